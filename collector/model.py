@@ -1,0 +1,280 @@
+"""The questionnaire model: what the builder compiles and everything downstream reads.
+
+Data flows one way: the parser turns HR's Markdown into these frozen dataclasses, the
+compiler writes them to ``form.json`` (``Form.to_dict``), and the collector, export and
+report read them back with ``Form.from_dict``. Nothing here knows about Markdown or Flask.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Bumped when the shape of form.json changes incompatibly.
+FORM_FORMAT = 1
+
+#: The value stored for "prefer not to say"; reserved, so no choice may use it.
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+#: Suffix of the extra field that holds the free text of an "other, namely ..." choice.
+OTHER_SUFFIX = "__other"
+#: The value of the "other" choice itself.
+OTHER_VALUE = "other"
+
+#: Question types, as stored in form.json.
+SINGLE_CHOICE = "single_choice"
+MULTIPLE_CHOICE = "multiple_choice"
+DROPDOWN = "dropdown"
+SHORT_TEXT = "short_text"
+LONG_TEXT = "long_text"
+NUMBER = "number"
+DATE = "date"
+YES_NO = "yes_no"
+RATING = "rating"
+RECOMMEND = "recommend"
+
+QUESTION_TYPES = (
+    SINGLE_CHOICE,
+    MULTIPLE_CHOICE,
+    DROPDOWN,
+    SHORT_TEXT,
+    LONG_TEXT,
+    NUMBER,
+    DATE,
+    YES_NO,
+    RATING,
+    RECOMMEND,
+)
+#: Types whose answer is one of a fixed list of choice values.
+CHOICE_TYPES = (SINGLE_CHOICE, MULTIPLE_CHOICE, DROPDOWN, YES_NO, RATING, RECOMMEND)
+TEXT_TYPES = (SHORT_TEXT, LONG_TEXT)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer option; ``value`` is the stable code stored and exported."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A parsed ``show if`` expression; never evaluated with eval.
+
+    ``op`` is one of ``equals``, ``in``, ``not``, ``and``, ``or``. ``equals`` and ``in`` test
+    the answer of ``question``: for multiple choice they mean "includes".
+    """
+
+    op: str
+    question: str | None = None
+    values: tuple[str, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+
+    def questions(self) -> set[str]:
+        """Every question ID this condition reads."""
+        found = {self.question} if self.question else set()
+        for sub in self.conditions:
+            found |= sub.questions()
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.op in ("equals", "in"):
+            return {"op": self.op, "question": self.question, "values": list(self.values)}
+        if self.op == "not":
+            return {"op": "not", "condition": self.conditions[0].to_dict()}
+        return {"op": self.op, "conditions": [c.to_dict() for c in self.conditions]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Condition:
+        op = data["op"]
+        if op in ("equals", "in"):
+            return cls(op=op, question=data["question"], values=tuple(data["values"]))
+        if op == "not":
+            return cls(op="not", conditions=(cls.from_dict(data["condition"]),))
+        return cls(op=op, conditions=tuple(cls.from_dict(c) for c in data["conditions"]))
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as the leaver sees it and the collector validates it.
+
+    Texts (``text``, ``hint``) are plain text; ``*_html`` are their sanitised Markdown
+    renderings. ``group``/``group_text`` are set on questions expanded from a statement
+    block, which share one introductory heading and one scale.
+    """
+
+    id: str
+    type: str
+    text: str
+    text_html: str
+    section: str
+    required: bool = False
+    hint: str = ""
+    hint_html: str = ""
+    choices: tuple[Choice, ...] = ()
+    other_label: str | None = None
+    prefer_not_to_say: str | None = None
+    max_length: int | None = None
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    month_only: bool = False
+    low_label: str | None = None
+    high_label: str | None = None
+    show_if: Condition | None = None
+    group: str | None = None
+    group_text: str | None = None
+    group_html: str | None = None
+    line: int = 0
+
+    @property
+    def other_field(self) -> str:
+        """Name of the free-text field that goes with the "other" choice."""
+        return self.id + OTHER_SUFFIX
+
+    def choice_values(self) -> tuple[str, ...]:
+        """Every value a submission may carry for this question."""
+        values = tuple(c.value for c in self.choices)
+        if self.other_label is not None:
+            values += (OTHER_VALUE,)
+        if self.prefer_not_to_say is not None:
+            values += (PREFER_NOT_TO_SAY,)
+        return values
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["choices"] = [asdict(c) for c in self.choices]
+        data["show_if"] = self.show_if.to_dict() if self.show_if else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Question:
+        data = dict(data)
+        data["choices"] = tuple(Choice(**c) for c in data.get("choices", ()))
+        cond = data.get("show_if")
+        data["show_if"] = Condition.from_dict(cond) if cond else None
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading that groups questions; may be shown only when a condition holds."""
+
+    id: str
+    title: str
+    intro_html: str = ""
+    show_if: Condition | None = None
+    question_ids: tuple[str, ...] = ()
+    line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["question_ids"] = list(self.question_ids)
+        data["show_if"] = self.show_if.to_dict() if self.show_if else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Section:
+        data = dict(data)
+        data["question_ids"] = tuple(data.get("question_ids", ()))
+        cond = data.get("show_if")
+        data["show_if"] = Condition.from_dict(cond) if cond else None
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Form:
+    """A compiled questionnaire in one language.
+
+    ``translations`` maps a language code to the slug of the same questionnaire in that
+    language; all of them share question IDs and choice values. ``version`` is a content
+    hash of everything else, so it changes exactly when the compiled form changes.
+    """
+
+    slug: str
+    language: str
+    title: str
+    source: str
+    intro_html: str = ""
+    privacy_html: str = ""
+    thank_you_html: str = ""
+    translations: dict[str, str] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
+    questions: tuple[Question, ...] = ()
+    version: str = ""
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def questions_in(self, section: Section) -> list[Question]:
+        wanted = set(section.question_ids)
+        return [q for q in self.questions if q.id in wanted]
+
+    def section_of(self, question: Question) -> Section:
+        for s in self.sections:
+            if s.id == question.section:
+                return s
+        raise KeyError(question.section)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORM_FORMAT,
+            "slug": self.slug,
+            "language": self.language,
+            "version": self.version,
+            "title": self.title,
+            "source": self.source,
+            "intro_html": self.intro_html,
+            "privacy_html": self.privacy_html,
+            "thank_you_html": self.thank_you_html,
+            "translations": dict(sorted(self.translations.items())),
+            "sections": [s.to_dict() for s in self.sections],
+            "questions": [q.to_dict() for q in self.questions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Form:
+        return cls(
+            slug=data["slug"],
+            language=data["language"],
+            title=data["title"],
+            source=data["source"],
+            intro_html=data.get("intro_html", ""),
+            privacy_html=data.get("privacy_html", ""),
+            thank_you_html=data.get("thank_you_html", ""),
+            translations=dict(data.get("translations", {})),
+            sections=tuple(Section.from_dict(s) for s in data.get("sections", ())),
+            questions=tuple(Question.from_dict(q) for q in data.get("questions", ())),
+            version=data.get("version", ""),
+        )
+
+    def compute_version(self) -> str:
+        """Content hash of the compiled form, ignoring the version field itself.
+
+        Source line numbers and the source path are left out: moving a question down a
+        line or renaming the file is not a new version of the questionnaire.
+        """
+        data = self.to_dict()
+        data.pop("version")
+        data.pop("source")
+        for q in data["questions"]:
+            q.pop("line")
+        for s in data["sections"]:
+            s.pop("line")
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def form_to_json(form: Form) -> str:
+    """The exact text of form.json: deterministic, so identical input gives identical bytes."""
+    return json.dumps(form.to_dict(), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def form_from_json(text: str) -> Form:
+    return Form.from_dict(json.loads(text))
