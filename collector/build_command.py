@@ -1,0 +1,141 @@
+"""The command line of ``python build.py``: build, check, or watch and rebuild."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from .builder import build_site
+from .id_lock import LOCK_NAME
+from .problems import BuildError
+
+WATCH_INTERVAL = 0.5
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--source",
+    "source_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="questionnaires",
+    show_default=True,
+    help="Folder with the questionnaire .md files.",
+)
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="output",
+    show_default=True,
+    help="Folder the site is written to (replaced as a whole).",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    multiple=True,
+    envvar="BUILD_TEMPLATES",
+    help="Folder with your own templates, searched before "
+    "site_templates/; override one template at a time. Can be given more than once.",
+)
+@click.option(
+    "--collector-url",
+    default="",
+    envvar="COLLECTOR_PUBLIC_URL",
+    show_envvar=True,
+    help="Address of the collector when the pages are hosted elsewhere, e.g. "
+    "https://survey.example.com. Empty: the forms post to the site that serves them.",
+)
+@click.option(
+    "--check", is_flag=True, help="Check every questionnaire and report problems; write nothing."
+)
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (such as a changed derived ID) as errors."
+)
+@click.option(
+    "--accept-ids", is_flag=True, help=f"Accept changed derived IDs and update {LOCK_NAME}."
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Build, then rebuild whenever a questionnaire or template "
+    "changes (for a live preview); stop with Ctrl+C.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def build_command(
+    source_dir: Path,
+    output_dir: Path,
+    template_dirs: tuple[Path, ...],
+    collector_url: str,
+    check: bool,
+    strict: bool,
+    accept_ids: bool,
+    watch: bool,
+    quiet: bool,
+) -> None:
+    """Build the exit-survey forms in SOURCE into a static site in OUTPUT.
+
+    Every questionnaire is checked first; if anything is wrong, every problem is listed as
+    file:line: what is wrong (how to fix it), the exit code is 1 and OUTPUT is left untouched.
+    """
+
+    def run_once() -> None:
+        result = build_site(
+            source_dir,
+            output_dir,
+            template_dirs=template_dirs,
+            collector_url=collector_url,
+            strict=strict,
+            check=check,
+            accept_ids=accept_ids,
+        )
+        for warning in result.warnings:
+            click.echo(str(warning), err=True)
+        if not quiet:
+            verb = "Checked" if check else "Built"
+            where = "" if check else f" into {output_dir}/"
+            names = ", ".join(f.slug for f in result.forms)
+            click.echo(f"{verb} {len(result.forms)} questionnaire(s){where}: {names}")
+
+    if not watch:
+        try:
+            run_once()
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot write the site: {exc.strerror}: {exc.filename}"
+            ) from None
+        return
+    click.echo(f"Watching {source_dir}/ and the templates; press Ctrl+C to stop.")
+    watched = [
+        source_dir,
+        Path(__file__).resolve().parent.parent / "site_templates",
+        *template_dirs,
+    ]
+    last = None
+    while True:
+        snapshot = _snapshot(watched)
+        if snapshot != last:
+            last = snapshot
+            try:
+                run_once()
+            except BuildError as exc:
+                exc.show()
+            last = _snapshot(watched)  # the build may have written the ID lock
+        time.sleep(WATCH_INTERVAL)
+
+
+def _snapshot(folders: list[Path]) -> tuple:
+    return tuple(sorted(_stats(folders)))
+
+
+def _stats(folders: list[Path]) -> Iterator[tuple[str, int, int]]:
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if path.is_file() and path.name != LOCK_NAME:
+                stat = path.stat()
+                yield (str(path), stat.st_mtime_ns, stat.st_size)

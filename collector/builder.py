@@ -1,0 +1,223 @@
+"""Building the site: questionnaires in, ``output/`` out, all or nothing.
+
+Every file is parsed and checked before anything is written; the pages are rendered into a
+staging folder beside ``output/``, which then replaces ``output/`` in one step. A failed
+build therefore leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import click
+import jinja2
+
+from .id_lock import LOCK_NAME, check_ids, lock_text, read_lock
+from .model import Form, form_to_json
+from .parser import ParsedFile, parse_file, relative_path
+from .problems import BuildError, Problem, Problems
+from .render import PageRenderer
+from .translations import link_translations
+
+FORM_PAGE = "index.html"
+THANK_YOU_PAGE = "thanks.html"
+FORM_JSON = "form.json"
+
+
+@dataclass
+class BuildResult:
+    """What a build produced; ``warnings`` did not stop it."""
+
+    forms: list[Form]
+    warnings: list[Problem] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+
+class TemplateProblem(click.ClickException):
+    """A template could not be rendered; says which file and line, never a traceback."""
+
+    def __init__(self, error: jinja2.TemplateError) -> None:
+        where = ""
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            where = f"{error.filename or error.name}:{error.lineno}: "
+        else:
+            where = _template_frame(error)
+        super().__init__(
+            f"{where}template error: {error.message or error} "
+            "(check the template; see docs/theme.md)"
+        )
+
+
+def _template_frame(error: BaseException) -> str:
+    """file:line of the innermost template frame in the error's traceback, if any."""
+    found = ""
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css", ".js", ".txt")):
+            found = f"{relative_path(Path(filename))}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return found
+
+
+def questionnaire_files(source_dir: Path) -> list[Path]:
+    """The questionnaires in ``source_dir``: every ``.md`` file except README.md and _drafts."""
+    return sorted(
+        p
+        for p in source_dir.glob("*.md")
+        if p.name.lower() != "readme.md" and not p.name.startswith(("_", "."))
+    )
+
+
+def compile_forms(
+    source_dir: Path, *, accept_ids: bool = False
+) -> tuple[list[Form], Problems, dict]:
+    """Parse and check every questionnaire; returns forms, problems and the new ID lock."""
+    problems = Problems()
+    files = questionnaire_files(source_dir)
+    shown_dir = relative_path(source_dir)
+    if not source_dir.is_dir():
+        problems.add(
+            shown_dir,
+            1,
+            "the questionnaire folder does not exist",
+            "create it, or point --source at the folder with your .md files",
+        )
+        return [], problems, {}
+    if not files:
+        problems.add(
+            shown_dir, 1, "no questionnaires found (no .md files)", "add one; see docs/authoring.md"
+        )
+        return [], problems, {}
+    parsed: list[ParsedFile] = [parse_file(path, relative_path(path), problems) for path in files]
+    _check_slugs(parsed, problems)
+    forms = link_translations(parsed, shown_dir, problems)
+    lock = check_ids(parsed, read_lock(source_dir / LOCK_NAME), problems, accept=accept_ids)
+    forms = [replace(form, version=form.compute_version()) for form in forms]
+    return forms, problems, lock
+
+
+def _check_slugs(parsed: list[ParsedFile], problems: Problems) -> None:
+    seen: dict[str, str] = {}
+    for item in parsed:
+        if item.form is None:
+            continue
+        slug = item.form.slug
+        if slug in seen:
+            problems.add(
+                item.path,
+                item.line_of.get("slug", 1),
+                f"the slug '{slug}' is also used by {seen[slug]}",
+                "give each questionnaire its own 'slug:' (it is the form's web address)",
+            )
+        else:
+            seen[slug] = item.path
+
+
+def render_site(
+    forms: Sequence[Form], renderer: PageRenderer, *, collector_url: str = ""
+) -> dict[str, bytes]:
+    """Every file of the site, by path relative to the output folder."""
+    files: dict[str, bytes] = {}
+    base = collector_url.rstrip("/")
+    for form in forms:
+        action = f"{base}/submit/{form.slug}"
+        files[f"{form.slug}/{FORM_PAGE}"] = renderer.form_page(
+            form, root="../", action=action
+        ).encode()
+        files[f"{form.slug}/{THANK_YOU_PAGE}"] = renderer.thank_you_page(form, root="../").encode()
+        files[f"{form.slug}/{FORM_JSON}"] = form_to_json(form).encode()
+    files["index.html"] = renderer.index_page(list(forms), root="").encode()
+    for name, content in renderer.static_files().items():
+        files[f"static/{name}"] = content
+    return files
+
+
+def build_site(
+    source_dir: Path,
+    output_dir: Path,
+    *,
+    template_dirs: Sequence[Path] = (),
+    collector_url: str = "",
+    strict: bool = False,
+    check: bool = False,
+    accept_ids: bool = False,
+) -> BuildResult:
+    """Build every questionnaire into ``output_dir``, or raise ``BuildError`` and write nothing.
+
+    With ``check`` everything is parsed, checked and rendered, but nothing is written.
+    """
+    forms, problems, lock = compile_forms(source_dir, accept_ids=accept_ids)
+    fatal = problems if strict else problems.errors
+    if fatal:
+        raise BuildError(fatal)
+    try:
+        renderer = PageRenderer(template_dirs)
+        files = render_site(forms, renderer, collector_url=collector_url)
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(exc) from None
+    result = BuildResult(forms, problems.warnings, files)
+    if check:
+        return result
+    write_atomically(output_dir, files)
+    lock_path = source_dir / LOCK_NAME
+    new_lock = lock_text(lock)
+    old_lock = lock_path.read_text(encoding="utf-8") if lock_path.exists() else None
+    if (lock or old_lock is not None) and new_lock != old_lock:
+        _write_file(lock_path, new_lock.encode())
+    return result
+
+
+def write_atomically(output_dir: Path, files: dict[str, bytes]) -> None:
+    """Write ``files`` into a staging folder, then swap it into place as ``output_dir``."""
+    output_dir = output_dir.resolve()
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", dir=output_dir.parent))
+    try:
+        for relative, content in sorted(files.items()):
+            _write_file(staging / relative, content)
+        os.chmod(staging, 0o755)
+        if output_dir.exists() and _exchange(staging, output_dir):
+            shutil.rmtree(staging)  # now holds the previous site
+        elif output_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old.", dir=output_dir.parent))
+            old.rmdir()
+            output_dir.rename(old)
+            staging.rename(output_dir)
+            shutil.rmtree(old)
+        else:
+            staging.rename(output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where that is not available."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(
+        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return result == 0

@@ -1,0 +1,156 @@
+"""Reading ``show if`` conditions written by people into ``Condition`` data.
+
+The grammar is small and spelled out so that no text from a questionnaire is ever evaluated
+as code::
+
+    condition  := either ("or" either)*
+    either     := single ("and" single)*
+    single     := "not" single | "(" condition ")" | test
+    test       := QUESTION ("=" | "is" | "includes") VALUE
+                | QUESTION ("!=" | "is not") VALUE
+                | QUESTION ("in" | "is one of") VALUE ("," VALUE)*     (parentheses optional)
+
+``includes`` reads better for multiple choice; all three spellings of equality mean "the
+answer is, or includes, VALUE".
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Condition
+
+#: The fix printed with every condition that cannot be read.
+CONDITION_FIX = (
+    "write it like 'departure = voluntary' or 'reasons in (pay, growth)'; "
+    "see 'Conditions' in docs/authoring.md"
+)
+
+
+class ConditionSyntaxError(ValueError):
+    """The condition text does not follow the grammar; the message says what was expected."""
+
+
+_TOKEN = re.compile(r"\s*(?:(!=|=|\(|\)|,)|\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))")
+_KEYWORDS = {"and", "or", "not", "is", "in", "one", "of", "includes"}
+
+
+def parse_condition(text: str) -> Condition:
+    """Parse ``text`` or raise ``ConditionSyntaxError`` explaining what is wrong."""
+    tokens = _tokenize(text)
+    if not tokens:
+        raise ConditionSyntaxError("the condition is empty (write e.g. 'departure = voluntary')")
+    parser = _Parser(tokens)
+    condition = parser.condition()
+    if parser.position < len(tokens):
+        raise ConditionSyntaxError(
+            f"unexpected '{tokens[parser.position][1]}' (join tests with 'and' or 'or')"
+        )
+    return condition
+
+
+def _tokenize(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match or match.end() == position:
+            bad = text[position:].strip()[:1]
+            raise ConditionSyntaxError(
+                f"'{bad}' cannot be used in a condition (use =, !=, in, not, and, or and brackets)"
+            )
+        symbol, dquoted, squoted, word = match.groups()
+        if symbol:
+            tokens.append(("symbol", symbol))
+        elif dquoted is not None or squoted is not None:
+            tokens.append(("value", dquoted if dquoted is not None else squoted))
+        elif word.lower() in _KEYWORDS:
+            tokens.append(("keyword", word.lower()))
+        else:
+            tokens.append(("word", word))
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.position = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def accept(self, kind: str, text: str | None = None) -> bool:
+        token = self.peek()
+        if token and token[0] == kind and (text is None or token[1] == text):
+            self.position += 1
+            return True
+        return False
+
+    def condition(self) -> Condition:
+        parts = [self.either()]
+        while self.accept("keyword", "or"):
+            parts.append(self.either())
+        return parts[0] if len(parts) == 1 else Condition(op="or", conditions=tuple(parts))
+
+    def either(self) -> Condition:
+        parts = [self.single()]
+        while self.accept("keyword", "and"):
+            parts.append(self.single())
+        return parts[0] if len(parts) == 1 else Condition(op="and", conditions=tuple(parts))
+
+    def single(self) -> Condition:
+        if self.accept("keyword", "not"):
+            return Condition(op="not", conditions=(self.single(),))
+        if self.accept("symbol", "("):
+            inner = self.condition()
+            if not self.accept("symbol", ")"):
+                raise ConditionSyntaxError("a '(' is not closed (add the matching ')')")
+            return inner
+        return self.test()
+
+    def test(self) -> Condition:
+        token = self.peek()
+        if token is None or token[0] != "word":
+            found = f"'{token[1]}'" if token else "the end"
+            raise ConditionSyntaxError(
+                f"expected a question ID but found {found} (write e.g. 'departure = voluntary')"
+            )
+        self.position += 1
+        question = token[1]
+        if self.accept("symbol", "!="):
+            return Condition(op="not", conditions=(Condition("equals", question, (self.value(),)),))
+        if self.accept("symbol", "=") or self.accept("keyword", "includes"):
+            return Condition(op="equals", question=question, values=(self.value(),))
+        if self.accept("keyword", "in"):
+            return Condition(op="in", question=question, values=self.value_list())
+        if self.accept("keyword", "is"):
+            if self.accept("keyword", "not"):
+                inner = Condition("equals", question, (self.value(),))
+                return Condition(op="not", conditions=(inner,))
+            if self.accept("keyword", "one"):
+                if not self.accept("keyword", "of"):
+                    raise ConditionSyntaxError("write 'is one of' followed by the values")
+                return Condition(op="in", question=question, values=self.value_list())
+            return Condition(op="equals", question=question, values=(self.value(),))
+        raise ConditionSyntaxError(
+            f"after '{question}' write =, !=, 'is', 'is not', 'in' or 'is one of' and a value"
+        )
+
+    def value(self) -> str:
+        token = self.peek()
+        if token is None or token[0] not in ("word", "value"):
+            found = f"'{token[1]}'" if token else "the end"
+            raise ConditionSyntaxError(f"expected an answer value but found {found}")
+        self.position += 1
+        return token[1]
+
+    def value_list(self) -> tuple[str, ...]:
+        bracketed = self.accept("symbol", "(")
+        values = [self.value()]
+        while self.accept("symbol", ","):
+            values.append(self.value())
+        if bracketed and not self.accept("symbol", ")"):
+            raise ConditionSyntaxError("a '(' is not closed (add the matching ')')")
+        return tuple(values)

@@ -1,0 +1,479 @@
+"""A questionnaire file (Markdown with YAML front matter) into a ``Form``.
+
+The layout HR writes (see docs/authoring.md)::
+
+    ---                          front matter: title, language, privacy, ...
+    ---
+    ## Section title {#id}       a section; "show if: ..." may be its first line
+    Intro text in Markdown.
+    ### Question text {#id}      a question; its settings follow as YAML
+    - type: single choice
+
+Every problem is added to a ``Problems`` list with its line; nothing here raises for bad
+input, so one run reports everything that is wrong in every file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import model
+from .condition_syntax import CONDITION_FIX, ConditionSyntaxError, parse_condition
+from .defaults import DEFAULTS, LANGUAGES
+from .problems import Problems, did_you_mean
+from .questions import DerivedId, QuestionContext, normalise_key, parse_question_block
+from .text import ID_PATTERN, SLUG_PATTERN, markdown_to_html, plain_text, slugify
+from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
+
+FRONT_MATTER_KEYS = {
+    "title",
+    "language",
+    "slug",
+    "intro",
+    "privacy",
+    "thank_you",
+    "translation",
+    "scales",
+}
+#: Slugs that would clash with the site's own paths.
+RESERVED_SLUGS = {"static", "submit", "admin", "api", "index", "health"}
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([^}]*)\})?\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SHOW_IF_LINE = re.compile(r"^\s*(?:[-*]\s+)?show[ _-]?if\s*:\s*(.*)$", re.IGNORECASE)
+
+
+@dataclass
+class ParsedFile:
+    """A questionnaire file after parsing, before the checks between files."""
+
+    path: str
+    form: model.Form | None
+    translation: str | None = None
+    line_of: dict[str, int] = field(default_factory=dict)
+    derived: list[DerivedId] = field(default_factory=list)
+
+
+@dataclass
+class _Block:
+    level: int
+    title: str
+    explicit_id: str | None
+    line: int
+    body: list[str] = field(default_factory=list)
+    body_line: int = 0
+
+
+def read_source(path: Path, shown: str, problems: Problems) -> str | None:
+    """The file's text, or None after reporting why it cannot be used."""
+    data = path.read_bytes()
+    if not data.strip():
+        problems.add(
+            shown,
+            1,
+            "the file is empty",
+            "start with front matter (title, language, privacy); see docs/authoring.md",
+        )
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(
+            shown,
+            line,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)",
+            "save the file as UTF-8 in your editor",
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
+    """Parse one questionnaire. ``shown`` is the path used in messages."""
+    text = read_source(path, shown, problems)
+    result = ParsedFile(shown, None)
+    if text is None:
+        return result
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        problems.add(
+            shown,
+            1,
+            "the file must start with front matter: a line '---', the settings, and '---'",
+            "see the example at the top of docs/authoring.md",
+        )
+        return result
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        problems.add(
+            shown, 1, "the front matter is not closed", "add a line '---' after the settings"
+        )
+        return result
+    before = len(problems.errors)
+    meta = _front_matter("\n".join(lines[1:end]), shown, problems)
+    if meta is None:
+        return result
+    language = meta["language"]
+    blocks, preamble_line = _split_blocks(lines, end + 1)
+    if preamble_line:
+        problems.add(
+            shown,
+            preamble_line,
+            "this text is outside any section or question",
+            "move it under a '## ' section heading, or into 'intro:' in the front matter",
+        )
+    ctx = QuestionContext(shown, language, "", meta.get("scales", {}), problems)
+    sections, questions = _sections_and_questions(blocks, ctx)
+    result.derived = ctx.derived
+    _check_ids(sections, questions, shown, problems)
+    _check_conditions(sections, questions, shown, problems)
+    if len(problems.errors) > before:
+        return result
+    form = model.Form(
+        slug=meta["slug"] or slugify(path.stem, sep="-"),
+        language=language,
+        title=meta["title"],
+        source=shown,
+        intro_html=markdown_to_html(meta.get("intro")),
+        privacy_html=markdown_to_html(meta.get("privacy")),
+        thank_you_html=markdown_to_html(
+            meta.get("thank_you") or str(DEFAULTS[language]["thank_you"])
+        ),
+        sections=tuple(sections),
+        questions=tuple(questions),
+    )
+    result.form = form
+    result.translation = meta.get("translation")
+    result.line_of = meta["lines"]
+    return result
+
+
+def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
+    try:
+        data = load(text, 2)
+    except YamlProblem as exc:
+        problems.add(shown, exc.line, f"in the front matter: {exc.message}")
+        return None
+    if not isinstance(data, LocatedDict):
+        problems.add(
+            shown,
+            2,
+            "the front matter must be 'name: value' lines",
+            "write e.g. 'title: Exit survey' and 'language: en'",
+        )
+        return None
+    meta: dict = {"lines": {}, "slug": None}
+    ok = True
+    for raw_key, value in data.items():
+        key = normalise_key(raw_key)
+        line = data.key_lines[raw_key]
+        meta["lines"][key] = line
+        if key not in FRONT_MATTER_KEYS:
+            problems.add(
+                shown,
+                line,
+                f"unknown front matter setting '{raw_key}'",
+                did_you_mean(key, FRONT_MATTER_KEYS)
+                or "known: " + ", ".join(sorted(FRONT_MATTER_KEYS)),
+            )
+            ok = False
+        elif key == "scales":
+            scales = _named_scales(value, line, shown, problems)
+            ok &= scales is not None
+            meta["scales"] = scales or {}
+        elif value is None or isinstance(value, (dict, list)):
+            problems.add(shown, line, f"'{raw_key}' must be a text", f"write '{raw_key}: ...'")
+            ok = False
+        else:
+            meta[key] = str(value).strip()
+    for key, fix in (
+        ("title", "add 'title: Exit survey'"),
+        ("language", "add 'language: en' or 'language: nl'"),
+        (
+            "privacy",
+            "add 'privacy:' saying who sees the answers, how they are used, "
+            "and that answering is voluntary",
+        ),
+    ):
+        if not meta.get(key):
+            problems.add(shown, 1, f"the front matter has no {key}", fix)
+            ok = False
+    language = meta.get("language")
+    if language and language not in LANGUAGES:
+        problems.add(
+            shown, meta["lines"]["language"], f"unknown language '{language}'", "use 'en' or 'nl'"
+        )
+        ok = False
+    slug = meta.get("slug")
+    if slug and (not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS):
+        problems.add(
+            shown,
+            meta["lines"]["slug"],
+            f"'{slug}' cannot be used as a slug",
+            "use lowercase letters, digits and hyphens, e.g. 'exit-en'"
+            + (f"; '{slug}' is reserved" if slug in RESERVED_SLUGS else ""),
+        )
+        ok = False
+    return meta if ok else None
+
+
+def _named_scales(value: object, line: int, shown: str, problems: Problems) -> dict | None:
+    if not isinstance(value, LocatedDict):
+        problems.add(
+            shown,
+            line,
+            "'scales' must list named scales",
+            "write 'scales:' then '  effort:' and the labels as '    - label' lines",
+        )
+        return None
+    scales = {}
+    for name, labels in value.items():
+        where = value.key_lines[name]
+        if (
+            not isinstance(labels, LocatedList)
+            or not labels
+            or not all(isinstance(x, (str, int, float)) and str(x).strip() for x in labels)
+        ):
+            problems.add(
+                shown,
+                where,
+                f"the scale '{name}' has no labels",
+                "list a label for every point, from low to high",
+            )
+            return None
+        scales[str(name)] = [str(x) for x in labels]
+    return scales
+
+
+def _split_blocks(lines: list[str], start: int) -> tuple[list[_Block], int]:
+    """Cut the body at headings (outside code fences); returns blocks and stray-text line."""
+    blocks: list[_Block] = []
+    stray = 0
+    in_fence = False
+    for index in range(start, len(lines)):
+        text = lines[index]
+        number = index + 1
+        if _FENCE.match(text):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(text)
+        if match:
+            blocks.append(
+                _Block(
+                    len(match.group(1)),
+                    match.group(2),
+                    match.group(3),
+                    number,
+                    body_line=number + 1,
+                )
+            )
+        elif blocks:
+            blocks[-1].body.append(text)
+        elif text.strip() and not stray:
+            stray = number
+    return blocks, stray
+
+
+def _sections_and_questions(
+    blocks: list[_Block], ctx: QuestionContext
+) -> tuple[list[model.Section], list[model.Question]]:
+    sections: list[model.Section] = []
+    questions: list[model.Question] = []
+    problems, shown = ctx.problems, ctx.path
+    section_ids: list[list[str]] = []
+    block_counts: list[int] = []
+    implicit = False
+    for block in blocks:
+        if block.level == 1:
+            problems.add(
+                shown,
+                block.line,
+                "a '# ' heading is not used in a questionnaire",
+                "put the form's title in 'title:' in the front matter; sections start with '## '",
+            )
+        elif block.level == 2:
+            if implicit and len(sections) == 1:
+                problems.add(
+                    shown,
+                    block.line,
+                    "there are questions before the first section heading",
+                    "put a '## ' section heading above the first question",
+                )
+            section = _section(block, ctx)
+            sections.append(section)
+            section_ids.append([])
+            block_counts.append(0)
+            ctx.section = section.id
+        elif block.level == 3:
+            if not sections:
+                implicit = True
+                sections.append(model.Section(id="questions", title="", line=block.line))
+                section_ids.append([])
+                block_counts.append(0)
+                ctx.section = "questions"
+            found = parse_question_block(
+                block.title,
+                block.explicit_id,
+                block.line,
+                "\n".join(block.body),
+                block.body_line,
+                ctx,
+            )
+            questions.extend(found)
+            section_ids[-1].extend(q.id for q in found)
+            block_counts[-1] += 1
+        else:
+            problems.add(
+                shown,
+                block.line,
+                f"a {'#' * block.level} heading cannot stand here",
+                "use '## ' for sections and '### ' for questions; inside a section intro use bold text",
+            )
+    sections = [
+        replace(s, question_ids=tuple(ids)) for s, ids in zip(sections, section_ids, strict=True)
+    ]
+    for section, count in zip(sections, block_counts, strict=True):
+        if count == 0:
+            problems.add(
+                shown,
+                section.line,
+                f"the section '{section.title}' has no questions",
+                "add a '### ' question under it, or remove the heading",
+            )
+    return sections, questions
+
+
+def _section(block: _Block, ctx: QuestionContext) -> model.Section:
+    problems, shown = ctx.problems, ctx.path
+    if block.explicit_id is not None:
+        if not ID_PATTERN.match(block.explicit_id):
+            problems.add(
+                shown,
+                block.line,
+                f"'{block.explicit_id}' cannot be used as an ID",
+                f"IDs are lowercase letters, digits and single underscores, e.g. "
+                f"{{#{slugify(block.explicit_id) or 'part_1'}}}",
+            )
+        section_id = block.explicit_id
+    else:
+        section_id = slugify(block.title) or "section"
+        if not section_id[0].isalpha():
+            section_id = f"s_{section_id}"
+    body = list(block.body)
+    show_if = None
+    first = next((i for i, text in enumerate(body) if text.strip()), None)
+    if first is not None:
+        match = _SHOW_IF_LINE.match(body[first])
+        if match:
+            try:
+                show_if = parse_condition(match.group(1))
+            except ConditionSyntaxError as exc:
+                problems.add(
+                    shown,
+                    block.body_line + first,
+                    f"cannot read the condition: {exc}",
+                    CONDITION_FIX,
+                )
+            del body[first]
+    return model.Section(
+        id=section_id,
+        title=plain_text(block.title),
+        intro_html=markdown_to_html("\n".join(body)),
+        show_if=show_if,
+        line=block.line,
+    )
+
+
+def _check_ids(
+    sections: list[model.Section], questions: list[model.Question], shown: str, problems: Problems
+) -> None:
+    seen: dict[str, int] = {}
+    for question in questions:
+        if question.id in seen:
+            problems.add(
+                shown,
+                question.line,
+                f"duplicate question ID '{question.id}' (also on line {seen[question.id]})",
+                "give this question its own ID, e.g. {#" + question.id + "_2}",
+            )
+        else:
+            seen[question.id] = question.line
+    seen_sections: dict[str, int] = {}
+    for section in sections:
+        if section.id in seen_sections:
+            problems.add(
+                shown,
+                section.line,
+                f"duplicate section ID '{section.id}' (also on line {seen_sections[section.id]})",
+                "add an ID of its own to the heading, e.g. {#" + section.id + "_2}",
+            )
+        else:
+            seen_sections[section.id] = section.line
+
+
+def _check_conditions(
+    sections: list[model.Section], questions: list[model.Question], shown: str, problems: Problems
+) -> None:
+    """Conditions may only test choice questions that come earlier, on values they have."""
+    position = {q.id: i for i, q in enumerate(questions)}
+    by_id = {q.id: q for q in questions}
+    first_in_section = {}
+    for section in sections:
+        ids = [position[q] for q in section.question_ids if q in position]
+        first_in_section[section.id] = min(ids) if ids else len(questions)
+    checks = [(q.show_if, position[q.id], q.line, q.id) for q in questions if q.show_if]
+    checks += [(s.show_if, first_in_section[s.id], s.line, None) for s in sections if s.show_if]
+    for condition, before, line, own in checks:
+        for test in _tests(condition):
+            target = by_id.get(test.question or "")
+            if target is None:
+                hint = did_you_mean(test.question or "", by_id)
+                problems.add(
+                    shown,
+                    line,
+                    f"the condition refers to an unknown question '{test.question}'",
+                    hint or "use the ID of an earlier question, e.g. 'departure = voluntary'",
+                )
+                continue
+            if test.question == own or position[target.id] >= before:
+                problems.add(
+                    shown,
+                    line,
+                    f"the condition refers to '{test.question}', which comes later",
+                    "a condition can only look at questions asked before it",
+                )
+                continue
+            if target.type not in model.CHOICE_TYPES:
+                problems.add(
+                    shown,
+                    line,
+                    f"'{test.question}' is a text, number or date question",
+                    "conditions can only test questions with choices",
+                )
+                continue
+            allowed = target.choice_values()
+            for value in test.values:
+                if value not in allowed:
+                    hint = did_you_mean(value, allowed)
+                    problems.add(
+                        shown,
+                        line,
+                        f"'{test.question}' has no choice '{value}'",
+                        hint or "choose from: " + ", ".join(allowed),
+                    )
+
+
+def _tests(condition: model.Condition) -> list[model.Condition]:
+    if condition.op in ("equals", "in"):
+        return [condition]
+    return [t for sub in condition.conditions for t in _tests(sub)]
+
+
+def relative_path(path: Path) -> str:
+    """The path as people see it in messages: relative to the working folder when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

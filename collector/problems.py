@@ -1,0 +1,67 @@
+"""Problems found in questionnaires, reported as ``file:line: what (how to fix)``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a questionnaire; a warning does not stop a build unless --strict."""
+
+    path: str
+    line: int
+    message: str
+    fix: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        fix = f" ({self.fix})" if self.fix else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}{fix}"
+
+
+class Problems(list[Problem]):
+    """Collects every problem so that all of them can be reported at once."""
+
+    def add(
+        self, path: str, line: int, message: str, fix: str = "", *, warning: bool = False
+    ) -> None:
+        self.append(Problem(path, max(line, 1), message, fix, warning))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if p.warning]
+
+
+class BuildError(click.ClickException):
+    """The questionnaires have errors; the message lists every one of them."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
+        super().__init__("\n".join(lines))
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """' (did you mean 'number'?)' style hint, or an empty string when nothing is close."""
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""

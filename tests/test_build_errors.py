@@ -1,0 +1,358 @@
+"""Every mistake HR can make gets file:line, what is wrong and how to fix it; exit code 1,
+no traceback, and the previous output left exactly as it was."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collector.build_command import build_command
+
+HEAD = """---
+title: Exit survey
+language: en
+privacy: Only HR reads the answers. Taking part is voluntary.
+---
+
+"""
+
+GOOD_QUESTION = """## About leaving {#leaving}
+
+### How did your job end? {#departure}
+- type: single choice
+- choices:
+  - voluntary: I resigned
+  - dismissed: I was dismissed
+"""
+
+# (name, file contents, expected line, expected text in the message)
+CASES = [
+    ("empty file", "", 1, "the file is empty"),
+    ("only spaces", "  \n\n", 1, "the file is empty"),
+    ("no front matter", "## Hello\n", 1, "must start with front matter"),
+    ("front matter not closed", "---\ntitle: x\n", 1, "front matter is not closed"),
+    (
+        "bad yaml in front matter",
+        "---\ntitle: x\nlanguage: en\nprivacy: a: b\n---\n" + GOOD_QUESTION,
+        4,
+        "put the whole text in double quotes",
+    ),
+    ("tab in front matter", "---\ntitle: x\n\tlanguage: en\n---\n", 3, "tab"),
+    (
+        "unknown front matter key",
+        HEAD.replace("language: en", "language: en\ntitel: x") + GOOD_QUESTION,
+        4,
+        "unknown front matter setting 'titel' (did you mean 'title'?)",
+    ),
+    (
+        "missing privacy",
+        HEAD.replace("privacy: Only HR reads the answers. Taking part is voluntary.\n", "")
+        + GOOD_QUESTION,
+        1,
+        "no privacy",
+    ),
+    (
+        "unknown language",
+        HEAD.replace("language: en", "language: de") + GOOD_QUESTION,
+        3,
+        "unknown language 'de'",
+    ),
+    (
+        "bad slug",
+        HEAD.replace("language: en", "language: en\nslug: Exit Survey!") + GOOD_QUESTION,
+        4,
+        "cannot be used as a slug",
+    ),
+    (
+        "reserved slug",
+        HEAD.replace("language: en", "language: en\nslug: static") + GOOD_QUESTION,
+        4,
+        "'static' is reserved",
+    ),
+    (
+        "bad yaml in question",
+        HEAD + GOOD_QUESTION + "\n### Why? {#why}\n- type: long text\n- hint: Note: be brief\n",
+        17,
+        "put the whole text in double quotes",
+    ),
+    (
+        "unknown question key",
+        HEAD
+        + GOOD_QUESTION.replace("- type: single choice", "- type: single choice\n- requird: yes"),
+        11,
+        "unknown setting 'requird' (did you mean 'required'?)",
+    ),
+    (
+        "key of another type",
+        HEAD
+        + GOOD_QUESTION.replace("- type: single choice", "- type: single choice\n- max length: 5"),
+        11,
+        "'max_length' does not apply to a single choice question",
+    ),
+    (
+        "unknown type",
+        HEAD + GOOD_QUESTION.replace("single choice", "singel choice"),
+        10,
+        "unknown question type 'singel choice' (did you mean 'single choice'?)",
+    ),
+    (
+        "unknown type nubmer",
+        HEAD + "### Age {#age}\n- type: nubmer\n",
+        8,
+        "unknown question type 'nubmer' (did you mean 'number'?)",
+    ),
+    ("missing type", HEAD + "### Age {#age}\n- hint: x\n", 7, "has no type"),
+    (
+        "duplicate question id",
+        HEAD + GOOD_QUESTION + "\n### Again? {#departure}\n- type: long text\n",
+        15,
+        "duplicate question ID 'departure' (also on line 9)",
+    ),
+    (
+        "duplicate choice code",
+        HEAD + GOOD_QUESTION + "  - voluntary: Again\n",
+        14,
+        "duplicate choice code 'voluntary' (also on line 12)",
+    ),
+    ("bad id", HEAD + "### Age {#My Age}\n- type: number\n", 7, "'My Age' cannot be used as an ID"),
+    (
+        "bad choice code",
+        HEAD + GOOD_QUESTION.replace("voluntary: I", "Voluntary Leave: I"),
+        12,
+        "'Voluntary Leave' cannot be used as a choice code",
+    ),
+    (
+        "condition on unknown question",
+        HEAD
+        + GOOD_QUESTION
+        + "\n### Why? {#why}\n- type: long text\n- show if: departur = voluntary\n",
+        15,
+        "unknown question 'departur' (did you mean 'departure'?)",
+    ),
+    (
+        "condition on later question",
+        HEAD
+        + "## A\n\n### First {#first}\n- type: yes/no\n- show if: second = yes\n\n### Second {#second}\n- type: yes/no\n",
+        9,
+        "refers to 'second', which comes later",
+    ),
+    (
+        "condition on itself",
+        HEAD + "### First {#first}\n- type: yes/no\n- show if: first = yes\n",
+        7,
+        "which comes later",
+    ),
+    (
+        "condition on missing value",
+        HEAD
+        + GOOD_QUESTION
+        + "\n### Why? {#why}\n- type: long text\n- show if: departure = voluntry\n",
+        15,
+        "'departure' has no choice 'voluntry' (did you mean 'voluntary'?)",
+    ),
+    (
+        "condition on a text question",
+        HEAD
+        + "### Name a thing {#thing}\n- type: short text\n\n### Why {#why}\n- type: long text\n- show if: thing = x\n",
+        10,
+        "conditions can only test questions with choices",
+    ),
+    (
+        "condition syntax",
+        HEAD
+        + GOOD_QUESTION
+        + "\n### Why? {#why}\n- type: long text\n- show if: departure == voluntary\n",
+        17,
+        "cannot read the condition",
+    ),
+    (
+        "section condition on unknown question",
+        HEAD
+        + GOOD_QUESTION
+        + "\n## More\nshow if: nothing = x\n\n### Why? {#why}\n- type: long text\n",
+        15,
+        "unknown question 'nothing'",
+    ),
+    (
+        "empty choice list",
+        HEAD + "### Pick {#pick}\n- type: single choice\n- choices:\n",
+        9,
+        "the choice list is empty",
+    ),
+    (
+        "empty choice list brackets",
+        HEAD + "### Pick {#pick}\n- type: multiple choice\n- choices: []\n",
+        9,
+        "the choice list is empty",
+    ),
+    (
+        "choice without label",
+        HEAD + "### Pick {#pick}\n- type: dropdown\n- choices:\n  - a:\n  - b: B\n",
+        10,
+        "choice 'a' has no label",
+    ),
+    (
+        "rating without scale",
+        HEAD + "### Rate {#rate}\n- type: rating\n",
+        7,
+        "needs a scale with a label for every point",
+    ),
+    (
+        "scale without labels",
+        HEAD + "### Rate {#rate}\n- type: rating\n- scale: []\n",
+        9,
+        "the scale has no labels",
+    ),
+    (
+        "scale with an empty label",
+        HEAD + "### Rate {#rate}\n- type: rating\n- scale:\n  - Bad\n  -\n",
+        11,
+        "has no label",
+    ),
+    (
+        "unknown named scale",
+        HEAD + "### Rate {#rate}\n- type: rating\n- scale: agreemnt\n",
+        9,
+        "unknown scale 'agreemnt' (did you mean 'agreement'?)",
+    ),
+    (
+        "named scale without labels",
+        HEAD.replace("language: en", "language: en\nscales:\n  effort: []")
+        + "### Rate {#rate}\n- type: rating\n- scale: effort\n",
+        5,
+        "the scale 'effort' has no labels",
+    ),
+    (
+        "statements without list",
+        HEAD + "### Agree? {#agree}\n- type: statements\n- scale: agreement\n",
+        7,
+        "needs a list of statements",
+    ),
+    (
+        "number min above max",
+        HEAD + "### Hours {#hours}\n- type: number\n- min: 40\n- max: 10\n",
+        9,
+        "min is larger than max",
+    ),
+    (
+        "required not yes or no",
+        HEAD + "### Hours {#hours}\n- type: number\n- required: maybe\n",
+        9,
+        "must be yes or no",
+    ),
+    (
+        "text limit not a number",
+        HEAD + "### Say {#say}\n- type: long text\n- max length: lots\n",
+        9,
+        "max length must be a whole number",
+    ),
+    ("h1 heading", HEAD + "# Exit survey\n\n" + GOOD_QUESTION, 7, "'# ' heading is not used"),
+    (
+        "text before first heading",
+        HEAD + "Welcome!\n\n" + GOOD_QUESTION,
+        7,
+        "outside any section or question",
+    ),
+    (
+        "questions before first section",
+        HEAD + "### Lost {#lost}\n- type: yes/no\n\n" + GOOD_QUESTION,
+        10,
+        "questions before the first section heading",
+    ),
+    (
+        "section without questions",
+        HEAD + "## Empty\n\nNothing here.\n\n" + GOOD_QUESTION,
+        7,
+        "has no questions",
+    ),
+    (
+        "settings not a list",
+        HEAD + "### Lost {#lost}\nJust some words here.\n",
+        8,
+        "must be its settings",
+    ),
+]
+
+
+def _run(project: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(build_command, [], catch_exceptions=True)
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def previous_output(project: Path) -> Path:
+    """An output/ folder from an earlier build, which a failed build must leave alone."""
+    out = project / "output"
+    (out / "old-form").mkdir(parents=True)
+    (out / "old-form" / "index.html").write_text("previous build")
+    return out
+
+
+@pytest.mark.parametrize(("name", "content", "line", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_each_mistake_is_reported_with_file_and_line(
+    project: Path, previous_output: Path, name: str, content: str, line: int, expected: str
+) -> None:
+    (project / "questionnaires" / "survey.md").write_text(content, encoding="utf-8")
+    code, output = _run(project)
+    assert code == 1, output
+    assert "Traceback" not in output
+    messages = [m for m in output.splitlines() if m.startswith("questionnaires/survey.md:")]
+    assert any(
+        m.startswith(f"questionnaires/survey.md:{line}: ") and expected in m for m in messages
+    ), output
+    # every problem line carries a fix in brackets
+    assert all(re.search(r"\(.+\)$", m) for m in messages), output
+    assert (previous_output / "old-form" / "index.html").read_text() == "previous build"
+    assert sorted(p.name for p in previous_output.iterdir()) == ["old-form"]
+
+
+def test_not_utf8_names_the_line(project: Path, previous_output: Path) -> None:
+    text = (HEAD + GOOD_QUESTION).replace("I resigned", "Ik ben weggegaan café").encode("utf-8")
+    text = text.replace("café".encode(), "caf\xe9".encode("latin-1"))
+    (project / "questionnaires" / "survey.md").write_bytes(text)
+    code, output = _run(project)
+    assert code == 1
+    assert "questionnaires/survey.md:12: the file is not UTF-8 text (byte 0xe9" in output
+    assert "save the file as UTF-8" in output
+    assert (previous_output / "old-form" / "index.html").read_text() == "previous build"
+
+
+def test_all_problems_in_all_files_are_reported_at_once(project: Path) -> None:
+    (project / "questionnaires" / "a.md").write_text(HEAD + "### X {#x}\n- type: nubmer\n")
+    (project / "questionnaires" / "b.md").write_text("")
+    (project / "questionnaires" / "c.md").write_text(
+        HEAD + "### Y {#y}\n- type: rating\n\n### Z {#z}\n- type: yes/no\n\n### Z2 {#z}\n- type: yes/no\n"
+    )
+    code, output = _run(project)
+    assert code == 1
+    assert "questionnaires/a.md:8:" in output
+    assert "questionnaires/b.md:1:" in output
+    assert "questionnaires/c.md:7:" in output  # rating without scale
+    assert "questionnaires/c.md:13: duplicate question ID 'z'" in output
+    assert "4 problems found; nothing was written." in output
+
+
+def test_no_questionnaires_is_an_error(project: Path) -> None:
+    code, output = _run(project)
+    assert code == 1
+    assert "questionnaires:1: no questionnaires found" in output
+
+
+def test_duplicate_slug_across_files(project: Path) -> None:
+    head = HEAD.replace("language: en", "language: en\nslug: exit")
+    (project / "questionnaires" / "a.md").write_text(head + GOOD_QUESTION)
+    (project / "questionnaires" / "b.md").write_text(head + GOOD_QUESTION)
+    code, output = _run(project)
+    assert code == 1
+    assert "questionnaires/b.md:4: the slug 'exit' is also used by questionnaires/a.md" in output
+
+
+def test_check_writes_nothing(project: Path) -> None:
+    (project / "questionnaires" / "survey.md").write_text(HEAD + GOOD_QUESTION)
+    result = CliRunner().invoke(build_command, ["--check"])
+    assert result.exit_code == 0, result.output
+    assert "Checked 1 questionnaire" in result.output
+    assert not (project / "output").exists()

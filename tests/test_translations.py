@@ -1,0 +1,132 @@
+"""A Dutch and an English version must agree on everything but the words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collector.build_command import build_command
+
+EN = """---
+title: Exit survey
+language: en
+translation: nl.md
+privacy: Only HR reads the answers. Taking part is voluntary.
+---
+
+## Leaving {#leaving}
+
+### How did your job end? {#departure}
+- type: single choice
+- choices:
+  - voluntary: I resigned
+  - dismissed: I was dismissed
+
+### Why did you decide to leave us? {#why}
+- type: long text
+- show if: departure = voluntary
+"""
+
+NL = """---
+title: Vertrekenquête
+language: nl
+translation: en.md
+privacy: Alleen HR leest de antwoorden. Meedoen is vrijwillig.
+---
+
+## Vertrek {#leaving}
+
+### Hoe is je baan geëindigd? {#departure}
+- type: single choice
+- choices:
+  - voluntary: Ik heb ontslag genomen
+  - dismissed: Ik ben ontslagen
+
+### Waarom besloot je bij ons weg te gaan? {#why}
+- type: long text
+- show if: departure = voluntary
+"""
+
+CASES = [
+    (
+        "question id differs",
+        NL.replace("{#why}", "{#waarom}"),
+        16,
+        "question 'waarom' is not in the translation",
+    ),
+    (
+        "type differs",
+        NL.replace("- type: long text", "- type: short text"),
+        16,
+        "'type' of question 'why' differs",
+    ),
+    (
+        "choices differ",
+        NL.replace("dismissed: Ik ben", "fired: Ik ben"),
+        10,
+        "question 'departure' has choices voluntary, fired here but voluntary, dismissed",
+    ),
+    (
+        "condition differs",
+        NL.replace("show if: departure = voluntary", "show if: departure = dismissed"),
+        16,
+        "'show if' of question 'why' differs",
+    ),
+    (
+        "untranslated question",
+        NL.replace("Waarom besloot je bij ons weg te gaan?", "Why did you decide to leave us?"),
+        16,
+        "the question text of 'why' is not translated",
+    ),
+    (
+        "untranslated choice",
+        NL.replace("Ik heb ontslag genomen", "I resigned from my job"),
+        10,
+        "the choice 'voluntary' of 'departure' is not translated",
+    ),
+    ("same language", NL.replace("language: nl", "language: en"), 4, "is in the same language"),
+]
+
+
+@pytest.mark.parametrize(("name", "nl", "line", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_translation_mismatch(project: Path, name: str, nl: str, line: int, expected: str) -> None:
+    en_text = (
+        EN.replace("I resigned", "I resigned from my job") if name == "untranslated choice" else EN
+    )
+    (project / "questionnaires" / "en.md").write_text(en_text)
+    (project / "questionnaires" / "nl.md").write_text(nl)
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert any(
+        m.startswith(f"questionnaires/{'nl' if name != 'same language' else 'en'}.md:{line}: ")
+        and expected in m
+        for m in result.output.splitlines()
+    ), result.output
+    assert not (project / "output").exists()
+
+
+def test_missing_translation_file(project: Path) -> None:
+    (project / "questionnaires" / "en.md").write_text(
+        EN.replace("translation: nl.md", "translation: exit-nl.md")
+    )
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 1
+    assert "questionnaires/en.md:4: the translation 'exit-nl.md' does not exist" in result.output
+
+
+def test_a_good_pair_shares_ids_and_links_both_ways(project: Path) -> None:
+    (project / "questionnaires" / "en.md").write_text(EN)
+    (project / "questionnaires" / "nl.md").write_text(NL)
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 0, result.output
+    import json
+
+    en = json.loads((project / "output" / "en" / "form.json").read_text())
+    nl = json.loads((project / "output" / "nl" / "form.json").read_text())
+    assert en["translations"] == {"nl": "nl"}
+    assert nl["translations"] == {"en": "en"}
+    assert [q["id"] for q in en["questions"]] == [q["id"] for q in nl["questions"]]
+    assert en["version"] != nl["version"]
