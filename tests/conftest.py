@@ -25,3 +25,38 @@ def example_project(project: Path) -> Path:
     for source in EXAMPLES.glob("*.md"):
         shutil.copy(source, project / "questionnaires" / source.name)
     return project
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example questionnaires built once into a scratch output folder."""
+    from collector.builder import build_site
+
+    output = tmp_path_factory.mktemp("site") / "output"
+    build_site(EXAMPLES, output)
+    return output
+
+
+@pytest.fixture
+def app(built_site: Path, tmp_path: Path):  # noqa: ANN201 - Flask app
+    """A collector serving the built examples, storing in a fresh data folder."""
+    from collector import create_app
+
+    return create_app(
+        {
+            "TESTING": True,
+            "OUTPUT_DIR": built_site,
+            "DATA_DIR": tmp_path / "data",
+            "RATE_LIMIT": 1000,
+        }
+    )
+
+
+@pytest.fixture
+def client(app):  # noqa: ANN001, ANN201
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):  # noqa: ANN001, ANN201
+    return app.test_cli_runner()

@@ -1,0 +1,112 @@
+"""The compiled forms the collector knows: the current build, and every version it has seen.
+
+The collector never parses Markdown: it reads ``output/<slug>/form.json`` as written by
+build.py. Each version it sees is archived in the data folder, so that a page built from
+an older version (still open in someone's browser, or cached) is validated against the
+definition it was built from.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from .model import Form, form_from_json, form_to_json
+from .text import SLUG_PATTERN
+
+
+class FormRegistry:
+    """Loads forms from the output folder, reloading a form when its file changes."""
+
+    def __init__(self, output_dir: Path, archive_dir: Path) -> None:
+        self.output_dir = output_dir
+        self.archive_dir = archive_dir
+        self._lock = threading.Lock()
+        self._current: dict[str, tuple[int, Form]] = {}
+        self._versions: dict[tuple[str, str], Form] = {}
+
+    def slugs(self) -> list[str]:
+        if not self.output_dir.is_dir():
+            return []
+        return sorted(p.parent.name for p in self.output_dir.glob("*/form.json"))
+
+    def current(self, slug: str) -> Form | None:
+        """The form as last built, or None when there is no such form."""
+        if not SLUG_PATTERN.match(slug):
+            return None
+        path = self.output_dir / slug / "form.json"
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        with self._lock:
+            cached = self._current.get(slug)
+            if cached and cached[0] == stat.st_mtime_ns:
+                return cached[1]
+        form = form_from_json(path.read_text(encoding="utf-8"))
+        self._archive(form)
+        with self._lock:
+            self._current[slug] = (stat.st_mtime_ns, form)
+        return form
+
+    def version(self, slug: str, version: str) -> Form | None:
+        """The form ``slug`` as it was at ``version``, if this collector has ever seen it."""
+        current = self.current(slug)
+        if current is not None and current.version == version:
+            return current
+        if not version.isalnum():
+            return None
+        key = (slug, version)
+        with self._lock:
+            if key in self._versions:
+                return self._versions[key]
+        path = self.archive_dir / slug / f"{version}.json"
+        try:
+            form = form_from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError):
+            return None
+        with self._lock:
+            self._versions[key] = form
+        return form
+
+    def all_current(self) -> list[Form]:
+        return [f for f in (self.current(s) for s in self.slugs()) if f is not None]
+
+    def family(self, form: Form) -> list[Form]:
+        """``form`` and its translations (the questionnaire in every language)."""
+        found = [form]
+        for slug in form.translations.values():
+            other = self.current(slug)
+            if other is not None:
+                found.append(other)
+        return found
+
+    def archived_versions(self, slug: str) -> list[Form]:
+        """Every version of ``slug`` this collector has seen, the current one included."""
+        forms = {}
+        folder = self.archive_dir / slug
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.json")):
+                try:
+                    form = form_from_json(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError, KeyError):
+                    continue
+                forms[form.version] = form
+        current = self.current(slug)
+        if current is not None:
+            forms[current.version] = current
+        return list(forms.values())
+
+    def _archive(self, form: Form) -> None:
+        folder = self.archive_dir / form.slug
+        path = folder / f"{form.version}.json"
+        if path.exists():
+            return
+        for directory in (self.archive_dir, folder):
+            directory.mkdir(exist_ok=True, mode=0o700)
+            os.chmod(directory, 0o700)
+        temporary = folder / f".{form.version}.{os.getpid()}.tmp"
+        temporary.write_text(form_to_json(form), encoding="utf-8")
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)

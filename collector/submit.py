@@ -1,0 +1,120 @@
+"""Receiving answers: validate against the compiled form, store once, answer the browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import uuid
+
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
+
+from .model import Form
+from .validation import UnknownFields, validate
+
+bp = Blueprint("submit", __name__)
+log = logging.getLogger(__name__)
+
+_SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+
+
+def wants_json() -> bool:
+    """The enhancement script asks for JSON; a plain form post gets HTML."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def coarse_date(precision: str, today: dt.date | None = None) -> tuple[str, str]:
+    """(the date stored with a response, the month its shard is filed under).
+
+    Only the month, quarter or year is kept: an exact time, next to a department and a
+    leaving date, identifies a person.
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    if precision == "year":
+        return f"{today.year}", f"{today.year}-01"
+    if precision == "quarter":
+        quarter = (today.month - 1) // 3
+        return f"{today.year}-Q{quarter + 1}", f"{today.year}-{quarter * 3 + 1:02d}"
+    return f"{today.year}-{today.month:02d}", f"{today.year}-{today.month:02d}"
+
+
+def thank_you_url(form: Form) -> str:
+    site = current_app.config["SITE_URL"] or request.script_root
+    return f"{site}/{form.slug}/thanks.html"
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+@bp.post("/submit/<slug>")
+def submit(slug: str) -> Response | tuple[Response, int]:
+    state = current_app.extensions["exit_survey"]
+    form = state.forms.current(slug)
+    if form is None:
+        abort(404)
+    if not state.origin_allowed(request):
+        abort(403)
+    if not state.limiter.allow(client_address()):
+        abort(429)
+    raw = request.form.to_dict(flat=False)
+    if any(v.strip() for v in raw.get("_trap", [])):
+        # A bot filled the field people never see: look successful, keep nothing.
+        return _success(form)
+    version = (raw.get("_version") or [""])[0]
+    used = state.forms.version(slug, version) or form
+    try:
+        result = validate(used, raw)
+    except UnknownFields:
+        if used is form:
+            abort(400)
+        try:  # an old page whose version we never saw: accept it if it fits today's form
+            used = form
+            result = validate(form, raw)
+        except UnknownFields:
+            abort(400)
+    if not result.ok:
+        return _errors(used, raw, result.errors)
+    date, month = coarse_date(current_app.config["DATE_PRECISION"])
+    record = {
+        "form": used.slug,
+        "version": used.version,
+        "language": used.language,
+        "date": date,
+        "answers": result.answers,
+    }
+    submission_id = (raw.get("_submission") or [""])[0]
+    if not _SUBMISSION_ID.match(submission_id):
+        submission_id = uuid.uuid4().hex  # no id from the page (no JavaScript): cannot dedupe
+    stored = state.store.add(slug, record, submission_id=submission_id, month=month)
+    log.info("response %s for %s", "stored" if stored else "already stored", slug)
+    return _success(form)
+
+
+def _success(form: Form) -> Response:
+    url = thank_you_url(form)
+    if wants_json():
+        return jsonify(ok=True, redirect=url)
+    return redirect(url, 303)
+
+
+def _errors(
+    form: Form, raw: dict[str, list[str]], errors: dict[str, str]
+) -> Response | tuple[Response, int]:
+    if wants_json():
+        items = [
+            {"field": name, "target": name, "message": message} for name, message in errors.items()
+        ]
+        return jsonify(ok=False, errors=items), 422
+    state = current_app.extensions["exit_survey"]
+    root = (current_app.config["SITE_URL"] or request.script_root) + "/"
+    answers = {k: v for k, v in raw.items() if not k.startswith("_")}
+    html = state.renderer.form_page(
+        form,
+        root=root,
+        action=f"{request.script_root}/submit/{form.slug}",
+        answers=answers,
+        errors=errors,
+    )
+    return Response(html, status=422, mimetype="text/html")

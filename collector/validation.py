@@ -1,0 +1,255 @@
+"""Checking a submission against the compiled form it was made with.
+
+The collector trusts nothing the browser sends: every field must belong to the form, every
+value must be one the form offers, limits and required answers are checked, and conditions
+are evaluated again so that answers to questions that do not apply are dropped (a leaver
+without JavaScript sees every question and may fill in some that do not apply to them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import model
+from .conditions import applicable_questions
+from .model import Form, Question
+
+#: Fields the page adds besides the answers; never stored.
+META_FIELDS = ("_version", "_submission", "_trap")
+#: Limit for the free text of an "other, namely ..." choice.
+OTHER_TEXT_LIMIT = 500
+#: Control characters that have no place in an answer (tab and newline are kept).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+MESSAGES = {
+    "en": {
+        "required_choice": "Select an answer to “{q}”",
+        "required_text": "Answer “{q}”",
+        "one_value": "Select only one answer to “{q}”",
+        "unknown_choice": "Select one of the answers offered for “{q}”",
+        "exclusive": "Select answers to “{q}”, or select “{pnts}”, not both",
+        "too_long": "The answer to “{q}” must be {n} characters or less (it is {length})",
+        "not_number": "Enter a number for “{q}”, like 12",
+        "whole_number": "Enter a whole number for “{q}”",
+        "too_small": "The number for “{q}” must be {n} or more",
+        "too_large": "The number for “{q}” must be {n} or less",
+        "bad_date": "Enter a real date for “{q}”, like 2026-03-31",
+        "bad_month": "Enter a month for “{q}”, like 2026-03",
+        "other_without_choice": "You typed a text for “{other}” but chose another answer to “{q}”: "
+        "choose “{other}” or remove the text",
+    },
+    "nl": {
+        "required_choice": "Kies een antwoord bij “{q}”",
+        "required_text": "Beantwoord “{q}”",
+        "one_value": "Kies maar één antwoord bij “{q}”",
+        "unknown_choice": "Kies een van de aangeboden antwoorden bij “{q}”",
+        "exclusive": "Kies antwoorden bij “{q}”, of kies “{pnts}”, niet allebei",
+        "too_long": "Het antwoord bij “{q}” mag hoogstens {n} tekens zijn (het is {length})",
+        "not_number": "Vul een getal in bij “{q}”, zoals 12",
+        "whole_number": "Vul een heel getal in bij “{q}”",
+        "too_small": "Het getal bij “{q}” moet {n} of meer zijn",
+        "too_large": "Het getal bij “{q}” moet {n} of minder zijn",
+        "bad_date": "Vul een bestaande datum in bij “{q}”, zoals 2026-03-31",
+        "bad_month": "Vul een maand in bij “{q}”, zoals 2026-03",
+        "other_without_choice": "Je typte een tekst bij “{other}” maar koos een ander antwoord bij "
+        "“{q}”: kies “{other}” of haal de tekst weg",
+    },
+}
+
+
+class UnknownFields(ValueError):
+    """The submission has fields this form does not have: not a person's mistake."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        super().__init__("unknown fields: " + ", ".join(sorted(fields)[:10]))
+        self.fields = tuple(fields)
+
+
+@dataclass
+class Result:
+    """A checked submission: clean ``answers`` to store, or ``errors`` per field to show."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def field_names(form: Form) -> set[str]:
+    """Every field a page built from ``form`` can post."""
+    names = set(META_FIELDS)
+    for question in form.questions:
+        names.add(question.id)
+        if question.other_label is not None:
+            names.add(question.other_field)
+    return names
+
+
+def clean_values(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Submitted values with line ends normalised, control characters removed, blanks dropped."""
+    cleaned: dict[str, list[str]] = {}
+    for name, values in raw.items():
+        kept = []
+        for value in values:
+            text = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+            if text:
+                kept.append(text)
+        if kept:
+            cleaned[name] = kept
+    return cleaned
+
+
+def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
+    """Check ``raw`` (field name -> submitted values) against ``form``.
+
+    Raises ``UnknownFields`` for fields the form does not have. Person-made mistakes are
+    returned as ``Result.errors``, keyed by the field to point at.
+    """
+    unknown = set(raw) - field_names(form)
+    if unknown:
+        raise UnknownFields(sorted(unknown))
+    values = clean_values({k: v for k, v in raw.items() if k not in META_FIELDS})
+    _imply_other(form, values)
+    result = Result()
+    words = MESSAGES.get(form.language, MESSAGES["en"])
+    for question in applicable_questions(form, values):
+        given = values.get(question.id, [])
+        error = _check(question, given, values, result, words)
+        if error:
+            result.errors[question.id] = error
+    if result.errors:
+        result.answers = {}
+    return result
+
+
+def _imply_other(form: Form, values: dict[str, list[str]]) -> None:
+    """Typing in the "other" box without ticking "other" means "other" (no-JS pages)."""
+    for question in form.questions:
+        if question.other_label is None or question.other_field not in values:
+            continue
+        chosen = values.get(question.id, [])
+        if model.OTHER_VALUE in chosen:
+            continue
+        if question.type == model.MULTIPLE_CHOICE or not chosen:
+            values[question.id] = [*chosen, model.OTHER_VALUE]
+
+
+def _check(
+    question: Question,
+    given: list[str],
+    values: Mapping[str, list[str]],
+    result: Result,
+    words: Mapping[str, str],
+) -> str | None:
+    """Validate one applicable question; store its clean answer in ``result`` when fine."""
+    q = question.text
+    if not given:
+        if question.required:
+            key = "required_choice" if question.type in model.CHOICE_TYPES else "required_text"
+            return words[key].format(q=q)
+        return None
+    if question.type in model.CHOICE_TYPES:
+        return _check_choice(question, given, values, result, words)
+    if len(given) > 1:
+        return words["one_value"].format(q=q)
+    value = given[0]
+    if question.prefer_not_to_say is not None and value == model.PREFER_NOT_TO_SAY:
+        result.answers[question.id] = value
+        return None
+    if question.type in model.TEXT_TYPES:
+        limit = question.max_length or 0
+        if len(value) > limit:
+            return words["too_long"].format(q=q, n=limit, length=len(value))
+        result.answers[question.id] = value
+        return None
+    if question.type == model.NUMBER:
+        return _check_number(question, value, result, words)
+    if question.type == model.DATE:
+        return _check_date(question, value, result, words)
+    raise AssertionError(question.type)
+
+
+def _check_choice(
+    question: Question,
+    given: list[str],
+    values: Mapping[str, list[str]],
+    result: Result,
+    words: Mapping[str, str],
+) -> str | None:
+    q = question.text
+    allowed = question.choice_values()
+    if any(v not in allowed for v in given):
+        return words["unknown_choice"].format(q=q)
+    if question.type != model.MULTIPLE_CHOICE and len(set(given)) > 1:
+        other_text = values.get(question.other_field)
+        if other_text and model.OTHER_VALUE in given:
+            return words["other_without_choice"].format(q=q, other=question.other_label)
+        return words["one_value"].format(q=q)
+    chosen = list(dict.fromkeys(given))  # drop repeats, keep order
+    if model.PREFER_NOT_TO_SAY in chosen and len(chosen) > 1:
+        return words["exclusive"].format(q=q, pnts=question.prefer_not_to_say)
+    other_text = values.get(question.other_field, [])
+    if other_text:
+        text = other_text[0]
+        if len(text) > OTHER_TEXT_LIMIT:
+            return words["too_long"].format(
+                q=question.other_label, n=OTHER_TEXT_LIMIT, length=len(text)
+            )
+        if model.OTHER_VALUE in chosen:
+            result.answers[question.other_field] = text
+    if question.type == model.MULTIPLE_CHOICE:
+        order = {v: i for i, v in enumerate(allowed)}
+        result.answers[question.id] = sorted(chosen, key=order.__getitem__)
+    else:
+        result.answers[question.id] = chosen[0]
+    return None
+
+
+def _check_number(
+    question: Question, value: str, result: Result, words: Mapping[str, str]
+) -> str | None:
+    q = question.text
+    try:
+        number = float(value.replace(",", ".")) if len(value) <= 32 else math.nan
+    except ValueError:
+        return words["not_number"].format(q=q)
+    if not math.isfinite(number):
+        return words["not_number"].format(q=q)
+    step = question.step or 1
+    if float(step).is_integer() and not number.is_integer():
+        return words["whole_number"].format(q=q)
+    if question.min is not None and number < question.min:
+        return words["too_small"].format(q=q, n=_show_number(question.min))
+    if question.max is not None and number > question.max:
+        return words["too_large"].format(q=q, n=_show_number(question.max))
+    result.answers[question.id] = int(number) if number.is_integer() else number
+    return None
+
+
+def _check_date(
+    question: Question, value: str, result: Result, words: Mapping[str, str]
+) -> str | None:
+    q = question.text
+    if question.month_only:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            return words["bad_month"].format(q=q)
+        result.answers[question.id] = f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return words["bad_date"].format(q=q)
+    result.answers[question.id] = day.isoformat()
+    return None
+
+
+def _show_number(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
