@@ -38,7 +38,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def app(built_site: Path, tmp_path: Path):  # noqa: ANN201 - Flask app
+def app(built_site: Path, tmp_path: Path):
     """A collector serving the built examples, storing in a fresh data folder."""
     from collector import create_app
 
@@ -53,10 +53,10 @@ def app(built_site: Path, tmp_path: Path):  # noqa: ANN201 - Flask app
 
 
 @pytest.fixture
-def client(app):  # noqa: ANN001, ANN201
+def client(app):
     return app.test_client()
 
 
 @pytest.fixture
-def runner(app):  # noqa: ANN001, ANN201
+def runner(app):
     return app.test_cli_runner()

@@ -22,15 +22,15 @@ VOLUNTARY = {
 }
 
 
-def stored(app) -> list[dict]:  # noqa: ANN001
+def stored(app) -> list[dict]:
     return list(app.extensions["exit_survey"].store.responses("exit-en"))
 
 
-def version(app, slug: str = "exit-en") -> str:  # noqa: ANN001
+def version(app, slug: str = "exit-en") -> str:
     return app.extensions["exit_survey"].forms.current(slug).version
 
 
-def test_serves_the_built_site(client) -> None:  # noqa: ANN001
+def test_serves_the_built_site(client) -> None:
     assert client.get("/", buffered=True).status_code == 200
     page = client.get("/exit-en/", buffered=True)
     assert page.status_code == 200
@@ -42,7 +42,7 @@ def test_serves_the_built_site(client) -> None:  # noqa: ANN001
     assert client.get("/nothing-here/").status_code == 404
 
 
-def test_browser_submit_redirects_to_thank_you_and_stores_once(app, client) -> None:  # noqa: ANN001
+def test_browser_submit_redirects_to_thank_you_and_stores_once(app, client) -> None:
     response = client.post("/submit/exit-en", data={**VOLUNTARY, "_version": version(app)})
     assert response.status_code == 303
     assert response.headers["Location"] == "/exit-en/thanks.html"
@@ -59,7 +59,7 @@ def test_browser_submit_redirects_to_thank_you_and_stores_once(app, client) -> N
     }
 
 
-def test_stored_response_holds_exactly_the_anonymous_fields(app, client, tmp_path: Path) -> None:  # noqa: ANN001
+def test_stored_response_holds_exactly_the_anonymous_fields(app, client, tmp_path: Path) -> None:
     client.post(
         "/submit/exit-en",
         data={
@@ -92,28 +92,28 @@ def test_stored_response_holds_exactly_the_anonymous_fields(app, client, tmp_pat
         assert secret not in everything
 
 
-def test_files_are_private(app, client, tmp_path: Path) -> None:  # noqa: ANN001
+def test_files_are_private(app, client, tmp_path: Path) -> None:
     client.post("/submit/exit-en", data=VOLUNTARY)
     for path in (tmp_path / "data").rglob("*"):
         mode = path.stat().st_mode & 0o777
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
 
 
-def test_retried_submission_is_stored_once(app, client) -> None:  # noqa: ANN001
+def test_retried_submission_is_stored_once(app, client) -> None:
     data = {**VOLUNTARY, "_submission": "6b1f3c1e-9d2a-4c4f-8f00-0a1b2c3d4e5f"}
     for _ in range(3):
         assert client.post("/submit/exit-en", data=data).status_code == 303
     assert len(stored(app)) == 1
 
 
-def test_answers_that_do_not_apply_are_dropped(app, client) -> None:  # noqa: ANN001
+def test_answers_that_do_not_apply_are_dropped(app, client) -> None:
     data = {"departure": "dismissed", "reasons": "pay", "stay": "x", "practices": "partly"}
     assert client.post("/submit/exit-en", data=data).status_code == 303
     [record] = stored(app)
     assert record["answers"] == {"departure": "dismissed", "practices": "partly"}
 
 
-def test_errors_rerender_the_form_with_answers_kept(app, client) -> None:  # noqa: ANN001
+def test_errors_rerender_the_form_with_answers_kept(app, client) -> None:
     data = {
         "departure": "voluntary",
         "stay": "Kept text <b>",
@@ -130,7 +130,7 @@ def test_errors_rerender_the_form_with_answers_kept(app, client) -> None:  # noq
     assert stored(app) == []
 
 
-def test_dutch_errors_are_in_dutch(client) -> None:  # noqa: ANN001
+def test_dutch_errors_are_in_dutch(client) -> None:
     response = client.post("/submit/exit-nl", data={"recommend": "5"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -138,7 +138,7 @@ def test_dutch_errors_are_in_dutch(client) -> None:  # noqa: ANN001
     assert "Kies een antwoord bij" in html
 
 
-def test_script_submit_gets_json(app, client) -> None:  # noqa: ANN001
+def test_script_submit_gets_json(app, client) -> None:
     headers = {"Accept": "application/json"}
     bad = client.post("/submit/exit-en", data={"recommend": "7"}, headers=headers)
     assert bad.status_code == 422
@@ -166,20 +166,20 @@ def test_script_submit_gets_json(app, client) -> None:  # noqa: ANN001
         ({"departure": "voluntary", "conditions": "6"}, "conditions"),
     ],
 )
-def test_values_the_form_does_not_offer_are_refused(client, data: dict, field: str) -> None:  # noqa: ANN001
+def test_values_the_form_does_not_offer_are_refused(client, data: dict, field: str) -> None:
     response = client.post("/submit/exit-en", data=data, headers={"Accept": "application/json"})
     assert response.status_code == 422
     assert [e["field"] for e in response.json["errors"]] == [field]
 
 
-def test_unknown_fields_are_refused(app, client) -> None:  # noqa: ANN001
+def test_unknown_fields_are_refused(app, client) -> None:
     response = client.post("/submit/exit-en", data={**VOLUNTARY, "email": "me@example.com"})
     assert response.status_code == 400
     assert b"me@example.com" not in response.data
     assert stored(app) == []
 
 
-def test_honeypot_looks_successful_but_stores_nothing(app, client) -> None:  # noqa: ANN001
+def test_honeypot_looks_successful_but_stores_nothing(app, client) -> None:
     response = client.post("/submit/exit-en", data={**VOLUNTARY, "_trap": "http://spam.example"})
     assert response.status_code == 303
     assert stored(app) == []
@@ -204,7 +204,7 @@ def test_rate_limit_per_client(built_site: Path, tmp_path: Path) -> None:
     )
 
 
-def test_origin_check(client) -> None:  # noqa: ANN001
+def test_origin_check(client) -> None:
     evil = client.post(
         "/submit/exit-en", data=VOLUNTARY, headers={"Origin": "https://evil.example"}
     )
@@ -242,12 +242,12 @@ def test_allowed_origin_for_pages_hosted_elsewhere(built_site: Path, tmp_path: P
     assert response.headers["Location"] == "https://pages.example/exit-en/thanks.html"
 
 
-def test_request_size_limit(client) -> None:  # noqa: ANN001
+def test_request_size_limit(client) -> None:
     response = client.post("/submit/exit-en", data={"closing": "x" * 200_000})
     assert response.status_code == 413
 
 
-def test_security_headers_on_every_response(client) -> None:  # noqa: ANN001
+def test_security_headers_on_every_response(client) -> None:
     for response in (
         client.get("/exit-en/", buffered=True),
         client.post("/submit/exit-en", data={}),
@@ -261,12 +261,12 @@ def test_security_headers_on_every_response(client) -> None:  # noqa: ANN001
         assert "Set-Cookie" not in response.headers
 
 
-def test_unknown_form_is_404(client) -> None:  # noqa: ANN001
+def test_unknown_form_is_404(client) -> None:
     assert client.post("/submit/no-such-form", data=VOLUNTARY).status_code == 404
     assert client.post("/submit/..%2f..%2fetc", data=VOLUNTARY).status_code in (404, 405)
 
 
-def test_page_from_an_older_version_is_still_accepted(app, client, built_site: Path) -> None:  # noqa: ANN001
+def test_page_from_an_older_version_is_still_accepted(app, client, built_site: Path) -> None:
     old = version(app)
     form_json = built_site / "exit-en" / "form.json"
     original = form_json.read_text()
@@ -289,7 +289,7 @@ def test_page_from_an_older_version_is_still_accepted(app, client, built_site: P
         form_json.write_text(original)
 
 
-def test_no_request_details_in_logs(app, client, caplog: pytest.LogCaptureFixture) -> None:  # noqa: ANN001
+def test_no_request_details_in_logs(app, client, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("DEBUG")
     client.post(
         "/submit/exit-en",
