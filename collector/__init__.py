@@ -50,9 +50,16 @@ ERROR_TEXT = {
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the collector. Raises ``ConfigError`` for a bad ``COLLECTOR_*`` setting."""
+    """Create the collector.
+
+    A bad ``COLLECTOR_*`` setting stops start-up with one clear line (under ``flask run``,
+    gunicorn or any other server), not a traceback.
+    """
     app = Flask(__name__, static_folder=None)
-    app.config.from_mapping(load_config())
+    try:
+        app.config.from_mapping(load_config())
+    except ConfigError as exc:
+        raise SystemExit(f"Error: {exc}") from None
     if test_config:
         app.config.from_mapping(test_config)
     for key in ("OUTPUT_DIR", "DATA_DIR"):
