@@ -32,7 +32,6 @@ class ConditionSyntaxError(ValueError):
 
 
 _TOKEN = re.compile(r"\s*(?:(!=|=|\(|\)|,)|\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))")
-_KEYWORDS = {"and", "or", "not", "is", "in", "one", "of", "includes"}
 
 
 def parse_condition(text: str) -> Condition:
@@ -65,9 +64,9 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             tokens.append(("symbol", symbol))
         elif dquoted is not None or squoted is not None:
             tokens.append(("value", dquoted if dquoted is not None else squoted))
-        elif word.lower() in _KEYWORDS:
-            tokens.append(("keyword", word.lower()))
         else:
+            # Keywords are recognised by the parser where it expects them, so a question
+            # may be called 'one' or 'not' without confusing the grammar.
             tokens.append(("word", word))
         position = match.end()
     return tokens
@@ -83,10 +82,24 @@ class _Parser:
 
     def accept(self, kind: str, text: str | None = None) -> bool:
         token = self.peek()
-        if token and token[0] == kind and (text is None or token[1] == text):
+        if token is None:
+            return False
+        if kind == "keyword":
+            matched = token[0] == "word" and token[1].lower() == text
+        else:
+            matched = token[0] == kind and (text is None or token[1] == text)
+        if matched:
             self.position += 1
-            return True
-        return False
+        return matched
+
+    def _operator_follows(self) -> bool:
+        """Is the token after the current one a comparison (so the current one is a question)?"""
+        if self.position + 1 >= len(self.tokens):
+            return False
+        kind, text = self.tokens[self.position + 1]
+        return (kind == "symbol" and text in ("=", "!=")) or (
+            kind == "word" and text.lower() in ("is", "in", "includes")
+        )
 
     def condition(self) -> Condition:
         parts = [self.either()]
@@ -101,7 +114,7 @@ class _Parser:
         return parts[0] if len(parts) == 1 else Condition(op="and", conditions=tuple(parts))
 
     def single(self) -> Condition:
-        if self.accept("keyword", "not"):
+        if not self._operator_follows() and self.accept("keyword", "not"):
             return Condition(op="not", conditions=(self.single(),))
         if self.accept("symbol", "("):
             inner = self.condition()
@@ -112,7 +125,7 @@ class _Parser:
 
     def test(self) -> Condition:
         token = self.peek()
-        if token is None or token[0] != "word":
+        if token is None or token[0] != "word" or token[1].lower() in ("and", "or"):
             found = f"'{token[1]}'" if token else "the end"
             raise ConditionSyntaxError(
                 f"expected a question ID but found {found} (write e.g. 'departure = voluntary')"

@@ -106,7 +106,8 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
             "see the example at the top of docs/authoring.md",
         )
         return result
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    # Only an unindented '---' closes the front matter; an indented one belongs to a text.
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
         problems.add(
             shown, 1, "the front matter is not closed", "add a line '---' after the settings"
@@ -377,6 +378,14 @@ def _section(block: _Block, ctx: QuestionContext) -> model.Section:
                     CONDITION_FIX,
                 )
             del body[first]
+    for offset, text in enumerate(block.body):
+        if _SHOW_IF_LINE.match(text) and (first is None or offset != first):
+            problems.add(
+                shown,
+                block.body_line + offset,
+                "'show if:' must be the first line under the section heading",
+                "move it directly below the '## ' line; elsewhere it would be shown as text",
+            )
     return model.Section(
         id=section_id,
         title=plain_text(block.title),
@@ -437,7 +446,15 @@ def _check_conditions(
                     hint or "use the ID of an earlier question, e.g. 'departure = voluntary'",
                 )
                 continue
-            if test.question == own or position[target.id] >= before:
+            if test.question == own:
+                problems.add(
+                    shown,
+                    line,
+                    f"the condition of '{own}' refers to the question itself",
+                    "a condition can only look at questions asked before it",
+                )
+                continue
+            if position[target.id] >= before:
                 problems.add(
                     shown,
                     line,

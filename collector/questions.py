@@ -8,6 +8,7 @@ statement here, so nothing downstream knows the shorthand exists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,8 @@ KEYS_BY_TYPE: dict[str, set[str]] = {
 ALL_KEYS = set().union(_COMMON_KEYS, *KEYS_BY_TYPE.values())
 
 _TRUE = {"yes", "true", "ja", "y", "on"}
+#: The first line under a question heading must look like a setting, in either style.
+_SETTING_LINE = re.compile(r"^(?:-\s+)?[\w\"'][^:]*:(?:\s|$)")
 _FALSE = {"no", "false", "nee", "n", "off"}
 
 
@@ -139,6 +142,8 @@ def parse_question_block(
     if question_id is None or common is None or not ok:
         return []
     if qtype == STATEMENTS:
+        # The block's own ID names a group, not an answer column: the ID lock ignores it.
+        ctx.derived[:] = [d for d in ctx.derived if not (d.kind == "question" and d.line == line)]
         return _statement_questions(heading, question_id, settings, line, common, ctx)
     specific = _type_fields(qtype, settings, line, question_id, ctx)
     if specific is None:
@@ -161,6 +166,19 @@ def _read_settings(
     body: str, body_line: int, line: int, ctx: QuestionContext
 ) -> LocatedDict | None:
     """The YAML under a heading as one mapping, from either the list or the plain style."""
+    for offset, text in enumerate(body.split("\n")):
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _SETTING_LINE.match(stripped):
+            ctx.problems.add(
+                ctx.path,
+                body_line + offset,
+                "this line under a question is not a setting",
+                "write settings as '- name: value'; put an explanation in '- hint: ...'",
+            )
+            return None
+        break
     try:
         data = load(body, body_line) if body.strip() else None
     except YamlProblem as exc:
@@ -213,20 +231,20 @@ def _check_keys(settings: LocatedDict, qtype: str, ctx: QuestionContext) -> bool
             continue
         ok = False
         where = settings.key_lines.get(key, settings.line)
+        shown = key.replace("_", " ")
         if key in ALL_KEYS:
             ctx.problems.add(
                 ctx.path,
                 where,
-                f"'{key}' does not apply to a {_type_label(qtype)} question",
+                f"'{shown}' does not apply to a {_type_label(qtype)} question",
                 "remove it, or change the type",
             )
         else:
-            ctx.problems.add(
-                ctx.path,
-                where,
-                f"unknown setting '{key}'",
-                did_you_mean(key, allowed) or "known settings: " + ", ".join(sorted(allowed)),
-            )
+            spaced = {k.replace("_", " ") for k in allowed}
+            fix = did_you_mean(shown, spaced) or "known settings: " + ", ".join(sorted(spaced))
+            if "choices" in settings and not settings["choices"]:
+                fix = "indent each choice by two spaces under '- choices:', e.g. '  - pay: Pay'"
+            ctx.problems.add(ctx.path, where, f"unknown setting '{shown}'", fix)
     return ok
 
 
@@ -250,9 +268,9 @@ def _question_id(heading: str, explicit: str | None, line: int, ctx: QuestionCon
             return None
         return explicit
     derived = slugify(heading)
-    if not derived or not derived[0].isalpha():
-        derived = f"q_{derived}" if derived else ""
-    if not derived:
+    if derived and not derived[0].isalpha():
+        derived = f"q_{derived}"
+    if not ID_PATTERN.match(derived):
         ctx.problems.add(ctx.path, line, "no ID can be made from this heading", "add one: {#my_id}")
         return None
     ctx.derived.append(DerivedId("question", derived, plain_text(heading), line))
@@ -260,6 +278,7 @@ def _question_id(heading: str, explicit: str | None, line: int, ctx: QuestionCon
 
 
 def _flag(value: Any, key: str, line: int, ctx: QuestionContext) -> bool | None:
+    key = key.replace("_", " ")
     word = str(value).strip().lower()
     if word in _TRUE:
         return True
@@ -272,6 +291,7 @@ def _flag(value: Any, key: str, line: int, ctx: QuestionContext) -> bool | None:
 
 
 def _text(value: Any, key: str, line: int, ctx: QuestionContext) -> str | None:
+    key = key.replace("_", " ")
     if isinstance(value, (dict, list)) or value is None:
         ctx.problems.add(ctx.path, line, f"'{key}' must be a text", f"write '{key}: your text'")
         return None
@@ -299,7 +319,14 @@ def _common_fields(
         if word in _TRUE:
             fields["prefer_not_to_say"] = DEFAULTS[ctx.language]["prefer_not_to_say"]
         elif word not in _FALSE:
-            label = _text(raw, "prefer_not_to_say", lines["prefer_not_to_say"], ctx)
+            label = _text(raw, "prefer not to say", lines["prefer_not_to_say"], ctx)
+            if label == "":
+                ctx.problems.add(
+                    ctx.path,
+                    lines["prefer_not_to_say"],
+                    "'prefer not to say' is empty",
+                    "write 'prefer not to say: yes' for the standard text, or the text itself",
+                )
             ok &= bool(label)
             fields["prefer_not_to_say"] = label
     if "show_if" in settings:
@@ -333,6 +360,14 @@ def _type_fields(
         choices = _choices(settings["choices"], lines["choices"], question_id, ctx)
         if choices is None:
             return None
+        if len(choices) < 2 and qtype != model.MULTIPLE_CHOICE and "other" not in settings:
+            ctx.problems.add(
+                ctx.path,
+                lines["choices"],
+                f"a {_type_label(qtype)} question needs at least two choices",
+                "add another choice, or use a yes/no or multiple choice question",
+            )
+            return None
         fields["choices"] = choices
         if "other" in settings:
             raw = settings["other"]
@@ -340,7 +375,17 @@ def _type_fields(
             if word in _TRUE:
                 fields["other_label"] = words["other"]
             elif word not in _FALSE:
-                fields["other_label"] = _text(raw, "other", lines["other"], ctx)
+                label = _text(raw, "other", lines["other"], ctx)
+                if not label:
+                    if label == "":
+                        ctx.problems.add(
+                            ctx.path,
+                            lines["other"],
+                            "'other' is empty",
+                            "write 'other: yes' for the standard text, or the text itself",
+                        )
+                    return None
+                fields["other_label"] = label
             if any(c.value == model.OTHER_VALUE for c in choices) and "other_label" in fields:
                 ctx.problems.add(
                     ctx.path,
@@ -378,8 +423,18 @@ def _type_fields(
         choices = _scale(settings, line, ctx)
         return None if choices is None else {"choices": choices}
     if qtype == model.RECOMMEND:
-        low = _text(settings.get("low_label", words["recommend_low"]), "low label", line, ctx)
-        high = _text(settings.get("high_label", words["recommend_high"]), "high label", line, ctx)
+        low = _text(
+            settings.get("low_label", words["recommend_low"]),
+            "low label",
+            lines.get("low_label", line),
+            ctx,
+        )
+        high = _text(
+            settings.get("high_label", words["recommend_high"]),
+            "high label",
+            lines.get("high_label", line),
+            ctx,
+        )
         if low is None or high is None:
             return None
         choices = tuple(model.Choice(str(n), str(n)) for n in range(11))
@@ -420,7 +475,8 @@ def _choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) -> tup
                     item_line,
                     f"'{value}' cannot be used as a choice code",
                     "codes are lowercase letters, digits and single underscores, e.g. "
-                    f"'{slugify(value) or 'choice_1'}'",
+                    f"'- {slugify(value) or 'choice_1'}: {value}'; if '{value}: {label}' is one text, "
+                    "put it in double quotes",
                 )
                 ok = False
                 continue
@@ -598,8 +654,16 @@ def _statement_questions(
         elif isinstance(item, str) and item.strip():
             text = item
             qid = slugify(item)
-            if not qid or not qid[0].isalpha():
+            if qid and not qid[0].isalpha():
                 qid = f"q_{qid}"
+            if not ID_PATTERN.match(qid):
+                ctx.problems.add(
+                    ctx.path,
+                    item_line,
+                    "no ID can be made from this statement",
+                    "write it as '- my_id: the statement'",
+                )
+                continue
             ctx.derived.append(DerivedId("question", qid, item, item_line))
         else:
             ctx.problems.add(

@@ -196,6 +196,9 @@ def _check_choice(
     if model.PREFER_NOT_TO_SAY in chosen and len(chosen) > 1:
         return words["exclusive"].format(q=q, pnts=question.prefer_not_to_say)
     other_text = values.get(question.other_field, [])
+    if other_text and model.OTHER_VALUE not in chosen:
+        # Someone typed in the "other" box but picked another answer: ask, never drop text.
+        return words["other_without_choice"].format(q=q, other=question.other_label)
     if other_text:
         text = other_text[0]
         if len(text) > OTHER_TEXT_LIMIT:

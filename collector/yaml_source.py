@@ -102,14 +102,19 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         return "a tab character is used for indentation (use spaces instead of tabs)"
     if "mapping values are not allowed" in problem:
         return (
-            "a text contains ': ' where a setting was expected "
-            '(put the whole text in double quotes, e.g. label: "Pay: base salary")'
+            "a line is not a 'name: value' setting, or a text contains ': ' "
+            '(put such a text in double quotes, e.g. label: "Pay: base salary"; '
+            "explanations go in '- hint:')"
         )
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return (
-            "the indentation or a missing ':' confuses the settings "
-            "(check that every line is 'name: value' and that list items line up)"
+            "the indentation, a missing ':' or a quote or bracket inside a text confuses the settings "
+            "(check that every line is 'name: value' and that list items line up; "
+            'put texts with quotes or brackets in double quotes, e.g. "Don\'t know")'
         )
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return "a quote is opened but never closed (add the closing quote)"
-    return f"the settings could not be read: {problem}"
+    return (
+        f"the settings could not be read: {problem} (a text that starts with * & ! [ {{ ' \" # % @ "
+        "or contains ': ' or ' #' must be put in double quotes)"
+    )

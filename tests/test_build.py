@@ -230,3 +230,18 @@ def test_watch_rebuilds_on_change(example_project: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_statement_block_heading_is_not_a_derived_question_id(project: Path) -> None:
+    survey = project / "questionnaires" / "survey.md"
+    block = (
+        DERIVED
+        + "\n### How much do you agree?\n- type: statements\n- scale: agreement\n- statements:\n  - pay: Pay was fair\n"
+    )
+    survey.write_text(block)
+    runner = CliRunner()
+    assert runner.invoke(build_command, []).exit_code == 0
+    survey.write_text(block + "\n### Anything else?\n- type: long text\n")
+    result = runner.invoke(build_command, [])
+    assert result.exit_code == 0
+    assert "warning" not in result.output

@@ -38,7 +38,7 @@ CASES = [
         "bad yaml in front matter",
         "---\ntitle: x\nlanguage: en\nprivacy: a: b\n---\n" + GOOD_QUESTION,
         4,
-        "put the whole text in double quotes",
+        "put such a text in double quotes",
     ),
     ("tab in front matter", "---\ntitle: x\n\tlanguage: en\n---\n", 3, "tab"),
     (
@@ -76,7 +76,7 @@ CASES = [
         "bad yaml in question",
         HEAD + GOOD_QUESTION + "\n### Why? {#why}\n- type: long text\n- hint: Note: be brief\n",
         17,
-        "put the whole text in double quotes",
+        "put such a text in double quotes",
     ),
     (
         "unknown question key",
@@ -90,7 +90,7 @@ CASES = [
         HEAD
         + GOOD_QUESTION.replace("- type: single choice", "- type: single choice\n- max length: 5"),
         11,
-        "'max_length' does not apply to a single choice question",
+        "'max length' does not apply to a single choice question",
     ),
     (
         "unknown type",
@@ -143,7 +143,7 @@ CASES = [
         "condition on itself",
         HEAD + "### First {#first}\n- type: yes/no\n- show if: first = yes\n",
         7,
-        "which comes later",
+        "the condition of 'first' refers to the question itself",
     ),
     (
         "condition on missing value",
@@ -272,7 +272,54 @@ CASES = [
         "settings not a list",
         HEAD + "### Lost {#lost}\nJust some words here.\n",
         8,
-        "must be its settings",
+        "this line under a question is not a setting",
+    ),
+    (
+        "empty prefer not to say",
+        HEAD + '### Pick {#pick}\n- type: yes/no\n- prefer not to say: ""\n',
+        9,
+        "'prefer not to say' is empty",
+    ),
+    ("empty other label", HEAD + GOOD_QUESTION + '- other: ""\n', 14, "'other' is empty"),
+    (
+        "show if not on the first line of a section",
+        HEAD
+        + GOOD_QUESTION
+        + "\n## More\n\nSome intro.\nshow if: departure = voluntary\n\n### Why {#why}\n- type: long text\n",
+        18,
+        "'show if:' must be the first line under the section heading",
+    ),
+    (
+        "single choice with one choice",
+        HEAD + "### Pick {#pick}\n- type: single choice\n- choices:\n  - only: The only one\n",
+        9,
+        "needs at least two choices",
+    ),
+    (
+        "choice label with a colon",
+        HEAD
+        + "### Pick {#pick}\n- type: single choice\n- choices:\n  - Pay: base salary\n  - b: B\n",
+        10,
+        "put it in double quotes",
+    ),
+    (
+        "choices not indented",
+        HEAD + "### Pick {#pick}\n- type: single choice\n- choices:\n- pay: Pay\n",
+        10,
+        "indent each choice by two spaces under '- choices:'",
+    ),
+    (
+        "statement without an id-able text",
+        HEAD
+        + '### Agree? {#agree}\n- type: statements\n- scale: agreement\n- statements:\n  - "???"\n',
+        11,
+        "no ID can be made from this statement",
+    ),
+    (
+        "plain text under a question",
+        HEAD + "### Why {#why}\nPlease be honest.\n- type: long text\n",
+        8,
+        "this line under a question is not a setting",
     ),
 ]
 
@@ -324,7 +371,8 @@ def test_all_problems_in_all_files_are_reported_at_once(project: Path) -> None:
     (project / "questionnaires" / "a.md").write_text(HEAD + "### X {#x}\n- type: nubmer\n")
     (project / "questionnaires" / "b.md").write_text("")
     (project / "questionnaires" / "c.md").write_text(
-        HEAD + "### Y {#y}\n- type: rating\n\n### Z {#z}\n- type: yes/no\n\n### Z2 {#z}\n- type: yes/no\n"
+        HEAD
+        + "### Y {#y}\n- type: rating\n\n### Z {#z}\n- type: yes/no\n\n### Z2 {#z}\n- type: yes/no\n"
     )
     code, output = _run(project)
     assert code == 1
@@ -356,3 +404,13 @@ def test_check_writes_nothing(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Checked 1 questionnaire" in result.output
     assert not (project / "output").exists()
+
+
+def test_dashes_inside_a_front_matter_text_do_not_end_it(project: Path) -> None:
+    text = HEAD.replace(
+        "privacy: Only HR reads the answers. Taking part is voluntary.",
+        "privacy: |\n  Only HR reads the answers.\n  ---\n  Taking part is voluntary.",
+    )
+    (project / "questionnaires" / "survey.md").write_text(text + GOOD_QUESTION)
+    result = CliRunner().invoke(build_command, ["--check"])
+    assert result.exit_code == 0, result.output

@@ -130,3 +130,12 @@ def test_a_good_pair_shares_ids_and_links_both_ways(project: Path) -> None:
     assert nl["translations"] == {"en": "en"}
     assert [q["id"] for q in en["questions"]] == [q["id"] for q in nl["questions"]]
     assert en["version"] != nl["version"]
+
+
+def test_missing_translation_suggests_the_other_language_file(project: Path) -> None:
+    (project / "questionnaires" / "leaving-nl.md").write_text(
+        NL.replace("translation: en.md", "translation: x.md")
+    )
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 1
+    assert "e.g. 'translation: leaving-en.md'" in result.output

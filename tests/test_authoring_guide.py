@@ -1,0 +1,287 @@
+"""The authoring guide (docs/authoring.md) must stay true, so HR can trust every line of it.
+
+- Every complete example (a ```markdown block starting with '---') compiles without problems.
+  Two blocks marked ``<!-- pair: name -->`` are a Dutch/English pair and are compiled together,
+  each under the file name its partner gives in ``translation:``.
+- Every shorter ```markdown snippet appears word for word in one of the complete examples.
+- Every message in the guide's error table is really produced by some broken input.
+- Every question type, front matter setting and question setting is shown in the guide.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from collector.builder import compile_forms
+from collector.defaults import DEFAULTS, LONG_TEXT_LIMIT, MAX_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from collector.id_lock import LOCK_NAME
+from collector.parser import FRONT_MATTER_KEYS
+from collector.questions import ALL_KEYS, TYPE_NAMES
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
+TEXT = GUIDE.read_text(encoding="utf-8")
+
+_BLOCK = re.compile(
+    r"(?:^<!--\s*pair:\s*(?P<pair>[\w-]+)\s*-->\n)?^```markdown\n(?P<body>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
+_TRANSLATION = re.compile(r"^translation:\s*(\S+)\s*$", re.MULTILINE)
+
+
+def _blocks() -> list[tuple[int, str | None, str]]:
+    """(line, pair name, text) of every ```markdown block in the guide."""
+    return [
+        (TEXT.count("\n", 0, m.start("body")) + 1, m.group("pair"), m.group("body"))
+        for m in _BLOCK.finditer(TEXT)
+    ]
+
+
+COMPLETE = [b for b in _blocks() if b[2].startswith("---")]
+SNIPPETS = [b for b in _blocks() if not b[2].startswith("---")]
+
+
+def _example_sets() -> dict[str, dict[str, str]]:
+    """Each complete example as {file name: text}; the two blocks of a pair share one set."""
+    sets: dict[str, dict[str, str]] = {}
+    pairs: dict[str, list[str]] = {}
+    for line, pair, text in COMPLETE:
+        if pair is None:
+            sets[f"line-{line}"] = {"example.md": text}
+        else:
+            pairs.setdefault(pair, []).append(text)
+    for name, texts in pairs.items():
+        assert len(texts) == 2, f"pair '{name}' must mark exactly two blocks, not {len(texts)}"
+        first, second = texts
+        names = [_TRANSLATION.search(t) for t in (second, first)]
+        assert all(names), f"both blocks of pair '{name}' need 'translation:'"
+        sets[f"pair-{name}"] = {names[0].group(1): first, names[1].group(1): second}
+    return sets
+
+
+EXAMPLES = _example_sets()
+
+
+def _compile(project: Path, files: dict[str, str]) -> tuple[list, list[str]]:
+    folder = project / "questionnaires"
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    forms, problems, _ = compile_forms(Path("questionnaires"))
+    return forms, [str(p) for p in problems]
+
+
+def test_the_guide_has_complete_examples_and_a_pair():
+    assert len(COMPLETE) >= 4
+    assert any(name.startswith("pair-") for name in EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_complete_example_compiles_without_problems(project: Path, name: str):
+    files = EXAMPLES[name]
+    forms, problems = _compile(project, files)
+    assert problems == []
+    assert len(forms) == len(files)
+
+
+@pytest.mark.parametrize(("line", "snippet"), [(b[0], b[2]) for b in SNIPPETS])
+def test_snippet_is_part_of_a_complete_example(line: int, snippet: str):
+    assert any(snippet in text for _, _, text in COMPLETE), (
+        f"docs/authoring.md:{line}: this snippet is not in any complete example, "
+        "so it is never checked"
+    )
+
+
+HEAD = """---
+title: Exit survey
+language: en
+privacy: Only HR reads the answers. Taking part is voluntary.
+---
+
+"""
+SECTION = "## Your departure {#your_departure}\n\n"
+DEPARTURE = """### How did your employment end? {#departure}
+- type: single choice
+- choices:
+  - voluntary: I resigned
+  - dismissed: My employer ended my employment
+"""
+STAY = "### What would have made you stay? {#stay}\n- type: long text\n"
+GOOD = HEAD + SECTION + DEPARTURE
+
+
+def _pair(en_body: str, nl_body: str) -> dict[str, str]:
+    en = HEAD.replace("language: en", "language: en\ntranslation: x-nl.md")
+    nl = (
+        HEAD.replace("language: en", "language: nl\ntranslation: x-en.md")
+        .replace("Exit survey", "Vertrekenquête")
+        .replace(
+            "Only HR reads the answers. Taking part is voluntary.",
+            "Alleen HR leest de antwoorden. Meedoen is vrijwillig.",
+        )
+    )
+    return {"x-en.md": en + SECTION + en_body, "x-nl.md": nl + SECTION + nl_body}
+
+
+DEPARTURE_NL = (
+    DEPARTURE.replace("How did your employment end?", "Hoe is je dienstverband geëindigd?")
+    .replace("I resigned", "Ik heb zelf ontslag genomen")
+    .replace("My employer ended my employment", "Mijn werkgever stopte ermee")
+)
+LOCK = {
+    "files": {
+        "t.md": {
+            "questions": [["what_should_we_improve", "What should we improve?"]],
+            "choices": {},
+        }
+    }
+}
+
+#: Every message quoted in the guide's error table -> input that produces it. A value is the
+#: text of questionnaires/t.md, or {file name: text} for several files.
+BROKEN: dict[str, str | dict[str, str]] = {
+    "the file must start with front matter: a line '---', the settings, and '---'": SECTION
+    + DEPARTURE,
+    "the front matter is not closed": HEAD.replace("---\n\n", "") + SECTION + DEPARTURE,
+    "the front matter has no privacy": GOOD.replace(
+        "privacy: Only HR reads the answers. Taking part is voluntary.\n", ""
+    ),
+    "unknown front matter setting 'titel' (did you mean 'title'?)": GOOD.replace(
+        "title:", "titel:"
+    ),
+    "unknown language 'Dutch' (use 'en' or 'nl')": GOOD.replace("language: en", "language: Dutch"),
+    "'Exit survey' cannot be used as a slug": GOOD.replace(
+        "language: en", "language: en\nslug: Exit survey"
+    ),
+    "the slug 'exit' is also used by questionnaires/exit-old.md": {
+        "exit.md": GOOD.replace("language: en", "language: en\nslug: exit"),
+        "exit-old.md": GOOD.replace("language: en", "language: en\nslug: exit"),
+    },
+    "this text is outside any section or question": HEAD + "Welcome!\n\n" + SECTION + DEPARTURE,
+    "a '# ' heading is not used in a questionnaire": HEAD
+    + "# Exit survey\n\n"
+    + SECTION
+    + DEPARTURE,
+    "the section 'About you' has no questions": GOOD + "\n## About you\n\nThanks.\n",
+    "question 'Why are you leaving?' has no type": GOOD
+    + "\n### Why are you leaving?\n- hint: Be honest.\n",
+    "unknown question type 'nubmer' (did you mean 'number'?)": GOOD
+    + "\n### Years {#years}\n- type: nubmer\n",
+    "unknown setting 'requried' (did you mean 'required'?)": GOOD + STAY + "- requried: yes\n",
+    "'other' does not apply to a dropdown question": GOOD.replace("single choice", "dropdown")
+    + "- other: yes\n",
+    "a single choice question needs a list of choices": HEAD
+    + SECTION
+    + "### How did it end? {#departure}\n- type: single choice\n",
+    "unknown setting 'voluntary'": GOOD.replace("  - ", "- "),
+    "'Pay' cannot be used as a choice code": GOOD + "  - Pay: base salary\n",
+    "choice 'top' has no label": GOOD + "  - top: #1 priority\n",
+    "duplicate question ID 'reasons' (also on line 9)": HEAD
+    + SECTION
+    + "### Reasons {#reasons}\n- type: long text\n\n### Other reasons {#reasons}\n- type: long text\n",
+    "'Reasons' cannot be used as an ID": GOOD + "\n### Why? {#Reasons}\n- type: long text\n",
+    "a line is not a 'name: value' setting, or a text contains ': '": GOOD
+    + STAY
+    + "- hint: Note: be brief\n",
+    "the settings could not be read: expected alphabetic or numeric character, but found '*'": GOOD
+    + STAY
+    + "- hint: *Optional*\n",
+    "the indentation, a missing ':' or a quote or bracket inside a text confuses the settings": GOOD
+    + STAY
+    + "\nPlease be honest.\n",
+    "a tab character is used for indentation (use spaces instead of tabs)": GOOD
+    + STAY
+    + "\t- max length: 100\n",
+    "'required' must be yes or no, not 'maybe'": GOOD + STAY + "- required: maybe\n",
+    "max length must be a whole number from 1 to 10000, not '20000'": GOOD
+    + STAY
+    + "- max length: 20000\n",
+    "min is larger than max": GOOD + "\n### Years {#years}\n- type: number\n- min: 10\n- max: 1\n",
+    "unknown scale 'agree' (did you mean 'agreement'?)": GOOD
+    + "\n### Manager {#manager}\n- type: rating\n- scale: agree\n",
+    "a rating question needs a scale with a label for every point": GOOD
+    + "\n### Manager {#manager}\n- type: rating\n",
+    "the condition refers to an unknown question 'depature' (did you mean 'departure'?)": GOOD
+    + STAY
+    + "- show if: depature = voluntary\n",
+    "the condition refers to 'reasons', which comes later": HEAD
+    + SECTION
+    + STAY
+    + "- show if: reasons includes pay\n"
+    + "### Reasons {#reasons}\n- type: multiple choice\n- choices:\n  - pay: Pay\n",
+    "'stay' is a text, number or date question": GOOD
+    + STAY
+    + "### Why? {#why}\n- type: long text\n- show if: stay = yes\n",
+    "'departure' has no choice 'I resigned' (choose from: voluntary, dismissed)": GOOD
+    + STAY
+    + '- show if: departure = "I resigned"\n',
+    "cannot read the condition: after 'departure' write =, !=, 'is', 'is not', 'in' or "
+    "'is one of' and a value": GOOD + STAY + "- show if: departure voluntary\n",
+    "the translation 'exit-nl.md' does not exist": GOOD.replace(
+        "language: en", "language: en\ntranslation: exit-nl.md"
+    ),
+    "question 'stay' is not in the translation": _pair(DEPARTURE, DEPARTURE_NL + STAY),
+    "question 'departure' has choices voluntary, fired here but voluntary, dismissed in": _pair(
+        DEPARTURE, DEPARTURE_NL.replace("dismissed:", "fired:")
+    ),
+    "the question text of 'departure' is not translated: 'How did your employment end?'": _pair(
+        DEPARTURE,
+        DEPARTURE_NL.replace("Hoe is je dienstverband geëindigd?", "How did your employment end?"),
+    ),
+    "warning: the ID of this question changes from 'what_should_we_improve' to "
+    "'what_should_we_change'": {
+        "t.md": GOOD + "\n### What should we change?\n- type: long text\n",
+        LOCK_NAME: json.dumps(LOCK),
+    },
+}
+
+
+def _error_table() -> list[str]:
+    start = TEXT.index("Common error messages\n")
+    section = TEXT[start : TEXT.find("\n## ", start)]
+    return re.findall(r"^\| `([^`]+)` \|", section, re.MULTILINE)
+
+
+def test_error_table_and_broken_inputs_match():
+    table = _error_table()
+    assert len(table) == len(set(table)), "a message is listed twice in the error table"
+    assert sorted(set(table) - set(BROKEN)) == [], "add these to BROKEN in this test"
+    assert sorted(set(BROKEN) - set(table)) == [], "these are no longer in the guide's table"
+
+
+@pytest.mark.parametrize("message", sorted(BROKEN))
+def test_error_message_is_really_produced(project: Path, message: str):
+    source = BROKEN[message]
+    files = {"t.md": source} if isinstance(source, str) else source
+    _, problems = _compile(project, files)
+    assert any(message in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize("name", sorted(TYPE_NAMES))
+def test_every_question_type_is_shown(name: str):
+    assert re.search(rf"type: {name}\n", TEXT), f"no example with 'type: {name}'"
+
+
+def _setting_line(key: str) -> re.Pattern[str]:
+    words = r"[ _-]".join(map(re.escape, key.split("_")))
+    return re.compile(rf"^ *(?:- )?{words}:", re.MULTILINE | re.IGNORECASE)
+
+
+@pytest.mark.parametrize("key", sorted(FRONT_MATTER_KEYS | ALL_KEYS))
+def test_every_setting_is_shown(key: str):
+    assert _setting_line(key).search(TEXT), f"no example line with the setting '{key}:'"
+
+
+@pytest.mark.parametrize("language", sorted(DEFAULTS))
+def test_built_in_scales_and_default_texts_are_listed(language: str):
+    words = DEFAULTS[language]
+    for name, labels in words["scales"].items():
+        assert re.search(rf"^\| `{name}` \|.*{re.escape(', '.join(labels))}", TEXT, re.M)
+    if language == "en":
+        for key in ("other", "prefer_not_to_say", "recommend_low", "recommend_high"):
+            assert str(words[key]) in TEXT, key
+    assert f"default {SHORT_TEXT_LIMIT} characters" in TEXT
+    assert f"default {LONG_TEXT_LIMIT} characters" in TEXT
+    assert f"1 to {MAX_TEXT_LIMIT}" in TEXT

@@ -1,0 +1,153 @@
+"""Validation of every question type, on a questionnaire that uses all of them."""
+
+from __future__ import annotations
+
+import pytest
+
+from collector.parser import parse_file
+from collector.problems import Problems
+from collector.validation import UnknownFields, validate
+
+SOURCE = """---
+title: All types
+language: en
+privacy: Only HR reads the answers. Taking part is voluntary.
+---
+
+## Everything {#everything}
+
+### Pick one {#one}
+- type: single choice
+- required: yes
+- choices:
+  - a: A
+  - b: B
+- other: yes
+
+### Pick some {#some}
+- type: multiple choice
+- choices:
+  - a: A
+  - b: B
+- other: Something else
+- prefer not to say: yes
+
+### Hours a week {#hours}
+- type: number
+- min: 0
+- max: 60
+
+### Last day {#last_day}
+- type: date
+
+### Start month {#start}
+- type: date
+- month only: yes
+
+### Name one thing {#thing}
+- type: short text
+- max length: 10
+- required: yes
+- show if: one = a
+
+### Agree? {#agree}
+- type: yes/no
+"""
+
+
+@pytest.fixture(scope="module")
+def form(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("q") / "all.md"
+    path.write_text(SOURCE)
+    problems = Problems()
+    parsed = parse_file(path, "all.md", problems)
+    assert not problems, problems
+    return parsed.form
+
+
+def check(form, **fields):
+    raw = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
+    return validate(form, raw)
+
+
+def test_a_complete_good_submission(form) -> None:
+    result = check(
+        form,
+        one="a",
+        some=["b", "a"],
+        hours="38",
+        last_day="2026-11-30",
+        start="2019-3",
+        thing=" Pay ",
+        agree="no",
+    )
+    assert result.ok, result.errors
+    assert result.answers == {
+        "one": "a",
+        "some": ["a", "b"],
+        "hours": 38,
+        "last_day": "2026-11-30",
+        "start": "2019-03",
+        "thing": "Pay",
+        "agree": "no",
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({}, "one", "Select an answer to “Pick one”"),
+        ({"one": "a"}, "thing", "Answer “Name one thing”"),
+        ({"one": "c"}, "one", "Select one of the answers offered"),
+        ({"one": ["a", "b"]}, "one", "Select only one answer"),
+        ({"one": "b", "some": ["a", "prefer_not_to_say"]}, "some", "not both"),
+        ({"one": "b", "hours": "sixty"}, "hours", "Enter a number for “Hours a week”, like 12"),
+        ({"one": "b", "hours": "7.5"}, "hours", "Enter a whole number"),
+        ({"one": "b", "hours": "61"}, "hours", "must be 60 or less"),
+        ({"one": "b", "hours": "-1"}, "hours", "must be 0 or more"),
+        ({"one": "b", "hours": "nan"}, "hours", "Enter a number"),
+        ({"one": "b", "hours": "1e400"}, "hours", "Enter a number"),
+        ({"one": "b", "last_day": "2026-02-30"}, "last_day", "Enter a real date"),
+        ({"one": "b", "start": "2026-13"}, "start", "Enter a month"),
+        ({"one": "a", "thing": "x" * 11}, "thing", "must be 10 characters or less (it is 11)"),
+        ({"one": "b", "agree": "maybe"}, "agree", "Select one of the answers offered"),
+        ({"one": "b", "one__other": "typed"}, "one", "choose “Other, namely” or remove the text"),
+    ],
+)
+def test_mistakes_get_a_message_on_their_field(
+    form, fields: dict, field: str, message: str
+) -> None:
+    result = check(form, **fields)
+    assert not result.ok
+    assert field in result.errors
+    assert message in result.errors[field]
+    assert result.answers == {}
+
+
+def test_typing_in_other_box_without_ticking_other_means_other(form) -> None:
+    result = check(form, one__other="My own reason", some__other="Also mine", some="a")
+    assert result.ok, result.errors
+    assert result.answers == {
+        "one": "other",
+        "one__other": "My own reason",
+        "some": ["a", "other"],
+        "some__other": "Also mine",
+    }
+
+
+def test_condition_drops_the_follow_up_and_its_requirement(form) -> None:
+    result = check(form, one="b", thing="ignored")
+    assert result.ok
+    assert "thing" not in result.answers
+
+
+def test_control_characters_and_blanks(form) -> None:
+    result = check(form, one="a", thing="a\x00b\r\nc", hours="   ")
+    assert result.ok, result.errors
+    assert result.answers["thing"] == "ab\nc"
+    assert "hours" not in result.answers
+
+
+def test_unknown_fields_raise(form) -> None:
+    with pytest.raises(UnknownFields):
+        check(form, one="a", email="x@example.com")
