@@ -8,6 +8,7 @@ expects a yes/no setting.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -50,8 +51,19 @@ class YamlProblem(Exception):
         self.message = message
 
 
+_COMMENT_IN_VALUE = re.compile(r"^\s*(?:-\s+)?[^:#'\"]+:(?=\s)(?!\s+['\"|>])(?:.*\s)#")
+
+
 def load(text: str, first_line: int) -> Any:
     """Parse ``text``, which starts on line ``first_line`` of its file, into located values."""
+    for offset, line in enumerate(text.split("\n")):
+        # YAML silently drops everything after ' #'; a person meant it as part of the text.
+        if _COMMENT_IN_VALUE.match(line):
+            raise YamlProblem(
+                first_line + offset,
+                "a '#' in a setting starts a comment, so the rest of the line would be lost "
+                '(put the whole text in double quotes, e.g. hint: "Pay, benefits # not pension")',
+            )
     try:
         node = yaml.compose(text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as exc:

@@ -177,7 +177,8 @@ BROKEN: dict[str, str | dict[str, str]] = {
     + "### How did it end? {#departure}\n- type: single choice\n",
     "unknown setting 'voluntary'": GOOD.replace("  - ", "- "),
     "'Pay' cannot be used as a choice code": GOOD + "  - Pay: base salary\n",
-    "choice 'top' has no label": GOOD + "  - top: #1 priority\n",
+    "choice 'top' has no label": GOOD + "  - top:\n",
+    "a '#' in a setting starts a comment, so the rest of the line would be lost": GOOD + "  - top: #1 priority\n",
     "duplicate question ID 'reasons' (also on line 9)": HEAD
     + SECTION
     + "### Reasons {#reasons}\n- type: long text\n\n### Other reasons {#reasons}\n- type: long text\n",
