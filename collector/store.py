@@ -1,0 +1,270 @@
+"""The durable, anonymous response store: TinyDB's API over an append-only log.
+
+Layout: ``<data_dir>/<slug>/<YYYY-MM>.jsonl``, one shard per questionnaire and month (line
+format in ``store_format.py``), plus ``<data_dir>/<slug>/store.lock``. Inserts append one
+CRC-framed line under a lock and fdatasync it before returning (``store_writer.py``); reads
+stream in random order and closed months are rewritten shuffled (``store_order.py``);
+``table()`` gives TinyDB's query API on a shard (``store_tinydb.py``). docs/storage.md is
+the operator's side: guarantees, recovery, backups.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import suppress
+
+from tinydb.table import Table
+
+from .store_format import (
+    SHARD_SUFFIX,
+    Scan,
+    StoreError,
+    check_month,
+    check_slug,
+    closed_before,
+    encode_response,
+    fsync_dir,
+    is_meta,
+    make_dir,
+    submission_key,
+)
+from .store_order import index_shard, shuffle_shard, shuffled_documents, temp_path
+from .store_tinydb import ShardDB, ShardStorage
+from .store_writer import SlugLog, os_errors
+
+__all__ = ["ResponseStore", "StoreError"]
+
+log = logging.getLogger(__name__)
+
+
+class ResponseStore:
+    """Anonymous survey responses, one shard per questionnaire and month.
+
+    Safe for many threads and processes at once; a response acknowledged by :meth:`add`
+    survives a crash of the process or the machine. One instance per process is typical.
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+        self._dir = os.path.abspath(os.fspath(data_dir))
+        with os_errors(f"cannot open the response store {self._dir}"):
+            parent = os.path.dirname(self._dir)
+            os.makedirs(parent, exist_ok=True)
+            if make_dir(self._dir):
+                fsync_dir(parent)
+        self._closed = False
+        self._reset()
+        try:
+            # Lazily shuffle the months that ended; cheap when there is nothing to do.
+            self.compact()
+        except StoreError as exc:
+            log.warning("could not shuffle closed months: %s", exc)
+
+    def _reset(self) -> None:
+        self._pid = os.getpid()
+        self._guard = threading.Lock()
+        self._logs: dict[str, SlugLog] = {}
+        self._dbs: dict[tuple[str, str], ShardDB] = {}
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add(self, slug: str, record: dict, *, submission_id: str, month: str) -> bool:
+        """Store ``record`` for questionnaire ``slug`` in ``month`` (``YYYY-MM``).
+
+        Returns True once the response is fdatasync'd; False if this ``submission_id`` was
+        already stored for ``slug`` (a client retry: nothing changes).
+        """
+        return self._append(slug, record, submission_id, month) is not None
+
+    def _append(self, slug: str, record: Mapping, submission_id: str, month: str) -> str | None:
+        """add(), returning the new document's id, or None for a retry."""
+        check_slug(slug)
+        check_month(month)
+        if not isinstance(submission_id, str) or not submission_id:
+            raise ValueError("submission_id must be a non-empty string")
+        if not isinstance(record, Mapping):
+            raise ValueError("a response record must be a mapping")
+        if "id" in record:
+            raise ValueError("a response record may not have an 'id' field: the store sets it")
+        key = submission_key(slug, submission_id)
+        doc_id = uuid.uuid4().hex  # random: sequential ids would record arrival order
+        try:  # serialise before taking the lock: it is the slowest Python step
+            line = encode_response(record, doc_id, key)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"response record is not JSON-serialisable: {exc}") from None
+        slug_log = self._log(slug, create=True)
+        assert slug_log is not None
+        return doc_id if slug_log.append(month, key, line) else None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def responses(self, slug: str) -> Iterator[dict]:
+        """Every stored document of ``slug`` (all months), streamed in random order.
+
+        Raises StoreError (before yielding anything) if a shard has a damaged record.
+        """
+        paths = [self._path(slug, month) for month in self.months(slug)]
+        return shuffled_documents(self._log(slug, create=False), paths)
+
+    def count(self, slug: str) -> int:
+        """Number of stored responses of ``slug``."""
+        return sum(self._count_shard(slug, month) for month in self.months(slug))
+
+    def slugs(self) -> list[str]:
+        """Questionnaires with at least one shard, sorted."""
+        self._check_open()
+        with os_errors(f"cannot list {self._dir}"):
+            names = sorted(os.listdir(self._dir))
+        out = []
+        for name in names:
+            with suppress(ValueError):
+                if self.months(check_slug(name)):
+                    out.append(name)
+        return out
+
+    def months(self, slug: str) -> list[str]:
+        """Months (``YYYY-MM``) with a shard for ``slug``, oldest first."""
+        check_slug(slug)
+        self._check_open()
+        try:
+            names = os.listdir(os.path.join(self._dir, slug))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        except OSError as exc:
+            raise StoreError(f"cannot list {slug}: {exc.strerror}") from exc
+        out = []
+        for name in names:
+            if name.endswith(SHARD_SUFFIX):
+                with suppress(ValueError):
+                    out.append(check_month(name[: -len(SHARD_SUFFIX)]))
+        return sorted(out)
+
+    def table(self, slug: str, month: str) -> Table:
+        """TinyDB's table API on one shard: queries read the log; insert is add()'s path."""
+        check_slug(slug)
+        check_month(month)
+        self._check_open()
+        db = self._dbs.get((slug, month))
+        if db is None:
+            db = self._dbs[(slug, month)] = ShardDB(self, slug, month, storage=ShardStorage)
+        return db.table(db.default_table_name)
+
+    def _shard_documents(self, slug: str, month: str) -> list[dict] | None:
+        """One shard's documents, shuffled (for TinyDB); None if the shard doesn't exist."""
+        self._check_open()
+        path = self._path(slug, month)
+        if not os.path.exists(path):
+            return None
+        return list(shuffled_documents(self._log(slug, create=False), [path]))
+
+    def _count_shard(self, slug: str, month: str) -> int:
+        self._check_open()
+        path = self._path(slug, month)
+        with os_errors(f"cannot read {path}"):
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                return 0
+            try:
+                return len(index_shard(self._log(slug, create=False), path, fd)[0])
+            finally:
+                os.close(fd)
+
+    # -- retention and order -------------------------------------------------------------
+
+    def purge(self, slug: str | None, before_month: str) -> int:
+        """Delete every shard of ``slug`` (of all questionnaires if None) whose month is
+        before ``before_month``; returns the number of responses removed."""
+        check_month(before_month)
+        removed = 0
+        for name in [check_slug(slug)] if slug is not None else self.slugs():
+            slug_log = self._log(name, create=False)
+            if slug_log is None:
+                continue
+            for month in self.months(name):
+                if month < before_month:
+                    removed += self._purge_shard(slug_log, month)
+        try:
+            self.compact(slug)
+        except StoreError as exc:
+            log.warning("purged, but could not shuffle closed months: %s", exc)
+        return removed
+
+    def _purge_shard(self, slug_log: SlugLog, month: str) -> int:
+        path = slug_log.path(month)
+        with slug_log.locked(), os_errors(f"cannot purge {path}"):
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                return 0
+            try:
+                # Lenient count: a damaged shard can still be deleted.
+                count = sum(1 for _, payload in Scan(fd) if not is_meta(payload))
+            finally:
+                os.close(fd)
+            os.unlink(path)  # atomic; writers notice by inode and start a new file
+            with suppress(FileNotFoundError):
+                os.unlink(temp_path(slug_log, month))
+            fsync_dir(slug_log.dir)
+            slug_log.drop(month)
+        return count
+
+    def compact(self, slug: str | None = None) -> int:
+        """Rewrite every closed month not yet shuffled in random order, once per shard;
+        returns the number of shards rewritten. Months close two days after they end."""
+        cutoff = closed_before()
+        done = 0
+        for name in [check_slug(slug)] if slug is not None else self.slugs():
+            slug_log = self._log(name, create=False)
+            for month in self.months(name):
+                if slug_log is not None and month < cutoff and shuffle_shard(slug_log, month):
+                    done += 1
+        return done
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close every file; the store cannot be used afterwards."""
+        if self._closed:
+            return
+        self._closed = True
+        for db in self._dbs.values():
+            db.close()
+        for slug_log in self._logs.values():
+            with slug_log.mutex:
+                slug_log.close()
+        self._logs.clear()
+        self._dbs.clear()
+
+    def __enter__(self) -> ResponseStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("the response store is closed")
+        if self._pid != os.getpid():
+            # Forked: inherited lock fds share their flock with the parent, so they would
+            # not exclude it. Drop our copies (the parent keeps its own) and reopen lazily.
+            for slug_log in self._logs.values():
+                slug_log.forget()
+            self._reset()
+
+    def _path(self, slug: str, month: str) -> str:
+        return os.path.join(self._dir, check_slug(slug), check_month(month) + SHARD_SUFFIX)
+
+    def _log(self, slug: str, create: bool) -> SlugLog | None:
+        """This process's handle on ``slug``; None if it doesn't exist and not ``create``."""
+        self._check_open()
+        with self._guard:
+            slug_log = self._logs.get(slug)
+            if slug_log is None:
+                slug_log = SlugLog.open(self._dir, slug, create)
+                if slug_log is not None:
+                    self._logs[slug] = slug_log
+            return slug_log

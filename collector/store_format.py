@@ -1,0 +1,247 @@
+"""The response store's on-disk format: one CRC-framed JSON record per line.
+
+A line is ``<crc32 of the JSON, 8 lowercase hex> <JSON>\\n``. The JSON is one of:
+
+* a response: ``{"s":"<22 hex>","id":"<uuid4 hex>","r":{...answers...}}``. ``s`` is a
+  truncated SHA-256 of the slug and the client's submission_id, kept only to recognise a
+  retried submission; shuffling a closed shard drops it (``{"id":...,"r":...}``).
+* a trailer ``{"m":"shuffled","n":<count>}``, written last by the shuffle of a closed month.
+
+Nothing here locks or knows about TinyDB; ``store.py`` builds the durable protocol on top.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+import zlib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+#: Data files and lock files: owner only, whatever the umask.
+FILE_MODE = 0o600
+#: Store and questionnaire directories: owner only.
+DIR_MODE = 0o700
+SHARD_SUFFIX = ".jsonl"
+LOCK_NAME = "store.lock"
+#: A month counts as closed (and gets shuffled) this long after it ended, so that a client
+#: retry that crosses midnight at the month's end is still recognised as a retry.
+CLOSE_GRACE_SECONDS = 2 * 86400
+
+_SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+_MONTH_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+_KEY_PREFIX = b'{"s":"'
+_KEY_HEX = 22  # 88 bits: a Python int of 36 bytes, and no collision in any realistic shard
+_META_PREFIX = b'{"m":'
+_TRAILER_PREFIX = b'{"m":"shuffled"'
+_CHUNK = 1 << 20
+
+
+class StoreError(Exception):
+    """Any storage failure; the message names files and offsets, never answers."""
+
+
+def check_slug(slug: str) -> str:
+    """Return ``slug`` if it is a valid questionnaire slug, else raise ValueError."""
+    if not isinstance(slug, str) or not _SLUG_RE.fullmatch(slug):
+        raise ValueError(f"invalid questionnaire slug {slug!r}: use a-z, 0-9 and '-'")
+    return slug
+
+
+def check_month(month: str) -> str:
+    """Return ``month`` if it is ``YYYY-MM``, else raise ValueError."""
+    if not isinstance(month, str) or not _MONTH_RE.fullmatch(month):
+        raise ValueError(f"invalid month {month!r}: expected YYYY-MM")
+    return month
+
+
+def previous_month(month: str) -> str:
+    """The month before ``month`` (both ``YYYY-MM``)."""
+    year, mon = int(month[:4]), int(month[5:])
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+
+
+def closed_before(now: float | None = None) -> str:
+    """Months strictly before the returned ``YYYY-MM`` are closed: no new answers expected."""
+    t = time.gmtime((time.time() if now is None else now) - CLOSE_GRACE_SECONDS)
+    return f"{t.tm_year:04d}-{t.tm_mon:02d}"
+
+
+def submission_key(slug: str, submission_id: str) -> int:
+    """The dedupe key of a submission: not the id itself, so a stored doc can't be looked up
+    by someone who only holds the browser's submission_id and a copy of the shuffled data."""
+    data = b"exit-survey/submission\0" + slug.encode() + b"\0" + submission_id.encode()
+    return int.from_bytes(hashlib.sha256(data).digest()[: _KEY_HEX // 2], "big")
+
+
+def frame(payload: bytes) -> bytes:
+    """One complete line for ``payload``."""
+    return b"%08x %s\n" % (zlib.crc32(payload), payload)
+
+
+def encode_response(record: Mapping[str, Any], doc_id: str, key: int | None) -> bytes:
+    """The framed line of a response; raises TypeError/ValueError for non-JSON records."""
+    body = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if key is None:
+        return frame(f'{{"id":"{doc_id}","r":{body}}}'.encode())
+    return frame(f'{{"s":"{key:0{_KEY_HEX}x}","id":"{doc_id}","r":{body}}}'.encode())
+
+
+def trailer(count: int) -> bytes:
+    """The line that marks a shard as shuffled; it must stay the file's last line."""
+    return frame(b'{"m":"shuffled","n":%d}' % count)
+
+
+def unframe(line: bytes) -> bytes | None:
+    """The JSON of a line (without its newline), or None when the CRC does not match."""
+    if len(line) < 11 or line[8] != 0x20:
+        return None
+    try:
+        crc = int(line[:8], 16)
+    except ValueError:
+        return None
+    payload = line[9:]
+    return payload if zlib.crc32(payload) == crc else None
+
+
+def payload_key(payload: bytes) -> int | None:
+    """The dedupe key of a response payload, read without parsing the JSON."""
+    if payload.startswith(_KEY_PREFIX) and payload[28:30] == b'",':
+        try:
+            return int(payload[6:28], 16)
+        except ValueError:
+            return None
+    return None
+
+
+def strip_key(payload: bytes) -> bytes:
+    """The payload without its dedupe key (done when a closed month is shuffled)."""
+    if payload.startswith(_KEY_PREFIX) and payload[28:30] == b'",':
+        return b"{" + payload[30:]
+    return payload
+
+
+def is_meta(payload: bytes) -> bool:
+    """True for bookkeeping lines (the shuffle trailer), which are not responses."""
+    return payload.startswith(_META_PREFIX)
+
+
+def decode_response(payload: bytes) -> dict[str, Any]:
+    """The document as callers see it: the record's fields plus ``id``."""
+    obj = json.loads(payload)
+    doc = obj["r"]
+    doc["id"] = obj["id"]
+    return doc
+
+
+def is_shuffled(fd: int, size: int) -> bool:
+    """True when the file's last line is the shuffle trailer (no late appends since)."""
+    if size == 0:
+        return False
+    start = max(0, size - 256)
+    tail = os.pread(fd, size - start, start)
+    if not tail.endswith(b"\n"):
+        return False
+    last = tail[:-1].rsplit(b"\n", 1)[-1]
+    payload = unframe(last)
+    return payload is not None and payload.startswith(_TRAILER_PREFIX)
+
+
+class Scan:
+    """One sequential pass over the bytes ``[start, end)`` of a shard.
+
+    Iterating yields ``(offset, payload)`` for every intact line. Afterwards ``good_end`` is
+    the end of the last intact line and ``seen_end`` the end of what was read: anything in
+    between is a torn tail (a write cut short by a crash; never acknowledged, because every
+    append is fdatasync'd under the lock before the next one starts). A bad line *followed*
+    by an intact one cannot come from a crash, so it is reported as ``corrupt_at``.
+    """
+
+    def __init__(self, fd: int, start: int = 0, end: int | None = None) -> None:
+        self.fd = fd
+        self.start = start
+        self.end = os.fstat(fd).st_size if end is None else end
+        self.good_end = start
+        self.seen_end = start
+        self.corrupt_at: int | None = None
+        self.corrupt_line = 0
+
+    @property
+    def torn(self) -> bool:
+        """True when bytes after the last intact line were read."""
+        return self.seen_end > self.good_end
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        pos = line_off = self.start
+        buf = b""
+        bad_at: int | None = None
+        bad_line = lineno = 0
+        while pos < self.end:
+            chunk = os.pread(self.fd, min(_CHUNK, self.end - pos), pos)
+            if not chunk:
+                break  # the file shrank under us; what was read is all there is
+            pos += len(chunk)
+            self.seen_end = pos
+            lines = (buf + chunk).split(b"\n")
+            buf = lines.pop()
+            for line in lines:
+                lineno += 1
+                next_off = line_off + len(line) + 1
+                payload = unframe(line)
+                if payload is None:
+                    if bad_at is None:
+                        bad_at, bad_line = line_off, lineno
+                else:
+                    if bad_at is not None and self.corrupt_at is None:
+                        self.corrupt_at, self.corrupt_line = bad_at, bad_line
+                    bad_at = None
+                    self.good_end = next_off
+                    yield line_off, payload
+                line_off = next_off
+
+
+def corrupt_message(path: str, scan: Scan) -> str:
+    """What an operator reads when a shard has a damaged record in the middle."""
+    return (
+        f"{path}: record at byte {scan.corrupt_at} (line {scan.corrupt_line}) is damaged "
+        "(CRC mismatch) and intact records follow it, so it is not a torn tail; nothing was "
+        "dropped. See docs/storage.md, 'A damaged record'."
+    )
+
+
+def make_dir(path: str) -> bool:
+    """Create ``path`` with mode 0700 if missing; True when it was created."""
+    try:
+        os.mkdir(path, DIR_MODE)
+    except FileExistsError:
+        return False
+    os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask
+    return True
+
+
+def open_file(path: str, flags: int, create: bool) -> tuple[int, bool]:
+    """Open ``path``; with ``create``, make it (mode 0600) if missing. Returns (fd, created)."""
+    flags |= os.O_CLOEXEC
+    try:
+        return os.open(path, flags), False
+    except FileNotFoundError:
+        if not create:
+            raise
+    try:
+        fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:  # another process won the race: use theirs
+        return os.open(path, flags), False
+    os.fchmod(fd, FILE_MODE)  # the umask may have taken bits off 0600
+    return fd, True
+
+
+def fsync_dir(path: str) -> None:
+    """Make a directory's entries (a new, renamed or removed file) durable."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,183 @@
+"""Keeping responses out of submission order: random reads and the shuffle of closed months.
+
+An append log is in arrival order, and arrival order next to an HR calendar of leaving dates
+can name people. So every read is a uniform shuffle, and once a month is closed its shard is
+rewritten in random order (without the dedupe keys) and marked with a trailer, once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import random
+from array import array
+from collections.abc import Iterator
+
+from .store_format import (
+    FILE_MODE,
+    Scan,
+    StoreError,
+    corrupt_message,
+    decode_response,
+    frame,
+    fsync_dir,
+    is_meta,
+    is_shuffled,
+    open_file,
+    strip_key,
+    trailer,
+    unframe,
+)
+from .store_writer import SlugLog, os_errors
+
+log = logging.getLogger(__name__)
+
+
+def index_fd(fd: int, end: int | None = None) -> tuple[array, array, Scan]:
+    """Offsets and line lengths of a shard's responses: 12 bytes each, no documents."""
+    offsets, lengths = array("Q"), array("I")
+    scan = Scan(fd, 0, end)
+    for off, payload in scan:
+        if not is_meta(payload):
+            offsets.append(off)
+            lengths.append(len(payload) + 10)  # crc, space, payload, newline
+    return offsets, lengths, scan
+
+
+def index_shard(slug_log: SlugLog | None, path: str, fd: int) -> tuple[array, array]:
+    """index_fd(), raising StoreError for a damaged record that is not the torn tail."""
+    offsets, lengths, scan = index_fd(fd)
+    if scan.corrupt_at is not None:
+        # Could be a torn tail being repaired while we read: look again, locked.
+        if slug_log is not None:
+            with slug_log.locked():
+                offsets, lengths, scan = index_fd(fd)
+        if scan.corrupt_at is not None:
+            raise StoreError(corrupt_message(path, scan))
+    return offsets, lengths
+
+
+def read_line(fd: int, path: str, offset: int, length: int) -> bytes:
+    """The payload of the intact line at ``offset``."""
+    with os_errors(f"cannot read {path}"):
+        payload = unframe(os.pread(fd, length, offset)[:-1])
+    if payload is None:
+        raise StoreError(f"{path}: record at byte {offset} changed while being read")
+    return payload
+
+
+def shuffled_documents(slug_log: SlugLog | None, paths: list[str]) -> Iterator[dict]:
+    """Documents of the given shards as one uniformly shuffled stream.
+
+    Each shard is indexed (offsets only) and permuted; the shards are then merged by drawing
+    the next one in proportion to what it has left, which is a uniform shuffle of the whole
+    set while holding one document at a time. Every shard is indexed before the first
+    document is yielded, so a damaged shard fails the read up front.
+    """
+    rng = random.Random(os.urandom(32))
+    fds: list[int] = []
+    try:
+        shards = []
+        for path in paths:
+            with os_errors(f"cannot read {path}"):
+                try:
+                    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                except FileNotFoundError:
+                    continue  # purged since it was listed
+            fds.append(fd)
+            offsets, lengths = index_shard(slug_log, path, fd)
+            order = array("I", range(len(offsets)))
+            rng.shuffle(order)
+            shards.append((path, fd, offsets, lengths, order))
+        left = sum(len(shard[4]) for shard in shards)
+        while left:
+            pick = rng.randrange(left)
+            for path, fd, offsets, lengths, order in shards:  # noqa: B007 - used after break
+                if pick < len(order):
+                    break
+                pick -= len(order)
+            i = order.pop()
+            left -= 1
+            payload = read_line(fd, path, offsets[i], lengths[i])
+            try:
+                doc = decode_response(payload)
+            except (ValueError, KeyError, TypeError):
+                raise StoreError(f"{path}: record at byte {offsets[i]} is not a response") from None
+            yield doc
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def shuffle_shard(slug_log: SlugLog, month: str) -> bool:
+    """Rewrite a closed month in random order, once; True when rewritten.
+
+    The slow part (read, permute, write and fsync a temp file) runs without the lock, so
+    writers are not held up; under the lock the file is swapped in only if nothing was
+    appended meanwhile (else it is left for next time).
+    """
+    path = slug_log.path(month)
+    with os_errors(f"cannot shuffle {path}"):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return False
+        try:
+            return _shuffle(slug_log, month, path, fd)
+        finally:
+            os.close(fd)
+
+
+def temp_path(slug_log: SlugLog, month: str) -> str:
+    """Where the shuffle of ``month`` is written before it replaces the shard."""
+    return slug_log.path(month)[: -len(".jsonl")] + ".shuffle"
+
+
+def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
+    snap = os.fstat(fd)
+    if is_shuffled(fd, snap.st_size):
+        return False
+    offsets, lengths, scan = index_fd(fd, snap.st_size)
+    if scan.corrupt_at is not None:
+        log.warning("not shuffling: %s", corrupt_message(path, scan))
+        return False
+    temp = temp_path(slug_log, month)
+    tfd, _ = open_file(temp, os.O_RDWR, create=True)
+    try:
+        try:  # one shuffler per shard at a time; the others would only repeat its work
+            fcntl.flock(tfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        os.fchmod(tfd, FILE_MODE)
+        os.ftruncate(tfd, 0)
+        order = array("I", range(len(offsets)))
+        random.Random(os.urandom(32)).shuffle(order)
+        with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
+            for i in order:
+                # The dedupe key goes: retries are over, and it could tie a browser to a doc.
+                out.write(frame(strip_key(read_line(fd, path, offsets[i], lengths[i]))))
+            out.write(trailer(len(order)))
+        os.fsync(tfd)
+        with slug_log.locked():
+            if not _unchanged(path, fd, snap, scan.good_end):
+                os.unlink(temp)
+                return False
+            os.replace(temp, path)
+            fsync_dir(slug_log.dir)
+            slug_log.drop(month)
+        return True
+    finally:
+        os.close(tfd)
+
+
+def _unchanged(path: str, fd: int, snap: os.stat_result, good_end: int) -> bool:
+    """True if no response was added to ``path`` since ``snap`` (lock held)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    if (st.st_dev, st.st_ino, st.st_size) != (snap.st_dev, snap.st_ino, snap.st_size):
+        return False
+    # An equal size could still hide a repaired torn tail plus a new record of that length.
+    return not any(True for _ in Scan(fd, good_end, st.st_size))
