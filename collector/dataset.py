@@ -76,7 +76,9 @@ class Dataset:
                 key = (slug, record.get("version", ""))
                 if key not in version_cache:
                     version_cache[key] = (
-                        self.registry.version(slug, key[1]) or self.registry.current(slug) or self.primary
+                        self.registry.version(slug, key[1])
+                        or self.registry.current(slug)
+                        or self.primary
                     )
                 yield _response(record, version_cache[key], questions)
 
