@@ -1,0 +1,424 @@
+"""The one page renderer, shared by ``build.py`` and the collector's error pages.
+
+Templates live in ``site_templates/``; folders passed as ``template_dirs`` are searched first,
+so a theme can override one template (or ``static/form.css``) at a time. Everything the
+templates need is prepared here as plain view objects, so the markup contract (ids, names,
+``aria-describedby``) is decided in one place and the templates stay declarative.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import model
+from .conditions import describe
+from .model import Condition, Form, Question, Section
+from .ui_text import ui_text
+
+DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
+STATIC_FILES = ("form.css", "enhance.js")
+
+_FIELDSET_TYPES = {
+    model.SINGLE_CHOICE: "radio",
+    model.MULTIPLE_CHOICE: "checkbox",
+    model.YES_NO: "radio",
+    model.RATING: "radio",
+    model.RECOMMEND: "radio",
+}
+_INPUT_TYPES = {model.SHORT_TEXT: "text", model.NUMBER: "number", model.DATE: "date"}
+
+Answers = Mapping[str, Sequence[str]]
+
+
+@dataclass
+class Option:
+    """One radio, checkbox or select option."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+    divider: bool = False  # an "or" divider goes before this option
+    other: bool = False  # the "other" choice: its text box follows directly
+
+
+@dataclass
+class QuestionView:
+    """A question with everything its markup needs."""
+
+    q: Question
+    control: str  # "fieldset", "select", "textarea" or "input"
+    input_type: str = ""
+    label: Markup = field(default_factory=Markup)
+    optional: bool = False
+    show_if: dict[str, Any] | None = None
+    condition_note: str = ""
+    hint: Markup = field(default_factory=Markup)
+    extra_hints: list[str] = field(default_factory=list)
+    char_limit: str = ""
+    error: str = ""
+    value: str = ""
+    options: list[Option] = field(default_factory=list)
+    has_other: bool = False
+    other_value: str = ""
+    other_error: str = ""
+    layout: str = ""  # "inline" (yes/no) or "scale" (0-10), else stacked
+    describedby: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def other_show_if(self) -> dict[str, Any]:
+        """The "other" text box applies when the "other" choice is selected."""
+        return {"op": "equals", "question": self.q.id, "values": [model.OTHER_VALUE]}
+
+
+@dataclass
+class GroupView:
+    """Statements sharing one heading (a statement block); each is its own question."""
+
+    heading: Markup
+    questions: list[QuestionView]
+
+
+@dataclass
+class SectionView:
+    section: Section
+    progress: str
+    show_if: dict[str, Any] | None
+    condition_note: str
+    items: list[QuestionView | GroupView]
+
+
+@dataclass
+class ErrorLink:
+    target: str  # element id to link to, "" when the error belongs to no field
+    message: str
+
+
+def _inline_html(html: str, text: str) -> Markup:
+    """Sanitised inline HTML for a legend/label/heading, or the escaped plain text."""
+    if not html:
+        return escape(text)
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class PageRenderer:
+    """Renders the form, thank-you and index pages from (overridable) Jinja2 templates."""
+
+    def __init__(self, template_dirs: Sequence[str | os.PathLike[str]] = ()) -> None:
+        self.template_dirs = [Path(d) for d in template_dirs] + [DEFAULT_TEMPLATE_DIR]
+        self.env = Environment(
+            loader=FileSystemLoader([str(d) for d in self.template_dirs]),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        # Compact JSON in data-* attributes (tojson escapes <, >, & and ' for HTML).
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+        self._static: dict[str, bytes] | None = None
+
+    # -- static assets --------------------------------------------------------------
+
+    def static_files(self) -> dict[str, bytes]:
+        """form.css and enhance.js, each from the first template folder that has it."""
+        if self._static is None:
+            found = {}
+            for name in STATIC_FILES:
+                for folder in self.template_dirs:
+                    path = folder / "static" / name
+                    if path.is_file():
+                        found[name] = path.read_bytes()
+                        break
+            self._static = found
+        return dict(self._static)
+
+    def _asset(self, root: str, name: str) -> str:
+        digest = hashlib.sha256(self.static_files().get(name, b"")).hexdigest()[:10]
+        return f"{root}static/{name}?v={digest}"
+
+    # -- pages ----------------------------------------------------------------------
+
+    def form_page(
+        self,
+        form: Form,
+        *,
+        root: str,
+        action: str,
+        answers: Answers | None = None,
+        errors: Mapping[str, str] | None = None,
+    ) -> str:
+        """The questionnaire as one page; with ``errors``, the page to correct them."""
+        answers = answers or {}
+        errors = errors or {}
+        t = ui_text(form.language)
+        views = {q.id: self._question_view(form, q, answers, errors, t) for q in form.questions}
+        sections = self._section_views(form, views, t)
+        submission = (answers.get("_submission") or [""])[0]
+        js_text = {
+            "p": t["section_progress"],
+            "r": t["chars_left"],
+            "r1": t["char_left"],
+            "o": t["chars_over"],
+            "o1": t["char_over"],
+            "e": t["error_prefix"],
+            "s": t["error_summary"],
+            "tp": t["title_error_prefix"],
+            "w": t["sending"],
+        }
+        return self._render(
+            "form.html",
+            form=form,
+            lang=form.language,
+            t=t,
+            root=root,
+            action=action,
+            sections=sections,
+            error_list=self._error_list(form, errors),
+            submission=submission,
+            js_text=js_text,
+            translation_links=self._translation_links(form, root, ""),
+            css_url=self._asset(root, "form.css"),
+            js_url=self._asset(root, "enhance.js"),
+        )
+
+    def thank_you_page(self, form: Form, *, root: str) -> str:
+        """Shown after a successful submission (output/<slug>/thanks.html)."""
+        t = ui_text(form.language)
+        return self._render(
+            "thank_you.html",
+            form=form,
+            lang=form.language,
+            t=t,
+            root=root,
+            translation_links=self._translation_links(form, root, "thanks.html"),
+            css_url=self._asset(root, "form.css"),
+        )
+
+    def index_page(self, forms: Sequence[Form], *, root: str) -> str:
+        """The list of questionnaires, translations of one questionnaire together."""
+        lang = forms[0].language if forms else "en"
+        groups: list[list[Form]] = []
+        placed: set[str] = set()
+        by_slug = {f.slug: f for f in forms}
+        for form in forms:
+            if form.slug in placed:
+                continue
+            group = [form]
+            placed.add(form.slug)
+            related = set(form.translations.values()) | {
+                f.slug for f in forms if form.slug in f.translations.values()
+            }
+            for slug in sorted(related):
+                if slug in by_slug and slug not in placed:
+                    group.append(by_slug[slug])
+                    placed.add(slug)
+            groups.append(group)
+        entries = [
+            [
+                {
+                    "form": f,
+                    "href": f"{root}{f.slug}/",
+                    "lang": f.language,
+                    "language_name": ui_text(f.language)["language_name"],
+                }
+                for f in group
+            ]
+            for group in groups
+        ]
+        return self._render(
+            "index.html",
+            lang=lang,
+            t=ui_text(lang),
+            root=root,
+            groups=entries,
+            translation_links=[],
+            css_url=self._asset(root, "form.css"),
+        )
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)
+
+    @staticmethod
+    def _translation_links(form: Form, root: str, page: str) -> list[dict[str, str]]:
+        return [
+            {
+                "href": f"{root}{slug}/{page}",
+                "lang": lang,
+                "text": ui_text(lang)["this_page_in_language" if page else "this_in_language"],
+            }
+            for lang, slug in sorted(form.translations.items())
+            if lang != form.language
+        ]
+
+    @staticmethod
+    def _error_list(form: Form, errors: Mapping[str, str]) -> list[ErrorLink]:
+        """Errors in form order, each linking to the first input of its field."""
+        listed: list[ErrorLink] = []
+        seen: set[str] = set()
+        for q in form.questions:
+            for name in (q.id, q.other_field):
+                if name in errors:
+                    listed.append(ErrorLink(name, errors[name]))
+                    seen.add(name)
+        listed += [ErrorLink("", msg) for name, msg in errors.items() if name not in seen]
+        return listed
+
+    def _condition_note(self, form: Form, condition: Condition | None, key: str, t: dict) -> str:
+        if condition is None:
+            return ""
+        return t[key].format(condition=describe(condition, form))
+
+    def _section_views(
+        self, form: Form, views: dict[str, QuestionView], t: dict[str, str]
+    ) -> list[SectionView]:
+        result = []
+        total = len(form.sections)
+        for number, section in enumerate(form.sections, start=1):
+            items: list[QuestionView | GroupView] = []
+            for q in form.questions_in(section):
+                view = views[q.id]
+                last = items[-1] if items else None
+                if (
+                    q.group
+                    and isinstance(last, GroupView)
+                    and last.questions[-1].q.group == q.group
+                ):
+                    last.questions.append(view)
+                elif q.group:
+                    heading = _inline_html(q.group_html or "", q.group_text or "")
+                    items.append(GroupView(heading, [view]))
+                else:
+                    items.append(view)
+            progress = t["section_progress"].format(n=number, t=total) if total > 1 else ""
+            result.append(
+                SectionView(
+                    section=section,
+                    progress=progress,
+                    show_if=section.show_if.to_dict() if section.show_if else None,
+                    condition_note=self._condition_note(
+                        form, section.show_if, "section_only_if", t
+                    ),
+                    items=items,
+                )
+            )
+        return result
+
+    def _question_view(
+        self,
+        form: Form,
+        q: Question,
+        answers: Answers,
+        errors: Mapping[str, str],
+        t: dict[str, str],
+    ) -> QuestionView:
+        given = list(answers.get(q.id, ()))
+        view = QuestionView(
+            q=q,
+            control="input",
+            label=_inline_html(q.text_html, q.text),
+            optional=not q.required,
+            show_if=q.show_if.to_dict() if q.show_if else None,
+            condition_note=self._condition_note(form, q.show_if, "only_if", t),
+            hint=Markup(q.hint_html) if q.hint_html else escape(q.hint),
+            error=errors.get(q.id, ""),
+            value=given[0] if given else "",
+            other_value=(list(answers.get(q.other_field, ())) or [""])[0],
+            other_error=errors.get(q.other_field, ""),
+        )
+        if q.type in _FIELDSET_TYPES or q.type == model.DROPDOWN:
+            view.options = self._options(q, given)
+            view.has_other = q.other_label is not None
+        if q.type in _FIELDSET_TYPES:
+            view.control = "fieldset"
+            view.input_type = _FIELDSET_TYPES[q.type]
+            if q.type == model.MULTIPLE_CHOICE and t["select_all"].lower() not in q.hint.lower():
+                view.extra_hints.append(t["select_all"])
+            if q.type == model.RECOMMEND:
+                view.layout = "scale"
+            elif len(view.options) == 2 and all(len(o.label) <= 12 for o in view.options):
+                view.layout = "inline"
+            if q.type in (model.RECOMMEND, model.RATING):
+                view.extra_hints += [x for x in (q.low_label, q.high_label) if x]
+        elif q.type == model.DROPDOWN:
+            view.control = "select"
+        elif q.type == model.LONG_TEXT:
+            view.control = "textarea"
+            if q.max_length:
+                view.char_limit = t["char_limit"].format(n=q.max_length)
+        else:
+            view.input_type = _INPUT_TYPES.get(q.type, "text")
+            if q.type == model.NUMBER:
+                self._number_attrs(view, q, t)
+            elif q.type == model.DATE and q.month_only:
+                view.input_type = "month"
+                view.extra_hints.append(t["month_format"])
+        ids = []
+        if view.condition_note:
+            ids.append(f"{q.id}-cond")
+        if view.hint or view.extra_hints:
+            ids.append(f"{q.id}-hint")
+        if view.error:
+            ids.append(f"{q.id}-error")
+        if view.char_limit:
+            ids.append(f"{q.id}-info")
+        view.describedby = " ".join(ids)
+        return view
+
+    @staticmethod
+    def _number_attrs(view: QuestionView, q: Question, t: dict[str, str]) -> None:
+        whole = q.step is None or float(q.step).is_integer()
+        whole = whole and all(x is None or float(x).is_integer() for x in (q.min, q.max))
+        view.attrs["inputmode"] = "numeric" if whole else "decimal"
+        view.attrs["step"] = _number(q.step) if q.step else ("1" if whole else "any")
+        if q.min is not None:
+            view.attrs["min"] = _number(q.min)
+        if q.max is not None:
+            view.attrs["max"] = _number(q.max)
+        if q.min is not None and q.max is not None:
+            view.extra_hints.append(
+                t["number_range"].format(min=_number(q.min), max=_number(q.max))
+            )
+        elif q.min is not None:
+            view.extra_hints.append(t["number_min"].format(min=_number(q.min)))
+        elif q.max is not None:
+            view.extra_hints.append(t["number_max"].format(max=_number(q.max)))
+
+    @staticmethod
+    def _options(q: Question, given: Sequence[str]) -> list[Option]:
+        """Choices, then "other", then (after an "or" divider) "prefer not to say"."""
+        options = [Option("", c.value, c.label, c.value in given) for c in q.choices]
+        if q.other_label is not None:
+            options.append(
+                Option("", model.OTHER_VALUE, q.other_label, model.OTHER_VALUE in given, other=True)
+            )
+        if q.prefer_not_to_say is not None:
+            options.append(
+                Option(
+                    "",
+                    model.PREFER_NOT_TO_SAY,
+                    q.prefer_not_to_say,
+                    model.PREFER_NOT_TO_SAY in given,
+                    divider=True,
+                )
+            )
+        for number, option in enumerate(options, start=1):
+            option.id = q.id if number == 1 else f"{q.id}-{number}"
+        return options

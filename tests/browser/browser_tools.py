@@ -1,0 +1,61 @@
+"""Shared helpers for the browser tests: where the tools are, axe, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from browser_site import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def missing_browser_tools() -> str:
+    """Why the browser suite cannot run here, or ""."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    if not AXE.exists():
+        return f"{AXE.relative_to(ROOT)} is missing (run tests/browser/setup.sh)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -e '.[test]')"
+    return ""
+
+
+def run_axe(page, axe_source: str) -> dict:
+    """axe-core with the WCAG 2.2 AA tags; injected by evaluate, so the page's CSP stays on."""
+    if not page.evaluate("() => !!window.axe"):
+        page.evaluate(axe_source)
+    return page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                      resultTypes: ['violations', 'incomplete']})""",
+        AXE_TAGS,
+    )
+
+
+def describe_violations(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        lines += [f"    {n['target']}: {n['failureSummary']}" for n in v["nodes"][:5]]
+    return "\n".join(lines)
+
+
+def screenshot(page, name: str, **options) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **options)
+    return path

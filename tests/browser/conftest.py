@@ -1,0 +1,163 @@
+"""Browser test fixtures: one Chromium per session, the sites served on 127.0.0.1.
+
+Uses Debian's /usr/bin/chromium through Playwright (never ``playwright install``) and
+axe-core from node_modules (``tests/browser/setup.sh``). The sites are built once, at
+collection time, so that tests can be parametrised over the pages that exist.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_site import (
+    ERROR_PAGE,
+    Site,
+    SiteServer,
+    build_example_site,
+    example_site_problem,
+    write_fixture_site,
+)
+from browser_tools import AXE, CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
+
+_tmp = tempfile.TemporaryDirectory(prefix="exit-survey-browser-")
+_sites: dict[str, Site | str] = {}
+
+
+def built_sites() -> dict[str, Site | str]:
+    """name -> Site, or name -> the reason it could not be built. Built once."""
+    if not _sites:
+        base = Path(_tmp.name)
+        _sites["fixture"] = write_fixture_site(base / "fixture")
+        problem = example_site_problem()
+        if problem:
+            _sites["examples"] = problem
+        else:
+            try:
+                _sites["examples"] = build_example_site(base / "examples")
+            except Exception as exc:  # the builder is someone else's work in progress
+                _sites["examples"] = f"building questionnaires/ failed: {exc}"
+    return _sites
+
+
+def page_cases() -> list:
+    """(site, path, kind, mode) for every page of every site, as pytest params.
+
+    Form and error pages are checked twice: enhanced ("js") and with enhance.js blocked.
+    """
+    cases = []
+    for name, site in built_sites().items():
+        if isinstance(site, str):
+            skip = pytest.mark.skip(reason=site)
+            cases.append(pytest.param(name, "", "form", "js", id=name, marks=skip))
+            continue
+        cases.append(pytest.param(name, "", "index", "js", id=f"{name}-index"))
+        for form in site.forms:
+            for kind, page in (("form", ""), ("errors", ERROR_PAGE), ("thanks", "thanks.html")):
+                for mode in ("js", "nojs") if kind != "thanks" else ("js",):
+                    cases.append(
+                        pytest.param(
+                            name,
+                            f"{form.slug}/{page}",
+                            kind,
+                            mode,
+                            id=f"{name}-{form.slug}-{kind}-{mode}",
+                        )
+                    )
+    return cases
+
+
+def form_cases() -> list:
+    """(site, slug) for every form page."""
+    cases = []
+    for name, site in built_sites().items():
+        if isinstance(site, str):
+            cases.append(pytest.param(name, "", id=name, marks=pytest.mark.skip(reason=site)))
+        else:
+            cases += [pytest.param(name, f.slug, id=f"{name}-{f.slug}") for f in site.forms]
+    return cases
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if {"site_name", "path", "kind", "mode"} <= set(metafunc.fixturenames):
+        metafunc.parametrize(("site_name", "path", "kind", "mode"), page_cases())
+    elif {"site_name", "slug"} <= set(metafunc.fixturenames):
+        metafunc.parametrize(("site_name", "slug"), form_cases())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _tmp.cleanup()
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[dict[str, SiteServer]]:
+    running: dict[str, SiteServer] = {}
+    try:
+        for name, site in built_sites().items():
+            if isinstance(site, Site):
+                running[name] = SiteServer(site).__enter__()
+        yield running
+    finally:
+        for server in running.values():
+            server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def server(servers: dict[str, SiteServer], site_name: str) -> SiteServer:
+    return servers[site_name]
+
+
+@pytest.fixture(scope="session")
+def fixture_server(servers: dict[str, SiteServer]) -> SiteServer:
+    return servers["fixture"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = missing_browser_tools()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory for pages in fresh contexts; records CSP and script errors; closes them all."""
+    contexts = []
+
+    def make(*, js: bool = True, block_enhance: bool = False, **options):
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(java_script_enabled=js, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = []  # type: ignore[attr-defined]
+        page.on("console", lambda msg: _note_console(page, msg))
+        page.on("pageerror", lambda exc: page.problems.append(str(exc)))  # type: ignore[attr-defined]
+        if block_enhance:
+            page.route("**/enhance.js*", lambda route: route.abort())
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _note_console(page, msg) -> None:
+    """Keep console errors (CSP violations, script errors), except expected failed loads."""
+    url = (msg.location or {}).get("url", "")
+    # Expected: no favicon, a blocked enhance.js, and a collector answering 422 to a post.
+    expected = url.endswith("favicon.ico") or "enhance.js" in url or "/submit/" in url
+    if msg.type == "error" and not expected:
+        page.problems.append(msg.text)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")

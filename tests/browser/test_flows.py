@@ -1,0 +1,380 @@
+"""What a leaver does with the sample form: keyboard only, conditions, errors, no JavaScript."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs
+
+import pytest
+from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
+]
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const s = getComputedStyle(el);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+                && s.outlineColor !== 'rgba(0, 0, 0, 0)') || s.boxShadow !== 'none';
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const covered = !(hit && (hit === el || el.contains(hit) || hit.control === el));
+  return {id: el.id, tag: el.tagName, ring, covered,
+          inView: r.top + r.height / 2 >= 0 && r.top + r.height / 2 <= innerHeight};
+}"""
+
+
+def check_focus(page) -> dict:
+    """The focused element has a visible ring and is not hidden under anything (2.4.7/2.4.11)."""
+    state = page.evaluate(FOCUS_STATE)
+    if state["tag"] != "BODY":
+        assert state["ring"], f"no visible focus indicator on {state}"
+        assert state["inView"] and not state["covered"], f"focus obscured: {state}"
+    return state
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until ``selector`` has focus, checking every stop on the way."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        check_focus(page)
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never received focus by Tab")
+
+
+def next_tab_is(page, selector: str) -> None:
+    page.keyboard.press("Tab")
+    check_focus(page)
+    active = page.evaluate("document.activeElement.id")
+    assert page.evaluate("s => document.activeElement.matches(s)", selector), active
+
+
+def visible(page, selector: str) -> bool:
+    return page.locator(selector).first.is_visible()
+
+
+def progress_texts(page) -> list[str]:
+    return page.evaluate(
+        "[...document.querySelectorAll('.progress')].filter(p => p.offsetParent)"
+        ".map(p => p.textContent)"
+    )
+
+
+def posted(request) -> dict[str, list[str]]:
+    return parse_qs(request.post_data or "", keep_blank_values=True)
+
+
+def test_keyboard_only_completes_the_form(new_page, fixture_server):
+    fixture_server.posts.clear()
+    page = new_page(locale="en-US", viewport={"width": 1280, "height": 720})
+    page.goto(fixture_server.url + "sample-en/")
+    tab_to(page, "#how_ended")
+    page.keyboard.press("Space")  # "I resigned"
+    next_tab_is(page, "#reasons")  # the revealed follow-up is the next stop
+    page.keyboard.press("Space")  # pay
+    tab_to(page, "#reasons-3")
+    page.keyboard.press("Space")  # manager
+    tab_to(page, "#reasons-6")
+    page.keyboard.press("Space")  # other
+    next_tab_is(page, "#reasons__other")
+    page.keyboard.type("Long commute")
+    screenshot(page, "keyboard-other-text")
+    tab_to(page, "#last_month")
+    page.keyboard.type("m")  # March
+    page.keyboard.press("Tab")
+    page.keyboard.type("2025")
+    tab_to(page, "#start_date")
+    page.keyboard.type("03152019")
+    tab_to(page, "#department")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "#years")
+    page.keyboard.type("7")
+    tab_to(page, "#stay_factor")
+    page.keyboard.type("More room to grow")
+    assert page.locator("#stay_factor-info").inner_text() == "You have 583 characters remaining"
+    tab_to(page, "#new_offer")
+    page.keyboard.type("Working from home")
+    tab_to(page, "#work_variety")
+    page.keyboard.press("Space")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    tab_to(page, "#work_manager")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    screenshot(page, "keyboard-radio-focus")
+    tab_to(page, "#work_pay")
+    page.keyboard.press("Space")
+    tab_to(page, "#manager_detail")
+    page.keyboard.type("Listen more")
+    tab_to(page, "#recommend")
+    page.keyboard.press("Space")
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    tab_to(page, "#would_return")
+    page.keyboard.press("Space")
+    tab_to(page, "#improve")
+    page.keyboard.type("Clearer career paths")
+    tab_to(page, "button[type=submit]")
+    screenshot(page, "keyboard-button-focus")
+    with page.expect_navigation(url="**/sample-en/thanks.html"):
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Thank you"
+    assert len(fixture_server.posts) == 1
+    fields = fixture_server.posts[0]["fields"]
+    assert fixture_server.posts[0]["headers"]["Accept"] == "application/json"
+    expected = {
+        "how_ended": ["resigned"],
+        "reasons": ["pay", "manager", "other"],
+        "reasons__other": ["Long commute"],
+        "last_month": ["2025-03"],
+        "start_date": ["2019-03-15"],
+        "department": ["sales"],
+        "years": ["7"],
+        "stay_factor": ["More room to grow"],
+        "new_offer": ["Working from home"],
+        "work_variety": ["4"],
+        "work_manager": ["2"],
+        "work_pay": ["1"],
+        "manager_detail": ["Listen more"],
+        "recommend": ["7"],
+        "would_return": ["yes"],
+        "improve": ["Clearer career paths"],
+        "_trap": [""],
+    }
+    assert {k: v for k, v in fields.items() if k in expected} == expected
+    assert "how_ended__other" not in fields  # hidden, so disabled and not sent
+    assert len(fields["_submission"][0]) == 36  # a crypto.randomUUID()
+    assert fields["_version"] == [fixture_server.site.form("sample-en").version]
+    assert page.problems == []
+
+
+def test_conditions_reveal_and_hide_with_javascript(new_page, fixture_server, axe_source):
+    page = new_page()
+    page.goto(fixture_server.url + "sample-en/")
+    assert not visible(page, "#reasons")
+    assert not visible(page, "#stay_factor")
+    assert not visible(page, "#how_ended__other")
+    assert not visible(page, ".cond")  # the no-JS notes give way to the real thing
+    assert progress_texts(page) == ["Section 1 of 2", "Section 2 of 2"]
+    assert page.locator("#reasons").is_disabled()
+
+    page.check("#how_ended")  # I resigned
+    assert visible(page, "#reasons") and visible(page, "#stay_factor")
+    assert progress_texts(page) == ["Section 1 of 3", "Section 2 of 3", "Section 3 of 3"]
+    page.check("#reasons-3")  # my manager
+    assert visible(page, "#manager_detail")
+    page.check("#reasons-6")
+    assert visible(page, "#reasons__other") and not page.locator("#reasons__other").is_disabled()
+    result = run_axe(page, axe_source)  # the fully revealed state
+    assert result["violations"] == [], describe_violations(result["violations"])
+
+    # A hidden trigger counts as unanswered: its follow-ups hide too.
+    page.check("#how_ended-2")  # contract ended
+    assert not visible(page, "#reasons") and page.locator("#reasons-3").is_disabled()
+    assert not visible(page, "#manager_detail")
+    assert progress_texts(page) == ["Section 1 of 2", "Section 2 of 2"]
+    page.check("#work_manager")  # strongly disagree
+    assert visible(page, "#manager_detail")
+    assert visible(page, "#would_return")
+    page.check("#how_ended-3")  # dismissed: "not" condition
+    assert not visible(page, "#would_return") and page.locator("#would_return").is_disabled()
+    page.check("#how_ended-5")  # other
+    assert visible(page, "#how_ended__other")
+    assert page.problems == []
+
+
+def test_without_javascript_everything_shows_and_the_server_reports_errors(
+    new_page, fixture_server
+):
+    page = new_page(js=False, locale="en-US")
+    page.goto(fixture_server.url + "sample-en/")
+    for follow_up in ("#reasons", "#how_ended__other", "#stay_factor", "#manager_detail"):
+        assert visible(page, follow_up), follow_up
+    note = page.locator("#reasons-cond").inner_text()
+    assert note == "Only answer this if you answered “I resigned” to “How did your job end?”."
+    described = page.get_attribute("fieldset:has(#reasons)", "aria-describedby")
+    assert described == "reasons-cond reasons-hint"
+    page.check("#reasons-2")
+    page.fill("#years", "12")
+    page.fill("#improve", "Less meetings")
+    page.focus("button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title() == "Error: Exit survey"
+    assert page.evaluate("document.activeElement.className") == "errsum"  # autofocus
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
+    # Answers are kept.
+    assert page.is_checked("#reasons-2")
+    assert page.input_value("#years") == "12"
+    assert page.input_value("#improve") == "Less meetings"
+    # The first link leads to the first radio of the question.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#how_ended"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "how_ended"
+    assert page.get_attribute("#how_ended", "aria-invalid") == "true"
+    screenshot(page, "nojs-server-errors")
+
+
+ERRORS_1 = [
+    {"field": "reasons__other", "target": "reasons__other", "message": "Enter your own reason"},
+    {"field": "recommend", "target": "recommend", "message": "Select how likely you are"},
+    {"field": "improve", "target": "improve", "message": "Use 1200 characters or less"},
+    {"field": "_version", "target": "", "message": "This questionnaire has changed"},
+]
+ERRORS_2 = [{"field": "recommend", "target": "recommend", "message": "Select a number"}]
+
+
+def test_json_errors_show_inline_and_keep_every_answer(new_page, fixture_server):
+    page = new_page()
+    page.goto(fixture_server.url + "sample-en/")
+    requests = []
+    replies = [(422, {"ok": False, "errors": ERRORS_1}), (422, {"ok": False, "errors": ERRORS_2})]
+    replies.append((200, {"ok": True, "redirect": "/sample-en/thanks.html"}))
+
+    def stub(route):
+        requests.append(route.request)
+        status, body = replies.pop(0)
+        route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/submit/sample-en", stub)
+    page.check("#how_ended")
+    page.check("#reasons")
+    page.check("#reasons-6")
+    page.select_option("#department", "it")
+    page.fill("#years", "4")
+    page.check("#work_variety-4")
+    page.fill("#improve", "More training")
+    page.click("button[type=submit]")
+    page.wait_for_selector(".errsum")
+
+    request = requests[0]
+    assert request.headers["accept"] == "application/json"
+    assert request.headers["content-type"].startswith("application/x-www-form-urlencoded")
+    sent = posted(request)
+    assert sent["reasons"] == ["pay", "other"] and "how_ended__other" not in sent
+
+    assert page.title() == "Error: Exit survey"
+    assert page.evaluate("document.activeElement.className") == "errsum"
+    assert page.locator(".errsum [role=alert] h2").inner_text() == "There is a problem"
+    links = page.locator(".errsum a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert links == ["#reasons__other", "#recommend", "#improve"]
+    assert "This questionnaire has changed" in page.locator(".errsum li").last.inner_text()
+    assert page.text_content("#reasons__other-error") == "Error: Enter your own reason"
+    assert page.get_attribute("#reasons__other", "aria-invalid") == "true"
+    assert page.get_attribute("#reasons__other", "aria-describedby") == "reasons__other-error"
+    recommend = page.locator("fieldset:has(#recommend)")
+    assert recommend.get_attribute("aria-describedby") == "recommend-hint recommend-error"
+    assert page.get_attribute("#recommend-11", "aria-invalid") == "true"
+    assert page.get_attribute("#improve", "aria-describedby") == (
+        "improve-hint improve-info improve-error"
+    )
+    # The inline message sits after the hint and before the options, like the server's.
+    order = page.evaluate(
+        "[...document.querySelector('[data-q=recommend] fieldset').children].map(e => e.className"
+        " || e.tagName)"
+    )
+    assert order == ["LEGEND", "hint", "err", "opts scale"]
+    # Every answer is still there.
+    assert page.is_checked("#how_ended") and page.is_checked("#reasons")
+    assert page.is_checked("#reasons-6") and page.is_checked("#work_variety-4")
+    assert page.input_value("#department") == "it"
+    assert page.input_value("#years") == "4"
+    assert page.input_value("#improve") == "More training"
+    screenshot(page, "json-errors")
+
+    # Sending again replaces the errors instead of piling them up.
+    page.fill("#reasons__other", "Moving abroad")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#reasons__other-error", state="detached")
+    assert page.locator(".errsum").count() == 1
+    assert page.locator(".err").count() == 1
+    assert page.get_attribute("#reasons__other", "aria-describedby") is None
+    assert page.get_attribute("#reasons__other", "aria-invalid") is None
+    assert page.title() == "Error: Exit survey"
+    assert page.text_content("#recommend-error") == "Error: Select a number"
+
+    page.check("#recommend-9")
+    with page.expect_navigation(url="**/sample-en/thanks.html"):
+        page.click("button[type=submit]")
+    assert len(requests) == 3
+    assert page.problems == []
+
+
+def test_the_form_is_sent_once(new_page, fixture_server):
+    page = new_page()
+    page.goto(fixture_server.url + "sample-en/")
+    pending = []
+    page.route("**/submit/sample-en", lambda route: pending.append(route))
+    page.click("button[type=submit]")
+    page.wait_for_selector("button[type=submit]:disabled")
+    assert page.locator("button[type=submit]").inner_text() == "Sending…"
+    page.focus("#years")
+    page.keyboard.press("Enter")  # implicit submission while sending
+    page.evaluate("document.querySelector('form').requestSubmit()")
+    page.wait_for_timeout(200)
+    assert len(pending) == 1
+    pending[0].fulfill(
+        status=422,
+        content_type="application/json",
+        body=json.dumps({"ok": False, "errors": ERRORS_2}),
+    )
+    page.wait_for_selector(".errsum")
+    assert not page.locator("button[type=submit]").is_disabled()
+    assert page.locator("button[type=submit]").inner_text() == "Send answers"
+
+
+def test_network_failure_falls_back_to_a_normal_post(new_page, fixture_server):
+    fixture_server.posts.clear()
+    page = new_page()
+    page.goto(fixture_server.url + "sample-en/")
+
+    def flaky(route):
+        if route.request.headers.get("accept") == "application/json":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/submit/sample-en", flaky)
+    page.fill("#years", "3")
+    with page.expect_navigation(url="**/submit/sample-en"):
+        page.click("button[type=submit]")
+    assert page.title() == "Error: Exit survey"  # the server's own error page
+    assert page.input_value("#years") == "3"
+    assert len(fixture_server.posts) == 1
+    assert "application/json" not in fixture_server.posts[0]["headers"].get("Accept", "")
+
+
+def test_character_count_is_announced_politely(new_page, fixture_server):
+    page = new_page()
+    page.goto(fixture_server.url + "sample-en/")
+    page.fill("#improve", "x" * 1201)
+    assert page.locator("#improve-info").inner_text() == "You have 1 character too many"
+    live = page.locator("#improve-info + [aria-live=polite]")
+    assert live.count() == 1
+    for _ in range(40):  # announced once typing pauses (about a second)
+        if "too many" in live.text_content():
+            break
+        page.wait_for_timeout(100)
+    assert live.text_content() == "You have 1 character too many"
+    assert page.get_attribute("#improve", "maxlength") is None  # no hard limit: paste, then edit
+
+
+def test_honeypot_is_skipped_by_people_and_screen_readers(new_page, fixture_server):
+    page = new_page()
+    page.goto(fixture_server.url + "sample-en/")
+    trap = page.evaluate(
+        """() => {
+          const i = document.getElementById('_trap');
+          const r = i.getBoundingClientRect();
+          return {tab: i.tabIndex, hidden: !!i.closest('[aria-hidden=true]'),
+                  offscreen: r.right <= 0 || r.width <= 1, auto: i.autocomplete};
+        }"""
+    )
+    assert trap == {"tab": -1, "hidden": True, "offscreen": True, "auto": "off"}
+    tab_to(page, "#how_ended")  # Tab from the top never lands on it
+    assert page.evaluate("document.activeElement.id") == "how_ended"
