@@ -73,6 +73,9 @@ class QuestionView:
     layout: str = ""  # "inline" (yes/no) or "scale" (0-10), else stacked
     describedby: str = ""
     attrs: dict[str, str] = field(default_factory=dict)
+    #: "Prefer not to say" as a checkbox beside a text, number or date field.
+    pnts: str = ""
+    pnts_checked: bool = False
 
     @property
     def other_show_if(self) -> dict[str, Any]:
@@ -339,13 +342,16 @@ class PageRenderer:
             condition_note=self._condition_note(form, q.show_if, "only_if", t),
             hint=Markup(q.hint_html) if q.hint_html else escape(q.hint),
             error=errors.get(q.id, ""),
-            value=given[0] if given else "",
+            value=next((g for g in given if g != model.PREFER_NOT_TO_SAY), ""),
             other_value=(list(answers.get(q.other_field, ())) or [""])[0],
             other_error=errors.get(q.other_field, ""),
         )
         if q.type in _FIELDSET_TYPES or q.type == model.DROPDOWN:
             view.options = self._options(q, given)
             view.has_other = q.other_label is not None
+        else:  # text, number, date: "prefer not to say" is a checkbox beside the field
+            view.pnts = q.prefer_not_to_say or ""
+            view.pnts_checked = model.PREFER_NOT_TO_SAY in given
         if q.type in _FIELDSET_TYPES:
             view.control = "fieldset"
             view.input_type = _FIELDSET_TYPES[q.type]

@@ -33,6 +33,7 @@ MESSAGES = {
         "one_value": "Select only one answer to “{q}”",
         "unknown_choice": "Select one of the answers offered for “{q}”",
         "exclusive": "Select answers to “{q}”, or select “{pnts}”, not both",
+        "exclusive_text": "Answer “{q}”, or tick “{pnts}”, not both",
         "too_long": "The answer to “{q}” must be {n} characters or less (it is {length})",
         "not_number": "Enter a number for “{q}”, like 12",
         "whole_number": "Enter a whole number for “{q}”",
@@ -49,6 +50,7 @@ MESSAGES = {
         "one_value": "Kies maar één antwoord bij “{q}”",
         "unknown_choice": "Kies een van de aangeboden antwoorden bij “{q}”",
         "exclusive": "Kies antwoorden bij “{q}”, of kies “{pnts}”, niet allebei",
+        "exclusive_text": "Beantwoord “{q}”, of vink “{pnts}” aan, niet allebei",
         "too_long": "Het antwoord bij “{q}” mag hoogstens {n} tekens zijn (het is {length})",
         "not_number": "Vul een getal in bij “{q}”, zoals 12",
         "whole_number": "Vul een heel getal in bij “{q}”",
@@ -157,12 +159,14 @@ def _check(
         return None
     if question.type in model.CHOICE_TYPES:
         return _check_choice(question, given, values, result, words)
+    if question.prefer_not_to_say is not None and model.PREFER_NOT_TO_SAY in given:
+        if any(v != model.PREFER_NOT_TO_SAY for v in given):
+            return words["exclusive_text"].format(q=q, pnts=question.prefer_not_to_say)
+        result.answers[question.id] = model.PREFER_NOT_TO_SAY
+        return None
     if len(given) > 1:
         return words["one_value"].format(q=q)
     value = given[0]
-    if question.prefer_not_to_say is not None and value == model.PREFER_NOT_TO_SAY:
-        result.answers[question.id] = value
-        return None
     if question.type in model.TEXT_TYPES:
         limit = question.max_length or 0
         if len(value) > limit:

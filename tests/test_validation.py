@@ -151,3 +151,37 @@ def test_control_characters_and_blanks(form) -> None:
 def test_unknown_fields_raise(form) -> None:
     with pytest.raises(UnknownFields):
         check(form, one="a", email="x@example.com")
+
+
+PNTS = SOURCE.replace(
+    "### Hours a week {#hours}\n- type: number\n",
+    "### Hours a week {#hours}\n- type: number\n- prefer not to say: yes\n",
+)
+
+
+def test_prefer_not_to_say_on_a_number_question(tmp_path: Path) -> None:
+    from collector.render import PageRenderer
+
+    path = tmp_path / "pnts.md"
+    path.write_text(PNTS)
+    problems = Problems()
+    form = parse_file(path, "pnts.md", problems).form
+    assert not problems
+    page = PageRenderer().form_page(
+        form, root="../", action="/submit/x", answers={"hours": ["prefer_not_to_say"]}
+    )
+    assert 'id="hours-pnts" name="hours" value="prefer_not_to_say" checked' in page
+    assert (
+        check(form, one="a", thing="x", hours="prefer_not_to_say").answers["hours"]
+        == "prefer_not_to_say"
+    )
+    both = check(form, one="a", thing="x", hours=["12", "prefer_not_to_say"])
+    assert "not both" in both.errors["hours"]
+    kept = PageRenderer().form_page(
+        form,
+        root="../",
+        action="/submit/x",
+        answers={"hours": ["12", "prefer_not_to_say"]},
+        errors=both.errors,
+    )
+    assert 'value="12"' in kept and "checked" in kept
