@@ -80,6 +80,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)
     app.register_error_handler(HTTPException, _error_page)
+    from . import admin, commands, retention
+
+    commands.init_app(app)
+    admin.init_app(app)
+    retention.init_app(app)
 
     @app.get("/health")
     def health() -> dict[str, str]:

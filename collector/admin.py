@@ -1,0 +1,287 @@
+"""The HR area at /admin: sign in, see each questionnaire's responses, download them.
+
+Pages use the form theme (form.css plus a small admin.css, from the same template folders,
+so a theme can override them) and the collector's security headers; no inline script or
+style. Downloads are GET links (they change nothing); every POST checks a CSRF token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import importlib.util
+import logging
+import tempfile
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+
+from . import auth, export
+from .dataset import open_dataset
+from .model import Form
+from .store import StoreError
+from .ui_text import ui_text
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger(__name__)
+
+#: Download kinds: (file name suffix, mimetype, label on the page).
+DOWNLOADS = {
+    "xlsx": ("responses.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "csv-nl": ("responses-excel-nl.csv", "text/csv"),
+    "csv": ("responses.csv", "text/csv"),
+    "codebook": (
+        "codebook.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+ADMIN_STATIC = ("form.css", "admin.css")
+
+
+def _state() -> Any:
+    return current_app.extensions["exit_survey"]
+
+
+def _static_file(name: str) -> bytes | None:
+    """form.css or admin.css from the first template folder that has it."""
+    renderer = _state().renderer
+    if name == "form.css":
+        return renderer.static_files().get(name)
+    for folder in renderer.template_dirs:
+        path = folder / "static" / name
+        if path.is_file():
+            return path.read_bytes()
+    return None
+
+
+def _static_url(name: str) -> str:
+    digest = hashlib.sha256(_static_file(name) or b"").hexdigest()[:10]
+    return url_for("admin.static", name=name, v=digest)
+
+
+def report_available() -> bool:
+    """Is the report (``collector.report``, another module) installed?"""
+    try:
+        return importlib.util.find_spec("collector.report") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def render(template: str, status: int = 200, **context: Any) -> Response:
+    """An admin page from ``site_templates/admin/``."""
+    for name, default in (("error", ""), ("detail", ""), ("expired", False)):
+        context.setdefault(name, default)
+    page = (
+        _state()
+        .renderer.env.get_template(f"admin/{template}")
+        .render(
+            css=[_static_url(n) for n in ADMIN_STATIC],
+            signed_in=auth.signed_in(),
+            csrf=auth.csrf_token(),
+            logout_url=url_for("admin.logout"),
+            login_url=url_for("admin.login"),
+            home_url=url_for("admin.index"),
+            **context,
+        )
+    )
+    return Response(page, status=status, mimetype="text/html")
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if auth.password_hash(current_app) is None:
+            return _no_password()
+        if not auth.signed_in():
+            return redirect(url_for("admin.login"), 303)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _no_password() -> Response:
+    return render("no_password.html", path=str(auth.password_path(current_app)))
+
+
+@bp.before_request
+def _check_post() -> Response | None:
+    if request.method == "POST" and not auth.post_allowed(request):
+        log.warning("admin: refused a POST without a valid CSRF token")
+        return render("message.html", 403, title="This form has expired", expired=True)
+    return None
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    if request.endpoint != "admin.static":
+        response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    # Same-origin referrers let the browser send an Origin header with our own posts.
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@bp.get("/static/<name>")
+def static(name: str) -> Response:
+    content = _static_file(name) if name in ADMIN_STATIC else None
+    if content is None:
+        abort(404)
+    response = Response(content, mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response:
+    if auth.password_hash(current_app) is None:
+        return _no_password()
+    if request.method == "GET":
+        if auth.signed_in():
+            return redirect(url_for("admin.index"), 303)
+        return render("login.html")
+    limiter = current_app.extensions["exit_survey_login_limiter"]
+    if not limiter.allow(request.remote_addr or "unknown"):
+        minutes = limiter.window // 60
+        error = f"Too many attempts to sign in. Wait {minutes} minutes, then try again"
+        return render("login.html", 429, error=error)
+    password = request.form.get("password", "")
+    if not password:
+        return render("login.html", 422, error="Enter the password")
+    if not auth.password_matches(current_app, password):
+        log.warning("admin: a sign-in failed")
+        return render("login.html", 422, error="The password is not right. Check it and try again")
+    auth.sign_in()
+    log.info("admin: signed in")
+    return redirect(url_for("admin.index"), 303)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    auth.sign_out()
+    return render("message.html", title="You are signed out", expired=False)
+
+
+def families() -> list[list[Form]]:
+    """The built questionnaires, each with its translations (one entry per questionnaire)."""
+    forms = _state().forms.all_current()
+    by_slug = {f.slug: f for f in forms}
+    placed: set[str] = set()
+    groups = []
+    for form in forms:
+        if form.slug in placed:
+            continue
+        group = [form] + [
+            by_slug[s]
+            for s in sorted(set(form.translations.values()))
+            if s in by_slug and s not in placed and s != form.slug
+        ]
+        placed.update(f.slug for f in group)
+        groups.append(group)
+    return groups
+
+
+@bp.get("/")
+@login_required
+def index() -> Response:
+    state = _state()
+    rows = []
+    for group in families():
+        primary = group[0]
+        try:
+            count: int | None = open_dataset(state.forms, state.store, primary.slug).count()
+        except StoreError as exc:
+            log.error("admin: cannot count the responses of %s: %s", primary.slug, exc)
+            count = None
+        rows.append(
+            {
+                "slug": primary.slug,
+                "forms": [
+                    {"form": f, "language": ui_text(f.language)["language_name"]} for f in group
+                ],
+                "count": count,
+                "downloads": {
+                    kind: url_for("admin.download", slug=primary.slug, kind=kind)
+                    for kind in DOWNLOADS
+                },
+                "report": url_for("admin.report", slug=primary.slug) if report_available() else "",
+            }
+        )
+    retention = current_app.config.get("RETENTION_MONTHS") or 0
+    return render("index.html", questionnaires=rows, retention=retention)
+
+
+def _primed(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Read the first chunk now, so that a damaged store fails before the download starts."""
+    first = next(chunks, b"")
+
+    def rest() -> Iterator[bytes]:
+        yield first
+        yield from chunks
+
+    return rest()
+
+
+@bp.get("/download/<slug>/<kind>")
+@login_required
+def download(slug: str, kind: str) -> Response:
+    if kind not in DOWNLOADS:
+        abort(404)
+    state = _state()
+    try:
+        table = export.Export(open_dataset(state.forms, state.store, slug))
+    except LookupError:
+        abort(404)
+    suffix, mimetype = DOWNLOADS[kind]
+    name = f"{table.slug}-{dt.date.today().isoformat()}-{suffix}"
+    try:
+        if kind in ("csv", "csv-nl"):
+            chunks = _primed(export.csv_chunks(table, excel_nl=kind == "csv-nl"))
+            response = Response(stream_with_context(chunks), mimetype=mimetype)
+            response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        # Unlinked at once, gone when send_file closes it after the download.
+        workbook = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            export.write_xlsx(table, workbook, responses=kind == "xlsx")
+        except BaseException:
+            workbook.close()
+            raise
+        workbook.seek(0)
+        return send_file(workbook, mimetype=mimetype, as_attachment=True, download_name=name)
+    except StoreError as exc:
+        log.error("admin: export of %s failed: %s", slug, exc)
+        return render(
+            "message.html",
+            500,
+            title="The responses cannot be read",
+            detail="The response store reports damage. The server log says where; "
+            "docs/storage.md explains how to repair it.",
+        )
+
+
+@bp.get("/report/<slug>")
+@login_required
+def report(slug: str) -> Any:
+    if not report_available() or _state().forms.current(slug) is None:
+        abort(404)
+    module = importlib.import_module("collector.report")
+    return Response(module.render_report(current_app, slug), mimetype="text/html")
+
+
+def init_app(app: Flask) -> None:
+    auth.init_app(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,217 @@
+"""Signing in to the HR area: one password, kept only as a hash, and short sessions.
+
+* ``flask --app collector set-password`` stores a salted scrypt hash (werkzeug) in
+  ``<data dir>/admin-password``, mode 0600. The password itself is never stored or logged.
+* Sessions are Flask's signed cookies, limited to ``/admin``: HttpOnly, SameSite=Lax,
+  Secure on HTTPS; they end after ``COLLECTOR_ADMIN_SESSION_MINUTES`` idle (default 30),
+  after ``MAX_SESSION_HOURS`` in any case, on sign-out and when the password changes.
+  Signing in replaces the whole session (no fixation).
+* Every POST carries a per-session CSRF token in a hidden field. It is a few lines here
+  rather than Flask-WTF, which would bring WTForms along for three buttons.
+* Sign-in attempts are rate-limited per client in memory (``security.RateLimiter``): no
+  address is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import time
+from pathlib import Path
+
+import click
+from flask import Flask, Request, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import security
+from .config import PREFIX, ConfigError
+
+log = logging.getLogger(__name__)
+
+PASSWORD_FILE = "admin-password"
+SECRET_FILE = "secret-key"
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+MAX_SESSION_HOURS = 8
+#: Sign-in attempts per client per window.
+LOGIN_LIMIT = 5
+LOGIN_WINDOW = 15 * 60
+CSRF_FIELD = "csrf_token"
+
+
+class PasswordError(click.ClickException):
+    """A password that cannot be used; the message says what to do."""
+
+
+class AdminSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, sent only to the HR area and Secure over HTTPS."""
+
+    def get_cookie_path(self, app: Flask) -> str:
+        return (request.script_root or "") + "/admin"
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure or bool(app.config["SESSION_COOKIE_SECURE"])
+
+
+# -- the password ----------------------------------------------------------------------
+
+
+def password_path(app: Flask) -> Path:
+    return Path(app.config["DATA_DIR"]) / PASSWORD_FILE
+
+
+def password_hash(app: Flask) -> str | None:
+    """The stored hash, or None while no password is set."""
+    try:
+        text = password_path(app).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return text or None
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` in one step, readable by the owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
+
+
+def set_password(app: Flask, password: str) -> Path:
+    """Hash and store a new password; raises ``PasswordError`` for an unusable one."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise PasswordError(
+            f"the password must be at least {MIN_PASSWORD_LENGTH} characters "
+            f"(it has {len(password)}); a few unrelated words make a good one"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise PasswordError(f"the password may be at most {MAX_PASSWORD_LENGTH} characters")
+    if password != password.strip():
+        raise PasswordError("the password may not start or end with a space")
+    path = password_path(app)
+    _write_private(path, generate_password_hash(password) + "\n")
+    return path
+
+
+def password_matches(app: Flask, password: str) -> bool:
+    stored = password_hash(app)
+    if stored is None or not password or len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    return check_password_hash(stored, password)
+
+
+def _password_tag(app: Flask, stored: str) -> str:
+    """Ties a session to the password it was opened with: a new password ends it."""
+    key = str(app.secret_key).encode()
+    return hmac.new(key, stored.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# -- sessions and CSRF -----------------------------------------------------------------
+
+
+def signed_in() -> bool:
+    """Is this request from someone who signed in with the current password, not too long ago?"""
+    tag = session.get("admin")
+    started = session.get("since")
+    if not tag or not isinstance(started, int):
+        return False
+    if time.time() - started > MAX_SESSION_HOURS * 3600:
+        return False
+    stored = password_hash(current_app)
+    return stored is not None and hmac.compare_digest(tag, _password_tag(current_app, stored))
+
+
+def sign_in() -> None:
+    """Start a fresh session: nothing from before signing in is kept (no fixation)."""
+    stored = password_hash(current_app)
+    assert stored is not None
+    session.clear()
+    session.permanent = True
+    session["admin"] = _password_tag(current_app, stored)
+    session["since"] = int(time.time())
+    session[CSRF_FIELD] = secrets.token_urlsafe(32)
+
+
+def sign_out() -> None:
+    session.clear()
+
+
+def csrf_token() -> str:
+    """This session's CSRF token, made on first use."""
+    token = session.get(CSRF_FIELD)
+    if not isinstance(token, str) or not token:
+        token = session[CSRF_FIELD] = secrets.token_urlsafe(32)
+        session.permanent = True
+    return token
+
+
+def post_allowed(req: Request) -> bool:
+    """A POST is ours when it carries the session's token and no foreign origin."""
+    if not security.origin_allowed(req, ()):
+        return False
+    expected = session.get(CSRF_FIELD)
+    given = req.form.get(CSRF_FIELD, "")
+    if not isinstance(expected, str) or not expected:
+        return False
+    return hmac.compare_digest(expected.encode(), given.encode())
+
+
+# -- setup -----------------------------------------------------------------------------
+
+
+def _session_minutes() -> int:
+    raw = os.environ.get(PREFIX + "ADMIN_SESSION_MINUTES", "").strip()
+    if not raw:
+        return 30
+    if not raw.isdigit() or not 5 <= int(raw) <= 720:
+        raise ConfigError(
+            f"{PREFIX}ADMIN_SESSION_MINUTES must be a whole number from 5 to 720, not {raw!r}"
+        )
+    return int(raw)
+
+
+def load_or_create_secret(path: Path) -> str:
+    """A signing key shared by every worker process and kept across restarts."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another worker may be writing it right now
+            text = path.read_text(encoding="utf-8").strip()
+            if text:
+                return text
+            time.sleep(0.01)
+        raise ConfigError(f"{path} is empty: delete it and start again") from None
+    secret = secrets.token_hex(32)
+    try:
+        os.write(fd, secret.encode() + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return secret
+
+
+def init_app(app: Flask) -> None:
+    """Session cookie settings and, without ``COLLECTOR_SECRET_KEY``, a persistent key."""
+    if not os.environ.get(PREFIX + "SECRET_KEY") and not app.testing:
+        # A random key per process would make each worker reject the others' sessions.
+        app.config["SECRET_KEY"] = load_or_create_secret(Path(app.config["DATA_DIR"]) / SECRET_FILE)
+    app.session_interface = AdminSessionInterface()
+    app.config.update(
+        SESSION_COOKIE_NAME="exit_survey_admin",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=_session_minutes()),
+        SESSION_REFRESH_EACH_REQUEST=True,
+    )
+    app.extensions["exit_survey_login_limiter"] = security.RateLimiter(LOGIN_LIMIT, LOGIN_WINDOW)

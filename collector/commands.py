@@ -1,0 +1,184 @@
+"""HR and operator commands: ``flask --app collector export | set-password | purge``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import auth, export, retention
+from .dataset import open_dataset
+from .store import StoreError
+
+
+def open_export(slug: str) -> export.Export:
+    """The export of the questionnaire ``slug`` belongs to; a clean error if there is none."""
+    state = current_app.extensions["exit_survey"]
+    try:
+        return export.Export(open_dataset(state.forms, state.store, slug))
+    except LookupError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[IO[bytes]]:
+    """A binary stream to ``path`` (owner-only, replaced only when complete) or to stdout."""
+    if path is None or str(path) == "-":
+        with click.open_file("-", "wb") as stdout:
+            yield stdout
+        return
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _write(path: Path | None, chunks: Iterable[bytes]) -> None:
+    with _output(path) as stream:
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
+
+
+@click.command("export")
+@click.argument("slug")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(export.FORMATS),
+    default="csv",
+    show_default=True,
+    help="csv for any spreadsheet or tool, xlsx for Excel (with the codebook as a 2nd sheet), "
+    "json for scripts.",
+)
+@click.option(
+    "--excel-nl",
+    is_flag=True,
+    help="csv for Excel with Dutch settings: UTF-8 with BOM, ';' between fields, CRLF line "
+    "ends, decimal comma.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (made readable by you only). Default: standard output; xlsx needs a file.",
+)
+@click.option(
+    "--codebook",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the codebook (columns, question texts per language, codes and labels) "
+    "to this file, in the same format.",
+)
+@with_appcontext
+def export_command(
+    slug: str, fmt: str, excel_nl: bool, output: Path | None, codebook: Path | None
+) -> None:
+    """Export every response to questionnaire SLUG (any of its languages) for HR."""
+    if excel_nl and fmt != "csv":
+        raise click.UsageError("--excel-nl only applies to --format csv")
+    if fmt == "xlsx" and (output is None or str(output) == "-"):
+        raise click.UsageError("xlsx is a binary workbook: give a file with --output FILE.xlsx")
+    table = open_export(slug)
+    try:
+        if fmt == "csv":
+            _write(output, export.csv_chunks(table, excel_nl=excel_nl))
+            if codebook:
+                _write(codebook, export.codebook_csv_chunks(table, excel_nl=excel_nl))
+        elif fmt == "json":
+            _write(output, export.json_chunks(table))
+            if codebook:
+                _write(codebook, [export.codebook_json(table)])
+        else:
+            with _output(output) as stream:
+                export.write_xlsx(table, stream)
+            if codebook:
+                with _output(codebook) as stream:
+                    export.write_xlsx(table, stream, responses=False)
+    except StoreError as exc:
+        raise click.ClickException(f"cannot read the responses: {exc}") from None
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+    if output is not None and str(output) != "-":
+        click.echo(f"Exported {slug} to {output}", err=True)
+
+
+@click.command("set-password")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (for scripts), "
+    "instead of asking twice.",
+)
+@with_appcontext
+def set_password_command(password_stdin: bool) -> None:
+    """Set the password of the HR area at /admin (stored only as a salted hash)."""
+    if password_stdin:
+        with click.open_file("-", "r") as stdin:
+            password = stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(
+            "New password for the HR area",
+            hide_input=True,
+            confirmation_prompt="Type it again",
+        )
+    path = auth.set_password(current_app, password)
+    click.echo(f"Password set: its hash is in {path}. Anyone signed in before must sign in again.")
+
+
+@click.command("purge")
+@click.option(
+    "--older-than",
+    "months",
+    type=click.IntRange(1, 1200),
+    required=True,
+    metavar="MONTHS",
+    help="Delete responses filed in months before the last MONTHS whole months "
+    "(the current month always stays).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def purge_command(months: int, yes: bool) -> None:
+    """Delete old responses of every questionnaire, for good."""
+    store = current_app.extensions["exit_survey"].store
+    before = retention.cutoff_month(months)
+    try:
+        doomed = {slug: [m for m in store.months(slug) if m < before] for slug in store.slugs()}
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    doomed = {slug: found for slug, found in doomed.items() if found}
+    if not doomed:
+        click.echo(f"Nothing to delete: no responses are filed before {before}.")
+        return
+    for slug, found in doomed.items():
+        click.echo(f"{slug}: {', '.join(found)}")
+    if not yes:
+        click.confirm(
+            f"Delete every response filed before {before} (the months above)? This cannot be undone",
+            abort=True,
+        )
+    try:
+        removed = store.purge(None, before)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Deleted {removed} responses filed before {before}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(export_command)
+    app.cli.add_command(set_password_command)
+    app.cli.add_command(purge_command)

@@ -1,0 +1,165 @@
+"""The HR area in real Chromium: axe (WCAG 2.2 AA) on every page, the CSP, keyboard, reflow.
+
+The collector runs on a real local server (sign-in needs cookies and form posts), with its
+own headers, so a CSP violation shows up as a console error.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "correct horse battery staple"
+
+
+class Served:
+    """A collector app on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app) -> None:
+        from werkzeug.serving import make_server
+
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Served]]:
+    """ "fresh": no password set yet; "hr": a password and a few responses."""
+    from collector import create_app
+    from collector.builder import build_site
+
+    base = tmp_path_factory.mktemp("admin")
+    build_site(ROOT / "questionnaires", base / "output")
+    apps = {}
+    for name in ("fresh", "hr"):
+        apps[name] = create_app(
+            {"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / name}
+        )
+    hr = apps["hr"]
+    result = hr.test_cli_runner().invoke(
+        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    state = hr.extensions["exit_survey"]
+    for slug in ("exit-en", "exit-nl", "exit-nl"):
+        form = state.forms.current(slug)
+        record = {
+            "form": slug,
+            "version": form.version,
+            "language": form.language,
+            "date": "2025-01",
+            "answers": {"departure": "voluntary"},
+        }
+        state.store.add(slug, record, submission_id=uuid.uuid4().hex, month="2025-01")
+    running = {name: Served(app) for name, app in apps.items()}
+    yield running
+    for served in running.values():
+        served.close()
+
+
+def check(page, axe_source: str, name: str) -> None:
+    """axe finds nothing, no CSP or script errors, no horizontal scroll at 320 px."""
+    result = run_axe(page, axe_source)
+    incomplete = sorted({r["id"] for r in result["incomplete"]})
+    if incomplete:
+        print(f"\naxe needs review on {name}: {', '.join(incomplete)}")
+    assert result["violations"] == [], describe_violations(result["violations"])
+    # An error page's own status (403, 422) is logged as a failed load: that is expected.
+    assert [p for p in page.problems if "server responded with a status" not in p] == []
+    page.set_viewport_size({"width": 320, "height": 640})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{name} is {width}px wide at a 320px viewport"
+    screenshot(page, f"admin-{name}-320", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, f"admin-{name}-1280", full_page=True)
+
+
+def sign_in(page, served: Served, password: str = PASSWORD) -> None:
+    page.goto(served.url + "/admin/login")
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+def test_no_password_page(new_page, servers, axe_source):
+    page = new_page()
+    page.goto(servers["fresh"].url + "/admin/")
+    assert page.locator("h1").inner_text() == "Set a password first"
+    check(page, axe_source, "no-password")
+
+
+def test_login_page_and_its_error_page(new_page, servers, axe_source):
+    page = new_page()
+    page.goto(servers["hr"].url + "/admin/")
+    assert page.url.endswith("/admin/login")
+    check(page, axe_source, "login")
+    sign_in(page, servers["hr"], "not the password")
+    assert page.title().startswith("Error: ")
+    check(page, axe_source, "login-error")
+
+
+def test_responses_page_and_signing_out(new_page, servers, axe_source):
+    page = new_page()
+    sign_in(page, servers["hr"])
+    assert page.locator("h1").inner_text() == "Responses"
+    assert page.locator(".facts dd").nth(1).inner_text() == "3"
+    check(page, axe_source, "responses")
+    page.click("text=Sign out")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "You are signed out"
+    check(page, axe_source, "signed-out")
+
+
+def test_expired_form_page(new_page, servers, axe_source):
+    page = new_page()
+    page.goto(servers["hr"].url + "/admin/login")
+    page.evaluate("document.querySelector('[name=csrf_token]').value = 'forged'")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "This form has expired"
+    check(page, axe_source, "expired")
+
+
+def test_sign_in_by_keyboard_only(new_page, servers):
+    page = new_page()
+    page.goto(servers["hr"].url + "/admin/login")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "password":
+            break
+    else:
+        pytest.fail("Tab never reached the password field")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"  # a visible focus indicator
+    page.keyboard.type("wrong password")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    # The error summary has focus; its link takes you to the field.
+    page.wait_for_function("document.activeElement.className === 'errsum'", timeout=3000)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "Responses"

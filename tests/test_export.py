@@ -1,0 +1,541 @@
+"""Exports as HR opens them: csv, Excel-NL csv, xlsx and json, read back cell by cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+import time
+import tracemalloc
+import uuid
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from collector import create_app, export
+from collector.builder import build_site
+from collector.dataset import open_dataset
+
+MONTH = time.strftime("%Y-%m", time.gmtime())
+
+SURVEY_EN = """---
+title: Test survey
+language: en
+slug: survey-en
+translation: survey-nl.md
+privacy: Only HR reads the answers; answering is voluntary.
+---
+
+## Leaving {#leaving}
+
+### Why are you leaving? {#why}
+- type: single choice
+- choices:
+  - pay: Pay
+  - growth: Growth
+- other: yes
+- prefer not to say: yes
+
+### What mattered? {#mattered}
+- type: multiple choice
+- choices:
+  - pay: Pay
+  - team: Team
+  - hours: Hours
+- other: yes
+- prefer not to say: yes
+
+### What would you change about pay? {#pay_change}
+- type: short text
+- show if: why = pay
+
+### How many days of leave were left? {#days}
+- type: number
+- min: -20
+- max: 100
+- step: 0.5
+
+### Anything else? {#closing}
+- type: long text
+- max length: 5000
+"""
+
+SURVEY_NL = """---
+title: Testenquête
+language: nl
+slug: survey-nl
+translation: survey-en.md
+privacy: Alleen HR leest de antwoorden; meedoen is vrijwillig.
+---
+
+## Vertrek {#leaving}
+
+### Waarom vertrek je? {#why}
+- type: single choice
+- choices:
+  - pay: Salaris
+  - growth: Groei
+- other: yes
+- prefer not to say: yes
+
+### Wat was belangrijk? {#mattered}
+- type: multiple choice
+- choices:
+  - pay: Salaris
+  - team: Het team
+  - hours: Werktijden
+- other: yes
+- prefer not to say: yes
+
+### Wat zou je aan het salaris veranderen? {#pay_change}
+- type: short text
+- show if: why = pay
+
+### Hoeveel verlofdagen had je nog over? {#days}
+- type: number
+- min: -20
+- max: 100
+- step: 0.5
+
+### Verder nog iets? {#closing}
+- type: long text
+- max length: 5000
+"""
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example";"click")',
+    "+31 6 1234",
+    "-5",
+    "@SUM(A1:A2)",
+    "\tindented",
+    "\rcarriage return",
+    '=1+1;=2+2,"quoted"',
+    "line one\nline two; with semicolon, and comma",
+    "Ünïcödé – “quotes” – 🎉 ‘single’",
+    "plain text",
+    "x" * 4000,
+]
+
+COLUMNS = [
+    "response_id",
+    "date",
+    "language",
+    "why",
+    "why__other",
+    "mattered.pay",
+    "mattered.team",
+    "mattered.hours",
+    "mattered.other",
+    "mattered__other",
+    "pay_change",
+    "days",
+    "closing",
+]
+
+
+def write_survey(folder: Path, en: str = SURVEY_EN, nl: str = SURVEY_NL) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "survey-en.md").write_text(en, encoding="utf-8")
+    (folder / "survey-nl.md").write_text(nl, encoding="utf-8")
+
+
+@pytest.fixture
+def survey_app(tmp_path: Path):
+    write_survey(tmp_path / "questionnaires")
+    build_site(tmp_path / "questionnaires", tmp_path / "output")
+    return create_app(
+        {
+            "TESTING": True,
+            "OUTPUT_DIR": tmp_path / "output",
+            "DATA_DIR": tmp_path / "data",
+            "RATE_LIMIT": 10_000,
+        }
+    )
+
+
+def submit(app, slug: str, data: dict) -> None:
+    version = app.extensions["exit_survey"].forms.current(slug).version
+    response = app.test_client().post(f"/submit/{slug}", data={**data, "_version": version})
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+
+
+def run_export(app, tmp_path: Path, *args: str) -> tuple[Path, Path]:
+    """Export to files; returns (data file, codebook file)."""
+    fmt = args[args.index("--format") + 1] if "--format" in args else "csv"
+    suffix = "xlsx" if fmt == "xlsx" else fmt
+    out = tmp_path / f"out-{uuid.uuid4().hex}.{suffix}"
+    book = tmp_path / f"book-{uuid.uuid4().hex}.{suffix}"
+    result = app.test_cli_runner().invoke(
+        args=["export", *args, "--output", str(out), "--codebook", str(book)]
+    )
+    assert result.exit_code == 0, result.output
+    return out, book
+
+
+def read_csv(path: Path, *, excel_nl: bool = False) -> list[dict[str, str]]:
+    text = path.read_bytes().decode("utf-8-sig" if excel_nl else "utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel_nl else ",")
+    header, *rows = list(reader)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def read_xlsx(path: Path, sheet: str = "Responses") -> list[dict]:
+    book = openpyxl.load_workbook(path)
+    rows = list(book[sheet].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def by_text(rows: list[dict], column: str, value) -> dict:
+    [row] = [r for r in rows if r[column] == value]
+    return row
+
+
+# -- columns and states -------------------------------------------------------------------
+
+
+def test_columns_are_in_questionnaire_order_and_shared_by_languages(survey_app, tmp_path):
+    submit(survey_app, "survey-en", {"why": "growth", "closing": "english answer"})
+    submit(survey_app, "survey-nl", {"why": "growth", "closing": "nederlands antwoord"})
+    for slug in ("survey-en", "survey-nl"):  # either slug names the whole questionnaire
+        out, _ = run_export(survey_app, tmp_path, slug)
+        rows = read_csv(out)
+        assert list(rows[0]) == COLUMNS
+        assert {r["language"] for r in rows} == {"en", "nl"}
+        assert by_text(rows, "closing", "nederlands antwoord")["why"] == "growth"
+        assert by_text(rows, "closing", "english answer")["why"] == "growth"
+        assert all(r["date"] == MONTH for r in rows)  # the coarse date only
+
+
+def test_the_three_non_answers_are_told_apart(survey_app, tmp_path):
+    submit(survey_app, "survey-en", {"why": "prefer_not_to_say", "mattered": "prefer_not_to_say"})
+    submit(survey_app, "survey-en", {"why": "growth", "closing": "skipped the rest"})
+    submit(survey_app, "survey-en", {"why": "pay", "mattered": ["team", "other"]})
+    out, _ = run_export(survey_app, tmp_path, "survey-en")
+    rows = read_csv(out)
+    preferred = by_text(rows, "why", "prefer_not_to_say")
+    assert [preferred[c] for c in COLUMNS[4:10]] == ["prefer_not_to_say"] * 6
+    assert preferred["pay_change"] == "n/a"  # only for why = pay
+    assert preferred["days"] == ""  # not answered
+    skipped = by_text(rows, "closing", "skipped the rest")
+    assert [skipped[c] for c in COLUMNS[4:10]] == [""] * 6  # not answered: empty
+    assert skipped["pay_change"] == "n/a"
+    chosen = by_text(rows, "why", "pay")
+    assert [chosen[c] for c in COLUMNS[5:10]] == ["0", "1", "0", "1", ""]  # other, no text
+    assert chosen["why__other"] == ""  # answered, but not with "other"
+    assert chosen["pay_change"] == ""  # applicable, not answered
+
+
+def test_multiple_choice_is_one_0_1_column_per_choice_plus_the_other_text(survey_app, tmp_path):
+    submit(
+        survey_app,
+        "survey-nl",
+        {
+            "why": "other",
+            "why__other": "Verhuizing",
+            "mattered": ["pay", "hours", "other"],
+            "mattered__other": "Reistijd",
+        },
+    )
+    out, _ = run_export(survey_app, tmp_path, "survey-en", "--format", "xlsx")
+    [row] = read_xlsx(out)
+    assert (row["why"], row["why__other"]) == ("other", "Verhuizing")
+    assert [row[f"mattered.{c}"] for c in ("pay", "team", "hours", "other")] == [1, 0, 1, 1]
+    assert row["mattered__other"] == "Reistijd"
+
+
+# -- every format, the same cells ------------------------------------------------------------
+
+
+def add(app, slug: str, answers: dict) -> None:
+    """Store a response directly, as the store keeps it (no validation on the way)."""
+    state = app.extensions["exit_survey"]
+    form = state.forms.current(slug)
+    record = {
+        "form": slug,
+        "version": form.version,
+        "language": form.language,
+        "date": MONTH,
+        "answers": answers,
+    }
+    state.store.add(slug, record, submission_id=uuid.uuid4().hex, month=MONTH)
+
+
+def _hostile_submissions(app) -> None:
+    for i, text in enumerate(HOSTILE):
+        answers = {
+            "why": "other",
+            "why__other": text[:500],
+            "mattered": ["pay", "other"],
+            "mattered__other": text[:500],
+            "closing": text,
+            "days": [-5, 2.5, 0, 100][i % 4],
+        }
+        add(app, "survey-en" if i % 2 else "survey-nl", answers)
+    # Through the form too: what validation keeps must come out the same way.
+    submit(app, "survey-en", {"why": "other", "why__other": "=2+3", "closing": "-via the form"})
+
+
+def _expected_text(text: str | None, xml: bool = False):
+    """A text cell as a spreadsheet format should hold it."""
+    if text is None:
+        return None if xml else ""
+    text = "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return text.replace("\r", "\n") if xml else text
+
+
+def test_hostile_text_in_every_format_cell_by_cell(survey_app, tmp_path):
+    _hostile_submissions(survey_app)
+    csv_rows = read_csv(run_export(survey_app, tmp_path, "survey-en")[0])
+    nl_rows = read_csv(
+        run_export(survey_app, tmp_path, "survey-en", "--excel-nl")[0], excel_nl=True
+    )
+    xlsx_rows = read_xlsx(run_export(survey_app, tmp_path, "survey-en", "--format", "xlsx")[0])
+    json_path = run_export(survey_app, tmp_path, "survey-en", "--format", "json")[0]
+    json_rows = json.loads(json_path.read_text(encoding="utf-8"))
+    for rows in (csv_rows, nl_rows, xlsx_rows, json_rows):
+        assert len(rows) == len(HOSTILE) + 1
+        assert list(rows[0]) == COLUMNS
+    for text in [*HOSTILE, "-via the form"]:
+        raw = by_text(json_rows, "closing", text)  # json keeps the answers as stored
+        assert raw["why__other"] == ("=2+3" if text == "-via the form" else text[:500])
+        for rows in (csv_rows, nl_rows, xlsx_rows):
+            xml = rows is xlsx_rows  # xlsx is XML: a carriage return reads back as \n
+            row = by_text(rows, "closing", _expected_text(text, xml))
+            assert row["why__other"] == _expected_text(raw["why__other"], xml)
+            assert row["mattered__other"] == _expected_text(raw["mattered__other"], xml)
+            assert row["response_id"] == raw["response_id"]
+            assert row["language"] == raw["language"]
+            if xml:
+                assert row["days"] == raw["days"]
+            else:
+                number = "" if raw["days"] is None else str(raw["days"])
+                assert row["days"] == (number.replace(".", ",") if rows is nl_rows else number)
+
+
+def test_formulas_never_reach_a_spreadsheet_as_formulas(survey_app, tmp_path):
+    _hostile_submissions(survey_app)
+    out, _ = run_export(survey_app, tmp_path, "survey-en", "--format", "xlsx")
+    sheet = openpyxl.load_workbook(out)["Responses"]
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+    for args in ((), ("--excel-nl",)):
+        text = run_export(survey_app, tmp_path, "survey-en", *args)[0].read_text("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if args else ","))
+        for row in rows:
+            for value in row:
+                if value.startswith(("=", "+", "@", "\t", "\r")):
+                    pytest.fail(f"formula-like cell {value!r}")
+                if value.startswith("-"):  # only a number may start with a minus
+                    float(value.replace(",", "."))
+
+
+def test_numbers_stay_numbers(survey_app, tmp_path):
+    submit(survey_app, "survey-en", {"days": "-5", "closing": "minus five"})
+    submit(survey_app, "survey-nl", {"days": "2,5", "closing": "two and a half"})
+    submit(survey_app, "survey-en", {"days": "7", "closing": "-5"})  # text that looks like one
+    plain = read_csv(run_export(survey_app, tmp_path, "survey-en")[0])
+    assert by_text(plain, "closing", "minus five")["days"] == "-5"
+    assert by_text(plain, "closing", "two and a half")["days"] == "2.5"
+    assert by_text(plain, "closing", "'-5")["days"] == "7"
+    dutch = read_csv(run_export(survey_app, tmp_path, "survey-en", "--excel-nl")[0], excel_nl=True)
+    assert by_text(dutch, "closing", "minus five")["days"] == "-5"
+    assert by_text(dutch, "closing", "two and a half")["days"] == "2,5"  # decimal comma
+    xlsx = read_xlsx(run_export(survey_app, tmp_path, "survey-en", "--format", "xlsx")[0])
+    assert by_text(xlsx, "closing", "minus five")["days"] == -5
+    assert by_text(xlsx, "closing", "two and a half")["days"] == 2.5
+    data = json.loads(
+        run_export(survey_app, tmp_path, "survey-en", "--format", "json")[0].read_text("utf-8")
+    )
+    assert by_text(data, "closing", "minus five")["days"] == -5
+    assert by_text(data, "closing", "-5")["days"] == 7
+
+
+def test_rating_codes_are_numbers(app, client, tmp_path):
+    version = app.extensions["exit_survey"].forms.current("exit-en").version
+    data = {"departure": "retirement", "manager": "4", "recommend": "10", "_version": version}
+    assert client.post("/submit/exit-en", data=data).status_code == 303
+    [row] = read_xlsx(run_export(app, tmp_path, "exit-nl", "--format", "xlsx")[0])
+    assert (row["manager"], row["recommend"], row["departure"]) == (4, 10, "retirement")
+
+
+def test_excel_nl_bytes(survey_app, tmp_path):
+    submit(survey_app, "survey-en", {"why": "pay", "closing": "a; b, c", "days": "1.5"})
+    data = run_export(survey_app, tmp_path, "survey-en", "--excel-nl")[0].read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf" + b"response_id;date;language;why;")
+    assert data.endswith(b"\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n") == 2
+    assert b'"a; b, c"' in data and b";1,5;" in data
+    plain = run_export(survey_app, tmp_path, "survey-en")[0].read_bytes()
+    assert plain.startswith(b"response_id,date,language,why,")
+    assert b";" not in plain.split(b"\r\n")[0]
+    assert b",1.5," in plain and b'"a; b, c"' in plain
+
+
+def test_export_files_are_private(survey_app, tmp_path):
+    out, book = run_export(survey_app, tmp_path, "survey-en")
+    for path in (out, book):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+# -- versions --------------------------------------------------------------------------------
+
+
+def test_columns_stay_when_the_questionnaire_changes(survey_app, tmp_path):
+    submit(survey_app, "survey-en", {"why": "pay", "pay_change": "old form", "mattered": ["team"]})
+    # HR rewords a question, adds a choice and a question, and drops pay_change.
+    changes = [
+        ("Why are you leaving?", "What made you leave?"),
+        ("Waarom vertrek je?", "Waarom ga je weg?"),
+        ("  - hours: Hours\n", "  - hours: Hours\n  - remote: Working from home\n"),
+        ("  - hours: Werktijden\n", "  - hours: Werktijden\n  - remote: Thuiswerken\n"),
+    ]
+    en, nl = SURVEY_EN, SURVEY_NL
+    for old, new in changes:
+        en, nl = en.replace(old, new), nl.replace(old, new)
+    cut = en.index("### What would you change"), en.index("### How many days")
+    en = en[: cut[0]] + en[cut[1] :]
+    cut = nl.index("### Wat zou je"), nl.index("### Hoeveel")
+    nl = nl[: cut[0]] + nl[cut[1] :]
+    new_site = tmp_path / "output"
+    write_survey(tmp_path / "questionnaires", en, nl)
+    build_site(tmp_path / "questionnaires", new_site)
+    submit(survey_app, "survey-nl", {"why": "pay", "mattered": ["remote"], "closing": "new form"})
+    rows = read_csv(run_export(survey_app, tmp_path, "survey-en")[0])
+    expected = [*COLUMNS[:8], "mattered.remote", "mattered.other", "mattered__other"]
+    expected += ["days", "closing", "pay_change"]  # a dropped question goes last
+    assert list(rows[0]) == expected
+    old = by_text(rows, "pay_change", "old form")
+    assert (old["why"], old["mattered.team"], old["mattered.remote"]) == ("pay", "1", "n/a")
+    new = by_text(rows, "closing", "new form")
+    assert (new["why"], new["mattered.remote"], new["pay_change"]) == ("pay", "1", "n/a")
+    _, book = run_export(survey_app, tmp_path, "survey-en", "--format", "json")
+    columns = {c["column"]: c for c in json.loads(book.read_text("utf-8"))["columns"]}
+    assert columns["why"]["text"] == {"en": "What made you leave?", "nl": "Waarom ga je weg?"}
+    assert columns["pay_change"]["text"]["nl"] == "Wat zou je aan het salaris veranderen?"
+
+
+# -- codebook --------------------------------------------------------------------------------
+
+
+def test_codebook_in_every_format(survey_app, tmp_path):
+    submit(survey_app, "survey-en", {"why": "pay"})
+    _, book = run_export(survey_app, tmp_path, "survey-nl", "--format", "json")
+    data = json.loads(book.read_text("utf-8"))
+    assert data["languages"] == ["nl", "en"] and set(data["slugs"]) == {"survey-en", "survey-nl"}
+    assert set(data["markers"]) >= {"prefer_not_to_say", "", "n/a"}
+    columns = {c["column"]: c for c in data["columns"]}
+    assert list(columns) == COLUMNS
+    why = columns["why"]
+    assert why["text"] == {"nl": "Waarom vertrek je?", "en": "Why are you leaving?"}
+    codes = {c["code"]: c["label"] for c in why["codes"]}
+    assert list(codes) == ["pay", "growth", "other", "prefer_not_to_say"]
+    assert codes["pay"] == {"nl": "Salaris", "en": "Pay"}
+    assert codes["prefer_not_to_say"] == {"nl": "Zeg ik liever niet", "en": "Prefer not to say"}
+    assert columns["mattered.team"]["text"]["nl"] == "Wat was belangrijk?: Het team"
+    assert columns["mattered__other"]["type"] == "other_text"
+
+    _, csv_book = run_export(survey_app, tmp_path, "survey-en", "--excel-nl")
+    rows = read_csv(csv_book, excel_nl=True)
+    assert list(rows[0]) == ["column", "question_id", "type", "code", "text_en", "text_nl"]
+    assert {
+        "column": "why",
+        "question_id": "why",
+        "type": "single_choice",
+        "code": "pay",
+        "text_en": "Pay",
+        "text_nl": "Salaris",
+    } in rows
+    assert any(r["code"] == "n/a" and "Not applicable" in r["text_en"] for r in rows)
+
+    out, xlsx_book = run_export(survey_app, tmp_path, "survey-en", "--format", "xlsx")
+    assert openpyxl.load_workbook(out).sheetnames == ["Responses", "Codebook"]
+    assert openpyxl.load_workbook(xlsx_book).sheetnames == ["Codebook"]
+    sheet = read_xlsx(out, "Codebook")
+    assert {
+        "column": "days",
+        "question_id": "days",
+        "type": "number",
+        "code": None,
+        "text_en": "How many days of leave were left?",
+        "text_nl": "Hoeveel verlofdagen had je nog over?",
+    } in sheet
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def test_unknown_slug_is_one_clean_line(survey_app):
+    result = survey_app.test_cli_runner().invoke(args=["export", "nope"])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert lines == ["Error: there is no questionnaire 'nope' (known: survey-en, survey-nl)"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xlsx"], "give a file with --output"),
+        (["--format", "json", "--excel-nl"], "--excel-nl only applies to --format csv"),
+        (["--format", "pdf"], "'pdf' is not one of"),
+    ],
+)
+def test_bad_options(survey_app, args, message):
+    result = survey_app.test_cli_runner().invoke(args=["export", "survey-en", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_csv_and_json_go_to_standard_output(survey_app):
+    submit(survey_app, "survey-en", {"why": "growth"})
+    runner = survey_app.test_cli_runner()
+    result = runner.invoke(args=["export", "survey-en"])
+    assert result.exit_code == 0
+    [row] = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert row["why"] == "growth"
+    result = runner.invoke(args=["export", "survey-en", "--format", "json"])
+    assert json.loads(result.stdout)[0]["why"] == "growth"
+
+
+# -- streaming -------------------------------------------------------------------------------
+
+
+def test_export_memory_does_not_grow_with_the_responses(survey_app, tmp_path):
+    """Each export needs little more memory than reading the store once (whose buffer is
+    a fixed 1 MB chunk), far less than keeping the rows would take."""
+    state = survey_app.extensions["exit_survey"]
+    text = "A realistic answer of about a hundred characters, give or take a few words here. "
+    for i in range(2500):
+        answers = {"why": "pay", "mattered": ["pay", "team"], "closing": f"{i} {text}", "days": i}
+        add(survey_app, "survey-en", answers)
+    table = export.Export(open_dataset(state.forms, state.store, "survey-en"))
+
+    def peak(work) -> int:
+        tracemalloc.start()
+        try:
+            work()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    tracemalloc.start()
+    rows = list(table.rows(spreadsheet=True))
+    kept = tracemalloc.get_traced_memory()[0]  # what holding every row costs
+    tracemalloc.stop()
+    assert len(rows) == 2500 and kept > 1_000_000
+    del rows
+    reading = peak(lambda: sum(1 for _ in state.store.responses("survey-en")))
+    for fmt, work in {
+        "csv": lambda: sum(len(c) for c in export.csv_chunks(table)),
+        "csv-nl": lambda: sum(len(c) for c in export.csv_chunks(table, excel_nl=True)),
+        "json": lambda: sum(len(c) for c in export.json_chunks(table)),
+        "xlsx": lambda: export.write_xlsx(table, str(tmp_path / "big.xlsx")),
+    }.items():
+        overhead = peak(work) - reading
+        assert overhead < kept / 5, (fmt, overhead, kept)
