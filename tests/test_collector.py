@@ -331,6 +331,6 @@ def test_defaults_work_from_the_repo_root() -> None:
 def test_bad_setting_stops_start_up_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLLECTOR_RATE_LIMIT", "lots")
     with pytest.raises(
-        SystemExit, match="^Error: COLLECTOR_RATE_LIMIT must be a whole number, not 'lots'$"
+        SystemExit, match=r"^Error: COLLECTOR_RATE_LIMIT must be a whole number, not 'lots'$"
     ):
         create_app()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import signal
@@ -68,10 +69,8 @@ def start_gunicorn(site: Path, data: Path, port: int, workers: int = 3) -> subpr
 
 
 def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> str:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, sig)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=20)
     errors = process.stderr.read().decode() if process.stderr else ""
     if process.stderr:
