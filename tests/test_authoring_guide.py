@@ -178,7 +178,8 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "unknown setting 'voluntary'": GOOD.replace("  - ", "- "),
     "'Pay' cannot be used as a choice code": GOOD + "  - Pay: base salary\n",
     "choice 'top' has no label": GOOD + "  - top:\n",
-    "a '#' in a setting starts a comment, so the rest of the line would be lost": GOOD + "  - top: #1 priority\n",
+    "a '#' in a setting starts a comment, so the rest of the line would be lost": GOOD
+    + "  - top: #1 priority\n",
     "duplicate question ID 'reasons' (also on line 9)": HEAD
     + SECTION
     + "### Reasons {#reasons}\n- type: long text\n\n### Other reasons {#reasons}\n- type: long text\n",
