@@ -70,43 +70,66 @@ class Dataset:
     def responses(self) -> Iterator[Response]:
         """Every response in every language, streamed, in no particular order."""
         questions = self.questions()
-        version_cache: dict[tuple[str, str], Form] = {}
+        rules: dict[tuple[str, str], _StatusRules] = {}
         for slug in self.slugs:
             for record in self.store.responses(slug):
                 key = (slug, record.get("version", ""))
-                if key not in version_cache:
-                    version_cache[key] = (
+                if key not in rules:
+                    form = (
                         self.registry.version(slug, key[1])
                         or self.registry.current(slug)
                         or self.primary
                     )
-                yield _response(record, version_cache[key], questions)
+                    rules[key] = _StatusRules(form, questions)
+                yield rules[key].response(record)
 
 
-def _response(record: dict[str, Any], form: Form, questions: list[Question]) -> Response:
-    answers = record.get("answers", {})
-    selected = {k: (v if isinstance(v, list) else [str(v)]) for k, v in answers.items()}
-    applicable = {q.id for q in applicable_questions(form, selected)}
-    known = {q.id for q in form.questions}
-    status = {}
-    for question in questions:
-        value = answers.get(question.id)
-        if value == PREFER_NOT_TO_SAY or (isinstance(value, list) and PREFER_NOT_TO_SAY in value):
-            status[question.id] = PREFERRED_NOT
-        elif value is not None and value != [] and value != "":
-            status[question.id] = ANSWERED
-        elif question.id not in known or question.id not in applicable:
-            status[question.id] = NOT_APPLICABLE
+class _StatusRules:
+    """How to tell the status of each answer for responses made with one form version.
+
+    Computed once per version, because an export or report reads up to 100k responses.
+    """
+
+    def __init__(self, form: Form, questions: list[Question]) -> None:
+        self.form = form
+        self.ids = [q.id for q in questions]
+        self.known = {q.id for q in form.questions}
+        conditions = [q.show_if for q in form.questions if q.show_if]
+        conditions += [s.show_if for s in form.sections if s.show_if]
+        self.referenced = set().union(*(c.questions() for c in conditions)) if conditions else set()
+
+    def response(self, record: dict[str, Any]) -> Response:
+        answers = record.get("answers", {})
+        if self.referenced:
+            selected = {
+                k: (v if isinstance(v, list) else [str(v)])
+                for k, v in answers.items()
+                if k in self.referenced
+            }
+            applicable = {q.id for q in applicable_questions(self.form, selected)}
         else:
-            status[question.id] = NOT_ANSWERED
-    return Response(
-        id=record.get("id", ""),
-        date=record.get("date", ""),
-        language=record.get("language", form.language),
-        version=record.get("version", ""),
-        answers=answers,
-        status=status,
-    )
+            applicable = self.known
+        status = {}
+        for qid in self.ids:
+            value = answers.get(qid)
+            if value == PREFER_NOT_TO_SAY or (
+                isinstance(value, list) and PREFER_NOT_TO_SAY in value
+            ):
+                status[qid] = PREFERRED_NOT
+            elif value is not None and value != [] and value != "":
+                status[qid] = ANSWERED
+            elif qid not in applicable:  # also questions this version did not have
+                status[qid] = NOT_APPLICABLE
+            else:
+                status[qid] = NOT_ANSWERED
+        return Response(
+            id=record.get("id", ""),
+            date=record.get("date", ""),
+            language=record.get("language", self.form.language),
+            version=record.get("version", ""),
+            answers=answers,
+            status=status,
+        )
 
 
 def open_dataset(registry: FormRegistry, store: ResponseStore, slug: str) -> Dataset:
