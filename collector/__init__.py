@@ -86,6 +86,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     admin.init_app(app)
     retention.init_app(app)
 
+    from . import report
+
+    report.init_app(app)
+
     @app.get("/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}

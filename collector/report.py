@@ -1,0 +1,291 @@
+"""The report: the pattern at a glance, never a person.
+
+``flask --app collector report SLUG --output report.html`` writes one self-contained page
+(CSS inline, charts as inline SVG, no script); the admin area shows the same page through
+:func:`render_report`, which links ``/static/report.css`` instead, because the collector's
+Content-Security-Policy allows no inline style. Both take the same code path, and the
+minimum group size cannot be lowered by anything a browser sends. docs/report.md explains
+the numbers and the small-group rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, Response, current_app, has_request_context, request
+from flask.cli import with_appcontext
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import report_page
+from .config import PREFIX, ConfigError
+from .dataset import open_dataset
+from .model import Question
+from .render import DEFAULT_TEMPLATE_DIR
+from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
+from .report_text import LANGUAGE_NAMES, coarse_date_text, report_text
+from .report_views import Context, trend
+from .store_format import StoreError
+
+MIN_GROUP, MIN_TEXT_GROUP, LOWEST_GROUP = 5, 10, 3
+TEMPLATE = "report/report.html"
+CSS_FILE = "report/static/report.css"
+CSS_URL = "/static/report.css"
+
+
+class ReportError(click.ClickException):
+    """A report cannot be made as asked; the message says why and what to do instead."""
+
+
+class UnknownQuestionnaire(ReportError):
+    """There is no built questionnaire with that slug (the admin area answers 404)."""
+
+
+def settings(config: Any) -> tuple[int, int]:
+    """(k, k for comments) from the app config or ``COLLECTOR_REPORT_MIN_*``; ConfigError if bad."""
+    k = _setting(config, "REPORT_MIN_GROUP", MIN_GROUP)
+    return k, max(k, _setting(config, "REPORT_MIN_TEXT_GROUP", MIN_TEXT_GROUP))
+
+
+def _setting(config: Any, name: str, default: int) -> int:
+    raw = config.get(name)
+    if raw is None:
+        raw = os.environ.get(PREFIX + name)
+    if raw is None or str(raw).strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{PREFIX}{name} must be a whole number, not {raw!r}") from None
+    if not LOWEST_GROUP <= value <= 100_000:
+        raise ConfigError(
+            f"{PREFIX}{name} must be at least {LOWEST_GROUP} (smaller groups identify people), "
+            f"not {value}"
+        )
+    return value
+
+
+def render_report(
+    app: Flask,
+    slug: str,
+    *,
+    breakdown: str | None = None,
+    split_by: str | None = None,
+    min_group: int | None = None,
+) -> str:
+    """The report of questionnaire ``slug`` as a complete HTML page, for the admin area.
+
+    In a request, ``?breakdown=``, ``?split_by=`` and ``?min_group=`` are read when the
+    arguments are not given; a bad one becomes a notice on the page. ``min_group`` (either
+    way) can only raise the configured minimum group size, never lower it. Raises
+    ``UnknownQuestionnaire`` for an unknown slug and ``ConfigError`` for a bad setting.
+    """
+    k, kt = settings(app.config)
+    notices: list[str] = []
+    raw_min: Any = min_group
+    if has_request_context():
+        breakdown = breakdown if breakdown is not None else request.args.get("breakdown")
+        split_by = split_by if split_by is not None else request.args.get("split_by")
+        raw_min = raw_min if raw_min is not None else request.args.get("min_group")
+    if raw_min not in (None, ""):
+        try:
+            k = max(k, int(raw_min))
+        except (TypeError, ValueError):
+            notices.append("bad_min_group")
+    return build_page(
+        app, slug, breakdown=breakdown or None, split_by=split_by or None, k=k,
+        kt=max(kt, k), inline_css=False, notices=notices,
+    )  # fmt: skip
+
+
+def build_page(
+    app: Flask,
+    slug: str,
+    *,
+    breakdown: str | None,
+    split_by: str | None,
+    k: int,
+    kt: int,
+    inline_css: bool,
+    notices: list[str] | None = None,
+) -> str:
+    """The page; ``notices`` is None on the command line (a bad option is then an error)."""
+    if k < LOWEST_GROUP:
+        raise ReportError(f"the minimum group size must be at least {LOWEST_GROUP}, not {k}")
+    state = app.extensions["exit_survey"]
+    try:
+        dataset = open_dataset(state.forms, state.store, slug)
+    except (LookupError, ValueError) as exc:
+        raise UnknownQuestionnaire(str(exc).strip("'\"")) from None
+    form = dataset.primary
+    t = report_text(form.language)
+    notices = None if notices is None else [t.get(n, n) for n in notices]
+    questions = dataset.questions()
+    groupable = [q for q in questions if q.type in GROUPING_TYPES and q.choices]
+
+    def pick(value: str | None, option: str) -> Question | None:
+        found = next((q for q in groupable if q.id == value), None)
+        if value and found is None:
+            ids = ", ".join(q.id for q in groupable) or "none"
+            if notices is None:
+                raise ReportError(
+                    f"{option} {value}: {slug} has no question '{value}' with one answer from "
+                    f"a list (choose one of: {ids})"
+                )
+            notices.append(t["bad_option"].format(value=value, choices=ids))
+        return found
+
+    split = pick(split_by, "--split-by") or next(
+        (q for q in groupable if set(SPLIT_CODES) <= {c.value for c in q.choices}), None
+    )
+    part = pick(breakdown, "--breakdown")
+    try:
+        counted = tally(iter_records(state.store, dataset.slugs), questions, split, part)
+    except StoreError as exc:
+        raise ReportError(str(exc)) from None
+    ctx = Context(counted, t, form.language, k, kt)
+    page: dict[str, Any] = {
+        "lang": form.language,
+        "t": t,
+        "title": form.title,
+        "k": k,
+        "kt": kt,
+        "notices": notices or [],
+        "css": _css(app) if inline_css else None,
+        "css_url": _css_url(app),
+        "too_few": counted.n < k,
+        "made": t["made"].format(date=dt.date.today().isoformat()),
+    }
+    if counted.n >= k:
+        names = LANGUAGE_NAMES.get(form.language, LANGUAGE_NAMES["en"])
+        languages = ", ".join(names.get(f.language, f.language) for f in dataset.forms)
+        page |= {
+            "responses": t["responses"].format(n=ctx.num(counted.n)),
+            "period": t["period"].format(
+                first=coarse_date_text(counted.first, form.language),
+                last=coarse_date_text(counted.last, form.language),
+            )
+            if counted.first
+            else "",
+            "languages": t["languages"].format(languages=languages),
+            "sections": report_page.sections(ctx, form, questions),
+            "glance": report_page.glance(ctx, questions),
+            "trend": trend(ctx),
+            "split": report_page.group_view(ctx, split, "split", t["split_title"]),
+            "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
+            "comments": report_page.comments(ctx, questions),
+            "picker": report_page.picker(groupable, part) if notices is not None else None,
+        }
+    return _environment(tuple(_template_dirs(app))).get_template(TEMPLATE).render(page)
+
+
+def _template_dirs(app: Flask) -> list[Path]:
+    return [Path(d) for d in app.config.get("TEMPLATE_DIRS", ())] + [DEFAULT_TEMPLATE_DIR]
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(dirs: tuple[Path, ...]) -> Environment:
+    return Environment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _css(app: Flask) -> Markup:
+    """report.css from the first template folder that has it (a theme may override it)."""
+    for folder in _template_dirs(app):
+        path = folder / CSS_FILE
+        if path.is_file():
+            return Markup(path.read_text(encoding="utf-8").replace("</", "<\\/"))
+    return Markup("")
+
+
+def _css_url(app: Flask) -> str:
+    root = request.script_root if has_request_context() else ""
+    digest = hashlib.sha256(str(_css(app)).encode()).hexdigest()[:10]
+    return f"{root}{CSS_URL}?v={digest}"
+
+
+def report_css() -> Response:
+    """GET /static/report.css: the stylesheet the admin area's report links to."""
+    response = Response(str(_css(current_app)), mimetype="text/css")
+    response.cache_control.max_age = 86400
+    response.cache_control.public = True
+    return response
+
+
+@click.command("report")
+@click.argument("slug")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the page to this file (default: standard output).",
+)
+@click.option(
+    "--breakdown",
+    metavar="QUESTION_ID",
+    help="Also show counts, % favourable and eNPS per answer to this one-answer question.",
+)
+@click.option(
+    "--split-by",
+    metavar="QUESTION_ID",
+    help="Compare groups by this question (default: the first with 'voluntary' and 'dismissed').",
+)
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=LOWEST_GROUP),
+    help="Hide groups smaller than this (default: COLLECTOR_REPORT_MIN_GROUP, or 5).",
+)
+@click.option(
+    "--min-text-group",
+    type=click.IntRange(min=LOWEST_GROUP),
+    help="List comments only from this many (default: COLLECTOR_REPORT_MIN_TEXT_GROUP, or 10).",
+)
+@with_appcontext
+def report_command(
+    slug: str,
+    output: Path | None,
+    breakdown: str | None,
+    split_by: str | None,
+    min_group: int | None,
+    min_text_group: int | None,
+) -> None:
+    """Write the report of questionnaire SLUG (any language version) as one HTML page."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        k, kt = settings(app.config)
+    except ConfigError as exc:
+        raise ReportError(str(exc)) from None
+    k = min_group or k
+    kt = max(k, min_text_group or kt)
+    html = build_page(
+        app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True
+    )
+    if output is None:
+        click.echo(html, nl=False)
+        return
+    try:
+        output.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote the report of {slug} to {output}", err=True)
+
+
+def init_app(app: Flask) -> None:
+    """Check the report settings, register ``flask report`` and the report's stylesheet."""
+    app.config["REPORT_MIN_GROUP"], app.config["REPORT_MIN_TEXT_GROUP"] = settings(app.config)
+    app.cli.add_command(report_command)
+    app.add_url_rule(CSS_URL, "report_css", report_css)
+
+
+__all__ = ["ReportError", "UnknownQuestionnaire", "init_app", "render_report"]

@@ -1,0 +1,138 @@
+"""The report page's parts, assembled from the counts: what each section of the page shows.
+
+``report.build_page`` counts and renders; the functions here decide the sections (one per
+questionnaire section), the headline numbers, the group tables and the comment lists,
+using the views of ``report_views`` (where the small-group rules are applied).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+from . import model
+from .model import Question
+from .report_stats import GROUPING_TYPES, NO_ANSWER, SPLIT_CODES
+from .report_text import percent_text, score_text, short_label
+from .report_views import (
+    Context,
+    enps,
+    group_table,
+    multiple_choice,
+    number,
+    one_choice,
+    ratings,
+)
+
+
+def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[dict]:
+    """Per questionnaire section, the charts of its questions (free text goes to comments)."""
+    titles = {s.id: s.title for s in form.sections}
+    current = {q.id for q in form.questions}
+    sections: dict[str, dict] = {}
+    i = 0
+    while i < len(questions):
+        q = questions[i]
+        i += 1
+        if q.type == model.RATING and q.choices:
+            same = [q]
+            while (
+                q.group
+                and i < len(questions)
+                and questions[i].group == q.group
+                and len(questions[i].choices) == len(q.choices)
+            ):
+                same.append(questions[i])
+                i += 1
+            block = ratings(ctx, same, (q.group_text or q.text) if q.group else q.text)
+        elif q.type == model.RECOMMEND:
+            block = enps(ctx, ctx.tally.questions[q.id])
+        elif q.type == model.MULTIPLE_CHOICE:
+            block = multiple_choice(ctx, ctx.tally.questions[q.id])
+        elif q.type in GROUPING_TYPES:
+            block = one_choice(ctx, ctx.tally.questions[q.id])
+        elif q.type in (model.NUMBER, model.DATE):
+            block = number(ctx, ctx.tally.questions[q.id])
+        else:
+            continue
+        key = q.section if q.id in current and q.section in titles else ""
+        title = titles.get(key) or ctx.t["earlier"]
+        sections.setdefault(key, {"id": f"s-{key or 'earlier'}", "title": title, "blocks": []})
+        sections[key]["blocks"].append(block)
+    return list(sections.values())
+
+
+def glance(ctx: Context, questions: list[Question]) -> dict:
+    """The headline numbers: responses, eNPS, % favourable, main reasons, best and worst."""
+    t, tally_, layout = ctx.t, ctx.tally, ctx.tally.layout
+    values = {m.key: (m, *layout.value(m, tally_.overall)) for m in layout.measures}
+    shown = {key: v for key, (m, n, v) in values.items() if v is not None and n >= ctx.k}
+    cards = [{"big": ctx.num(tally_.n), "text": t["glance_responses"]}]
+    for m, _, _ in values.values():
+        if m.key in shown and m.kind == "enps":
+            cards.append({"big": score_text(shown[m.key]), "text": t["glance_enps"]})
+            break
+    favs = [m for m, _, _ in values.values() if m.kind == "fav" and m.key in shown]
+    pooled = "all_ratings" if "all_ratings" in shown else (favs[0].key if len(favs) == 1 else "")
+    if pooled == "all_ratings":
+        cards.append({"big": percent_text(shown[pooled]), "text": t["glance_favourable"]})
+    elif pooled and favs[0].question is not None:
+        label = f"{t['favourable'].lower()}: {short_label(favs[0].question.text)}"
+        cards.append({"big": percent_text(shown[pooled]), "text": label})
+    reasons = None
+    for q in questions:
+        qc = tally_.questions[q.id]
+        if q.type == model.MULTIPLE_CHOICE and qc.answered >= ctx.k:
+            reasons = {"heading": q.text, "rows": multiple_choice(ctx, qc).rows[:3]}
+            break
+    lines = []
+    if len(favs) > 1:
+        best = max(favs, key=lambda m: shown[m.key])
+        worst = min(favs, key=lambda m: shown[m.key])
+        for key, m in (("glance_best", best), ("glance_worst", worst)):
+            label = short_label(m.question.text) if m.question else ""
+            lines.append(t[key].format(label=label, pct=percent_text(shown[m.key])))
+    return {"cards": cards, "reasons": reasons, "lines": lines}
+
+
+def group_view(ctx: Context, q: Question | None, dim: str, title: str) -> dict | None:
+    if q is None:
+        return None
+    groups = [(c, ctx.label(q, c)) for c in q.choice_values() if c != model.PREFER_NOT_TO_SAY]
+    groups.append((NO_ANSWER, ctx.t["no_answer"]))
+    codes = {c.value for c in q.choices}
+    if dim == "split" and set(SPLIT_CODES) <= codes:
+        heading = ctx.t["split_title_vd"]
+    else:
+        heading = title.format(question=q.text)
+    caption = ctx.t["split_intro"].format(question=q.text)
+    return {"heading": heading, "table": group_table(ctx, dim, groups, f"{dim}-table", caption)}
+
+
+def comments(ctx: Context, questions: list[Question]) -> list[dict]:
+    """Free-text answers per question, in random order, only from ``kt`` answers on."""
+    rng = random.Random(os.urandom(16))
+    out = []
+    for q in questions:
+        fields = []
+        if q.type in model.TEXT_TYPES:
+            fields.append((q.id, q.text, ctx.tally.questions[q.id]))
+        if q.id in ctx.tally.others:
+            fields.append((q.other_field, f"{q.text} – {q.other_label}", ctx.tally.others[q.id]))
+        for field_id, heading, qc in fields:
+            item = {"id": f"c-{field_id}", "heading": heading, "texts": [], "note": ""}
+            if qc.answered < ctx.kt:
+                item["note"] = ctx.t["too_few_answers"].format(k=ctx.kt)
+            else:
+                item["texts"] = rng.sample(qc.texts, len(qc.texts))
+                key = "comments_count" if len(qc.texts) == qc.answered else "comments_sample"
+                item["note"] = ctx.t[key].format(
+                    n=ctx.num(qc.answered), shown=ctx.num(len(qc.texts))
+                )
+            out.append(item)
+    return out
+
+
+def picker(groupable: list[Question], chosen: Question | None) -> dict:
+    options = [{"value": q.id, "text": q.text, "selected": q is chosen} for q in groupable]
+    return {"options": options}

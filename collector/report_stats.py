@@ -1,0 +1,333 @@
+"""The report's numbers: one pass over the responses, counting, plus the small-group rules.
+
+Nothing here renders. :func:`tally` reads every response once and keeps only counters (per
+question, and per group of the split, the breakdown and the quarter) and, per free-text
+field, a random sample of at most ``TEXT_SAMPLE`` answers: memory does not grow with the
+number of responses. :func:`hidden_groups` decides which groups a report may not show.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import model
+from .model import Question
+
+PNTS = model.PREFER_NOT_TO_SAY
+#: How ``tally`` counts an answer, by the kind of question.
+SCORED, ONE, MANY, TEXT, NUMBER = "scored", "one", "many", "text", "number"
+#: Free-text answers kept per field: the most a report lists, chosen at random.
+TEXT_SAMPLE = 200
+#: The group of a response that gave no usable answer to the grouping question.
+NO_ANSWER = ""
+#: Question types that divide the respondents into groups (one answer each).
+GROUPING_TYPES = (model.SINGLE_CHOICE, model.DROPDOWN, model.YES_NO)
+SPLIT_CODES = ("voluntary", "dismissed")
+
+
+@dataclass
+class Measure:
+    """A number shown per group: % favourable of a rating question (or of all of them
+    pooled), or the eNPS of a recommend question."""
+
+    key: str
+    kind: str  # "fav_all", "fav" or "enps"
+    question: Question | None
+
+
+@dataclass
+class QuestionCounts:
+    """What one question collected: answer codes counted, or texts sampled."""
+
+    question: Question
+    values: Counter = field(default_factory=Counter)
+    answered: int = 0  # responses with a usable answer (not "prefer not to say")
+    preferred_not: int = 0
+    total: float = 0.0  # number questions: the sum, for the mean
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
+
+
+class Layout:
+    """Where each counter sits in a group's list of counts.
+
+    Slot 0 counts responses, slot 1 responses with any rating answer; then each rating and
+    recommend question has one slot per answer code and one for "prefer not to say". A
+    group's list is thus the distribution of every scored question within the group, from
+    which any measure follows.
+    """
+
+    def __init__(self, questions: list[Question]) -> None:
+        ratings = [q for q in questions if q.type == model.RATING and q.choices]
+        recommends = [q for q in questions if q.type == model.RECOMMEND]
+        self.measures: list[Measure] = []
+        if len(ratings) > 1:
+            self.measures.append(Measure("all_ratings", "fav_all", None))
+        self.measures += [Measure(q.id, "fav", q) for q in ratings]
+        self.measures += [Measure(q.id, "enps", q) for q in recommends]
+        self.slots: dict[str, dict[str, int]] = {}
+        self.pnts: dict[str, int] = {}
+        width = 2
+        for q in [*ratings, *recommends]:
+            codes = [c.value for c in q.choices] or [str(v) for v in range(11)]
+            self.slots[q.id] = {code: width + i for i, code in enumerate(codes)}
+            width += len(codes)
+            self.pnts[q.id] = width
+            width += 1
+        self.ratings = {q.id for q in ratings}
+        self.width = width
+
+    def distribution(self, question_id: str, counts: list[int]) -> dict[str, int]:
+        """Answer code -> count of one scored question in a group."""
+        return {code: counts[at] for code, at in self.slots[question_id].items()}
+
+    def value(self, m: Measure, counts: list[int]) -> tuple[int, float | None]:
+        """(answers behind it, value): % favourable 0-100, or eNPS -100-100; None if no answers."""
+        if m.kind == "fav_all":
+            answers = fav = 0
+            for qid in self.ratings:
+                a, f = self._favourable(qid, counts)
+                answers, fav = answers + a, fav + f
+            return counts[1], (100 * fav / answers if answers else None)
+        assert m.question is not None
+        if m.kind == "fav":
+            answers, fav = self._favourable(m.question.id, counts)
+            return answers, (100 * fav / answers if answers else None)
+        scores = self.distribution(m.question.id, counts)
+        answers = sum(scores.values())
+        promoters = sum(n for code, n in scores.items() if code.isdigit() and int(code) >= 9)
+        detractors = sum(n for code, n in scores.items() if code.isdigit() and int(code) <= 6)
+        return answers, (100 * (promoters - detractors) / answers if answers else None)
+
+    def _favourable(self, question_id: str, counts: list[int]) -> tuple[int, int]:
+        scores = self.distribution(question_id, counts)
+        top = len(scores) - max(1, int(0.4 * len(scores) + 0.5))
+        fav = sum(n for code, n in scores.items() if code.isdigit() and int(code) > top)
+        return sum(scores.values()), fav
+
+
+@dataclass
+class Tally:
+    """Everything a report shows, counted."""
+
+    n: int
+    first: str
+    last: str
+    layout: Layout
+    questions: dict[str, QuestionCounts]
+    others: dict[str, QuestionCounts]  # "other, namely" texts, by question id
+    overall: list[int]
+    dimensions: dict[str, dict[str, list[int]]]  # "split"/"breakdown"/"quarter" -> groups
+
+
+def date_span(date: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(first month, last month) as (year, month) of a coarse date: YYYY-MM, YYYY-Qn, YYYY."""
+    try:
+        year = int(date[:4])
+        if len(date) == 7 and date[4:6] == "-Q" and "1" <= date[6] <= "4":
+            quarter = int(date[6])
+            return (year, 3 * quarter - 2), (year, 3 * quarter)
+        if len(date) == 7 and date[4] == "-" and 1 <= int(date[5:]) <= 12:
+            month = int(date[5:])
+            return (year, month), (year, month)
+        if len(date) == 4:
+            return (year, 1), (year, 12)
+    except ValueError:
+        return None
+    return None
+
+
+def quarter_of(date: str) -> str | None:
+    """``YYYY-Qn`` for a month or quarter date; None for a year (it spans four quarters)."""
+    span = date_span(date)
+    if span is None or span[1][1] - span[0][1] > 2:
+        return None
+    (year, month), _ = span
+    return f"{year}-Q{(month - 1) // 3 + 1}"
+
+
+def quarters_between(first: str, last: str) -> list[str]:
+    """Every quarter from ``first`` to ``last`` (both ``YYYY-Qn``), in order."""
+    year, q = int(first[:4]), int(first[6])
+    out = []
+    while f"{year}-Q{q}" <= last:
+        out.append(f"{year}-Q{q}")
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out
+
+
+def _sample(qc: QuestionCounts, text: tuple[str, str], rng: random.Random) -> None:
+    """Reservoir sampling (algorithm R): every text has the same chance to be kept."""
+    qc.answered += 1
+    if len(qc.texts) < TEXT_SAMPLE:
+        qc.texts.append(text)
+    else:
+        j = rng.randrange(qc.answered)
+        if j < TEXT_SAMPLE:
+            qc.texts[j] = text
+
+
+def tally(
+    records: Iterable[Mapping[str, Any]],
+    questions: list[Question],
+    split: Question | None = None,
+    breakdown: Question | None = None,
+) -> Tally:
+    """Count ``records`` (stored response documents) in one pass.
+
+    Reads the raw answers rather than the dataset's per-question statuses: the report only
+    needs to know whether a usable answer is there, and skipping the condition evaluation
+    keeps 100k responses inside the time budget. Scored questions are counted per
+    combination of split group, breakdown group and quarter (a few hundred at most) and
+    summed into the groups afterwards.
+    """
+    rng = random.Random(os.urandom(16))
+    layout = Layout(questions)
+    width = layout.width
+    counts = {q.id: QuestionCounts(q) for q in questions}
+    others = {q.id: QuestionCounts(q) for q in questions if q.other_label is not None}
+    plan: dict[str, tuple[Any, ...]] = {}
+    for q in questions:
+        if q.id in layout.slots:
+            plan[q.id] = (
+                SCORED,
+                layout.slots[q.id],
+                layout.pnts[q.id],
+                int(q.id in layout.ratings),
+            )
+        elif q.type == model.MULTIPLE_CHOICE:
+            plan[q.id] = (MANY, counts[q.id])
+        elif q.type in model.CHOICE_TYPES:
+            plan[q.id] = (ONE, counts[q.id])
+        elif q.type in model.TEXT_TYPES:
+            plan[q.id] = (TEXT, counts[q.id])
+        elif q.type in (model.NUMBER, model.DATE):
+            plan[q.id] = (NUMBER, counts[q.id])
+        if q.id in others:
+            plan[q.other_field] = (TEXT, others[q.id])
+    grouping = [
+        (q.id, frozenset(q.choice_values()) - {model.PREFER_NOT_TO_SAY}) if q else ("", None)
+        for q in (split, breakdown)
+    ]
+    (split_id, split_codes), (breakdown_id, breakdown_codes) = grouping
+    combos: dict[tuple[str, str, str | None], list[int]] = {}
+    spans: dict[str, Any] = {}
+    # Earliest start (ties: the most precise date), latest end (ties: the most precise).
+    first: tuple[tuple[int, int], tuple[int, int]] | None = None
+    last: tuple[tuple[int, int], tuple[int, int]] | None = None
+    first_date = last_date = ""
+    for record in records:
+        answers = record.get("answers") or {}
+        language = record.get("language", "")
+        date = record.get("date", "")
+        if date not in spans:
+            spans[date] = (date_span(date), quarter_of(date))
+        span, quarter = spans[date]
+        if span is not None:
+            if first is None or span < first:
+                first, first_date = span, date
+            if last is None or (span[1], span[0]) > last:
+                last, last_date = (span[1], span[0]), date
+        value = answers.get(split_id) if split_codes else None
+        group = value if split_codes and value in split_codes else NO_ANSWER
+        value = answers.get(breakdown_id) if breakdown_codes else None
+        key = (group, value if breakdown_codes and value in breakdown_codes else NO_ANSWER, quarter)
+        c = combos.get(key)
+        if c is None:
+            c = combos[key] = [0] * width
+        c[0] += 1
+        rated = 0
+        # One look-up per answer given, rather than one per question asked.
+        for name, value in answers.items():
+            entry = plan.get(name)
+            if entry is None or value is None:
+                continue
+            kind = entry[0]
+            if kind is SCORED:
+                at = entry[1].get(value) if value.__class__ is str else None
+                if at is not None:
+                    c[at] += 1
+                    rated |= entry[3]
+                elif value == PNTS:
+                    c[entry[2]] += 1
+            elif kind is TEXT:
+                if value.__class__ is str and value != PNTS and not value.isspace() and value:
+                    _sample(entry[1], (value, language), rng)
+            elif kind is ONE:
+                qc = entry[1]
+                if value == PNTS:
+                    qc.preferred_not += 1
+                elif value != "":
+                    qc.answered += 1
+                    qc.values[str(value)] += 1
+            elif kind is MANY:
+                qc = entry[1]
+                if not value or value.__class__ is not list:
+                    continue
+                if PNTS in value:
+                    qc.preferred_not += 1
+                else:
+                    qc.answered += 1
+                    qc.values.update(value)
+            elif value != PNTS and value != "":  # a number or a date
+                qc = entry[1]
+                qc.answered += 1
+                if isinstance(value, int | float):
+                    qc.total += value
+                    qc.values[value] += 1
+                else:
+                    qc.values[str(value)[:4]] += 1  # a date: counted by year
+        c[1] += rated
+    overall = [0] * width
+    dims: dict[str, dict[str, list[int]]] = {"split": {}, "breakdown": {}, "quarter": {}}
+    for (group, part, quarter), c in combos.items():
+        targets = [overall]
+        if split is not None:
+            targets.append(dims["split"].setdefault(group, [0] * width))
+        if breakdown is not None:
+            targets.append(dims["breakdown"].setdefault(part, [0] * width))
+        if quarter is not None:
+            targets.append(dims["quarter"].setdefault(quarter, [0] * width))
+        for target in targets:
+            for i, v in enumerate(c):
+                target[i] += v
+    for qid in layout.slots:
+        qc = counts[qid]
+        qc.values = Counter({k: v for k, v in layout.distribution(qid, overall).items() if v})
+        qc.answered = sum(qc.values.values())
+        qc.preferred_not = overall[layout.pnts[qid]]
+    return Tally(
+        n=overall[0],
+        first=first_date,
+        last=last_date,
+        layout=layout,
+        questions=counts,
+        others=others,
+        overall=overall,
+        dimensions=dims,
+    )
+
+
+def hidden_groups(counts: Mapping[str, int], k: int, forced: Iterable[str] = ()) -> set[str]:
+    """The groups a report must not show, from the count of each group.
+
+    Every group with fewer than ``k`` responses is hidden (and the ``forced`` ones). When
+    that hides exactly one group that has anyone in it, its count could be worked out from
+    the total and the groups shown; then the smallest group shown is hidden as well.
+    """
+    hidden = set(forced) | {g for g, n in counts.items() if n < k}
+    if sum(1 for g in hidden if counts.get(g, 0) > 0) == 1:
+        shown = sorted((n, g) for g, n in counts.items() if g not in hidden and n > 0)
+        if shown:
+            hidden.add(shown[0][1])
+    return hidden
+
+
+def iter_records(store: Any, slugs: Iterable[str]) -> Iterator[Mapping[str, Any]]:
+    """The stored documents of every language version, streamed."""
+    for slug in slugs:
+        yield from store.responses(slug)

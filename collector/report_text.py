@@ -1,0 +1,297 @@
+"""The report's own words, per language; the questionnaire's texts come from its form.
+
+Placeholders in braces are filled with ``str.format``. Dutch uses the informal "je" only
+where the report speaks to the reader, like the example questionnaires.
+"""
+
+from __future__ import annotations
+
+import re
+
+REPORT_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Report: {title}",
+        "kicker": "Exit survey report",
+        "responses": "{n} responses",
+        "one_response": "1 response",
+        "period": "from {first} to {last}",
+        "languages": "All language versions together: {languages}.",
+        "made": "Made on {date}.",
+        "contents": "Contents",
+        "glance": "At a glance",
+        "answers_per_question": "Answers per question",
+        "comments": "Comments",
+        "about": "About these numbers",
+        "too_few_title": "Not enough responses yet",
+        "too_few": "Fewer than {k} responses",
+        "too_few_why": "To protect the anonymity of the people who answered, this report shows "
+        "results only once there are at least {k} responses. Until then it shows nothing, "
+        "not even the exact number.",
+        "privacy": "To protect anonymity, no group of fewer than {k} people is shown, and no "
+        "list of comments with fewer than {kt} comments. When only one group would be hidden, "
+        "the next-smallest group is hidden too, so that the hidden one cannot be worked out "
+        "from the total.",
+        "hidden_groups": "Not shown (fewer than {k} responses, or hidden along with a smaller "
+        "group): {groups}.",
+        "hidden_cells": "– : fewer than {k} answers, or hidden along with a smaller group.",
+        "hidden_cell": "not shown",
+        "too_few_answers": "Fewer than {k} answers: not shown.",
+        "no_answers": "No answers yet.",
+        "glance_responses": "responses",
+        "glance_enps": "eNPS: would they recommend us as an employer?",
+        "glance_favourable": "favourable, all ratings together",
+        "glance_reasons": "Main reasons for leaving",
+        "glance_best": "Highest rated: {label} ({pct} favourable).",
+        "glance_worst": "Lowest rated: {label} ({pct} favourable).",
+        "answers": "Answers",
+        "count": "Number",
+        "percent": "Percentage",
+        "answer": "Answer",
+        "statement": "Question",
+        "favourable": "Favourable",
+        "n_answers": "{n} answers",
+        "pct_of_respondents": "Percentages are of the {n} people who answered; several answers "
+        "were possible.",
+        "pct_of_all": "Percentages are of all {n} responses.",
+        "no_answer": "No answer",
+        "no_answer_note": "“No answer” also counts people who preferred not to say or were not "
+        "asked.",
+        "preferred_not": "{n} chose “prefer not to say”.",
+        "favourable_note": "Favourable: the top {top} of {points} points ({labels}).",
+        "legend": "Legend",
+        "show_numbers": "Show the numbers",
+        "enps": "eNPS",
+        "enps_sentence": "eNPS {score}: {promoters} promoters (9–10) minus {detractors} "
+        "detractors (0–6); {passives} passives (7–8). {n} answers.",
+        "promoters": "Promoters (9–10)",
+        "passives": "Passives (7–8)",
+        "detractors": "Detractors (0–6)",
+        "score": "Score",
+        "number_summary": "{n} answers. Median {median}, mean {mean}.",
+        "split_title": "Compared by: {question}",
+        "split_title_vd": "Voluntary and dismissed leavers side by side",
+        "earlier": "Questions from earlier versions",
+        "bad_min_group": "The min_group in the address is not a whole number; the usual minimum "
+        "group size is used.",
+        "split_intro": "Groups by the answer to “{question}”.",
+        "all": "All",
+        "measure": "Measure",
+        "all_ratings": "All ratings together",
+        "group_note": "Ratings show the % favourable answers; eNPS runs from −100 to +100.",
+        "trend_table": "The numbers per quarter",
+        "fav_measure": "{label} (% favourable)",
+        "trend": "Trend by quarter",
+        "trend_wait": "The trend appears once at least two quarters each have {k} or more "
+        "responses.",
+        "trend_years": "Responses dated by year only are not in the trend.",
+        "trend_fav": "% favourable, all ratings together, by quarter",
+        "trend_fav_one": "% favourable for “{label}”, by quarter",
+        "trend_enps": "eNPS by quarter",
+        "trend_summary": "From {start} in {first} to {end} in {last}.",
+        "trend_quarter": "Quarter",
+        "breakdown": "Breakdown by “{question}”",
+        "breakdown_pick": "Break the results down by",
+        "breakdown_plain": "Breakdown",
+        "breakdown_none": "(no breakdown)",
+        "show": "Show",
+        "bad_option": "“{value}” cannot be used here: choose a question with one answer from a "
+        "list ({choices}).",
+        "comments_count": "{n} answers, in random order.",
+        "comments_sample": "{n} answers; {shown} of them, chosen at random, in random order.",
+        "about_fav": "% favourable: the share of answers in the top 40% of a rating scale "
+        "(the top 2 of 5 points), of the people who answered the question.",
+        "about_enps": "eNPS (employee Net Promoter Score): the % of 9–10 answers minus the % of "
+        "0–6 answers to the 0–10 question; from −100 to +100.",
+        "about_k": "Small groups: groups (departments, quarters, types of departure, answers "
+        "to a question with one answer) with fewer than {k} responses are not shown, and "
+        "neither is their number. If that would hide only one group, the next-smallest group "
+        "is hidden as well. Within a group, a number based on fewer than {k} answers is not "
+        "shown either. Comments are listed only for questions with at least {kt} comments.",
+        "about_dates": "Dates are kept by month, quarter or year only; a month counts in its "
+        "quarter.",
+        "about_languages": "Answers in every language version count together.",
+    },
+    "nl": {
+        "title": "Rapport: {title}",
+        "kicker": "Rapport vertrekenquête",
+        "responses": "{n} reacties",
+        "one_response": "1 reactie",
+        "period": "van {first} tot en met {last}",
+        "languages": "Alle taalversies samen: {languages}.",
+        "made": "Gemaakt op {date}.",
+        "contents": "Inhoud",
+        "glance": "In één oogopslag",
+        "answers_per_question": "Antwoorden per vraag",
+        "comments": "Opmerkingen",
+        "about": "Over deze cijfers",
+        "too_few_title": "Nog niet genoeg reacties",
+        "too_few": "Minder dan {k} reacties",
+        "too_few_why": "Om de anonimiteit te beschermen van wie de vragenlijst invulde, toont dit "
+        "rapport pas resultaten vanaf {k} reacties. Tot die tijd toont het niets, ook niet het "
+        "precieze aantal.",
+        "privacy": "Om de anonimiteit te beschermen, tonen we geen groep van minder dan {k} "
+        "mensen en geen lijst met minder dan {kt} opmerkingen. Als maar één groep verborgen "
+        "zou zijn, verbergen we ook de op één na kleinste groep, zodat de verborgen groep niet "
+        "uit het totaal te berekenen is.",
+        "hidden_groups": "Niet getoond (minder dan {k} reacties, of verborgen samen met een "
+        "kleinere groep): {groups}.",
+        "hidden_cells": "– : minder dan {k} antwoorden, of verborgen samen met een kleinere groep.",
+        "hidden_cell": "niet getoond",
+        "too_few_answers": "Minder dan {k} antwoorden: niet getoond.",
+        "no_answers": "Nog geen antwoorden.",
+        "glance_responses": "reacties",
+        "glance_enps": "eNPS: zouden ze ons aanraden als werkgever?",
+        "glance_favourable": "positief, alle beoordelingen samen",
+        "glance_reasons": "Belangrijkste redenen om te vertrekken",
+        "glance_best": "Hoogst beoordeeld: {label} ({pct} positief).",
+        "glance_worst": "Laagst beoordeeld: {label} ({pct} positief).",
+        "answers": "Antwoorden",
+        "count": "Aantal",
+        "percent": "Percentage",
+        "answer": "Antwoord",
+        "statement": "Vraag",
+        "favourable": "Positief",
+        "n_answers": "{n} antwoorden",
+        "pct_of_respondents": "Percentages van de {n} mensen die antwoordden; meerdere antwoorden "
+        "waren mogelijk.",
+        "pct_of_all": "Percentages van alle {n} reacties.",
+        "no_answer": "Geen antwoord",
+        "no_answer_note": "Onder “Geen antwoord” vallen ook mensen die het liever niet zeiden of "
+        "aan wie de vraag niet gesteld werd.",
+        "preferred_not": "{n} kozen “zeg ik liever niet”.",
+        "favourable_note": "Positief: de bovenste {top} van {points} punten ({labels}).",
+        "legend": "Legenda",
+        "show_numbers": "Toon de cijfers",
+        "enps": "eNPS",
+        "enps_sentence": "eNPS {score}: {promoters} promotors (9–10) min {detractors} criticasters "
+        "(0–6); {passives} passief tevreden (7–8). {n} antwoorden.",
+        "promoters": "Promotors (9–10)",
+        "passives": "Passief tevreden (7–8)",
+        "detractors": "Criticasters (0–6)",
+        "score": "Score",
+        "number_summary": "{n} antwoorden. Mediaan {median}, gemiddelde {mean}.",
+        "split_title": "Vergeleken naar: {question}",
+        "split_title_vd": "Vrijwillig vertrokken en ontslagen medewerkers naast elkaar",
+        "earlier": "Vragen uit eerdere versies",
+        "bad_min_group": "De min_group in het adres is geen heel getal; de gewone minimale "
+        "groepsgrootte geldt.",
+        "split_intro": "Groepen naar het antwoord op “{question}”.",
+        "all": "Alle",
+        "measure": "Maat",
+        "all_ratings": "Alle beoordelingen samen",
+        "group_note": "Bij beoordelingen staat het % positieve antwoorden; de eNPS loopt van "
+        "−100 tot +100.",
+        "trend_table": "De cijfers per kwartaal",
+        "fav_measure": "{label} (% positief)",
+        "trend": "Verloop per kwartaal",
+        "trend_wait": "Het verloop verschijnt zodra minstens twee kwartalen elk {k} of meer "
+        "reacties hebben.",
+        "trend_years": "Reacties met alleen een jaartal tellen niet mee in het verloop.",
+        "trend_fav": "% positief, alle beoordelingen samen, per kwartaal",
+        "trend_fav_one": "% positief voor “{label}”, per kwartaal",
+        "trend_enps": "eNPS per kwartaal",
+        "trend_summary": "Van {start} in {first} naar {end} in {last}.",
+        "trend_quarter": "Kwartaal",
+        "breakdown": "Uitgesplitst naar “{question}”",
+        "breakdown_pick": "Splits de resultaten uit naar",
+        "breakdown_plain": "Uitsplitsing",
+        "breakdown_none": "(niet uitsplitsen)",
+        "show": "Toon",
+        "bad_option": "“{value}” kan hier niet gebruikt worden: kies een vraag met één antwoord "
+        "uit een lijst ({choices}).",
+        "comments_count": "{n} antwoorden, in willekeurige volgorde.",
+        "comments_sample": "{n} antwoorden; {shown} daarvan, willekeurig gekozen, in "
+        "willekeurige volgorde.",
+        "about_fav": "% positief: het deel van de antwoorden in de bovenste 40% van een "
+        "beoordelingsschaal (de bovenste 2 van 5 punten), van wie de vraag beantwoordde.",
+        "about_enps": "eNPS (employee Net Promoter Score): het % antwoorden 9–10 min het % "
+        "antwoorden 0–6 op de vraag van 0 tot 10; van −100 tot +100.",
+        "about_k": "Kleine groepen: groepen (afdelingen, kwartalen, soorten vertrek, antwoorden "
+        "op een vraag met één antwoord) met minder dan {k} reacties tonen we niet, ook hun "
+        "aantal niet. Als daardoor maar één groep verborgen zou zijn, verbergen we ook de op "
+        "één na kleinste groep. Binnen een groep tonen we ook geen cijfer dat op minder dan "
+        "{k} antwoorden berust. Opmerkingen tonen we alleen bij vragen met minstens {kt} "
+        "opmerkingen.",
+        "about_dates": "Data bewaren we alleen per maand, kwartaal of jaar; een maand telt mee "
+        "in zijn kwartaal.",
+        "about_languages": "Antwoorden in alle taalversies tellen samen.",
+    },
+}
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+}
+LANGUAGE_NAMES = {
+    "en": {"en": "English", "nl": "Dutch"},
+    "nl": {"en": "Engels", "nl": "Nederlands"},
+}
+DECIMAL = {"en": ".", "nl": ","}
+
+
+def report_text(language: str) -> dict[str, str]:
+    """The strings for ``language``, falling back to English."""
+    return REPORT_TEXT.get(language, REPORT_TEXT["en"])
+
+
+def coarse_date_text(date: str, language: str) -> str:
+    """'March 2025', 'Q1 2025' or '2025' for a stored coarse date."""
+    months = MONTHS.get(language, MONTHS["en"])
+    if len(date) == 7 and date[4:6] == "-Q":
+        return f"Q{date[6]} {date[:4]}"
+    if len(date) == 7 and date[5:].isdigit() and 1 <= int(date[5:]) <= 12:
+        return f"{months[int(date[5:]) - 1]} {date[:4]}"
+    return date
+
+
+def number_text(value: float, language: str, digits: int = 1) -> str:
+    """A number with the language's decimal mark: 3.5 / 3,5."""
+    text = f"{value:.{digits}f}" if not float(value).is_integer() else str(int(value))
+    return text.replace(".", DECIMAL.get(language, "."))
+
+
+def count_text(value: int, language: str) -> str:
+    """A whole number with the language's thousands separator: 12,345 / 12.345."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if DECIMAL.get(language) == "," else text
+
+
+def short_label(text: str) -> str:
+    """A question without its closing explanation in brackets, for a table's row header."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", text) or text
+
+
+def percent_text(value: float) -> str:
+    return f"{round(value)}%"
+
+
+def score_text(value: float) -> str:
+    """An eNPS with its sign: +12, 0, -8."""
+    score = round(value)
+    return f"+{score}" if score > 0 else str(score)

@@ -1,0 +1,390 @@
+"""From counts to what the report template shows, with every small-group rule applied.
+
+Each view holds only what may be shown: a hidden group has no object here, so no count of
+it can reach the page. ``hidden_groups`` (in ``report_stats``) decides; this module asks
+it for every partition of the respondents the report shows: the answers to a one-answer
+question, the split, the breakdown, the quarters, and within each of those every measure.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from . import model
+from .model import Question
+from .report_charts import (
+    DETRACTOR,
+    PASSIVE,
+    PROMOTER,
+    Segment,
+    bar,
+    line_chart,
+    scale_colours,
+    signed_bar,
+    stacked,
+    swatch,
+)
+from .report_stats import NO_ANSWER, Measure, QuestionCounts, Tally, hidden_groups, quarters_between
+from .report_text import (
+    coarse_date_text,
+    count_text,
+    number_text,
+    percent_text,
+    score_text,
+    short_label,
+)
+
+NO_CHART = Markup("")
+
+
+@dataclass
+class Row:
+    label: str
+    count: str = ""
+    percent: str = ""
+    chart: Markup = NO_CHART
+    note: str = ""  # replaces the numbers (a row that may not be shown)
+    cells: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Block:
+    """One chart of the per-question part: kind is choices, ratings, enps, number or hidden."""
+
+    kind: str
+    id: str
+    heading: str
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    legend: list[tuple[Markup, str]] = field(default_factory=list)
+    detail_head: list[str] = field(default_factory=list)
+    detail_rows: list[Row] = field(default_factory=list)
+    big: str = ""
+    chart: Markup = NO_CHART
+    sentence: str = ""
+    single: bool = False  # one row: its label repeats the heading, so it is visually hidden
+
+
+@dataclass
+class Cell:
+    text: str
+    chart: Markup = NO_CHART
+    hidden: bool = False
+    value: float | None = None
+
+
+@dataclass
+class GroupTable:
+    id: str
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list[Cell]]]
+    hidden: list[str]
+    any_hidden_cell: bool = False
+
+
+@dataclass
+class Context:
+    """What every view needs: the counts, the language's words and the group sizes."""
+
+    tally: Tally
+    t: dict[str, str]
+    lang: str
+    k: int
+    kt: int
+
+    def num(self, n: int) -> str:
+        return count_text(n, self.lang)
+
+    def label(self, question: Question, code: str) -> str:
+        if code == NO_ANSWER:
+            return self.t["no_answer"]
+        if code == model.OTHER_VALUE and question.other_label:
+            return question.other_label
+        for choice in question.choices:
+            if choice.value == code:
+                return choice.label
+        return code
+
+    def measure_label(self, m: Measure) -> str:
+        if m.kind == "fav_all":
+            return self.t["all_ratings"]
+        assert m.question is not None
+        if m.kind == "enps":
+            return self.t["enps"]
+        return short_label(m.question.text)
+
+
+# -- per question -------------------------------------------------------------------------
+
+
+def hidden_block(ctx: Context, q: Question, heading: str = "") -> Block:
+    note = ctx.t["too_few_answers"].format(k=ctx.k)
+    return Block("hidden", q.id, heading or q.text, notes=[note])
+
+
+def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
+    """Choices ranked by how often they were chosen, % of the people who answered."""
+    q = qc.question
+    if qc.answered < ctx.k:
+        return hidden_block(ctx, q)
+    codes = list(dict.fromkeys([*q.choice_values(), *qc.values]))
+    codes = [c for c in codes if c != model.PREFER_NOT_TO_SAY]
+    order = {c: i for i, c in enumerate(codes)}
+    codes.sort(key=lambda c: (-qc.values.get(c, 0), order[c]))
+    rows = []
+    for code in codes:
+        pct = 100 * qc.values.get(code, 0) / qc.answered
+        rows.append(
+            Row(ctx.label(q, code), ctx.num(qc.values.get(code, 0)), percent_text(pct), bar(pct))
+        )
+    notes = [ctx.t["pct_of_respondents"].format(n=ctx.num(qc.answered))]
+    if qc.preferred_not:
+        notes.append(ctx.t["preferred_not"].format(n=ctx.num(qc.preferred_not)))
+    return Block("choices", q.id, q.text, rows=rows, notes=notes)
+
+
+def one_choice(
+    ctx: Context, qc: QuestionCounts, labels: Callable[[str], str] | None = None
+) -> Block:
+    """The answers to a one-answer question: groups of people, so small ones are hidden.
+
+    The groups (each answer, and "no answer") add up to all responses, and percentages are
+    of all responses, so that no hidden group can be worked out from a shown total.
+    """
+    q = qc.question
+    n = ctx.tally.n
+    codes = [c for c in q.choice_values() if c != model.PREFER_NOT_TO_SAY]
+    codes = list(dict.fromkeys([*codes, *map(str, qc.values)]))
+    counts = {c: qc.values.get(c, 0) for c in codes}
+    if not any(counts.values()):
+        return Block("hidden", q.id, q.text, notes=[ctx.t["no_answers"]])
+    counts[NO_ANSWER] = n - sum(counts.values())
+    hidden = hidden_groups(counts, ctx.k)
+    name = labels or (lambda code: ctx.label(q, code))
+    rows = [
+        Row(
+            name(c), ctx.num(counts[c]), percent_text(100 * counts[c] / n), bar(100 * counts[c] / n)
+        )
+        for c in [*codes, NO_ANSWER]
+        if c not in hidden
+    ]
+    notes = [ctx.t["pct_of_all"].format(n=ctx.num(n))]
+    if NO_ANSWER not in hidden:
+        notes.append(ctx.t["no_answer_note"])
+    if hidden:
+        shown = ", ".join(name(c) for c in [*codes, NO_ANSWER] if c in hidden)
+        notes.append(ctx.t["hidden_groups"].format(k=ctx.k, groups=shown))
+    if not rows:
+        return Block("hidden", q.id, q.text, notes=notes[-1:])
+    return Block("choices", q.id, q.text, rows=rows, notes=notes)
+
+
+def ratings(ctx: Context, questions: list[Question], heading: str) -> Block:
+    """Rating questions on one scale as stacked bars, each with its % favourable."""
+    first = questions[0]
+    colours = scale_colours(len(first.choices))
+    points = len(first.choices)
+    top = max(1, int(0.4 * points + 0.5))
+    block = Block("ratings", first.group or first.id, heading, single=len(questions) == 1)
+    block.legend = [
+        (swatch(c), choice.label) for c, choice in zip(colours, first.choices, strict=True)
+    ]
+    block.detail_head = [c.label for c in first.choices]
+    pnts = any(ctx.tally.questions[q.id].preferred_not for q in questions)
+    if pnts:
+        block.detail_head.append(first.prefer_not_to_say or model.PREFER_NOT_TO_SAY)
+    for q in questions:
+        qc = ctx.tally.questions[q.id]
+        if qc.answered < ctx.k:
+            block.rows.append(Row(q.text, note=ctx.t["too_few_answers"].format(k=ctx.k)))
+            continue
+        shares = [100 * qc.values.get(c.value, 0) / qc.answered for c in q.choices]
+        fav = sum(shares[-top:])
+        name = ", ".join(
+            f"{c.label} {percent_text(s)}" for c, s in zip(q.choices, shares, strict=True)
+        )
+        segments = [
+            Segment(s, colours[i % len(colours)], c.label)
+            for i, (c, s) in enumerate(zip(q.choices, shares, strict=True))
+        ]
+        chart = stacked(segments, f"{name}. {ctx.t['favourable']} {percent_text(fav)}")
+        block.rows.append(Row(q.text, ctx.num(qc.answered), percent_text(fav), chart))
+        cells = [ctx.num(qc.values.get(c.value, 0)) for c in q.choices]
+        if pnts:
+            cells.append(ctx.num(qc.preferred_not))
+        block.detail_rows.append(Row(q.text, cells=cells))
+    labels = ", ".join(c.label for c in first.choices[-top:])
+    block.notes.append(ctx.t["favourable_note"].format(top=top, points=points, labels=labels))
+    if all(r.note for r in block.rows):
+        return Block("hidden", block.id, heading, notes=[block.rows[0].note])
+    return block
+
+
+def enps(ctx: Context, qc: QuestionCounts) -> Block:
+    """The 0-10 question as promoters, passives and detractors, and their score."""
+    q = qc.question
+    if qc.answered < ctx.k:
+        return hidden_block(ctx, q)
+    n = qc.answered
+    scores = {v: qc.values.get(str(v), 0) for v in range(11)}
+    pro = 100 * sum(scores[v] for v in (9, 10)) / n
+    det = 100 * sum(scores[v] for v in range(7)) / n
+    pas = 100 - pro - det
+    t = ctx.t
+    segments = [
+        Segment(det, DETRACTOR, t["detractors"]),
+        Segment(pas, PASSIVE, t["passives"]),
+        Segment(pro, PROMOTER, t["promoters"]),
+    ]
+    sentence = t["enps_sentence"].format(
+        score=score_text(pro - det),
+        promoters=percent_text(pro),
+        detractors=percent_text(det),
+        passives=percent_text(pas),
+        n=ctx.num(n),
+    )
+    block = Block("enps", q.id, q.text, big=score_text(pro - det), sentence=sentence)
+    block.chart = stacked(segments, sentence, height=36)
+    block.legend = [(swatch(s.fill), s.label) for s in segments]
+    block.detail_head = [str(v) for v in range(11)]
+    block.detail_rows = [Row(t["count"], cells=[ctx.num(scores[v]) for v in range(11)])]
+    if qc.preferred_not:
+        block.notes.append(t["preferred_not"].format(n=ctx.num(qc.preferred_not)))
+    return block
+
+
+def number(ctx: Context, qc: QuestionCounts) -> Block:
+    q = qc.question
+    if qc.answered < ctx.k:
+        return hidden_block(ctx, q)
+    if q.type == model.DATE:
+        return one_choice(ctx, qc, labels=lambda c: ctx.t["no_answer"] if c == NO_ANSWER else c)
+    values = sorted(qc.values.elements(), key=float)
+    sentence = ctx.t["number_summary"].format(
+        n=ctx.num(qc.answered),
+        median=number_text(statistics.median(values), ctx.lang),
+        mean=number_text(qc.total / qc.answered, ctx.lang),
+    )
+    return Block("number", q.id, q.text, sentence=sentence)
+
+
+# -- groups: split, breakdown, trend ------------------------------------------------------
+
+
+def group_table(
+    ctx: Context,
+    dim: str,
+    groups: list[tuple[str, str]],
+    table_id: str,
+    caption: str,
+    *,
+    total: bool = True,
+) -> GroupTable:
+    """Measures (rows) per group (columns); hidden groups are named, never counted."""
+    tally, layout, k = ctx.tally, ctx.tally.layout, ctx.k
+    zero = [0] * layout.width
+    counts = {code: tally.dimensions[dim].get(code, zero) for code, _ in groups}
+    hidden = hidden_groups({c: v[0] for c, v in counts.items()}, k)
+    shown = [(code, label) for code, label in groups if code not in hidden]
+    table = GroupTable(
+        id=table_id,
+        caption=caption,
+        columns=([ctx.t["all"]] if total else []) + [label for _, label in shown],
+        rows=[],
+        hidden=[label for code, label in groups if code in hidden],
+    )
+    first = [Cell(ctx.num(tally.n))] if total else []
+    table.rows.append(
+        (
+            ctx.t["glance_responses"].capitalize(),
+            first + [Cell(ctx.num(counts[c][0])) for c, _ in shown],
+        )
+    )
+    for m in layout.measures:
+        values = {code: layout.value(m, v) for code, v in counts.items()}
+        blank = hidden_groups({c: v[0] for c, v in values.items()}, k, forced=hidden)
+        cells = [measure_cell(m, layout.value(m, tally.overall), k)] if total else []
+        for code, _ in shown:
+            if code in blank:
+                cells.append(Cell("–", hidden=True))
+            else:
+                cells.append(measure_cell(m, values[code], k))
+        table.any_hidden_cell |= any(c.hidden for c in cells)
+        table.rows.append((ctx.measure_label(m), cells))
+    return table
+
+
+def measure_cell(m: Measure, value: tuple[int, float | None], k: int) -> Cell:
+    answers, v = value
+    if v is None or answers < k:
+        return Cell("–", hidden=True)
+    if m.kind == "enps":
+        return Cell(score_text(v), signed_bar(v), value=v)
+    return Cell(percent_text(v), bar(v, height=10), value=v)
+
+
+def trend(ctx: Context) -> dict | None:
+    """Quarters with enough responses as a table and line charts; None until there are 2."""
+    quarters = ctx.tally.dimensions["quarter"]
+    if not quarters:
+        return None
+    every = quarters_between(min(quarters), max(quarters))
+    labels = [(q, coarse_date_text(q, ctx.lang)) for q in every]
+    table = group_table(ctx, "quarter", labels, "trend-table", ctx.t["trend_table"], total=False)
+    if len(table.columns) < 2:
+        return {"wait": ctx.t["trend_wait"].format(k=ctx.k), "charts": [], "years_only": False}
+    layout = ctx.tally.layout
+    shown = {label for label in table.columns}
+    charts = []
+    picks = [m for m in layout.measures if m.kind != "enps"][:1]
+    picks += [m for m in layout.measures if m.kind == "enps"][:1]
+    for m in picks:
+        row = next(cells for name, cells in table.rows if name == ctx.measure_label(m))
+        values = dict(zip(table.columns, row, strict=True))
+        points = []
+        for _, label in labels:
+            cell = values.get(label) if label in shown else None
+            value = None if cell is None else cell.value
+            quarter, year = label.split(" ")
+            points.append((quarter, year, value))
+        if m.kind == "enps":
+            caption = ctx.t["trend_enps"]
+            low, high, ticks, fmt = -100, 100, (-100, -50, 0, 50, 100), score_text
+        else:
+            caption = (
+                ctx.t["trend_fav"]
+                if m.kind == "fav_all"
+                else ctx.t["trend_fav_one"].format(
+                    label=short_label(m.question.text) if m.question else ""
+                )
+            )
+            low, high, ticks, fmt = 0, 100, (0, 25, 50, 75, 100), percent_text
+        known = [
+            (label, v)
+            for (_, label), (_, _, v) in zip(labels, points, strict=True)
+            if v is not None
+        ]
+        summary = (
+            ctx.t["trend_summary"].format(
+                start=fmt(known[0][1]), first=known[0][0], end=fmt(known[-1][1]), last=known[-1][0]
+            )
+            if known
+            else ""
+        )
+        chart_id = f"trend-{m.key}"
+        svg = line_chart(
+            points,
+            low=low,
+            high=high,
+            ticks=ticks,
+            label=fmt,
+            labelledby=f"{chart_id}-c {chart_id}-s",
+        )
+        charts.append({"id": chart_id, "caption": caption, "summary": summary, "svg": svg})
+    years_only = sum(quarters[q][0] for q in quarters) < ctx.tally.n
+    return {"wait": "", "table": table, "charts": charts, "years_only": years_only}

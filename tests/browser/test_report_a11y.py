@@ -1,0 +1,148 @@
+"""The report in real Chromium: axe (WCAG 2.2 AA), the CSP, reflow at 320 px, print to PDF.
+
+Two ways in: the file ``flask report`` writes (CSS inline), and the page the admin area
+serves through ``render_report`` with the collector's headers (CSS linked, CSP on). The
+second is fetched through the Flask test client, so no server is started.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from pathlib import Path
+
+import pytest
+from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
+]
+
+ORIGIN = "http://localhost:9"
+
+
+@pytest.fixture(scope="module")
+def report_app(tmp_path_factory: pytest.TempPathFactory):
+    """A collector over the example questionnaires with 90 varied responses."""
+    from flask import Flask
+
+    from collector import create_app
+    from collector.builder import build_site
+
+    base = tmp_path_factory.mktemp("report")
+    build_site(Path(__file__).resolve().parents[2] / "questionnaires", base / "output")
+    app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "data"})
+    state = app.extensions["exit_survey"]
+    departures = itertools.cycle(["voluntary"] * 3 + ["dismissed", "contract_end"])
+    departments = itertools.cycle(["it", "it", "sales", "logistics", "hr", "finance"])
+    for i in range(90):
+        slug = "exit-nl" if i % 3 else "exit-en"
+        form = state.forms.current(slug)
+        departure = next(departures)
+        answers = {
+            "departure": departure,
+            "conditions": str(1 + i % 5),
+            "work_itself": str(1 + (i * 3) % 5),
+            "relationships": str(1 + (i * 2) % 5),
+            "terms": str(1 + (i * 7) % 5),
+            "manager": str(1 + i % 4),
+            "culture": str(2 + i % 4),
+            "recommend": str(i % 11),
+            "department": next(departments),
+            "tenure": ["under_1", "y1_2", "y3_5"][i % 3],
+            "improve": f"Suggestion {i}: clearer priorities & <fewer> meetings.",
+        }
+        if departure == "voluntary":
+            answers["reasons"] = ["pay", "growth"][: 1 + i % 2]
+        month = f"2025-{1 + (i % 6):02d}"
+        record = {
+            "form": slug,
+            "version": form.version,
+            "language": form.language,
+            "date": month,
+            "answers": answers,
+        }
+        state.store.add(slug, record, submission_id=uuid.uuid4().hex, month=month)
+    assert isinstance(app, Flask)
+    return app
+
+
+@pytest.fixture(scope="module")
+def report_file(report_app, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("out") / "report.html"
+    result = report_app.test_cli_runner().invoke(
+        args=["report", "exit-en", "--output", str(target), "--breakdown", "department"]
+    )
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def open_report(new_page, report_app, report_file: Path, way: str, **options):
+    """The CLI's file, or the admin-area page with the collector's real response headers."""
+    page = new_page(**options)
+    if way == "file":
+        page.goto(report_file.as_uri())
+    else:
+        from collector.report import render_report
+
+        client = report_app.test_client()
+
+        def answer(route) -> None:
+            path = route.request.url[len(ORIGIN) :]
+            if path.startswith("/admin/report/"):
+                with report_app.test_request_context(path):
+                    body = render_report(report_app, "exit-nl")
+                    response = report_app.make_response(body)
+                    response = report_app.process_response(response)
+            else:
+                response = client.get(path, buffered=True)
+            route.fulfill(
+                status=response.status_code,
+                headers=dict(response.headers),
+                body=response.get_data(),
+            )
+
+        page.route(f"{ORIGIN}/**", answer)
+        page.goto(f"{ORIGIN}/admin/report/exit-nl?breakdown=tenure")
+    page.wait_for_load_state("load")
+    return page
+
+
+@pytest.mark.parametrize("way", ["file", "served"])
+def test_report_has_no_axe_violations(new_page, report_app, report_file, axe_source, way) -> None:
+    page = open_report(new_page, report_app, report_file, way)
+    assert page.locator("svg").count() > 10
+    if way == "served":
+        assert page.evaluate("document.documentElement.lang") == "nl"
+        # The linked stylesheet applied (so the CSP let it through), and nothing was blocked.
+        assert page.evaluate("getComputedStyle(document.querySelector('.cards')).display") == "grid"
+    result = run_axe(page, axe_source)
+    incomplete = sorted({r["id"] for r in result["incomplete"]})
+    if incomplete:
+        print(f"\naxe needs review on the report ({way}): {', '.join(incomplete)}")
+    assert result["violations"] == [], describe_violations(result["violations"])
+    assert page.problems == []  # no CSP violations or script errors
+    screenshot(page, f"report-{way}-1280", full_page=True)
+
+
+@pytest.mark.parametrize("way", ["file", "served"])
+def test_report_reflows_at_320px(new_page, report_app, report_file, way) -> None:
+    page = open_report(
+        new_page, report_app, report_file, way, viewport={"width": 320, "height": 640}
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    screenshot(page, f"report-{way}-320", full_page=True)
+
+
+def test_report_prints_to_pdf_within_the_page(new_page, report_app, report_file) -> None:
+    page = open_report(new_page, report_app, report_file, "file")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 718, "height": 1000})  # A4 less the print margins
+    assert page.evaluate("document.documentElement.scrollWidth") <= 718 + 1  # sub-pixel
+    hidden = page.evaluate(
+        "[...document.querySelectorAll('nav, details')].every(e => getComputedStyle(e).display === 'none')"
+    )
+    assert hidden
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
