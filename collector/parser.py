@@ -398,28 +398,21 @@ def _section(block: _Block, ctx: QuestionContext) -> model.Section:
 def _check_ids(
     sections: list[model.Section], questions: list[model.Question], shown: str, problems: Problems
 ) -> None:
-    seen: dict[str, int] = {}
-    for question in questions:
-        if question.id in seen:
-            problems.add(
-                shown,
-                question.line,
-                f"duplicate question ID '{question.id}' (also on line {seen[question.id]})",
-                "give this question its own ID, e.g. {#" + question.id + "_2}",
-            )
-        else:
-            seen[question.id] = question.line
-    seen_sections: dict[str, int] = {}
-    for section in sections:
-        if section.id in seen_sections:
-            problems.add(
-                shown,
-                section.line,
-                f"duplicate section ID '{section.id}' (also on line {seen_sections[section.id]})",
-                "add an ID of its own to the heading, e.g. {#" + section.id + "_2}",
-            )
-        else:
-            seen_sections[section.id] = section.line
+    for kind, items, fix in (
+        ("question", questions, "give this question its own ID, e.g. {{#{id}_2}}"),
+        ("section", sections, "add an ID of its own to the heading, e.g. {{#{id}_2}}"),
+    ):
+        seen: dict[str, int] = {}
+        for item in items:
+            if item.id in seen:
+                problems.add(
+                    shown,
+                    item.line,
+                    f"duplicate {kind} ID '{item.id}' (also on line {seen[item.id]})",
+                    fix.format(id=item.id),
+                )
+            else:
+                seen[item.id] = item.line
 
 
 def _check_conditions(
