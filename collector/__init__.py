@@ -16,7 +16,7 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import security, site, submit
+from . import admin, commands, report, retention, security, site, submit
 from .config import ConfigError, load_config
 from .forms import FormRegistry
 from .render import PageRenderer
@@ -80,14 +80,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)
     app.register_error_handler(HTTPException, _error_page)
-    from . import admin, commands, retention
-
     commands.init_app(app)
     admin.init_app(app)
     retention.init_app(app)
-
-    from . import report
-
     report.init_app(app)
 
     @app.get("/health")

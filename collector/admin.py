@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
-import importlib.util
 import logging
 import tempfile
 from collections.abc import Callable, Iterator
@@ -33,6 +31,7 @@ from flask import (
 from . import auth, export
 from .dataset import open_dataset
 from .model import Form
+from .report import render_report
 from .store import StoreError
 from .ui_text import ui_text
 
@@ -71,14 +70,6 @@ def _static_file(name: str) -> bytes | None:
 def _static_url(name: str) -> str:
     digest = hashlib.sha256(_static_file(name) or b"").hexdigest()[:10]
     return url_for("admin.static", name=name, v=digest)
-
-
-def report_available() -> bool:
-    """Is the report (``collector.report``, another module) installed?"""
-    try:
-        return importlib.util.find_spec("collector.report") is not None
-    except (ImportError, ValueError):
-        return False
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:
@@ -217,7 +208,7 @@ def index() -> Response:
                     kind: url_for("admin.download", slug=primary.slug, kind=kind)
                     for kind in DOWNLOADS
                 },
-                "report": url_for("admin.report", slug=primary.slug) if report_available() else "",
+                "report": url_for("admin.report", slug=primary.slug),
             }
         )
     retention = current_app.config.get("RETENTION_MONTHS") or 0
@@ -276,10 +267,9 @@ def download(slug: str, kind: str) -> Response:
 @bp.get("/report/<slug>")
 @login_required
 def report(slug: str) -> Any:
-    if not report_available() or _state().forms.current(slug) is None:
+    if _state().forms.current(slug) is None:
         abort(404)
-    module = importlib.import_module("collector.report")
-    return Response(module.render_report(current_app, slug), mimetype="text/html")
+    return Response(render_report(current_app, slug), mimetype="text/html")
 
 
 def init_app(app: Flask) -> None:
