@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, send_from_directory
+from flask import Blueprint, Response, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
 bp = Blueprint("site", __name__)
@@ -22,9 +22,7 @@ def page(path: str = "") -> Response:
         abort(404)
     if Path(target).is_dir():
         if path and not path.endswith("/"):
-            return current_app.redirect(
-                f"{current_app.config.get('APPLICATION_ROOT', '/').rstrip('/')}/{path}/", 308
-            )
+            return current_app.redirect(f"{request.script_root}/{path}/", 308)
         path = f"{path}index.html"
     response = send_from_directory(output_dir, path, max_age=0)
     if path.startswith("static/"):
