@@ -135,8 +135,6 @@ def render_site(
         files[f"{form.slug}/{THANK_YOU_PAGE}"] = renderer.thank_you_page(form, root="../").encode()
         files[f"{form.slug}/{FORM_JSON}"] = form_to_json(form).encode()
     files["index.html"] = renderer.index_page(list(forms), root="").encode()
-    for name, content in renderer.static_files().items():
-        files[f"static/{name}"] = content
     return files
 
 

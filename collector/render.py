@@ -8,17 +8,18 @@ templates need is prepared here as plain view objects, so the markup contract (i
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import rcssmin
+import rjsmin
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import model
+from . import csp, model
 from .conditions import describe
 from .model import Condition, Form, Question, Section
 from .ui_text import ui_text
@@ -116,6 +117,31 @@ def _inline_html(html: str, text: str) -> Markup:
     return Markup(html)
 
 
+@dataclass(frozen=True)
+class InlineAssets:
+    """The theme's stylesheet and script, minified, to go inside ``<style>``/``<script>``."""
+
+    css: Markup
+    js: Markup
+
+    @property
+    def style_hash(self) -> str:
+        return csp.source_hash(self.css)
+
+    @property
+    def script_hash(self) -> str:
+        return csp.source_hash(self.js)
+
+
+def _inline_safe(text: str) -> Markup:
+    r"""Text that cannot end its ``<style>``/``<script>`` element early.
+
+    ``<\/`` means the same as ``</`` inside a JavaScript string or regular expression and a
+    CSS string, and no rule of ours needs ``</`` or ``<!--`` anywhere else.
+    """
+    return Markup(text.strip().replace("</", "<\\/").replace("<!--", "<\\!--"))
+
+
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
@@ -135,6 +161,7 @@ class PageRenderer:
         # Compact JSON in data-* attributes (tojson escapes <, >, & and ' for HTML).
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         self._static: dict[str, bytes] | None = None
+        self._inline: InlineAssets | None = None
 
     # -- static assets --------------------------------------------------------------
 
@@ -151,9 +178,42 @@ class PageRenderer:
             self._static = found
         return dict(self._static)
 
-    def _asset(self, root: str, name: str) -> str:
-        digest = hashlib.sha256(self.static_files().get(name, b"")).hexdigest()[:10]
-        return f"{root}static/{name}?v={digest}"
+    def inline_assets(self) -> InlineAssets:
+        """form.css and enhance.js as they go into every page: minified, one request saved
+        for each (a leaver opens the survey once, so there is no cache to win)."""
+        if self._inline is None:
+            files = self.static_files()
+            css = files.get("form.css", b"").decode("utf-8")
+            js = files.get("enhance.js", b"").decode("utf-8")
+            self._inline = InlineAssets(
+                css=_inline_safe(rcssmin.cssmin(css)), js=_inline_safe(rjsmin.jsmin(js))
+            )
+        return self._inline
+
+    def content_security_policy(self, origins: Sequence[str] = (), *, header: bool = True) -> str:
+        """The policy that lets exactly this theme's inline style and script run."""
+        assets = self.inline_assets()
+        return csp.policy(
+            styles=[assets.style_hash],
+            scripts=[assets.script_hash],
+            origins=origins,
+            header=header,
+        )
+
+    def _page_context(self, root: str, action: str = "") -> dict[str, Any]:
+        """What base.html needs: the inline assets and the page's own policy, which names
+        the collector when the form posts to another site, so it holds on any static host."""
+        origins = [csp.origin_of(root), csp.origin_of(action)]
+        return {
+            "root": root,
+            "assets": self.inline_assets(),
+            # Quotes stay quotes: the policy is ours, origins come from urlsplit.
+            "csp": Markup(
+                str(escape(self.content_security_policy(origins, header=False))).replace(
+                    "&#39;", "'"
+                )
+            ),
+        }
 
     # -- pages ----------------------------------------------------------------------
 
@@ -189,15 +249,13 @@ class PageRenderer:
             form=form,
             lang=form.language,
             t=t,
-            root=root,
             action=action,
             sections=sections,
             error_list=self._error_list(form, errors),
             submission=submission,
             js_text=js_text,
             translation_links=self._translation_links(form, root, ""),
-            css_url=self._asset(root, "form.css"),
-            js_url=self._asset(root, "enhance.js"),
+            **self._page_context(root, action),
         )
 
     def thank_you_page(self, form: Form, *, root: str) -> str:
@@ -208,9 +266,8 @@ class PageRenderer:
             form=form,
             lang=form.language,
             t=t,
-            root=root,
             translation_links=self._translation_links(form, root, "thanks.html"),
-            css_url=self._asset(root, "form.css"),
+            **self._page_context(root),
         )
 
     def index_page(self, forms: Sequence[Form], *, root: str) -> str:
@@ -248,10 +305,9 @@ class PageRenderer:
             "index.html",
             lang=lang,
             t=ui_text(lang),
-            root=root,
             groups=entries,
             translation_links=[],
-            css_url=self._asset(root, "form.css"),
+            **self._page_context(root),
         )
 
     # -- helpers --------------------------------------------------------------------

@@ -17,15 +17,14 @@ from collections import deque
 
 from flask import Flask, Request, Response, current_app, request
 
+from .csp import origin_of
+
 
 def content_security_policy(app: Flask) -> str:
-    """A CSP without 'unsafe-inline': the pages use one CSS file and one script, nothing else."""
-    extra = f" {app.config['SITE_URL']}" if app.config.get("SITE_URL") else ""
-    return (
-        "default-src 'none'; "
-        f"script-src 'self'{extra}; style-src 'self'{extra}; img-src 'self' data:{extra}; "
-        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    )
+    """A CSP without 'unsafe-inline': only the theme's own inline style and script may run
+    (by hash), so the pages from output/ and the error pages rendered here work under it."""
+    renderer = app.extensions["exit_survey"].renderer
+    return renderer.content_security_policy([origin_of(app.config.get("SITE_URL") or "")])
 
 
 def add_security_headers(response: Response) -> Response:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from collector import create_app
 from collector.config import ConfigError, load_config
+from collector.csp import source_hash
 
 VOLUNTARY = {
     "departure": "voluntary",
@@ -37,7 +39,7 @@ def test_serves_the_built_site(client) -> None:
     assert b'lang="en"' in page.data
     assert client.get("/exit-en").status_code == 308
     assert client.get("/exit-en/form.json", buffered=True).json["slug"] == "exit-en"
-    assert client.get("/static/form.css", buffered=True).status_code == 200
+    assert b"<style>" in page.data and b"<script>" in page.data  # one request per page
     assert client.get("/../pyproject.toml").status_code == 404
     assert client.get("/nothing-here/").status_code == 404
 
@@ -259,6 +261,23 @@ def test_security_headers_on_every_response(client) -> None:
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "no-referrer"
         assert "Set-Cookie" not in response.headers
+
+
+def test_the_header_policy_lets_exactly_the_pages_own_style_and_script_run(client) -> None:
+    """Pages from output/ and the error page rendered here carry their CSS and script
+    inline; the header allows those blocks by hash and nothing else inline."""
+    for response in (
+        client.get("/exit-en/", buffered=True),
+        client.post("/submit/exit-en", data={"departure": "nonsense"}),
+    ):
+        page = response.get_data(as_text=True)
+        header = response.headers["Content-Security-Policy"]
+        directives = {d.split()[0]: d.split()[1:] for d in header.split("; ")}
+        blocks = re.findall(r"<(style|script)>(.*?)</\1>", page, re.S)
+        assert [tag for tag, _ in blocks] == ["style", "script"]
+        for tag, text in blocks:
+            assert source_hash(text) in directives[f"{tag}-src"]
+        assert source_hash("alert(1)") not in header
 
 
 def test_unknown_form_is_404(client) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from collector import csp
 from collector.conditions import describe
 from collector.model import Choice, Form, Question, Section, form_from_json
 from collector.render import PageRenderer
@@ -166,7 +166,7 @@ def test_aria_describedby_points_at_hints_notes_and_limits(page):
 
 
 def test_optional_is_written_out_and_nothing_is_required_by_the_browser(page, form):
-    html = str(page.text)
+    html = str(page.find("main").text)  # what a reader sees, not the inline CSS and script
     optional = [q for q in form.questions if not q.required]
     assert html.count("(optional)") == len(optional)
     assert "*" not in html
@@ -262,13 +262,19 @@ def test_page_frame_language_progress_privacy_and_hidden_fields(page, form):
         "off",
         "text",
     )
-    css = page.find("link", rel="stylesheet").get("href")
-    js = page.find("script").get("src")
-    assert re.fullmatch(r"\.\./static/form\.css\?v=[0-9a-f]{10}", css)
-    assert re.fullmatch(r"\.\./static/enhance\.js\?v=[0-9a-f]{10}", js)
+    # One request: the theme's CSS and script are inside the page, nothing is linked.
+    assert not page.find_all("link", rel="stylesheet")
+    assert [s.get("src") for s in page.find_all("script")] == [None]
+    assert "--fg:" in page.find("style").text and "data-show-if" not in page.find("style").text
+    assert "querySelector" in page.find("script").text
 
 
-def test_no_inline_script_style_or_event_handlers(renderer, form):
+def page_policy(doc) -> dict[str, list[str]]:
+    meta = doc.find("meta", http_equiv="Content-Security-Policy").get("content")
+    return {d.split()[0]: d.split()[1:] for d in meta.split("; ")}
+
+
+def test_only_the_themes_own_inline_style_and_script_are_allowed(renderer, form):
     pages = [
         renderer.form_page(form, root="/", action="/submit/x", errors={"how_ended": "Select"}),
         renderer.thank_you_page(form, root="/"),
@@ -276,11 +282,38 @@ def test_no_inline_script_style_or_event_handlers(renderer, form):
     ]
     for html in pages:
         doc = parse(html)
-        assert all(s.get("src") for s in doc.find_all("script"))
-        assert not doc.find_all("style")
+        policy = page_policy(doc)
+        assert policy["default-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
+        assert "'unsafe-inline'" not in html and "'unsafe-eval'" not in html
+        for tag, directive in (("style", "style-src"), ("script", "script-src")):
+            for block in doc.find_all(tag):
+                assert csp.source_hash(block.text) in policy[directive], tag
+        assert len(doc.find_all("style")) == 1
         assert not [n for n in doc.iter() if "style" in n.attrs]
         assert not [n for n in doc.iter() if any(a.startswith("on") for a in n.attrs)]
         assert "javascript:" not in html
+
+
+def test_the_page_policy_names_a_collector_on_another_site(renderer, form):
+    page = parse(renderer.form_page(form, root="../", action="https://c.example.org/submit/x"))
+    policy = page_policy(page)
+    assert policy["form-action"] == ["'self'", "https://c.example.org"]
+    assert policy["connect-src"] == ["'self'", "https://c.example.org"]
+    assert "frame-ancestors" not in policy  # ignored in <meta>; the collector's header has it
+    # The collector's error page, when the static pages live on another site:
+    error = parse(renderer.form_page(form, root="https://www.example.org/", action="/submit/x"))
+    assert page_policy(error)["form-action"] == ["'self'", "https://www.example.org"]
+
+
+def test_a_theme_script_cannot_close_its_element_early(tmp_path, form):
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "enhance.js").write_text(
+        "const s = '</script><script>alert(1)</script>'; /* <!-- */", encoding="utf-8"
+    )
+    html = PageRenderer([tmp_path]).form_page(form, root="../", action="/x")
+    doc = parse(html)
+    assert len(doc.find_all("script")) == 1
+    assert "alert(1)" in doc.find("script").text and "</script><script>" not in html
 
 
 ANSWERS = {
@@ -441,14 +474,8 @@ def test_one_template_can_be_overridden_from_a_user_folder(tmp_path, form):
     statics = custom.static_files()
     assert statics["form.css"] == b"body{color:red}"
     assert statics["enhance.js"] == PageRenderer().static_files()["enhance.js"]
-    default_css = (
-        parse(PageRenderer().thank_you_page(form, root="../"))
-        .find("link", rel="stylesheet")
-        .get("href")
-    )
-    assert (
-        thanks.find("link", rel="stylesheet").get("href") != default_css
-    )  # cache busting follows content
+    assert thanks.find("style").text == "body{color:red}"
+    assert csp.source_hash("body{color:red}") in page_policy(thanks)["style-src"]
     assert parse(custom.form_page(form, root="../", action="/x")).find("h1").text == "Exit survey"
 
 
@@ -464,4 +491,4 @@ def test_thank_you_and_index_pages(renderer, form):
     assert len(items) == 2  # the two translations side by side, the other form alone
     assert [a.get("href") for a in items[0].find_all("a")] == ["sample-en/", "sample-nl/"]
     assert items[0].find_all("a")[1].get("lang") == "nl"
-    assert index.find("link", rel="stylesheet").get("href").startswith("static/form.css?v=")
+    assert index.find("style").text == renderer.inline_assets().css

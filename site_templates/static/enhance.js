@@ -1,164 +1,110 @@
-/* Exit survey: optional enhancements; the form works fully without this file.
-   Plain ES2017, no libraries, no eval. See docs/theme.md for the markup it relies on. */
+/* Exit survey: optional enhancements; the form works fully without this script.
+   build.py minifies it into every form page. Plain ES2017, no libraries, no eval.
+   The markup it relies on is described in docs/theme.md. */
 (() => {
   'use strict';
-  const doc = document;
-  const f = doc.querySelector('form[data-t]');
-  if (!f || !window.fetch || !window.URLSearchParams) return;
-  const T = JSON.parse(f.dataset.t);
-  const all = (sel, root) => Array.from((root || f).querySelectorAll(sel));
+  const d = document;
+  if (!window.fetch || !d.querySelector('form[data-t]')) return;
+  d.documentElement.classList.add('js');
+  const all = (sel, root) => Array.from((root || d).querySelectorAll(sel));
   const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
-  const make = (tag, cls, text) => {
-    const el = doc.createElement(tag);
-    if (cls) el.className = cls;
-    if (text) el.textContent = text;
-    return el;
-  };
-  doc.documentElement.classList.add('js');
+  let f; // the form: replaced when the collector sends it back with errors
+  let T; // its page words
 
   // Show if: the same rules as collector/conditions.py.
-  const holds = (c, a) => {
-    if (c.op === 'equals' || c.op === 'in') return c.values.some((v) => (a[c.question] || []).includes(v));
-    if (c.op === 'not') return !holds(c.condition, a);
-    if (c.op === 'and') return c.conditions.every((x) => holds(x, a));
-    if (c.op === 'or') return c.conditions.some((x) => holds(x, a));
-    return true;
+  const holds = (c, a) =>
+    c.op === 'not' ? !holds(c.condition, a)
+      : c.op === 'and' ? c.conditions.every((x) => holds(x, a))
+        : c.op === 'or' ? c.conditions.some((x) => holds(x, a))
+          : c.values.some((v) => (a[c.question] || []).includes(v));
+
+  // Character counts: shown at once, announced politely once typing pauses.
+  const count = (ta) => {
+    const info = d.getElementById(ta.id + '-info');
+    if (info) {
+      const n = ta.dataset.max - ta.value.length;
+      info.classList.toggle('over', n < 0);
+      info.textContent = n < 0 ? fill(n < -1 ? T.o : T.o1, -n) : fill(n === 1 ? T.r1 : T.r, n);
+    }
+    return info;
   };
-  const nodes = all('.q,[data-show-if]');
-  const conds = nodes.map((el) => el.dataset.showIf && JSON.parse(el.dataset.showIf));
-  const progress = all('.progress');
-  const original = new Map(); // texts a printed copy shows
-  progress.forEach((p) => original.set(p, p.textContent));
+
   const update = () => {
     const answers = {}; // of visible questions only: a hidden question counts as unanswered
-    nodes.forEach((el, i) => {
-      const on = !el.parentElement.closest('.off') && (!conds[i] || holds(conds[i], answers));
-      el.classList.toggle('off', !on);
+    all('.q,[data-show-if]', f).forEach((el) => {
+      const c = el.dataset.showIf;
+      const on = !el.parentElement.closest('.off') && (!c || holds(JSON.parse(c), answers));
       const id = el.dataset.q;
+      el.classList.toggle('off', !on);
       if (id && on) {
         answers[id] = all(`[name="${id}"]`, el)
           .filter((x) => x.value && (!/radio|checkbox/.test(x.type) || x.checked))
           .map((x) => x.value);
       }
     });
-    all('input,select,textarea').forEach((el) => {
-      if (el.type !== 'hidden' && el.name !== '_trap') el.disabled = !!el.closest('.off');
+    all('input,select,textarea', f).forEach((x) => {
+      if (x.type !== 'hidden' && x.name !== '_trap') x.disabled = !!x.closest('.off');
     });
-    const shown = progress.filter((p) => !p.closest('.off'));
+    const shown = all('.progress', f).filter((p) => !p.closest('.off'));
     shown.forEach((p, i) => { p.textContent = fill(T.p, i + 1, shown.length); });
+    all('[data-max]', f).forEach(count);
   };
-  f.addEventListener('change', update);
-  update();
 
-  // Character counts: shown at once, announced politely once typing pauses.
-  const counters = [];
-  all('textarea[data-max]').forEach((ta) => {
-    const info = doc.getElementById(ta.id + '-info');
+  const setup = () => {
+    f = d.querySelector('form[data-t]');
+    T = JSON.parse(f.dataset.t);
+    all('.progress,.hint[id$="-info"]', f).forEach((el) => { el.dataset.print = el.textContent; });
+    update();
+    all('[data-max]', f).forEach((ta) => {
+      const live = d.createElement('p');
+      live.className = 'vh';
+      live.setAttribute('aria-live', 'polite');
+      if (count(ta)) count(ta).after(live);
+    });
+    const id = f.elements._submission;
+    if (id && !id.value) {
+      id.value = crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2);
+    }
+  };
+  setup();
+
+  d.addEventListener('change', update);
+  d.addEventListener('input', ({ target: ta }) => {
+    const info = ta.dataset.max && count(ta);
     if (!info) return;
-    original.set(info, info.textContent);
-    const live = make('p', 'vh');
-    live.setAttribute('aria-live', 'polite');
-    info.after(live);
-    let timer;
-    const show = () => {
-      const n = ta.dataset.max - ta.value.length;
-      info.classList.toggle('over', n < 0);
-      info.textContent = n < 0 ? fill(n === -1 ? T.o1 : T.o, -n) : fill(n === 1 ? T.r1 : T.r, n);
-    };
-    counters.push(show);
-    show();
-    ta.addEventListener('input', () => {
-      show();
-      clearTimeout(timer);
-      timer = setTimeout(() => { live.textContent = info.textContent; }, 1000);
-    });
+    clearTimeout(ta.timer);
+    ta.timer = setTimeout(() => { info.nextElementSibling.textContent = info.textContent; }, 1000);
   });
-  addEventListener('beforeprint', () => original.forEach((text, el) => { el.textContent = text; }));
-  addEventListener('afterprint', () => { update(); counters.forEach((show) => show()); });
+  // A printed copy shows the words the page was built with, not the live counts.
+  addEventListener('beforeprint', () => all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; }));
+  addEventListener('afterprint', update);
 
-  const sub = f.elements._submission;
-  if (sub && !sub.value) {
-    sub.value = crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2);
-  }
-
-  // Errors from the collector, in the same markup as its error page.
-  const title = doc.title.startsWith(T.tp) ? doc.title.slice(T.tp.length) : doc.title;
-  const describe = (el, id, add) => {
-    const ids = (el.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== id);
-    if (add) ids.push(id);
-    if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
-    else el.removeAttribute('aria-describedby');
-  };
-  const clear = () => {
-    all('.errsum', doc).forEach((el) => el.remove());
-    all('.err').forEach((el) => {
-      all(`[aria-describedby~="${el.id}"]`).forEach((d) => describe(d, el.id, false));
-      el.remove();
-    });
-    all('.bad').forEach((el) => el.classList.remove('bad'));
-    all('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
-    doc.title = title;
-  };
-  const showErrors = (list) => {
-    clear();
-    const box = make('div', 'errsum');
-    const alert = make('div');
-    const ul = make('ul');
-    box.tabIndex = -1;
-    alert.setAttribute('role', 'alert');
-    alert.append(make('h2', '', T.s), ul);
-    box.append(alert);
-    list.forEach((e) => {
-      const li = make('li', '', e.message);
-      if (e.target && doc.getElementById(e.target)) {
-        const a = make('a', '', e.message);
-        a.href = '#' + e.target;
-        li.textContent = '';
-        li.append(a);
-      }
-      ul.append(li);
-      const field = f.querySelector(`[name="${e.field}"]`);
-      const wrap = field && field.closest(e.field.endsWith('__other') ? '.other' : '.q');
-      if (!wrap) return;
-      const p = make('p', 'err');
-      p.id = e.field + '-error';
-      p.append(make('span', 'vh', T.e), ' ' + e.message);
-      ((wrap.classList.contains('q') && wrap.querySelector('.opts')) || field).before(p);
-      wrap.classList.add('bad');
-      all(`[name="${e.field}"]`, wrap).forEach((x) => x.setAttribute('aria-invalid', 'true'));
-      describe(wrap.querySelector('fieldset') || field, p.id, true);
-    });
-    doc.querySelector('main').prepend(box);
-    doc.title = T.tp + title;
-    box.focus();
-  };
-
-  // Send once, with fetch; on anything unexpected fall back to a normal post.
-  const button = f.querySelector('[type=submit]');
+  // Send once, with fetch. Errors come back as the collector's own error page: its <main>
+  // replaces ours, so the summary, the messages and the kept answers are the same markup
+  // as without JavaScript. On anything unexpected, fall back to a normal post.
   let sending = false;
-  f.addEventListener('submit', async (ev) => {
+  d.addEventListener('submit', async (ev) => {
+    if (ev.target !== f) return;
     ev.preventDefault();
     if (sending) return;
     sending = true;
-    const body = new URLSearchParams(new FormData(f));
+    const button = f.querySelector('[type=submit]');
     const label = button.textContent;
     button.disabled = true;
     button.textContent = T.w;
-    const done = () => {
-      sending = false;
-      button.disabled = false;
-      button.textContent = label;
-    };
     try {
-      const r = await fetch(f.action, { method: 'POST', body, headers: { Accept: 'application/json' } });
-      const j = await r.json();
-      if (j.ok && j.redirect) return location.assign(j.redirect);
-      if (r.status !== 422 || !j.errors) throw new Error(r.status);
-      done();
-      showErrors(j.errors);
+      const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(new FormData(f)) });
+      if (r.ok && r.redirected) return location.assign(r.url);
+      if (r.status !== 422) throw r.status;
+      const page = new DOMParser().parseFromString(await r.text(), 'text/html');
+      d.querySelector('main').replaceWith(d.adoptNode(page.querySelector('main')));
+      d.title = page.title;
+      setup();
+      d.querySelector('.errsum').focus();
     } catch (x) {
-      done();
+      button.textContent = label;
       HTMLFormElement.prototype.submit.call(f);
     }
+    sending = false;
   });
 })();

@@ -25,11 +25,6 @@ from collector.render import PageRenderer
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 QUESTIONNAIRES = ROOT / "questionnaires"
-#: What the collector sends (collector/security.py): no inline script or style may run.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
 ERROR_PAGE = "errors.html"
 
 
@@ -66,8 +61,6 @@ def write_fixture_site(directory: Path) -> Site:
         files[f"{form.slug}/thanks.html"] = renderer.thank_you_page(form, root="../").encode()
         files[f"{form.slug}/form.json"] = form_to_json(form).encode()
     files["index.html"] = renderer.index_page(site.forms, root="").encode()
-    for name, content in renderer.static_files().items():
-        files[f"static/{name}"] = content
     for relative, content in files.items():
         path = directory / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +128,9 @@ class SiteServer:
 
     def __init__(self, site: Site) -> None:
         self.site = site
+        #: What the collector sends (collector/security.py): only the theme's inline
+        #: style and script may run, by hash.
+        self.csp = site.renderer.content_security_policy()
         self.posts: list[dict] = []
         handler = self._handler()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -165,7 +161,7 @@ class SiteServer:
                 pass
 
             def end_headers(self) -> None:
-                self.send_header("Content-Security-Policy", CSP)
+                self.send_header("Content-Security-Policy", server.csp)
                 self.send_header("Cache-Control", "no-store")
                 super().end_headers()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs
 
 import pytest
@@ -125,7 +124,7 @@ def test_keyboard_only_completes_the_form(new_page, fixture_server):
     assert page.locator("h1").inner_text() == "Thank you"
     assert len(fixture_server.posts) == 1
     fields = fixture_server.posts[0]["fields"]
-    assert fixture_server.posts[0]["headers"]["Accept"] == "application/json"
+    assert fixture_server.posts[0]["headers"]["Sec-Fetch-Mode"] == "cors"  # fetch, no reload
     expected = {
         "how_ended": ["resigned"],
         "reasons": ["pay", "manager", "other"],
@@ -220,26 +219,37 @@ def test_without_javascript_everything_shows_and_the_server_reports_errors(
     screenshot(page, "nojs-server-errors")
 
 
-ERRORS_1 = [
-    {"field": "reasons__other", "target": "reasons__other", "message": "Enter your own reason"},
-    {"field": "recommend", "target": "recommend", "message": "Select how likely you are"},
-    {"field": "improve", "target": "improve", "message": "Use 1200 characters or less"},
-    {"field": "_version", "target": "", "message": "This questionnaire has changed"},
-]
-ERRORS_2 = [{"field": "recommend", "target": "recommend", "message": "Select a number"}]
+ERRORS_1 = {
+    "reasons__other": "Enter your own reason",
+    "recommend": "Select how likely you are",
+    "improve": "Use 1200 characters or less",
+    "_version": "This questionnaire has changed",
+}
+ERRORS_2 = {"recommend": "Select a number"}
 
 
-def test_json_errors_show_inline_and_keep_every_answer(new_page, fixture_server):
+def collector_reply(server, route, errors: dict[str, str] | None) -> None:
+    """Answer a post like the collector: its error page (422) or a redirect to thanks."""
+    if errors is None:
+        route.fulfill(status=303, headers={"Location": "/sample-en/thanks.html"})
+        return
+    form = server.site.form("sample-en")
+    page = server.site.renderer.form_page(
+        form, root="/", action="/submit/sample-en", answers=posted(route.request), errors=errors
+    )
+    route.fulfill(status=422, content_type="text/html; charset=utf-8", body=page)
+
+
+def test_collector_errors_show_without_a_reload_and_keep_every_answer(new_page, fixture_server):
     page = new_page()
     page.goto(fixture_server.url + "sample-en/")
+    page.evaluate("window.sameDocument = true")
     requests = []
-    replies = [(422, {"ok": False, "errors": ERRORS_1}), (422, {"ok": False, "errors": ERRORS_2})]
-    replies.append((200, {"ok": True, "redirect": "/sample-en/thanks.html"}))
+    replies = [ERRORS_1, ERRORS_2, None]
 
     def stub(route):
         requests.append(route.request)
-        status, body = replies.pop(0)
-        route.fulfill(status=status, content_type="application/json", body=json.dumps(body))
+        collector_reply(fixture_server, route, replies.pop(0))
 
     page.route("**/submit/sample-en", stub)
     page.check("#how_ended")
@@ -253,10 +263,11 @@ def test_json_errors_show_inline_and_keep_every_answer(new_page, fixture_server)
     page.wait_for_selector(".errsum")
 
     request = requests[0]
-    assert request.headers["accept"] == "application/json"
+    assert request.resource_type == "fetch"
     assert request.headers["content-type"].startswith("application/x-www-form-urlencoded")
     sent = posted(request)
     assert sent["reasons"] == ["pay", "other"] and "how_ended__other" not in sent
+    assert page.evaluate("window.sameDocument") is True  # no reload
 
     assert page.title() == "Error: Exit survey"
     assert page.evaluate("document.activeElement.className") == "errsum"
@@ -264,28 +275,25 @@ def test_json_errors_show_inline_and_keep_every_answer(new_page, fixture_server)
     links = page.locator(".errsum a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert links == ["#reasons__other", "#recommend", "#improve"]
     assert "This questionnaire has changed" in page.locator(".errsum li").last.inner_text()
-    assert page.text_content("#reasons__other-error") == "Error: Enter your own reason"
+    message = " ".join(page.text_content("#reasons__other-error").split())
+    assert message == "Error: Enter your own reason"
     assert page.get_attribute("#reasons__other", "aria-invalid") == "true"
     assert page.get_attribute("#reasons__other", "aria-describedby") == "reasons__other-error"
     recommend = page.locator("fieldset:has(#recommend)")
     assert recommend.get_attribute("aria-describedby") == "recommend-hint recommend-error"
     assert page.get_attribute("#recommend-11", "aria-invalid") == "true"
     assert page.get_attribute("#improve", "aria-describedby") == (
-        "improve-hint improve-info improve-error"
+        "improve-hint improve-error improve-info"
     )
-    # The inline message sits after the hint and before the options, like the server's.
-    order = page.evaluate(
-        "[...document.querySelector('[data-q=recommend] fieldset').children].map(e => e.className"
-        " || e.tagName)"
-    )
-    assert order == ["LEGEND", "hint", "err", "opts scale"]
-    # Every answer is still there.
+    # Every answer is still there, and the page is still enhanced.
     assert page.is_checked("#how_ended") and page.is_checked("#reasons")
     assert page.is_checked("#reasons-6") and page.is_checked("#work_variety-4")
     assert page.input_value("#department") == "it"
     assert page.input_value("#years") == "4"
     assert page.input_value("#improve") == "More training"
-    screenshot(page, "json-errors")
+    assert not visible(page, "#how_ended__other")  # conditions still run
+    assert page.locator("#improve-info").inner_text() == "You have 1187 characters remaining"
+    screenshot(page, "js-errors")
 
     # Sending again replaces the errors instead of piling them up.
     page.fill("#reasons__other", "Moving abroad")
@@ -296,12 +304,14 @@ def test_json_errors_show_inline_and_keep_every_answer(new_page, fixture_server)
     assert page.get_attribute("#reasons__other", "aria-describedby") is None
     assert page.get_attribute("#reasons__other", "aria-invalid") is None
     assert page.title() == "Error: Exit survey"
-    assert page.text_content("#recommend-error") == "Error: Select a number"
+    assert "Select a number" in page.text_content("#recommend-error")
+    assert page.input_value("#reasons__other") == "Moving abroad"
 
     page.check("#recommend-9")
     with page.expect_navigation(url="**/sample-en/thanks.html"):
         page.click("button[type=submit]")
     assert len(requests) == 3
+    assert posted(requests[2])["_submission"] == posted(requests[0])["_submission"]
     assert page.problems == []
 
 
@@ -318,11 +328,7 @@ def test_the_form_is_sent_once(new_page, fixture_server):
     page.evaluate("document.querySelector('form').requestSubmit()")
     page.wait_for_timeout(200)
     assert len(pending) == 1
-    pending[0].fulfill(
-        status=422,
-        content_type="application/json",
-        body=json.dumps({"ok": False, "errors": ERRORS_2}),
-    )
+    collector_reply(fixture_server, pending[0], ERRORS_2)
     page.wait_for_selector(".errsum")
     assert not page.locator("button[type=submit]").is_disabled()
     assert page.locator("button[type=submit]").inner_text() == "Send answers"
@@ -334,7 +340,7 @@ def test_network_failure_falls_back_to_a_normal_post(new_page, fixture_server):
     page.goto(fixture_server.url + "sample-en/")
 
     def flaky(route):
-        if route.request.headers.get("accept") == "application/json":
+        if route.request.resource_type == "fetch":
             route.abort("internetdisconnected")
         else:
             route.continue_()
@@ -346,7 +352,7 @@ def test_network_failure_falls_back_to_a_normal_post(new_page, fixture_server):
     assert page.title() == "Error: Exit survey"  # the server's own error page
     assert page.input_value("#years") == "3"
     assert len(fixture_server.posts) == 1
-    assert "application/json" not in fixture_server.posts[0]["headers"].get("Accept", "")
+    assert fixture_server.posts[0]["headers"].get("Sec-Fetch-Mode") == "navigate"
 
 
 def test_character_count_is_announced_politely(new_page, fixture_server):
