@@ -91,6 +91,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
     app.extensions["exit_survey"].forms.all_current()
+    site.check_theme(app)
     return app
 
 

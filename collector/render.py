@@ -239,9 +239,6 @@ class PageRenderer:
             "r1": t["char_left"],
             "o": t["chars_over"],
             "o1": t["char_over"],
-            "e": t["error_prefix"],
-            "s": t["error_summary"],
-            "tp": t["title_error_prefix"],
             "w": t["sending"],
         }
         return self._render(

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, request, send_from_directory
+from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
+from .csp import source_hash
+
 bp = Blueprint("site", __name__)
+_INLINE = re.compile(r"<(style|script)>(.*?)</\1>", re.S)
+
+
+def check_theme(app: Flask) -> None:
+    """Warn when output/ was built with other templates than the collector renders with.
+
+    The header CSP allows the inline style and script of the collector's own theme only,
+    so pages built from another theme would show unstyled and unenhanced.
+    """
+    assets = app.extensions["exit_survey"].renderer.inline_assets()
+    allowed = {source_hash(assets.css), source_hash(assets.js)}
+    for page in sorted(Path(app.config["OUTPUT_DIR"]).glob("*/index.html")):
+        found = {source_hash(text) for _, text in _INLINE.findall(page.read_text("utf-8"))}
+        if found - allowed:
+            app.logger.warning(
+                "%s was built with other templates than the collector uses, so the "
+                "Content-Security-Policy blocks its style and script: set "
+                "COLLECTOR_TEMPLATES_DIR to the folder given to build.py --templates "
+                "(or leave both unset) and restart",
+                page,
+            )
+            return
 
 
 @bp.get("/")

@@ -353,3 +353,26 @@ def test_bad_setting_stops_start_up_with_one_line(monkeypatch: pytest.MonkeyPatc
         SystemExit, match=r"^Error: COLLECTOR_RATE_LIMIT must be a whole number, not 'lots'$"
     ):
         create_app()
+
+
+def test_a_site_built_with_another_theme_is_reported_at_start(tmp_path, caplog) -> None:
+    """The header CSP only allows the collector's own theme inline; say so, don't fail."""
+    from collector.builder import build_site
+
+    theme = tmp_path / "theme" / "static"
+    theme.mkdir(parents=True)
+    (theme / "form.css").write_text("body { color: teal; }", encoding="utf-8")
+    output = tmp_path / "output"
+    build_site(
+        Path(__file__).resolve().parents[1] / "questionnaires", output, template_dirs=[theme.parent]
+    )
+    config = {"TESTING": True, "OUTPUT_DIR": output, "DATA_DIR": tmp_path / "data"}
+    with caplog.at_level("WARNING"):
+        create_app(config)
+    assert "COLLECTOR_TEMPLATES_DIR" in caplog.text and "index.html" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        app = create_app({**config, "TEMPLATE_DIRS": [theme.parent]})
+    assert "COLLECTOR_TEMPLATES_DIR" not in caplog.text
+    page = app.test_client().get("/exit-en/", buffered=True)
+    assert source_hash("body{color:teal}") in page.headers["Content-Security-Policy"]
