@@ -2,8 +2,12 @@
 
 Renders the example questionnaire (or, until that builds, the test fixture) with the real
 theme, writes a plain page with the same questions beside it (labels and native inputs,
-no CSS or JavaScript), serves both gzipped from 127.0.0.1 and loads each in headless
-Chromium with a cold cache. Prints medians of several runs and the ratios themed/plain:
+no CSS or JavaScript), and the same survey as a page of each of three peer libraries,
+SurveyJS, Form.io and JSON Editor, with their default themes and self-hosted copies of
+their files (bench/peers/: pinned in its package-lock.json, installed with npm ci when
+missing). Serves all of them gzipped from 127.0.0.1 and loads each in headless Chromium
+with a cold cache, interleaved. Prints medians of several runs and each page's ratio to
+the plain page:
 
 * bytes: gzipped transfer of HTML + CSS + JS (goal <= 1.3x; budget 10 KiB in total)
 * requests (budget 3)
@@ -11,6 +15,7 @@ Chromium with a cold cache. Prints medians of several runs and the ratios themed
 * main-thread blocking: sum of long-task time over 50 ms, CPU throttled 4x
 
 Run: .venv/bin/python bench/bench_page.py [--runs 7] [--network local|slow4g|both]
+[--no-peers]
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.peers.peer_pages import peer_versions, write_peer_pages  # noqa: E402
 from collector import model  # noqa: E402
 from collector.model import Form, form_from_json  # noqa: E402
 from collector.render import PageRenderer  # noqa: E402
@@ -192,6 +198,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="runs per page (median is shown)")
     parser.add_argument("--network", choices=("local", "slow4g", "both"), default="both")
+    parser.add_argument(
+        "--no-peers", action="store_true", help="skip the SurveyJS, Form.io and JSON Editor pages"
+    )
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -200,12 +209,16 @@ def main() -> None:
         form, site = choose_form(work)
         (site / "plain").mkdir()
         (site / "plain" / "index.html").write_text(plain_page(form), encoding="utf-8")
-        sizes = {
-            "HTML": (site / form.slug / "index.html").read_bytes(),
-            "CSS": (site / "static" / "form.css").read_bytes(),
-            "JS": (site / "static" / "enhance.js").read_bytes(),
-        }
+        page = (site / form.slug / "index.html").read_bytes()
+        sizes = {"HTML": page}
+        # The theme's files, when the page links them rather than carrying them inline.
+        for kind, name in (("CSS", "form.css"), ("JS", "enhance.js")):
+            if (site / "static" / name).is_file() and f"static/{name}".encode() in page:
+                sizes[kind] = (site / "static" / name).read_bytes()
         print(f"form: {form.slug} ({len(form.questions)} questions)")
+        peers = {} if options.no_peers else write_peer_pages(form, site)
+        if peers:
+            print("peers: " + "; ".join(f"{k} ({v})" for k, v in peer_versions().items()))
         gz = {k: len(gzip.compress(v, 9)) for k, v in sizes.items()}
         plain_gz = len(gzip.compress((site / "plain" / "index.html").read_bytes(), 9))
         print(
@@ -222,21 +235,25 @@ def main() -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 for network in networks:
-                    report(browser, base, form, network, options.runs)
+                    report(browser, base, form, network, options.runs, peers)
                 browser.close()
         finally:
             httpd.shutdown()
             httpd.server_close()
 
 
-def report(browser, base: str, form: Form, network: str, runs: int) -> None:
+def report(
+    browser, base: str, form: Form, network: str, runs: int, peers: dict[str, str] | None = None
+) -> None:
+    """One table: plain, themed, then each peer page, each after the first with its ratio."""
     urls = {"plain": f"{base}plain/", "themed": f"{base}{form.slug}/"}
+    urls |= {name: base + path for name, path in (peers or {}).items()}
     probes = {name: Probe(browser, url, network) for name, url in urls.items()}
     for probe in probes.values():
         probe.measure()  # warm up: process, fonts, connection pool
     results: dict[str, list[dict]] = {name: [] for name in urls}
     for _ in range(runs):
-        for name, probe in probes.items():  # interleaved, so drift hits both alike
+        for name, probe in probes.items():  # interleaved, so drift hits all alike
             results[name].append(probe.measure())
     for probe in probes.values():
         probe.close()
@@ -245,7 +262,11 @@ def report(browser, base: str, form: Form, network: str, runs: int) -> None:
         for name, rows in results.items()
     }
     print(f"\nnetwork: {network}, CPU 4x slower, cold cache, median of {runs} runs")
-    print(f"{'':24}{'plain':>10}{'themed':>10}{'ratio':>8}")
+    widths = {name: max(10, len(name) + 2) for name in urls}
+    others = [name for name in urls if name != "plain"]
+    print(
+        f"{'':24}{'plain':>10}" + "".join(f"{name:>{widths[name]}}{'ratio':>8}" for name in others)
+    )
     labels = {
         "bytes": "bytes (gzipped)",
         "requests": "requests",
@@ -254,9 +275,13 @@ def report(browser, base: str, form: Form, network: str, runs: int) -> None:
         "blocking": "blocking time (ms)",
     }
     for key, label in labels.items():
-        plain, themed = medians["plain"][key], medians["themed"][key]
-        ratio = f"{themed / plain:.2f}x" if plain else "-"
-        print(f"{label:24}{plain:>10.0f}{themed:>10.0f}{ratio:>8}")
+        plain = medians["plain"][key]
+        row = f"{label:24}{plain:>10.0f}"
+        for name in others:
+            value = medians[name][key]
+            ratio = f"{value / plain:.2f}x" if plain else "-"
+            row += f"{value:>{widths[name]}.0f}{ratio:>8}"
+        print(row)
 
 
 if __name__ == "__main__":

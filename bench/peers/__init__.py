@@ -1,0 +1,1 @@
+"""Peer form libraries for the page benchmark (see README.md)."""
