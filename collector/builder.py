@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 import jinja2
 
+from .compress import with_compressed_copies
 from .id_lock import LOCK_NAME, check_ids, lock_text, read_lock
 from .model import Form, form_to_json
 from .parser import ParsedFile, parse_file, relative_path
@@ -164,7 +165,7 @@ def build_site(
     result = BuildResult(forms, problems.warnings, files)
     if check:
         return result
-    write_atomically(output_dir, files)
+    write_atomically(output_dir, with_compressed_copies(files))
     lock_path = source_dir / LOCK_NAME
     new_lock = lock_text(lock)
     old_lock = lock_path.read_text(encoding="utf-8") if lock_path.exists() else None

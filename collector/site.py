@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
+from .compress import ENCODINGS
 from .csp import source_hash
 
 bp = Blueprint("site", __name__)
 _INLINE = re.compile(r"<(style|script)>(.*?)</\1>", re.S)
+
+
+def _send_encoded(output_dir: Path, path: str) -> Response:
+    """The file, or its pre-compressed copy from the build when the browser accepts one."""
+    for encoding, suffix in ENCODINGS:
+        if request.accept_encodings[encoding] and (output_dir / (path + suffix)).is_file():
+            mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            response = send_from_directory(output_dir, path + suffix, max_age=0, mimetype=mimetype)
+            response.headers["Content-Encoding"] = encoding
+            break
+    else:
+        response = send_from_directory(output_dir, path, max_age=0)
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 def check_theme(app: Flask) -> None:
@@ -49,7 +65,7 @@ def page(path: str = "") -> Response:
         if path and not path.endswith("/"):
             return current_app.redirect(f"{request.script_root}/{path}/", 308)
         path = f"{path}index.html"
-    response = send_from_directory(output_dir, path, max_age=0)
+    response = _send_encoded(output_dir, path)
     if path.startswith("static/"):
         # Pages link to static files with a content hash in the query string.
         response.cache_control.max_age = 86400

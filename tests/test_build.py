@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import brotli
 import pytest
 from click.testing import CliRunner
 
@@ -89,6 +91,10 @@ def test_build_is_byte_identical_when_nothing_changed(tmp_path: Path) -> None:
     assert "exit-en/index.html" in tree(first) and "exit-en/thanks.html" in tree(first)
     assert "index.html" in tree(first)
     assert not any(name.startswith("static/") for name in tree(first))  # CSS, JS inline
+    # Compressed copies for servers to send as they are, identical on every build too.
+    page = tree(first)["exit-en/index.html"]
+    assert gzip.decompress(tree(first)["exit-en/index.html.gz"]) == page
+    assert brotli.decompress(tree(first)["exit-en/index.html.br"]) == page
 
 
 def test_version_changes_exactly_when_the_form_changes(example_project: Path) -> None:

@@ -376,3 +376,27 @@ def test_a_site_built_with_another_theme_is_reported_at_start(tmp_path, caplog) 
     assert "COLLECTOR_TEMPLATES_DIR" not in caplog.text
     page = app.test_client().get("/exit-en/", buffered=True)
     assert source_hash("body{color:teal}") in page.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "accept, encoding",
+    [("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip"), ("", None), ("br;q=0", None)],
+)
+def test_pages_travel_compressed_when_the_browser_accepts_it(client, accept, encoding) -> None:
+    import gzip
+
+    import brotli
+
+    plain = client.get("/exit-en/", buffered=True, headers={"Accept-Encoding": "identity"})
+    response = client.get("/exit-en/", buffered=True, headers={"Accept-Encoding": accept})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == encoding
+    assert response.mimetype == "text/html" and "Accept-Encoding" in response.headers["Vary"]
+    body = response.data
+    if encoding == "br":
+        body = brotli.decompress(body)
+    elif encoding == "gzip":
+        body = gzip.decompress(body)
+    assert body == plain.data
+    if encoding:
+        assert len(response.data) * 3 < len(plain.data)
