@@ -4,8 +4,10 @@
 (() => {
   'use strict';
   const d = document;
-  if (!window.fetch || !d.querySelector('form[data-t]')) return;
-  d.documentElement.classList.add('js');
+  const root = d.documentElement;
+  if (!window.fetch) return;
+  // The page runs this from its <head>: marked now, the body is styled once, not twice.
+  root.classList.add('js');
   const all = (sel, root) => Array.from((root || d).querySelectorAll(sel));
   const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
   let f; // the form: replaced when the collector sends it back with errors
@@ -47,28 +49,33 @@
     });
     const shown = all('.progress', f).filter((p) => !p.closest('.off'));
     shown.forEach((p, i) => { p.textContent = fill(T.p, i + 1, shown.length); });
-    all('[data-max]', f).forEach(count);
   };
+  // Counting starts with the first character; until then the page says what the limit is.
+  const recount = () => all('[data-max]', f).forEach((ta) => ta.value && count(ta));
 
   const setup = () => {
     f = d.querySelector('form[data-t]');
+    if (!f) return root.classList.remove('js');
     T = JSON.parse(f.dataset.t);
     all('.progress,.hint[id$="-info"]', f).forEach((el) => { el.dataset.print = el.textContent; });
     update();
+    recount();
     all('[data-max]', f).forEach((ta) => {
       const live = d.createElement('p');
+      const info = d.getElementById(ta.id + '-info');
       live.className = 'vh';
       live.setAttribute('aria-live', 'polite');
-      if (count(ta)) count(ta).after(live);
+      if (info) info.after(live);
     });
     const id = f.elements._submission;
     if (id && !id.value) {
       id.value = crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2);
     }
   };
-  setup();
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', setup);
+  else setup();
 
-  d.addEventListener('change', update);
+  d.addEventListener('change', () => f && update());
   d.addEventListener('input', ({ target: ta }) => {
     const info = ta.dataset.max && count(ta);
     if (!info) return;
@@ -77,14 +84,14 @@
   });
   // A printed copy shows the words the page was built with, not the live counts.
   addEventListener('beforeprint', () => all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; }));
-  addEventListener('afterprint', update);
+  addEventListener('afterprint', () => f && (update(), recount()));
 
   // Send once, with fetch. Errors come back as the collector's own error page: its <main>
   // replaces ours, so the summary, the messages and the kept answers are the same markup
   // as without JavaScript. On anything unexpected, fall back to a normal post.
   let sending = false;
   d.addEventListener('submit', async (ev) => {
-    if (ev.target !== f) return;
+    if (!f || ev.target !== f) return;
     ev.preventDefault();
     if (sending) return;
     sending = true;
