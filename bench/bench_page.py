@@ -7,7 +7,8 @@ SurveyJS, Form.io and JSON Editor, with their default themes and self-hosted cop
 their files (bench/peers/: pinned in its package-lock.json, installed with npm ci when
 missing). Serves all of them gzipped from 127.0.0.1 and loads each in headless Chromium
 with a cold cache, interleaved. Prints medians of several runs and each page's ratio to
-the plain page:
+the plain page (the median of the ratios within each round, so that a slow moment
+of the machine hits both pages alike):
 
 * bytes: gzipped transfer of HTML + CSS + JS (goal <= 1.3x; budget 10 KiB in total)
 * requests (budget 3)
@@ -200,7 +201,7 @@ class Probe:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs per page (median is shown)")
+    parser.add_argument("--runs", type=int, default=21, help="runs per page (median is shown)")
     parser.add_argument("--network", choices=("local", "slow4g", "both"), default="both")
     parser.add_argument(
         "--no-peers", action="store_true", help="skip the SurveyJS, Form.io and JSON Editor pages"
@@ -262,9 +263,13 @@ def report(
     for probe in probes.values():
         probe.measure()  # warm up: process, fonts, connection pool
     results: dict[str, list[dict]] = {name: [] for name in urls}
-    for _ in range(runs):
-        for name, probe in probes.items():  # interleaved, so drift hits all alike
-            results[name].append(probe.measure())
+    names = list(probes)
+    for round_ in range(runs):
+        # Interleaved, so drift hits all alike; the order turns each round, so no page
+        # always runs right after the heaviest one.
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            results[name].append(probes[name].measure())
     for probe in probes.values():
         probe.close()
     medians = {
@@ -289,7 +294,14 @@ def report(
         row = f"{label:24}{plain:>10.0f}"
         for name in others:
             value = medians[name][key]
-            ratio = f"{value / plain:.2f}x" if plain else "-"
+            # The median of the ratios within each round: both pages ran back to back, so
+            # the machine's slow moments mostly cancel out.
+            pairs = [
+                mine[key] / base[key]
+                for mine, base in zip(results[name], results["plain"], strict=True)
+                if base[key]
+            ]
+            ratio = f"{statistics.median(pairs):.2f}x" if pairs and plain else "-"
             row += f"{value:>{widths[name]}.0f}{ratio:>8}"
         print(row)
 
