@@ -240,7 +240,9 @@ def collector_reply(server, route, errors: dict[str, str] | None) -> None:
     route.fulfill(status=422, content_type="text/html; charset=utf-8", body=page)
 
 
-def test_collector_errors_show_without_a_reload_and_keep_every_answer(new_page, fixture_server):
+def test_collector_errors_show_without_a_reload_and_keep_every_answer(
+    new_page, fixture_server, axe_source
+):
     page = new_page()
     page.goto(fixture_server.url + "sample-en/")
     page.evaluate("window.sameDocument = true")
@@ -294,6 +296,8 @@ def test_collector_errors_show_without_a_reload_and_keep_every_answer(new_page, 
     assert not visible(page, "#how_ended__other")  # conditions still run
     assert page.locator("#improve-info").inner_text() == "You have 1187 characters remaining"
     screenshot(page, "js-errors")
+    result = run_axe(page, axe_source)  # the error state as the script shows it
+    assert result["violations"] == [], describe_violations(result["violations"])
 
     # Sending again replaces the errors instead of piling them up.
     page.fill("#reasons__other", "Moving abroad")
