@@ -1,8 +1,7 @@
 """How much the themed form page costs compared with a bare hand-written HTML form.
 
-Renders the example questionnaire (or, until that builds, the test fixture) with the real
-theme, writes a plain page with the same questions beside it (labels and native inputs,
-no CSS or JavaScript), and the same survey as a page of each of three peer libraries,
+Builds the example questionnaire with the real theme, writes a plain page with the same
+questions beside it (labels and native inputs, no CSS or JavaScript), and the same survey as a page of each of three peer libraries,
 SurveyJS, Form.io and JSON Editor, with their default themes and self-hosted copies of
 their files (bench/peers/: pinned in its package-lock.json, installed with npm ci when
 missing). Serves all of them gzipped from 127.0.0.1 and loads each in headless Chromium
@@ -39,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.peers.peer_pages import peer_versions, write_peer_pages  # noqa: E402
 from collector import model  # noqa: E402
+from collector.builder import build_site  # noqa: E402
 from collector.model import Form, form_from_json  # noqa: E402
-from collector.render import PageRenderer  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -74,29 +73,13 @@ MEASURE = """() => {
 
 
 def choose_form(work: Path) -> tuple[Form, Path]:
-    """The themed site: the built examples when they build, else the fixture."""
+    """The example questionnaires built with the real builder, and the English form."""
     site = work / "site"
-    try:
-        from collector.builder import build_site
-
-        source = work / "questionnaires"
-        shutil.copytree(ROOT / "questionnaires", source)
-        build_site(source, site)
-        forms = [form_from_json(p.read_text("utf-8")) for p in sorted(site.glob("*/form.json"))]
-        form = next((f for f in forms if f.language == "en"), forms[0])
-        return form, site
-    except Exception as exc:  # the builder or the examples are not ready yet
-        print(f"(examples not built: {exc}; using tests/fixtures/sample_form.json)")
-    shutil.rmtree(site, ignore_errors=True)
-    form = form_from_json((ROOT / "tests/fixtures/sample_form.json").read_text("utf-8"))
-    renderer = PageRenderer()
-    (site / form.slug).mkdir(parents=True)
-    page = renderer.form_page(form, root="../", action=f"/submit/{form.slug}")
-    (site / form.slug / "index.html").write_text(page, encoding="utf-8")
-    (site / "static").mkdir()
-    for name, content in renderer.static_files().items():
-        (site / "static" / name).write_bytes(content)
-    return form, site
+    source = work / "questionnaires"  # a copy: the builder may update the ID lock file
+    shutil.copytree(ROOT / "questionnaires", source)
+    build_site(source, site)
+    forms = [form_from_json(p.read_text("utf-8")) for p in sorted(site.glob("*/form.json"))]
+    return next((f for f in forms if f.language == "en"), forms[0]), site
 
 
 def plain_page(form: Form) -> str:
@@ -215,11 +198,7 @@ def main() -> None:
         (site / "plain").mkdir()
         (site / "plain" / "index.html").write_text(plain_page(form), encoding="utf-8")
         page = (site / form.slug / "index.html").read_bytes()
-        sizes = {"HTML": page}
-        # The theme's files, when the page links them rather than carrying them inline.
-        for kind, name in (("CSS", "form.css"), ("JS", "enhance.js")):
-            if (site / "static" / name).is_file() and f"static/{name}".encode() in page:
-                sizes[kind] = (site / "static" / name).read_bytes()
+        sizes = {"HTML": page}  # CSS and script are inside it
         print(f"form: {form.slug} ({len(form.questions)} questions)")
         peers = {} if options.no_peers else write_peer_pages(form, site)
         if peers:

@@ -3,12 +3,12 @@
 Two sites: one rendered from the hand-written forms in ``tests/fixtures`` (always there), and
 one built by ``collector.builder`` from ``questionnaires/*.md`` when those exist. The server
 serves the files with the collector's Content-Security-Policy and answers form posts like the
-collector does: JSON for ``Accept: application/json``, otherwise an error page or a redirect.
+collector does for a browser (with or without the enhancement script): its error page
+(422) or a redirect to the thank-you page.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -180,17 +180,7 @@ class SiteServer:
                     return
                 answers = {k: v for k, v in fields.items() if not k.startswith("_")}
                 errors = required_errors(form, answers)
-                wants_json = "application/json" in self.headers.get("Accept", "")
-                if wants_json:
-                    if errors:
-                        listed = [
-                            {"field": k, "target": k, "message": v} for k, v in errors.items()
-                        ]
-                        self._send(422, "application/json", {"ok": False, "errors": listed})
-                    else:
-                        thanks = f"/{slug}/thanks.html"
-                        self._send(200, "application/json", {"ok": True, "redirect": thanks})
-                elif errors:
+                if errors:
                     page = server.site.renderer.form_page(
                         form, root="/", action=self.path, answers=fields, errors=errors
                     )
@@ -201,8 +191,7 @@ class SiteServer:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
 
-            def _send(self, status: int, content_type: str, content: object) -> None:
-                text = content if isinstance(content, str) else json.dumps(content)
+            def _send(self, status: int, content_type: str, text: str) -> None:
                 data = text.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
