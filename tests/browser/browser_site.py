@@ -4,7 +4,8 @@ Two sites: one rendered from the hand-written forms in ``tests/fixtures`` (alway
 one built by ``collector.builder`` from ``questionnaires/*.md`` when those exist. The server
 serves the files with the collector's Content-Security-Policy and answers form posts like the
 collector does for a browser (with or without the enhancement script): its error page
-(422) or a redirect to the thank-you page.
+(422) or a redirect to the thank-you page. That stand-in lets a test choose which errors
+come back; ``CollectorServer`` runs the real collector for the end-to-end tests.
 """
 
 from __future__ import annotations
@@ -121,6 +122,24 @@ def write_error_pages(site: Site) -> None:
             form, root="../", action=f"/submit/{form.slug}", answers=answers, errors=errors
         )
         (site.directory / form.slug / ERROR_PAGE).write_text(page, encoding="utf-8")
+
+
+class CollectorServer:
+    """A real collector app on 127.0.0.1, served by werkzeug in a background thread."""
+
+    def __init__(self, app) -> None:
+        from werkzeug.serving import make_server
+
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
 
 
 class SiteServer:

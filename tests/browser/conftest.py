@@ -155,7 +155,11 @@ def _without_enhancement(route) -> None:
     if route.request.resource_type != "document":
         route.continue_()
         return
-    response = route.fetch()
+    # Redirects go back to the browser, so that it lands on (and reports) the right address.
+    response = route.fetch(max_redirects=0)
+    if 300 <= response.status < 400:
+        route.fulfill(response=response)
+        return
     body = re.sub(r"<script>.*?</script>", "", response.text(), flags=re.S)
     route.fulfill(response=response, body=body)
 

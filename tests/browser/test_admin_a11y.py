@@ -6,12 +6,12 @@ own headers, so a CSP violation shows up as a console error.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_site import CollectorServer
 from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
 
 pytestmark = [
@@ -23,26 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 
-class Served:
-    """A collector app on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app) -> None:
-        from werkzeug.serving import make_server
-
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Served]]:
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CollectorServer]]:
     """ "fresh": no password set yet; "hr": a password and a few responses."""
     from collector import create_app
     from collector.builder import build_site
@@ -70,7 +52,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
             "answers": {"departure": "voluntary"},
         }
         state.store.add(slug, record, submission_id=uuid.uuid4().hex, month="2025-01")
-    running = {name: Served(app) for name, app in apps.items()}
+    running = {name: CollectorServer(app) for name, app in apps.items()}
     yield running
     for served in running.values():
         served.close()
@@ -93,7 +75,7 @@ def check(page, axe_source: str, name: str) -> None:
     screenshot(page, f"admin-{name}-1280", full_page=True)
 
 
-def sign_in(page, served: Served, password: str = PASSWORD) -> None:
+def sign_in(page, served: CollectorServer, password: str = PASSWORD) -> None:
     page.goto(served.url + "/admin/login")
     page.fill("#password", password)
     page.click("button[type=submit]")

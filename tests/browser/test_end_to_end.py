@@ -1,0 +1,177 @@
+"""A leaver's whole journey with no stand-ins: built pages, the real collector, Chromium.
+
+The builder writes the example surveys, the collector serves them and receives the posts
+(werkzeug on 127.0.0.1), and each test reads back what the store kept. The other flow tests
+use a stand-in collector so that they can choose the errors; these prove that the pages and
+the collector agree.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from browser_site import QUESTIONNAIRES, CollectorServer
+from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
+]
+
+#: What the collector keeps of a response (``id`` is the store's own random one): nothing
+#: about the browser or the connection.
+RECORD_KEYS = {"id", "form", "version", "language", "date", "answers"}
+
+
+@pytest.fixture(scope="module")
+def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
+    from collector import create_app
+    from collector.builder import build_site
+
+    base = tmp_path_factory.mktemp("end-to-end")
+    # Build from a copy: the builder may update the ID lock file next to the sources.
+    shutil.copytree(QUESTIONNAIRES, base / "questionnaires")
+    build_site(base / "questionnaires", base / "output")
+    app = create_app(
+        {
+            "TESTING": True,
+            "OUTPUT_DIR": base / "output",
+            "DATA_DIR": base / "data",
+            "RATE_LIMIT": 1000,  # every test posts from 127.0.0.1
+        }
+    )
+    server = CollectorServer(app)
+    yield server
+    server.close()
+
+
+def stored(collector: CollectorServer, slug: str) -> list[dict]:
+    return list(collector.app.extensions["exit_survey"].store.responses(slug))
+
+
+def stored_with(collector: CollectorServer, slug: str, closing: str) -> list[dict]:
+    """The responses whose last answer is ``closing`` (each test writes its own)."""
+    return [r for r in stored(collector, slug) if r["answers"].get("closing") == closing]
+
+
+def error_links(page) -> list[str]:
+    return page.locator(".errsum a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+
+
+def test_with_javascript_errors_show_in_place_and_the_answer_is_stored_once(
+    new_page, collector, axe_source, caplog
+):
+    caplog.set_level(logging.INFO)
+    closing = f"Thanks for the years here ({uuid.uuid4().hex[:8]})"
+    before = len(stored(collector, "exit-en"))
+    page = new_page(locale="en-US")
+    page.goto(collector.url + "/exit-en/")
+    page.evaluate("window.sameDocument = true")
+
+    page.fill("#closing", "x" * 2001)  # over the limit, and the required question skipped
+    page.click("button[type=submit]")
+    page.wait_for_selector(".errsum")
+    assert page.evaluate("window.sameDocument") is True  # no reload
+    assert page.title() == "Error: Exit survey"
+    assert page.evaluate("document.activeElement.className") == "errsum"
+    assert error_links(page) == ["#departure", "#closing"]
+    assert page.get_attribute("#departure", "aria-invalid") == "true"
+    assert page.input_value("#closing") == "x" * 2001  # kept
+    assert page.locator("#closing-info").inner_text() == "You have 1 character too many"
+    result = run_axe(page, axe_source)
+    assert result["violations"] == [], describe_violations(result["violations"])
+    screenshot(page, "end-to-end-js-errors", full_page=True)
+    assert len(stored(collector, "exit-en")) == before  # nothing kept from a refused post
+
+    page.check("#departure")  # I resigned: the follow-up section appears
+    page.check("#reasons-10")  # a better offer: its own follow-up appears
+    page.check("#reasons-11")  # other
+    page.fill("#reasons__other", "Moving abroad")
+    page.fill("#new_employer", "A four-day week")
+    page.check("#recommend-9")  # 8
+    page.fill("#closing", closing)
+    with page.expect_navigation(url="**/exit-en/thanks.html"):
+        page.click("button[type=submit]")
+    assert page.locator("h1").inner_text() == "Thank you"
+
+    assert len(stored(collector, "exit-en")) == before + 1
+    [record] = stored_with(collector, "exit-en", closing)
+    assert set(record) == RECORD_KEYS
+    assert len(record["date"]) == 7  # the month only
+    assert record["answers"] == {
+        "departure": "voluntary",
+        "reasons": ["better_offer", "other"],
+        "reasons__other": "Moving abroad",
+        "new_employer": "A four-day week",
+        "recommend": "8",
+        "closing": closing,
+    }
+    # Nothing that could single out the leaver reaches the collector's own logs.
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("collector")]
+    assert logged, "no log records were captured"
+    for message in logged:
+        assert "127.0.0.1" not in message and "Chrome" not in message, message
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("mode", ["javascript-off", "script-blocked"])
+def test_without_the_script_the_collector_page_keeps_answers_and_drops_what_does_not_apply(
+    new_page, collector, axe_source, mode
+):
+    closing = f"Succes allemaal ({uuid.uuid4().hex[:8]})"
+    if mode == "javascript-off":
+        page = new_page(js=False, locale="nl-NL")
+    else:  # JavaScript on, our script never arrives: axe can run on the collector's page
+        page = new_page(block_enhance=True, locale="nl-NL")
+    page.goto(collector.url + "/exit-nl/")
+    page.check("#departure-2")  # my employer ended it
+    page.fill("#stay", "Meer thuiswerken")  # only for people who resigned
+    page.fill("#closing", "y" * 2001)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert page.title() == "Fout: Vertrekenquête"
+    assert page.evaluate("document.activeElement.className") == "errsum"  # autofocus
+    assert error_links(page) == ["#closing"]
+    assert page.is_checked("#departure-2")
+    assert page.input_value("#stay") == "Meer thuiswerken"
+    assert page.input_value("#closing") == "y" * 2001
+    if mode == "script-blocked":
+        assert page.evaluate("document.documentElement.className") == ""  # not enhanced
+        result = run_axe(page, axe_source)
+        assert result["violations"] == [], describe_violations(result["violations"])
+    screenshot(page, f"end-to-end-{mode}-errors", full_page=True)
+
+    page.fill("#closing", closing)
+    with page.expect_navigation(url="**/exit-nl/thanks.html"):
+        page.click("button[type=submit]")
+    assert page.locator("h1").inner_text() == "Bedankt"
+    [record] = stored_with(collector, "exit-nl", closing)
+    assert record["language"] == "nl"
+    assert record["answers"] == {"departure": "dismissed", "closing": closing}
+
+
+def test_a_post_retried_after_a_lost_reply_is_stored_once(new_page, collector):
+    """The collector stored the answer but the reply never arrived; the script posts again."""
+    closing = f"Lost reply ({uuid.uuid4().hex[:8]})"
+    page = new_page()
+    page.goto(collector.url + "/exit-en/")
+
+    def reply_lost(route):
+        if route.request.resource_type == "fetch":
+            route.fetch()  # the collector receives and stores it...
+            route.abort("connectionreset")  # ...and the browser never hears back
+        else:
+            route.continue_()
+
+    page.route("**/submit/exit-en", reply_lost)
+    page.check("#departure-4")  # retiring
+    page.fill("#closing", closing)
+    with page.expect_navigation(url="**/exit-en/thanks.html"):
+        page.click("button[type=submit]")
+    assert page.locator("h1").inner_text() == "Thank you"
+    [record] = stored_with(collector, "exit-en", closing)
+    assert record["answers"] == {"departure": "retirement", "closing": closing}
