@@ -59,3 +59,25 @@ def screenshot(page, name: str, **options) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **options)
     return path
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const s = getComputedStyle(el);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+                && s.outlineColor !== 'rgba(0, 0, 0, 0)') || s.boxShadow !== 'none';
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  const covered = !(hit && (hit === el || el.contains(hit) || hit.control === el));
+  return {id: el.id, tag: el.tagName, ring, covered,
+          inView: r.top + r.height / 2 >= 0 && r.top + r.height / 2 <= innerHeight};
+}"""
+
+
+def check_focus(page) -> dict:
+    """The focused element has a visible ring and is not hidden under anything (2.4.7/2.4.11)."""
+    state = page.evaluate(FOCUS_STATE)
+    if state["tag"] != "BODY":
+        assert state["ring"], f"no visible focus indicator on {state}"
+        assert state["inView"] and not state["covered"], f"focus obscured: {state}"
+    return state

@@ -15,7 +15,13 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import QUESTIONNAIRES, CollectorServer
-from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
+from browser_tools import (
+    check_focus,
+    describe_violations,
+    missing_browser_tools,
+    run_axe,
+    screenshot,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,6 +53,35 @@ def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorSer
     server = CollectorServer(app)
     yield server
     server.close()
+
+
+ACTIVE = """() => {
+  const el = document.activeElement;
+  return {tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || ''};
+}"""
+
+
+def answer_by_keyboard(page, text: str) -> list[str]:
+    """Tab through the form to its send button, answering each question on the way: the
+    first option of a group (Space), the first choice of a list (Down), ``text`` in a box.
+    Every stop must show a focus ring. Returns the names of the questions answered."""
+    answered: list[str] = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        check_focus(page)
+        el = page.evaluate(ACTIVE)
+        if el["tag"] == "button":
+            return answered
+        if not el["name"] or el["name"] in answered:
+            continue  # a link, or a later option of a group already answered
+        if el["type"] in ("radio", "checkbox"):
+            page.keyboard.press("Space")
+        elif el["tag"] == "select":
+            page.keyboard.press("ArrowDown")
+        else:
+            page.keyboard.type(text)
+        answered.append(el["name"])
+    raise AssertionError(f"Tab never reached the send button; answered {answered}")
 
 
 def stored(collector: CollectorServer, slug: str) -> list[dict]:
@@ -175,3 +210,47 @@ def test_a_post_retried_after_a_lost_reply_is_stored_once(new_page, collector):
     assert page.locator("h1").inner_text() == "Thank you"
     [record] = stored_with(collector, "exit-en", closing)
     assert record["answers"] == {"departure": "retirement", "closing": closing}
+
+
+#: What a keyboard run stores on each example form: the first option everywhere, so "I
+#: resigned", and with it the questions for people who resigned, but not the ones for
+#: people whose employment was ended, nor the one about a better offer.
+KEYBOARD_ANSWERS = {
+    "departure": "voluntary",
+    "reasons": ["pay"],
+    "stay": "",
+    "conditions": "1",
+    "work_itself": "1",
+    "relationships": "1",
+    "terms": "1",
+    "manager": "1",
+    "culture": "1",
+    "went_well": "",
+    "improve": "",
+    "come_back": "yes",
+    "recommend": "0",
+    "department": "customer_service",
+    "tenure": "under_1",
+    "closing": "",
+}
+ONLY_IF_APPLICABLE = {"new_employer", "practices", "differently"}
+
+
+@pytest.mark.parametrize("slug", ["exit-en", "exit-nl"])
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_keyboard_only_completes_each_example_form(new_page, collector, slug, js):
+    text = f"Typed by keyboard {uuid.uuid4().hex[:8]}"
+    page = new_page(js=js, viewport={"width": 1280, "height": 720})
+    page.goto(f"{collector.url}/{slug}/")
+    answered = answer_by_keyboard(page, text)
+    if js:  # questions that do not apply are hidden, and Tab passes them by
+        assert not ONLY_IF_APPLICABLE & set(answered), answered
+    else:  # all visible and reachable; the collector drops what does not apply
+        assert set(answered) >= ONLY_IF_APPLICABLE, answered
+    with page.expect_navigation(url=f"**/{slug}/thanks.html"):
+        page.keyboard.press("Enter")
+    [record] = stored_with(collector, slug, text)
+    expected = {k: v or text for k, v in KEYBOARD_ANSWERS.items()}
+    if not js:  # the "Other, namely" box is on show too, and typing in it means "other"
+        expected |= {"reasons": ["pay", "other"], "reasons__other": text}
+    assert record["answers"] == expected
