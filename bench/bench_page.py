@@ -83,8 +83,9 @@ def choose_form(work: Path) -> tuple[Form, Path]:
 
 
 def plain_page(form: Form) -> str:
-    """What a careful person would write by hand: same questions, hints and "(optional)"
-    markers, native controls with labels; no styling, no script, no condition notes."""
+    """What a careful person would write by hand: the same text (intros, questions, hints,
+    "(optional)" markers), native controls with labels; no styling, no script, no condition
+    notes, no translation link."""
     e = html.escape
     out = [
         f'<!doctype html><html lang="{form.language}"><meta charset="utf-8">',
@@ -94,8 +95,12 @@ def plain_page(form: Form) -> str:
         f'<input type="hidden" name="_version" value="{form.version}">',
     ]
     for section in form.sections:
-        out.append(f"<h2>{e(section.title)}</h2>")
+        out.append(f"<h2>{e(section.title)}</h2>{section.intro_html}")
+        group = None
         for q in form.questions_in(section):
+            if q.group and q.group != group:  # statements under one shared question
+                out.append(f"<h3>{e(q.group_text or '')}</h3>")
+            group = q.group
             text = e(q.text) + ("" if q.required else " (optional)")
             hint = f"<br><small>{e(q.hint)}</small>" if q.hint else ""
             choices = [(c.value, c.label) for c in q.choices]
