@@ -273,21 +273,28 @@ def report(
         "load": "load (ms)",
         "blocking": "blocking time (ms)",
     }
+    spreads = []
     for key, label in labels.items():
         plain = medians["plain"][key]
         row = f"{label:24}{plain:>10.0f}"
         for name in others:
             value = medians[name][key]
-            # The median of the ratios within each round: both pages ran back to back, so
-            # the machine's slow moments mostly cancel out.
-            pairs = [
-                mine[key] / base[key]
-                for mine, base in zip(results[name], results["plain"], strict=True)
-                if base[key]
-            ]
+            pairs = paired_ratios(results[name], results["plain"], key)
             ratio = f"{statistics.median(pairs):.2f}x" if pairs and plain else "-"
             row += f"{value:>{widths[name]}.0f}{ratio:>8}"
+            if key in ("dcl", "load") and len(pairs) >= 4:
+                low, _, high = statistics.quantiles(pairs, n=4)
+                spreads.append(f"{name} {key} {low:.2f}-{high:.2f}x")
         print(row)
+    # How far single rounds stray: a goal closer to 1.0x than this spread can't be told apart
+    # from noise with this many runs.
+    print("middle half of the rounds' time ratios: " + "; ".join(spreads))
+
+
+def paired_ratios(mine: list[dict], plain: list[dict], key: str) -> list[float]:
+    """The ratio within each round: both pages ran back to back, so the machine's slow
+    moments mostly cancel out."""
+    return [m[key] / p[key] for m, p in zip(mine, plain, strict=True) if p[key]]
 
 
 if __name__ == "__main__":
