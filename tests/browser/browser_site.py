@@ -1,7 +1,7 @@
-"""Sites for the browser tests and the bench: written into a folder, served on 127.0.0.1.
+"""Sites for the browser tests: written into a folder, served on 127.0.0.1.
 
-Two sites: one rendered from the hand-written forms in ``tests/fixtures`` (always there), and
-one built by ``collector.builder`` from ``questionnaires/*.md`` when those exist. The server
+Two sites: one rendered from the hand-written forms in ``tests/fixtures``, and one built by
+``collector.builder`` from the example questionnaires. The server
 serves the files with the collector's Content-Security-Policy and answers form posts like the
 collector does for a browser (with or without the enhancement script): its error page
 (422) or a redirect to the thank-you page. That stand-in lets a test choose which errors
@@ -19,8 +19,9 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from collector import model
+from collector.builder import build_site, render_site
 from collector.conditions import applicable_questions
-from collector.model import Form, form_from_json, form_to_json
+from collector.model import Form, form_from_json
 from collector.render import PageRenderer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,17 +53,7 @@ def fixture_forms() -> list[Form]:
 def write_fixture_site(directory: Path) -> Site:
     """Render the fixture forms the way the builder lays out output/."""
     site = Site("fixture", directory, fixture_forms())
-    renderer = site.renderer
-    files: dict[str, bytes] = {}
-    for form in site.forms:
-        action = f"/submit/{form.slug}"
-        files[f"{form.slug}/index.html"] = renderer.form_page(
-            form, root="../", action=action
-        ).encode()
-        files[f"{form.slug}/thanks.html"] = renderer.thank_you_page(form, root="../").encode()
-        files[f"{form.slug}/form.json"] = form_to_json(form).encode()
-    files["index.html"] = renderer.index_page(site.forms, root="").encode()
-    for relative, content in files.items():
+    for relative, content in render_site(site.forms, site.renderer).items():
         path = directory / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
@@ -70,25 +61,19 @@ def write_fixture_site(directory: Path) -> Site:
     return site
 
 
-def example_site_problem() -> str:
-    """Why the example site cannot be built, or "" when it can."""
-    if not sorted(QUESTIONNAIRES.glob("*.md")):
-        return "no questionnaires/*.md yet"
-    try:
-        from collector import builder  # noqa: F401
-    except Exception as exc:  # another engineer's work in progress
-        return f"collector.builder not importable yet ({type(exc).__name__}: {exc})"
-    return ""
+def build_examples(output: Path) -> None:
+    """Build questionnaires/*.md into ``output`` with the real builder (raises if that fails).
+
+    From a copy beside ``output``: the builder may update the ID lock file next to the sources.
+    """
+    source = output.parent / f"{output.name}-src"
+    shutil.copytree(QUESTIONNAIRES, source)
+    build_site(source, output)
 
 
 def build_example_site(directory: Path) -> Site:
-    """Build questionnaires/*.md with the real builder (raises if that fails)."""
-    from collector.builder import build_site
-
-    # Build from a copy: the builder may update the ID lock file next to the sources.
-    source = directory.parent / f"{directory.name}-src"
-    shutil.copytree(QUESTIONNAIRES, source)
-    build_site(source, directory)
+    """The example questionnaires as a Site, with their error pages."""
+    build_examples(directory)
     forms = [
         form_from_json(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*/form.json"))
     ]

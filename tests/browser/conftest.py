@@ -18,28 +18,20 @@ from browser_site import (
     Site,
     SiteServer,
     build_example_site,
-    example_site_problem,
     write_fixture_site,
 )
 from browser_tools import AXE, CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
 
 _tmp = tempfile.TemporaryDirectory(prefix="exit-survey-browser-")
-_sites: dict[str, Site | str] = {}
+_sites: dict[str, Site] = {}
 
 
-def built_sites() -> dict[str, Site | str]:
-    """name -> Site, or name -> the reason it could not be built. Built once."""
+def built_sites() -> dict[str, Site]:
+    """name -> Site, built once."""
     if not _sites:
         base = Path(_tmp.name)
         _sites["fixture"] = write_fixture_site(base / "fixture")
-        problem = example_site_problem()
-        if problem:
-            _sites["examples"] = problem
-        else:
-            try:
-                _sites["examples"] = build_example_site(base / "examples")
-            except Exception as exc:  # the builder is someone else's work in progress
-                _sites["examples"] = f"building questionnaires/ failed: {exc}"
+        _sites["examples"] = build_example_site(base / "examples")
     return _sites
 
 
@@ -50,10 +42,6 @@ def page_cases() -> list:
     """
     cases = []
     for name, site in built_sites().items():
-        if isinstance(site, str):
-            skip = pytest.mark.skip(reason=site)
-            cases.append(pytest.param(name, "", "form", "js", id=name, marks=skip))
-            continue
         cases.append(pytest.param(name, "", "index", "js", id=f"{name}-index"))
         for form in site.forms:
             for kind, page in (("form", ""), ("errors", ERROR_PAGE), ("thanks", "thanks.html")):
@@ -70,22 +58,22 @@ def page_cases() -> list:
     return cases
 
 
-def form_cases() -> list:
-    """(site, slug) for every form page."""
-    cases = []
-    for name, site in built_sites().items():
-        if isinstance(site, str):
-            cases.append(pytest.param(name, "", id=name, marks=pytest.mark.skip(reason=site)))
-        else:
-            cases += [pytest.param(name, f.slug, id=f"{name}-{f.slug}") for f in site.forms]
-    return cases
+@pytest.hookimpl(tryfirst=True)  # before -m "not browser" deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser test, skipped with the reason when the tools
+    are missing."""
+    here = Path(__file__).parent
+    reason = missing_browser_tools()
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if {"site_name", "path", "kind", "mode"} <= set(metafunc.fixturenames):
         metafunc.parametrize(("site_name", "path", "kind", "mode"), page_cases())
-    elif {"site_name", "slug"} <= set(metafunc.fixturenames):
-        metafunc.parametrize(("site_name", "slug"), form_cases())
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -97,8 +85,7 @@ def servers() -> Iterator[dict[str, SiteServer]]:
     running: dict[str, SiteServer] = {}
     try:
         for name, site in built_sites().items():
-            if isinstance(site, Site):
-                running[name] = SiteServer(site).__enter__()
+            running[name] = SiteServer(site).__enter__()
         yield running
     finally:
         for server in running.values():

@@ -8,18 +8,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_site import CollectorServer
-from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
+from browser_site import CollectorServer, build_examples
+from browser_tools import describe_violations, run_axe, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
-]
-
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 
@@ -27,10 +20,9 @@ PASSWORD = "correct horse battery staple"
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, CollectorServer]]:
     """ "fresh": no password set yet; "hr": a password and a few responses."""
     from collector import create_app
-    from collector.builder import build_site
 
     base = tmp_path_factory.mktemp("admin")
-    build_site(ROOT / "questionnaires", base / "output")
+    build_examples(base / "output")
     apps = {}
     for name in ("fresh", "hr"):
         apps[name] = create_app(

@@ -9,24 +9,17 @@ the collector agree.
 from __future__ import annotations
 
 import logging
-import shutil
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from browser_site import QUESTIONNAIRES, CollectorServer
+from browser_site import CollectorServer, build_examples
 from browser_tools import (
     check_focus,
     describe_violations,
-    missing_browser_tools,
     run_axe,
     screenshot,
 )
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
-]
 
 #: What the collector keeps of a response (``id`` is the store's own random one): nothing
 #: about the browser or the connection.
@@ -36,12 +29,9 @@ RECORD_KEYS = {"id", "form", "version", "language", "date", "answers"}
 @pytest.fixture(scope="module")
 def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     from collector import create_app
-    from collector.builder import build_site
 
     base = tmp_path_factory.mktemp("end-to-end")
-    # Build from a copy: the builder may update the ID lock file next to the sources.
-    shutil.copytree(QUESTIONNAIRES, base / "questionnaires")
-    build_site(base / "questionnaires", base / "output")
+    build_examples(base / "output")
     app = create_app(
         {
             "TESTING": True,

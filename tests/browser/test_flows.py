@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-import pytest
 from browser_tools import (
     check_focus,
     describe_violations,
-    missing_browser_tools,
     run_axe,
     screenshot,
 )
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
-]
 
 
 def tab_to(page, selector: str, limit: int = 40) -> None:

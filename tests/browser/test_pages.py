@@ -6,15 +6,9 @@ import pytest
 from browser_tools import (
     SCREENSHOTS,
     describe_violations,
-    missing_browser_tools,
     run_axe,
     screenshot,
 )
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
-]
 
 
 def open_page(new_page, server, path: str, mode: str, **options):

@@ -12,12 +12,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from browser_tools import describe_violations, missing_browser_tools, run_axe, screenshot
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(bool(missing_browser_tools()), reason=missing_browser_tools() or "ok"),
-]
+from browser_site import build_examples
+from browser_tools import describe_violations, run_axe, screenshot
 
 ORIGIN = "http://localhost:9"
 
@@ -28,10 +24,9 @@ def report_app(tmp_path_factory: pytest.TempPathFactory):
     from flask import Flask
 
     from collector import create_app
-    from collector.builder import build_site
 
     base = tmp_path_factory.mktemp("report")
-    build_site(Path(__file__).resolve().parents[2] / "questionnaires", base / "output")
+    build_examples(base / "output")
     app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "data"})
     state = app.extensions["exit_survey"]
     departures = itertools.cycle(["voluntary"] * 3 + ["dismissed", "contract_end"])
