@@ -18,14 +18,17 @@ def open_page(new_page, server, path: str, mode: str, **options):
     return page
 
 
-def test_axe_finds_no_violations(new_page, server, axe_source, site_name, path, kind, mode):
-    page = open_page(new_page, server, path, mode)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations(
+    new_page, server, axe_source, site_name, path, kind, mode, scheme
+):
+    page = open_page(new_page, server, path, mode, color_scheme=scheme)
     enhanced = page.evaluate("document.documentElement.classList.contains('js')")
     assert enhanced == (mode == "js" and kind in ("form", "errors"))
     result = run_axe(page, axe_source)
     incomplete = sorted({r["id"] for r in result["incomplete"]})
     if incomplete:
-        print(f"\naxe needs review on {path or 'index'} ({mode}): {', '.join(incomplete)}")
+        print(f"\naxe needs review on {path or 'index'} ({mode}, {scheme}): {', '.join(incomplete)}")
     assert result["violations"] == [], describe_violations(result["violations"])
     assert page.problems == []  # no CSP violations or script errors
 
@@ -47,6 +50,28 @@ def test_no_horizontal_scroll_at_320px(new_page, server, site_name, path, kind, 
                .filter(r => r.width < 24 || r.height < 24).length"""
     )
     assert small == 0
+
+
+FORCED_RING = """() => {
+  const el = document.activeElement, s = getComputedStyle(el);
+  return {tag: el.tagName, id: el.id, text: el.textContent.trim().slice(0, 40),
+          ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+                && s.outlineColor !== 'rgba(0, 0, 0, 0)'};
+}"""
+
+
+def test_focus_ring_shows_in_forced_colours(new_page, server, site_name, path, kind, mode):
+    """Windows contrast themes drop backgrounds and shadows: every stop still needs an outline."""
+    page = open_page(new_page, server, path, mode, forced_colors="active")
+    stops = 0
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FORCED_RING)
+        if state["tag"] == "BODY":
+            break
+        stops += 1
+        assert state["ring"], f"{path or 'index'}: no focus outline in forced colours on {state}"
+    assert stops > 0
 
 
 SCREENS = [(320, "light"), (320, "dark"), (1280, "light"), (1280, "dark")]
