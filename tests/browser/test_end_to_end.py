@@ -244,3 +244,38 @@ def test_keyboard_only_completes_each_example_form(new_page, collector, slug, js
     if not js:  # the "Other, namely" box is on show too, and typing in it means "other"
         expected |= {"reasons": ["pay", "other"], "reasons__other": text}
     assert record["answers"] == expected
+
+
+QUESTION_IN_VIEW = """() => {
+  const el = document.activeElement;
+  const q = el.closest('.q');
+  const title = q.querySelector('legend, .lbl').getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  return {id: el.id, title: title.top, field: box.bottom, height: innerHeight};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["js", "nojs"])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_error_summary_links_bring_the_question_into_view(new_page, collector, mode, width):
+    """Enter on an error link puts focus in the field with its question on screen: a field
+    at the very top of the screen, its legend or label scrolled away, is no help."""
+    page = new_page(js=mode == "js", viewport={"width": width, "height": 640})
+    page.goto(collector.url + "/exit-en/")
+    page.fill("#closing", "x" * 2001)  # the required question skipped, the last too long
+    with page.expect_response("**/submit/exit-en"):
+        page.click("button[type=submit]")
+    page.wait_for_selector(".errsum")
+    assert error_links(page) == ["#departure", "#closing"]
+    for n, target in enumerate(["departure", "closing"], start=1):
+        page.focus(f".errsum li:nth-child({n}) a")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.activeElement.id === '{target}'", timeout=3000)
+        state = page.evaluate(QUESTION_IN_VIEW)
+        assert 0 <= state["title"] + 1 and state["field"] <= state["height"], state
+    # The room kept above a linked field must not hide it when it is tabbed to later.
+    page.evaluate("scrollTo(0, 0)")
+    page.focus("#departure")
+    while page.evaluate("document.activeElement.id") != "closing":
+        page.keyboard.press("Tab")
+        check_focus(page)
