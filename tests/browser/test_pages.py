@@ -19,16 +19,16 @@ def open_page(new_page, server, path: str, mode: str, **options):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations(
-    new_page, server, axe_source, site_name, path, kind, mode, scheme
-):
+def test_axe_finds_no_violations(new_page, server, axe_source, site_name, path, kind, mode, scheme):
     page = open_page(new_page, server, path, mode, color_scheme=scheme)
     enhanced = page.evaluate("document.documentElement.classList.contains('js')")
     assert enhanced == (mode == "js" and kind in ("form", "errors"))
     result = run_axe(page, axe_source)
     incomplete = sorted({r["id"] for r in result["incomplete"]})
     if incomplete:
-        print(f"\naxe needs review on {path or 'index'} ({mode}, {scheme}): {', '.join(incomplete)}")
+        print(
+            f"\naxe needs review on {path or 'index'} ({mode}, {scheme}): {', '.join(incomplete)}"
+        )
     assert result["violations"] == [], describe_violations(result["violations"])
     assert page.problems == []  # no CSP violations or script errors
 
