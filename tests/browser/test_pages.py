@@ -42,6 +42,11 @@ def test_no_horizontal_scroll_at_320px(new_page, server, site_name, path, kind, 
                 box.check()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{path}: the page is {width}px wide at a 320px viewport"
+    # A phone set to large text: long words (Dutch compounds) must break, not stick out.
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{path}: with text at 200% the page is {width}px wide at 320px"
+    page.evaluate("document.documentElement.style.fontSize = ''")
     # Targets: every radio and checkbox is at least 24 x 24 CSS px (WCAG 2.5.8).
     small = page.evaluate(
         """() => [...document.querySelectorAll('input[type=radio],input[type=checkbox]')]
