@@ -251,7 +251,7 @@ class PageRenderer:
             error_list=self._error_list(form, errors),
             submission=submission,
             js_text=js_text,
-            translation_links=self._translation_links(form, root, ""),
+            translation_links=self._translation_links(form, root, "index.html"),
             **self._page_context(root, action),
         )
 
@@ -290,7 +290,9 @@ class PageRenderer:
             [
                 {
                     "form": f,
-                    "href": f"{root}{f.slug}/",
+                    # index.html spelled out: a folder link opens a file listing when HR
+                    # previews output/ from disk, and on hosts without index documents.
+                    "href": f"{root}{f.slug}/index.html",
                     "lang": f.language,
                     "language_name": ui_text(f.language)["language_name"],
                 }
@@ -318,7 +320,9 @@ class PageRenderer:
             {
                 "href": f"{root}{slug}/{page}",
                 "lang": lang,
-                "text": ui_text(lang)["this_page_in_language" if page else "this_in_language"],
+                "text": ui_text(lang)[
+                    "this_in_language" if page == "index.html" else "this_page_in_language"
+                ],
             }
             for lang, slug in sorted(form.translations.items())
             if lang != form.language

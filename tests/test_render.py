@@ -240,7 +240,7 @@ def test_page_frame_language_progress_privacy_and_hidden_fields(page, form):
     assert html_tag.get("lang") == "en"
     link = page.find("header").find("a")
     assert (link.get("href"), link.get("lang"), link.get("hreflang")) == (
-        "../sample-nl/",
+        "../sample-nl/index.html",
         "nl",
         "nl",
     )
@@ -417,7 +417,7 @@ def test_dutch_page_speaks_dutch(renderer):
     assert doc.find("p", class_="progress").text == "Deel 1 van 3"
     assert doc.find("div", class_="or").text == "of"
     assert doc.find("button").text == "Verstuur antwoorden"
-    assert doc.find("header").find("a").get("href") == "../sample-en/"
+    assert doc.find("header").find("a").get("href") == "../sample-en/index.html"
 
 
 def test_hostile_text_is_escaped(renderer):
@@ -489,6 +489,9 @@ def test_thank_you_and_index_pages(renderer, form):
     index = parse(renderer.index_page([form, nl, alone], root=""))
     items = index.find("ul", class_="forms").find_all("li")
     assert len(items) == 2  # the two translations side by side, the other form alone
-    assert [a.get("href") for a in items[0].find_all("a")] == ["sample-en/", "sample-nl/"]
+    assert [a.get("href") for a in items[0].find_all("a")] == [
+        "sample-en/index.html",
+        "sample-nl/index.html",
+    ]
     assert items[0].find_all("a")[1].get("lang") == "nl"
     assert index.find("style").text == renderer.inline_assets().css

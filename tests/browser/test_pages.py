@@ -134,3 +134,21 @@ def test_print_is_a_paper_questionnaire(new_page, fixture_server):
         ".map(p => p.textContent)"
     )
     assert shown == ["Section 1 of 2", "Section 2 of 2"]
+
+
+def test_preview_from_disk_follows_every_link(new_page, servers):
+    """The authoring guide tells HR to open output/index.html from disk: the links must
+    open the forms and their translations there too, not a folder listing."""
+    site = servers["examples"].site
+    page = new_page(locale="en-US")
+    page.goto((site.directory / "index.html").as_uri())
+    page.click("text=Exit survey")
+    assert page.locator("h1").inner_text() == "Exit survey"
+    assert page.evaluate("document.documentElement.classList.contains('js')")  # script ran
+    page.click("header a")  # the Dutch version
+    assert page.locator("h1").inner_text() == "Vertrekenquête"
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.goto((site.directory / "exit-nl" / "thanks.html").as_uri())
+    page.click("header a")
+    assert page.locator("h1").inner_text() == "Thank you"
+    assert page.problems == []
