@@ -117,7 +117,9 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     meta = _front_matter("\n".join(lines[1:end]), shown, problems)
     if meta is None:
         return result
-    language = meta["language"]
+    # A missing or wrong setting still leaves the questions worth checking, so that HR sees
+    # every problem in one go; the scale names are the same in every language.
+    language = meta.get("language") if meta.get("language") in LANGUAGES else "en"
     blocks, preamble_line = _split_blocks(lines, end + 1)
     if preamble_line:
         problems.add(
@@ -133,6 +135,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     _check_conditions(sections, questions, shown, problems)
     if len(problems.errors) > before:
         return result
+    language = meta["language"]
     form = model.Form(
         slug=meta["slug"] or slugify(path.stem, sep="-"),
         language=language,
@@ -153,6 +156,8 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
 
 
 def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
+    """The settings, with every problem in them reported; None when the questions below
+    cannot be checked either (the front matter is unreadable, or a named scale is)."""
     try:
         data = load(text, 2)
     except YamlProblem as exc:
@@ -167,7 +172,7 @@ def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
         )
         return None
     meta: dict = {"lines": {}, "slug": None}
-    ok = True
+    scales_unreadable = False
     for raw_key, value in data.items():
         key = normalise_key(raw_key)
         line = data.key_lines[raw_key]
@@ -180,14 +185,12 @@ def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
                 did_you_mean(key, FRONT_MATTER_KEYS)
                 or "known: " + ", ".join(sorted(FRONT_MATTER_KEYS)),
             )
-            ok = False
         elif key == "scales":
             scales = _named_scales(value, line, shown, problems)
-            ok &= scales is not None
+            scales_unreadable = scales is None
             meta["scales"] = scales or {}
         elif value is None or isinstance(value, (dict, list)):
             problems.add(shown, line, f"'{raw_key}' must be a text", f"write '{raw_key}: ...'")
-            ok = False
         else:
             meta[key] = str(value).strip()
     for key, fix in (
@@ -201,13 +204,11 @@ def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
     ):
         if not meta.get(key):
             problems.add(shown, 1, f"the front matter has no {key}", fix)
-            ok = False
     language = meta.get("language")
     if language and language not in LANGUAGES:
         problems.add(
             shown, meta["lines"]["language"], f"unknown language '{language}'", "use 'en' or 'nl'"
         )
-        ok = False
     slug = meta.get("slug")
     if slug and (not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS):
         problems.add(
@@ -217,8 +218,8 @@ def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
             "use lowercase letters, digits and hyphens, e.g. 'exit-en'"
             + (f"; '{slug}' is reserved" if slug in RESERVED_SLUGS else ""),
         )
-        ok = False
-    return meta if ok else None
+    # Questions using a scale that could not be read would all be reported as wrong too.
+    return None if scales_unreadable else meta
 
 
 def _named_scales(value: object, line: int, shown: str, problems: Problems) -> dict | None:

@@ -383,6 +383,34 @@ def test_all_problems_in_all_files_are_reported_at_once(project: Path) -> None:
     assert "4 problems found; nothing was written." in output
 
 
+def test_a_front_matter_problem_does_not_hide_the_questions_problems(project: Path) -> None:
+    """HR fixes everything in one round: a missing privacy text, a wrong language and a
+    misspelt setting are reported together with the mistakes in the questions below."""
+    head = HEAD.replace("privacy: Only HR reads the answers. Taking part is voluntary.\n", "")
+    head = head.replace("language: en", "language: de\ntranslaton: b.md")
+    body = "## Part {#part}\n\n### X {#x}\n- type: nubmer\n\n### Y {#y}\n- type: rating\n"
+    (project / "questionnaires" / "a.md").write_text(head + body)
+    code, output = _run(project)
+    assert code == 1
+    assert "questionnaires/a.md:1: the front matter has no privacy" in output
+    assert "questionnaires/a.md:3: unknown language 'de'" in output
+    assert "questionnaires/a.md:4: unknown front matter setting 'translaton'" in output
+    assert "questionnaires/a.md:10: unknown question type 'nubmer'" in output
+    assert "questionnaires/a.md:12: a rating question needs a scale" in output
+    assert "5 problems found; nothing was written." in output
+
+
+def test_an_unreadable_named_scale_stops_at_the_front_matter(project: Path) -> None:
+    """Every question on that scale would be wrong too: one message, not one per question."""
+    head = HEAD.replace("language: en", "language: en\nscales:\n  effort: none")
+    body = "## Part {#part}\n\n### X {#x}\n- type: rating\n- scale: effort\n"
+    (project / "questionnaires" / "a.md").write_text(head + body)
+    code, output = _run(project)
+    assert code == 1
+    assert "questionnaires/a.md:5: the scale 'effort' has no labels" in output
+    assert "1 problem found; nothing was written." in output
+
+
 def test_no_questionnaires_is_an_error(project: Path) -> None:
     code, output = _run(project)
     assert code == 1
