@@ -118,7 +118,8 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     if meta is None:
         return result
     # A missing or wrong setting still leaves the questions worth checking, so that HR sees
-    # every problem in one go; the scale names are the same in every language.
+    # every problem in one go; the scale names are the same in every language. (A form is
+    # built only when there were no problems, so then this is the file's own language.)
     language = meta.get("language") if meta.get("language") in LANGUAGES else "en"
     blocks, preamble_line = _split_blocks(lines, end + 1)
     if preamble_line:
@@ -135,7 +136,6 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     _check_conditions(sections, questions, shown, problems)
     if len(problems.errors) > before:
         return result
-    language = meta["language"]
     form = model.Form(
         slug=meta["slug"] or slugify(path.stem, sep="-"),
         language=language,

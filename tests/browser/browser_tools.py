@@ -64,12 +64,14 @@ def screenshot(page, name: str, **options) -> Path:
 FOCUS_STATE = """() => {
   const el = document.activeElement;
   const s = getComputedStyle(el);
-  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
-                && s.outlineColor !== 'rgba(0, 0, 0, 0)') || s.boxShadow !== 'none';
+  // Forced colours drop shadows, so the outline is reported on its own as well.
+  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+                  && s.outlineColor !== 'rgba(0, 0, 0, 0)';
+  const ring = outline || s.boxShadow !== 'none';
   const r = el.getBoundingClientRect();
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   const covered = !(hit && (hit === el || el.contains(hit) || hit.control === el));
-  return {id: el.id, tag: el.tagName, ring, covered,
+  return {id: el.id, tag: el.tagName, ring, outline, covered,
           inView: r.top + r.height / 2 >= 0 && r.top + r.height / 2 <= innerHeight};
 }"""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser_tools import (
+    FOCUS_STATE,
     SCREENSHOTS,
     describe_violations,
     run_axe,
@@ -57,25 +58,17 @@ def test_no_horizontal_scroll_at_320px(new_page, server, site_name, path, kind, 
     assert small == 0
 
 
-FORCED_RING = """() => {
-  const el = document.activeElement, s = getComputedStyle(el);
-  return {tag: el.tagName, id: el.id, text: el.textContent.trim().slice(0, 40),
-          ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
-                && s.outlineColor !== 'rgba(0, 0, 0, 0)'};
-}"""
-
-
 def test_focus_ring_shows_in_forced_colours(new_page, server, site_name, path, kind, mode):
     """Windows contrast themes drop backgrounds and shadows: every stop still needs an outline."""
     page = open_page(new_page, server, path, mode, forced_colors="active")
     stops = 0
     for _ in range(300):
         page.keyboard.press("Tab")
-        state = page.evaluate(FORCED_RING)
+        state = page.evaluate(FOCUS_STATE)
         if state["tag"] == "BODY":
             break
         stops += 1
-        assert state["ring"], f"{path or 'index'}: no focus outline in forced colours on {state}"
+        assert state["outline"], f"{path or 'index'}: no focus outline in forced colours: {state}"
     assert stops > 0
 
 
