@@ -50,6 +50,17 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Coll
         served.close()
 
 
+@pytest.fixture(autouse=True)
+def fresh_sign_in_limit(servers: dict[str, CollectorServer]) -> None:
+    """Each test starts with its own sign-in attempts: the limit is 5 per client per window."""
+    from collector import auth, security
+
+    for served in servers.values():
+        served.app.extensions["exit_survey_login_limiter"] = security.RateLimiter(
+            auth.LOGIN_LIMIT, auth.LOGIN_WINDOW
+        )
+
+
 def check(page, axe_source: str, name: str) -> None:
     """axe finds nothing, no CSP or script errors, no horizontal scroll at 320 px."""
     result = run_axe(page, axe_source)
@@ -63,6 +74,10 @@ def check(page, axe_source: str, name: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{name} is {width}px wide at a 320px viewport"
     screenshot(page, f"admin-{name}-320", full_page=True)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{name}: with text at 200% the page is {width}px wide at 320px"
+    page.evaluate("document.documentElement.style.fontSize = ''")
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, f"admin-{name}-1280", full_page=True)
 
@@ -81,26 +96,28 @@ def test_no_password_page(new_page, servers, axe_source):
     check(page, axe_source, "no-password")
 
 
-def test_login_page_and_its_error_page(new_page, servers, axe_source):
-    page = new_page()
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_login_page_and_its_error_page(new_page, servers, axe_source, scheme):
+    page = new_page(color_scheme=scheme)
     page.goto(servers["hr"].url + "/admin/")
     assert page.url.endswith("/admin/login")
-    check(page, axe_source, "login")
+    check(page, axe_source, f"login-{scheme}")
     sign_in(page, servers["hr"], "not the password")
     assert page.title().startswith("Error: ")
-    check(page, axe_source, "login-error")
+    check(page, axe_source, f"login-error-{scheme}")
 
 
-def test_responses_page_and_signing_out(new_page, servers, axe_source):
-    page = new_page()
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_responses_page_and_signing_out(new_page, servers, axe_source, scheme):
+    page = new_page(color_scheme=scheme)
     sign_in(page, servers["hr"])
     assert page.locator("h1").inner_text() == "Responses"
     assert page.locator(".facts dd").nth(1).inner_text() == "3"
-    check(page, axe_source, "responses")
+    check(page, axe_source, f"responses-{scheme}")
     page.click("text=Sign out")
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == "You are signed out"
-    check(page, axe_source, "signed-out")
+    check(page, axe_source, f"signed-out-{scheme}")
 
 
 def test_expired_form_page(new_page, servers, axe_source):
