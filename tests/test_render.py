@@ -168,7 +168,13 @@ def test_aria_describedby_points_at_hints_notes_and_limits(page):
 def test_optional_is_written_out_and_nothing_is_required_by_the_browser(page, form):
     html = str(page.find("main").text)  # what a reader sees, not the inline CSS and script
     optional = [q for q in form.questions if not q.required]
-    assert html.count("(optional)") == len(optional)
+    # The "other, namely" text box is optional too (the collector keeps "other" without it).
+    own_answer = [q for q in form.questions if q.other_label is not None]
+    assert own_answer
+    assert html.count("(optional)") == len(optional) + len(own_answer)
+    for q in own_answer:
+        label = page.find("label", for_=q.other_field)
+        assert " ".join(label.text.split()) == "Your own answer (optional)"
     assert "*" not in html
     assert not [n for n in page.iter() if "required" in n.attrs]
     assert "novalidate" in page.find("form").attrs

@@ -83,15 +83,19 @@ def build_example_site(directory: Path) -> Site:
 
 
 def required_errors(form: Form, answers: dict[str, list[str]]) -> dict[str, str]:
-    """A stand-in for the collector's validation: required and "other" answers missing."""
+    """A stand-in for the collector's validation: required answers missing, and a text typed
+    for "other" while another answer was chosen."""
     errors: dict[str, str] = {}
     for q in applicable_questions(form, answers):
         given = [v for v in answers.get(q.id, []) if v]
         if q.required and not given:
             verb = "Enter" if q.type in (*model.TEXT_TYPES, model.NUMBER, model.DATE) else "Select"
             errors[q.id] = f"{verb} an answer to “{q.text}”"
-        if model.OTHER_VALUE in given and not any(answers.get(q.other_field, [])):
-            errors[q.other_field] = "Enter your own answer, or choose another option"
+        if any(answers.get(q.other_field, [])) and model.OTHER_VALUE not in given:
+            errors[q.other_field] = (
+                f"You typed a text for “{q.other_label}” but chose another answer to “{q.text}”:"
+                f" choose “{q.other_label}” or remove the text"
+            )
     return errors
 
 
@@ -100,8 +104,8 @@ def write_error_pages(site: Site) -> None:
     for form in site.forms:
         answers: dict[str, list[str]] = {}
         first = form.questions[0]
-        if first.other_label is not None:
-            answers = {first.id: [model.OTHER_VALUE]}
+        if first.other_label is not None:  # a text for "other" with another choice
+            answers = {first.id: [first.choices[0].value], first.other_field: ["Moving abroad"]}
         errors = required_errors(form, answers)
         page = site.renderer.form_page(
             form, root="../", action=f"/submit/{form.slug}", answers=answers, errors=errors
