@@ -23,7 +23,8 @@ from . import model
 from .condition_syntax import CONDITION_FIX, ConditionSyntaxError, parse_condition
 from .defaults import DEFAULTS, LANGUAGES
 from .problems import Problems, did_you_mean
-from .questions import DerivedId, QuestionContext, normalise_key, parse_question_block
+from .question_settings import DerivedId, QuestionContext
+from .questions import normalise_key, parse_question_block
 from .text import ID_PATTERN, SLUG_PATTERN, markdown_to_html, plain_text, slugify
 from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
 

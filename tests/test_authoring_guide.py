@@ -20,7 +20,7 @@ from collector.builder import compile_forms
 from collector.defaults import DEFAULTS, LONG_TEXT_LIMIT, MAX_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from collector.id_lock import LOCK_NAME
 from collector.parser import FRONT_MATTER_KEYS
-from collector.questions import ALL_KEYS, TYPE_NAMES
+from collector.question_types import ALL_KEYS, TYPE_NAMES
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 TEXT = GUIDE.read_text(encoding="utf-8")

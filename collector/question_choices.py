@@ -1,0 +1,158 @@
+"""The answer options of a question: a choice list, or the worded points of a scale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import model
+from .defaults import DEFAULTS
+from .problems import did_you_mean
+from .question_settings import DerivedId, QuestionContext
+from .text import VALUE_PATTERN, plain_text, slugify
+from .yaml_source import LocatedDict, LocatedList
+
+
+def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) -> tuple | None:
+    """The ``choices`` list: ``code: label`` pairs, or labels the codes are made from."""
+    if raw is None or raw == "":
+        ctx.problems.add(
+            ctx.path,
+            line,
+            "the choice list is empty",
+            "add at least two choices, one per indented line",
+        )
+        return None
+    if not isinstance(raw, LocatedList):
+        ctx.problems.add(
+            ctx.path,
+            line,
+            "choices must be a list",
+            "put each choice on its own indented line: '  - code: label'",
+        )
+        return None
+    if not raw:
+        ctx.problems.add(ctx.path, line, "the choice list is empty", "add at least two choices")
+        return None
+    choices: list[model.Choice] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for item, item_line in zip(raw, raw.item_lines, strict=True):
+        if isinstance(item, LocatedDict) and len(item) == 1:
+            ((code, label),) = item.items()
+            value = str(code).strip()
+            if not VALUE_PATTERN.match(value):
+                ctx.problems.add(
+                    ctx.path,
+                    item_line,
+                    f"'{value}' cannot be used as a choice code",
+                    "codes are lowercase letters, digits and single underscores, e.g. "
+                    f"'- {slugify(value) or 'choice_1'}: {value}'; if '{value}: {label}' is one text, "
+                    "put it in double quotes",
+                )
+                ok = False
+                continue
+        elif isinstance(item, (str, int, float)) and str(item).strip():
+            label = item
+            value = slugify(str(item))
+            ctx.derived.append(DerivedId("choice", value, str(item), item_line, question_id))
+            if not value:
+                ctx.problems.add(
+                    ctx.path,
+                    item_line,
+                    "no code can be made from this choice",
+                    "write it as '- code: label'",
+                )
+                ok = False
+                continue
+        else:
+            ctx.problems.add(
+                ctx.path,
+                item_line,
+                "a choice must be a text or one 'code: label' pair",
+                "write '- code: label'; quote labels that contain ': '",
+            )
+            ok = False
+            continue
+        if label is None or not str(label).strip() or isinstance(label, (dict, list)):
+            ctx.problems.add(
+                ctx.path,
+                item_line,
+                f"choice '{value}' has no label",
+                f"write '- {value}: the text people see'",
+            )
+            ok = False
+            continue
+        if value == model.PREFER_NOT_TO_SAY:
+            ctx.problems.add(
+                ctx.path,
+                item_line,
+                "'prefer_not_to_say' is reserved",
+                "use the setting '- prefer not to say: yes' instead of a choice",
+            )
+            ok = False
+            continue
+        if value in seen:
+            ctx.problems.add(
+                ctx.path,
+                item_line,
+                f"duplicate choice code '{value}' (also on line {seen[value]})",
+                "give every choice its own code",
+            )
+            ok = False
+            continue
+        seen[value] = item_line
+        choices.append(model.Choice(value, plain_text(str(label))))
+    return tuple(choices) if ok else None
+
+
+def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple | None:
+    """The worded points of a rating scale, stored as values '1'..'n' from low to high."""
+    if "scale" not in settings:
+        ctx.problems.add(
+            ctx.path,
+            line,
+            "a rating question needs a scale with a label for every point",
+            "add '- scale: agreement' or list the labels from low to high under '- scale:'",
+        )
+        return None
+    raw = settings["scale"]
+    where = settings.key_lines["scale"]
+    if isinstance(raw, str):
+        known = {**DEFAULTS[ctx.language]["scales"], **ctx.scales}
+        if raw.strip() not in known:
+            ctx.problems.add(
+                ctx.path,
+                where,
+                f"unknown scale '{raw}'",
+                did_you_mean(raw.strip(), known) or "known scales: " + ", ".join(sorted(known)),
+            )
+            return None
+        labels = list(known[raw.strip()])
+    elif isinstance(raw, LocatedList):
+        labels = []
+        for item, item_line in zip(raw, raw.item_lines, strict=True):
+            if isinstance(item, LocatedDict) and len(item) == 1:
+                item = next(iter(item.values()))
+            if item is None or isinstance(item, (dict, list)) or not str(item).strip():
+                ctx.problems.add(
+                    ctx.path,
+                    item_line,
+                    "a point of the scale has no label",
+                    "give every point a label, e.g. '- Agree'",
+                )
+                return None
+            labels.append(str(item))
+    else:
+        labels = []
+    if len(labels) < 2:
+        ctx.problems.add(
+            ctx.path,
+            where,
+            "the scale has no labels" if not labels else "the scale has one point",
+            "list at least two labels from low to high, or use 'scale: agreement'",
+        )
+        return None
+    if len(labels) > 11:
+        ctx.problems.add(ctx.path, where, "a scale can have at most 11 points", "shorten the scale")
+        return None
+    return tuple(model.Choice(str(n), plain_text(label)) for n, label in enumerate(labels, 1))
