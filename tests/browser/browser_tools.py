@@ -83,3 +83,24 @@ def check_focus(page) -> dict:
         assert state["ring"], f"no visible focus indicator on {state}"
         assert state["inView"] and not state["covered"], f"focus obscured: {state}"
     return state
+
+
+def tab_stops(page, limit: int = 300) -> list[dict]:
+    """FOCUS_STATE at every Tab stop, from where focus is until it leaves the page."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state["tag"] == "BODY":
+            return stops
+        stops.append(state)
+    raise AssertionError(f"focus was still in the page after {limit} Tab presses")
+
+
+def width_with_text_at(page, size: str) -> int:
+    """The page's width with the browser's text size set to ``size`` (e.g. "200%"), as on a
+    phone set to large text; the text size is put back afterwards."""
+    page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.evaluate("document.documentElement.style.fontSize = ''")
+    return width

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, build_examples
-from browser_tools import describe_violations, run_axe, screenshot
+from browser_tools import describe_violations, run_axe, screenshot, width_with_text_at
 
 PASSWORD = "correct horse battery staple"
 
@@ -74,10 +74,8 @@ def check(page, axe_source: str, name: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{name} is {width}px wide at a 320px viewport"
     screenshot(page, f"admin-{name}-320", full_page=True)
-    page.evaluate("document.documentElement.style.fontSize = '200%'")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = width_with_text_at(page, "200%")
     assert width <= 320, f"{name}: with text at 200% the page is {width}px wide at 320px"
-    page.evaluate("document.documentElement.style.fontSize = ''")
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, f"admin-{name}-1280", full_page=True)
 

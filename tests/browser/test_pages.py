@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from browser_tools import (
-    FOCUS_STATE,
     SCREENSHOTS,
     describe_violations,
     run_axe,
     screenshot,
+    tab_stops,
+    width_with_text_at,
 )
 
 
@@ -44,10 +45,8 @@ def test_no_horizontal_scroll_at_320px(new_page, server, site_name, path, kind, 
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{path}: the page is {width}px wide at a 320px viewport"
     # A phone set to large text: long words (Dutch compounds) must break, not stick out.
-    page.evaluate("document.documentElement.style.fontSize = '200%'")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = width_with_text_at(page, "200%")
     assert width <= 320, f"{path}: with text at 200% the page is {width}px wide at 320px"
-    page.evaluate("document.documentElement.style.fontSize = ''")
     # Targets: every radio and checkbox is at least 24 x 24 CSS px (WCAG 2.5.8).
     small = page.evaluate(
         """() => [...document.querySelectorAll('input[type=radio],input[type=checkbox]')]
@@ -61,15 +60,10 @@ def test_no_horizontal_scroll_at_320px(new_page, server, site_name, path, kind, 
 def test_focus_ring_shows_in_forced_colours(new_page, server, site_name, path, kind, mode):
     """Windows contrast themes drop backgrounds and shadows: every stop still needs an outline."""
     page = open_page(new_page, server, path, mode, forced_colors="active")
-    stops = 0
-    for _ in range(300):
-        page.keyboard.press("Tab")
-        state = page.evaluate(FOCUS_STATE)
-        if state["tag"] == "BODY":
-            break
-        stops += 1
+    stops = tab_stops(page)
+    assert stops
+    for state in stops:
         assert state["outline"], f"{path or 'index'}: no focus outline in forced colours: {state}"
-    assert stops > 0
 
 
 SCREENS = [(320, "light"), (320, "dark"), (1280, "light"), (1280, "dark")]

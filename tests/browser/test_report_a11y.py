@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 from browser_site import build_examples
-from browser_tools import FOCUS_STATE, describe_violations, run_axe, screenshot
+from browser_tools import (
+    describe_violations,
+    run_axe,
+    screenshot,
+    tab_stops,
+    width_with_text_at,
+)
 
 ORIGIN = "http://localhost:9"
 
@@ -130,8 +136,7 @@ def test_report_reflows_at_320px(new_page, report_app, report_file, way) -> None
     screenshot(page, f"report-{way}-320", full_page=True)
     # Text at 200% (WCAG 1.4.4): long Dutch words and wide tables stay within the screen;
     # a table too wide for it scrolls in its own box, not the whole page.
-    page.evaluate("document.documentElement.style.fontSize = '200%'")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = width_with_text_at(page, "200%")
     assert width <= 320, f"with text at 200% the report is {width}px wide at 320px"
 
 
@@ -139,15 +144,10 @@ def test_report_reflows_at_320px(new_page, report_app, report_file, way) -> None
 def test_report_focus_shows_in_forced_colours(new_page, report_app, report_file, way) -> None:
     """Windows contrast themes drop shadows and backgrounds: every Tab stop keeps an outline."""
     page = open_report(new_page, report_app, report_file, way, forced_colors="active")
-    stops = 0
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        state = page.evaluate(FOCUS_STATE)
-        if state["tag"] == "BODY":
-            break
-        stops += 1
+    stops = tab_stops(page)
+    assert len(stops) > 5  # the links, the scrollable tables and the picker were reached
+    for state in stops:
         assert state["outline"], f"no focus outline in forced colours: {state}"
-    assert stops > 5  # the links, the scrollable tables and the picker were reached
 
 
 def test_report_prints_to_pdf_within_the_page(new_page, report_app, report_file) -> None:
