@@ -165,6 +165,7 @@ def build_site(
     result = BuildResult(forms, problems.warnings, files)
     if check:
         return result
+    check_output_folder(output_dir, source_dir, template_dirs)
     write_atomically(output_dir, with_compressed_copies(files))
     lock_path = source_dir / LOCK_NAME
     new_lock = lock_text(lock)
@@ -172,6 +173,47 @@ def build_site(
     if (lock or old_lock is not None) and new_lock != old_lock:
         _write_file(lock_path, new_lock.encode())
     return result
+
+
+class OutputFolderProblem(click.ClickException):
+    """The output folder is one the build must not replace; nothing was written."""
+
+
+def check_output_folder(output_dir: Path, source_dir: Path, template_dirs: Sequence[Path]) -> None:
+    """Refuse to replace a folder that holds anything but an earlier build.
+
+    The build replaces the output folder as a whole, so pointing ``--output`` at the
+    questionnaires, the project or a folder of other files by mistake would delete them.
+    """
+    output = output_dir.resolve()
+    shown = relative_path(output_dir)
+    for kept, what in [
+        (source_dir, "the questionnaires"),
+        *((t, "your templates") for t in template_dirs),
+    ]:
+        kept = kept.resolve()
+        if kept == output or output in kept.parents:
+            raise OutputFolderProblem(
+                f"the output folder '{shown}' holds {what} ({relative_path(kept)}), and a build "
+                "replaces the output folder as a whole (choose another --output, e.g. 'output')"
+            )
+    if not output.is_dir():
+        return
+    strangers = sorted(entry.name for entry in output.iterdir() if not _is_built(entry))
+    if strangers:
+        example = ", ".join(f"'{name}'" for name in strangers[:3])
+        raise OutputFolderProblem(
+            f"the output folder '{shown}' holds files that build.py did not make ({example}), "
+            "and a build replaces the output folder as a whole (choose an empty or new folder "
+            "for --output, or move those files out of it first); nothing was written"
+        )
+
+
+def _is_built(entry: Path) -> bool:
+    """Whether ``entry`` (directly in an output folder) looks like part of an earlier build."""
+    if entry.is_dir() and not entry.is_symlink():
+        return (entry / FORM_JSON).is_file()
+    return entry.name.split(".")[0] == "index" and entry.is_file()
 
 
 def write_atomically(output_dir: Path, files: dict[str, bytes]) -> None:

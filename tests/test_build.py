@@ -119,11 +119,32 @@ def test_output_is_replaced_as_a_whole(example_project: Path) -> None:
     out = example_project / "output"
     (out / "stale-form").mkdir(parents=True)
     (out / "stale-form" / "index.html").write_text("old")
+    (out / "stale-form" / "form.json").write_text("{}")  # a questionnaire since removed
     build_site(example_project / "questionnaires", out)
     assert not (out / "stale-form").exists()
     assert (out / "exit-en" / "index.html").exists()
     leftovers = [p.name for p in example_project.iterdir() if p.name.startswith(".output")]
     assert leftovers == []
+
+
+def _files_under(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("output", [".", "questionnaires", "notes"])
+def test_output_never_replaces_a_folder_that_is_not_a_site(
+    example_project: Path, output: str
+) -> None:
+    """--output pointed at the project, the questionnaires or a folder of other files by
+    mistake: the build refuses instead of replacing (deleting) it."""
+    (example_project / "notes").mkdir()
+    (example_project / "notes" / "minutes.txt").write_text("keep me")
+    before = _files_under(example_project)
+    result = CliRunner().invoke(build_command, ["--output", output])
+    assert result.exit_code == 1, result.output
+    assert "replaces the output folder as a whole" in result.output
+    assert "Traceback" not in result.output
+    assert _files_under(example_project) == before
 
 
 DERIVED = """---
