@@ -24,6 +24,7 @@ from .condition_syntax import CONDITION_FIX, ConditionSyntaxError, parse_conditi
 from .defaults import DEFAULTS, LANGUAGES
 from .problems import Problems, did_you_mean
 from .question_settings import DerivedId, QuestionContext
+from .question_types import ALL_KEYS
 from .questions import normalise_key, parse_question_block
 from .text import ID_PATTERN, SLUG_PATTERN, markdown_to_html, plain_text, slugify
 from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
@@ -43,6 +44,7 @@ RESERVED_SLUGS = {"static", "submit", "admin", "api", "index", "health"}
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([^}]*)\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_SETTING = re.compile(r"^\s*-\s+([A-Za-z][\w -]*?)\s*:(?:\s|$)")
 _SHOW_IF_LINE = re.compile(r"^\s*(?:[-*]\s+)?show[ _-]?if\s*:\s*(.*)$", re.IGNORECASE)
 
 
@@ -89,7 +91,38 @@ def read_source(path: Path, shown: str, problems: Problems) -> str | None:
             "save the file as UTF-8 in your editor",
         )
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _without_invisible_characters(text, shown, problems)
+
+
+#: Invisible characters that only get in the way: zero-width spaces and joiners pasted
+#: from web pages and Word, and a byte-order mark in the middle of a file. Dropped silently.
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
+#: Control characters a text editor does not show (tab and newline are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_NAMES = {
+    "\x0b": "a line break pasted from Word",
+    "\x0c": "a page break pasted from Word",
+    "\x00": "a NUL character",
+}
+
+
+def _without_invisible_characters(text: str, shown: str, problems: Problems) -> str:
+    """The text without zero-width characters; each control character is reported (and
+    replaced by a space, so that the rest of the file can still be checked)."""
+    text = _ZERO_WIDTH.sub("", text)
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = _CONTROL.search(line)
+        if found:
+            char = found.group()
+            name = _CONTROL_NAMES.get(char, "a control character")
+            problems.add(
+                shown,
+                number,
+                f"this line holds an invisible character (U+{ord(char):04X}, {name})",
+                "delete it: retype the end of the line, or save the file as plain UTF-8 text",
+            )
+    return _CONTROL.sub(" ", text)
 
 
 def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
@@ -380,6 +413,24 @@ def _section(block: _Block, ctx: QuestionContext) -> model.Section:
                     CONDITION_FIX,
                 )
             del body[first]
+    settings_line = next(
+        (
+            block.body_line + offset
+            for offset, text in enumerate(block.body)
+            if (found := _SETTING.match(text)) and normalise_key(found.group(1)) in ALL_KEYS
+        ),
+        None,
+    )
+    if settings_line is not None:
+        # '## Question?' followed by '- type: ...': one '#' too few. Without this check the
+        # question would silently become a section with its settings shown as a list.
+        problems.add(
+            shown,
+            block.line,
+            f"'{block.title}' is a section heading ('## '), but question settings follow it "
+            f"(line {settings_line})",
+            "start a question with '### ' (three #)",
+        )
     for offset, text in enumerate(block.body):
         if _SHOW_IF_LINE.match(text) and (first is None or offset != first):
             problems.add(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import model
@@ -10,6 +11,9 @@ from .problems import did_you_mean
 from .question_settings import DerivedId, QuestionContext
 from .text import VALUE_PATTERN, plain_text, slugify
 from .yaml_source import LocatedDict, LocatedList
+
+#: 'voluntary:I resigned': meant as code and label, but without the space YAML reads one text.
+_CODE_WITHOUT_SPACE = re.compile(r"^[a-z][a-z0-9_]*:(?!//)\S")
 
 
 def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) -> tuple | None:
@@ -51,6 +55,16 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
                 )
                 ok = False
                 continue
+        elif isinstance(item, str) and _CODE_WITHOUT_SPACE.match(item):
+            code, text = item.split(":", 1)
+            ctx.problems.add(
+                ctx.path,
+                item_line,
+                f"'{item}' has no space after the colon, so people would see it as the label",
+                f"write '- {code}: {text}'",
+            )
+            ok = False
+            continue
         elif isinstance(item, (str, int, float)) and str(item).strip():
             label = item
             value = slugify(str(item))
@@ -79,6 +93,16 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
                 item_line,
                 f"choice '{value}' has no label",
                 f"write '- {value}: the text people see'",
+            )
+            ok = False
+            continue
+        if value == model.OTHER_VALUE:
+            ctx.problems.add(
+                ctx.path,
+                item_line,
+                "'other' is reserved for the 'Other, namely' choice with its text box",
+                "to offer it, write '- other: yes' in line with '- choices:', not indented under "
+                "it; for a plain choice use another code, e.g. '- something_else: ...'",
             )
             ok = False
             continue

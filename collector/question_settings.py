@@ -7,6 +7,7 @@ has to stop.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,49 @@ def read_flag(value: Any, key: str, line: int, ctx: QuestionContext) -> bool | N
         ctx.path, line, f"'{key}' must be yes or no, not '{value}'", f"write '{key}: yes'"
     )
     return None
+
+
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+#: 1.000 or 10,000: a thousand in Dutch (or English) notation, or one with three decimals.
+_GROUPED = re.compile(r"^-?[1-9]\d{0,2}(?:[.,]\d{3})+$")
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def read_number(
+    value: Any, key: str, line: int, ctx: QuestionContext, *, whole: bool = False
+) -> int | float | None:
+    """A number setting, written as digits with at most a decimal point: ``1.000`` and
+    ``0,5`` are refused with the fix, because Dutch and English read them differently."""
+    shown = key.replace("_", " ")
+    text = "" if value is None or isinstance(value, (dict, list)) else str(value).strip()
+    kind = "a whole number" if whole else "a number"
+    if _GROUPED.match(text):
+        plain = text.replace(".", "").replace(",", "")
+        ctx.problems.add(
+            ctx.path,
+            line,
+            f"'{shown}: {text}' has a thousands separator, which Dutch and English read "
+            "differently",
+            f"write the digits only, e.g. '{shown}: {plain}'",
+        )
+        return None
+    if _DECIMAL_COMMA.match(text) and not whole:
+        ctx.problems.add(
+            ctx.path,
+            line,
+            f"'{shown}: {text}' uses a decimal comma",
+            f"write a decimal point: '{shown}: {text.replace(',', '.')}'",
+        )
+        return None
+    if not _NUMBER.match(text) or (whole and "." in text):
+        ctx.problems.add(
+            ctx.path,
+            line,
+            f"'{shown}' must be {kind}, " + (f"not '{text}'" if text else "but it is empty"),
+            f"write digits only, e.g. '{shown}: {1000 if whole else 0}'",
+        )
+        return None
+    return float(text) if "." in text else int(text)
 
 
 def read_text(value: Any, key: str, line: int, ctx: QuestionContext) -> str | None:

@@ -8,7 +8,7 @@ from typing import Any
 from . import model
 from .defaults import DEFAULTS, LONG_TEXT_LIMIT, MAX_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from .question_choices import read_choices, read_scale
-from .question_settings import QuestionContext, read_flag, read_label, read_text
+from .question_settings import QuestionContext, read_flag, read_label, read_number, read_text
 from .yaml_source import LocatedDict
 
 STATEMENTS = "statements"
@@ -108,22 +108,19 @@ def type_fields(
                 return None
             if label is not None:
                 fields["other_label"] = label
-            if any(c.value == model.OTHER_VALUE for c in choices) and "other_label" in fields:
-                ctx.problems.add(
-                    ctx.path,
-                    lines["other"],
-                    "a choice is already called 'other'",
-                    "remove that choice or the 'other' setting",
-                )
-                return None
         return fields
     if qtype in (model.SHORT_TEXT, model.LONG_TEXT):
         default = SHORT_TEXT_LIMIT if qtype == model.SHORT_TEXT else LONG_TEXT_LIMIT
-        limit = settings.get("max_length", default)
-        if not isinstance(limit, int) or not 1 <= limit <= MAX_TEXT_LIMIT:
+        if "max_length" not in settings:
+            return {"max_length": default}
+        where = lines["max_length"]
+        limit = read_number(settings["max_length"], "max_length", where, ctx, whole=True)
+        if limit is None:
+            return None
+        if not 1 <= limit <= MAX_TEXT_LIMIT:
             ctx.problems.add(
                 ctx.path,
-                lines.get("max_length", line),
+                where,
                 f"max length must be a whole number from 1 to {MAX_TEXT_LIMIT}, not '{limit}'",
                 f"write e.g. 'max length: {default}'",
             )
@@ -168,14 +165,8 @@ def _number_fields(settings: LocatedDict, line: int, ctx: QuestionContext) -> di
     fields: dict[str, Any] = {"step": 1}
     for key in ("min", "max", "step"):
         if key in settings:
-            value = settings[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                ctx.problems.add(
-                    ctx.path,
-                    settings.key_lines[key],
-                    f"'{key}' must be a number, not '{value}'",
-                    f"write e.g. '{key}: 0'",
-                )
+            value = read_number(settings[key], key, settings.key_lines[key], ctx)
+            if value is None:
                 return None
             fields[key] = value
     if (

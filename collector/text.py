@@ -7,6 +7,7 @@ raw HTML typed into a questionnaire never reaches a page unsanitised.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import unicodedata
 
@@ -47,16 +48,9 @@ def plain_text(text: str | None) -> str:
         return ""
     html = markdown.markdown(text.strip())
     stripped = nh3.clean(html, tags=set())
-    # nh3 escapes what it keeps as text; undo the entities a person would not want to see.
-    for entity, char in (
-        ("&amp;", "&"),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", '"'),
-        ("&#39;", "'"),
-    ):
-        stripped = stripped.replace(entity, char)
-    return " ".join(stripped.split())
+    # nh3 escapes what it keeps as text (a no-break space too); a person wants the characters.
+    # Only ordinary white space is folded: a no-break space stays where the author put it.
+    return re.sub(r"[ \t\n\r]+", " ", html_module.unescape(stripped)).strip()
 
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")

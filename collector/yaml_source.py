@@ -1,9 +1,10 @@
 """YAML as HR writes it: plain strings stay strings, and every value knows its line.
 
-PyYAML's default (YAML 1.1) turns ``yes``, ``no``, ``on`` and ``off`` into booleans and dates
-into ``datetime`` objects, which would make a choice called ``no: No`` vanish into ``False``.
-This loader keeps them as text; the parser decides what a word like ``yes`` means where it
-expects a yes/no setting.
+PyYAML's default (YAML 1.1) turns ``yes``, ``no``, ``on`` and ``off`` into booleans, dates
+into ``datetime`` objects and ``0500``, ``1.000`` or ``1:30`` into numbers nobody meant (320,
+1.0 and 90), which would make a choice called ``no: No`` vanish into ``False``. This loader
+keeps every value as text; the parser decides what a word like ``yes`` or a number means
+where it expects one, and can say so when it is ambiguous.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ import yaml
 
 
 class _TextLoader(yaml.SafeLoader):
-    """SafeLoader without the bool and timestamp resolvers."""
+    """SafeLoader that reads every value as text (only an empty value is None)."""
 
 
+_TEXT_ONLY = tuple(f"tag:yaml.org,2002:{kind}" for kind in ("bool", "timestamp", "int", "float"))
 _TextLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _TEXT_ONLY]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -54,9 +52,23 @@ class YamlProblem(Exception):
 _COMMENT_IN_VALUE = re.compile(r"^\s*(?:-\s+)?[^:#'\"]+:(?=\s)(?!\s+['\"|>])(?:.*\s)#")
 
 
+#: Spaces that Word and web pages paste but YAML does not count as spaces.
+_ODD_SPACE = "[\u00a0\u2007\u202f]"
+
+
+def _plain_spaces(line: str) -> str:
+    """The line with odd spaces made plain where YAML's structure needs a space: in the
+    indentation, after a list dash, and after a setting's colon (``- type:`` followed by a
+    no-break space); inside a text they are kept."""
+    line = re.sub(rf"^(?:[ ]|{_ODD_SPACE})+", lambda m: " " * len(m.group()), line)
+    line = re.sub(rf"^(\s*-){_ODD_SPACE}", r"\1 ", line)
+    return re.sub(rf"^(\s*(?:-\s+)?[^\s:\"'][^:]*:){_ODD_SPACE}+", r"\1 ", line)
+
+
 def load(text: str, first_line: int) -> Any:
     """Parse ``text``, which starts on line ``first_line`` of its file, into located values."""
-    for offset, line in enumerate(text.split("\n")):
+    lines = [_plain_spaces(line) for line in text.split("\n")]
+    for offset, line in enumerate(lines):
         # YAML silently drops everything after ' #'; a person meant it as part of the text.
         if _COMMENT_IN_VALUE.match(line):
             raise YamlProblem(
@@ -64,15 +76,19 @@ def load(text: str, first_line: int) -> Any:
                 "a '#' in a setting starts a comment, so the rest of the line would be lost "
                 '(put the whole text in double quotes, e.g. hint: "Pay, benefits # not pension")',
             )
+    text = "\n".join(lines)
     try:
         node = yaml.compose(text, Loader=_TextLoader)
+        if node is None:
+            return None
+        return _convert(node, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        raise YamlProblem(line, _explain(exc)) from None
-    if node is None:
-        return None
-    return _convert(node, first_line)
+        offset = mark.line if mark else 0
+        line_text = lines[offset] if offset < len(lines) else ""
+        raise YamlProblem(first_line + offset, _explain(exc, line_text)) from None
+    except yaml.YAMLError as exc:  # e.g. a character YAML refuses; the parser removes most
+        raise YamlProblem(first_line, f"the settings could not be read ({exc})") from None
 
 
 def _convert(node: yaml.Node, first_line: int) -> Any:
@@ -100,6 +116,13 @@ def _convert(node: yaml.Node, first_line: int) -> Any:
             result_list.append(_convert(item, first_line))
             result_list.item_lines.append(first_line + item.start_mark.line)
         return result_list
+    if node.tag.startswith("!"):
+        # '!Important' or '!Exit survey': YAML reads a leading '!' as a type tag.
+        raise YamlProblem(
+            line,
+            f"a text that starts with '!' must be put in double quotes "
+            f'(write e.g. "{node.tag}{(" " + node.value) if node.value else ""}")',
+        )
     loader = _TextLoader("")
     try:
         return loader.construct_object(node, deep=True)
@@ -107,16 +130,44 @@ def _convert(node: yaml.Node, first_line: int) -> Any:
         loader.dispose()
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> str:
+_CURLY_QUOTES = re.compile("[\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb]")
+_SPECIAL_START = re.compile(r"^\s*(?:-\s+)?(?:[^:]*:\s+)?([*&!@`%|>\[{])")
+
+
+def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
     """Translate PyYAML's messages into advice for someone who does not know YAML."""
     problem = exc.problem or "the settings could not be read"
     if "\\t" in problem or "tab" in problem.lower():
         return "a tab character is used for indentation (use spaces instead of tabs)"
+    if _CURLY_QUOTES.search(line_text) and (
+        "mapping values are not allowed" in problem or "expected" in problem
+    ):
+        return (
+            "this text is in curly quotes (“ ” or ‘ ’), which settings do not count as quotes "
+            '(use straight double quotes, e.g. label: "Pay: base salary"; '
+            "a word processor often curls them, a plain text editor does not)"
+        )
     if "mapping values are not allowed" in problem:
         return (
             "a line is not a 'name: value' setting, or a text contains ': ' "
             '(put such a text in double quotes, e.g. label: "Pay: base salary"; '
             "explanations go in '- hint:')"
+        )
+    if re.match(r"^\s*\*\s", line_text):
+        return "a list item starts with '*' (start it with '- ' instead, e.g. '  - pay: Pay')"
+    special = _SPECIAL_START.match(line_text)
+    if special and (
+        "alias" in problem
+        or "anchor" in problem
+        or "cannot start any token" in problem
+        or "expected alphabetic or numeric character" in problem
+        or "URI" in problem
+        or "block scalar" in problem
+        or "flow" in problem
+    ):
+        return (
+            f"a text that starts with '{special.group(1)}' must be put in double quotes "
+            f"(write it as '{_quoted(line_text)}')"
         )
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return (
@@ -127,6 +178,15 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return "a quote is opened but never closed (add the closing quote)"
     return (
-        f"the settings could not be read: {problem} (a text that starts with * & ! [ {{ ' \" # % @ "
+        "the settings on this line could not be read (a text that starts with * & ! [ { ' \" # % @ "
         "or contains ': ' or ' #' must be put in double quotes)"
     )
+
+
+def _quoted(line_text: str) -> str:
+    """The setting on ``line_text`` with its text in double quotes, as the fix to show."""
+    setting = re.match(r"^\s*((?:-\s+)?[^:\s][^:]*:\s+|-\s+)(.*?)\s*$", line_text)
+    if not setting:
+        return f'"{line_text.strip()}"'
+    text = setting.group(2).replace('"', '\\"')
+    return f'{setting.group(1).strip()} "{text}"'

@@ -187,9 +187,21 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "a line is not a 'name: value' setting, or a text contains ': '": GOOD
     + STAY
     + "- hint: Note: be brief\n",
-    "the settings could not be read: expected alphabetic or numeric character, but found '*'": GOOD
+    "a text that starts with '*' must be put in double quotes": GOOD
     + STAY
     + "- hint: *Optional*\n",
+    "a list item starts with '*'": GOOD + "  * retired: I retired\n",
+    "this text is in curly quotes": GOOD + "  - retired: \u201cRetired: by choice\u201d\n",
+    "this line holds an invisible character (U+000B, a line break pasted from Word)": GOOD
+    + "  - retired: I retired\u000bat last\n",
+    "'Why did you leave?' is a section heading ('## '), but question settings follow it": GOOD
+    + "\n## Why did you leave?\n- type: long text\n",
+    "'other' is reserved for the 'Other, namely' choice with its text box": GOOD
+    + "  - other: yes\n",
+    "'retired:I retired' has no space after the colon": GOOD + "  - retired:I retired\n",
+    "'max: 1.000' has a thousands separator, which Dutch and English read differently": GOOD
+    + "\n### Years {#years}\n- type: number\n- max: 1.000\n",
+    "'max length' must be a whole number, not 'lots'": GOOD + STAY + "- max length: lots\n",
     "the indentation, a missing ':' or a quote or bracket inside a text confuses the settings": GOOD
     + STAY
     + "\nPlease be honest.\n",

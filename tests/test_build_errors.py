@@ -3,6 +3,7 @@ no traceback, and the previous output left exactly as it was."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -247,7 +248,54 @@ CASES = [
         "text limit not a number",
         HEAD + "### Say {#say}\n- type: long text\n- max length: lots\n",
         9,
-        "max length must be a whole number",
+        "'max length' must be a whole number, not 'lots'",
+    ),
+    # What Word, web pages and YAML's own rules do to text that looks right.
+    ("title starts with !", HEAD.replace("title: Exit", "title: !Exit") + GOOD_QUESTION, 2, "'!'"),
+    ("choice starts with !", HEAD + GOOD_QUESTION + "  - !Important: Pay\n", 14, "'!'"),
+    ("hint starts with @", HEAD + GOOD_QUESTION + "- hint: @home\n", 14, "starts with '@'"),
+    ("hint is an alias", HEAD + GOOD_QUESTION + "- hint: *note\n", 14, "starts with '*'"),
+    ("choice with * bullet", HEAD + GOOD_QUESTION + "  * pay: Pay\n", 14, "starts with '*'"),
+    (
+        "curly quotes",
+        HEAD + GOOD_QUESTION + "  - pay: \u201cPay: base\u201d\n",
+        14,
+        "curly quotes",
+    ),
+    ("word line break", HEAD + GOOD_QUESTION + "  - pay: Pay\u000band more\n", 14, "U+000B"),
+    (
+        "page break in privacy",
+        HEAD.replace("voluntary.", "voluntary.\f") + GOOD_QUESTION,
+        4,
+        "U+000C",
+    ),
+    ("nul character", HEAD + GOOD_QUESTION.replace("dismissed", "dis\x00missed", 1), 13, "U+0000"),
+    ("question under ##", HEAD + GOOD_QUESTION + "\n## Why?\n- type: long text\n", 15, "'### '"),
+    ("choice code without space", HEAD + GOOD_QUESTION + "  - pay:Pay\n", 14, "no space after"),
+    ("other among the choices", HEAD + GOOD_QUESTION + "  - other: yes\n", 14, "reserved"),
+    (
+        "dutch thousands",
+        HEAD + GOOD_QUESTION + "\n### Years {#years}\n- type: number\n- max: 1.000\n",
+        17,
+        "'max: 1000'",
+    ),
+    (
+        "decimal comma",
+        HEAD + GOOD_QUESTION + "\n### Years {#years}\n- type: number\n- step: 0,5\n",
+        17,
+        "'step: 0.5'",
+    ),
+    (
+        "not a number",
+        HEAD + GOOD_QUESTION + "\n### Years {#years}\n- type: number\n- max: .inf\n",
+        17,
+        "'max' must be a number",
+    ),
+    (
+        "text limit left empty",
+        HEAD + GOOD_QUESTION + "\n### Why {#why}\n- type: long text\n- max length:\n",
+        17,
+        "'max length' must be a whole number, but it is empty",
     ),
     ("h1 heading", HEAD + "# Exit survey\n\n" + GOOD_QUESTION, 7, "'# ' heading is not used"),
     (
@@ -442,3 +490,24 @@ def test_dashes_inside_a_front_matter_text_do_not_end_it(project: Path) -> None:
     (project / "questionnaires" / "survey.md").write_text(text + GOOD_QUESTION)
     result = CliRunner().invoke(build_command, ["--check"])
     assert result.exit_code == 0, result.output
+
+
+def test_text_pasted_from_word_builds_as_meant(project: Path) -> None:
+    """No-break spaces where YAML needs a space, a zero-width space and a leading zero are
+    what pasting from Word or a web page produces; the form must read as the author sees it."""
+    body = (
+        GOOD_QUESTION.replace("- type: single", "- type:\u00a0single").replace(
+            "  - voluntary: ", "\u00a0\u00a0- voluntary:\u00a0"
+        )
+        + "\n### Why? {#why}\n- type: long text\n- max length: 0500\u200b\n"
+        + "- hint: Pay\u00a0%\n"
+    )
+    (project / "questionnaires" / "survey.md").write_text(HEAD + body, encoding="utf-8")
+    code, output = _run(project)
+    assert code == 0, output
+    form = json.loads((project / "output" / "survey" / "form.json").read_text())
+    departure, why = form["questions"]
+    assert [c["label"] for c in departure["choices"]] == ["I resigned", "I was dismissed"]
+    assert [c["value"] for c in departure["choices"]] == ["voluntary", "dismissed"]
+    assert why["max_length"] == 500
+    assert why["hint"] == "Pay\u00a0%"  # inside a text a no-break space is kept
