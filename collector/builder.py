@@ -69,11 +69,15 @@ def _template_frame(error: BaseException) -> str:
 
 
 def questionnaire_files(source_dir: Path) -> list[Path]:
-    """The questionnaires in ``source_dir``: every ``.md`` file except README.md and _drafts."""
+    """The questionnaires in ``source_dir``: every ``.md`` file (``.MD`` too, as Windows may
+    name it) except README.md and _drafts."""
     return sorted(
         p
-        for p in source_dir.glob("*.md")
-        if p.name.lower() != "readme.md" and not p.name.startswith(("_", "."))
+        for p in source_dir.glob("*")
+        if p.suffix.lower() == ".md"
+        and p.is_file()
+        and p.name.lower() != "readme.md"
+        and not p.name.startswith(("_", "."))
     )
 
 

@@ -42,7 +42,10 @@ FRONT_MATTER_KEYS = {
 #: Slugs that would clash with the site's own paths.
 RESERVED_SLUGS = {"static", "submit", "admin", "api", "index", "health"}
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{#([^}]*)\})?\s*#*\s*$")
+# As in CommonMark: up to three spaces before the #'s, and a heading may be bare ('###').
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*(?:\{#([^}]*)\})?[ \t]*#*[ \t]*$")
+#: '###What went well?': Markdown shows this as text, but the author meant a heading.
+_HEADING_WITHOUT_SPACE = re.compile(r"^ {0,3}(#{2,6})([^#\s{].*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SETTING = re.compile(r"^\s*-\s+([A-Za-z][\w -]*?)\s*:(?:\s|$)")
 _SHOW_IF_LINE = re.compile(r"^\s*(?:[-*]\s+)?show[ _-]?if\s*:\s*(.*)$", re.IGNORECASE)
@@ -155,7 +158,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     # every problem in one go; the scale names are the same in every language. (A form is
     # built only when there were no problems, so then this is the file's own language.)
     language = meta.get("language") if meta.get("language") in LANGUAGES else "en"
-    blocks, preamble_line = _split_blocks(lines, end + 1)
+    blocks, preamble_line = _split_blocks(lines, end + 1, shown, problems)
     if preamble_line:
         problems.add(
             shown,
@@ -210,6 +213,14 @@ def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
     for raw_key, value in data.items():
         key = normalise_key(raw_key)
         line = data.key_lines[raw_key]
+        if key in meta["lines"]:
+            problems.add(
+                shown,
+                line,
+                f"'{raw_key}' is given twice (also on line {meta['lines'][key]})",
+                "keep one of them",
+            )
+            continue
         meta["lines"][key] = line
         if key not in FRONT_MATTER_KEYS:
             problems.add(
@@ -284,7 +295,9 @@ def _named_scales(value: object, line: int, shown: str, problems: Problems) -> d
     return scales
 
 
-def _split_blocks(lines: list[str], start: int) -> tuple[list[_Block], int]:
+def _split_blocks(
+    lines: list[str], start: int, shown: str, problems: Problems
+) -> tuple[list[_Block], int]:
     """Cut the body at headings (outside code fences); returns blocks and stray-text line."""
     blocks: list[_Block] = []
     stray = 0
@@ -295,11 +308,21 @@ def _split_blocks(lines: list[str], start: int) -> tuple[list[_Block], int]:
         if _FENCE.match(text):
             in_fence = not in_fence
         match = None if in_fence else _HEADING.match(text)
+        squashed = None if in_fence or match else _HEADING_WITHOUT_SPACE.match(text)
+        if squashed:
+            hashes, rest = squashed.groups()
+            problems.add(
+                shown,
+                number,
+                f"'{hashes}' needs a space after it to start a heading",
+                f"write '{hashes} {rest.strip()[:40]}'",
+            )
+            match = _HEADING.match(f"{hashes} {rest}")
         if match:
             blocks.append(
                 _Block(
                     len(match.group(1)),
-                    match.group(2),
+                    match.group(2) or "",
                     match.group(3),
                     number,
                     body_line=number + 1,
@@ -383,6 +406,13 @@ def _sections_and_questions(
 
 def _section(block: _Block, ctx: QuestionContext) -> model.Section:
     problems, shown = ctx.problems, ctx.path
+    if not plain_text(block.title):
+        problems.add(
+            shown,
+            block.line,
+            "this section heading has no title",
+            "write the title after '## ', e.g. '## Your departure {#departure}'",
+        )
     if block.explicit_id is not None:
         if not ID_PATTERN.match(block.explicit_id):
             problems.add(

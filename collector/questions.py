@@ -54,6 +54,14 @@ def parse_question_block(
     ctx: QuestionContext,
 ) -> list[model.Question]:
     """Parse one ``###`` block; problems go to ``ctx.problems`` and bad blocks yield nothing."""
+    if not plain_text(heading):
+        ctx.problems.add(
+            ctx.path,
+            line,
+            "this question heading has no text",
+            "write the question after '### ', e.g. '### What would have made you stay? {#stay}'",
+        )
+        return []
     settings = _read_settings(body, body_line, line, ctx)
     if settings is None:
         return []
@@ -106,9 +114,11 @@ def _read_settings(
     body: str, body_line: int, line: int, ctx: QuestionContext
 ) -> LocatedDict | None:
     """The YAML under a heading as one mapping, from either the list or the plain style."""
+    # Indented lines continue a setting (a choice, a long text); a line at the margin must
+    # be a setting itself. Anything else is most often an explanation typed below them.
     for offset, text in enumerate(body.split("\n")):
         stripped = text.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith("#") or (text[0].isspace() and offset):
             continue
         if not _SETTING_LINE.match(stripped):
             ctx.problems.add(
@@ -118,7 +128,6 @@ def _read_settings(
                 "write settings as '- name: value'; put an explanation in '- hint: ...'",
             )
             return None
-        break
     try:
         data = load(body, body_line) if body.strip() else None
     except YamlProblem as exc:
@@ -132,6 +141,16 @@ def _read_settings(
         merged = LocatedDict()
         merged.line, merged.key_lines = data.line, {}
         for item, item_line in zip(data, data.item_lines, strict=True):
+            if isinstance(item, LocatedDict) and len(item) > 1:
+                # '- choices:' then '  - a: A' then '  b: B': YAML files 'b' beside 'choices'.
+                stray_line = sorted(item.key_lines.values())[1]
+                ctx.problems.add(
+                    ctx.path,
+                    stray_line,
+                    "this line should be a list item, like the lines around it",
+                    "start it with a dash and a space: '- '",
+                )
+                return None
             if not isinstance(item, LocatedDict) or len(item) != 1:
                 ctx.problems.add(
                     ctx.path,

@@ -85,6 +85,16 @@ def load(text: str, first_line: int) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         offset = mark.line if mark else 0
+        if "expected <block end>, but found '-'" in (exc.problem or ""):
+            # PyYAML stops at the next list item; the culprit is the line above it, which
+            # lacks its '- ' ('voluntary: I resigned' or '-voluntary: ...' among '- ' items).
+            above = [i for i in range(offset) if lines[i].strip()]
+            if above and not re.match(r"^\s*-\s", lines[above[-1]]):
+                raise YamlProblem(
+                    first_line + above[-1],
+                    "this line should be a list item, like the lines around it "
+                    "(start it with a dash and a space: '- ')",
+                ) from None
         line_text = lines[offset] if offset < len(lines) else ""
         raise YamlProblem(first_line + offset, _explain(exc, line_text)) from None
     except yaml.YAMLError as exc:  # e.g. a character YAML refuses; the parser removes most

@@ -204,7 +204,12 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "'max length' must be a whole number, not 'lots'": GOOD + STAY + "- max length: lots\n",
     "the indentation, a missing ':' or a quote or bracket inside a text confuses the settings": GOOD
     + STAY
-    + "\nPlease be honest.\n",
+    + '- hint: "Yes" she said\n',
+    "this line under a question is not a setting": GOOD + STAY + "\nPlease be honest.\n",
+    "this line should be a list item, like the lines around it": GOOD + "  retired: I retired\n",
+    "'###' needs a space after it to start a heading": GOOD
+    + "\n###Why? {#why}\n- type: long text\n",
+    "this question heading has no text": GOOD + "\n### {#why}\n- type: long text\n",
     "a tab character is used for indentation (use spaces instead of tabs)": GOOD
     + STAY
     + "\t- max length: 100\n",
