@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -44,6 +45,7 @@ WATCH_INTERVAL = 0.5
 @click.option(
     "--collector-url",
     default="",
+    callback=lambda ctx, param, value: _collector_url(value),
     envvar="COLLECTOR_PUBLIC_URL",
     show_envvar=True,
     help="Address of the collector when the pages are hosted elsewhere, e.g. "
@@ -125,6 +127,20 @@ def build_command(
                 exc.show()
             last = _snapshot(watched)  # the build may have written the ID lock
         time.sleep(WATCH_INTERVAL)
+
+
+def _collector_url(value: str) -> str:
+    """An http(s) address without query or fragment: the forms post to it."""
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise click.BadParameter(
+            f"'{value}' is not a web address (write it like https://survey.example.com)",
+            param_hint="--collector-url",
+        )
+    return value.rstrip("/")
 
 
 def _snapshot(folders: list[Path]) -> tuple:

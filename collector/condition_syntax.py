@@ -42,9 +42,15 @@ def parse_condition(text: str) -> Condition:
     parser = _Parser(tokens)
     condition = parser.condition()
     if parser.position < len(tokens):
-        raise ConditionSyntaxError(
-            f"unexpected '{tokens[parser.position][1]}' (join tests with 'and' or 'or')"
-        )
+        word = tokens[parser.position][1]
+        if parser.position and tokens[parser.position - 1][0] == "word":
+            # 'departure = I resigned': the label instead of the choice's code.
+            raise ConditionSyntaxError(
+                f"unexpected '{word}' after '{tokens[parser.position - 1][1]}': a condition "
+                "tests a choice's code, one word such as 'voluntary', not its label "
+                "(use the code from '- code: label', or join tests with 'and' or 'or')"
+            )
+        raise ConditionSyntaxError(f"unexpected '{word}' (join tests with 'and' or 'or')")
     return condition
 
 

@@ -177,7 +177,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
         slug=meta["slug"] or slugify(path.stem, sep="-"),
         language=language,
         title=meta["title"],
-        source=shown,
+        source=path.name,  # not the build machine's path: form.json is public
         intro_html=markdown_to_html(meta.get("intro")),
         privacy_html=markdown_to_html(meta.get("privacy")),
         thank_you_html=markdown_to_html(

@@ -38,8 +38,17 @@ def markdown_to_html(text: str | None, *, inline: bool = False) -> str:
         attributes=_ATTRIBUTES,
         url_schemes=_SCHEMES,
         link_rel="noopener noreferrer",
+        attribute_filter=_only_full_links,
     )
     return cleaned.strip()
+
+
+def _only_full_links(tag: str, attribute: str, value: str) -> str | None:
+    """Links must name their site: '//elsewhere.example' or '/path' would lead somewhere
+    that depends on where the pages happen to be hosted."""
+    if attribute == "href" and not value.startswith(("https://", "http://", "mailto:")):
+        return None
+    return value
 
 
 def plain_text(text: str | None) -> str:

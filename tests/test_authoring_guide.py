@@ -236,6 +236,9 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "'departure' has no choice 'I resigned' (choose from: voluntary, dismissed)": GOOD
     + STAY
     + '- show if: departure = "I resigned"\n',
+    "a condition tests a choice's code, one word such as 'voluntary', not its label": GOOD
+    + STAY
+    + "- show if: departure = I resigned\n",
     "cannot read the condition: after 'departure' write =, !=, 'is', 'is not', 'in' or "
     "'is one of' and a value": GOOD + STAY + "- show if: departure voluntary\n",
     "the translation 'exit-nl.md' does not exist": GOOD.replace(

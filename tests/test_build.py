@@ -273,3 +273,13 @@ def test_statement_block_heading_is_not_a_derived_question_id(project: Path) -> 
     result = runner.invoke(build_command, [])
     assert result.exit_code == 0
     assert "warning" not in result.output
+
+
+@pytest.mark.parametrize("url", ["not a url", "javascript:alert(1)", "https://x.example/?a=1"])
+def test_a_collector_url_that_is_not_a_web_address_is_refused(
+    example_project: Path, url: str
+) -> None:
+    result = CliRunner().invoke(build_command, ["--collector-url", url])
+    assert result.exit_code == 2, result.output
+    assert "is not a web address" in result.output
+    assert not (example_project / "output").exists()
