@@ -240,6 +240,8 @@ class PageRenderer:
             "o": t["chars_over"],
             "o1": t["char_over"],
             "w": t["sending"],
+            "e": t["error_summary"],
+            "n": t["not_sent_network"],
         }
         return self._render(
             "form.html",
@@ -264,6 +266,20 @@ class PageRenderer:
             lang=form.language,
             t=t,
             translation_links=self._translation_links(form, root, "thanks.html"),
+            **self._page_context(root),
+        )
+
+    def not_sent_page(self, form: Form, *, root: str, status: int) -> str:
+        """The collector's page for answers it could not take at all (HTTP ``status``)."""
+        t = ui_text(form.language)
+        message = t.get(f"not_sent_{status}", t["not_sent_500"])
+        return self._render(
+            "not_sent.html",
+            form=form,
+            lang=form.language,
+            t=t,
+            message=message,
+            translation_links=[],  # the other language's form would be an empty one
             **self._page_context(root),
         )
 

@@ -65,6 +65,9 @@ def page(path: str = "") -> Response:
         if path and not path.endswith("/"):
             return current_app.redirect(f"{request.script_root}/{path}/", 308)
         path = f"{path}index.html"
+        # A form page handed out now must still be accepted after the next rebuild: make
+        # sure its version is archived before anyone can fill it in.
+        current_app.extensions["exit_survey"].forms.current(path.split("/")[0])
     response = _send_encoded(output_dir, path)
     response.cache_control.no_cache = True  # pages change with every build
     return response

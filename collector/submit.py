@@ -8,9 +8,11 @@ import re
 import uuid
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
+from werkzeug.exceptions import HTTPException
 
 from .model import Form
-from .validation import UnknownFields, validate
+from .ui_text import ui_text
+from .validation import UnknownFields, largest_submission, validate
 
 bp = Blueprint("submit", __name__)
 log = logging.getLogger(__name__)
@@ -58,6 +60,11 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         abort(403)
     if not state.limiter.allow(client_address()):
         abort(429)
+    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        abort(415)  # not a form post (JSON, text): its answers would silently read as none
+    # Every answer at its limit must fit, even in characters that take 12 bytes in a post.
+    size = max(current_app.config["MAX_CONTENT_LENGTH"] or 0, largest_submission(form))
+    request.max_content_length = request.max_form_memory_size = size
     raw = request.form.to_dict(flat=False)
     if any(v.strip() for v in raw.get("_trap", [])):
         # A bot filled the field people never see: look successful, keep nothing.
@@ -92,6 +99,27 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     return _success(form)
 
 
+@bp.errorhandler(HTTPException)
+def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPException:
+    """Answers refused as a whole (too large, too many tries, a changed form): a page in the
+    form's language that says why and how to get back to the answers, never a bare error."""
+    state = current_app.extensions["exit_survey"]
+    slug = (request.view_args or {}).get("slug", "")
+    form = state.forms.current(slug) if slug else None
+    status = error.code or 500
+    if form is None or status < 400:
+        return error
+    if wants_json():
+        text = ui_text(form.language)
+        return jsonify(ok=False, error=text.get(f"not_sent_{status}", text["not_sent_500"])), status
+    page = state.renderer.not_sent_page(form, root=_site_root(), status=status)
+    return Response(page, status=status, mimetype="text/html")
+
+
+def _site_root() -> str:
+    return (current_app.config["SITE_URL"] or request.script_root) + "/"
+
+
 def _success(form: Form) -> Response:
     url = thank_you_url(form)
     if wants_json():
@@ -108,7 +136,7 @@ def _errors(
         ]
         return jsonify(ok=False, errors=items), 422
     state = current_app.extensions["exit_survey"]
-    root = (current_app.config["SITE_URL"] or request.script_root) + "/"
+    root = _site_root()
     answers = {k: v for k, v in raw.items() if not k.startswith("_")}
     html = state.renderer.form_page(
         form,

@@ -37,6 +37,22 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "thank_you": "Thank you",
         "thank_you_text": "Your answers have been received.",
         "index_title": "Questionnaires",
+        "not_sent": "Your answers were not sent",
+        "not_sent_network": "Your answers could not be sent. Check your connection and "
+        "send them again: they are still here.",
+        "not_sent_back": "Go back to the questionnaire with your browser's Back button: "
+        "your answers are still there. Then send them again.",
+        "not_sent_400": "This questionnaire has changed since you opened it, so your answers "
+        "no longer fit it. Copy your longest answers, reload the page and fill it in again.",
+        "not_sent_403": "This questionnaire cannot be sent from the site you opened it on.",
+        "not_sent_415": "Your answers were not sent as a form. Send them from the "
+        "questionnaire's own page.",
+        "not_sent_413": "Your answers are too long to send. Shorten your longest answers and "
+        "send them again.",
+        "not_sent_429": "Too many answers were sent from your connection in a short time. "
+        "Wait a few minutes and send them again.",
+        "not_sent_500": "Something went wrong on our side. Wait a few minutes and send your "
+        "answers again.",
     },
     "nl": {
         "language_name": "Nederlands",
@@ -67,6 +83,24 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "thank_you": "Bedankt",
         "thank_you_text": "Je antwoorden zijn ontvangen.",
         "index_title": "Vragenlijsten",
+        "not_sent": "Je antwoorden zijn niet verstuurd",
+        "not_sent_network": "Je antwoorden konden niet worden verstuurd. Controleer je "
+        "verbinding en verstuur ze opnieuw: ze staan er nog.",
+        "not_sent_back": "Ga terug naar de vragenlijst met de terugknop van je browser: je "
+        "antwoorden staan er nog. Verstuur ze daarna opnieuw.",
+        "not_sent_400": "Deze vragenlijst is veranderd sinds je hem opende, dus je antwoorden "
+        "passen er niet meer in. Kopieer je langste antwoorden, laad de pagina opnieuw en vul "
+        "hem opnieuw in.",
+        "not_sent_403": "Deze vragenlijst kan niet worden verstuurd vanaf de site waar je hem "
+        "opende.",
+        "not_sent_415": "Je antwoorden zijn niet als formulier verstuurd. Verstuur ze vanaf "
+        "de pagina van de vragenlijst zelf.",
+        "not_sent_413": "Je antwoorden zijn te lang om te versturen. Maak je langste antwoorden "
+        "korter en verstuur ze opnieuw.",
+        "not_sent_429": "Er zijn in korte tijd te veel antwoorden verstuurd vanaf jouw "
+        "verbinding. Wacht een paar minuten en verstuur ze opnieuw.",
+        "not_sent_500": "Er ging bij ons iets mis. Wacht een paar minuten en verstuur je "
+        "antwoorden opnieuw.",
     },
 }
 

@@ -9,10 +9,10 @@ without JavaScript sees every question and may fill in some that do not apply to
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from . import model
@@ -39,6 +39,7 @@ MESSAGES = {
         "whole_number": "Enter a whole number for “{q}”",
         "too_small": "The number for “{q}” must be {n} or more",
         "too_large": "The number for “{q}” must be {n} or less",
+        "step": "Enter a number in steps of {n} for “{q}”",
         "bad_date": "Enter a real date for “{q}”, like 2026-03-31",
         "bad_month": "Enter a month for “{q}”, like 2026-03",
         "other_without_choice": "You typed a text for “{other}” but chose another answer to “{q}”: "
@@ -56,6 +57,7 @@ MESSAGES = {
         "whole_number": "Vul een heel getal in bij “{q}”",
         "too_small": "Het getal bij “{q}” moet {n} of meer zijn",
         "too_large": "Het getal bij “{q}” moet {n} of minder zijn",
+        "step": "Vul bij “{q}” een getal in stappen van {n} in",
         "bad_date": "Vul een bestaande datum in bij “{q}”, zoals 2026-03-31",
         "bad_month": "Vul een maand in bij “{q}”, zoals 2026-03",
         "other_without_choice": "Je typte een tekst bij “{other}” maar koos een ander antwoord bij "
@@ -92,6 +94,28 @@ def field_names(form: Form) -> set[str]:
         if question.other_label is not None:
             names.add(question.other_field)
     return names
+
+
+#: The most bytes one character can take in a form post: four UTF-8 bytes, percent-encoded.
+_POSTED_BYTES_PER_CHARACTER = 12
+
+
+def largest_submission(form: Form) -> int:
+    """Bytes in the largest post a page of ``form`` can honestly make, doubled.
+
+    Every text at its limit in the widest characters, every choice ticked. Doubled so that
+    an answer far over its limit still gets its own message instead of a refusal.
+    """
+    size = 1024  # the page's own fields and separators
+    for q in form.questions:
+        size += 64 + len(q.id) * (1 + len(q.choices)) + sum(len(c.value) for c in q.choices)
+        if q.max_length:
+            size += q.max_length * _POSTED_BYTES_PER_CHARACTER
+        if q.other_label is not None:
+            size += OTHER_TEXT_LIMIT * _POSTED_BYTES_PER_CHARACTER
+        if q.type in (model.NUMBER, model.DATE):
+            size += 64
+    return 2 * size
 
 
 def clean_values(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
@@ -219,25 +243,37 @@ def _check_choice(
     return None
 
 
+#: A number as the form's number field sends it: digits, at most one decimal separator.
+#: No exponents, no thousands separators, no more digits than a float keeps exactly.
+_NUMBER_TEXT = re.compile(r"^[-+]?[0-9]{1,15}(?:[.,][0-9]{1,6})?$")
+_THOUSANDS = re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+$")
+
+
 def _check_number(
     question: Question, value: str, result: Result, words: Mapping[str, str]
 ) -> str | None:
     q = question.text
-    try:
-        number = float(value.replace(",", ".")) if len(value) <= 32 else math.nan
-    except ValueError:
+    if not _NUMBER_TEXT.match(value) or _THOUSANDS.match(value):
         return words["not_number"].format(q=q)
-    if not math.isfinite(number):
-        return words["not_number"].format(q=q)
-    step = question.step or 1
-    if float(step).is_integer() and not number.is_integer():
+    number = Decimal(value.replace(",", "."))
+    step = Decimal(str(question.step or 1))
+    if step == step.to_integral_value() and number != number.to_integral_value():
         return words["whole_number"].format(q=q)
-    if question.min is not None and number < question.min:
+    if question.min is not None and number < Decimal(str(question.min)):
         return words["too_small"].format(q=q, n=_show_number(question.min))
-    if question.max is not None and number > question.max:
+    if question.max is not None and number > Decimal(str(question.max)):
         return words["too_large"].format(q=q, n=_show_number(question.max))
-    result.answers[question.id] = int(number) if number.is_integer() else number
+    start = Decimal(str(question.min)) if question.min is not None else Decimal(0)
+    if (number - start) % step:
+        return words["step"].format(q=q, n=_show_number(question.step or 1))
+    result.answers[question.id] = (
+        int(number) if number == number.to_integral_value() else float(number)
+    )
     return None
+
+
+#: Dates people can mean in an exit survey; anything else is a typo or a probe.
+_YEARS = range(1900, 2101)
 
 
 def _check_date(
@@ -245,14 +281,16 @@ def _check_date(
 ) -> str | None:
     q = question.text
     if question.month_only:
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
+        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) not in _YEARS:
             return words["bad_month"].format(q=q)
         result.answers[question.id] = f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
         return None
     try:
-        day = dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value) if re.fullmatch(r"[0-9-]{10}", value) else None
     except ValueError:
+        day = None
+    if day is None or day.year not in _YEARS:
         return words["bad_date"].format(q=q)
     result.answers[question.id] = day.isoformat()
     return None

@@ -111,7 +111,8 @@ def controls(doc: Node) -> list[Node]:
     return [
         n
         for n in doc.iter()
-        if n.tag in ("select", "textarea") or (n.tag == "input" and n.get("type") != "hidden")
+        if n.tag in ("select", "textarea")
+        or (n.tag == "input" and n.get("type") not in ("hidden", "submit"))
     ]
 
 
@@ -501,3 +502,27 @@ def test_thank_you_and_index_pages(renderer, form):
     ]
     assert items[0].find_all("a")[1].get("lang") == "nl"
     assert index.find("style").text == renderer.inline_assets().css
+
+
+@pytest.mark.parametrize(
+    ("source", "kept"),
+    [
+        ("[site](https://hr.example.com)", 'href="https://hr.example.com"'),
+        ("[mail](mailto:hr@example.com)", 'href="mailto:hr@example.com"'),
+        ("[x](javascript:alert(1))", None),
+        ("[x](//elsewhere.example)", None),
+        ("[x](/privacy)", None),
+        ("[x](data:text/html,hi)", None),
+        ("![logo](https://tracker.example/p.png)", None),
+        ("<script>alert(1)</script><b onclick=x>b</b>", None),
+    ],
+)
+def test_questionnaire_markdown_keeps_only_links_that_name_their_site(source, kept) -> None:
+    from collector.text import markdown_to_html
+
+    html = markdown_to_html(source)
+    if kept:
+        assert kept in html
+    else:
+        assert "href" not in html and "src" not in html and "<script" not in html
+        assert "onclick" not in html

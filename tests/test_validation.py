@@ -39,6 +39,11 @@ privacy: Only HR reads the answers. Taking part is voluntary.
 - min: 0
 - max: 60
 
+### Days off left {#days_off}
+- type: number
+- min: 0
+- step: 0.5
+
 ### Last day {#last_day}
 - type: date
 
@@ -109,7 +114,16 @@ def test_a_complete_good_submission(form) -> None:
         ({"one": "b", "hours": "-1"}, "hours", "must be 0 or more"),
         ({"one": "b", "hours": "nan"}, "hours", "Enter a number"),
         ({"one": "b", "hours": "1e400"}, "hours", "Enter a number"),
+        ({"one": "b", "hours": "1e3"}, "hours", "Enter a number"),
+        ({"one": "b", "hours": "1,000"}, "hours", "Enter a number"),  # a thousand, or one?
+        ({"one": "b", "hours": "٣"}, "hours", "Enter a number"),
+        ({"one": "b", "days_off": "2.3"}, "days_off", "Enter a number in steps of 0.5"),
+        ({"one": "b", "days_off": "12345678901234567890"}, "days_off", "Enter a number"),
         ({"one": "b", "last_day": "2026-02-30"}, "last_day", "Enter a real date"),
+        ({"one": "b", "last_day": "0001-01-01"}, "last_day", "Enter a real date"),
+        ({"one": "b", "last_day": "9999-12-31"}, "last_day", "Enter a real date"),
+        ({"one": "b", "last_day": "20260101"}, "last_day", "Enter a real date"),
+        ({"one": "b", "start": "0000-01"}, "start", "Enter a month"),
         ({"one": "b", "start": "2026-13"}, "start", "Enter a month"),
         ({"one": "a", "thing": "x" * 11}, "thing", "must be 10 characters or less (it is 11)"),
         ({"one": "b", "agree": "maybe"}, "agree", "Select one of the answers offered"),
@@ -187,3 +201,10 @@ def test_prefer_not_to_say_on_a_number_question(tmp_path: Path) -> None:
         errors=both.errors,
     )
     assert 'value="12"' in kept and "checked" in kept
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("2.5", 2.5), ("2,5", 2.5), ("3", 3), ("+4.0", 4)])
+def test_numbers_in_steps_are_kept_as_numbers(form, typed: str, kept: float) -> None:
+    result = check(form, one="b", days_off=typed)
+    assert result.ok, result.errors
+    assert result.answers["days_off"] == kept and type(result.answers["days_off"]) is type(kept)

@@ -24,7 +24,7 @@
   const count = (ta) => {
     const info = d.getElementById(ta.id + '-info');
     if (info) {
-      const n = ta.dataset.max - ta.value.length;
+      const n = ta.dataset.max - [...ta.value].length; // characters, as the collector counts
       info.classList.toggle('over', n < 0);
       info.textContent = n < 0 ? fill(n < -1 ? T.o : T.o1, -n) : fill(n === 1 ? T.r1 : T.r, n);
     }
@@ -43,9 +43,6 @@
           .filter((x) => x.value && (!/radio|checkbox/.test(x.type) || x.checked))
           .map((x) => x.value);
       }
-    });
-    all('input,select,textarea', f).forEach((x) => {
-      if (x.type !== 'hidden' && x.name !== '_trap') x.disabled = !!x.closest('.off');
     });
     const shown = all('.progress', f).filter((p) => !p.closest('.off'));
     shown.forEach((p, i) => { p.textContent = fill(T.p, i + 1, shown.length); });
@@ -67,9 +64,20 @@
       live.setAttribute('aria-live', 'polite');
       if (info) info.after(live);
     });
+    // The hint that a question only applies sometimes is hidden while the script shows
+    // and hides questions itself, so a screen reader should not read it either.
+    all('[aria-describedby*="-cond"]', f).forEach((x) => {
+      x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/, ''));
+    });
+    // One submission ID per page and tab, kept when the leaver comes Back and sends again,
+    // so that the collector stores the answers once.
     const id = f.elements._submission;
+    const key = 'exit-survey ' + f.action;
+    let kept;
+    try { kept = sessionStorage[key]; } catch (x) { /* storage blocked: a new ID each time */ }
     if (id && !id.value) {
-      id.value = crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2);
+      id.value = kept || (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2));
+      try { sessionStorage[key] = id.value; } catch (x) { /* see above */ }
     }
   };
   if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', setup);
@@ -85,33 +93,70 @@
   // A printed copy shows the words the page was built with, not the live counts.
   addEventListener('beforeprint', () => all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; }));
   addEventListener('afterprint', () => f && (update(), recount()));
+  // Back to this page (from the thank-you page, or an error page the browser showed): the
+  // browser has put the answers back by now, so show what applies to them, and let the
+  // leaver send again.
+  addEventListener('pageshow', () => {
+    if (!f) return;
+    update();
+    recount();
+    ready(f.querySelector('[type=submit]:not([hidden])'));
+  });
 
   // Send once, with fetch. Errors come back as the collector's own error page: its <main>
   // replaces ours, so the summary, the messages and the kept answers are the same markup
-  // as without JavaScript. On anything unexpected, fall back to a normal post.
+  // as without JavaScript. When the answers cannot be sent at all (no connection, too
+  // large, too many tries), the page stays as it is and says why above the form.
   let sending = false;
+  const ready = (button) => {
+    sending = false;
+    if (!button) return;
+    button.disabled = false;
+    button.textContent = button.dataset.label || button.textContent;
+  };
+  const notice = (box) => {
+    const main = d.querySelector('main');
+    if (!box) {
+      box = d.createElement('div');
+      box.className = 'errsum';
+      box.innerHTML = '<div role="alert"><h2></h2><p></p></div>';
+      box.querySelector('h2').textContent = T.e;
+      box.querySelector('p').textContent = T.n;
+    }
+    box.tabIndex = -1;
+    all('.errsum', main).forEach((x) => x.remove());
+    main.prepend(d.adoptNode(box));
+    box.focus();
+  };
   d.addEventListener('submit', async (ev) => {
     if (!f || ev.target !== f) return;
     ev.preventDefault();
     if (sending) return;
     sending = true;
-    const button = f.querySelector('[type=submit]');
-    const label = button.textContent;
+    const button = f.querySelector('[type=submit]:not([hidden])');
+    button.dataset.label = button.dataset.label || button.textContent;
     button.disabled = true;
     button.textContent = T.w;
+    let page;
     try {
-      const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(new FormData(f)) });
+      // Answers to what does not apply stay on the page (the browser puts them back after
+      // Back only into fields that are not disabled) but are not sent.
+      const body = new FormData(f);
+      all('.off [name]', f).forEach((x) => body.delete(x.name));
+      const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(body) });
       if (r.ok && r.redirected) return location.assign(r.url);
-      if (r.status !== 422) throw r.status;
-      const page = new DOMParser().parseFromString(await r.text(), 'text/html');
-      d.querySelector('main').replaceWith(d.adoptNode(page.querySelector('main')));
-      d.title = page.title;
-      setup();
-      d.querySelector('.errsum').focus();
-    } catch (x) {
-      button.textContent = label;
-      HTMLFormElement.prototype.submit.call(f);
-    }
-    sending = false;
+      page = new DOMParser().parseFromString(await r.text(), 'text/html');
+      if (r.status === 422 && page.querySelector('main form')) {
+        d.querySelector('main').replaceWith(d.adoptNode(page.querySelector('main')));
+        d.title = page.title;
+        setup();
+        d.querySelector('.errsum').focus();
+        sending = false;
+        return;
+      }
+      page = page.querySelector('.errsum');
+    } catch (x) { /* no connection: the generic notice */ }
+    notice(page);
+    ready(button);
   });
 })();

@@ -125,6 +125,14 @@ class CollectorServer:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
+    def stored(self, slug: str, closing: str | None = None) -> list[dict]:
+        """The responses the store holds for ``slug``; with ``closing``, only those whose
+        last answer is that text (each test writes its own)."""
+        found = list(self.app.extensions["exit_survey"].store.responses(slug))
+        if closing is None:
+            return found
+        return [r for r in found if r["answers"].get("closing") == closing]
+
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()

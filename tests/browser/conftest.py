@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from browser_site import (
     ERROR_PAGE,
+    CollectorServer,
     Site,
     SiteServer,
     build_example_site,
+    build_examples,
     write_fixture_site,
 )
 from browser_tools import AXE, CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
@@ -100,6 +102,26 @@ def server(servers: dict[str, SiteServer], site_name: str) -> SiteServer:
 @pytest.fixture(scope="session")
 def fixture_server(servers: dict[str, SiteServer]) -> SiteServer:
     return servers["fixture"]
+
+
+@pytest.fixture(scope="module")
+def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
+    """The real collector serving the example surveys built by the real builder."""
+    from collector import create_app
+
+    base = tmp_path_factory.mktemp("end-to-end")
+    build_examples(base / "output")
+    app = create_app(
+        {
+            "TESTING": True,
+            "OUTPUT_DIR": base / "output",
+            "DATA_DIR": base / "data",
+            "RATE_LIMIT": 1000,  # every test posts from 127.0.0.1
+        }
+    )
+    server = CollectorServer(app)
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")

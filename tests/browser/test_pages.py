@@ -139,3 +139,34 @@ def test_preview_from_disk_follows_every_link(new_page, servers):
     page.click("header a")
     assert page.locator("h1").inner_text() == "Thank you"
     assert page.problems == []
+
+
+def test_a_filled_in_form_prints_with_its_answers(new_page, fixture_server):
+    """A leaver (or HR in an interview) prints a filled-in copy: the chosen dropdown answer
+    shows instead of the list of choices, a long answer prints whole, and the focus ring of
+    the last field touched does not end up on paper."""
+    page = new_page(locale="en-US")
+    page.goto(fixture_server.url + "sample-en/")
+    page.select_option("#department", "sales")
+    page.check("#how_ended")  # I resigned: the follow-ups appear
+    long_answer = "\n".join(f"Line {n} of my answer" for n in range(1, 31))
+    page.fill("#stay_factor", long_answer)
+    page.focus("#stay_factor")
+    page.emulate_media(media="print")
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")
+    shown = page.evaluate(
+        """() => {
+          const select = document.querySelector('#department');
+          const box = document.querySelector('#stay_factor');
+          return {
+            select: getComputedStyle(select).display,
+            list: getComputedStyle(select.nextElementSibling).display,
+            whole: box.clientHeight >= box.scrollHeight,
+            outline: getComputedStyle(box).outlineStyle,
+          };
+        }"""
+    )
+    assert shown == {"select": "block", "list": "none", "whole": True, "outline": "none"}
+    blank = page.evaluate("getComputedStyle(document.querySelector('#years')).display")
+    assert blank != "none"
+    screenshot(page, "fixture-sample-en-print-filled", full_page=True)

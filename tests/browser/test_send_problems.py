@@ -1,0 +1,195 @@
+"""When sending goes wrong, or the leaver goes Back: the answers are never lost, never sent
+half-filled by accident, and never stored twice. Built pages, the real collector, Chromium.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from browser_tools import CHROMIUM, CHROMIUM_ARGS, describe_violations, run_axe, screenshot
+
+THANKS = "**/exit-en/thanks.html"
+
+
+def unique(text: str) -> str:
+    return f"{text} ({uuid.uuid4().hex[:8]})"
+
+
+def fill_resigned(page, closing: str) -> None:
+    """I resigned, for pay and a reason of my own, and a closing comment."""
+    page.check("#departure")
+    page.check("#reasons")
+    page.check("#reasons-11")
+    page.fill("#reasons__other", "Long commute")
+    page.fill("#stay", "A shorter commute")
+    page.fill("#closing", closing)
+
+
+def answers_are_kept(page, closing: str) -> None:
+    assert page.is_checked("#departure")
+    assert page.locator("#reasons-11").is_visible() and page.is_checked("#reasons-11")
+    assert page.input_value("#reasons__other") == "Long commute"
+    assert page.input_value("#stay") == "A shorter commute"
+    assert page.input_value("#closing") == closing
+
+
+def send_button(page):
+    return page.locator("button[type=submit]")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_enter_in_a_text_field_does_not_send_the_questionnaire(new_page, collector, js):
+    """Typing a short answer and pressing Enter (or a phone's Go key) is a reflex; it must
+    not send a half-filled anonymous form that can never be corrected."""
+    closing = unique("Enter pressed")
+    page = new_page(js=js)
+    page.goto(collector.url + "/exit-en/")
+    page.check("#departure")
+    page.check("#reasons-11")
+    page.fill("#reasons__other", "Long commute")
+    page.fill("#closing", closing)
+    page.focus("#reasons__other")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.url.endswith("/exit-en/")
+    assert collector.stored("exit-en", closing) == []
+    with page.expect_navigation(url=THANKS):
+        send_button(page).click()  # the button itself still sends
+    assert len(collector.stored("exit-en", closing)) == 1
+
+
+def test_no_connection_keeps_the_page_and_says_so(new_page, collector, axe_source):
+    closing = unique("Offline for a moment")
+    page = new_page(locale="en-US")
+    page.goto(collector.url + "/exit-en/")
+    fill_resigned(page, closing)
+    page.route("**/submit/exit-en", lambda route: route.abort("internetdisconnected"))
+    send_button(page).click()
+    page.wait_for_selector(".errsum")
+    assert page.url.endswith("/exit-en/")  # no browser error page
+    assert page.evaluate("document.activeElement.className") == "errsum"
+    assert "Check your connection" in page.locator(".errsum").inner_text()
+    answers_are_kept(page, closing)
+    assert send_button(page).is_enabled() and send_button(page).inner_text() == "Send answers"
+    result = run_axe(page, axe_source)
+    assert result["violations"] == [], describe_violations(result["violations"])
+    screenshot(page, "send-offline-notice", full_page=True)
+
+    page.unroute("**/submit/exit-en")
+    with page.expect_navigation(url=THANKS):
+        send_button(page).click()
+    assert len(collector.stored("exit-en", closing)) == 1
+
+
+def too_long(page) -> None:
+    """Far more text than the collector reads (a paste gone wrong), set without typing."""
+    page.evaluate("document.querySelector('#stay').value = 'x'.repeat(3000000)")
+
+
+def test_answers_too_large_to_read_are_refused_in_place_with_javascript(
+    new_page, collector, axe_source
+):
+    closing = unique("Too large")
+    page = new_page(locale="nl-NL")
+    page.goto(collector.url + "/exit-nl/")
+    page.check("#departure")
+    page.fill("#closing", closing)
+    too_long(page)
+    send_button(page).click()
+    page.wait_for_selector(".errsum")
+    assert page.url.endswith("/exit-nl/")
+    assert page.evaluate("document.activeElement.className") == "errsum"
+    assert "te lang om te versturen" in page.locator(".errsum").inner_text()
+    assert page.is_checked("#departure") and page.input_value("#closing") == closing
+    assert send_button(page).is_enabled()
+    result = run_axe(page, axe_source)
+    assert result["violations"] == [], describe_violations(result["violations"])
+    assert collector.stored("exit-nl", closing) == []
+
+
+def test_answers_too_large_to_read_without_javascript_get_a_page_to_come_back_from(
+    new_page, collector, axe_source
+):
+    closing = unique("Too large, no script")
+    page = new_page(block_enhance=True, locale="nl-NL")  # axe still runs; our script does not
+    page.goto(collector.url + "/exit-nl/")
+    page.check("#departure")
+    page.fill("#closing", closing)
+    too_long(page)
+    with page.expect_navigation(url="**/submit/exit-nl"):
+        send_button(page).click()
+    assert page.title() == "Fout: Je antwoorden zijn niet verstuurd – Vertrekenquête"
+    assert page.evaluate("document.activeElement.className") == "errsum"
+    assert "terugknop" in page.locator("main").inner_text()
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+    result = run_axe(page, axe_source)
+    assert result["violations"] == [], describe_violations(result["violations"])
+    screenshot(page, "send-too-large-nojs", full_page=True)
+    page.go_back()
+    assert page.is_checked("#departure") and page.input_value("#closing") == closing
+
+
+@pytest.fixture(scope="module")
+def browser_with_back_forward_cache(browser):
+    """Chromium as people use it: Playwright turns the back/forward cache off by default,
+    and that cache is what restores a page exactly as it was left, script state included."""
+    launched = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield launched
+    launched.close()
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["bfcache", "reloaded"])
+def test_back_after_sending_shows_the_answers_and_sending_again_stores_them_once(
+    browser, browser_with_back_forward_cache, collector, cache
+):
+    closing = unique("Back and send again")
+    chosen = browser_with_back_forward_cache if cache else browser
+    context = chosen.new_context()
+    try:
+        page = context.new_page()
+        page.goto(collector.url + "/exit-en/")
+        fill_resigned(page, closing)
+        page.evaluate("window.leftForThanks = true")
+        with page.expect_navigation(url=THANKS):
+            send_button(page).click()
+        page.go_back(wait_until="commit")  # a page from the cache fires no load event
+        page.wait_for_function("document.readyState === 'complete'")
+        page.wait_for_timeout(300)  # pageshow has run
+        if cache:  # the very page, script state and all, not a reload
+            assert page.evaluate("window.leftForThanks") is True
+        answers_are_kept(page, closing)
+        assert send_button(page).is_enabled(), "the button must not stay 'Sending…'"
+        assert send_button(page).inner_text() == "Send answers"
+        with page.expect_navigation(url=THANKS):
+            send_button(page).click()
+        assert len(collector.stored("exit-en", closing)) == 1
+    finally:
+        context.close()
+
+
+def test_the_character_count_agrees_with_the_collector_on_emoji(new_page, collector):
+    """An emoji is one character to the leaver and to the collector, two to JavaScript."""
+    page = new_page(locale="en-US")
+    page.goto(collector.url + "/exit-en/")
+    page.check("#departure")  # I resigned: "What would have made you stay?" appears
+    page.fill("#stay", "😀" * 1400)
+    assert page.locator("#stay-info").inner_text() == "You have 100 characters remaining"
+    page.fill("#stay", "😀" * 1501)
+    assert page.locator("#stay-info").inner_text() == "You have 1 character too many"
+
+
+def test_screen_readers_do_not_hear_a_hidden_condition_note(new_page, collector):
+    """With the script, a question appears only when it applies; its 'only answer this if'
+    note is hidden, and must not be read out as the field's description either."""
+    page = new_page(locale="en-US")
+    page.goto(collector.url + "/exit-en/")
+    page.check("#departure")
+    page.check("#reasons-10")  # a better offer: its follow-up appears
+    described = page.get_attribute("#new_employer", "aria-describedby") or ""
+    assert "new_employer-cond" not in described.split()
+    assert "new_employer-hint" in described.split()
