@@ -28,8 +28,12 @@ def open_export(slug: str) -> export.Export:
 
 
 @contextmanager
-def _output(path: Path | None) -> Iterator[IO[bytes]]:
-    """A binary stream to ``path`` (owner-only, replaced only when complete) or to stdout."""
+def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
+    """A binary stream to ``path`` (owner-only, replaced only when complete) or to stdout.
+
+    Everything that writes responses, or what is made of them, writes through this: the
+    exports and the report.
+    """
     if path is None or str(path) == "-":
         with click.open_file("-", "wb") as stdout:
             yield stdout
@@ -49,7 +53,7 @@ def _output(path: Path | None) -> Iterator[IO[bytes]]:
 
 
 def _write(path: Path | None, chunks: Iterable[bytes]) -> None:
-    with _output(path) as stream:
+    with owner_only_output(path) as stream:
         for chunk in chunks:
             stream.write(chunk)
         stream.flush()
@@ -104,10 +108,10 @@ def export_command(
             if codebook:
                 _write(codebook, [export.codebook_json(table)])
         else:
-            with _output(output) as stream:
+            with owner_only_output(output) as stream:
                 export.write_xlsx(table, stream)
             if codebook:
-                with _output(codebook) as stream:
+                with owner_only_output(codebook) as stream:
                     export.write_xlsx(table, stream, responses=False)
     except StoreError as exc:
         raise click.ClickException(f"cannot read the responses: {exc}") from None

@@ -24,11 +24,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import report_page
+from .commands import owner_only_output
 from .config import PREFIX, ConfigError
 from .dataset import open_dataset
 from .model import Question
 from .render import DEFAULT_TEMPLATE_DIR
-from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
+from .report_codes import choice_codes
+from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, period, tally
 from .report_text import LANGUAGE_NAMES, coarse_date_text, report_text
 from .report_views import Context, trend
 from .store_format import StoreError
@@ -84,7 +86,8 @@ def render_report(
     In a request, ``?breakdown=``, ``?split_by=`` and ``?min_group=`` are read when the
     arguments are not given; a bad one becomes a notice on the page. ``min_group`` (either
     way) can only raise the configured minimum group size, never lower it. Raises
-    ``UnknownQuestionnaire`` for an unknown slug and ``ConfigError`` for a bad setting.
+    ``UnknownQuestionnaire`` for an unknown slug, ``ConfigError`` for a bad setting and
+    ``StoreError`` when the store reports damage (the admin area says so, as for downloads).
     """
     k, kt = settings(app.config)
     notices: list[str] = []
@@ -115,7 +118,10 @@ def build_page(
     inline_css: bool,
     notices: list[str] | None = None,
 ) -> str:
-    """The page; ``notices`` is None on the command line (a bad option is then an error)."""
+    """The page; ``notices`` is None on the command line (a bad option is then an error).
+
+    A damaged store raises ``StoreError``: each caller says so in its own way.
+    """
     if k < LOWEST_GROUP:
         raise ReportError(f"the minimum group size must be at least {LOWEST_GROUP}, not {k}")
     state = app.extensions["exit_survey"]
@@ -145,11 +151,11 @@ def build_page(
         (q for q in groupable if set(SPLIT_CODES) <= {c.value for c in q.choices}), None
     )
     part = pick(breakdown, "--breakdown")
-    try:
-        counted = tally(iter_records(state.store, dataset.slugs), questions, split, part)
-    except StoreError as exc:
-        raise ReportError(str(exc)) from None
+    versions = [v for s in dataset.slugs for v in dataset.registry.archived_versions(s)]
+    codes = choice_codes(versions, questions, form.language)
+    counted = tally(iter_records(state.store, dataset.slugs), questions, split, part, codes)
     ctx = Context(counted, t, form.language, k, kt)
+    span = period(counted.dates, k)
     page: dict[str, Any] = {
         "lang": form.language,
         "t": t,
@@ -160,6 +166,7 @@ def build_page(
         "css": _css(app) if inline_css else None,
         "css_url": _css_url(app),
         "too_few": counted.n < k,
+        "earlier": any(c.earlier for c in codes.values()),
         "made": t["made"].format(date=dt.date.today().isoformat()),
     }
     if counted.n >= k:
@@ -167,12 +174,7 @@ def build_page(
         languages = ", ".join(names.get(f.language, f.language) for f in dataset.forms)
         page |= {
             "responses": t["responses"].format(n=ctx.num(counted.n)),
-            "period": t["period"].format(
-                first=coarse_date_text(counted.first, form.language),
-                last=coarse_date_text(counted.last, form.language),
-            )
-            if counted.first
-            else "",
+            "period": _period_text(span, t, form.language),
             "languages": t["languages"].format(languages=languages),
             "sections": report_page.sections(ctx, form, questions),
             "glance": report_page.glance(ctx, questions),
@@ -183,6 +185,13 @@ def build_page(
             "picker": report_page.picker(groupable, part) if notices is not None else None,
         }
     return _environment(tuple(_template_dirs(app))).get_template(TEMPLATE).render(page)
+
+
+def _period_text(span: tuple[str, str] | None, t: dict[str, str], language: str) -> str:
+    if span is None:
+        return ""
+    first, last = (coarse_date_text(d, language) for d in span)
+    return t["period_one" if first == last else "period"].format(first=first, last=last)
 
 
 def _template_dirs(app: Flask) -> list[Path]:
@@ -268,17 +277,23 @@ def report_command(
         raise ReportError(str(exc)) from None
     k = min_group or k
     kt = max(k, min_text_group or kt)
-    html = build_page(
-        app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True
-    )
+    try:
+        html = build_page(
+            app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True
+        )
+    except StoreError as exc:
+        raise ReportError(f"cannot read the responses: {exc}") from None
     if output is None:
         click.echo(html, nl=False)
         return
+    # Owner-only, like the exports: the page can hold comments.
     try:
-        output.write_text(html, encoding="utf-8")
+        with owner_only_output(output) as stream:
+            stream.write(html.encode("utf-8"))
     except OSError as exc:
         raise ReportError(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote the report of {slug} to {output}", err=True)
+    if str(output) != "-":
+        click.echo(f"Wrote the report of {slug} to {output}", err=True)
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,7 @@ import random
 
 from . import model
 from .model import Question
-from .report_stats import GROUPING_TYPES, NO_ANSWER, SPLIT_CODES
+from .report_stats import GROUPING_TYPES, SPLIT_CODES
 from .report_text import percent_text, score_text, short_label
 from .report_views import (
     Context,
@@ -98,8 +98,7 @@ def glance(ctx: Context, questions: list[Question]) -> dict:
 def group_view(ctx: Context, q: Question | None, dim: str, title: str) -> dict | None:
     if q is None:
         return None
-    groups = [(c, ctx.label(q, c)) for c in q.choice_values() if c != model.PREFER_NOT_TO_SAY]
-    groups.append((NO_ANSWER, ctx.t["no_answer"]))
+    groups = ctx.groups(q)
     codes = {c.value for c in q.choices}
     if dim == "split" and set(SPLIT_CODES) <= codes:
         heading = ctx.t["split_title_vd"]

@@ -3,7 +3,8 @@
 Nothing here renders. :func:`tally` reads every response once and keeps only counters (per
 question, and per group of the split, the breakdown and the quarter) and, per free-text
 field, a random sample of at most ``TEXT_SAMPLE`` answers: memory does not grow with the
-number of responses. :func:`hidden_groups` decides which groups a report may not show.
+number of responses. :func:`hidden_groups` decides which groups a report may not show, and
+:func:`period` how precisely the report may say when the responses came in.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from . import model
 from .model import Question
+from .report_codes import COUNTED_TYPES, Codes, current_codes
 
 PNTS = model.PREFER_NOT_TO_SAY
 #: How ``tally`` counts an answer, by the kind of question.
@@ -99,9 +101,7 @@ class Layout:
             return answers, (100 * fav / answers if answers else None)
         scores = self.distribution(m.question.id, counts)
         answers = sum(scores.values())
-        promoters = sum(n for code, n in scores.items() if code.isdigit() and int(code) >= 9)
-        detractors = sum(n for code, n in scores.items() if code.isdigit() and int(code) <= 6)
-        return answers, (100 * (promoters - detractors) / answers if answers else None)
+        return answers, (enps_parts(scores)[2] if answers else None)
 
     def _favourable(self, question_id: str, counts: list[int]) -> tuple[int, int]:
         scores = self.distribution(question_id, counts)
@@ -110,18 +110,31 @@ class Layout:
         return sum(scores.values()), fav
 
 
+def enps_parts(scores: Mapping[str, int]) -> tuple[int, int, int]:
+    """(% promoters, % detractors, eNPS) of a 0-10 distribution with answers, all whole.
+
+    The eNPS is the difference of the *rounded* percentages, so that the sentence the
+    report prints ("17% promoters minus 58% detractors") adds up to the score beside it.
+    """
+    answers = sum(scores.values())
+    promoters = sum(n for code, n in scores.items() if code.isdigit() and int(code) >= 9)
+    detractors = sum(n for code, n in scores.items() if code.isdigit() and int(code) <= 6)
+    pro, det = round(100 * promoters / answers), round(100 * detractors / answers)
+    return pro, det, pro - det
+
+
 @dataclass
 class Tally:
     """Everything a report shows, counted."""
 
     n: int
-    first: str
-    last: str
+    dates: Counter  # stored coarse date -> responses
     layout: Layout
     questions: dict[str, QuestionCounts]
     others: dict[str, QuestionCounts]  # "other, namely" texts, by question id
     overall: list[int]
     dimensions: dict[str, dict[str, list[int]]]  # "split"/"breakdown"/"quarter" -> groups
+    codes: dict[str, Codes]  # how each choice question's codes were counted
 
 
 def date_span(date: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -150,6 +163,46 @@ def quarter_of(date: str) -> str | None:
     return f"{year}-Q{(month - 1) // 3 + 1}"
 
 
+def period(dates: Mapping[str, int], k: int) -> tuple[str, str] | None:
+    """(first, last) as coarse dates, the period the responses span; None if it may not be said.
+
+    Each end names a month, a quarter or a year (the same kind for both) that holds at least
+    ``k`` responses: "from January to September" would show that September holds a group of
+    one. The finest kind for which both ends hold ``k`` is used; if not even years do, the
+    report gives no period at all.
+    """
+    spans = [(s, n) for s, n in ((date_span(d), n) for d, n in dates.items()) if s is not None]
+    if not spans:
+        return None
+    start = min(s[0] for s, _ in spans)
+    end = max(s[1] for s, _ in spans)
+    for unit in (_month, _quarter, _year):
+        first, last = unit(*start), unit(*end)
+        if all(_held(u, spans) >= k for u in (first, last)):
+            return first, last
+    return None
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+def _quarter(year: int, month: int) -> str:
+    return f"{year}-Q{(month - 1) // 3 + 1}"
+
+
+def _year(year: int, month: int) -> str:
+    return str(year)
+
+
+def _held(unit: str, spans: list[tuple[Any, int]]) -> int:
+    """Responses whose date lies wholly inside ``unit`` (a year-only date is in no quarter)."""
+    span = date_span(unit)
+    assert span is not None
+    low, high = span
+    return sum(n for (first, last), n in spans if low <= first and last <= high)
+
+
 def quarters_between(first: str, last: str) -> list[str]:
     """Every quarter from ``first`` to ``last`` (both ``YYYY-Qn``), in order."""
     year, q = int(first[:4]), int(first[6])
@@ -176,8 +229,13 @@ def tally(
     questions: list[Question],
     split: Question | None = None,
     breakdown: Question | None = None,
+    codes: Mapping[str, Codes] | None = None,
 ) -> Tally:
     """Count ``records`` (stored response documents) in one pass.
+
+    ``codes`` (from ``report_codes.choice_codes``) says how each choice question's codes
+    count; without it, only the current codes count. Answers to the one-answer questions,
+    the split and the breakdown go through the same codes, so every view has the same groups.
 
     Reads the raw answers rather than the dataset's per-question statuses: the report only
     needs to know whether a usable answer is there, and skipping the condition evaluation
@@ -190,6 +248,10 @@ def tally(
     width = layout.width
     counts = {q.id: QuestionCounts(q) for q in questions}
     others = {q.id: QuestionCounts(q) for q in questions if q.other_label is not None}
+    codes = {
+        **{q.id: current_codes(q) for q in questions if q.type in COUNTED_TYPES},
+        **(codes or {}),
+    }
     plan: dict[str, tuple[Any, ...]] = {}
     for q in questions:
         if q.id in layout.slots:
@@ -200,42 +262,33 @@ def tally(
                 int(q.id in layout.ratings),
             )
         elif q.type == model.MULTIPLE_CHOICE:
-            plan[q.id] = (MANY, counts[q.id])
+            plan[q.id] = (MANY, counts[q.id], codes[q.id].groups)
         elif q.type in model.CHOICE_TYPES:
-            plan[q.id] = (ONE, counts[q.id])
+            plan[q.id] = (ONE, counts[q.id], (codes.get(q.id) or current_codes(q)).groups)
         elif q.type in model.TEXT_TYPES:
             plan[q.id] = (TEXT, counts[q.id])
         elif q.type in (model.NUMBER, model.DATE):
             plan[q.id] = (NUMBER, counts[q.id])
         if q.id in others:
             plan[q.other_field] = (TEXT, others[q.id])
-    grouping = [
-        (q.id, frozenset(q.choice_values()) - {model.PREFER_NOT_TO_SAY}) if q else ("", None)
-        for q in (split, breakdown)
+    (split_id, split_groups), (breakdown_id, breakdown_groups) = [
+        (q.id, codes[q.id].groups) if q else ("", {}) for q in (split, breakdown)
     ]
-    (split_id, split_codes), (breakdown_id, breakdown_codes) = grouping
     combos: dict[tuple[str, str, str | None], list[int]] = {}
-    spans: dict[str, Any] = {}
-    # Earliest start (ties: the most precise date), latest end (ties: the most precise).
-    first: tuple[tuple[int, int], tuple[int, int]] | None = None
-    last: tuple[tuple[int, int], tuple[int, int]] | None = None
-    first_date = last_date = ""
+    dates: Counter = Counter()
+    quarters: dict[str, str | None] = {}
     for record in records:
         answers = record.get("answers") or {}
         language = record.get("language", "")
         date = record.get("date", "")
-        if date not in spans:
-            spans[date] = (date_span(date), quarter_of(date))
-        span, quarter = spans[date]
-        if span is not None:
-            if first is None or span < first:
-                first, first_date = span, date
-            if last is None or (span[1], span[0]) > last:
-                last, last_date = (span[1], span[0]), date
-        value = answers.get(split_id) if split_codes else None
-        group = value if split_codes and value in split_codes else NO_ANSWER
-        value = answers.get(breakdown_id) if breakdown_codes else None
-        key = (group, value if breakdown_codes and value in breakdown_codes else NO_ANSWER, quarter)
+        dates[date] += 1
+        if date not in quarters:
+            quarters[date] = quarter_of(date)
+        value = answers.get(split_id)
+        group = split_groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
+        value = answers.get(breakdown_id)
+        part = breakdown_groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
+        key = (group, part, quarters[date])
         c = combos.get(key)
         if c is None:
             c = combos[key] = [0] * width
@@ -261,18 +314,21 @@ def tally(
                 qc = entry[1]
                 if value == PNTS:
                     qc.preferred_not += 1
-                elif value != "":
+                elif value.__class__ is str and value in entry[2]:
                     qc.answered += 1
-                    qc.values[str(value)] += 1
+                    qc.values[entry[2][value]] += 1
             elif kind is MANY:
                 qc = entry[1]
                 if not value or value.__class__ is not list:
                     continue
                 if PNTS in value:
                     qc.preferred_not += 1
-                else:
+                    continue
+                # A person counts once in a group, even with two earlier choices in it.
+                chosen = {entry[2][v] for v in value if v.__class__ is str and v in entry[2]}
+                if chosen:
                     qc.answered += 1
-                    qc.values.update(value)
+                    qc.values.update(chosen)
             elif value != PNTS and value != "":  # a number or a date
                 qc = entry[1]
                 qc.answered += 1
@@ -302,26 +358,38 @@ def tally(
         qc.preferred_not = overall[layout.pnts[qid]]
     return Tally(
         n=overall[0],
-        first=first_date,
-        last=last_date,
+        dates=dates,
         layout=layout,
         questions=counts,
         others=others,
         overall=overall,
         dimensions=dims,
+        codes=codes,
     )
 
 
-def hidden_groups(counts: Mapping[str, int], k: int, forced: Iterable[str] = ()) -> set[str]:
+def hidden_groups(
+    counts: Mapping[str, int], k: int, forced: Iterable[str] = (), rest: str = NO_ANSWER
+) -> set[str]:
     """The groups a report must not show, from the count of each group.
 
-    Every group with fewer than ``k`` responses is hidden (and the ``forced`` ones). When
-    that hides exactly one group that has anyone in it, its count could be worked out from
-    the total and the groups shown; then the smallest group shown is hidden as well.
+    Every view of a partition of the respondents asks this one function, with the same
+    counts, so that no view shows what another hides.
+
+    1. Every group with fewer than ``k`` (nobody included) is hidden, and the ``forced`` ones.
+    2. When the groups of people who answered (all but ``rest``, "no answer") hold fewer
+       than ``k`` together, every group is hidden, ``rest`` too: its size would say how many
+       answered, and "nobody answered" would look different from "a few answered".
+    3. The hidden groups together hold the total minus the groups shown. When that is 1 to
+       k-1 people, the smallest group shown is hidden as well. (Hiding "only one small
+       group" is not enough: two hidden groups holding 2 would be one person each.)
     """
     hidden = set(forced) | {g for g, n in counts.items() if n < k}
-    if sum(1 for g in hidden if counts.get(g, 0) > 0) == 1:
-        shown = sorted((n, g) for g, n in counts.items() if g not in hidden and n > 0)
+    if rest in counts and sum(n for g, n in counts.items() if g != rest) < k:
+        return hidden | set(counts)
+    held = sum(n for g, n in counts.items() if g in hidden)
+    if 0 < held < k:
+        shown = sorted((n, g) for g, n in counts.items() if g not in hidden)
         if shown:
             hidden.add(shown[0][1])
     return hidden

@@ -15,6 +15,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "responses": "{n} responses",
         "one_response": "1 response",
         "period": "from {first} to {last}",
+        "period_one": "in {first}",
         "languages": "All language versions together: {languages}.",
         "made": "Made on {date}.",
         "contents": "Contents",
@@ -28,15 +29,14 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "results only once there are at least {k} responses. Until then it shows nothing, "
         "not even the exact number.",
         "privacy": "To protect anonymity, no group of fewer than {k} people is shown, and no "
-        "list of comments with fewer than {kt} comments. When only one group would be hidden, "
-        "the next-smallest group is hidden too, so that the hidden one cannot be worked out "
-        "from the total.",
+        "list of comments with fewer than {kt} comments. When the hidden groups together would "
+        "hold fewer than {k} people, the smallest group shown is hidden too, so that the hidden "
+        "ones cannot be worked out from the total.",
         "hidden_groups": "Not shown (fewer than {k} responses, or hidden along with a smaller "
         "group): {groups}.",
         "hidden_cells": "– : fewer than {k} answers, or hidden along with a smaller group.",
         "hidden_cell": "not shown",
         "too_few_answers": "Fewer than {k} answers: not shown.",
-        "no_answers": "No answers yet.",
         "glance_responses": "responses",
         "glance_enps": "eNPS: would they recommend us as an employer?",
         "glance_favourable": "favourable, all ratings together",
@@ -54,6 +54,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "were possible.",
         "pct_of_all": "Percentages are of all {n} responses.",
         "no_answer": "No answer",
+        "earlier_choices": "No longer offered ({labels})",
         "no_answer_note": "“No answer” also counts people who preferred not to say or were not "
         "asked.",
         "preferred_not": "{n} chose “prefer not to say”.",
@@ -101,14 +102,17 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "about_fav": "% favourable: the share of answers in the top 40% of a rating scale "
         "(the top 2 of 5 points), of the people who answered the question.",
         "about_enps": "eNPS (employee Net Promoter Score): the % of 9–10 answers minus the % of "
-        "0–6 answers to the 0–10 question; from −100 to +100.",
+        "0–6 answers to the 0–10 question, each % rounded first; from −100 to +100.",
         "about_k": "Small groups: groups (departments, quarters, types of departure, answers "
         "to a question with one answer) with fewer than {k} responses are not shown, and "
-        "neither is their number. If that would hide only one group, the next-smallest group "
-        "is hidden as well. Within a group, a number based on fewer than {k} answers is not "
+        "neither is their number. If the hidden groups together would hold fewer than {k}, the "
+        "smallest group shown is hidden as well. Within a group, a number based on fewer than {k} answers is not "
         "shown either. Comments are listed only for questions with at least {kt} comments.",
         "about_dates": "Dates are kept by month, quarter or year only; a month counts in its "
-        "quarter.",
+        "quarter. The period at the top names months only if its first and last month each "
+        "hold at least {k} responses, otherwise quarters or years.",
+        "about_earlier": "An answer to a choice that the questionnaire no longer offers counts "
+        "under “No longer offered”, in every table.",
         "about_languages": "Answers in every language version count together.",
     },
     "nl": {
@@ -117,6 +121,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "responses": "{n} reacties",
         "one_response": "1 reactie",
         "period": "van {first} tot en met {last}",
+        "period_one": "in {first}",
         "languages": "Alle taalversies samen: {languages}.",
         "made": "Gemaakt op {date}.",
         "contents": "Inhoud",
@@ -130,15 +135,14 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "rapport pas resultaten vanaf {k} reacties. Tot die tijd toont het niets, ook niet het "
         "precieze aantal.",
         "privacy": "Om de anonimiteit te beschermen, tonen we geen groep van minder dan {k} "
-        "mensen en geen lijst met minder dan {kt} opmerkingen. Als maar één groep verborgen "
-        "zou zijn, verbergen we ook de op één na kleinste groep, zodat de verborgen groep niet "
-        "uit het totaal te berekenen is.",
+        "mensen en geen lijst met minder dan {kt} opmerkingen. Als de verborgen groepen samen "
+        "minder dan {k} mensen zouden tellen, verbergen we ook de kleinste getoonde groep, zodat "
+        "de verborgen groepen niet uit het totaal te berekenen zijn.",
         "hidden_groups": "Niet getoond (minder dan {k} reacties, of verborgen samen met een "
         "kleinere groep): {groups}.",
         "hidden_cells": "– : minder dan {k} antwoorden, of verborgen samen met een kleinere groep.",
         "hidden_cell": "niet getoond",
         "too_few_answers": "Minder dan {k} antwoorden: niet getoond.",
-        "no_answers": "Nog geen antwoorden.",
         "glance_responses": "reacties",
         "glance_enps": "eNPS: zouden ze ons aanraden als werkgever?",
         "glance_favourable": "positief, alle beoordelingen samen",
@@ -156,6 +160,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "waren mogelijk.",
         "pct_of_all": "Percentages van alle {n} reacties.",
         "no_answer": "Geen antwoord",
+        "earlier_choices": "Niet meer aangeboden ({labels})",
         "no_answer_note": "Onder “Geen antwoord” vallen ook mensen die het liever niet zeiden of "
         "aan wie de vraag niet gesteld werd.",
         "preferred_not": "{n} kozen “zeg ik liever niet”.",
@@ -205,15 +210,18 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "about_fav": "% positief: het deel van de antwoorden in de bovenste 40% van een "
         "beoordelingsschaal (de bovenste 2 van 5 punten), van wie de vraag beantwoordde.",
         "about_enps": "eNPS (employee Net Promoter Score): het % antwoorden 9–10 min het % "
-        "antwoorden 0–6 op de vraag van 0 tot 10; van −100 tot +100.",
+        "antwoorden 0–6 op de vraag van 0 tot 10, elk % eerst afgerond; van −100 tot +100.",
         "about_k": "Kleine groepen: groepen (afdelingen, kwartalen, soorten vertrek, antwoorden "
         "op een vraag met één antwoord) met minder dan {k} reacties tonen we niet, ook hun "
-        "aantal niet. Als daardoor maar één groep verborgen zou zijn, verbergen we ook de op "
-        "één na kleinste groep. Binnen een groep tonen we ook geen cijfer dat op minder dan "
+        "aantal niet. Als de verborgen groepen samen minder dan {k} reacties zouden tellen, "
+        "verbergen we ook de kleinste getoonde groep. Binnen een groep tonen we ook geen cijfer dat op minder dan "
         "{k} antwoorden berust. Opmerkingen tonen we alleen bij vragen met minstens {kt} "
         "opmerkingen.",
         "about_dates": "Data bewaren we alleen per maand, kwartaal of jaar; een maand telt mee "
-        "in zijn kwartaal.",
+        "in zijn kwartaal. De periode bovenaan noemt alleen maanden als de eerste en de laatste "
+        "maand elk minstens {k} reacties hebben, anders kwartalen of jaren.",
+        "about_earlier": "Een antwoord dat de vragenlijst niet meer aanbiedt, telt in elke tabel "
+        "mee onder “Niet meer aangeboden”.",
         "about_languages": "Antwoorden in alle taalversies tellen samen.",
     },
 }

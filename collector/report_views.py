@@ -9,7 +9,6 @@ question, the split, the breakdown, the quarters, and within each of those every
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -28,7 +27,16 @@ from .report_charts import (
     stacked,
     swatch,
 )
-from .report_stats import NO_ANSWER, Measure, QuestionCounts, Tally, hidden_groups, quarters_between
+from .report_codes import EARLIER
+from .report_stats import (
+    NO_ANSWER,
+    Measure,
+    QuestionCounts,
+    Tally,
+    enps_parts,
+    hidden_groups,
+    quarters_between,
+)
 from .report_text import (
     coarse_date_text,
     count_text,
@@ -103,12 +111,32 @@ class Context:
     def label(self, question: Question, code: str) -> str:
         if code == NO_ANSWER:
             return self.t["no_answer"]
+        if code == EARLIER:
+            codes = self.tally.codes.get(question.id)
+            return self.t["earlier_choices"].format(
+                labels=", ".join(codes.earlier if codes else ())
+            )
         if code == model.OTHER_VALUE and question.other_label:
             return question.other_label
         for choice in question.choices:
             if choice.value == code:
                 return choice.label
         return code
+
+    def groups(self, question: Question) -> list[tuple[str, str]]:
+        """(code, label) of every group a one-answer question divides people into.
+
+        The same list for the question's own chart and for a split or breakdown by it, and
+        fixed by the questionnaire's versions, not by the answers: a group that nobody is
+        in is hidden like one that a few are in, never left out.
+        """
+        codes = self.tally.codes.get(question.id)
+        groups = []
+        if codes is not None:
+            groups = [(c, self.label(question, c)) for c, g in codes.groups.items() if g == c]
+            if codes.earlier:
+                groups.append((EARLIER, self.label(question, EARLIER)))
+        return [*groups, (NO_ANSWER, self.t["no_answer"])]
 
     def measure_label(self, m: Measure) -> str:
         if m.kind == "fav_all":
@@ -132,8 +160,7 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
     q = qc.question
     if qc.answered < ctx.k:
         return hidden_block(ctx, q)
-    codes = list(dict.fromkeys([*q.choice_values(), *qc.values]))
-    codes = [c for c in codes if c != model.PREFER_NOT_TO_SAY]
+    codes = [c for c, _ in ctx.groups(q) if c != NO_ANSWER]
     order = {c: i for i, c in enumerate(codes)}
     codes.sort(key=lambda c: (-qc.values.get(c, 0), order[c]))
     rows = []
@@ -149,35 +176,30 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
 
 
 def one_choice(
-    ctx: Context, qc: QuestionCounts, labels: Callable[[str], str] | None = None
+    ctx: Context, qc: QuestionCounts, groups: list[tuple[str, str]] | None = None
 ) -> Block:
     """The answers to a one-answer question: groups of people, so small ones are hidden.
 
     The groups (each answer, and "no answer") add up to all responses, and percentages are
     of all responses, so that no hidden group can be worked out from a shown total.
+    ``groups`` is ``ctx.groups(question)`` unless given (a date question's years).
     """
     q = qc.question
     n = ctx.tally.n
-    codes = [c for c in q.choice_values() if c != model.PREFER_NOT_TO_SAY]
-    codes = list(dict.fromkeys([*codes, *map(str, qc.values)]))
-    counts = {c: qc.values.get(c, 0) for c in codes}
-    if not any(counts.values()):
-        return Block("hidden", q.id, q.text, notes=[ctx.t["no_answers"]])
+    groups = ctx.groups(q) if groups is None else groups
+    counts = {c: qc.values.get(c, 0) for c, _ in groups if c != NO_ANSWER}
     counts[NO_ANSWER] = n - sum(counts.values())
     hidden = hidden_groups(counts, ctx.k)
-    name = labels or (lambda code: ctx.label(q, code))
     rows = [
-        Row(
-            name(c), ctx.num(counts[c]), percent_text(100 * counts[c] / n), bar(100 * counts[c] / n)
-        )
-        for c in [*codes, NO_ANSWER]
+        Row(name, ctx.num(counts[c]), percent_text(100 * counts[c] / n), bar(100 * counts[c] / n))
+        for c, name in groups
         if c not in hidden
     ]
     notes = [ctx.t["pct_of_all"].format(n=ctx.num(n))]
     if NO_ANSWER not in hidden:
         notes.append(ctx.t["no_answer_note"])
     if hidden:
-        shown = ", ".join(name(c) for c in [*codes, NO_ANSWER] if c in hidden)
+        shown = ", ".join(name for c, name in groups if c in hidden)
         notes.append(ctx.t["hidden_groups"].format(k=ctx.k, groups=shown))
     if not rows:
         return Block("hidden", q.id, q.text, notes=notes[-1:])
@@ -235,6 +257,8 @@ def enps(ctx: Context, qc: QuestionCounts) -> Block:
     pro = 100 * sum(scores[v] for v in (9, 10)) / n
     det = 100 * sum(scores[v] for v in range(7)) / n
     pas = 100 - pro - det
+    # The score from the rounded shares, as everywhere, so that the sentence adds up.
+    score = enps_parts({str(v): c for v, c in scores.items()})[2]
     t = ctx.t
     segments = [
         Segment(det, DETRACTOR, t["detractors"]),
@@ -242,13 +266,13 @@ def enps(ctx: Context, qc: QuestionCounts) -> Block:
         Segment(pro, PROMOTER, t["promoters"]),
     ]
     sentence = t["enps_sentence"].format(
-        score=score_text(pro - det),
+        score=score_text(score),
         promoters=percent_text(pro),
         detractors=percent_text(det),
         passives=percent_text(pas),
         n=ctx.num(n),
     )
-    block = Block("enps", q.id, q.text, big=score_text(pro - det), sentence=sentence)
+    block = Block("enps", q.id, q.text, big=score_text(score), sentence=sentence)
     block.chart = stacked(segments, sentence, height=36)
     block.legend = [(swatch(s.fill), s.label) for s in segments]
     block.detail_head = [str(v) for v in range(11)]
@@ -263,7 +287,8 @@ def number(ctx: Context, qc: QuestionCounts) -> Block:
     if qc.answered < ctx.k:
         return hidden_block(ctx, q)
     if q.type == model.DATE:
-        return one_choice(ctx, qc, labels=lambda c: ctx.t["no_answer"] if c == NO_ANSWER else c)
+        years = [(str(y), str(y)) for y in sorted(qc.values)]
+        return one_choice(ctx, qc, [*years, (NO_ANSWER, ctx.t["no_answer"])])
     values = sorted(qc.values.elements(), key=float)
     sentence = ctx.t["number_summary"].format(
         n=ctx.num(qc.answered),

@@ -293,7 +293,7 @@ def test_voluntary_and_dismissed_side_by_side(app) -> None:
     assert rows[""] == ["All", "I resigned", "My employer ended my employment"]
     assert rows["Responses"] == ["11", "6", "5"]
     assert rows["My working conditions were good"] == ["73%", "100%", "40%"]
-    assert rows["eNPS"] == ["+27", "+100", "-60"]
+    assert rows["eNPS"] == ["+28", "+100", "-60"]  # 55% - 27%, from the rounded shares
 
 
 def test_split_by_another_question(app) -> None:
@@ -348,7 +348,8 @@ def test_quarter_and_year_dates(app) -> None:
     page = report(app)
     assert table_of(page, "trend-table")[""] == ["Q1 2025", "Q2 2025"]
     assert "dated by year only are not in the trend" in page.text()
-    assert "from Q1 2025 to 2025" in page.text()
+    # The last year-dated response may be in Q4, which holds fewer than 5: say the year.
+    assert "12 responses , in 2025." in page.by_id("meta").text()
 
 
 # -- comments ---------------------------------------------------------------------------
