@@ -7,6 +7,7 @@ variables (see ``collector.config``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,10 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, commands, report, retention, security, site, submit
-from .config import ConfigError, load_config
+from . import admin, auth, commands, report, retention, security, site, startup, submit
+from .config import PREFIX, ConfigError, load_config, unknown_settings
 from .forms import FormRegistry
+from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
 from .store import ResponseStore
 
@@ -32,7 +34,7 @@ class CollectorState:
     forms: FormRegistry
     store: ResponseStore
     renderer: PageRenderer
-    limiter: security.RateLimiter
+    limiter: RateLimiter
     allowed_origins: tuple[str, ...]
 
     def origin_allowed(self, req: Any) -> bool:
@@ -52,30 +54,47 @@ ERROR_TEXT = {
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the collector.
 
-    A bad ``COLLECTOR_*`` setting stops start-up with one clear line (under ``flask run``,
-    gunicorn or any other server), not a traceback.
+    Called without arguments, as gunicorn and ``flask --app collector`` do, a bad
+    ``COLLECTOR_*`` setting stops the server (or command) as a whole, with one line per
+    problem and no traceback (see ``collector.startup``). Called with a config (tests,
+    embedding), it raises ``ConfigError`` for the caller to handle.
     """
-    app = Flask(__name__, static_folder=None)
     try:
-        app.config.from_mapping(load_config())
+        return _create_app(test_config)
     except ConfigError as exc:
-        raise SystemExit(f"Error: {exc}") from None
+        if test_config is not None:
+            raise
+        startup.stop(exc.problems)
+
+
+def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.from_mapping(load_config())
     if test_config:
         app.config.from_mapping(test_config)
     for key in ("OUTPUT_DIR", "DATA_DIR"):
         app.config[key] = Path(app.config[key])
+    for name in unknown_settings():
+        app.logger.warning("%s is not a collector setting (see README.md); ignored", name)
     if app.config["TRUSTED_PROXIES"]:
         count = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
     data_dir = app.config["DATA_DIR"]
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    prepare_data_dir(data_dir)
+    auth.load_secret_key(app)
     app.extensions["exit_survey"] = CollectorState(
         forms=FormRegistry(app.config["OUTPUT_DIR"], data_dir / "forms"),
         store=ResponseStore(data_dir / "responses"),
         renderer=PageRenderer(app.config["TEMPLATE_DIRS"]),
-        limiter=security.RateLimiter(app.config["RATE_LIMIT"], app.config["RATE_WINDOW"]),
+        limiter=RateLimiter(
+            app.config["RATE_LIMIT"],
+            app.config["RATE_WINDOW"],
+            folder=data_dir / LIMITS_FOLDER / "submit",
+            secret=app.secret_key,
+        ),
         allowed_origins=app.config["ALLOWED_ORIGINS"],
     )
+    app.extensions["exit_survey"].limiter.sweep()  # what a previous run left behind
     security.init_app(app)
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)
@@ -90,9 +109,32 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         return {"status": "ok"}
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
-    app.extensions["exit_survey"].forms.all_current()
+    if not app.extensions["exit_survey"].forms.all_current():
+        app.logger.warning(
+            "%sOUTPUT_DIR: no built questionnaire in %s, so every form answers 404: run "
+            "'python build.py' (the collector picks the forms up without a restart)",
+            PREFIX,
+            app.config["OUTPUT_DIR"].resolve(),
+        )
     site.check_theme(app)
     return app
+
+
+def prepare_data_dir(data_dir: Path) -> None:
+    """Create the data folder (owner only) or say why it cannot be used."""
+    name = f"{PREFIX}DATA_DIR"
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise ConfigError(
+            f"{name}: cannot create {str(data_dir)!r} ({exc.strerror}); give a folder the "
+            "collector's user may create or write to"
+        ) from None
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"{name}: {str(data_dir)!r} is not writable by the collector's user; give a "
+            "folder it may write to"
+        )
 
 
 def _error_page(error: HTTPException) -> Any:

@@ -105,7 +105,8 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _no_password() -> Response:
-    return render("no_password.html", path=str(auth.password_path(current_app)))
+    # Anyone can see this page: name the file, never where the server keeps its data.
+    return render("no_password.html", path=f"<data dir>/{auth.PASSWORD_FILE}")
 
 
 @bp.before_request
@@ -254,14 +255,19 @@ def download(slug: str, kind: str) -> Response:
         workbook.seek(0)
         return send_file(workbook, mimetype=mimetype, as_attachment=True, download_name=name)
     except StoreError as exc:
-        log.error("admin: export of %s failed: %s", slug, exc)
-        return render(
-            "message.html",
-            500,
-            title="The responses cannot be read",
-            detail="The response store reports damage. The server log says where; "
-            "docs/storage.md explains how to repair it.",
-        )
+        return _unreadable("export", slug, exc)
+
+
+def _unreadable(what: str, slug: str, exc: StoreError) -> Response:
+    """The page for a store that reports damage; the log says where."""
+    log.error("admin: %s of %s failed: %s", what, slug, exc)
+    return render(
+        "message.html",
+        500,
+        title="The responses cannot be read",
+        detail="The response store reports damage. The server log says where; "
+        "docs/storage.md explains how to repair it.",
+    )
 
 
 @bp.get("/report/<slug>")
@@ -269,7 +275,11 @@ def download(slug: str, kind: str) -> Response:
 def report(slug: str) -> Any:
     if _state().forms.current(slug) is None:
         abort(404)
-    return Response(render_report(current_app, slug), mimetype="text/html")
+    try:
+        page = render_report(current_app, slug)
+    except StoreError as exc:
+        return _unreadable("report", slug, exc)
+    return Response(page, mimetype="text/html")
 
 
 def init_app(app: Flask) -> None:

@@ -5,11 +5,12 @@
 * Sessions are Flask's signed cookies, limited to ``/admin``: HttpOnly, SameSite=Lax,
   Secure on HTTPS; they end after ``COLLECTOR_ADMIN_SESSION_MINUTES`` idle (default 30),
   after ``MAX_SESSION_HOURS`` in any case, on sign-out and when the password changes.
-  Signing in replaces the whole session (no fixation).
+  Signing in replaces the whole session (no fixation). Sign-out is recorded on the server
+  (``collector.revoked``), so a copy of the cookie is refused afterwards.
 * Every POST carries a per-session CSRF token in a hidden field. It is a few lines here
   rather than Flask-WTF, which would bring WTForms along for three buttons.
-* Sign-in attempts are rate-limited per client in memory (``security.RateLimiter``): no
-  address is stored.
+* Sign-in attempts are rate-limited per client across all workers
+  (``collector.rate_limit``): only keyed hashes, kept no longer than the window.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from flask import Flask, Request, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import security
+from . import revoked, security
 from .config import PREFIX, ConfigError
+from .rate_limit import LIMITS_FOLDER, RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +123,19 @@ def _password_tag(app: Flask, stored: str) -> str:
 
 
 def signed_in() -> bool:
-    """Is this request from someone who signed in with the current password, not too long ago?"""
+    """Is this request from someone who signed in with the current password, not too long
+    ago, and did not sign out since?"""
     tag = session.get("admin")
     started = session.get("since")
-    if not tag or not isinstance(started, int):
+    session_id = session.get("sid")
+    if not tag or not isinstance(started, int) or not isinstance(session_id, str):
         return False
     if time.time() - started > MAX_SESSION_HOURS * 3600:
         return False
     stored = password_hash(current_app)
-    return stored is not None and hmac.compare_digest(tag, _password_tag(current_app, stored))
+    if stored is None or not hmac.compare_digest(tag, _password_tag(current_app, stored)):
+        return False
+    return not revoked.is_revoked(_data_dir(), session_id)
 
 
 def sign_in() -> None:
@@ -140,11 +146,22 @@ def sign_in() -> None:
     session.permanent = True
     session["admin"] = _password_tag(current_app, stored)
     session["since"] = int(time.time())
+    session["sid"] = secrets.token_urlsafe(24)
     session[CSRF_FIELD] = secrets.token_urlsafe(32)
 
 
 def sign_out() -> None:
+    """End the session here and for every copy of its cookie, in every worker."""
+    session_id = session.get("sid")
+    started = session.get("since")
+    if isinstance(session_id, str):
+        start = started if isinstance(started, int) else time.time()
+        revoked.revoke(_data_dir(), session_id, until=start + MAX_SESSION_HOURS * 3600)
     session.clear()
+
+
+def _data_dir() -> Path:
+    return Path(current_app.config["DATA_DIR"])
 
 
 def csrf_token() -> str:
@@ -170,17 +187,6 @@ def post_allowed(req: Request) -> bool:
 # -- setup -----------------------------------------------------------------------------
 
 
-def _session_minutes() -> int:
-    raw = os.environ.get(PREFIX + "ADMIN_SESSION_MINUTES", "").strip()
-    if not raw:
-        return 30
-    if not raw.isdigit() or not 5 <= int(raw) <= 720:
-        raise ConfigError(
-            f"{PREFIX}ADMIN_SESSION_MINUTES must be a whole number from 5 to 720, not {raw!r}"
-        )
-    return int(raw)
-
-
 def load_or_create_secret(path: Path) -> str:
     """A signing key shared by every worker process and kept across restarts."""
     try:
@@ -191,7 +197,10 @@ def load_or_create_secret(path: Path) -> str:
             if text:
                 return text
             time.sleep(0.01)
-        raise ConfigError(f"{path} is empty: delete it and start again") from None
+        raise ConfigError(
+            f"{PREFIX}DATA_DIR: {path} is empty: delete it and start again "
+            f"(or set {PREFIX}SECRET_KEY)"
+        ) from None
     secret = secrets.token_hex(32)
     try:
         os.write(fd, secret.encode() + b"\n")
@@ -201,17 +210,39 @@ def load_or_create_secret(path: Path) -> str:
     return secret
 
 
+def load_secret_key(app: Flask) -> None:
+    """Without ``COLLECTOR_SECRET_KEY``, the key kept in the data folder.
+
+    A random key per process would make each worker reject the others' sessions and
+    count rate limits apart. Called by ``create_app`` before anything uses the key.
+    """
+    if os.environ.get(PREFIX + "SECRET_KEY") or app.testing:
+        return
+    path = Path(app.config["DATA_DIR"]) / SECRET_FILE
+    try:
+        app.config["SECRET_KEY"] = load_or_create_secret(path)
+    except OSError as exc:
+        raise ConfigError(
+            f"{PREFIX}DATA_DIR: cannot read or create {path} ({exc.strerror}); "
+            f"make the data folder writable for the collector's user or set {PREFIX}SECRET_KEY"
+        ) from None
+
+
 def init_app(app: Flask) -> None:
-    """Session cookie settings and, without ``COLLECTOR_SECRET_KEY``, a persistent key."""
-    if not os.environ.get(PREFIX + "SECRET_KEY") and not app.testing:
-        # A random key per process would make each worker reject the others' sessions.
-        app.config["SECRET_KEY"] = load_or_create_secret(Path(app.config["DATA_DIR"]) / SECRET_FILE)
+    """Session cookie settings and the sign-in limit (the key: ``load_secret_key``)."""
     app.session_interface = AdminSessionInterface()
     app.config.update(
         SESSION_COOKIE_NAME="exit_survey_admin",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=_session_minutes()),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=app.config["ADMIN_SESSION_MINUTES"]),
         SESSION_REFRESH_EACH_REQUEST=True,
     )
-    app.extensions["exit_survey_login_limiter"] = security.RateLimiter(LOGIN_LIMIT, LOGIN_WINDOW)
+    limiter = RateLimiter(
+        LOGIN_LIMIT,
+        LOGIN_WINDOW,
+        folder=Path(app.config["DATA_DIR"]) / LIMITS_FOLDER / "sign-in",
+        secret=app.secret_key,
+    )
+    limiter.sweep()
+    app.extensions["exit_survey_login_limiter"] = limiter

@@ -1,4 +1,9 @@
-"""Collector settings from ``COLLECTOR_*`` environment variables, checked at start-up."""
+"""Collector settings from ``COLLECTOR_*`` environment variables, checked at start-up.
+
+Every setting is read and checked here, and every problem is reported, not only the first
+(as MkDocs does with its config): an operator fixes them all in one go. Each message names
+the variable, the value it has and what it may be.
+"""
 
 from __future__ import annotations
 
@@ -7,72 +12,193 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PREFIX = "COLLECTOR_"
 DATE_PRECISIONS = ("month", "quarter", "year")
+#: The report never shows a group smaller than this; mirrors ``report.LOWEST_GROUP``.
+LOWEST_GROUP = 3
+MIN_SECRET_LENGTH = 16
+#: Every setting, without the prefix: anything else with the prefix is probably a typo.
+KNOWN = frozenset(
+    {
+        "OUTPUT_DIR",
+        "DATA_DIR",
+        "DATE_PRECISION",
+        "ALLOWED_ORIGINS",
+        "SITE_URL",
+        "RATE_LIMIT",
+        "RATE_WINDOW",
+        "MAX_REQUEST_BYTES",
+        "TRUSTED_PROXIES",
+        "TEMPLATES_DIR",
+        "SECRET_KEY",
+        "RETENTION_MONTHS",
+        "REPORT_MIN_GROUP",
+        "REPORT_MIN_TEXT_GROUP",
+        "ADMIN_SESSION_MINUTES",
+    }
+)
 
 
 class ConfigError(Exception):
-    """A setting has a value the collector cannot use; the message names it and says why."""
+    """Settings the collector cannot use; one line per problem, each naming the variable."""
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("\n".join(self.problems))
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
-    raw = env.get(PREFIX + name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{PREFIX}{name} must be a whole number, not {raw!r}") from None
-    if not minimum <= value <= maximum:
-        raise ConfigError(f"{PREFIX}{name} must be between {minimum} and {maximum}, not {value}")
-    return value
+class _Reader:
+    """Reads settings from ``env`` and collects the problems instead of stopping at one."""
 
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: list[str] = []
 
-def _origins(raw: str) -> tuple[str, ...]:
-    origins = []
-    for item in raw.split(","):
-        origin = item.strip().rstrip("/")
-        if not origin:
-            continue
-        if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
-            raise ConfigError(
-                f"{PREFIX}ALLOWED_ORIGINS: {origin!r} is not an origin "
-                "(write scheme and host only, e.g. https://survey.example.com)"
+    def raw(self, name: str) -> str:
+        return (self.env.get(PREFIX + name) or "").strip()
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        raw = self.raw(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            self.problems.append(
+                f"{PREFIX}{name} must be a whole number from {minimum} to {maximum}, not {raw!r}"
             )
-        origins.append(origin)
-    return tuple(origins)
+            return default
+        if not minimum <= value <= maximum:
+            self.problems.append(
+                f"{PREFIX}{name} must be between {minimum} and {maximum}, not {value}"
+            )
+            return default
+        return value
+
+    def group_size(self, name: str, default: int) -> int:
+        """A smallest group for the report; the wording matches the report's own check."""
+        raw = self.raw(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            self.problems.append(
+                f"{PREFIX}{name} must be a whole number of at least {LOWEST_GROUP}, not {raw!r}"
+            )
+            return default
+        if not LOWEST_GROUP <= value <= 100_000:
+            self.problems.append(
+                f"{PREFIX}{name} must be at least {LOWEST_GROUP} (smaller groups identify "
+                f"people) and at most 100000, not {value}"
+            )
+            return default
+        return value
+
+    def choice(self, name: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.raw(name).lower() or default
+        if value not in allowed:
+            self.problems.append(
+                f"{PREFIX}{name} must be one of {', '.join(allowed)}, not {self.raw(name)!r}"
+            )
+            return default
+        return value
+
+    def origins(self) -> tuple[str, ...]:
+        found = []
+        for item in self.raw("ALLOWED_ORIGINS").split(","):
+            origin = item.strip().rstrip("/")
+            if not origin:
+                continue
+            if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+                self.problems.append(
+                    f"{PREFIX}ALLOWED_ORIGINS: {origin!r} is not an origin "
+                    "(write scheme and host only, e.g. https://survey.example.com)"
+                )
+                continue
+            found.append(origin)
+        return tuple(found)
+
+    def site_url(self) -> str:
+        """Where the static pages live when hosted elsewhere; empty: this collector serves them."""
+        raw = self.raw("SITE_URL")
+        if not raw:
+            return ""
+        parts = urlsplit(raw)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+            or any(c.isspace() for c in raw)
+        ):
+            self.problems.append(
+                f"{PREFIX}SITE_URL must be the address the pages live at, starting with "
+                f"https:// or http:// (e.g. https://survey.example.com/exit), not {raw!r}"
+            )
+            return ""
+        return raw.rstrip("/")
+
+    def folders(self, name: str) -> list[Path]:
+        found = [Path(p) for p in self.raw(name).split(os.pathsep) if p]
+        for folder in found:
+            if not folder.is_dir():
+                self.problems.append(
+                    f"{PREFIX}{name}: {str(folder)!r} is not a folder (give existing "
+                    f"folders, separated by {os.pathsep!r})"
+                )
+        return [f for f in found if f.is_dir()]
+
+    def folder(self, name: str, default: str) -> Path:
+        """A folder that may not exist yet; a file in its place is a mistake."""
+        path = Path(self.raw(name) or default)
+        if path.exists() and not path.is_dir():
+            self.problems.append(
+                f"{PREFIX}{name}: {str(path)!r} exists and is not a folder (give a folder)"
+            )
+        return path
+
+    def secret(self) -> str:
+        raw = self.env.get(PREFIX + "SECRET_KEY") or ""
+        if raw and len(raw.strip()) < MIN_SECRET_LENGTH:
+            self.problems.append(
+                f"{PREFIX}SECRET_KEY must be a random text of at least {MIN_SECRET_LENGTH} "
+                f"characters, not one of {len(raw.strip())} (leave it unset and the collector "
+                "makes one)"
+            )
+        # Replaced by the key kept in the data folder when unset (see auth.load_secret_key).
+        return raw or secrets.token_hex(32)
 
 
 def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Read and check every setting; raises ``ConfigError`` with a clear message."""
-    env = os.environ if env is None else env
-    output_dir = Path(env.get(PREFIX + "OUTPUT_DIR") or "output")
-    data_dir = Path(env.get(PREFIX + "DATA_DIR") or "data")
-    precision = (env.get(PREFIX + "DATE_PRECISION") or "month").strip().lower()
-    if precision not in DATE_PRECISIONS:
-        raise ConfigError(
-            f"{PREFIX}DATE_PRECISION must be one of {', '.join(DATE_PRECISIONS)}, not {precision!r}"
-        )
-    templates = [Path(p) for p in (env.get(PREFIX + "TEMPLATES_DIR") or "").split(os.pathsep) if p]
-    for folder in templates:
-        if not folder.is_dir():
-            raise ConfigError(f"{PREFIX}TEMPLATES_DIR: {folder} is not a folder")
-    if data_dir.exists() and not data_dir.is_dir():
-        raise ConfigError(f"{PREFIX}DATA_DIR: {data_dir} exists and is not a folder")
-    return {
-        "OUTPUT_DIR": output_dir,
-        "DATA_DIR": data_dir,
-        "TEMPLATE_DIRS": templates,
-        "DATE_PRECISION": precision,
-        "ALLOWED_ORIGINS": _origins(env.get(PREFIX + "ALLOWED_ORIGINS", "")),
-        # Where the static pages live when they are hosted elsewhere; the thank-you
-        # redirect goes there. Empty: this collector serves them.
-        "SITE_URL": (env.get(PREFIX + "SITE_URL") or "").rstrip("/"),
-        "RATE_LIMIT": _int(env, "RATE_LIMIT", 10, 1, 10_000),
-        "RATE_WINDOW": _int(env, "RATE_WINDOW", 600, 1, 86_400),
-        "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
-        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0, 0, 5),
-        "SECRET_KEY": env.get(PREFIX + "SECRET_KEY") or secrets.token_hex(32),
-        "RETENTION_MONTHS": _int(env, "RETENTION_MONTHS", 0, 0, 1200),
+    """Read and check every setting; raises ``ConfigError`` listing every problem."""
+    read = _Reader(os.environ if env is None else env)
+    config = {
+        "OUTPUT_DIR": read.folder("OUTPUT_DIR", "output"),
+        "DATA_DIR": read.folder("DATA_DIR", "data"),
+        "TEMPLATE_DIRS": read.folders("TEMPLATES_DIR"),
+        "DATE_PRECISION": read.choice("DATE_PRECISION", "month", DATE_PRECISIONS),
+        "ALLOWED_ORIGINS": read.origins(),
+        # Where the thank-you redirect goes when the pages are hosted elsewhere.
+        "SITE_URL": read.site_url(),
+        "RATE_LIMIT": read.integer("RATE_LIMIT", 10, 1, 10_000),
+        "RATE_WINDOW": read.integer("RATE_WINDOW", 600, 1, 86_400),
+        "MAX_CONTENT_LENGTH": read.integer("MAX_REQUEST_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
+        "TRUSTED_PROXIES": read.integer("TRUSTED_PROXIES", 0, 0, 5),
+        "SECRET_KEY": read.secret(),
+        "RETENTION_MONTHS": read.integer("RETENTION_MONTHS", 0, 0, 1200),
+        "ADMIN_SESSION_MINUTES": read.integer("ADMIN_SESSION_MINUTES", 30, 5, 720),
+        "REPORT_MIN_GROUP": read.group_size("REPORT_MIN_GROUP", 5),
+        "REPORT_MIN_TEXT_GROUP": read.group_size("REPORT_MIN_TEXT_GROUP", 10),
     }
+    if read.problems:
+        raise ConfigError(read.problems)
+    return config
+
+
+def unknown_settings(env: Mapping[str, str] | None = None) -> list[str]:
+    """``COLLECTOR_*`` variables the collector does not know: most likely a typo."""
+    env = os.environ if env is None else env
+    return sorted(k for k in env if k.startswith(PREFIX) and k[len(PREFIX) :] not in KNOWN)

@@ -1,23 +1,20 @@
-"""Protection without third parties: headers, an origin check, a rate limit, quiet logs.
+"""Protection without third parties: headers, an origin check, quiet logs.
 
-Nothing here writes to disk. The rate limit keys clients by a keyed hash of their address
-that lives only in this process's memory, so no address is ever stored or logged.
+The rate limit, shared by every worker, is in ``collector.rate_limit`` (and importable from
+here as before). No client address is ever stored or logged.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import re
-import secrets
-import threading
-import time
-from collections import deque
 
 from flask import Flask, Request, Response, current_app, request
 
 from .csp import origin_of
+from .rate_limit import RateLimiter
+
+__all__ = ["RateLimiter", "init_app", "origin_allowed"]
 
 
 def content_security_policy(app: Flask) -> str:
@@ -61,37 +58,6 @@ def origin_allowed(req: Request, allowed: tuple[str, ...]) -> bool:
     if site in (None, "same-origin", "none"):
         return True
     return bool(allowed)
-
-
-class RateLimiter:
-    """At most ``limit`` submissions per client per ``window`` seconds, in memory only."""
-
-    def __init__(self, limit: int, window: int) -> None:
-        self.limit = limit
-        self.window = window
-        self._key = secrets.token_bytes(32)  # new per process: hashes cannot be linked later
-        self._hits: dict[bytes, deque[float]] = {}
-        self._lock = threading.Lock()
-        self._last_sweep = time.monotonic()
-
-    def allow(self, client: str) -> bool:
-        """Count one submission for ``client``; False when it is over the limit."""
-        digest = hmac.new(self._key, client.encode(), hashlib.sha256).digest()[:16]
-        now = time.monotonic()
-        with self._lock:
-            if now - self._last_sweep > self.window:
-                self._sweep(now)
-            hits = self._hits.setdefault(digest, deque())
-            while hits and now - hits[0] > self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True
-
-    def _sweep(self, now: float) -> None:
-        self._hits = {k: v for k, v in self._hits.items() if v and now - v[-1] <= self.window}
-        self._last_sweep = now
 
 
 class _AnonymousRequestLog(logging.Filter):

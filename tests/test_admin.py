@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import time
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -66,6 +67,15 @@ def test_without_a_password_the_area_says_how_to_set_one(client, path):
     assert "flask --app collector set-password" in text
     assert "no default password" in text
     assert "response_id" not in text
+
+
+def test_without_a_password_no_server_path_is_shown(app, client):
+    """Anyone may see this page: it names the command, never where the data lives."""
+    for path in ("/admin/", "/admin/login"):
+        text = client.get(path).get_data(as_text=True)
+        assert "flask --app collector set-password" in text
+        assert str(app.config["DATA_DIR"]) not in text and "/tmp" not in text
+        assert "&lt;data dir&gt;/admin-password" in text
 
 
 def test_without_a_password_nobody_signs_in(client):
@@ -148,6 +158,60 @@ def test_sign_in_see_counts_download_sign_out(hr, client):
     assert client.get("/admin/download/exit-en/csv").status_code == 303
 
 
+def sign_out(client) -> None:
+    page = client.get("/admin/").get_data(as_text=True)
+    assert client.post("/admin/logout", data={"csrf_token": token(page)}).status_code == 200
+
+
+def test_a_copied_session_cookie_is_refused_after_sign_out(hr, client):
+    """Signing out ends the session on the server, not only in this browser."""
+    login(client)
+    copied = session_cookie(client)
+    sign_out(client)
+    thief = hr.test_client()
+    thief.set_cookie("exit_survey_admin", copied, path="/admin")
+    assert thief.get("/admin/").status_code == 303
+    assert thief.get("/admin/download/exit-en/csv").status_code == 303
+    assert thief.get("/admin/report/exit-en").status_code == 303
+    login(client)  # signing in again gives a new session that works
+    assert client.get("/admin/").status_code == 200
+
+
+def test_sign_out_is_seen_by_every_worker(built_site, tmp_path):
+    """Two app instances on one data folder are two gunicorn workers."""
+    config = {"OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d", "SECRET_KEY": "k" * 32}
+    first, second = create_app(config), create_app(config)
+    set_password(first)
+    browser = first.test_client()
+    login(browser)
+    copied = session_cookie(browser)
+    other = second.test_client()
+    other.set_cookie("exit_survey_admin", copied, path="/admin")
+    assert other.get("/admin/").status_code == 200  # the same session on the other worker
+    sign_out(browser)
+    assert other.get("/admin/").status_code == 303
+    assert other.get("/admin/download/exit-en/csv").status_code == 303
+
+
+def test_the_signed_out_list_is_small_and_anonymous(hr, client):
+    from collector import revoked
+
+    for _ in range(3):
+        login(client, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+        sign_out(client)
+    path = hr.config["DATA_DIR"] / revoked.FILE
+    lines = path.read_text().splitlines()
+    assert len(lines) == 3 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert all(re.fullmatch(r"\d+ [0-9a-f]{32}", line) for line in lines)
+    assert "192.0.2.7" not in path.read_text()
+    # entries go once the sessions would have ended anyway
+    revoked.revoke(hr.config["DATA_DIR"], "another", until=time.time() + 60)
+    later = time.time() + (auth.MAX_SESSION_HOURS + 1) * 3600
+    with mock.patch("time.time", return_value=later):
+        revoked.revoke(hr.config["DATA_DIR"], "last", until=later + 60)
+    assert len(path.read_text().splitlines()) == 1
+
+
 def test_a_wrong_password_shows_an_error_summary(hr, client):
     response = login(client, "not the password")
     assert response.status_code == 422
@@ -170,6 +234,20 @@ def test_login_attempts_are_rate_limited(hr, client):
     assert client.get("/admin/").status_code == 303
     other = hr.test_client()  # another address is not blocked
     assert login(other, environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 303
+
+
+def test_login_attempts_are_limited_across_workers(built_site, tmp_path):
+    """5 attempts per client in all workers together, not 5 in each."""
+    config = {"OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d", "SECRET_KEY": "k" * 32}
+    first, second = create_app(config), create_app(config)
+    set_password(first)
+    clients = [first.test_client(), second.test_client()]
+    codes = [login(clients[i % 2], "guess").status_code for i in range(auth.LOGIN_LIMIT)]
+    assert codes == [422] * auth.LOGIN_LIMIT
+    assert login(clients[0]).status_code == 429
+    assert login(clients[1]).status_code == 429
+    stored = "".join(p.read_text() for p in (tmp_path / "d" / "limits").rglob("*") if p.is_file())
+    assert "127.0.0.1" not in stored and stored
 
 
 def test_the_session_is_replaced_on_sign_in(hr, client):
@@ -376,3 +454,9 @@ def test_a_bad_session_length_setting_is_reported(built_site, tmp_path, monkeypa
     monkeypatch.setenv("COLLECTOR_ADMIN_SESSION_MINUTES", "forever")
     with pytest.raises(ConfigError, match="COLLECTOR_ADMIN_SESSION_MINUTES"):
         create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"})
+
+
+def test_the_session_length_setting_is_used(built_site, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLLECTOR_ADMIN_SESSION_MINUTES", "45")
+    app = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"})
+    assert app.permanent_session_lifetime.total_seconds() == 45 * 60

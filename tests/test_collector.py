@@ -206,6 +206,63 @@ def test_rate_limit_per_client(built_site: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.fixture
+def app_config(built_site: Path, tmp_path: Path) -> dict:
+    return {"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"}
+
+
+def test_rate_limit_holds_across_worker_processes(app_config: dict) -> None:
+    """Two app instances on one data folder are two gunicorn workers: one limit for both."""
+    config = {**app_config, "RATE_LIMIT": 3, "SECRET_KEY": "the same key in every worker"}
+    first, second = create_app(config).test_client(), create_app(config).test_client()
+    client = {"REMOTE_ADDR": "10.0.0.1"}
+    codes = [
+        c.post("/submit/exit-en", data=VOLUNTARY, environ_base=client).status_code
+        for c in (first, second, first, second, first)
+    ]
+    assert codes == [303, 303, 303, 429, 429]
+    other = second.post("/submit/exit-en", data=VOLUNTARY, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert other.status_code == 303
+
+
+def test_rate_limit_counts_a_sliding_window_and_keeps_nothing_older(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collector import sweeper
+    from collector.rate_limit import RateLimiter
+
+    monkeypatch.setattr(sweeper, "expect", lambda task, at: None)  # these times are long past
+    folder = tmp_path / "limits"
+    limiter = RateLimiter(2, 60, folder=folder, secret="key")
+    start = 6000.0  # the start of a window: the key changes at every window
+    assert [limiter.allow("192.0.2.1", now=start + t) for t in (50, 55, 61)] == [True, True, False]
+    assert limiter.allow("192.0.2.1", now=start + 111)  # the hit at 50 has expired
+    assert limiter.allow("192.0.2.2", now=start + 111)
+    stored = "".join(p.read_text() for p in folder.iterdir())
+    assert "192.0.2" not in stored
+    # a keyed hash per client and window (the key changes each window, so the hit at 6055
+    # is under another hash than those at 6111), and the seconds of its hits
+    lines = sorted(line.split(" ", 1)[1] for line in stored.splitlines())
+    assert lines == ["6055:1", "6111:1", "6111:1"]
+    assert all(re.fullmatch(r"[0-9a-f]{32} .+", line) for line in stored.splitlines())
+
+
+def test_rate_limit_files_are_emptied_when_the_window_ends(tmp_path: Path) -> None:
+    """Even when no request comes after it: nothing stays on disk longer than the window."""
+    import time
+
+    from collector.rate_limit import RateLimiter
+
+    folder = tmp_path / "limits"
+    limiter = RateLimiter(5, 1, folder=folder, secret="key")
+    assert limiter.allow("192.0.2.1")
+    assert any(p.read_text() for p in folder.iterdir())
+    deadline = time.monotonic() + 5
+    while any(p.read_text() for p in folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(p.read_text() for p in folder.iterdir())
+
+
 def test_origin_check(client) -> None:
     evil = client.post(
         "/submit/exit-en", data=VOLUNTARY, headers={"Origin": "https://evil.example"}
@@ -244,9 +301,56 @@ def test_allowed_origin_for_pages_hosted_elsewhere(built_site: Path, tmp_path: P
     assert response.headers["Location"] == "https://pages.example/exit-en/thanks.html"
 
 
-def test_request_size_limit(client) -> None:
+def _every_text_at_its_limit(app, slug: str, character: str) -> dict[str, str]:
+    form = app.extensions["exit_survey"].forms.current(slug)
+    answers = {"_version": form.version, "departure": "voluntary", "reasons": "other"}
+    for q in form.questions:
+        if q.max_length:
+            answers[q.id] = character * q.max_length
+        if q.other_label is not None:
+            answers[q.other_field] = character * 500
+    return answers
+
+
+def test_every_answer_at_its_limit_fits_in_any_script(app, client) -> None:
+    """Chinese or emoji text up to every shown limit takes 9-12 bytes a character in a
+    post; the collector must take it, not refuse the whole submission as too large."""
+    for slug, character in (("exit-nl", "漢"), ("exit-en", "😀")):
+        response = client.post(
+            f"/submit/{slug}", data=_every_text_at_its_limit(app, slug, character)
+        )
+        assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    answers = [r["answers"] for r in stored(app)]
+    assert any(a.get("stay") == "😀" * 1500 for a in answers), "an emoji counts as one character"
+
+
+def test_one_answer_far_over_its_limit_gets_its_own_message(client) -> None:
     response = client.post("/submit/exit-en", data={"closing": "x" * 200_000})
+    assert response.status_code == 422
+    assert "must be 2000 characters or less (it is 200000)" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "reason", "back"),
+    [
+        ("exit-en", "Error: Your answers were not sent", "too long to send", "Back button"),
+        ("exit-nl", "Fout: Je antwoorden zijn niet verstuurd", "te lang om te", "terugknop"),
+    ],
+)
+def test_a_submission_too_large_to_read_gets_a_page_in_the_forms_language(
+    client, slug: str, title: str, reason: str, back: str
+) -> None:
+    response = client.post(f"/submit/{slug}", data={"closing": "x" * 3_000_000})
     assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert f"<title>{title} – " in page
+    assert '<div class="errsum" tabindex="-1" autofocus><div role="alert">' in page
+    assert reason in page and back in page
+    assert "<style>" in page  # the theme's own look, not a bare server page
+    as_json = client.post(
+        f"/submit/{slug}", data={"closing": "x" * 3_000_000}, headers={"Accept": "application/json"}
+    )
+    assert as_json.status_code == 413 and reason in as_json.get_json()["error"]
 
 
 def test_security_headers_on_every_response(client) -> None:
@@ -308,6 +412,35 @@ def test_page_from_an_older_version_is_still_accepted(app, client, built_site: P
         form_json.write_text(original)
 
 
+def test_a_page_handed_out_is_accepted_after_a_rebuild_that_drops_its_question(
+    app, client, built_site: Path
+) -> None:
+    """HR builds a version with a new question, a leaver opens it, HR rebuilds without it
+    before the collector has seen a single answer: that leaver's answers still count."""
+    form_json = built_site / "exit-en" / "form.json"
+    original = form_json.read_text()
+    try:
+        data = json.loads(original)
+        extra = {**next(q for q in data["questions"] if q["id"] == "closing"), "id": "extra"}
+        data["questions"].append(extra)
+        data["sections"][-1]["question_ids"].append("extra")
+        data["version"] = "handedout000"
+        form_json.write_text(json.dumps(data))
+        os.utime(form_json, ns=(2, 2))
+        assert client.get("/exit-en/", buffered=True).status_code == 200  # a leaver opens it
+        form_json.write_text(original)  # HR rebuilds
+        os.utime(form_json, ns=(3, 3))
+        response = client.post(
+            "/submit/exit-en",
+            data={"departure": "voluntary", "extra": "Yes", "_version": "handedout000"},
+        )
+        assert response.status_code == 303
+        [record] = stored(app)
+        assert record["version"] == "handedout000" and record["answers"]["extra"] == "Yes"
+    finally:
+        form_json.write_text(original)
+
+
 def test_no_request_details_in_logs(app, client, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("DEBUG")
     client.post(
@@ -329,15 +462,73 @@ def test_no_request_details_in_logs(app, client, caplog: pytest.LogCaptureFixtur
             {"COLLECTOR_DATE_PRECISION": "day"},
             "COLLECTOR_DATE_PRECISION must be one of month, quarter, year",
         ),
-        ({"COLLECTOR_RATE_LIMIT": "lots"}, "COLLECTOR_RATE_LIMIT must be a whole number"),
-        ({"COLLECTOR_RATE_LIMIT": "0"}, "COLLECTOR_RATE_LIMIT must be between 1 and"),
-        ({"COLLECTOR_ALLOWED_ORIGINS": "pages.example"}, "is not an origin"),
-        ({"COLLECTOR_TEMPLATES_DIR": "/no/such/folder"}, "is not a folder"),
+        (
+            {"COLLECTOR_RATE_LIMIT": "lots"},
+            "COLLECTOR_RATE_LIMIT must be a whole number from 1 to 10000, not 'lots'",
+        ),
+        ({"COLLECTOR_RATE_LIMIT": "0"}, "COLLECTOR_RATE_LIMIT must be between 1 and 10000, not 0"),
+        ({"COLLECTOR_RATE_WINDOW": "1h"}, "COLLECTOR_RATE_WINDOW must be a whole number from 1 "),
+        ({"COLLECTOR_MAX_REQUEST_BYTES": "10"}, "COLLECTOR_MAX_REQUEST_BYTES must be between 1024"),
+        ({"COLLECTOR_TRUSTED_PROXIES": "-1"}, "COLLECTOR_TRUSTED_PROXIES must be between 0 and 5"),
+        ({"COLLECTOR_RETENTION_MONTHS": "2y"}, "COLLECTOR_RETENTION_MONTHS must be a whole number"),
+        (
+            {"COLLECTOR_ADMIN_SESSION_MINUTES": "forever"},
+            "COLLECTOR_ADMIN_SESSION_MINUTES must be a whole number from 5 to 720, not 'forever'",
+        ),
+        (
+            {"COLLECTOR_REPORT_MIN_GROUP": "2"},
+            r"COLLECTOR_REPORT_MIN_GROUP must be at least 3 \(smaller groups identify people\)",
+        ),
+        (
+            {"COLLECTOR_REPORT_MIN_TEXT_GROUP": "ten"},
+            "COLLECTOR_REPORT_MIN_TEXT_GROUP must be a whole number of at least 3, not 'ten'",
+        ),
+        ({"COLLECTOR_ALLOWED_ORIGINS": "pages.example"}, "'pages.example' is not an origin"),
+        (
+            {"COLLECTOR_SITE_URL": "not-a-url"},
+            "COLLECTOR_SITE_URL must be the address the pages live at, starting with https://.*"
+            "not 'not-a-url'",
+        ),
+        ({"COLLECTOR_SITE_URL": "https://x.example/?a=1"}, "COLLECTOR_SITE_URL must be"),
+        ({"COLLECTOR_TEMPLATES_DIR": "/no/such/folder"}, "'/no/such/folder' is not a folder"),
+        ({"COLLECTOR_DATA_DIR": __file__}, "COLLECTOR_DATA_DIR: .* exists and is not a folder"),
+        ({"COLLECTOR_OUTPUT_DIR": __file__}, "COLLECTOR_OUTPUT_DIR: .* exists and is not a folder"),
+        (
+            {"COLLECTOR_SECRET_KEY": "short"},
+            "COLLECTOR_SECRET_KEY must be a random text of at least",
+        ),
     ],
 )
 def test_bad_settings_are_explained(env: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(env)
+
+
+def test_every_bad_setting_is_reported_at_once() -> None:
+    env = {
+        "COLLECTOR_RATE_LIMIT": "lots",
+        "COLLECTOR_SITE_URL": "nope",
+        "COLLECTOR_DATE_PRECISION": "day",
+    }
+    with pytest.raises(ConfigError) as caught:
+        load_config(env)
+    assert [p.split()[0] for p in caught.value.problems] == [
+        "COLLECTOR_DATE_PRECISION",
+        "COLLECTOR_SITE_URL",
+        "COLLECTOR_RATE_LIMIT",
+    ]
+
+
+def test_good_settings_are_taken() -> None:
+    config = load_config(
+        {
+            "COLLECTOR_SITE_URL": "https://pages.example/exit/",
+            "COLLECTOR_ADMIN_SESSION_MINUTES": "60",
+            "COLLECTOR_REPORT_MIN_GROUP": "7",
+        }
+    )
+    assert config["SITE_URL"] == "https://pages.example/exit"
+    assert config["ADMIN_SESSION_MINUTES"] == 60 and config["REPORT_MIN_GROUP"] == 7
 
 
 def test_defaults_work_from_the_repo_root() -> None:
@@ -347,12 +538,73 @@ def test_defaults_work_from_the_repo_root() -> None:
     assert config["DATE_PRECISION"] == "month"
 
 
-def test_bad_setting_stops_start_up_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLLECTOR_RATE_LIMIT", "lots")
-    with pytest.raises(
-        SystemExit, match=r"^Error: COLLECTOR_RATE_LIMIT must be a whole number, not 'lots'$"
-    ):
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "RATE_LIMIT",
+            "lots",
+            "COLLECTOR_RATE_LIMIT must be a whole number from 1 to 10000, not 'lots'",
+        ),
+        # These three were checked outside create_app's check, and gave a traceback.
+        (
+            "ADMIN_SESSION_MINUTES",
+            "0",
+            "COLLECTOR_ADMIN_SESSION_MINUTES must be between 5 and 720, not 0",
+        ),
+        ("REPORT_MIN_GROUP", "2", "COLLECTOR_REPORT_MIN_GROUP must be at least 3 (smaller"),
+        ("REPORT_MIN_TEXT_GROUP", "x", "COLLECTOR_REPORT_MIN_TEXT_GROUP must be a whole number"),
+        (
+            "DATA_DIR",
+            "/proc/nonexistent/data",
+            "COLLECTOR_DATA_DIR: cannot create '/proc/nonexistent/data' (",
+        ),
+        ("SITE_URL", "not-a-url", "COLLECTOR_SITE_URL must be the address the pages live at"),
+    ],
+)
+def test_bad_setting_stops_start_up_with_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+    tmp_path: Path,
+    name: str,
+    value: str,
+    message: str,
+) -> None:
+    monkeypatch.setenv("COLLECTOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv(f"COLLECTOR_{name}", value)
+    with pytest.raises(SystemExit) as stopped:
         create_app()
+    assert stopped.value.code == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {message}"), lines
+
+
+def test_every_setting_is_documented_for_operators() -> None:
+    """The README's table and the settings the collector reads cannot drift apart."""
+    from collector.config import KNOWN
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`COLLECTOR_([A-Z_]+)`", readme))
+    assert documented == set(KNOWN)
+
+
+def test_a_missing_output_folder_is_a_warning_at_start(tmp_path: Path, caplog) -> None:
+    """Forms are read per request, so a build after start-up works: warn, don't refuse."""
+    config = {"TESTING": True, "OUTPUT_DIR": tmp_path / "none", "DATA_DIR": tmp_path / "data"}
+    with caplog.at_level("WARNING"):
+        app = create_app(config)
+    assert "COLLECTOR_OUTPUT_DIR: no built questionnaire in" in caplog.text
+    assert "python build.py" in caplog.text
+    assert app.test_client().get("/health").status_code == 200
+
+
+def test_an_unknown_setting_is_a_warning(
+    app_config: dict, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    monkeypatch.setenv("COLLECTOR_RATELIMIT", "5")
+    with caplog.at_level("WARNING"):
+        create_app(app_config)
+    assert "COLLECTOR_RATELIMIT is not a collector setting" in caplog.text
 
 
 def test_a_site_built_with_another_theme_is_reported_at_start(tmp_path, caplog) -> None:
@@ -400,3 +652,15 @@ def test_pages_travel_compressed_when_the_browser_accepts_it(client, accept, enc
     assert body == plain.data
     if encoding:
         assert len(response.data) * 3 < len(plain.data)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("application/json", '{"departure": "voluntary"}'), ("text/plain", "departure=voluntary")],
+)
+def test_a_post_that_is_not_a_form_is_refused_not_stored_empty(
+    app, client, content_type: str, body: str
+) -> None:
+    response = client.post("/submit/exit-en", data=body, content_type=content_type)
+    assert response.status_code == 415
+    assert stored(app) == []

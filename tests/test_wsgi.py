@@ -29,14 +29,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(site: Path, data: Path, port: int, workers: int = 3) -> subprocess.Popen:
+def launch_gunicorn(
+    site: Path, data: Path, port: int, workers: int, settings: dict[str, str], *options: str
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "COLLECTOR_OUTPUT_DIR": str(site),
         "COLLECTOR_DATA_DIR": str(data),
         "COLLECTOR_RATE_LIMIT": "10000",
+        **settings,
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -47,6 +50,7 @@ def start_gunicorn(site: Path, data: Path, port: int, workers: int = 3) -> subpr
             f"127.0.0.1:{port}",
             "--graceful-timeout",
             "1",
+            *options,
             "collector:create_app()",
         ],
         env=env,
@@ -54,6 +58,12 @@ def start_gunicorn(site: Path, data: Path, port: int, workers: int = 3) -> subpr
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
+
+
+def start_gunicorn(
+    site: Path, data: Path, port: int, workers: int = 3, settings: dict[str, str] | None = None
+) -> subprocess.Popen:
+    process = launch_gunicorn(site, data, port, workers, settings or {})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -174,3 +184,111 @@ def test_kill_9_during_load_loses_no_acknowledged_answer(built_site: Path, data_
     missing = acknowledged - set(stored)
     assert not missing, f"{len(missing)} acknowledged answers lost"
     assert len(acknowledged) > 20  # the test really ran under load
+
+
+# -- bad settings stop the server as a whole ---------------------------------------------------
+
+BAD_SETTINGS = [
+    ("DATE_PRECISION", "day", "COLLECTOR_DATE_PRECISION must be one of month, quarter, year"),
+    ("RATE_LIMIT", "lots", "COLLECTOR_RATE_LIMIT must be a whole number from 1 to 10000"),
+    ("TRUSTED_PROXIES", "9", "COLLECTOR_TRUSTED_PROXIES must be between 0 and 5, not 9"),
+    ("ALLOWED_ORIGINS", "pages.example", "COLLECTOR_ALLOWED_ORIGINS: 'pages.example' is not"),
+    ("TEMPLATES_DIR", "/no/such/folder", "COLLECTOR_TEMPLATES_DIR: '/no/such/folder' is not"),
+    ("DATA_DIR", __file__, "COLLECTOR_DATA_DIR: "),
+    ("DATA_DIR", "/proc/nonexistent/data", "COLLECTOR_DATA_DIR: cannot create"),
+    ("REPORT_MIN_GROUP", "2", "COLLECTOR_REPORT_MIN_GROUP must be at least 3"),
+    ("ADMIN_SESSION_MINUTES", "forever", "COLLECTOR_ADMIN_SESSION_MINUTES must be a whole"),
+    ("SITE_URL", "not-a-url", "COLLECTOR_SITE_URL must be the address the pages live at"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), BAD_SETTINGS)
+def test_a_bad_setting_stops_gunicorn_with_one_line(
+    built_site: Path, data_dir: Path, name: str, value: str, message: str
+) -> None:
+    """Not workers that exit and are started again forever while the port stays open."""
+    port = free_port()
+    server = launch_gunicorn(built_site, data_dir, port, 2, {f"COLLECTOR_{name}": value})
+    try:
+        code = server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        errors = stop(server)
+        pytest.fail(f"gunicorn kept running: {errors.count('Booting worker')} worker boots")
+    errors = stop(server)
+    assert code != 0
+    reported = [line for line in errors.splitlines() if line.startswith("Error:")]
+    assert len(reported) == 1 and reported[0].startswith(f"Error: {message}"), errors
+    assert "Traceback" not in errors
+    assert errors.count("Booting worker") <= 2
+
+
+@pytest.mark.parametrize(("name", "value", "message"), BAD_SETTINGS[-4:])
+def test_a_bad_setting_stops_gunicorn_preload(
+    built_site: Path, data_dir: Path, name: str, value: str, message: str
+) -> None:
+    """With --preload the master loads the app, and stops before it starts any worker."""
+    port = free_port()
+    server = launch_gunicorn(
+        built_site, data_dir, port, 2, {f"COLLECTOR_{name}": value}, "--preload"
+    )
+    code = server.wait(timeout=20)
+    errors = stop(server)
+    assert code != 0 and "Traceback" not in errors and "Booting worker" not in errors
+    assert [line for line in errors.splitlines() if line.startswith("Error:")] == [
+        next(line for line in errors.splitlines() if line.startswith(f"Error: {message}"))
+    ]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), BAD_SETTINGS[-4:])
+def test_a_bad_setting_stops_flask_commands_with_one_line(
+    built_site: Path, data_dir: Path, name: str, value: str, message: str
+) -> None:
+    env = {
+        **os.environ,
+        "COLLECTOR_OUTPUT_DIR": str(built_site),
+        "COLLECTOR_DATA_DIR": str(data_dir),
+        f"COLLECTOR_{name}": value,
+    }
+    for command in (["export", "exit-en"], ["set-password", "--password-stdin"], ["--help"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "collector", *command],
+            env=env,
+            input="a long enough password\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 1, (command, result.stderr)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"Error: {message}"), (command, lines)
+
+
+# -- limits shared by the workers --------------------------------------------------------------
+
+
+def test_the_rate_limit_holds_across_workers(built_site: Path, data_dir: Path) -> None:
+    """Per client, not per worker: 2 workers must not let twice the limit through."""
+    port = free_port()
+    server = start_gunicorn(
+        built_site, data_dir, port, workers=2, settings={"COLLECTOR_RATE_LIMIT": "6"}
+    )
+    codes: list[int] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        for _ in range(6):
+            status = submit(port, str(uuid.uuid4()), "limited")
+            with lock:
+                codes.append(status)
+
+    try:
+        threads = [threading.Thread(target=client) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        errors = stop(server)
+    assert codes.count(303) == 6 and codes.count(429) == 18, (sorted(codes), errors[-2000:])
+    stored = "".join(p.read_text() for p in (data_dir / "limits").rglob("*") if p.is_file())
+    assert "127.0.0.1" not in stored

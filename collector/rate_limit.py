@@ -1,0 +1,222 @@
+"""Rate limits per client that hold across every worker process.
+
+With a folder (as the collector uses it) the counts live in ``<data dir>/limits/<name>/``,
+in ``SHARDS`` small files shared by all workers under a ``flock``: one line per client,
+``<hash> <second>:<hits> <second>:<hits> ...``. Without a folder they stay in this
+process's memory.
+
+What is kept, and for how long:
+
+* A client is only a keyed hash (HMAC-SHA256) of its address, never the address. The key
+  comes from the collector's secret key and the number of the current window, so a hash
+  cannot be linked to the same client's hash in another window, nor to an address
+  without the secret key (which stays out of the data folder when
+  ``COLLECTOR_SECRET_KEY`` is set).
+* Only the seconds of the hits inside the window. Every change drops older ones, and a
+  sweeper thread (``collector.sweeper``) clears files nobody writes to as their last
+  hit expires, so nothing stays on disk longer than the window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import logging
+import secrets
+import threading
+import time
+from pathlib import Path
+
+from . import sweeper
+from .locked_file import locked
+
+log = logging.getLogger(__name__)
+
+LIMITS_FOLDER = "limits"
+SHARDS = 16
+#: Hits this far in the future (another worker's clock read a moment later) still count.
+CLOCK_SLACK = 5
+
+#: The hits of one client: {second: how many in that second}.
+Hits = dict[int, int]
+
+
+class RateLimiter:
+    """At most ``limit`` hits per client per ``window`` seconds, in every worker together."""
+
+    def __init__(
+        self,
+        limit: int,
+        window: int,
+        folder: Path | None = None,
+        secret: str | bytes | None = None,
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        if isinstance(secret, str):
+            secret = secret.encode()
+        # Without a shared secret, a key of this process: its hashes mean nothing elsewhere.
+        self._secret = secret or secrets.token_bytes(32)
+        self._store: _FileStore | _MemoryStore = (
+            _FileStore(folder, window) if folder else _MemoryStore(window)
+        )
+
+    def allow(self, client: str, now: float | None = None) -> bool:
+        """Count one hit for ``client``; False (and not counted) when it is over the limit."""
+        second = int(time.time() if now is None else now)
+        epoch = second // self.window
+        # This window's hash and the last one's: a hit 5 minutes ago may be in either.
+        keys = (
+            self._hash(client, f"window {epoch}").hex(),
+            self._hash(client, f"window {epoch - 1}").hex(),
+        )
+        shard = self._hash(client, "shard")[0] % SHARDS  # stable: one file holds both hashes
+        try:
+            return self._store.hit(shard, second, keys, self.limit)
+        except OSError as exc:
+            # A limit that cannot be counted must not turn leavers away; the store, in the
+            # same folder, reports its own trouble.
+            log.error("rate limit: cannot count in %s (%s); allowing", LIMITS_FOLDER, exc)
+            return True
+
+    def sweep(self) -> None:
+        """Drop every expired hit now and the rest as it expires (the collector calls this
+        at start-up, for what an earlier run left behind)."""
+        try:
+            due = self._store.sweep(int(time.time()))
+        except OSError as exc:
+            log.error("rate limit: cannot clear %s (%s)", LIMITS_FOLDER, exc)
+            return
+        if due is not None and isinstance(self._store, _FileStore):
+            sweeper.expect(self._store.sweep, due)
+
+    def _hash(self, client: str, purpose: str) -> bytes:
+        key = hmac.new(self._secret, f"rate-limit {self.window} {purpose}".encode(), "sha256")
+        return hmac.new(key.digest(), client.encode(), hashlib.sha256).digest()[:16]
+
+
+def _live(hits: Hits, now: int, window: int) -> Hits:
+    return {s: n for s, n in hits.items() if -CLOCK_SLACK < now - s < window}
+
+
+def _take(mine: dict[str, Hits], current: str, now: int, limit: int) -> bool:
+    """Add a hit under ``current`` unless the client's live hits reach ``limit``."""
+    if sum(n for hits in mine.values() for n in hits.values()) >= limit:
+        return False
+    mine[current][now] = mine[current].get(now, 0) + 1
+    return True
+
+
+class _MemoryStore:
+    """Counts in this process only: for a single process, or tests."""
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self._shards: list[dict[str, Hits]] = [{} for _ in range(SHARDS)]
+        self._lock = threading.Lock()
+        self._last_sweep = 0
+
+    def hit(self, shard: int, now: int, keys: tuple[str, str], limit: int) -> bool:
+        with self._lock:
+            if now - self._last_sweep >= self.window:
+                self._sweep(now)
+            entries = self._shards[shard]
+            mine = {key: _live(entries.get(key, {}), now, self.window) for key in keys}
+            allowed = _take(mine, keys[0], now, limit)
+            entries.update({key: hits for key, hits in mine.items() if hits})
+            return allowed
+
+    def sweep(self, now: int) -> int | None:
+        with self._lock:
+            self._sweep(now)
+        return None  # memory needs no timely sweep: it is gone with the process
+
+    def _sweep(self, now: int) -> None:
+        self._shards = [
+            {k: live for k, hits in entries.items() if (live := _live(hits, now, self.window))}
+            for entries in self._shards
+        ]
+        self._last_sweep = now
+
+
+def _parse_hits(text: str) -> Hits:
+    """``"<second>:<hits> ..."``; ValueError for a torn line."""
+    hits = {}
+    for pair in text.split():
+        second, _, count = pair.partition(":")
+        hits[int(second)] = int(count)
+    return hits
+
+
+def _line(key: str, hits: Hits) -> str:
+    return f"{key} {' '.join(f'{s}:{n}' for s, n in sorted(hits.items()))}\n"
+
+
+class _FileStore:
+    """Counts in shard files, shared by every process that uses the same folder."""
+
+    def __init__(self, folder: Path, window: int) -> None:
+        self.folder = folder
+        self.window = window
+
+    def hit(self, shard: int, now: int, keys: tuple[str, str], limit: int) -> bool:
+        try:
+            allowed = self._hit(self.folder / f"{shard:x}", now, keys, limit)
+        except FileNotFoundError:  # the folder, on first use
+            self._create_folder()
+            allowed = self._hit(self.folder / f"{shard:x}", now, keys, limit)
+        if allowed:
+            sweeper.expect(self.sweep, now + self.window)
+        return allowed
+
+    def _hit(self, path: Path, now: int, keys: tuple[str, str], limit: int) -> bool:
+        with locked(path) as file:
+            text = file.read()
+            others, mine = [], {key: {} for key in keys}
+            for line in text.splitlines(keepends=True):
+                key = line[:32]
+                if key in mine:
+                    with contextlib.suppress(ValueError):  # a torn line counts as none
+                        mine[key] = _live(_parse_hits(line[33:]), now, self.window)
+                elif line.endswith("\n"):  # other clients' lines stay as they are: the
+                    others.append(line)  # sweeper drops them when they expire
+            allowed = _take(mine, keys[0], now, limit)
+            new = "".join(others) + "".join(_line(k, hits) for k, hits in mine.items() if hits)
+            if new != text:
+                file.write(new)
+        return allowed
+
+    def _create_folder(self) -> None:
+        # On first use, not at start-up: a flask command run by another user (root) must
+        # not leave a folder behind that the server's user cannot write to.
+        for missing in reversed([self.folder, *self.folder.parents]):
+            if not missing.exists():
+                missing.mkdir(mode=0o700)  # owner only, parents too (mkdir(parents=) is not)
+
+    def sweep(self, now: int | None = None) -> int | None:
+        """Drop expired hits (and torn lines) from every shard; returns when the next hit
+        expires, if any."""
+        now = int(time.time()) if now is None else now
+        first: int | None = None
+        for shard in range(SHARDS):
+            try:
+                with locked(self.folder / f"{shard:x}", create=False) as file:
+                    text = file.read()
+                    entries = {}
+                    for line in text.splitlines():
+                        try:
+                            hits = _live(_parse_hits(line[33:]), now, self.window)
+                        except ValueError:
+                            continue
+                        if len(line) > 33 and line[32] == " " and hits:
+                            entries[line[:32]] = hits
+                    new = "".join(_line(key, hits) for key, hits in entries.items())
+                    if new != text:
+                        file.write(new)
+            except FileNotFoundError:
+                continue
+            for hits in entries.values():
+                expiry = min(hits) + self.window
+                first = expiry if first is None else min(first, expiry)
+        return first

@@ -1,0 +1,81 @@
+"""Clean-ups that must happen on time even when no request comes: one thread per process.
+
+The rate limiter promises that nothing stays on disk longer than its window; an exit
+survey may get no request for days, so waiting for the next request is not enough. A task
+registers when it is next due; the thread runs it then and the task says when it is due
+again (or None: nothing left to do).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+#: Does its work; returns the time (``time.time()`` seconds) it is next due, or None.
+Task = Callable[[], "int | float | None"]
+
+
+class Sweeper:
+    """Runs each registered task at the time it asked for, on one daemon thread."""
+
+    def __init__(self) -> None:
+        self._due: dict[Task, float] = {}
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def expect(self, task: Task, at: float) -> None:
+        """Run ``task`` at ``at`` at the latest (earlier if it was already due earlier)."""
+        with self._wake:
+            if task in self._due and self._due[task] <= at:
+                return
+            self._due[task] = at
+            self._wake.notify()
+            # is_alive(), not "is None": a forked child inherits the object but not the thread.
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="collector-sweeper", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                now = time.time()
+                ready = [task for task, at in self._due.items() if at <= now]
+                if not ready:
+                    first = min(self._due.values(), default=None)
+                    self._wake.wait(None if first is None else first - now)
+                    continue
+                for task in ready:
+                    del self._due[task]
+            for task in ready:
+                try:
+                    again = task()
+                except Exception:  # keep the thread alive for the other tasks
+                    log.exception("a scheduled clean-up failed")
+                    continue
+                if again is not None:
+                    self.expect(task, again)
+
+
+_sweeper = Sweeper()
+
+
+def expect(task: Task, at: float) -> None:
+    """Have this process's sweeper run ``task`` at ``at``."""
+    _sweeper.expect(task, at)
+
+
+def _after_fork() -> None:
+    # The parent's thread does not exist in the child, and its lock may have been held
+    # at the moment of the fork: start from a clean sweeper.
+    global _sweeper
+    _sweeper = Sweeper()
+
+
+os.register_at_fork(after_in_child=_after_fork)
