@@ -60,40 +60,37 @@ class _Reader:
         return (self.env.get(PREFIX + name) or "").strip()
 
     def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
-        raw = self.raw(name)
-        if not raw:
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            self.problems.append(
-                f"{PREFIX}{name} must be a whole number from {minimum} to {maximum}, not {raw!r}"
-            )
-            return default
-        if not minimum <= value <= maximum:
-            self.problems.append(
-                f"{PREFIX}{name} must be between {minimum} and {maximum}, not {value}"
-            )
-            return default
-        return value
+        return self._whole_number(
+            name,
+            default,
+            range(minimum, maximum + 1),
+            f"a whole number from {minimum} to {maximum}",
+            f"between {minimum} and {maximum}",
+        )
 
     def group_size(self, name: str, default: int) -> int:
         """A smallest group for the report; the wording matches the report's own check."""
+        return self._whole_number(
+            name,
+            default,
+            range(LOWEST_GROUP, 100_001),
+            f"a whole number of at least {LOWEST_GROUP}",
+            f"at least {LOWEST_GROUP} (smaller groups identify people) and at most 100000",
+        )
+
+    def _whole_number(self, name: str, default: int, allowed: range, kind: str, bounds: str) -> int:
+        """The setting as a number in ``allowed``; ``default`` when unset or wrong (a wrong
+        value is noted as a problem: 'must be {kind}, not ...' or 'must be {bounds}, ...')."""
         raw = self.raw(name)
         if not raw:
             return default
         try:
             value = int(raw)
         except ValueError:
-            self.problems.append(
-                f"{PREFIX}{name} must be a whole number of at least {LOWEST_GROUP}, not {raw!r}"
-            )
+            self.problems.append(f"{PREFIX}{name} must be {kind}, not {raw!r}")
             return default
-        if not LOWEST_GROUP <= value <= 100_000:
-            self.problems.append(
-                f"{PREFIX}{name} must be at least {LOWEST_GROUP} (smaller groups identify "
-                f"people) and at most 100000, not {value}"
-            )
+        if value not in allowed:
+            self.problems.append(f"{PREFIX}{name} must be {bounds}, not {value}")
             return default
         return value
 

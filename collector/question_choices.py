@@ -16,6 +16,20 @@ from .yaml_source import LocatedDict, LocatedList
 _CODE_WITHOUT_SPACE = re.compile(r"^[a-z][a-z0-9_]*:(?!//)\S")
 
 
+#: Codes the settings 'other' and 'prefer not to say' give their choices: (problem, fix).
+_RESERVED_CODES = {
+    model.OTHER_VALUE: (
+        "'other' is reserved for the 'Other, namely' choice with its text box",
+        "to offer it, write '- other: yes' in line with '- choices:', not indented under "
+        "it; for a plain choice use another code, e.g. '- something_else: ...'",
+    ),
+    model.PREFER_NOT_TO_SAY: (
+        "'prefer_not_to_say' is reserved",
+        "use the setting '- prefer not to say: yes' instead of a choice",
+    ),
+}
+
+
 def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) -> tuple | None:
     """The ``choices`` list: ``code: label`` pairs, or labels the codes are made from."""
     if raw is None or raw == "":
@@ -96,23 +110,8 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
             )
             ok = False
             continue
-        if value == model.OTHER_VALUE:
-            ctx.problems.add(
-                ctx.path,
-                item_line,
-                "'other' is reserved for the 'Other, namely' choice with its text box",
-                "to offer it, write '- other: yes' in line with '- choices:', not indented under "
-                "it; for a plain choice use another code, e.g. '- something_else: ...'",
-            )
-            ok = False
-            continue
-        if value == model.PREFER_NOT_TO_SAY:
-            ctx.problems.add(
-                ctx.path,
-                item_line,
-                "'prefer_not_to_say' is reserved",
-                "use the setting '- prefer not to say: yes' instead of a choice",
-            )
+        if value in _RESERVED_CODES:
+            ctx.problems.add(ctx.path, item_line, *_RESERVED_CODES[value])
             ok = False
             continue
         if value in seen:

@@ -35,7 +35,14 @@ from .question_types import (
     type_label,
 )
 from .text import ID_PATTERN, markdown_to_html, plain_text, slugify
-from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
+from .yaml_source import (
+    NOT_A_LIST_ITEM,
+    NOT_A_LIST_ITEM_FIX,
+    LocatedDict,
+    LocatedList,
+    YamlProblem,
+    load,
+)
 
 #: The first line under a question heading must look like a setting, in either style.
 _SETTING_LINE = re.compile(r"^(?:-\s+)?[\w\"'][^:]*:(?:\s|$)")
@@ -144,12 +151,7 @@ def _read_settings(
             if isinstance(item, LocatedDict) and len(item) > 1:
                 # '- choices:' then '  - a: A' then '  b: B': YAML files 'b' beside 'choices'.
                 stray_line = sorted(item.key_lines.values())[1]
-                ctx.problems.add(
-                    ctx.path,
-                    stray_line,
-                    "this line should be a list item, like the lines around it",
-                    "start it with a dash and a space: '- '",
-                )
+                ctx.problems.add(ctx.path, stray_line, NOT_A_LIST_ITEM, NOT_A_LIST_ITEM_FIX)
                 return None
             if not isinstance(item, LocatedDict) or len(item) != 1:
                 ctx.problems.add(

@@ -49,6 +49,10 @@ class YamlProblem(Exception):
         self.message = message
 
 
+#: A line among '- ' items that lacks its dash (or the space after it).
+NOT_A_LIST_ITEM = "this line should be a list item, like the lines around it"
+NOT_A_LIST_ITEM_FIX = "start it with a dash and a space: '- '"
+
 _COMMENT_IN_VALUE = re.compile(r"^\s*(?:-\s+)?[^:#'\"]+:(?=\s)(?!\s+['\"|>])(?:.*\s)#")
 
 
@@ -91,9 +95,7 @@ def load(text: str, first_line: int) -> Any:
             above = [i for i in range(offset) if lines[i].strip()]
             if above and not re.match(r"^\s*-\s", lines[above[-1]]):
                 raise YamlProblem(
-                    first_line + above[-1],
-                    "this line should be a list item, like the lines around it "
-                    "(start it with a dash and a space: '- ')",
+                    first_line + above[-1], f"{NOT_A_LIST_ITEM} ({NOT_A_LIST_ITEM_FIX})"
                 ) from None
         line_text = lines[offset] if offset < len(lines) else ""
         raise YamlProblem(first_line + offset, _explain(exc, line_text)) from None

@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,6 +110,15 @@ def submit(port: int, submission_id: str, closing: str) -> int:
         connection.close()
 
 
+def run_at_once(client: Callable[[int], None], count: int) -> None:
+    """``client(0)`` .. ``client(count - 1)``, each in its own thread, all at once."""
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path / "data"
@@ -133,11 +142,7 @@ def test_several_workers_store_every_submission_exactly_once(
                 results.append((f"client {n} answer {i}", status))
 
     try:
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_at_once(client, 8)
     finally:
         errors = stop(server)
     assert all(status == 303 for _, status in results), errors
@@ -282,11 +287,7 @@ def test_the_rate_limit_holds_across_workers(built_site: Path, data_dir: Path) -
                 codes.append(status)
 
     try:
-        threads = [threading.Thread(target=client) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_at_once(lambda _: client(), 4)
     finally:
         errors = stop(server)
     assert codes.count(303) == 6 and codes.count(429) == 18, (sorted(codes), errors[-2000:])

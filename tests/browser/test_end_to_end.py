@@ -12,7 +12,6 @@ import logging
 import uuid
 
 import pytest
-from browser_site import CollectorServer
 from browser_tools import (
     check_focus,
     describe_violations,
@@ -54,14 +53,6 @@ def answer_by_keyboard(page, text: str) -> list[str]:
     raise AssertionError(f"Tab never reached the send button; answered {answered}")
 
 
-def stored(collector: CollectorServer, slug: str) -> list[dict]:
-    return collector.stored(slug)
-
-
-def stored_with(collector: CollectorServer, slug: str, closing: str) -> list[dict]:
-    return collector.stored(slug, closing)
-
-
 def error_links(page) -> list[str]:
     return page.locator(".errsum a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
 
@@ -71,7 +62,7 @@ def test_with_javascript_errors_show_in_place_and_the_answer_is_stored_once(
 ):
     caplog.set_level(logging.INFO)
     closing = f"Thanks for the years here ({uuid.uuid4().hex[:8]})"
-    before = len(stored(collector, "exit-en"))
+    before = len(collector.stored("exit-en"))
     page = new_page(locale="en-US")
     page.goto(collector.url + "/exit-en/")
     page.evaluate("window.sameDocument = true")
@@ -89,7 +80,7 @@ def test_with_javascript_errors_show_in_place_and_the_answer_is_stored_once(
     result = run_axe(page, axe_source)
     assert result["violations"] == [], describe_violations(result["violations"])
     screenshot(page, "end-to-end-js-errors", full_page=True)
-    assert len(stored(collector, "exit-en")) == before  # nothing kept from a refused post
+    assert len(collector.stored("exit-en")) == before  # nothing kept from a refused post
 
     page.check("#departure")  # I resigned: the follow-up section appears
     page.check("#reasons-10")  # a better offer: its own follow-up appears
@@ -102,8 +93,8 @@ def test_with_javascript_errors_show_in_place_and_the_answer_is_stored_once(
         page.click("button[type=submit]")
     assert page.locator("h1").inner_text() == "Thank you"
 
-    assert len(stored(collector, "exit-en")) == before + 1
-    [record] = stored_with(collector, "exit-en", closing)
+    assert len(collector.stored("exit-en")) == before + 1
+    [record] = collector.stored("exit-en", closing)
     assert set(record) == RECORD_KEYS
     assert len(record["date"]) == 7  # the month only
     assert record["answers"] == {
@@ -153,7 +144,7 @@ def test_without_the_script_the_collector_page_keeps_answers_and_drops_what_does
     with page.expect_navigation(url="**/exit-nl/thanks.html"):
         page.click("button[type=submit]")
     assert page.locator("h1").inner_text() == "Bedankt"
-    [record] = stored_with(collector, "exit-nl", closing)
+    [record] = collector.stored("exit-nl", closing)
     assert record["language"] == "nl"
     assert record["answers"] == {"departure": "dismissed", "closing": closing}
 
@@ -174,12 +165,12 @@ def test_a_post_retried_after_a_lost_reply_is_stored_once(new_page, collector):
     page.fill("#closing", closing)
     page.click("button[type=submit]")
     page.wait_for_selector(".errsum")
-    assert len(stored_with(collector, "exit-en", closing)) == 1
+    assert len(collector.stored("exit-en", closing)) == 1
     page.unroute("**/submit/exit-en")
     with page.expect_navigation(url="**/exit-en/thanks.html"):
         page.click("button[type=submit]")
     assert page.locator("h1").inner_text() == "Thank you"
-    [record] = stored_with(collector, "exit-en", closing)
+    [record] = collector.stored("exit-en", closing)
     assert record["answers"] == {"departure": "retirement", "closing": closing}
 
 
@@ -220,7 +211,7 @@ def test_keyboard_only_completes_each_example_form(new_page, collector, slug, js
         assert set(answered) >= ONLY_IF_APPLICABLE, answered
     with page.expect_navigation(url=f"**/{slug}/thanks.html"):
         page.keyboard.press("Enter")
-    [record] = stored_with(collector, slug, text)
+    [record] = collector.stored(slug, text)
     expected = {k: v or text for k, v in KEYBOARD_ANSWERS.items()}
     if not js:  # the "Other, namely" box is on show too, and typing in it means "other"
         expected |= {"reasons": ["pay", "other"], "reasons__other": text}
