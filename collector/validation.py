@@ -44,6 +44,8 @@ MESSAGES = {
         "bad_month": "Enter a month for “{q}”, like 2026-03",
         "other_without_choice": "You typed a text for “{other}” but chose another answer to “{q}”: "
         "choose “{other}” or remove the text",
+        "other_with_prefer_not": "You typed a text for “{other}” and selected “{pnts}”: "
+        "remove the text, or untick “{pnts}”",
     },
     "nl": {
         "required_choice": "Kies een antwoord bij “{q}”",
@@ -62,6 +64,8 @@ MESSAGES = {
         "bad_month": "Vul een maand in bij “{q}”, zoals 2026-03",
         "other_without_choice": "Je typte een tekst bij “{other}” maar koos een ander antwoord bij "
         "“{q}”: kies “{other}” of haal de tekst weg",
+        "other_with_prefer_not": "Je typte een tekst bij “{other}” en koos “{pnts}”: "
+        "haal de tekst weg, of vink “{pnts}” uit",
     },
 }
 
@@ -161,7 +165,8 @@ def _imply_other(form: Form, values: dict[str, list[str]]) -> None:
         if question.other_label is None or question.other_field not in values:
             continue
         chosen = values.get(question.id, [])
-        if model.OTHER_VALUE in chosen:
+        # Text next to "prefer not to say" is a contradiction to ask about, not an answer.
+        if model.OTHER_VALUE in chosen or model.PREFER_NOT_TO_SAY in chosen:
             continue
         if question.type == model.MULTIPLE_CHOICE or not chosen:
             values[question.id] = [*chosen, model.OTHER_VALUE]
@@ -226,6 +231,10 @@ def _check_choice(
     other_text = values.get(question.other_field, [])
     if other_text and model.OTHER_VALUE not in chosen:
         # Someone typed in the "other" box but picked another answer: ask, never drop text.
+        if question.type == model.MULTIPLE_CHOICE and model.PREFER_NOT_TO_SAY in chosen:
+            return words["other_with_prefer_not"].format(
+                other=question.other_label, pnts=question.prefer_not_to_say
+            )
         return words["other_without_choice"].format(q=q, other=question.other_label)
     if other_text:
         text = other_text[0]

@@ -128,6 +128,14 @@ def test_a_complete_good_submission(form) -> None:
         ({"one": "a", "thing": "x" * 11}, "thing", "must be 10 characters or less (it is 11)"),
         ({"one": "b", "agree": "maybe"}, "agree", "Select one of the answers offered"),
         ({"one": "b", "one__other": "typed"}, "one", "choose “Other, namely” or remove the text"),
+        # Without JS the "other" box is always there: text in it next to "prefer not to
+        # say" is one box ticked and one text typed, so the message says exactly that.
+        (
+            {"one": "b", "some": "prefer_not_to_say", "some__other": "typed"},
+            "some",
+            "You typed a text for “Something else” and selected “Prefer not to say”: "
+            "remove the text, or untick “Prefer not to say”",
+        ),
     ],
 )
 def test_mistakes_get_a_message_on_their_field(
