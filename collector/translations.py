@@ -117,41 +117,34 @@ def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
     a, b = first.form, second.form
     assert a is not None and b is not None
     where = second.path
-    a_ids = [q.id for q in a.questions]
-    b_ids = [q.id for q in b.questions]
-    if a_ids != b_ids:
-        missing = [i for i in a_ids if i not in b_ids]
-        extra = [i for i in b_ids if i not in a_ids]
-        for qid in extra:
+    a_questions = [(q.id, q.line) for q in a.questions]
+    b_questions = [(q.id, q.line) for q in b.questions]
+    _compare_order("question", a_questions, b_questions, first.path, where, problems)
+    a_sections = [(s.id, s.line) for s in a.sections]
+    b_sections = [(s.id, s.line) for s in b.sections]
+    _compare_order("section", a_sections, b_sections, first.path, where, problems)
+    same_order = [i for i, _ in a_questions] == [i for i, _ in b_questions]
+    b_section = {s.id: s for s in b.sections}
+    for sa in a.sections:
+        sb = b_section.get(sa.id)
+        if sb is None:
+            continue
+        if sa.show_if != sb.show_if:
             problems.add(
                 where,
-                b.question(qid).line,
-                f"question '{qid}' is not in the translation {first.path}",
-                f"give it the same ID as the matching question in {first.path}",
+                sb.line,
+                f"the 'show if' of section '{sb.id}' differs from {first.path}:{sa.line}",
+                "translations must show a section under the same condition",
             )
-        for qid in missing:
+        if same_order and sa.question_ids != sb.question_ids:
             problems.add(
                 where,
-                1,
-                f"question '{qid}' ({first.path}:{a.question(qid).line}) is missing here",
-                "translate it, with the same {#" + qid + "} ID",
+                sb.line,
+                f"section '{sb.id}' holds the questions {_ids(sb.question_ids)} here but "
+                f"{_ids(sa.question_ids)} in {first.path}:{sa.line}",
+                "start each section before the same question in both languages",
             )
-        if not missing and not extra:
-            problems.add(
-                where,
-                b.questions[0].line,
-                f"the questions are in a different order than in {first.path}",
-                "put them in the same order in both languages",
-            )
-    a_sections = [(s.id, s.show_if) for s in a.sections]
-    b_sections = [(s.id, s.show_if) for s in b.sections]
-    if a_sections != b_sections:
-        problems.add(
-            where,
-            b.sections[0].line if b.sections else 1,
-            f"the sections (IDs or conditions) differ from {first.path}",
-            "give the sections the same {#id} and the same 'show if' in both languages",
-        )
+    b_ids = {q.id for q in b.questions}
     for qa in a.questions:
         if qa.id not in b_ids:
             continue
@@ -166,6 +159,54 @@ def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
                 f"'{name}' is the same as in {first.path}",
                 f"translate it into {_language_name(b.language)}",
             )
+
+
+def _compare_order(
+    kind: str,
+    a_items: list[tuple[str, int]],
+    b_items: list[tuple[str, int]],
+    first: str,
+    where: str,
+    problems: Problems,
+) -> None:
+    """Report questions or sections (ID, line) that one language has and the other has not,
+    or that come in another order, each at the line an author has to change."""
+    a_ids = [i for i, _ in a_items]
+    b_ids = [i for i, _ in b_items]
+    if a_ids == b_ids:
+        return
+    a_line = dict(a_items)
+    extra = [(i, line) for i, line in b_items if i not in a_line]
+    for item_id, line in extra:
+        problems.add(
+            where,
+            line,
+            f"{kind} '{item_id}' is not in the translation {first}",
+            f"give it the same ID as the matching {kind} in {first}",
+        )
+    shared = [i for i in b_ids if i in a_line]
+    for n, item_id in enumerate(a_ids):
+        if item_id in b_ids:
+            continue
+        # Point at the place it belongs: just before the next one both languages have.
+        later = [i for i in a_ids[n + 1 :] if i in b_ids]
+        line = dict(b_items)[later[0]] if later else (b_items[-1][1] if b_items else 1)
+        problems.add(
+            where,
+            line,
+            f"{kind} '{item_id}' ({first}:{a_line[item_id]}) is missing here",
+            "translate it, with the same {#" + item_id + "} ID",
+        )
+    expected = [i for i in a_ids if i in set(b_ids)]
+    if shared != expected:
+        at = next(n for n, (x, y) in enumerate(zip(shared, expected, strict=True)) if x != y)
+        problems.add(
+            where,
+            dict(b_items)[shared[at]],
+            f"the {kind}s are in a different order than in {first}: '{shared[at]}' comes "
+            f"here where {first} has '{expected[at]}'",
+            f"put the {kind}s in the same order in both languages",
+        )
 
 
 _SAME_KEYS = (
@@ -231,6 +272,10 @@ def _compare_question(
                 f"the {name} of '{qb.id}' is not translated: '{_short(text_b)}'",
                 f"translate it; it is the same as in {first}:{qa.line}",
             )
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    return ", ".join(ids) if ids else "(none)"
 
 
 def _wordy(text: str) -> bool:

@@ -27,6 +27,15 @@ privacy: Only HR reads the answers. Taking part is voluntary.
 ### Why did you decide to leave us? {#why}
 - type: long text
 - show if: departure = voluntary
+
+## Your next step {#next}
+show if: departure = voluntary
+
+### Where are you going next? {#next_job}
+- type: short text
+
+### What would have made you stay? {#stay}
+- type: long text
 """
 
 NL = """---
@@ -47,6 +56,15 @@ privacy: Alleen HR leest de antwoorden. Meedoen is vrijwillig.
 ### Waarom besloot je bij ons weg te gaan? {#why}
 - type: long text
 - show if: departure = voluntary
+
+## Je volgende stap {#next}
+show if: departure = voluntary
+
+### Waar ga je hierna heen? {#next_job}
+- type: short text
+
+### Wat had ervoor gezorgd dat je was gebleven? {#stay}
+- type: long text
 """
 
 CASES = [
@@ -85,6 +103,51 @@ CASES = [
         NL.replace("Ik heb ontslag genomen", "I resigned from my job"),
         10,
         "the choice 'voluntary' of 'departure' is not translated",
+    ),
+    # Everything below is about the second section, so the message must point there, not
+    # at the first section or the top of the file.
+    (
+        "section condition differs",
+        NL.replace(
+            "show if: departure = voluntary\n\n### Waar",
+            "show if: departure = dismissed\n\n### Waar",
+        ),
+        20,
+        "the 'show if' of section 'next' differs from questionnaires/en.md:20",
+    ),
+    (
+        "section id differs",
+        NL.replace("{#next}", "{#volgende}"),
+        20,
+        "section 'volgende' is not in the translation",
+    ),
+    (
+        "questions in another order",
+        NL.replace(
+            "### Waar ga je hierna heen? {#next_job}\n- type: short text\n\n"
+            "### Wat had ervoor gezorgd dat je was gebleven? {#stay}\n- type: long text\n",
+            "### Wat had ervoor gezorgd dat je was gebleven? {#stay}\n- type: long text\n\n"
+            "### Waar ga je hierna heen? {#next_job}\n- type: short text\n",
+        ),
+        23,
+        "the questions are in a different order than in questionnaires/en.md: 'stay' comes here",
+    ),
+    (
+        "question missing",
+        NL.replace("### Waar ga je hierna heen? {#next_job}\n- type: short text\n\n", ""),
+        23,
+        "question 'next_job' (questionnaires/en.md:23) is missing here",
+    ),
+    (
+        "section starts at another question",
+        NL.replace(
+            "## Je volgende stap {#next}\nshow if: departure = voluntary\n\n"
+            "### Waar ga je hierna heen? {#next_job}\n- type: short text\n",
+            "### Waar ga je hierna heen? {#next_job}\n- type: short text\n\n"
+            "## Je volgende stap {#next}\nshow if: departure = voluntary\n",
+        ),
+        23,
+        "section 'next' holds the questions stay here but next_job, stay",
     ),
     ("same language", NL.replace("language: nl", "language: en"), 4, "is in the same language"),
 ]
