@@ -169,6 +169,15 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     ctx = QuestionContext(shown, language, "", meta.get("scales", {}), problems)
     sections, questions = _sections_and_questions(blocks, ctx)
     result.derived = ctx.derived
+    for name, line in meta.get("scale_lines", {}).items():
+        if name not in ctx.scales_used:
+            problems.add(
+                shown,
+                line,
+                f"no question uses the scale '{name}'",
+                f"use it with '- scale: {name}' on a rating question, or remove it",
+                warning=True,
+            )
     _check_ids(sections, questions, shown, problems)
     _check_conditions(sections, questions, shown, problems)
     if len(problems.errors) > before:
@@ -234,6 +243,8 @@ def _front_matter(text: str, shown: str, problems: Problems) -> dict | None:
             scales = _named_scales(value, line, shown, problems)
             scales_unreadable = scales is None
             meta["scales"] = scales or {}
+            if isinstance(value, LocatedDict):
+                meta["scale_lines"] = {str(k): n for k, n in value.key_lines.items()}
         elif value is None or isinstance(value, (dict, list)):
             problems.add(shown, line, f"'{raw_key}' must be a text", f"write '{raw_key}: ...'")
         else:

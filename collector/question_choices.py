@@ -150,6 +150,7 @@ def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple 
                 did_you_mean(raw.strip(), known) or "known scales: " + ", ".join(sorted(known)),
             )
             return None
+        ctx.scales_used.add(raw.strip())
         labels = list(known[raw.strip()])
     elif isinstance(raw, LocatedList):
         labels = []

@@ -40,6 +40,8 @@ class QuestionContext:
     scales: dict[str, list[str]]
     problems: Problems
     derived: list[DerivedId] = field(default_factory=list)
+    #: Named scales that some question refers to: one that none does is probably misspelt.
+    scales_used: set[str] = field(default_factory=set)
 
 
 def read_flag(value: Any, key: str, line: int, ctx: QuestionContext) -> bool | None:

@@ -257,6 +257,9 @@ BROKEN: dict[str, str | dict[str, str]] = {
         "t.md": GOOD + "\n### What should we change?\n- type: long text\n",
         LOCK_NAME: json.dumps(LOCK),
     },
+    "warning: no question uses the scale 'effort'": GOOD.replace(
+        "language: en", "language: en\nscales:\n  effort:\n    - Little\n    - A lot"
+    ),
 }
 
 

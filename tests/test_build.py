@@ -283,3 +283,26 @@ def test_a_collector_url_that_is_not_a_web_address_is_refused(
     assert result.exit_code == 2, result.output
     assert "is not a web address" in result.output
     assert not (example_project / "output").exists()
+
+
+def test_a_named_scale_no_question_uses_is_a_warning(project: Path) -> None:
+    """A scale defined once and referred to with a typo is an error on the question; one
+    defined and never used at all is most likely meant for a question that got a built-in
+    scale by mistake, so the author hears about it without the build failing."""
+    survey = project / "questionnaires" / "survey.md"
+    text = (
+        DERIVED.replace("privacy:", "scales:\n  effort:\n    - Very little\n    - A lot\nprivacy:")
+        + "\n### How hard was it? {#hard}\n- type: rating\n- scale: agreement\n"
+    )
+    survey.write_text(text)
+    runner = CliRunner()
+    result = runner.invoke(build_command, [])
+    assert result.exit_code == 0, result.output
+    assert (
+        "questionnaires/survey.md:5: warning: no question uses the scale 'effort'" in result.output
+    )
+    assert "'- scale: effort'" in result.output
+    assert runner.invoke(build_command, ["--strict"]).exit_code == 1
+    survey.write_text(text.replace("- scale: agreement", "- scale: effort"))
+    result = runner.invoke(build_command, [])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
