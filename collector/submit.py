@@ -66,6 +66,11 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     size = max(current_app.config["MAX_CONTENT_LENGTH"] or 0, largest_submission(form))
     request.max_content_length = request.max_form_memory_size = size
     raw = request.form.to_dict(flat=False)
+    if request.content_length is None:
+        # A chunked body has no length to refuse up front, and werkzeug stops reading it at
+        # the limit without a word: a byte beyond the limit means the post was cut short,
+        # and reading it raises 413 rather than storing the part before the cut.
+        request.stream.read(1)
     if any(v.strip() for v in raw.get("_trap", [])):
         # A bot filled the field people never see: look successful, keep nothing.
         return _success(form)

@@ -293,3 +293,46 @@ def test_the_rate_limit_holds_across_workers(built_site: Path, data_dir: Path) -
     assert codes.count(303) == 6 and codes.count(429) == 18, (sorted(codes), errors[-2000:])
     stored = "".join(p.read_text() for p in (data_dir / "limits").rglob("*") if p.is_file())
     assert "127.0.0.1" not in stored
+
+
+def post_chunked(port: int, body: bytes) -> int:
+    """A form post without Content-Length, in chunks: gunicorn passes such a body on as a
+    stream, so its size is known only while it is being read."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        chunks = (body[i : i + 65536] for i in range(0, len(body), 65536))
+        connection.request(
+            "POST",
+            "/submit/exit-en",
+            body=chunks,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            encode_chunked=True,
+        )
+        return connection.getresponse().status
+    except (BrokenPipeError, ConnectionResetError):
+        return 0  # refused before the whole body was sent
+    finally:
+        connection.close()
+
+
+def test_a_chunked_post_over_the_limit_is_refused_not_cut_short(
+    built_site: Path, data_dir: Path
+) -> None:
+    port = free_port()
+    server = start_gunicorn(built_site, data_dir, port, workers=1)
+    try:
+        fine = post_chunked(port, b"departure=dismissed&closing=sent+in+chunks")
+        # Past the size limit, the answer after the padding would be dropped without a word
+        # if the body were cut at the limit and the rest stored.
+        padded = b"departure=dismissed&" + b"&" * 400_000 + b"closing=after+the+limit"
+        refused = post_chunked(port, padded)
+    finally:
+        errors = stop(server)
+    assert fine == 303, errors
+    assert refused in (413, 0), errors
+    closings = [
+        r["answers"].get("closing")
+        for r in ResponseStore(data_dir / "responses").responses("exit-en")
+    ]
+    assert closings == ["sent in chunks"]
+    assert "Traceback" not in errors
