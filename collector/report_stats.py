@@ -395,6 +395,30 @@ def hidden_groups(
     return hidden
 
 
+def hidden_periods(counts: Mapping[str, int], k: int, forced: Iterable[str] = ()) -> set[str]:
+    """``hidden_groups`` for periods (keys that sort in time order, like ``2026-Q1``), with
+    choices that a report made later cannot undo.
+
+    For unordered groups, rule 3 hides the smallest group shown. Across periods that choice
+    moves as quarters are added, and two reports together then give away a quarter that
+    each of them hides. Here the periods are taken in time order: whenever the periods
+    hidden so far hold 1 to k-1 people, the smallest period shown so far is hidden as well.
+    Each choice looks only at earlier periods, whose counts no longer change, so a later
+    report hides at least what an earlier one hid up to its end: the periods up to any
+    point that are hidden hold nobody or k or more, in this report and in every later one.
+    """
+    order = sorted(counts)
+    hidden = set(forced) | {p for p in order if counts[p] < k}
+    for end in range(len(order)):
+        so_far = order[: end + 1]
+        held = sum(counts[p] for p in so_far if p in hidden)
+        shown = [p for p in so_far if p not in hidden]
+        if 0 < held < k and shown:
+            # The smallest, and of equals the latest: nearest to the period it covers for.
+            hidden.add(min(reversed(shown), key=counts.__getitem__))
+    return hidden
+
+
 def iter_records(store: Any, slugs: Iterable[str]) -> Iterator[Mapping[str, Any]]:
     """The stored documents of every language version, streamed."""
     for slug in slugs:

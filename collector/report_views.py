@@ -35,6 +35,7 @@ from .report_stats import (
     Tally,
     enps_parts,
     hidden_groups,
+    hidden_periods,
     quarters_between,
 )
 from .report_text import (
@@ -312,9 +313,10 @@ def group_table(
 ) -> GroupTable:
     """Measures (rows) per group (columns); hidden groups are named, never counted."""
     tally, layout, k = ctx.tally, ctx.tally.layout, ctx.k
+    hide = hidden_periods if dim == "quarter" else hidden_groups
     zero = [0] * layout.width
     counts = {code: tally.dimensions[dim].get(code, zero) for code, _ in groups}
-    hidden = hidden_groups({c: v[0] for c, v in counts.items()}, k)
+    hidden = hide({c: v[0] for c, v in counts.items()}, k)
     shown = [(code, label) for code, label in groups if code not in hidden]
     table = GroupTable(
         id=table_id,
@@ -332,7 +334,7 @@ def group_table(
     )
     for m in layout.measures:
         values = {code: layout.value(m, v) for code, v in counts.items()}
-        blank = hidden_groups({c: v[0] for c, v in values.items()}, k, forced=hidden)
+        blank = hide({c: v[0] for c, v in values.items()}, k, forced=hidden)
         cells = [measure_cell(m, layout.value(m, tally.overall), k)] if total else []
         for code, _ in shown:
             if code in blank:

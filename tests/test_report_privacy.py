@@ -8,6 +8,7 @@ up, a report file others could read, and a damaged store that crashed the admin 
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import stat
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from test_report import Page, add, report, table_of
 
 from collector import create_app
 from collector.builder import build_site
-from collector.report_stats import hidden_groups, period
+from collector.report_stats import hidden_groups, hidden_periods, period
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires"
 Rebuild = Callable[..., None]
@@ -139,6 +140,41 @@ def test_the_split_counts_an_old_departure_code_like_the_departure_chart(version
 )
 def test_hidden_groups_never_hold_one_to_k_minus_1_together(counts, hidden) -> None:
     assert hidden_groups(counts, 5) == hidden
+
+
+# -- 1b. quarters: two reports made at different times -------------------------------------
+
+
+def test_a_later_report_does_not_give_away_a_quarter_an_earlier_one_hid(app) -> None:
+    """The audit's case: Q2 has 2 people. The report at the end of Q3 hid Q1 with it; the
+    one at the end of Q4 hid Q4 instead and showed Q1, so the first report's total minus
+    Q1 and Q3 gave both May leavers' answers."""
+    everyone = {"departure": "voluntary", "conditions": "4", "recommend": "9"}
+    add(app, everyone, n=8, date="2026-01")
+    add(app, {**everyone, "conditions": "1", "recommend": "0"}, n=2, date="2026-05")
+    add(app, everyone, n=9, date="2026-08")
+    end_of_q3 = report(app)
+    assert "trend-table" not in end_of_q3.html  # Q3 alone is shown: no trend yet
+    add(app, everyone, n=7, date="2026-10")
+    end_of_q4 = report(app)
+    assert table_of(end_of_q4, "trend-table")[""] == ["Q3 2026", "Q4 2026"]
+    assert "Not shown" in end_of_q4.section("trend").text()
+
+
+def test_hidden_quarters_hold_nobody_or_k_in_every_report_up_to_any_quarter() -> None:
+    rng = random.Random(7)
+    for _ in range(500):
+        quarters = [f"{2020 + n // 4}-Q{n % 4 + 1}" for n in range(rng.randint(2, 10))]
+        counts = {q: rng.choice([0, 1, 2, 3, 4, 5, 6, 9, 20]) for q in quarters}
+        later = hidden_periods(counts, 5)
+        for end in range(1, len(quarters) + 1):
+            earlier = hidden_periods({q: counts[q] for q in quarters[:end]}, 5)
+            # What a report made at the end of a quarter hid, every later one hides too ...
+            assert earlier <= later, counts
+            # ... and it holds nobody or k or more (or everything is hidden), so neither
+            # report, nor the two together, narrows it down to fewer than k people.
+            held = sum(counts[q] for q in earlier)
+            assert held == 0 or held >= 5 or earlier == set(quarters[:end]), (counts, end)
 
 
 # -- 2. the period ---------------------------------------------------------------------------
