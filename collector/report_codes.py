@@ -13,7 +13,7 @@ nothing about them; a code no version ever offered is not an answer and counts a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import model
 from .model import Form, Question
@@ -30,6 +30,8 @@ class Codes:
 
     groups: Mapping[str, str]  # stored code -> the group it counts in (itself or EARLIER)
     earlier: tuple[str, ...] = ()  # labels of the choices only earlier versions offered
+    #: form version -> the groups that version offered; a version not listed offered all.
+    offered: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def current_codes(question: Question) -> Codes:
@@ -47,6 +49,7 @@ def choice_codes(
     """
     wanted = {q.id for q in questions if q.type in COUNTED_TYPES}
     labels: dict[str, dict[str, dict[str, str]]] = {qid: {} for qid in wanted}
+    offered: dict[str, dict[str, set[str]]] = {qid: {} for qid in wanted}
     for form in versions:
         for q in form.questions:
             if q.id not in wanted:
@@ -56,15 +59,21 @@ def choice_codes(
                 pairs.append((model.OTHER_VALUE, q.other_label))
             for code, label in pairs:
                 labels[q.id].setdefault(code, {}).setdefault(form.language, label)
+            offered[q.id][form.version] = {code for code, _ in pairs}
     out = {}
     for q in questions:
         if q.id not in wanted:
             continue
         codes = current_codes(q)
         earlier = {c: by_lang for c, by_lang in labels[q.id].items() if c not in codes.groups}
+        groups = {**codes.groups, **dict.fromkeys(earlier, EARLIER)}
         out[q.id] = Codes(
-            {**codes.groups, **dict.fromkeys(earlier, EARLIER)},
+            groups,
             tuple(_label(by_lang, language) for by_lang in earlier.values()),
+            {
+                version: frozenset(groups[c] for c in version_codes if c in groups)
+                for version, version_codes in offered[q.id].items()
+            },
         )
     return out
 

@@ -51,6 +51,8 @@ class QuestionCounts:
     answered: int = 0  # responses with a usable answer (not "prefer not to say")
     preferred_not: int = 0
     total: float = 0.0  # number questions: the sum, for the mean
+    #: multiple choice: per group, how many of those who answered had a version offering it
+    offered: Counter = field(default_factory=Counter)
     texts: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
 
 
@@ -262,7 +264,7 @@ def tally(
                 int(q.id in layout.ratings),
             )
         elif q.type == model.MULTIPLE_CHOICE:
-            plan[q.id] = (MANY, counts[q.id], codes[q.id].groups)
+            plan[q.id] = (MANY, counts[q.id], codes[q.id].groups, Counter())
         elif q.type in model.CHOICE_TYPES:
             plan[q.id] = (ONE, counts[q.id], (codes.get(q.id) or current_codes(q)).groups)
         elif q.type in model.TEXT_TYPES:
@@ -329,6 +331,7 @@ def tally(
                 if chosen:
                     qc.answered += 1
                     qc.values.update(chosen)
+                    entry[3][record.get("version")] += 1
             elif value != PNTS and value != "":  # a number or a date
                 qc = entry[1]
                 qc.answered += 1
@@ -351,6 +354,9 @@ def tally(
         for target in targets:
             for i, v in enumerate(c):
                 target[i] += v
+    for qid, entry in plan.items():
+        if entry[0] is MANY:
+            _count_offered(entry[1], codes[qid], entry[3])
     for qid in layout.slots:
         qc = counts[qid]
         qc.values = Counter({k: v for k, v in layout.distribution(qid, overall).items() if v})
@@ -366,6 +372,15 @@ def tally(
         dimensions=dims,
         codes=codes,
     )
+
+
+def _count_offered(qc: QuestionCounts, codes: Codes, by_version: Counter) -> None:
+    """How many of the people who answered were offered each choice: a choice added or
+    dropped along the way was not on every version's page."""
+    everything = frozenset(codes.groups.values())
+    for version, n in by_version.items():
+        for group in codes.offered.get(version, everything):
+            qc.offered[group] += n
 
 
 def hidden_groups(

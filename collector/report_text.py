@@ -52,6 +52,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "n_answers": "{n} answers",
         "pct_of_respondents": "Percentages are of the {n} people who answered; several answers "
         "were possible.",
+        "pct_of_offered": "“{label}” was not offered in every version of the questionnaire: its "
+        "percentage is of the {n} people who answered a version that offered it.",
+        "pct_not_comparable": "“{label}” was not offered in every version of the questionnaire, "
+        "and too few people answered with it or without it for a fair percentage.",
         "pct_of_all": "Percentages are of all {n} responses.",
         "no_answer": "No answer",
         "earlier_choices": "No longer offered ({labels})",
@@ -158,6 +162,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "n_answers": "{n} antwoorden",
         "pct_of_respondents": "Percentages van de {n} mensen die antwoordden; meerdere antwoorden "
         "waren mogelijk.",
+        "pct_of_offered": "“{label}” stond niet in elke versie van de vragenlijst: het percentage "
+        "is van de {n} mensen die een versie met dit antwoord invulden.",
+        "pct_not_comparable": "“{label}” stond niet in elke versie van de vragenlijst, en te "
+        "weinig mensen antwoordden met of zonder dit antwoord voor een eerlijk percentage.",
         "pct_of_all": "Percentages van alle {n} reacties.",
         "no_answer": "Geen antwoord",
         "earlier_choices": "Niet meer aangeboden ({labels})",

@@ -157,20 +157,39 @@ def hidden_block(ctx: Context, q: Question, heading: str = "") -> Block:
 
 
 def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
-    """Choices ranked by how often they were chosen, % of the people who answered."""
+    """Choices ranked by how often they were chosen, % of the people who answered.
+
+    A choice that not every version of the questionnaire offered (added or dropped along
+    the way) is a percentage of the people who were offered it: of everyone, a new choice
+    would look rare only because most people never saw it. That base is shown only when it
+    and the people left out of it are both k or more; otherwise the row has no percentage.
+    """
     q = qc.question
     if qc.answered < ctx.k:
         return hidden_block(ctx, q)
+    notes = [ctx.t["pct_of_respondents"].format(n=ctx.num(qc.answered))]
     codes = [c for c, _ in ctx.groups(q) if c != NO_ANSWER]
+    shares: dict[str, float | None] = {}
+    for code in codes:
+        base = qc.offered.get(code, 0) if qc.offered else qc.answered
+        if base == qc.answered:
+            shares[code] = 100 * qc.values.get(code, 0) / base
+        elif base >= ctx.k and qc.answered - base >= ctx.k:
+            shares[code] = 100 * qc.values.get(code, 0) / base
+            notes.append(ctx.t["pct_of_offered"].format(label=ctx.label(q, code), n=ctx.num(base)))
+        else:
+            shares[code] = None
+            notes.append(ctx.t["pct_not_comparable"].format(label=ctx.label(q, code)))
     order = {c: i for i, c in enumerate(codes)}
-    codes.sort(key=lambda c: (-qc.values.get(c, 0), order[c]))
+    codes.sort(key=lambda c: (shares[c] is None, -(shares[c] or 0), -qc.values[c], order[c]))
     rows = []
     for code in codes:
-        pct = 100 * qc.values.get(code, 0) / qc.answered
-        rows.append(
-            Row(ctx.label(q, code), ctx.num(qc.values.get(code, 0)), percent_text(pct), bar(pct))
-        )
-    notes = [ctx.t["pct_of_respondents"].format(n=ctx.num(qc.answered))]
+        pct = shares[code]
+        count = ctx.num(qc.values.get(code, 0))
+        if pct is None:
+            rows.append(Row(ctx.label(q, code), count, "–"))
+        else:
+            rows.append(Row(ctx.label(q, code), count, percent_text(pct), bar(pct)))
     if qc.preferred_not:
         notes.append(ctx.t["preferred_not"].format(n=ctx.num(qc.preferred_not)))
     return Block("choices", q.id, q.text, rows=rows, notes=notes)

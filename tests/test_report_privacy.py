@@ -106,6 +106,43 @@ def test_enough_old_answers_are_a_labelled_group_of_their_own(versions) -> None:
     assert "a choice that the questionnaire no longer offers" in page.text()
 
 
+REMOTE = (
+    ("  - location: Travel time or location", "  - remote: No remote work"),
+    ("  - location: Reistijd of locatie", "  - remote: Geen thuiswerk"),
+)
+
+
+def test_a_choice_not_offered_in_every_version_is_a_share_of_those_offered_it(versions) -> None:
+    """An audit: after HR swapped a reason, the new one read 5 of 111 (5%, last) though
+    only 21 people had ever seen it, and the dropped one 24 of 111 though 90 had."""
+    app, rebuild = versions
+    voluntary = {"departure": "voluntary"}
+    add(app, {**voluntary, "reasons": ["location"]}, n=6)
+    add(app, {**voluntary, "reasons": ["pay"]}, n=14)
+    rebuild(*REMOTE)
+    add(app, {**voluntary, "reasons": ["remote"]}, n=5)
+    add(app, {**voluntary, "reasons": ["pay"]}, n=5)
+    page = report(app)
+    rows = table_of(page, "q-reasons")
+    assert rows["No remote work"] == ["5", "50%"]  # of the 10 who were offered it
+    assert rows["No longer offered (Travel time or location)"] == ["6", "30%"]  # of 20
+    assert rows["Pay and benefits"] == ["19", "63%"]  # offered to all 30
+    text = page.by_id("q-reasons").text()
+    assert "its percentage is of the 10 people who answered a version that offered it" in text
+    # Ranked by share, so the new reason is not at the bottom for being new.
+    assert list(rows)[1:3] == ["Pay and benefits", "No remote work"]
+
+
+def test_no_share_when_few_were_offered_a_choice(versions) -> None:
+    app, rebuild = versions
+    add(app, {"departure": "voluntary", "reasons": ["pay"]}, n=12)
+    rebuild(*REMOTE)
+    add(app, {"departure": "voluntary", "reasons": ["remote"]}, n=2)
+    rows = table_of(report(app), "q-reasons")
+    # 2 of 2 would say what both people who saw the new page chose.
+    assert rows["No remote work"] == ["2", "–"]
+
+
 def test_the_split_counts_an_old_departure_code_like_the_departure_chart(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "contract_end"}, n=2)
