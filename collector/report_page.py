@@ -86,9 +86,10 @@ def glance(ctx: Context, questions: list[Question]) -> dict:
             reasons = {"heading": q.text, "rows": multiple_choice(ctx, qc).rows[:3]}
             break
     lines = []
-    if len(favs) > 1:
-        best = max(favs, key=lambda m: shown[m.key])
-        worst = min(favs, key=lambda m: shown[m.key])
+    best = max(favs, key=lambda m: shown[m.key], default=None)
+    worst = min(favs, key=lambda m: shown[m.key], default=None)
+    # With every rating at the same share there is no highest or lowest to name.
+    if best and worst and percent_text(shown[best.key]) != percent_text(shown[worst.key]):
         for key, m in (("glance_best", best), ("glance_worst", worst)):
             label = short_label(m.question.text) if m.question else ""
             lines.append(t[key].format(label=label, pct=percent_text(shown[m.key])))

@@ -562,3 +562,16 @@ def test_any_questionnaire_numbers_dates_and_yes_no(tmp_path: Path) -> None:
     assert not page.has_id("split") or "Compared by" in page.by_id("split").text()
     nl = report(app, "sample-nl")
     assert "Mediaan 3,5, gemiddelde 6,7" in nl.by_id("q-years").text()
+
+
+def test_highest_and_lowest_rated_name_two_different_shares(app) -> None:
+    both = {"departure": "voluntary", "conditions": "4", "work_itself": "5"}
+    add(app, both, n=6)
+    glance = report(app).section("glance").text()
+    # Both ratings 100% favourable: naming one "highest" and the same share "lowest" says
+    # nothing, and with two equal shares it named one question as both.
+    assert "Highest rated" not in glance and "Lowest rated" not in glance
+    add(app, {**both, "work_itself": "1"}, n=4)
+    glance = report(app).section("glance").text()
+    assert "Highest rated: My working conditions were good (100% favourable)" in glance
+    assert "Lowest rated:" in glance and "(60% favourable)" in glance
