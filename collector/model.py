@@ -22,6 +22,8 @@ PREFER_NOT_TO_SAY = "prefer_not_to_say"
 OTHER_SUFFIX = "__other"
 #: The value of the "other" choice itself.
 OTHER_VALUE = "other"
+#: Limit for the free text of an "other, namely ..." choice, in characters.
+OTHER_TEXT_LIMIT = 500
 
 #: Question types, as stored in form.json.
 SINGLE_CHOICE = "single_choice"

@@ -71,6 +71,8 @@ class QuestionView:
     has_other: bool = False
     other_value: str = ""
     other_error: str = ""
+    other_max: int = 0  # characters the "other" box takes, and the hint that says so
+    other_limit: str = ""
     layout: str = ""  # "inline" (yes/no) or "scale" (0-10), else stacked
     describedby: str = ""
     attrs: dict[str, str] = field(default_factory=dict)
@@ -242,6 +244,7 @@ class PageRenderer:
             "w": t["sending"],
             "e": t["error_summary"],
             "n": t["not_sent_network"],
+            "x": t["title_error_prefix"],
         }
         return self._render(
             "form.html",
@@ -279,6 +282,7 @@ class PageRenderer:
             lang=form.language,
             t=t,
             message=message,
+            status=status,
             translation_links=[],  # the other language's form would be an empty one
             **self._page_context(root),
         )
@@ -422,6 +426,9 @@ class PageRenderer:
         if q.type in _FIELDSET_TYPES or q.type == model.DROPDOWN:
             view.options = self._options(q, given)
             view.has_other = q.other_label is not None
+            if view.has_other:
+                view.other_max = model.OTHER_TEXT_LIMIT
+                view.other_limit = t["char_limit"].format(n=view.other_max)
         else:  # text, number, date: "prefer not to say" is a checkbox beside the field
             view.pnts = q.prefer_not_to_say or ""
             view.pnts_checked = model.PREFER_NOT_TO_SAY in given

@@ -22,6 +22,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "or": "or",
         "select_all": "Select all that apply",
         "other_text": "Your own answer",
+        "choose": "Choose an answer",
         "char_limit": "You can enter up to {n} characters",
         "chars_left": "You have {n} characters remaining",
         "char_left": "You have 1 character remaining",
@@ -43,7 +44,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_back": "Go back to the questionnaire with your browser's Back button: "
         "your answers are still there. Then send them again.",
         "not_sent_400": "This questionnaire has changed since you opened it, so your answers "
-        "no longer fit it. Copy your longest answers, reload the page and fill it in again.",
+        "no longer fit it.",
+        "not_sent_400_back": "Sending them again will not work. Go back with your browser's "
+        "Back button to copy your longest answers, then open the new version and fill it in.",
+        "not_sent_400_link": "Open the new version of the questionnaire",
         "not_sent_403": "This questionnaire cannot be sent from the site you opened it on.",
         "not_sent_415": "Your answers were not sent as a form. Send them from the "
         "questionnaire's own page.",
@@ -68,6 +72,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "or": "of",
         "select_all": "Kies alles wat van toepassing is",
         "other_text": "Je eigen antwoord",
+        "choose": "Kies een antwoord",
         "char_limit": "Je kunt maximaal {n} tekens invullen",
         "chars_left": "Je hebt nog {n} tekens over",
         "char_left": "Je hebt nog 1 teken over",
@@ -89,8 +94,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_back": "Ga terug naar de vragenlijst met de terugknop van je browser: je "
         "antwoorden staan er nog. Verstuur ze daarna opnieuw.",
         "not_sent_400": "Deze vragenlijst is veranderd sinds je hem opende, dus je antwoorden "
-        "passen er niet meer in. Kopieer je langste antwoorden, laad de pagina opnieuw en vul "
-        "hem opnieuw in.",
+        "passen er niet meer in.",
+        "not_sent_400_back": "Opnieuw versturen werkt niet. Ga terug met de terugknop van je "
+        "browser om je langste antwoorden te kopiëren, open dan de nieuwe versie en vul die in.",
+        "not_sent_400_link": "Open de nieuwe versie van de vragenlijst",
         "not_sent_403": "Deze vragenlijst kan niet worden verstuurd vanaf de site waar je hem "
         "opende.",
         "not_sent_415": "Je antwoorden zijn niet als formulier verstuurd. Verstuur ze vanaf "

@@ -21,8 +21,7 @@ from .model import Form, Question
 
 #: Fields the page adds besides the answers; never stored.
 META_FIELDS = ("_version", "_submission", "_trap")
-#: Limit for the free text of an "other, namely ..." choice.
-OTHER_TEXT_LIMIT = 500
+OTHER_TEXT_LIMIT = model.OTHER_TEXT_LIMIT
 #: Control characters that have no place in an answer (tab and newline are kept).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -44,6 +43,8 @@ MESSAGES = {
         "bad_month": "Enter a month for “{q}”, like 2026-03",
         "other_without_choice": "You typed a text for “{other}” but chose another answer to “{q}”: "
         "choose “{other}” or remove the text",
+        "other_too_long": "Your own answer to “{q}” must be {n} characters or less (it is "
+        "{length})",
         "other_with_prefer_not": "You typed a text for “{other}” and selected “{pnts}”: "
         "remove the text, or untick “{pnts}”",
     },
@@ -64,6 +65,8 @@ MESSAGES = {
         "bad_month": "Vul een maand in bij “{q}”, zoals 2026-03",
         "other_without_choice": "Je typte een tekst bij “{other}” maar koos een ander antwoord bij "
         "“{q}”: kies “{other}” of haal de tekst weg",
+        "other_too_long": "Je eigen antwoord bij “{q}” mag hoogstens {n} tekens zijn (het is "
+        "{length})",
         "other_with_prefer_not": "Je typte een tekst bij “{other}” en koos “{pnts}”: "
         "haal de tekst weg, of vink “{pnts}” uit",
     },
@@ -239,9 +242,11 @@ def _check_choice(
     if other_text:
         text = other_text[0]
         if len(text) > OTHER_TEXT_LIMIT:
-            return words["too_long"].format(
-                q=question.other_label, n=OTHER_TEXT_LIMIT, length=len(text)
+            # On the box itself, so that the error summary links to it, not to the choices.
+            result.errors[question.other_field] = words["other_too_long"].format(
+                q=q, n=OTHER_TEXT_LIMIT, length=len(text)
             )
+            return None
         if model.OTHER_VALUE in chosen:
             result.answers[question.other_field] = text
     if question.type == model.MULTIPLE_CHOICE:

@@ -179,6 +179,13 @@ def test_unknown_fields_are_refused(app, client) -> None:
     assert response.status_code == 400
     assert b"me@example.com" not in response.data
     assert stored(app) == []
+    # A page from a form that changed: sending again cannot work, so the page does not say
+    # "send them again" but links to the new version (an audit found no-JS leavers going
+    # round between Back and Send).
+    page = response.get_data(as_text=True)
+    assert "Sending them again will not work" in page
+    assert '<a href="/exit-en/">Open the new version of the questionnaire</a>' in page
+    assert "Then send them again" not in page
 
 
 def test_honeypot_looks_successful_but_stores_nothing(app, client) -> None:

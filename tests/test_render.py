@@ -160,6 +160,11 @@ def test_aria_describedby_points_at_hints_notes_and_limits(page):
     assert improve.get("aria-describedby") == "improve-hint improve-info"
     assert page.find(id="improve-info").text == "You can enter up to 1200 characters"
     assert improve.get("maxlength") is None
+    # The "other" box has a limit too, said under it and counted like a long answer's.
+    own = page.find("input", id="reasons__other")
+    assert own.get("aria-describedby") == "reasons__other-info"
+    assert own.get("data-max") == "500"
+    assert page.find(id="reasons__other-info").text == "You can enter up to 500 characters"
     recommend = page.find("input", id="recommend").ancestor("fieldset")
     assert recommend.get("aria-describedby") == "recommend-hint"
     hint = page.find(id="recommend-hint").text
@@ -195,7 +200,8 @@ def test_question_types_get_their_native_controls(page):
     assert "Enter a number from 0 to 50" in page.find(id="years-hint").text
     select = page.find("select", id="department")
     options = select.find_all("option")
-    assert options[0].get("value") == "" and not options[0].text.strip()
+    # The empty first choice has words, or a screen reader reads out a blank.
+    assert options[0].get("value") == "" and options[0].text == "Choose an answer"
     assert len(page.find(id="recommend").ancestor("fieldset").find_all("input")) == 11
     assert page.find("input", id="would_return").get("type") == "radio"
     assert page.find("input", id="reasons").get("type") == "checkbox"
@@ -376,6 +382,7 @@ def test_error_page_inline_messages(error_page):
         assert message.find("span", class_="vh").text == "Error:"
         assert message.text == f"Error: {ERRORS[field]}"
         assert f"{field}-error" in owner.get("aria-describedby").split()
+    assert doc.find("input", id="reasons__other").get("aria-invalid") == "true"
     assert all(i.get("aria-invalid") == "true" for i in doc.find_all("input", name="recommend"))
     assert doc.find("textarea", id="improve").get("aria-invalid") == "true"
     assert doc.find("div", data_q="recommend").has_class("bad")

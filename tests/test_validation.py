@@ -100,6 +100,16 @@ def test_a_complete_good_submission(form) -> None:
     }
 
 
+def test_a_long_own_answer_is_an_error_on_its_own_box(form) -> None:
+    """Not on the choices: the error summary links to the field in error, and the box is
+    labelled "Your own answer", so the message calls it that."""
+    result = check(form, one="b", some="other", some__other="é" * 501)
+    assert result.errors == {
+        "some__other": "Your own answer to “Pick some” must be 500 characters or less (it is 501)"
+    }
+    assert check(form, one="b", some="other", some__other="é" * 500).ok
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [

@@ -10,6 +10,7 @@
   root.classList.add('js');
   const all = (sel, root) => Array.from((root || d).querySelectorAll(sel));
   const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
+  const P = 'prefer_not_to_say';
   let f; // the form: replaced when the collector sends it back with errors
   let T; // its page words
 
@@ -50,6 +51,14 @@
   // Counting starts with the first character; until then the page says what the limit is.
   const recount = () => all('[data-max]', f).forEach((ta) => ta.value && count(ta));
 
+  const live = (id) => {
+    const p = d.createElement('p');
+    p.className = 'vh';
+    p.setAttribute('aria-live', 'polite');
+    if (id) p.id = id;
+    return p;
+  };
+
   const setup = () => {
     f = d.querySelector('form[data-t]');
     if (!f) return root.classList.remove('js');
@@ -57,13 +66,13 @@
     all('.progress,.hint[id$="-info"]', f).forEach((el) => { el.dataset.print = el.textContent; });
     update();
     recount();
+    // Live regions must be on the page before they speak: one after each counter, and one
+    // for "Sending…".
     all('[data-max]', f).forEach((ta) => {
-      const live = d.createElement('p');
       const info = d.getElementById(ta.id + '-info');
-      live.className = 'vh';
-      live.setAttribute('aria-live', 'polite');
-      if (info) info.after(live);
+      if (info) info.after(live());
     });
+    f.append(live('_status'));
     // The hint that a question only applies sometimes is hidden while the script shows
     // and hides questions itself, so a screen reader should not read it either.
     all('[aria-describedby*="-cond"]', f).forEach((x) => {
@@ -80,10 +89,16 @@
       try { sessionStorage[key] = id.value; } catch (x) { /* see above */ }
     }
   };
-  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', setup);
-  else setup();
-
-  d.addEventListener('change', () => f && update());
+  // "Prefer not to say" and the other answers of a checkbox question exclude each other.
+  d.addEventListener('change', ({ target: x }) => {
+    if (!f) return;
+    if (x.type === 'checkbox' && x.checked) {
+      all(`[type=checkbox][name="${x.name}"]`, f).forEach((y) => {
+        if (y !== x && (x.value === P || y.value === P)) y.checked = false;
+      });
+    }
+    update();
+  });
   d.addEventListener('input', ({ target: ta }) => {
     const info = ta.dataset.max && count(ta);
     if (!info) return;
@@ -107,12 +122,16 @@
   // replaces ours, so the summary, the messages and the kept answers are the same markup
   // as without JavaScript. When the answers cannot be sent at all (no connection, too
   // large, too many tries), the page stays as it is and says why above the form.
+  // The button is marked busy, not disabled: a disabled button loses the keyboard focus,
+  // and a screen reader hears "Sending…" from a status line beside it.
   let sending = false;
+  const status = (text) => { d.getElementById('_status').textContent = text; };
   const ready = (button) => {
     sending = false;
     if (!button) return;
-    button.disabled = false;
+    button.removeAttribute('aria-disabled');
     button.textContent = button.dataset.label || button.textContent;
+    status('');
   };
   const notice = (box) => {
     const main = d.querySelector('main');
@@ -124,6 +143,7 @@
       box.querySelector('p').textContent = T.n;
     }
     box.tabIndex = -1;
+    if (!d.title.startsWith(T.x)) d.title = T.x + d.title;
     all('.errsum', main).forEach((x) => x.remove());
     main.prepend(d.adoptNode(box));
     box.focus();
@@ -135,8 +155,9 @@
     sending = true;
     const button = f.querySelector('[type=submit]:not([hidden])');
     button.dataset.label = button.dataset.label || button.textContent;
-    button.disabled = true;
+    button.setAttribute('aria-disabled', 'true');
     button.textContent = T.w;
+    status(T.w);
     let page;
     try {
       // Answers to what does not apply stay on the page (the browser puts them back after
@@ -159,4 +180,6 @@
     notice(page);
     ready(button);
   });
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', setup);
+  else setup();
 })();

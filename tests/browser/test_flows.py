@@ -272,7 +272,10 @@ def test_collector_errors_show_without_a_reload_and_keep_every_answer(
     message = " ".join(page.text_content("#reasons__other-error").split())
     assert message == "Error: Enter your own reason"
     assert page.get_attribute("#reasons__other", "aria-invalid") == "true"
-    assert page.get_attribute("#reasons__other", "aria-describedby") == "reasons__other-error"
+    assert (
+        page.get_attribute("#reasons__other", "aria-describedby")
+        == "reasons__other-error reasons__other-info"
+    )
     recommend = page.locator("fieldset:has(#recommend)")
     assert recommend.get_attribute("aria-describedby") == "recommend-hint recommend-error"
     assert page.get_attribute("#recommend-11", "aria-invalid") == "true"
@@ -297,7 +300,7 @@ def test_collector_errors_show_without_a_reload_and_keep_every_answer(
     page.wait_for_selector("#reasons__other-error", state="detached")
     assert page.locator(".errsum").count() == 1
     assert page.locator(".err").count() == 1
-    assert page.get_attribute("#reasons__other", "aria-describedby") is None
+    assert page.get_attribute("#reasons__other", "aria-describedby") == "reasons__other-info"
     assert page.get_attribute("#reasons__other", "aria-invalid") is None
     assert page.title() == "Error: Exit survey"
     assert "Select a number" in page.text_content("#recommend-error")
@@ -316,9 +319,14 @@ def test_the_form_is_sent_once(new_page, fixture_server):
     page.goto(fixture_server.url + "sample-en/")
     pending = []
     page.route("**/submit/sample-en", lambda route: pending.append(route))
-    page.click("button[type=submit]")
-    page.wait_for_selector("button[type=submit]:disabled")
+    page.focus("button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("button[type=submit][aria-disabled=true]")
     assert page.locator("button[type=submit]").inner_text() == "Sending…"
+    # Busy, not disabled: the keyboard focus stays on the button (a disabled one drops it
+    # to the page), and a screen reader hears "Sending…" from the status line.
+    assert page.evaluate("document.activeElement.type") == "submit"
+    assert page.text_content("#_status[aria-live=polite]") == "Sending…"
     page.focus("#years")
     page.keyboard.press("Enter")  # implicit submission while sending
     page.evaluate("document.querySelector('form').requestSubmit()")
@@ -326,8 +334,30 @@ def test_the_form_is_sent_once(new_page, fixture_server):
     assert len(pending) == 1
     collector_reply(fixture_server, pending[0], ERRORS_2)
     page.wait_for_selector(".errsum")
-    assert not page.locator("button[type=submit]").is_disabled()
+    assert page.get_attribute("button[type=submit]", "aria-disabled") is None
     assert page.locator("button[type=submit]").inner_text() == "Send answers"
+
+
+def test_prefer_not_to_say_and_the_other_answers_untick_each_other(new_page, fixture_server):
+    page = new_page()
+    page.goto(fixture_server.url + "sample-en/")
+    page.check("#how_ended")
+    reasons = "input[name=reasons]"
+    pnts = f"{reasons}[value=prefer_not_to_say]"
+    page.check("#reasons")
+    page.check("#reasons-2")
+    page.focus(pnts)
+    page.keyboard.press("Space")
+    assert page.eval_on_selector_all(f"{reasons}:checked", "xs => xs.map(x => x.value)") == [
+        "prefer_not_to_say"
+    ]
+    page.focus("#reasons")
+    page.keyboard.press("Space")
+    assert page.eval_on_selector_all(f"{reasons}:checked", "xs => xs.map(x => x.value)") == [
+        page.get_attribute("#reasons", "value")
+    ]
+    # Only checkboxes: the single-choice question's radios already exclude each other.
+    assert page.is_checked("#how_ended")
 
 
 def test_character_count_is_announced_politely(new_page, fixture_server):

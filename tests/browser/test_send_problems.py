@@ -70,8 +70,13 @@ def test_no_connection_keeps_the_page_and_says_so(new_page, collector, axe_sourc
     assert page.url.endswith("/exit-en/")  # no browser error page
     assert page.evaluate("document.activeElement.className") == "errsum"
     assert "Check your connection" in page.locator(".errsum").inner_text()
+    assert page.title() == "Error: Exit survey"  # a screen reader's first clue, as without JS
     answers_are_kept(page, closing)
-    assert send_button(page).is_enabled() and send_button(page).inner_text() == "Send answers"
+    assert send_button(page).get_attribute("aria-disabled") is None
+    assert send_button(page).inner_text() == "Send answers"
+    send_button(page).click()  # still offline: one notice, one "Error:"
+    page.wait_for_selector("button[type=submit]:not([aria-disabled])")
+    assert page.locator(".errsum").count() == 1 and page.title() == "Error: Exit survey"
     result = run_axe(page, axe_source)
     assert result["violations"] == [], describe_violations(result["violations"])
     screenshot(page, "send-offline-notice", full_page=True)
@@ -101,8 +106,9 @@ def test_answers_too_large_to_read_are_refused_in_place_with_javascript(
     assert page.url.endswith("/exit-nl/")
     assert page.evaluate("document.activeElement.className") == "errsum"
     assert "te lang om te versturen" in page.locator(".errsum").inner_text()
+    assert page.title() == "Fout: Vertrekenquête"
     assert page.is_checked("#departure") and page.input_value("#closing") == closing
-    assert send_button(page).is_enabled()
+    assert send_button(page).get_attribute("aria-disabled") is None
     result = run_axe(page, axe_source)
     assert result["violations"] == [], describe_violations(result["violations"])
     assert collector.stored("exit-nl", closing) == []
@@ -193,3 +199,33 @@ def test_screen_readers_do_not_hear_a_hidden_condition_note(new_page, collector)
     described = page.get_attribute("#new_employer", "aria-describedby") or ""
     assert "new_employer-cond" not in described.split()
     assert "new_employer-hint" in described.split()
+
+
+@pytest.mark.parametrize("slug", ["exit-en", "exit-nl"])
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_an_error_link_on_a_phone_shows_the_question_it_is_about(new_page, collector, slug, js):
+    """An error summary link goes to the field, and the question's words above it stay on
+    the screen: on a 320 px phone an audit found the legend scrolled off the top."""
+    page = new_page(viewport={"width": 320, "height": 640}, js=js)
+    page.goto(f"{collector.url}/{slug}/")
+    page.check("#departure")
+    page.check("#reasons")
+    page.check("input[name=reasons][value=prefer_not_to_say]")
+    if js:  # the script unticks the others: send both the way a page without it does
+        page.evaluate("document.querySelector('#reasons').checked = true")
+    page.fill("#stay", "s" * 1600)
+    send_button(page).click()
+    page.wait_for_selector(".errsum a[href='#reasons']")
+    for href in ("#reasons", "#stay"):
+        page.locator(f".errsum a[href='{href}']").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(200)
+        box = page.evaluate(
+            """() => {
+                const field = document.activeElement;
+                const words = field.closest('.q').querySelector('legend, label.lbl');
+                return [field.id, words.getBoundingClientRect().top];
+            }"""
+        )
+        assert box[0] == href[1:]
+        assert box[1] >= 0, f"{href}: the question starts {-box[1]:.0f} px above the screen"
