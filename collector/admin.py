@@ -3,6 +3,8 @@
 Pages use the form theme (form.css plus a small admin.css, from the same template folders,
 so a theme can override them) and the collector's security headers; no inline script or
 style. Downloads are GET links (they change nothing); every POST checks a CSRF token.
+A page asked for while signed out opens after signing in; only failed sign-ins count
+toward the limit on attempts.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import math
+import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -27,6 +33,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from markupsafe import escape
 
 from . import auth, export
 from .dataset import open_dataset
@@ -49,6 +56,9 @@ DOWNLOADS = {
     ),
 }
 ADMIN_STATIC = ("form.css", "admin.css")
+#: Where the HR area's bar goes into the report page, and its stylesheet.
+BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
 def _state() -> Any:
@@ -72,11 +82,9 @@ def _static_url(name: str) -> str:
     return url_for("admin.static", name=name, v=digest)
 
 
-def render(template: str, status: int = 200, **context: Any) -> Response:
-    """An admin page from ``site_templates/admin/``."""
-    for name, default in (("error", ""), ("detail", ""), ("expired", False)):
-        context.setdefault(name, default)
-    page = (
+def _template_text(template: str, **context: Any) -> str:
+    """``site_templates/admin/<template>`` with what every admin template may use."""
+    return (
         _state()
         .renderer.env.get_template(f"admin/{template}")
         .render(
@@ -89,7 +97,13 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
             **context,
         )
     )
-    return Response(page, status=status, mimetype="text/html")
+
+
+def render(template: str, status: int = 200, **context: Any) -> Response:
+    """An admin page from ``site_templates/admin/``."""
+    for name, default in (("error", ""), ("detail", ""), ("expired", False)):
+        context.setdefault(name, default)
+    return Response(_template_text(template, **context), status=status, mimetype="text/html")
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -98,10 +112,44 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
         if auth.password_hash(current_app) is None:
             return _no_password()
         if not auth.signed_in():
-            return redirect(url_for("admin.login"), 303)
+            return redirect(url_for("admin.login", next=_asked_for()), 303)
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def _asked_for() -> str | None:
+    """This page, to open after signing in (None for the start page, where sign-in leads)."""
+    if request.endpoint == "admin.index":
+        return None
+    query = request.query_string.decode("latin-1")
+    return request.path + (f"?{query}" if query else "")
+
+
+def hr_page(target: str | None) -> str | None:
+    """``target`` if it is a page of the HR area (a path under /admin/), else None.
+
+    It comes from the address or the form, so anyone can set it: a page elsewhere would
+    turn sign-in into an open redirect. No host, no scheme, no backslash or control
+    character (browsers drop or turn these into slashes), no ``.``/``..`` step (encoded or
+    not) that climbs out of /admin/.
+    """
+    if not target or len(target) > 2000 or not target.startswith("/admin/"):
+        return None
+    if any(c == "\\" or not c.isprintable() or c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or "\\" in path:
+        return None
+    if any(step in (".", "..") for step in path.split("/")):
+        return None
+    return target
+
+
+def _go_to(page: str | None) -> Response:
+    """After signing in: the page asked for, else the start page."""
+    return redirect(request.script_root + page if page else url_for("admin.index"), 303)
 
 
 def _no_password() -> Response:
@@ -111,6 +159,9 @@ def _no_password() -> Response:
 
 @bp.before_request
 def _check_post() -> Response | None:
+    if request.endpoint == "admin.logout" and not auth.signed_in():
+        # The session ended meanwhile (its token with it): signing out is done already.
+        return logout()
     if request.method == "POST" and not auth.post_allowed(request):
         log.warning("admin: refused a POST without a valid CSRF token")
         return render("message.html", 403, title="This form has expired", expired=True)
@@ -141,30 +192,76 @@ def static(name: str) -> Response:
 def login() -> Response:
     if auth.password_hash(current_app) is None:
         return _no_password()
-    if request.method == "GET":
-        if auth.signed_in():
-            return redirect(url_for("admin.index"), 303)
-        return render("login.html")
+    if request.method == "POST":
+        return _sign_in(hr_page(request.form.get("next")))
+    after = hr_page(request.args.get("next"))
+    if auth.signed_in():
+        return _go_to(after)
+    if auth.session_ended():
+        notice = "ended"
+    else:
+        notice = "signed-out" if "signed_out" in request.args else ""
+    return _login_page(after=after, notice=notice)
+
+
+def _login_page(
+    status: int = 200, *, after: str | None, notice: str = "", error: str = ""
+) -> Response:
+    """The sign-in form, carrying ``after`` (the HR page to open once signed in)."""
+    return render(
+        "login.html",
+        status,
+        error=error,
+        notice=notice,
+        next=after or "",
+        idle_minutes=current_app.config["ADMIN_SESSION_MINUTES"],
+        max_hours=auth.MAX_SESSION_HOURS,
+    )
+
+
+def _sign_in(after: str | None) -> Response:
+    """Check the password; only a wrong one counts toward the limit on attempts.
+
+    The attempt is counted before the check and taken back when the password was right:
+    checking the limit first and counting after a failure would let guesses sent at the
+    same moment (to other workers) all pass the check. Once the limit is reached even the
+    right password waits, or a guesser could go on guessing until a guess got in.
+    """
     limiter = current_app.extensions["exit_survey_login_limiter"]
-    if not limiter.allow(request.remote_addr or "unknown"):
-        minutes = limiter.window // 60
-        error = f"Too many attempts to sign in. Wait {minutes} minutes, then try again"
-        return render("login.html", 429, error=error)
+    client = request.remote_addr or "unknown"
+    now = time.time()
+    if not limiter.allow(client, now):
+        return _too_many_attempts(limiter.wait(client, now), after)
     password = request.form.get("password", "")
     if not password:
-        return render("login.html", 422, error="Enter the password")
+        limiter.undo(client, now)  # no guess at all
+        return _login_page(422, after=after, error="Enter the password")
     if not auth.password_matches(current_app, password):
         log.warning("admin: a sign-in failed")
-        return render("login.html", 422, error="The password is not right. Check it and try again")
+        error = "The password is not right. Check it and try again"
+        return _login_page(422, after=after, error=error)
+    limiter.undo(client, now)
     auth.sign_in()
     log.info("admin: signed in")
-    return redirect(url_for("admin.index"), 303)
+    return _go_to(after)
+
+
+def _too_many_attempts(seconds: int, after: str | None) -> Response:
+    """429 with the time left: in whole minutes on the page, rounded up, and Retry-After."""
+    seconds = max(1, seconds)
+    minutes = math.ceil(seconds / 60)
+    wait = f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+    error = f"Too many attempts to sign in. Wait {wait}, then try again"
+    response = _login_page(429, after=after, error=error)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.post("/logout")
 def logout() -> Response:
     auth.sign_out()
-    return render("message.html", title="You are signed out", expired=False)
+    # A page to reload or come back to, not the answer to a POST (post/redirect/get).
+    return redirect(url_for("admin.login", signed_out=1), 303)
 
 
 def families() -> list[list[Form]]:
@@ -279,7 +376,26 @@ def report(slug: str) -> Any:
         page = render_report(current_app, slug)
     except StoreError as exc:
         return _unreadable("report", slug, exc)
-    return Response(page, mimetype="text/html")
+    return Response(_with_admin_bar(page), mimetype="text/html")
+
+
+def _with_admin_bar(page: str) -> str:
+    """The report page with the HR area's bar (the way back, sign out) at the top.
+
+    The report template also makes the file ``flask report`` writes, which must not link
+    to the HR area, so the bar and its stylesheet go in here rather than in the template.
+    """
+    body = BODY_TAG.search(page)
+    if body is None:
+        log.warning("admin: the report template has no <body> tag, so no HR area bar")
+        return page
+    bar = _template_text("report_bar.html")
+    page = f"{page[: body.end()]}\n{bar.rstrip()}{page[body.end() :]}"
+    head_end = HEAD_END.search(page, 0, body.start())
+    if head_end is None:
+        return page
+    link = f'<link rel="stylesheet" href="{escape(_static_url("admin.css"))}">\n'
+    return page[: head_end.start()] + link + page[head_end.start() :]
 
 
 def init_app(app: Flask) -> None:

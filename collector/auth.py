@@ -7,9 +7,11 @@
   after ``MAX_SESSION_HOURS`` in any case, on sign-out and when the password changes.
   Signing in replaces the whole session (no fixation). Sign-out is recorded on the server
   (``collector.revoked``), so a copy of the cookie is refused afterwards.
+* A second cookie, holding only "1", outlives the session cookie by the idle time, so the
+  sign-in page can say that a session ended rather than greet a first visit.
 * Every POST carries a per-session CSRF token in a hidden field. It is a few lines here
   rather than Flask-WTF, which would bring WTForms along for three buttons.
-* Sign-in attempts are rate-limited per client across all workers
+* Failed sign-in attempts are rate-limited per client across all workers
   (``collector.rate_limit``): only keyed hashes, kept no longer than the window.
 """
 
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 
 import click
-from flask import Flask, Request, current_app, request, session
+from flask import Flask, Request, Response, after_this_request, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,10 +42,12 @@ SECRET_FILE = "secret-key"
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 MAX_SESSION_HOURS = 8
-#: Sign-in attempts per client per window.
+#: Failed sign-in attempts per client per window.
 LOGIN_LIMIT = 5
 LOGIN_WINDOW = 15 * 60
 CSRF_FIELD = "csrf_token"
+#: Set on sign-in, removed on sign-out: "this browser had a session".
+HAD_SESSION_COOKIE = "exit_survey_admin_had_session"
 
 
 class PasswordError(click.ClickException):
@@ -148,6 +152,7 @@ def sign_in() -> None:
     session["since"] = int(time.time())
     session["sid"] = secrets.token_urlsafe(24)
     session[CSRF_FIELD] = secrets.token_urlsafe(32)
+    after_this_request(_remember_session)
 
 
 def sign_out() -> None:
@@ -158,6 +163,48 @@ def sign_out() -> None:
         start = started if isinstance(started, int) else time.time()
         revoked.revoke(_data_dir(), session_id, until=start + MAX_SESSION_HOURS * 3600)
     session.clear()
+    after_this_request(_forget_session)
+
+
+def session_ended() -> bool:
+    """Did this browser's session end by itself (idle, too old, a new password) since it
+    signed in? True once: the answer is forgotten with this response.
+
+    The browser drops an idle session's cookie, so the session cannot tell; the cookie
+    set on sign-in lives on until the longest session would have ended plus the idle time.
+    """
+    if request.cookies.get(HAD_SESSION_COOKIE) != "1" or signed_in():
+        return False
+    after_this_request(_forget_session)
+    return True
+
+
+def _remember_session(response: Response) -> Response:
+    idle = current_app.permanent_session_lifetime.total_seconds()
+    response.set_cookie(
+        HAD_SESSION_COOKIE,
+        "1",
+        max_age=int(MAX_SESSION_HOURS * 3600 + idle),
+        **_cookie_options(),
+    )
+    return response
+
+
+def _forget_session(response: Response) -> Response:
+    response.delete_cookie(HAD_SESSION_COOKIE, **_cookie_options())
+    return response
+
+
+def _cookie_options() -> dict[str, str | bool]:
+    """The session cookie's path and flags, for the cookie beside it."""
+    interface = current_app.session_interface
+    assert isinstance(interface, AdminSessionInterface)
+    return {
+        "path": interface.get_cookie_path(current_app),
+        "secure": interface.get_cookie_secure(current_app),
+        "httponly": True,
+        "samesite": "Lax",
+    }
 
 
 def _data_dir() -> Path:

@@ -26,7 +26,9 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from . import sweeper
 from .locked_file import locked
@@ -40,6 +42,10 @@ CLOCK_SLACK = 5
 
 #: The hits of one client: {second: how many in that second}.
 Hits = dict[int, int]
+#: A change to one client's live hits ({hash: hits}, this window's hash first), made under
+#: the store's lock, and what it answers.
+T = TypeVar("T")
+Change = Callable[[dict[str, Hits]], T]
 
 
 class RateLimiter:
@@ -64,6 +70,37 @@ class RateLimiter:
 
     def allow(self, client: str, now: float | None = None) -> bool:
         """Count one hit for ``client``; False (and not counted) when it is over the limit."""
+        second, keys, shard = self._place(client, now)
+        try:
+            return self._store.hit(shard, second, keys, self.limit)
+        except OSError as exc:
+            # A limit that cannot be counted must not turn leavers away; the store, in the
+            # same folder, reports its own trouble.
+            log.error("rate limit: cannot count in %s (%s); allowing", LIMITS_FOLDER, exc)
+            return True
+
+    def undo(self, client: str, now: float) -> None:
+        """Take back the hit ``allow(client, now)`` counted: for callers that count only
+        some outcomes (a sign-in counts only when the password was wrong)."""
+        second, keys, shard = self._place(client, now)
+        try:
+            self._store.change(shard, second, keys, lambda mine: _give_back(mine, second))
+        except OSError as exc:
+            log.error("rate limit: cannot uncount in %s (%s)", LIMITS_FOLDER, exc)
+
+    def wait(self, client: str, now: float | None = None) -> int:
+        """Seconds until ``client`` may hit again (0: now); counts nothing."""
+        second, keys, shard = self._place(client, now)
+        try:
+            return self._store.change(
+                shard, second, keys, lambda mine: _wait(mine, second, self.limit, self.window)
+            )
+        except OSError as exc:
+            log.error("rate limit: cannot read %s (%s)", LIMITS_FOLDER, exc)
+            return self.window
+
+    def _place(self, client: str, now: float | None) -> tuple[int, tuple[str, str], int]:
+        """(second, the client's hashes, its shard) for a hit at ``now``."""
         second = int(time.time() if now is None else now)
         epoch = second // self.window
         # This window's hash and the last one's: a hit 5 minutes ago may be in either.
@@ -72,13 +109,7 @@ class RateLimiter:
             self._hash(client, f"window {epoch - 1}").hex(),
         )
         shard = self._hash(client, "shard")[0] % SHARDS  # stable: one file holds both hashes
-        try:
-            return self._store.hit(shard, second, keys, self.limit)
-        except OSError as exc:
-            # A limit that cannot be counted must not turn leavers away; the store, in the
-            # same folder, reports its own trouble.
-            log.error("rate limit: cannot count in %s (%s); allowing", LIMITS_FOLDER, exc)
-            return True
+        return second, keys, shard
 
     def sweep(self) -> None:
         """Drop every expired hit now and the rest as it expires (the collector calls this
@@ -108,6 +139,25 @@ def _take(mine: dict[str, Hits], current: str, now: int, limit: int) -> bool:
     return True
 
 
+def _give_back(mine: dict[str, Hits], now: int) -> None:
+    """Remove one hit made at ``now``, under whichever of the client's hashes holds it."""
+    for hits in mine.values():
+        if hits.get(now):
+            hits[now] -= 1
+            if not hits[now]:
+                del hits[now]
+            return
+
+
+def _wait(mine: dict[str, Hits], now: int, limit: int, window: int) -> int:
+    """Seconds until fewer than ``limit`` of the client's hits are live."""
+    seconds = sorted(s for hits in mine.values() for s, n in hits.items() for _ in range(n))
+    expiring = len(seconds) - limit  # this many must expire first, oldest first
+    if expiring < 0:
+        return 0
+    return max(0, seconds[expiring] + window - now)
+
+
 class _MemoryStore:
     """Counts in this process only: for a single process, or tests."""
 
@@ -118,14 +168,21 @@ class _MemoryStore:
         self._last_sweep = 0
 
     def hit(self, shard: int, now: int, keys: tuple[str, str], limit: int) -> bool:
+        return self.change(shard, now, keys, lambda mine: _take(mine, keys[0], now, limit))
+
+    def change(self, shard: int, now: int, keys: tuple[str, str], change: Change[T]) -> T:
         with self._lock:
             if now - self._last_sweep >= self.window:
                 self._sweep(now)
             entries = self._shards[shard]
             mine = {key: _live(entries.get(key, {}), now, self.window) for key in keys}
-            allowed = _take(mine, keys[0], now, limit)
-            entries.update({key: hits for key, hits in mine.items() if hits})
-            return allowed
+            result = change(mine)
+            for key, hits in mine.items():
+                if hits:
+                    entries[key] = hits
+                else:
+                    entries.pop(key, None)
+            return result
 
     def sweep(self, now: int) -> int | None:
         with self._lock:
@@ -161,16 +218,19 @@ class _FileStore:
         self.window = window
 
     def hit(self, shard: int, now: int, keys: tuple[str, str], limit: int) -> bool:
-        try:
-            allowed = self._hit(self.folder / f"{shard:x}", now, keys, limit)
-        except FileNotFoundError:  # the folder, on first use
-            self._create_folder()
-            allowed = self._hit(self.folder / f"{shard:x}", now, keys, limit)
+        allowed = self.change(shard, now, keys, lambda mine: _take(mine, keys[0], now, limit))
         if allowed:
             sweeper.expect(self.sweep, now + self.window)
         return allowed
 
-    def _hit(self, path: Path, now: int, keys: tuple[str, str], limit: int) -> bool:
+    def change(self, shard: int, now: int, keys: tuple[str, str], change: Change[T]) -> T:
+        try:
+            return self._change(self.folder / f"{shard:x}", now, keys, change)
+        except FileNotFoundError:  # the folder, on first use
+            self._create_folder()
+            return self._change(self.folder / f"{shard:x}", now, keys, change)
+
+    def _change(self, path: Path, now: int, keys: tuple[str, str], change: Change[T]) -> T:
         with locked(path) as file:
             text = file.read()
             others, mine = [], {key: {} for key in keys}
@@ -181,11 +241,11 @@ class _FileStore:
                         mine[key] = _live(_parse_hits(line[33:]), now, self.window)
                 elif line.endswith("\n"):  # other clients' lines stay as they are: the
                     others.append(line)  # sweeper drops them when they expire
-            allowed = _take(mine, keys[0], now, limit)
+            result = change(mine)
             new = "".join(others) + "".join(_line(k, hits) for k, hits in mine.items() if hits)
             if new != text:
                 file.write(new)
-        return allowed
+        return result
 
     def _create_folder(self) -> None:
         # On first use, not at start-up: a flask command run by another user (root) must

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -14,6 +15,7 @@ import openpyxl
 import pytest
 
 from collector import admin, auth, create_app
+from collector.rate_limit import RateLimiter
 
 PASSWORD = "correct horse battery staple"
 ANSWERS = {"departure": "voluntary", "reasons": ["pay", "other"], "reasons__other": "=1+1"}
@@ -37,6 +39,12 @@ def login(client, password: str = PASSWORD, **kwargs):
     return client.post(
         "/admin/login", data={"password": password, "csrf_token": token(page.data)}, **kwargs
     )
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """The hidden inputs of a page's forms, as a browser would send them."""
+    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    return {name: html.unescape(value) for name, value in found}
 
 
 def session_cookie(client) -> str | None:
@@ -152,15 +160,15 @@ def test_sign_in_see_counts_download_sign_out(hr, client):
     for kind in ("xlsx", "csv-nl", "csv", "codebook"):
         assert f"/admin/download/exit-en/{kind}" in page
     signed_out = client.post("/admin/logout", data={"csrf_token": token(page)})
-    assert signed_out.status_code == 200
-    assert "You are signed out" in signed_out.get_data(as_text=True)
+    assert signed_out.status_code == 303
+    assert "You are signed out" in client.get(signed_out.headers["Location"]).get_data(as_text=True)
     assert client.get("/admin/").status_code == 303
     assert client.get("/admin/download/exit-en/csv").status_code == 303
 
 
 def sign_out(client) -> None:
     page = client.get("/admin/").get_data(as_text=True)
-    assert client.post("/admin/logout", data={"csrf_token": token(page)}).status_code == 200
+    assert client.post("/admin/logout", data={"csrf_token": token(page)}).status_code == 303
 
 
 def test_a_copied_session_cookie_is_refused_after_sign_out(hr, client):
@@ -250,6 +258,133 @@ def test_login_attempts_are_limited_across_workers(built_site, tmp_path):
     assert "127.0.0.1" not in stored and stored
 
 
+def test_only_failed_sign_ins_count_toward_the_limit(hr):
+    """An HR team behind one office address: signing in right never locks anyone out."""
+    for _ in range(auth.LOGIN_LIMIT - 1):
+        assert login(hr.test_client()).status_code == 303
+    assert login(hr.test_client(), "a typo").status_code == 422
+    assert login(hr.test_client()).status_code == 303
+    for _ in range(auth.LOGIN_LIMIT - 1):
+        assert login(hr.test_client(), "guess").status_code == 422
+    # Five failures: now even the right password waits, or the limit would stop no guesser.
+    assert login(hr.test_client()).status_code == 429
+
+
+def test_an_empty_password_is_not_an_attempt(hr, client):
+    for _ in range(auth.LOGIN_LIMIT + 1):
+        assert login(client, "").status_code == 422
+    assert login(client).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("later", "shown", "seconds"),
+    [(0, "15 minutes", 900), (570, "6 minutes", 330), (841, "1 minute", 59)],
+)
+def test_the_page_says_how_long_is_left(hr, client, later, shown, seconds):
+    start = time.time()
+    with mock.patch("time.time", return_value=start):
+        for _ in range(auth.LOGIN_LIMIT):
+            assert login(client, "guess").status_code == 422
+    with mock.patch("time.time", return_value=start + later):
+        blocked = login(client)
+    assert blocked.status_code == 429
+    text = blocked.get_data(as_text=True)
+    assert f"Too many attempts to sign in. Wait {shown}, then try again" in text
+    assert blocked.headers["Retry-After"] == str(seconds)
+    with mock.patch("time.time", return_value=start + later + seconds):
+        assert login(client).status_code == 303
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["files", "memory"])
+def test_the_limiter_takes_a_hit_back_and_says_how_long_to_wait(tmp_path, shared):
+    limiter = RateLimiter(2, 60, folder=tmp_path / "limits" if shared else None, secret="k")
+    # 10 seconds before a window ends, so the hits fall in two windows; now, or the sweeper
+    # thread would clear them as long expired.
+    start = (int(time.time()) // 60 + 1) * 60 - 10
+    assert limiter.wait("192.0.2.1", start) == 0
+    assert limiter.allow("192.0.2.1", start) and limiter.allow("192.0.2.1", start + 20)
+    assert not limiter.allow("192.0.2.1", start + 30)
+    assert limiter.wait("192.0.2.1", start + 30) == 30  # when the hit at start expires
+    assert limiter.wait("192.0.2.2", start + 30) == 0
+    limiter.undo("192.0.2.1", start + 20)
+    assert limiter.wait("192.0.2.1", start + 30) == 0
+    assert limiter.allow("192.0.2.1", start + 30)
+    limiter.undo("192.0.2.1", start)
+    limiter.undo("192.0.2.1", start + 30)
+    assert limiter.allow("192.0.2.1", start + 31) and limiter.allow("192.0.2.1", start + 31)
+
+
+# -- the page asked for, after signing in ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/report/exit-en",
+        "/admin/report/exit-nl?breakdown=tenure",
+        "/admin/download/exit-en/csv",
+    ],
+)
+def test_a_page_asked_for_while_signed_out_opens_after_sign_in(hr, client, page):
+    asked = client.get(page)
+    assert asked.status_code == 303
+    form = client.get(asked.headers["Location"]).get_data(as_text=True)
+    fields = hidden_fields(form)
+    assert fields["next"] == page
+    wrong = client.post("/admin/login", data={**fields, "password": "not it"})
+    assert hidden_fields(wrong.get_data(as_text=True))["next"] == page  # kept on an error
+    signed_in = client.post("/admin/login", data={**fields, "password": PASSWORD})
+    assert signed_in.status_code == 303 and signed_in.headers["Location"] == page
+    assert client.get(page).status_code == 200
+    # Signed in already: the sign-in address goes straight on too.
+    again = client.get("/admin/login", query_string={"next": page})
+    assert again.status_code == 303 and again.headers["Location"] == page
+
+
+OUTSIDE = [
+    "//evil.example/",
+    "https://evil.example/admin/",
+    "/\\evil.example/admin/",
+    "\\\\evil.example",
+    "/admin/../x",
+    "/admin/%2e%2e/x",
+    "/admin/.%2E/.%2e/x",
+    "/admin/report/..",
+    "/admin/.\t./x",
+    "/admin/\\evil.example",
+    "/admin/%5c%5cevil.example",
+    "/admin/x\r\nLocation: //evil.example",
+    "/adminx",
+    " /admin/",
+    "javascript:alert(1)//admin/",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", OUTSIDE)
+def test_only_pages_of_the_hr_area_are_gone_on_to(target):
+    assert admin.hr_page(target) is None
+
+
+def test_sign_in_never_leads_outside_the_hr_area(hr, client):
+    for target in OUTSIDE:
+        form = client.get("/admin/login", query_string={"next": target}).get_data(as_text=True)
+        assert "next" not in hidden_fields(form), target
+    data = {"password": PASSWORD, "csrf_token": token(form), "next": "//evil.example/"}
+    signed_in = client.post("/admin/login", data=data)
+    assert signed_in.status_code == 303 and signed_in.headers["Location"] == "/admin/"
+    for target in OUTSIDE:  # signed in already: straight on, to the start page
+        again = client.get("/admin/login", query_string={"next": target})
+        assert again.headers["Location"] == "/admin/", target
+
+
+@pytest.mark.parametrize(
+    "target", ["/admin/", "/admin/report/exit-en?breakdown=tenure&min_group=7", "/admin/a.b/c..d"]
+)
+def test_pages_of_the_hr_area_are_fine_to_go_on_to(target):
+    assert admin.hr_page(target) == target
+
+
 def test_the_session_is_replaced_on_sign_in(hr, client):
     page = client.get("/admin/login")
     before_cookie, before_token = session_cookie(client), token(page.data)
@@ -274,6 +409,85 @@ def test_a_fixed_session_cookie_does_not_survive_sign_in(hr):
     attacker_view = hr.test_client()
     attacker_view.set_cookie("exit_survey_admin", planted, path="/admin")
     assert attacker_view.get("/admin/").status_code == 303
+
+
+# -- when a session ends ---------------------------------------------------------------------
+
+
+def idle_expired(hr, client) -> None:
+    """The browser drops the cookie once the idle time is up."""
+    client.delete_cookie("exit_survey_admin", path="/admin")
+
+
+def too_old(hr, client) -> None:
+    with client.session_transaction("/admin/") as session:
+        session["since"] = int(time.time()) - auth.MAX_SESSION_HOURS * 3600 - 1
+
+
+def new_password(hr, client) -> None:
+    assert set_password(hr, "another long passphrase").exit_code == 0
+
+
+@pytest.mark.parametrize("end", [idle_expired, too_old, new_password])
+def test_the_sign_in_page_says_when_a_session_ended(hr, client, end):
+    first = client.get("/admin/login").get_data(as_text=True)
+    assert "<h1>Sign in</h1>" in first and "session has ended" not in first
+    login(client)
+    assert client.get("/admin/").status_code == 200
+    end(hr, client)
+    asked = client.get("/admin/report/exit-en")
+    assert asked.status_code == 303
+    page = client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "<title>Your session has ended – " in page
+    assert "<h1>Your session has ended</h1>" in page and "Sign in again." in page
+    assert "after 30 minutes without activity, and after 8 hours" in page
+    assert hidden_fields(page)["next"] == "/admin/report/exit-en"
+    # Said once; a first visit in another browser never hears it.
+    assert "session has ended" not in client.get("/admin/login").get_data(as_text=True)
+    fresh = hr.test_client().get("/admin/login").get_data(as_text=True)
+    assert "session has ended" not in fresh
+
+
+def test_a_session_refused_after_the_idle_time_has_ended_too(hr, client):
+    """The browser may still send the cookie: the server's own idle check ends it."""
+    login(client)
+    later = time.time() + hr.permanent_session_lifetime.total_seconds() + 60
+    with mock.patch("time.time", return_value=later):
+        assert client.get("/admin/").status_code == 303
+        page = client.get("/admin/login").get_data(as_text=True)
+    assert "<h1>Your session has ended</h1>" in page
+
+
+# -- signing out -----------------------------------------------------------------------------
+
+
+def test_signing_out_leads_to_a_page_that_can_be_reloaded(hr, client):
+    login(client)
+    page = client.get("/admin/").get_data(as_text=True)
+    response = client.post("/admin/logout", data={"csrf_token": token(page)})
+    assert response.status_code == 303
+    after = response.headers["Location"]
+    assert after.startswith("/admin/login?")
+    for _ in range(2):  # shown, then reloaded
+        shown = client.get(after)
+        text = shown.get_data(as_text=True)
+        assert shown.status_code == 200
+        assert "<title>You are signed out – " in text and "<h1>You are signed out</h1>" in text
+        assert "session has ended" not in text
+        assert 'id="password"' in text  # and one can sign in again right there
+    assert hr.test_client().get(after).status_code == 200  # reopened later
+    assert login(client).status_code == 303
+
+
+def test_signing_out_after_the_session_ended_says_signed_out(hr, client):
+    """Sign out clicked on a page left open too long: no "This form has expired"."""
+    login(client)
+    page = client.get("/admin/").get_data(as_text=True)
+    idle_expired(hr, client)
+    response = client.post("/admin/logout", data={"csrf_token": token(page)})
+    assert response.status_code == 303
+    text = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<h1>You are signed out</h1>" in text
 
 
 # -- forged posts ----------------------------------------------------------------------------
@@ -306,7 +520,7 @@ def test_a_post_from_another_site_is_refused_even_with_a_token(hr, client):
         assert response.status_code == 403
     assert client.get("/admin/").status_code == 200
     ours = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
-    assert client.post("/admin/logout", data={"csrf_token": good}, headers=ours).status_code == 200
+    assert client.post("/admin/logout", data={"csrf_token": good}, headers=ours).status_code == 303
 
 
 # -- cookies and headers ---------------------------------------------------------------------
@@ -315,8 +529,12 @@ def test_a_post_from_another_site_is_refused_even_with_a_token(hr, client):
 def test_cookie_flags(hr):
     client = hr.test_client()
     response = login(client)
-    cookie = response.headers["Set-Cookie"]
+    cookies = {c.partition("=")[0]: c for c in response.headers.getlist("Set-Cookie")}
+    cookie = cookies["exit_survey_admin"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/admin" in cookie
+    marker = cookies[auth.HAD_SESSION_COOKIE]  # holds nothing but "1"
+    assert marker.startswith(f"{auth.HAD_SESSION_COOKIE}=1;")
+    assert "HttpOnly" in marker and "SameSite=Lax" in marker and "Path=/admin" in marker
     assert "Secure" not in cookie  # plain HTTP (development)
     expires = re.search(r"Expires=([^;]+)", cookie).group(1)
     left = time.mktime(time.strptime(expires, "%a, %d %b %Y %H:%M:%S GMT")) - time.mktime(
@@ -325,7 +543,7 @@ def test_cookie_flags(hr):
     assert 25 * 60 < left <= 31 * 60  # 30 minutes idle
     secure = hr.test_client()
     response = login(secure, base_url="https://localhost")
-    assert "Secure" in response.headers["Set-Cookie"]
+    assert all("Secure" in c for c in response.headers.getlist("Set-Cookie"))
 
 
 def test_secure_cookie_behind_a_trusted_proxy(built_site, tmp_path):
@@ -387,7 +605,9 @@ def test_downloads_need_a_session(hr, client):
     for kind in ("xlsx", "csv-nl", "csv", "codebook"):
         response = client.get(f"/admin/download/exit-en/{kind}")
         assert response.status_code == 303
-        assert response.headers["Location"].endswith("/admin/login")
+        assert response.headers["Location"].endswith(
+            f"/admin/login?next=/admin/download/exit-en/{kind}"
+        )
 
 
 def test_downloads(hr, client):
@@ -419,7 +639,9 @@ def test_downloads(hr, client):
 
 def test_report_is_served_behind_the_login(hr, client, monkeypatch):
     monkeypatch.setattr(
-        admin, "render_report", lambda app, slug: f"<!doctype html><title>Report {slug}</title>"
+        admin,
+        "render_report",
+        lambda app, slug: f"<!doctype html><title>Report {slug}</title><body><p>Report</p>",
     )
     assert client.get("/admin/report/exit-en").status_code == 303
     login(client)
@@ -428,6 +650,33 @@ def test_report_is_served_behind_the_login(hr, client, monkeypatch):
     assert response.status_code == 200
     assert "Report exit-nl" in response.get_data(as_text=True)
     assert client.get("/admin/report/nope").status_code == 404
+
+
+def test_the_report_page_leads_back_to_the_hr_area_and_out(hr, client):
+    login(client)
+    page = client.get("/admin/report/exit-nl").get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    bar = page.index('<nav class="top admin-bar" aria-label="HR area" lang="en">')
+    assert page.index("<body>") < bar < page.index('<header class="top">')
+    assert page.count("<header") == 1  # one banner: the bar is a <nav>
+    assert '<a class="admin-home" href="/admin/">Exit survey HR area</a>' in page[bar:]
+    assert '<form method="post" action="/admin/logout" class="signout">' in page[bar:]
+    assert re.search(
+        r'<link rel="stylesheet" href="/admin/static/admin\.css\?v=\w+">\n</head>', page
+    )
+    assert "<style" not in page  # the collector's CSP allows no inline style
+    signed_out = client.post("/admin/logout", data=hidden_fields(page))
+    assert signed_out.status_code == 303
+    assert client.get("/admin/report/exit-nl").status_code == 303
+
+
+def test_the_report_file_has_no_hr_area_bar(hr, tmp_path):
+    target = tmp_path / "report.html"
+    result = hr.test_cli_runner().invoke(args=["report", "exit-nl", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert "<h1>" in text
+    assert "/admin" not in text and "Sign out" not in text and "csrf" not in text
 
 
 # -- the signing key -------------------------------------------------------------------------

@@ -11,7 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, build_examples
-from browser_tools import describe_violations, run_axe, screenshot, width_with_text_at
+from browser_tools import (
+    check_focus,
+    describe_violations,
+    run_axe,
+    screenshot,
+    width_with_text_at,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -116,6 +122,8 @@ def test_responses_page_and_signing_out(new_page, servers, axe_source, scheme):
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == "You are signed out"
     check(page, axe_source, f"signed-out-{scheme}")
+    page.reload()  # a page of its own (post/redirect/get), not the answer to the post
+    assert page.locator("h1").inner_text() == "You are signed out"
 
 
 def test_expired_form_page(new_page, servers, axe_source):
@@ -152,3 +160,61 @@ def test_sign_in_by_keyboard_only(new_page, servers):
     page.keyboard.press("Enter")
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == "Responses"
+
+
+def test_report_page_leads_back_and_out_by_keyboard(new_page, servers, axe_source):
+    page = new_page()
+    sign_in(page, servers["hr"])
+    page.goto(servers["hr"].url + "/admin/report/exit-nl")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    check(page, axe_source, "report")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Exit survey HR area"
+    check_focus(page)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Sign out"
+    check_focus(page)
+    page.keyboard.press("Shift+Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Responses"
+    page.go_back()
+    page.locator("button", has_text="Sign out").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "You are signed out"
+
+
+def test_a_bookmark_opens_after_signing_in(new_page, servers):
+    page = new_page()
+    page.goto(servers["hr"].url + "/admin/report/exit-nl")
+    assert "/admin/login?next=" in page.url
+    sign_in_here(page)
+    assert page.url == servers["hr"].url + "/admin/report/exit-nl"
+
+
+def sign_in_here(page, password: str = PASSWORD) -> None:
+    """Sign in on the sign-in page that is open (keeping what it carries)."""
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")
+
+
+def test_session_ended_page(new_page, servers, axe_source):
+    page = new_page()
+    sign_in(page, servers["hr"])
+    page.context.clear_cookies(name="exit_survey_admin")  # as after 30 minutes idle
+    page.goto(servers["hr"].url + "/admin/")
+    assert page.locator("h1").inner_text() == "Your session has ended"
+    check(page, axe_source, "session-ended")
+    sign_in_here(page)
+    assert page.locator("h1").inner_text() == "Responses"
+
+
+def test_too_many_attempts_page(new_page, servers, axe_source):
+    page = new_page()
+    for _ in range(5):
+        sign_in(page, servers["hr"], "not the password")
+    sign_in(page, servers["hr"])
+    assert "Wait 15 minutes, then try again" in page.locator(".errsum").inner_text()
+    check(page, axe_source, "too-many-attempts")
