@@ -12,6 +12,7 @@ import click
 from .builder import build_site
 from .id_lock import LOCK_NAME
 from .problems import BuildError
+from .render import DEFAULT_TEMPLATE_DIR
 
 WATCH_INTERVAL = 0.5
 
@@ -113,7 +114,7 @@ def build_command(
     click.echo(f"Watching {source_dir}/ and the templates; press Ctrl+C to stop.")
     watched = [
         source_dir,
-        Path(__file__).resolve().parent.parent / "site_templates",
+        DEFAULT_TEMPLATE_DIR,
         *template_dirs,
     ]
     last = None

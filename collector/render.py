@@ -22,9 +22,10 @@ from markupsafe import Markup, escape
 from . import csp, model
 from .conditions import describe
 from .model import Condition, Form, Question, Section
+from .paths import THEME_DIR
 from .ui_text import ui_text
 
-DEFAULT_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "site_templates"
+DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
 STATIC_FILES = ("form.css", "enhance.js")
 
 _FIELDSET_TYPES = {
