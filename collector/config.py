@@ -19,6 +19,8 @@ DATE_PRECISIONS = ("month", "quarter", "year")
 #: The report never shows a group smaller than this; mirrors ``report.LOWEST_GROUP``.
 LOWEST_GROUP = 3
 MIN_SECRET_LENGTH = 16
+#: Settings of ``build.py`` with the same prefix: a shared environment file may hold them.
+BUILD_SETTINGS = frozenset({"PUBLIC_URL"})
 #: Every setting, without the prefix: anything else with the prefix is probably a typo.
 KNOWN = frozenset(
     {
@@ -198,4 +200,5 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
 def unknown_settings(env: Mapping[str, str] | None = None) -> list[str]:
     """``COLLECTOR_*`` variables the collector does not know: most likely a typo."""
     env = os.environ if env is None else env
-    return sorted(k for k in env if k.startswith(PREFIX) and k[len(PREFIX) :] not in KNOWN)
+    known = KNOWN | BUILD_SETTINGS
+    return sorted(k for k in env if k.startswith(PREFIX) and k[len(PREFIX) :] not in known)

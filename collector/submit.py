@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import re
 import uuid
@@ -11,11 +12,14 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 from werkzeug.exceptions import HTTPException
 
 from .model import Form
+from .security import own_origin
 from .ui_text import ui_text
 from .validation import UnknownFields, largest_submission, validate
 
 bp = Blueprint("submit", __name__)
 log = logging.getLogger(__name__)
+#: Errors an operator fixes on the machine, not in the code: no traceback needed.
+_DISK_TROUBLE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 _SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 
@@ -57,7 +61,9 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     if form is None:
         abort(404)
     if not state.origin_allowed(request):
+        _explain_refused_origin()
         abort(403)
+    _warn_once_about_an_untrusted_proxy()
     if not state.limiter.allow(client_address()):
         abort(429)
     if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -99,9 +105,59 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     submission_id = (raw.get("_submission") or [""])[0]
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = uuid.uuid4().hex  # no id from the page (no JavaScript): cannot dedupe
-    stored = state.store.add(slug, record, submission_id=submission_id, month=month)
+    try:
+        stored = state.store.add(slug, record, submission_id=submission_id, month=month)
+    except OSError as exc:
+        if exc.errno not in _DISK_TROUBLE:
+            raise
+        # A full or read-only disk refuses every post alike: one line each, not 40.
+        log.error("could not store a response for %s: %s", slug, exc.strerror)
+        abort(500)
     log.info("response %s for %s", "stored" if stored else "already stored", slug)
     return _success(form)
+
+
+def _explain_refused_origin() -> None:
+    """An operator behind a proxy that rewrites Host sees every post refused: say why. The
+    origin is a site's address, never a person's."""
+    origin = request.headers.get("Origin", "")[:100]
+    if origin and origin != "null":
+        log.warning(
+            "refused a post from %r: this collector is %r and COLLECTOR_ALLOWED_ORIGINS does "
+            "not list it (behind a reverse proxy, pass the Host header on: see README.md)",
+            origin,
+            own_origin(request),
+        )
+
+
+_proxy_warned = False
+
+
+def _warn_once_about_an_untrusted_proxy() -> None:
+    """With a proxy in front and COLLECTOR_TRUSTED_PROXIES=0, every leaver has the proxy's
+    address, so all of them share one rate limit: worth one line per worker."""
+    global _proxy_warned
+    if _proxy_warned or current_app.config["TRUSTED_PROXIES"]:
+        return
+    if "X-Forwarded-For" in request.headers:
+        _proxy_warned = True
+        log.warning(
+            "posts come through a proxy (X-Forwarded-For) but COLLECTOR_TRUSTED_PROXIES is 0: "
+            "every leaver counts as the proxy, in one rate limit; set it to the number of "
+            "proxies in front"
+        )
+
+
+@bp.after_request
+def let_listed_sites_read_the_answer(response: Response) -> Response:
+    """Pages hosted on another site send with ``fetch``; the browser lets their script see
+    the collector's answer (the redirect, the error page) only when it names that site.
+    Only the sites in ``ALLOWED_ORIGINS``, and no cookies: submissions carry none."""
+    origin = request.headers.get("Origin")
+    if origin and origin in current_app.extensions["exit_survey"].allowed_origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+    response.vary.add("Origin")
+    return response
 
 
 @bp.errorhandler(HTTPException)

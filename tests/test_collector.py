@@ -270,11 +270,16 @@ def test_rate_limit_files_are_emptied_when_the_window_ends(tmp_path: Path) -> No
     assert not any(p.read_text() for p in folder.iterdir())
 
 
-def test_origin_check(client) -> None:
-    evil = client.post(
-        "/submit/exit-en", data=VOLUNTARY, headers={"Origin": "https://evil.example"}
-    )
+def test_origin_check(client, caplog) -> None:
+    with caplog.at_level("WARNING"):
+        evil = client.post(
+            "/submit/exit-en", data=VOLUNTARY, headers={"Origin": "https://evil.example"}
+        )
     assert evil.status_code == 403
+    # An operator whose proxy rewrites Host sees this for every post: the log says why.
+    assert "refused a post from 'https://evil.example': this collector is 'http://localhost'" in (
+        caplog.text
+    )
     own = client.post("/submit/exit-en", data=VOLUNTARY, headers={"Origin": "http://localhost"})
     assert own.status_code == 303
     cross_null = client.post(
@@ -289,6 +294,17 @@ def test_origin_check(client) -> None:
         headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
     )
     assert same_null.status_code == 303
+
+
+def test_a_proxy_that_is_not_trusted_is_reported_once(
+    app, client, caplog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("collector.submit._proxy_warned", False)
+    with caplog.at_level("WARNING"):
+        for _ in range(3):
+            client.post("/submit/exit-en", data=VOLUNTARY, headers={"X-Forwarded-For": "10.1.2.3"})
+    assert caplog.text.count("COLLECTOR_TRUSTED_PROXIES is 0") == 1
+    assert "10.1.2.3" not in caplog.text  # never an address
 
 
 def test_allowed_origin_for_pages_hosted_elsewhere(built_site: Path, tmp_path: Path) -> None:
@@ -306,6 +322,19 @@ def test_allowed_origin_for_pages_hosted_elsewhere(built_site: Path, tmp_path: P
     )
     assert response.status_code == 303
     assert response.headers["Location"] == "https://pages.example/exit-en/thanks.html"
+    # The page's script may read the answer: without this the browser hid the redirect and
+    # every error page from it, and leavers were told "not sent" for stored answers.
+    assert response.headers["Access-Control-Allow-Origin"] == "https://pages.example"
+    assert "Origin" in response.headers["Vary"]
+    errors = app.test_client().post(
+        "/submit/exit-en", data={"recommend": "11"}, headers={"Origin": "https://pages.example"}
+    )
+    assert errors.status_code == 422
+    assert errors.headers["Access-Control-Allow-Origin"] == "https://pages.example"
+    other = app.test_client().post(
+        "/submit/exit-en", data=VOLUNTARY, headers={"Origin": "https://elsewhere.example"}
+    )
+    assert other.status_code == 403 and "Access-Control-Allow-Origin" not in other.headers
 
 
 def _every_text_at_its_limit(app, slug: str, character: str) -> dict[str, str]:
@@ -609,9 +638,12 @@ def test_an_unknown_setting_is_a_warning(
     app_config: dict, monkeypatch: pytest.MonkeyPatch, caplog
 ) -> None:
     monkeypatch.setenv("COLLECTOR_RATELIMIT", "5")
+    # build.py's own setting, in an environment file both share: not a typo.
+    monkeypatch.setenv("COLLECTOR_PUBLIC_URL", "https://collector.example.com")
     with caplog.at_level("WARNING"):
         create_app(app_config)
     assert "COLLECTOR_RATELIMIT is not a collector setting" in caplog.text
+    assert "COLLECTOR_PUBLIC_URL" not in caplog.text
 
 
 def test_a_site_built_with_another_theme_is_reported_at_start(tmp_path, caplog) -> None:
@@ -671,3 +703,20 @@ def test_a_post_that_is_not_a_form_is_refused_not_stored_empty(
     response = client.post("/submit/exit-en", data=body, content_type=content_type)
     assert response.status_code == 415
     assert stored(app) == []
+
+
+def test_a_full_disk_refuses_the_post_with_one_log_line(app, client, caplog, monkeypatch) -> None:
+    """Nothing is acknowledged that was not stored, the leaver gets the page that says to
+    send again later, and the log gets one line per post rather than a traceback."""
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(app.extensions["exit_survey"].store, "add", full)
+    with caplog.at_level("ERROR"):
+        response = client.post("/submit/exit-en", data=VOLUNTARY)
+    assert response.status_code == 500
+    assert "Wait a few minutes" in response.get_data(as_text=True)
+    assert "could not store a response for exit-en: No space left on device" in caplog.text
+    assert "Traceback" not in caplog.text

@@ -164,10 +164,16 @@
       // Back only into fields that are not disabled) but are not sent.
       const body = new FormData(f);
       all('.off [name]', f).forEach((x) => body.delete(x.name));
-      const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(body) });
-      if (r.ok && r.redirected) return location.assign(r.url);
+      // The collector redirects only when it has stored the answers. Not followed here:
+      // the thank-you page may be on another site that the script may not read, and the
+      // browser would fetch it twice.
+      const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
+      if (r.type === 'opaqueredirect') return location.assign(f.dataset.thanks);
       page = new DOMParser().parseFromString(await r.text(), 'text/html');
-      if (r.status === 422 && page.querySelector('main form')) {
+      const back = page.querySelector('main form');
+      if (r.status === 422 && back) {
+        // Its address is relative to the collector, and this page may be on another site.
+        back.action = f.action;
         d.querySelector('main').replaceWith(d.adoptNode(page.querySelector('main')));
         d.title = page.title;
         setup();
