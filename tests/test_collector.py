@@ -720,3 +720,18 @@ def test_a_full_disk_refuses_the_post_with_one_log_line(app, client, caplog, mon
     assert "Wait a few minutes" in response.get_data(as_text=True)
     assert "could not store a response for exit-en: No space left on device" in caplog.text
     assert "Traceback" not in caplog.text
+
+
+def test_another_users_old_boot_marker_is_left_alone(tmp_path: Path, monkeypatch) -> None:
+    """A marker root left behind cannot be deleted by the service user: starting must go
+    on (and end in the one-line error) instead of a PermissionError traceback."""
+    from collector import startup
+
+    (tmp_path / f"{startup.MARKER}999999999-1").touch()  # a master that has ended
+
+    def refuse(self, missing_ok=False):
+        raise PermissionError(1, "Operation not permitted", str(self))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    startup._forget_old_claims(tmp_path)  # no exception
+    assert (tmp_path / f"{startup.MARKER}999999999-1").exists()
