@@ -247,45 +247,51 @@ class PageRenderer:
             "n": t["not_sent_network"],
             "x": t["title_error_prefix"],
         }
-        return self._render(
+        return self._form_page_of(
             "form.html",
-            form=form,
-            lang=form.language,
-            t=t,
+            form,
+            root,
             action=action,
             sections=sections,
             error_list=self._error_list(form, errors),
             submission=submission,
             js_text=js_text,
             translation_links=self._translation_links(form, root, "index.html"),
-            **self._page_context(root, action),
         )
 
     def thank_you_page(self, form: Form, *, root: str) -> str:
         """Shown after a successful submission (output/<slug>/thanks.html)."""
-        t = ui_text(form.language)
-        return self._render(
+        return self._form_page_of(
             "thank_you.html",
-            form=form,
-            lang=form.language,
-            t=t,
+            form,
+            root,
             translation_links=self._translation_links(form, root, "thanks.html"),
-            **self._page_context(root),
         )
 
     def not_sent_page(self, form: Form, *, root: str, status: int) -> str:
         """The collector's page for answers it could not take at all (HTTP ``status``)."""
         t = ui_text(form.language)
-        message = t.get(f"not_sent_{status}", t["not_sent_500"])
-        return self._render(
+        return self._form_page_of(
             "not_sent.html",
-            form=form,
-            lang=form.language,
-            t=t,
-            message=message,
+            form,
+            root,
+            message=t.get(f"not_sent_{status}", t["not_sent_500"]),
             status=status,
             translation_links=[],  # the other language's form would be an empty one
-            **self._page_context(root),
+        )
+
+    def _form_page_of(
+        self, template: str, form: Form, root: str, *, action: str = "", **context: Any
+    ) -> str:
+        """A page of one questionnaire, in its language, with the page frame's context."""
+        return self._render(
+            template,
+            form=form,
+            lang=form.language,
+            t=ui_text(form.language),
+            action=action,
+            **context,
+            **self._page_context(root, action),
         )
 
     def index_page(self, forms: Sequence[Form], *, root: str) -> str:

@@ -172,14 +172,12 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
     shares: dict[str, float | None] = {}
     for code in codes:
         base = qc.offered.get(code, 0) if qc.offered else qc.answered
-        if base == qc.answered:
-            shares[code] = 100 * qc.values.get(code, 0) / base
-        elif base >= ctx.k and qc.answered - base >= ctx.k:
-            shares[code] = 100 * qc.values.get(code, 0) / base
-            notes.append(ctx.t["pct_of_offered"].format(label=ctx.label(q, code), n=ctx.num(base)))
-        else:
-            shares[code] = None
+        fair = base == qc.answered or (base >= ctx.k and qc.answered - base >= ctx.k)
+        shares[code] = 100 * qc.values.get(code, 0) / base if fair else None
+        if not fair:
             notes.append(ctx.t["pct_not_comparable"].format(label=ctx.label(q, code)))
+        elif base != qc.answered:
+            notes.append(ctx.t["pct_of_offered"].format(label=ctx.label(q, code), n=ctx.num(base)))
     order = {c: i for i, c in enumerate(codes)}
     codes.sort(key=lambda c: (shares[c] is None, -(shares[c] or 0), -qc.values[c], order[c]))
     rows = []

@@ -175,34 +175,34 @@ def _compare_order(
     b_ids = [i for i, _ in b_items]
     if a_ids == b_ids:
         return
-    a_line = dict(a_items)
-    extra = [(i, line) for i, line in b_items if i not in a_line]
-    for item_id, line in extra:
-        problems.add(
-            where,
-            line,
-            f"{kind} '{item_id}' is not in the translation {first}",
-            f"give it the same ID as the matching {kind} in {first}",
-        )
-    shared = [i for i in b_ids if i in a_line]
+    a_line, b_line = dict(a_items), dict(b_items)
+    for item_id, line in b_items:
+        if item_id not in a_line:
+            problems.add(
+                where,
+                line,
+                f"{kind} '{item_id}' is not in the translation {first}",
+                f"give it the same ID as the matching {kind} in {first}",
+            )
     for n, item_id in enumerate(a_ids):
-        if item_id in b_ids:
+        if item_id in b_line:
             continue
         # Point at the place it belongs: just before the next one both languages have.
-        later = [i for i in a_ids[n + 1 :] if i in b_ids]
-        line = dict(b_items)[later[0]] if later else (b_items[-1][1] if b_items else 1)
+        later = next((i for i in a_ids[n + 1 :] if i in b_line), None)
+        line = b_line[later] if later else (b_items[-1][1] if b_items else 1)
         problems.add(
             where,
             line,
             f"{kind} '{item_id}' ({first}:{a_line[item_id]}) is missing here",
             "translate it, with the same {#" + item_id + "} ID",
         )
-    expected = [i for i in a_ids if i in set(b_ids)]
-    if shared != expected:
-        at = next(n for n, (x, y) in enumerate(zip(shared, expected, strict=True)) if x != y)
+    shared = [i for i in b_ids if i in a_line]
+    expected = [i for i in a_ids if i in b_line]
+    at = next((n for n, (x, y) in enumerate(zip(shared, expected, strict=True)) if x != y), None)
+    if at is not None:
         problems.add(
             where,
-            dict(b_items)[shared[at]],
+            b_line[shared[at]],
             f"the {kind}s are in a different order than in {first}: '{shared[at]}' comes "
             f"here where {first} has '{expected[at]}'",
             f"put the {kind}s in the same order in both languages",
