@@ -1,21 +1,31 @@
-"""Retention: with ``COLLECTOR_RETENTION_MONTHS`` set, old responses delete themselves.
+"""What happens to stored responses as time passes, while the collector runs.
 
-The collector purges at start-up and then at most once a day, on the first request after the
-day is over. Each worker process does this on its own: the store's purge takes the same
-per-questionnaire lock as writers and deleting a shard twice is a no-op, so several workers
-(or a ``flask purge`` run at the same moment) cannot get in each other's way.
+* Closed months are shuffled (rewritten in random order, without their retry keys) when
+  they close, by the sweeper thread: a collector that runs for months without a restart
+  must not keep them in the order people answered.
+* Retention: with ``COLLECTOR_RETENTION_MONTHS`` set, old responses delete themselves. The
+  collector purges at start-up and then at most once a day, on the first request after the
+  day is over.
+
+Each worker process does both on its own: the store takes the same per-questionnaire lock
+as writers, and shuffling or deleting a shard twice is a no-op, so several workers (or a
+``flask purge`` run at the same moment) cannot get in each other's way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 import time
+import weakref
 
 from flask import Flask, current_app
 
-from .store import StoreError
+from . import sweeper
+from .store import ResponseStore, StoreError
+from .store_format import next_month_closes
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +82,38 @@ class Schedule:
             self._lock.release()
 
 
+def shuffle_closed_months(store: ResponseStore) -> sweeper.Task:
+    """A sweeper task: shuffle every month that has closed, then wait for the next one.
+
+    It holds the store weakly: an app that is gone (in tests, say) ends its task.
+    """
+    store_ref = weakref.ref(store)
+
+    def task() -> float | None:
+        current = store_ref()
+        if current is None:
+            return None
+        try:
+            current.compact()
+        except StoreError as exc:
+            log.warning("could not shuffle closed months: %s", exc)
+        return next_month_closes()
+
+    return task
+
+
 def init_app(app: Flask) -> None:
+    shuffle = shuffle_closed_months(app.extensions["exit_survey"].store)
+    scheduled_in: list[int] = []  # the process that scheduled it: a fork starts again
+
+    @app.before_request
+    def _schedule_shuffle() -> None:
+        # At the first request of each process (workers fork after start-up), so that
+        # the task runs on the thread of the process that serves.
+        if scheduled_in != [os.getpid()]:
+            scheduled_in[:] = [os.getpid()]
+            sweeper.expect(shuffle, time.time())
+
     if not app.config.get("RETENTION_MONTHS"):
         return
     schedule = Schedule()

@@ -12,6 +12,7 @@ Nothing here locks or knows about TinyDB; ``store.py`` builds the durable protoc
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import os
@@ -68,6 +69,14 @@ def closed_before(now: float | None = None) -> str:
     """Months strictly before the returned ``YYYY-MM`` are closed: no new answers expected."""
     t = time.gmtime((time.time() if now is None else now) - CLOSE_GRACE_SECONDS)
     return f"{t.tm_year:04d}-{t.tm_mon:02d}"
+
+
+def next_month_closes(now: float | None = None) -> float:
+    """When :func:`closed_before` next changes: the ``time.time()`` at which the month
+    that is open now counts as closed."""
+    t = time.gmtime((time.time() if now is None else now) - CLOSE_GRACE_SECONDS)
+    year, month = (t.tm_year + 1, 1) if t.tm_mon == 12 else (t.tm_year, t.tm_mon + 1)
+    return calendar.timegm((year, month, 1, 0, 0, 0)) + CLOSE_GRACE_SECONDS
 
 
 def submission_key(slug: str, submission_id: str) -> int:

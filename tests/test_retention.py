@@ -11,6 +11,7 @@ import pytest
 
 from collector import create_app, retention
 from collector.store import ResponseStore
+from collector.store_format import closed_before, is_shuffled, next_month_closes
 
 NOW = dt.datetime.now(dt.UTC).date()
 CURRENT = f"{NOW.year:04d}-{NOW.month:02d}"
@@ -168,3 +169,40 @@ def test_purges_from_several_workers_at_once_count_each_response_once(built_site
     with ResponseStore(data / "responses") as final:
         assert final.months("exit-en") == [CURRENT]
         assert final.count("exit-en") == 20
+
+
+@pytest.mark.parametrize(
+    ("now", "closes"),
+    [
+        ("2026-11-21T10:00:00", "2026-12-03T00:00:00"),
+        ("2026-12-02T23:59:59", "2026-12-03T00:00:00"),  # November is still open
+        ("2026-12-03T00:00:00", "2027-01-03T00:00:00"),
+        ("2026-12-31T12:00:00", "2027-01-03T00:00:00"),
+    ],
+)
+def test_the_next_month_closes_two_days_after_it_ends(now, closes):
+    def utc(text: str) -> float:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC).timestamp()
+
+    assert next_month_closes(utc(now)) == utc(closes)
+    assert closed_before(utc(closes)) > closed_before(utc(closes) - 1)
+
+
+def test_a_running_collector_shuffles_a_month_once_it_has_closed(built_site, tmp_path):
+    """A collector that is never restarted must not keep a closed month in arrival order."""
+    app = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "data"})
+    store = store_of(app)
+    fill(store, {"2020-01": 3})  # written in arrival order after start-up
+    path = tmp_path / "data" / "responses" / "exit-en" / "2020-01.jsonl"
+    assert not shard_is_shuffled(path)
+    app.test_client().get("/health")  # any request: the process schedules the shuffle
+    deadline = time.monotonic() + 10
+    while not shard_is_shuffled(path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert shard_is_shuffled(path)
+    assert store.count("exit-en") == 3
+
+
+def shard_is_shuffled(path) -> bool:
+    with open(path, "rb") as f:
+        return is_shuffled(f.fileno(), path.stat().st_size)
