@@ -264,9 +264,8 @@ def logout() -> Response:
     return redirect(url_for("admin.login", signed_out=1), 303)
 
 
-def families() -> list[list[Form]]:
-    """The built questionnaires, each with its translations (one entry per questionnaire)."""
-    forms = _state().forms.all_current()
+def families(forms: list[Form]) -> list[list[Form]]:
+    """``forms`` grouped by questionnaire: each with its translations, once."""
     by_slug = {f.slug: f for f in forms}
     placed: set[str] = set()
     groups = []
@@ -288,7 +287,9 @@ def families() -> list[list[Form]]:
 def index() -> Response:
     state = _state()
     rows = []
-    for group in families():
+    built = families(state.forms.all_current())
+    retired = families(state.forms.retired())
+    for group in built + retired:
         primary = group[0]
         try:
             count: int | None = open_dataset(state.forms, state.store, primary.slug).count()
@@ -307,6 +308,7 @@ def index() -> Response:
                     for kind in DOWNLOADS
                 },
                 "report": url_for("admin.report", slug=primary.slug),
+                "retired": group in retired,
             }
         )
     retention = current_app.config.get("RETENTION_MONTHS") or 0
@@ -370,7 +372,7 @@ def _unreadable(what: str, slug: str, exc: StoreError) -> Response:
 @bp.get("/report/<slug>")
 @login_required
 def report(slug: str) -> Any:
-    if _state().forms.current(slug) is None:
+    if _state().forms.latest(slug) is None:
         abort(404)
     try:
         page = render_report(current_app, slug)

@@ -135,10 +135,13 @@ class _StatusRules:
 def open_dataset(registry: FormRegistry, store: ResponseStore, slug: str) -> Dataset:
     """The dataset of the questionnaire that ``slug`` (any language version) belongs to.
 
-    Raises ``LookupError`` when there is no built form with that slug.
+    A questionnaire that is no longer built (its file was renamed or removed) is read with
+    the last version the collector archived, so its answers stay reachable. Raises
+    ``LookupError`` when the collector never saw a form with that slug.
     """
-    form = registry.current(slug)
+    form = registry.latest(slug)
     if form is None:
-        known = ", ".join(registry.slugs()) or "none are built yet; run python build.py"
+        slugs = registry.slugs() + [f.slug for f in registry.retired()]
+        known = ", ".join(slugs) or "none are built yet; run python build.py"
         raise LookupError(f"there is no questionnaire '{slug}' (known: {known})")
     return Dataset(primary=form, forms=registry.family(form), registry=registry, store=store)

@@ -73,11 +73,47 @@ class FormRegistry:
     def all_current(self) -> list[Form]:
         return [f for f in (self.current(s) for s in self.slugs()) if f is not None]
 
+    def latest(self, slug: str) -> Form | None:
+        """The form as last built or, for one that is no longer built (its file was renamed
+        or removed), the version this collector archived last; None if it never saw one."""
+        current = self.current(slug)
+        if current is not None or not SLUG_PATTERN.match(slug):
+            return current
+        try:
+            paths = list((self.archive_dir / slug).glob("*.json"))
+        except OSError:
+            return None
+        for path in sorted(paths, key=_archived_at, reverse=True):
+            form = self.version(slug, path.stem)
+            if form is not None:
+                return form
+        return None
+
+    def retired(self) -> list[Form]:
+        """The last version of every questionnaire this collector archived that is no
+        longer built: its answers are still stored and must stay reachable."""
+        if not self.archive_dir.is_dir():
+            return []
+        built = set(self.slugs())
+        names = sorted(p.name for p in self.archive_dir.iterdir() if p.is_dir())
+        forms = (self.latest(name) for name in names if name not in built)
+        return [f for f in forms if f is not None]
+
     def family(self, form: Form) -> list[Form]:
-        """``form`` and its translations (the questionnaire in every language)."""
+        """``form`` and its translations (the questionnaire in every language).
+
+        A questionnaire that is no longer built keeps only its translations that are no
+        longer built either: one that is still built belongs to the current questionnaire.
+        """
+        built = set(self.slugs())
         found = [form]
         for slug in form.translations.values():
-            other = self.current(slug)
+            if slug == form.slug:
+                continue
+            if form.slug in built:
+                other = self.current(slug)
+            else:
+                other = None if slug in built else self.latest(slug)
             if other is not None:
                 found.append(other)
         return found
@@ -110,3 +146,10 @@ class FormRegistry:
         temporary.write_text(form_to_json(form), encoding="utf-8")
         os.chmod(temporary, 0o600)
         os.replace(temporary, path)
+
+
+def _archived_at(path: Path) -> tuple[int, str]:
+    try:
+        return (path.stat().st_mtime_ns, path.name)
+    except OSError:
+        return (0, path.name)

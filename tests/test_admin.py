@@ -7,8 +7,10 @@ import html
 import io
 import os
 import re
+import shutil
 import stat
 import time
+from pathlib import Path
 from unittest import mock
 
 import openpyxl
@@ -709,3 +711,45 @@ def test_the_session_length_setting_is_used(built_site, tmp_path, monkeypatch):
     monkeypatch.setenv("COLLECTOR_ADMIN_SESSION_MINUTES", "45")
     app = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"})
     assert app.permanent_session_lifetime.total_seconds() == 45 * 60
+
+
+def test_answers_of_a_renamed_questionnaire_stay_reachable(tmp_path):
+    """HR renames a questionnaire (a new slug): the old answers stay in the HR area."""
+    from collector.builder import build_site
+
+    source, output = tmp_path / "questionnaires", tmp_path / "output"
+    shutil.copytree(Path(__file__).parents[1] / "questionnaires", source)
+    build_site(source, output)
+    app = create_app({"TESTING": True, "OUTPUT_DIR": output, "DATA_DIR": tmp_path / "data"})
+    assert set_password(app).exit_code == 0
+    client = app.test_client()
+    for _ in range(2):
+        submit(app, client, "exit-en", ANSWERS)
+    submit(app, client, "exit-nl", ANSWERS)
+
+    english = source / "exit-en.md"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("slug: exit-en\n", "slug: exit-2026\n", 1),
+        encoding="utf-8",
+    )
+    build_site(source, output)
+    submit(app, client, "exit-2026", ANSWERS)
+    assert client.get("/exit-en/").status_code == 404  # the old address is gone
+
+    login(client)
+    page = client.get("/admin/").get_data(as_text=True)
+    sections = page.split('<section class="survey"')[1:]
+    assert len(sections) == 2
+    current, retired = sections
+    assert "exit-2026" in current and "exit-nl" in current and "<dd>2</dd>" in current
+    assert "No longer published" not in current
+    assert "No longer published" in retired and "slug: exit-en" in retired
+    assert "<dd>2</dd>" in retired and "exit-nl" not in retired
+    rows = list(csv.reader(io.StringIO(client.get("/admin/download/exit-en/csv").text)))
+    assert len(rows) == 1 + 2
+    assert client.get("/admin/report/exit-en").status_code == 200
+    exported = app.test_cli_runner().invoke(args=["export", "exit-en", "--format", "csv"])
+    assert exported.exit_code == 0, exported.output
+    assert len(list(csv.reader(io.StringIO(exported.output)))) == 1 + 2
+    unknown = app.test_cli_runner().invoke(args=["export", "nope"])
+    assert "known: exit-2026, exit-nl, exit-en" in unknown.output
