@@ -37,6 +37,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "trap": "Leave this field empty",
         "thank_you": "Thank you",
         "thank_you_text": "Your answers have been received.",
+        "shared_computer": "On a shared computer? Close this browser window now, so that "
+        "nobody can go back to your answers.",
         "index_title": "Questionnaires",
         "not_sent": "Your answers were not sent",
         "not_sent_network": "Your answers could not be sent. Check your connection and "
@@ -87,6 +89,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "trap": "Laat dit veld leeg",
         "thank_you": "Bedankt",
         "thank_you_text": "Je antwoorden zijn ontvangen.",
+        "shared_computer": "Gebruik je een gedeelde computer? Sluit dan nu dit "
+        "browservenster, zodat niemand terug kan naar je antwoorden.",
         "index_title": "Vragenlijsten",
         "not_sent": "Je antwoorden zijn niet verstuurd",
         "not_sent_network": "Je antwoorden konden niet worden verstuurd. Controleer je "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -533,3 +535,15 @@ def test_questionnaire_markdown_keeps_only_links_that_name_their_site(source, ke
     else:
         assert "href" not in html and "src" not in html and "<script" not in html
         assert "onclick" not in html
+
+
+@pytest.mark.parametrize("slug", ["exit-en", "exit-nl"])
+def test_the_example_forms_stay_within_the_page_budget(built_site: Path, slug: str) -> None:
+    """Issue 3's hard budget: the form with its CSS and script at most 10 KiB gzipped in
+    at most 3 requests, the script at most 3 KiB gzipped. Bytes, not time: deterministic."""
+    page = (built_site / slug / "index.html").read_text(encoding="utf-8")
+    requests = 1 + len(re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="(?!data:)', page))
+    scripts = "".join(re.findall(r"<script\b[^>]*>(.*?)</script>", page, re.S))
+    assert requests <= 3
+    assert len(gzip.compress(page.encode(), 9)) <= 10 * 1024
+    assert 0 < len(gzip.compress(scripts.encode(), 9)) <= 3 * 1024

@@ -78,15 +78,29 @@
     all('[aria-describedby*="-cond"]', f).forEach((x) => {
       x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/, ''));
     });
-    // One submission ID per page and tab, kept when the leaver comes Back and sends again,
-    // so that the collector stores the answers once.
+    fresh();
+  };
+  // One submission ID per page and tab, kept until the collector has the answers, so that
+  // sending again after a lost reply stores them once. Once they are stored, the form is
+  // emptied and gets a new ID: on a shared computer, Back must not show the answers.
+  const key = () => 'exit-survey ' + f.action;
+  const remember = (v) => { try { sessionStorage[key()] = v; } catch (x) { /* blocked */ } };
+  let sent = false;
+  const fresh = () => {
     const id = f.elements._submission;
-    const key = 'exit-survey ' + f.action;
     let kept;
-    try { kept = sessionStorage[key]; } catch (x) { /* storage blocked: a new ID each time */ }
+    try { kept = sessionStorage[key()]; } catch (x) { /* storage blocked: a new ID each time */ }
+    if (sent || kept === 'sent') {
+      sent = false;
+      f.reset();
+      kept = '';
+      if (id) id.value = '';
+      all('[data-print]', f).forEach((el) => { el.textContent = el.dataset.print; el.classList.remove('over'); });
+      update();
+    }
     if (id && !id.value) {
       id.value = kept || (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2));
-      try { sessionStorage[key] = id.value; } catch (x) { /* see above */ }
+      remember(id.value);
     }
   };
   // "Prefer not to say" and the other answers of a checkbox question exclude each other.
@@ -115,8 +129,10 @@
     if (!f) return;
     update();
     recount();
+    fresh();
     ready(f.querySelector('[type=submit]:not([hidden])'));
   });
+  addEventListener('pagehide', () => sent && f.reset());
 
   // Send once, with fetch. Errors come back as the collector's own error page: its <main>
   // replaces ours, so the summary, the messages and the kept answers are the same markup
@@ -168,7 +184,11 @@
       // the thank-you page may be on another site that the script may not read, and the
       // browser would fetch it twice.
       const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
-      if (r.type === 'opaqueredirect') return location.assign(f.dataset.thanks);
+      if (r.type === 'opaqueredirect') {
+        sent = true;
+        remember('sent');
+        return location.assign(f.dataset.thanks);
+      }
       page = new DOMParser().parseFromString(await r.text(), 'text/html');
       const back = page.querySelector('main form');
       if (r.status === 422 && back) {

@@ -150,30 +150,42 @@ def browser_with_back_forward_cache(browser):
 
 
 @pytest.mark.parametrize("cache", [True, False], ids=["bfcache", "reloaded"])
-def test_back_after_sending_shows_the_answers_and_sending_again_stores_them_once(
+def test_back_after_sending_shows_an_empty_form_and_sending_again_is_a_new_response(
     browser, browser_with_back_forward_cache, collector, cache
 ):
-    closing = unique("Back and send again")
+    """On a shared computer, the next person must not find the answers behind Back; a
+    leaver who comes back to change something sends a new response, not a dropped one."""
+    closing = unique("Back after sending")
     chosen = browser_with_back_forward_cache if cache else browser
     context = chosen.new_context()
     try:
         page = context.new_page()
         page.goto(collector.url + "/exit-en/")
         fill_resigned(page, closing)
+        first_id = page.input_value("[name=_submission]")
         page.evaluate("window.leftForThanks = true")
         with page.expect_navigation(url=THANKS):
             send_button(page).click()
+        assert "shared computer" in page.locator("main").inner_text()
         page.go_back(wait_until="commit")  # a page from the cache fires no load event
         page.wait_for_function("document.readyState === 'complete'")
         page.wait_for_timeout(300)  # pageshow has run
         if cache:  # the very page, script state and all, not a reload
             assert page.evaluate("window.leftForThanks") is True
-        answers_are_kept(page, closing)
+        assert not page.is_checked("#departure")
+        assert page.input_value("#closing") == ""
+        assert not page.locator("#reasons__other").is_visible()
+        assert page.locator("#closing-info").inner_text().startswith("You can enter up to")
+        second_id = page.input_value("[name=_submission]")
+        assert second_id and second_id != first_id
         assert send_button(page).is_enabled(), "the button must not stay 'Sending…'"
         assert send_button(page).inner_text() == "Send answers"
+        changed = unique("Changed my mind")
+        fill_resigned(page, changed)
         with page.expect_navigation(url=THANKS):
             send_button(page).click()
         assert len(collector.stored("exit-en", closing)) == 1
+        assert len(collector.stored("exit-en", changed)) == 1
     finally:
         context.close()
 
