@@ -117,11 +117,14 @@ def build_page(
     kt: int,
     inline_css: bool,
     notices: list[str] | None = None,
+    today: dt.date | None = None,
 ) -> str:
     """The page; ``notices`` is None on the command line (a bad option is then an error).
 
-    A damaged store raises ``StoreError``: each caller says so in its own way.
+    ``today`` (default: the date now) says which quarter is still running. A damaged
+    store raises ``StoreError``: each caller says so in its own way.
     """
+    today = today or dt.date.today()
     if k < LOWEST_GROUP:
         raise ReportError(f"the minimum group size must be at least {LOWEST_GROUP}, not {k}")
     state = app.extensions["exit_survey"]
@@ -167,7 +170,7 @@ def build_page(
         "css_url": _css_url(app),
         "too_few": counted.n < k,
         "earlier": any(c.earlier for c in codes.values()),
-        "made": t["made"].format(date=dt.date.today().isoformat()),
+        "made": t["made"].format(date=today.isoformat()),
     }
     if counted.n >= k:
         names = LANGUAGE_NAMES.get(form.language, LANGUAGE_NAMES["en"])
@@ -178,7 +181,7 @@ def build_page(
             "languages": t["languages"].format(languages=languages),
             "sections": report_page.sections(ctx, form, questions),
             "glance": report_page.glance(ctx, questions),
-            "trend": trend(ctx),
+            "trend": trend(ctx, running=f"{today.year:04d}-Q{(today.month + 2) // 3}"),
             "split": report_page.group_view(ctx, split, "split", t["split_title"]),
             "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
             "comments": report_page.comments(ctx, questions),

@@ -31,7 +31,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "privacy": "To protect anonymity, no group of fewer than {k} people is shown, and no "
         "list of comments with fewer than {kt} comments. When the hidden groups together would "
         "hold fewer than {k} people, the smallest group shown is hidden too, so that the hidden "
-        "ones cannot be worked out from the total.",
+        "ones cannot be worked out from the total. Do not compare this report with an earlier "
+        "one: the difference shows what the few people who answered in between said. Share "
+        "one report per quarter, not one after each departure.",
         "hidden_groups": "Not shown (fewer than {k} responses, or hidden along with a smaller "
         "group): {groups}.",
         "hidden_cells": "– : fewer than {k} answers, or hidden along with a smaller group.",
@@ -86,8 +88,12 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "trend_table": "The numbers per quarter",
         "fav_measure": "{label} (% favourable)",
         "trend": "Trend by quarter",
-        "trend_wait": "The trend appears once at least two quarters each have {k} or more "
-        "responses.",
+        "trend_wait": "The trend appears once at least two quarters that have ended each "
+        "have {k} or more responses.",
+        "trend_covered": "The trend is not shown yet: showing the quarters with {k} or more "
+        "responses would give away how many answered in a quarter with fewer. It appears as "
+        "more quarters end.",
+        "trend_running": "{quarter} is still running: it joins the trend once it has ended.",
         "trend_years": "Responses dated by year only are not in the trend.",
         "trend_fav": "% favourable, all ratings together, by quarter",
         "trend_fav_one": "% favourable for “{label}”, by quarter",
@@ -141,7 +147,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "privacy": "Om de anonimiteit te beschermen, tonen we geen groep van minder dan {k} "
         "mensen en geen lijst met minder dan {kt} opmerkingen. Als de verborgen groepen samen "
         "minder dan {k} mensen zouden tellen, verbergen we ook de kleinste getoonde groep, zodat "
-        "de verborgen groepen niet uit het totaal te berekenen zijn.",
+        "de verborgen groepen niet uit het totaal te berekenen zijn. Vergelijk dit rapport niet "
+        "met een eerder rapport: het verschil laat zien wat de paar mensen die intussen "
+        "reageerden hebben gezegd. Deel één rapport per kwartaal, niet een na elk vertrek.",
         "hidden_groups": "Niet getoond (minder dan {k} reacties, of verborgen samen met een "
         "kleinere groep): {groups}.",
         "hidden_cells": "– : minder dan {k} antwoorden, of verborgen samen met een kleinere groep.",
@@ -197,8 +205,13 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "trend_table": "De cijfers per kwartaal",
         "fav_measure": "{label} (% positief)",
         "trend": "Verloop per kwartaal",
-        "trend_wait": "Het verloop verschijnt zodra minstens twee kwartalen elk {k} of meer "
-        "reacties hebben.",
+        "trend_wait": "Het verloop verschijnt zodra minstens twee afgelopen kwartalen elk {k} "
+        "of meer reacties hebben.",
+        "trend_covered": "Het verloop staat er nog niet: de kwartalen met {k} of meer reacties "
+        "tonen zou verraden hoeveel mensen reageerden in een kwartaal met minder. Het "
+        "verschijnt naarmate er meer kwartalen voorbij zijn.",
+        "trend_running": "{quarter} loopt nog: dat kwartaal komt in het verloop zodra het "
+        "voorbij is.",
         "trend_years": "Reacties met alleen een jaartal tellen niet mee in het verloop.",
         "trend_fav": "% positief, alle beoordelingen samen, per kwartaal",
         "trend_fav_one": "% positief voor “{label}”, per kwartaal",

@@ -372,16 +372,31 @@ def measure_cell(m: Measure, value: tuple[int, float | None], k: int) -> Cell:
     return Cell(percent_text(v), bar(v, height=10), value=v)
 
 
-def trend(ctx: Context) -> dict | None:
-    """Quarters with enough responses as a table and line charts; None until there are 2."""
-    quarters = ctx.tally.dimensions["quarter"]
+def trend(ctx: Context, running: str) -> dict | None:
+    """Ended quarters with enough responses as a table and line charts; None until there
+    are any. ``running`` (``YYYY-Qn``) is the quarter still under way: a few weeks of it
+    would look like a turn in the trend, and its count still changes, which the rule
+    that hides quarters for good (``hidden_periods``) must not rest on."""
+    every_quarter = ctx.tally.dimensions["quarter"]
+    quarters = {q: v for q, v in every_quarter.items() if q < running}
+    note = (
+        ctx.t["trend_running"].format(quarter=coarse_date_text(running, ctx.lang))
+        if any(q >= running for q in every_quarter)
+        else ""
+    )
     if not quarters:
-        return None
+        return (
+            {"wait": ctx.t["trend_wait"].format(k=ctx.k), "charts": [], "note": note}
+            if note
+            else None
+        )
     every = quarters_between(min(quarters), max(quarters))
     labels = [(q, coarse_date_text(q, ctx.lang)) for q in every]
     table = group_table(ctx, "quarter", labels, "trend-table", ctx.t["trend_table"], total=False)
     if len(table.columns) < 2:
-        return {"wait": ctx.t["trend_wait"].format(k=ctx.k), "charts": [], "years_only": False}
+        enough = sum(1 for v in quarters.values() if v[0] >= ctx.k)
+        wait = ctx.t["trend_covered" if enough >= 2 else "trend_wait"].format(k=ctx.k)
+        return {"wait": wait, "charts": [], "years_only": False, "note": note}
     layout = ctx.tally.layout
     shown = {label for label in table.columns}
     charts = []
@@ -430,5 +445,6 @@ def trend(ctx: Context) -> dict | None:
             labelledby=f"{chart_id}-c {chart_id}-s",
         )
         charts.append({"id": chart_id, "caption": caption, "summary": summary, "svg": svg})
-    years_only = sum(quarters[q][0] for q in quarters) < ctx.tally.n
-    return {"wait": "", "table": table, "charts": charts, "years_only": years_only}
+    dated = sum(v[0] for v in every_quarter.values())
+    years_only = dated < ctx.tally.n
+    return {"wait": "", "table": table, "charts": charts, "years_only": years_only, "note": note}

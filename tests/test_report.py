@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from html.parser import HTMLParser
@@ -131,6 +132,7 @@ def report(app, slug: str = "exit-en", **options) -> Page:
     options.setdefault("split_by", None)
     options.setdefault("k", 5)
     options.setdefault("kt", 10)
+    options.setdefault("today", dt.date(2099, 1, 1))  # every quarter of the tests has ended
     return Page(build_page(app, slug, inline_css=True, **options))
 
 
@@ -323,7 +325,36 @@ def test_trend_waits_at_k_minus_1(app) -> None:
     quarters(app, [5, 4])  # Q2 hidden, so Q1 too: its count would give Q2's away
     page = report(app)
     assert not page.has_id("trend-table")
-    assert "at least two quarters each have 5 or more" in page.section("trend").text()
+    assert (
+        "at least two quarters that have ended each have 5 or more" in page.section("trend").text()
+    )
+
+
+def test_trend_says_when_quarters_are_hidden_to_cover_a_small_one(app) -> None:
+    """The audit's case: Q1 12, Q2 3, Q3 15. Q1 goes as cover for Q2; two quarters have 5
+    or more, so 'wait for two quarters of 5' would say the data is thinner than it is."""
+    quarters(app, [12, 3, 15])
+    page = report(app)
+    assert not page.has_id("trend-table")
+    text = page.section("trend").text()
+    assert "would give away how many answered in a quarter with fewer" in text
+    assert "at least two quarters" not in text
+
+
+def test_the_running_quarter_is_left_out_of_the_trend(app) -> None:
+    """A few weeks of a quarter would look like a turn in the trend, and its count still
+    changes. It counts everywhere else; the trend says it joins once it has ended."""
+    quarters(app, [5, 6, 7])  # Q1, Q2, Q3 2024
+    running = report(app, today=dt.date(2024, 8, 20))
+    rows = table_of(running, "trend-table")
+    assert rows[""] == ["Q1 2024", "Q2 2024"]
+    assert "Q3 2024 is still running" in running.section("trend").text()
+    assert "18 responses" in running.by_id("meta").text()
+    ended = report(app, today=dt.date(2024, 10, 1))
+    assert table_of(ended, "trend-table")[""] == ["Q1 2024", "Q2 2024", "Q3 2024"]
+    assert "still running" not in ended.section("trend").text()
+    only_running = report(app, today=dt.date(2024, 2, 1))  # Q1 running: nothing ended yet
+    assert "Q1 2024 is still running" in only_running.section("trend").text()
 
 
 def test_trend_hides_a_small_quarter_and_the_next_smallest(app) -> None:

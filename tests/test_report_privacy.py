@@ -326,3 +326,16 @@ def test_a_damaged_store_is_one_line_on_the_command_line(app, runner) -> None:
     assert result.exit_code == 1
     assert "Error: cannot read the responses:" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("slug", "warning"),
+    [
+        ("exit-en", "Do not compare this report with an earlier one"),
+        ("exit-nl", "Vergelijk dit rapport niet met een eerder rapport"),
+    ],
+)
+def test_the_report_warns_against_comparing_it_with_an_earlier_one(app, slug, warning) -> None:
+    """What the rules cannot prevent is said where the report is read, not only in docs."""
+    add(app, {"departure": "voluntary", "recommend": "9"}, n=5, date="2026-01")
+    assert warning in report(app, slug).text()
