@@ -378,10 +378,28 @@ def report(slug: str) -> Any:
         page = render_report(current_app, slug)
     except StoreError as exc:
         return _unreadable("report", slug, exc)
-    return Response(_with_admin_bar(page), mimetype="text/html")
+    download = url_for("admin.report_download", slug=slug, **request.args)
+    return Response(_with_admin_bar(page, download), mimetype="text/html")
 
 
-def _with_admin_bar(page: str) -> str:
+@bp.get("/report/<slug>/download")
+@login_required
+def report_download(slug: str) -> Any:
+    """The same report as one self-contained file (CSS inside), to keep or to share: a page
+    saved from the browser would lose the stylesheet the HR area links."""
+    if _state().forms.latest(slug) is None:
+        abort(404)
+    try:
+        page = render_report(current_app, slug, inline_css=True)
+    except StoreError as exc:
+        return _unreadable("report", slug, exc)
+    response = Response(page, mimetype="text/html")
+    name = f"{slug}-report-{dt.date.today().isoformat()}.html"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _with_admin_bar(page: str, download: str) -> str:
     """The report page with the HR area's bar (the way back, sign out) at the top.
 
     The report template also makes the file ``flask report`` writes, which must not link
@@ -391,7 +409,7 @@ def _with_admin_bar(page: str) -> str:
     if body is None:
         log.warning("admin: the report template has no <body> tag, so no HR area bar")
         return page
-    bar = _template_text("report_bar.html")
+    bar = _template_text("report_bar.html", download_url=download)
     page = f"{page[: body.end()]}\n{bar.rstrip()}{page[body.end() :]}"
     head_end = HEAD_END.search(page, 0, body.start())
     if head_end is None:

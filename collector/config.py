@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 PREFIX = "COLLECTOR_"
 DATE_PRECISIONS = ("month", "quarter", "year")
-#: The report never shows a group smaller than this; mirrors ``report.LOWEST_GROUP``.
-LOWEST_GROUP = 3
+#: The report never shows a group smaller than this, and no minimum above the highest.
+LOWEST_GROUP, HIGHEST_GROUP = 3, 100_000
 MIN_SECRET_LENGTH = 16
 #: Settings of ``build.py`` with the same prefix: a shared environment file may hold them.
 BUILD_SETTINGS = frozenset({"PUBLIC_URL"})
@@ -75,9 +75,9 @@ class _Reader:
         return self._whole_number(
             name,
             default,
-            range(LOWEST_GROUP, 100_001),
+            range(LOWEST_GROUP, HIGHEST_GROUP + 1),
             f"a whole number of at least {LOWEST_GROUP}",
-            f"at least {LOWEST_GROUP} (smaller groups identify people) and at most 100000",
+            f"at least {LOWEST_GROUP} (smaller groups identify people) and at most {HIGHEST_GROUP}",
         )
 
     def _whole_number(self, name: str, default: int, allowed: range, kind: str, bounds: str) -> int:

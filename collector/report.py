@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import report_page
 from .commands import owner_only_output
-from .config import PREFIX, ConfigError
+from .config import HIGHEST_GROUP, LOWEST_GROUP, PREFIX, ConfigError
 from .dataset import open_dataset
 from .model import Question
 from .render import DEFAULT_TEMPLATE_DIR
@@ -35,7 +35,7 @@ from .report_text import LANGUAGE_NAMES, coarse_date_text, report_text
 from .report_views import Context, trend
 from .store_format import StoreError
 
-MIN_GROUP, MIN_TEXT_GROUP, LOWEST_GROUP = 5, 10, 3
+MIN_GROUP, MIN_TEXT_GROUP = 5, 10
 TEMPLATE = "report/report.html"
 CSS_FILE = "report/static/report.css"
 CSS_URL = "/static/report.css"
@@ -65,7 +65,7 @@ def _setting(config: Any, name: str, default: int) -> int:
         value = int(raw)
     except (TypeError, ValueError):
         raise ConfigError(f"{PREFIX}{name} must be a whole number, not {raw!r}") from None
-    if not LOWEST_GROUP <= value <= 100_000:
+    if not LOWEST_GROUP <= value <= HIGHEST_GROUP:
         raise ConfigError(
             f"{PREFIX}{name} must be at least {LOWEST_GROUP} (smaller groups identify people), "
             f"not {value}"
@@ -80,8 +80,10 @@ def render_report(
     breakdown: str | None = None,
     split_by: str | None = None,
     min_group: int | None = None,
+    inline_css: bool = False,
 ) -> str:
-    """The report of questionnaire ``slug`` as a complete HTML page, for the admin area.
+    """The report of questionnaire ``slug`` as a complete HTML page, for the admin area
+    (linking the collector's stylesheet) or, with ``inline_css``, as a file to download.
 
     In a request, ``?breakdown=``, ``?split_by=`` and ``?min_group=`` are read when the
     arguments are not given; a bad one becomes a notice on the page. ``min_group`` (either
@@ -98,12 +100,12 @@ def render_report(
         raw_min = raw_min if raw_min is not None else request.args.get("min_group")
     if raw_min not in (None, ""):
         try:
-            k = max(k, int(raw_min))
+            k = max(k, min(int(raw_min), HIGHEST_GROUP))
         except (TypeError, ValueError):
             notices.append("bad_min_group")
     return build_page(
         app, slug, breakdown=breakdown or None, split_by=split_by or None, k=k,
-        kt=max(kt, k), inline_css=False, notices=notices,
+        kt=max(kt, k), inline_css=inline_css, notices=notices,
     )  # fmt: skip
 
 

@@ -672,6 +672,29 @@ def test_the_report_page_leads_back_to_the_hr_area_and_out(hr, client):
     assert client.get("/admin/report/exit-nl").status_code == 303
 
 
+def test_the_report_can_be_downloaded_as_one_file_to_keep_or_share(hr, client):
+    """A page saved from the browser loses the linked stylesheet; the download has it inside,
+    with the same choices (here the breakdown) and without the HR area's bar."""
+    for _ in range(5):
+        submit(hr, client, "exit-en", {**ANSWERS, "department": "it"})
+    assert client.get("/admin/report/exit-en/download").status_code == 303
+    login(client)
+    page = client.get("/admin/report/exit-en?breakdown=department").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" download>Download this report', page)
+    assert link, page[:2000]
+    href = html.unescape(link.group(1))
+    assert href == "/admin/report/exit-en/download?breakdown=department"
+    response = client.get(href)
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert re.fullmatch(r'attachment; filename="exit-en-report-\d{4}-\d\d-\d\d\.html"', disposition)
+    text = response.get_data(as_text=True)
+    assert "<style>" in text and 'rel="stylesheet"' not in text
+    assert 'id="breakdown"' in text
+    assert "admin-bar" not in text and "Sign out" not in text and "csrf" not in text
+    assert client.get("/admin/report/nope/download").status_code == 404
+
+
 def test_the_report_file_has_no_hr_area_bar(hr, tmp_path):
     target = tmp_path / "report.html"
     result = hr.test_cli_runner().invoke(args=["report", "exit-nl", "--output", str(target)])

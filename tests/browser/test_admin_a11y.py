@@ -172,8 +172,15 @@ def test_report_page_leads_back_and_out_by_keyboard(new_page, servers, axe_sourc
     assert page.evaluate("document.activeElement.textContent") == "Exit survey HR area"
     check_focus(page)
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").startswith("Download this report")
+    check_focus(page)
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("exit-nl-report-")
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Sign out"
     check_focus(page)
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
