@@ -29,6 +29,8 @@ def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[
     """Per questionnaire section, the charts of its questions (free text goes to comments)."""
     titles = {s.id: s.title for s in form.sections}
     current = {q.id for q in form.questions}
+    conditional = {s.id for s in form.sections if s.show_if}
+    asked_of_some = {q.id for q in form.questions if q.show_if or q.section in conditional}
     sections: dict[str, dict] = {}
     i = 0
     while i < len(questions):
@@ -50,7 +52,7 @@ def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[
         elif q.type == model.MULTIPLE_CHOICE:
             block = multiple_choice(ctx, ctx.tally.questions[q.id])
         elif q.type in GROUPING_TYPES:
-            block = one_choice(ctx, ctx.tally.questions[q.id])
+            block = one_choice(ctx, ctx.tally.questions[q.id], asked_of_some=q.id in asked_of_some)
         elif q.type in (model.NUMBER, model.DATE):
             block = number(ctx, ctx.tally.questions[q.id])
         else:

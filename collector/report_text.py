@@ -59,6 +59,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "pct_not_comparable": "“{label}” was not offered in every version of the questionnaire, "
         "and too few people answered with it or without it for a fair percentage.",
         "pct_of_all": "Percentages are of all {n} responses.",
+        "pct_of_answered": "Only some leavers are asked this question: percentages are of the "
+        "{n} people who answered it, without “No answer”.",
         "no_answer": "No answer",
         "earlier_choices": "No longer offered ({labels})",
         "no_answer_note": "“No answer” also counts people who preferred not to say or were not "
@@ -175,6 +177,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "pct_not_comparable": "“{label}” stond niet in elke versie van de vragenlijst, en te "
         "weinig mensen antwoordden met of zonder dit antwoord voor een eerlijk percentage.",
         "pct_of_all": "Percentages van alle {n} reacties.",
+        "pct_of_answered": "Deze vraag krijgen alleen sommige vertrekkers: de percentages zijn van "
+        "de {n} mensen die haar beantwoordden, zonder “Geen antwoord”.",
         "no_answer": "Geen antwoord",
         "earlier_choices": "Niet meer aangeboden ({labels})",
         "no_answer_note": "Onder “Geen antwoord” vallen ook mensen die het liever niet zeiden of "

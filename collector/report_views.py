@@ -194,12 +194,19 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
 
 
 def one_choice(
-    ctx: Context, qc: QuestionCounts, groups: list[tuple[str, str]] | None = None
+    ctx: Context,
+    qc: QuestionCounts,
+    groups: list[tuple[str, str]] | None = None,
+    *,
+    asked_of_some: bool = False,
 ) -> Block:
     """The answers to a one-answer question: groups of people, so small ones are hidden.
 
     The groups (each answer, and "no answer") add up to all responses, and percentages are
-    of all responses, so that no hidden group can be worked out from a shown total.
+    of all responses, so that no hidden group can be worked out from a shown total. A
+    question ``asked_of_some`` (a condition picks who sees it) is the exception when "no
+    answer" is shown: "7 of 35 asked" must not read as 2% of everyone, and the base (all
+    minus "no answer") is then the difference of two numbers on the page anyway.
     ``groups`` is ``ctx.groups(question)`` unless given (a date question's years).
     """
     q = qc.question
@@ -208,12 +215,26 @@ def one_choice(
     counts = {c: qc.values.get(c, 0) for c, _ in groups if c != NO_ANSWER}
     counts[NO_ANSWER] = n - sum(counts.values())
     hidden = hidden_groups(counts, ctx.k)
+    answered = n - counts[NO_ANSWER]
+    of_answered = asked_of_some and NO_ANSWER not in hidden and answered >= ctx.k
+    base = answered if of_answered else n
     rows = [
-        Row(name, ctx.num(counts[c]), percent_text(100 * counts[c] / n), bar(100 * counts[c] / n))
+        Row(name, ctx.num(counts[c]))
+        if of_answered and c == NO_ANSWER
+        else Row(
+            name,
+            ctx.num(counts[c]),
+            percent_text(100 * counts[c] / base),
+            bar(100 * counts[c] / base),
+        )
         for c, name in groups
         if c not in hidden
     ]
-    notes = [ctx.t["pct_of_all"].format(n=ctx.num(n))]
+    notes = [
+        ctx.t["pct_of_answered"].format(n=ctx.num(answered))
+        if of_answered
+        else ctx.t["pct_of_all"].format(n=ctx.num(n))
+    ]
     if NO_ANSWER not in hidden:
         notes.append(ctx.t["no_answer_note"])
     if hidden:

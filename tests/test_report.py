@@ -606,3 +606,28 @@ def test_highest_and_lowest_rated_name_two_different_shares(app) -> None:
     glance = report(app).section("glance").text()
     assert "Highest rated: My working conditions were good (100% favourable)" in glance
     assert "Lowest rated:" in glance and "(60% favourable)" in glance
+
+
+def test_a_question_asked_of_some_is_a_share_of_those_who_answered_it(app) -> None:
+    """The audit's case: 'did our way of working contribute' is asked of dismissed leavers
+    only. '5 said yes, clearly' must read 50% of those asked, not 17% of everyone."""
+    add(app, {"departure": "dismissed", "practices": "yes_clearly"}, n=5)
+    add(app, {"departure": "dismissed", "practices": "no"}, n=5)
+    add(app, {"departure": "voluntary", "reasons": ["pay"]}, n=20)
+    page = report(app)
+    practices = page.by_id("q-practices").text()
+    assert "Yes, clearly 5 50%" in practices and "No 5 50%" in practices
+    assert "No answer 20" in practices and "67%" not in practices
+    assert "percentages are of the 10 people who answered it" in practices
+    departure = page.by_id("q-departure").text()  # asked of everyone: of all responses
+    assert "I resigned 20 67%" in departure and "Percentages are of all 30 responses" in departure
+
+
+def test_a_question_asked_of_some_keeps_all_as_base_when_no_answer_is_hidden(app) -> None:
+    """With 'No answer' hidden, a base of those who answered would give its size away."""
+    add(app, {"departure": "dismissed", "practices": "yes_clearly"}, n=5)
+    add(app, {"departure": "dismissed", "practices": "no"}, n=5)
+    add(app, {"departure": "voluntary"}, n=2)
+    practices = report(app).by_id("q-practices").text()
+    assert "Percentages are of all 12 responses" in practices
+    assert "who answered it" not in practices
