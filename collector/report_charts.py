@@ -138,6 +138,13 @@ def swatch(fill: str) -> Markup:
     ).format(f=fill)
 
 
+def _label_y(point_y: float, value: float, floor: float) -> float:
+    """Where a point's value goes: above it, but below a negative one (above, it would sit
+    on the zero line and read as struck through) unless that runs into the axis labels."""
+    below = point_y + 19
+    return below if value < 0 and below <= floor + 6 else point_y - 10
+
+
 def line_chart(
     points: Sequence[tuple[str, str, float | None]],
     *,
@@ -201,7 +208,14 @@ def line_chart(
                 '<text x="{x:.1f}" y="{ty:.1f}" text-anchor="middle" font-size="13" '
                 'font-weight="700" fill="{ink}" stroke="#ffffff" stroke-width="4" '
                 'paint-order="stroke">{t}</text>'
-            ).format(x=x, y=y(value), c=BAR, ty=y(value) - 10, ink=INK, t=label(value))
+            ).format(
+                x=x,
+                y=y(value),
+                c=BAR,
+                ty=_label_y(y(value), value, height - bottom),
+                ink=INK,
+                t=label(value),
+            )
         )
     lines = []
     run: list[str] = []

@@ -631,3 +631,26 @@ def test_a_question_asked_of_some_keeps_all_as_base_when_no_answer_is_hidden(app
     practices = report(app).by_id("q-practices").text()
     assert "Percentages are of all 12 responses" in practices
     assert "who answered it" not in practices
+
+
+def test_a_negative_trend_value_is_labelled_below_its_point_off_the_zero_line() -> None:
+    from collector.report_charts import line_chart
+
+    svg = str(
+        line_chart(
+            [("Q1", "2025", -19.0), ("Q2", "2025", 40.0), ("Q3", "2025", -100.0)],
+            low=-100,
+            high=100,
+            ticks=(-100, 0, 100),
+            label=str,
+            labelledby="x",
+        )
+    )
+    points = [float(y) for y in re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)]
+    labels = [
+        float(re.search(rf'<text x="[\d.]+" y="([\d.]+)"[^>]*font-weight="700"[^>]*>{v}<', svg)[1])
+        for v in ("-19.0", "40.0", "-100.0")
+    ]
+    assert labels[0] > points[0]  # below: above it, the text would sit on the zero line
+    assert labels[1] < points[1]
+    assert labels[2] < points[2]  # at the bottom, below would run into the quarter labels
