@@ -35,7 +35,11 @@ _FIELDSET_TYPES = {
     model.RATING: "radio",
     model.RECOMMEND: "radio",
 }
-_INPUT_TYPES = {model.SHORT_TEXT: "text", model.NUMBER: "number", model.DATE: "date"}
+#: Numbers and dates are text fields with a hint, as GOV.UK advises: a browser's number or
+#: date control sends nothing for what it cannot read ("1,5" in an English browser, a date
+#: typed in another order), so the answer was lost without a word; the collector reads
+#: what was typed and says what is wrong.
+_INPUT_TYPES = {model.SHORT_TEXT: "text", model.NUMBER: "text", model.DATE: "text"}
 
 Answers = Mapping[str, Sequence[str]]
 
@@ -460,9 +464,8 @@ class PageRenderer:
             view.input_type = _INPUT_TYPES.get(q.type, "text")
             if q.type == model.NUMBER:
                 self._number_attrs(view, q, t)
-            elif q.type == model.DATE and q.month_only:
-                view.input_type = "month"
-                view.extra_hints.append(t["month_format"])
+            elif q.type == model.DATE:
+                view.extra_hints.append(t["month_format" if q.month_only else "date_format"])
         ids = []
         if view.condition_note:
             ids.append(f"{q.id}-cond")
@@ -479,12 +482,9 @@ class PageRenderer:
     def _number_attrs(view: QuestionView, q: Question, t: dict[str, str]) -> None:
         whole = q.step is None or float(q.step).is_integer()
         whole = whole and all(x is None or float(x).is_integer() for x in (q.min, q.max))
-        view.attrs["inputmode"] = "numeric" if whole else "decimal"
-        view.attrs["step"] = _number(q.step) if q.step else ("1" if whole else "any")
-        if q.min is not None:
-            view.attrs["min"] = _number(q.min)
-        if q.max is not None:
-            view.attrs["max"] = _number(q.max)
+        # A phone's number pad, which has no "-": the full keyboard if it may be negative.
+        if q.min is not None and q.min >= 0:
+            view.attrs["inputmode"] = "numeric" if whole else "decimal"
         if q.min is not None and q.max is not None:
             view.extra_hints.append(
                 t["number_range"].format(min=_number(q.min), max=_number(q.max))

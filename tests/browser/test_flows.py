@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
+import pytest
 from browser_tools import (
     check_focus,
     describe_violations,
@@ -389,3 +390,21 @@ def test_honeypot_is_skipped_by_people_and_screen_readers(new_page, fixture_serv
     assert trap == {"tab": -1, "hidden": True, "offscreen": True, "auto": "off"}
     tab_to(page, "#how_ended")  # Tab from the top never lands on it
     assert page.evaluate("document.activeElement.id") == "how_ended"
+
+
+@pytest.mark.parametrize("blocked", [False, True], ids=["js", "script-blocked"])
+def test_typed_numbers_and_dates_are_sent_as_typed(new_page, fixture_server, blocked):
+    """A browser's own number, month or date control sends nothing for what it cannot read
+    (a Dutch '1,5', a month typed as the hint says): the answer was lost without a word.
+    As text fields, what the leaver typed reaches the collector, which says what is wrong."""
+    page = new_page(block_enhance=blocked)
+    page.goto(fixture_server.url + "sample-en/")
+    typed = {"years": "1,5", "last_month": "2025-03", "start_date": "2025-03-14"}
+    for field, text in typed.items():
+        page.click(f"#{field}")
+        page.keyboard.type(text)
+    sent = page.evaluate(
+        "Object.fromEntries([...new FormData(document.querySelector('form'))]"
+        ".filter(([k]) => ['years', 'last_month', 'start_date'].includes(k)))"
+    )
+    assert sent == typed
