@@ -551,3 +551,12 @@ def test_the_example_forms_stay_within_the_page_budget(built_site: Path, slug: s
     assert requests <= 3
     assert len(gzip.compress(page.encode(), 9)) <= 10 * 1024
     assert 0 < len(gzip.compress(scripts.encode(), 9)) <= 3 * 1024
+
+
+def test_typed_answers_follow_their_own_writing_direction(page):
+    """An answer in Arabic or Hebrew reads right to left, its punctuation in place."""
+    fields = page.find_all("textarea") + [
+        i for i in page.find_all("input") if i.get("type") == "text" and i.get("name") != "_trap"
+    ]
+    assert fields
+    assert {f.get("dir") for f in fields} == {"auto"}
