@@ -97,6 +97,10 @@ def build_command(
         )
         for warning in result.warnings:
             click.echo(str(warning), err=True)
+        if result.accepted and not check:
+            click.echo(f"Accepted, and written to {LOCK_NAME}:", err=True)
+            for accepted in result.accepted:
+                click.echo(f"  {accepted.path}:{accepted.line}: {accepted.message}", err=True)
         if not quiet:
             verb = "Checked" if check else "Built"
             where = "" if check else f" into {output_dir}/"

@@ -39,6 +39,8 @@ class BuildResult:
     forms: list[Form]
     warnings: list[Problem] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    #: What --accept-ids accepted (changed IDs, slugs, types, scales).
+    accepted: list[Problem] = field(default_factory=list)
 
 
 class TemplateProblem(click.ClickException):
@@ -166,7 +168,7 @@ def build_site(
         files = render_site(forms, renderer, collector_url=collector_url)
     except jinja2.TemplateError as exc:
         raise TemplateProblem(exc) from None
-    result = BuildResult(forms, problems.warnings, files)
+    result = BuildResult(forms, problems.warnings, files, problems.accepted)
     if check:
         return result
     check_output_folder(output_dir, source_dir, template_dirs)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .model import Condition
+from .text import lookalike
 
 #: The fix printed with every condition that cannot be read.
 CONDITION_FIX = (
@@ -62,6 +63,13 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
             bad = text[position:].strip()[:1]
+            word = (
+                re.search(r"\S*\Z", text[:position]).group()
+                + re.match(r"\S*", text[position:]).group()
+            )
+            note = lookalike(word.strip("()=,!'\""))
+            if note:
+                raise ConditionSyntaxError(f"{note}: type the letter again on your keyboard")
             raise ConditionSyntaxError(
                 f"'{bad}' cannot be used in a condition (use =, !=, in, not, and, or and brackets)"
             )

@@ -1,10 +1,15 @@
-"""Protecting derived IDs: a warning when rewording a question would change its ID.
+"""Protecting what answers are filed under: a warning before a change splits or mixes them.
 
 A question without ``{#id}`` gets an ID made from its text, and so does a choice written
 without a code. Those IDs name the export columns, so a reworded question would silently
 start a new column. The builder remembers every derived ID in ``ids.lock.json`` beside the
 questionnaires (commit it with them), and warns when a derived ID disappears while a new
 one appears in its place.
+
+The lock also remembers each questionnaire's slug (its web address, under which its answers
+are stored) and each question's type and scale: a renamed file, a changed slug, or a scale
+with other points under the same ID would start a new set of answers or mix old and new
+ones. Lock files written before these were remembered still load; they are filled in.
 """
 
 from __future__ import annotations
@@ -12,13 +17,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .model import DROPDOWN, RATING, SINGLE_CHOICE, Question
 from .parser import ParsedFile
 from .problems import Problems
+from .question_types import type_label
 
 LOCK_NAME = "ids.lock.json"
 _ABOUT = (
-    "IDs that build.py derived from question and choice texts. Keep this file with the "
-    "questionnaires: it lets the builder warn when rewording a text would change an ID."
+    "What build.py remembers about the questionnaires it built: the IDs it derived from "
+    "texts, each questionnaire's slug, and each question's type and scale. Keep this file "
+    "with the questionnaires and do not edit it: it lets the builder warn when a change would "
+    "split the answers or mix old and new ones."
 )
 
 
@@ -32,39 +41,213 @@ def read_lock(path: Path) -> dict:
 
 
 def derived_entries(parsed: ParsedFile) -> dict:
-    """This file's derived IDs, in the lock's shape."""
+    """This file's derived IDs, slug, and each question's type and scale, in the lock's shape."""
     questions = [[d.id, d.text] for d in parsed.derived if d.kind == "question"]
     choices: dict[str, list[list[str]]] = {}
     for d in parsed.derived:
         if d.kind == "choice":
             choices.setdefault(d.question, []).append([d.id, d.text])
-    return {"questions": questions, "choices": choices}
+    entry: dict = {"questions": questions, "choices": choices}
+    if parsed.form is not None:
+        entry["slug"] = parsed.form.slug
+        entry["answers"] = {q.id: _answer_entry(q) for q in parsed.form.questions}
+    return entry
+
+
+def _answer_entry(question: Question) -> dict:
+    entry: dict = {"type": question.type}
+    if question.type == RATING:
+        entry["scale"] = [c.label for c in question.choices]
+    return entry
+
+
+#: Types that store and export their answers the same way: changing one into the other is safe.
+_SAME_STORAGE = [{SINGLE_CHOICE, DROPDOWN}]
 
 
 def check_ids(files: list[ParsedFile], lock: dict, problems: Problems, *, accept: bool) -> dict:
-    """Warn about derived IDs that changed; return the lock content to write."""
+    """Warn about derived IDs, slugs, types and scales that changed; return the lock content
+    to write. With ``accept`` the changes are taken into the lock and listed in
+    ``problems.accepted`` instead."""
+    found = Problems()
     new_lock: dict = {}
-    for parsed in sorted(files, key=lambda f: f.path):
-        if parsed.form is None:
-            continue
+    built = sorted((f for f in files if f.form is not None), key=lambda f: f.path)
+    names = {f.path.rsplit("/", 1)[-1] for f in files}
+    # Taking over the slug of a file that is gone is what keeps its answers: never a warning.
+    slugs_of_gone = {
+        old.get("slug") for name, old in lock.items() if name not in names and isinstance(old, dict)
+    }
+    for parsed in built:
         name = parsed.path.rsplit("/", 1)[-1]
         current = derived_entries(parsed)
         old = lock.get(name)
         changed = False
-        if isinstance(old, dict) and not accept:
+        if isinstance(old, dict):
             all_ids = {q.id for q in parsed.form.questions}
-            changed |= _compare(
-                parsed, old.get("questions", []), all_ids, "question", None, problems
-            )
+            changed |= _compare(parsed, old.get("questions", []), all_ids, "question", None, found)
             for question in parsed.form.questions:
                 values = {c.value for c in question.choices}
                 old_choices = old.get("choices", {}).get(question.id, [])
-                changed |= _compare(parsed, old_choices, values, "choice", question.id, problems)
-        if changed:
-            new_lock[name] = old  # keep warning until the change is resolved or accepted
-        elif current["questions"] or current["choices"]:
+                changed |= _compare(parsed, old_choices, values, "choice", question.id, found)
+            changed |= _compare_answers(parsed, old.get("answers"), found)
+            if parsed.form.slug not in slugs_of_gone:
+                changed |= _compare_slug(parsed, old.get("slug"), found)
+        if changed and not accept:
+            # Keep warning until the change is resolved or accepted; what is new is added.
+            new_lock[name] = _merged(old, current)
+        else:
             new_lock[name] = current
+    _check_vanished(files, built, lock, new_lock, found, accept=accept)
+    if accept:
+        problems.accepted.extend(found)
+    else:
+        problems.extend(found)
     return new_lock
+
+
+def _merged(old: dict, current: dict) -> dict:
+    """The old entry, with what it did not know yet taken from the current one."""
+    merged = dict(old)
+    answers = dict(current.get("answers", {}))
+    answers.update(old.get("answers") or {})
+    merged["answers"] = answers
+    merged.setdefault("slug", current.get("slug"))
+    return merged
+
+
+def _compare_slug(parsed: ParsedFile, old_slug: object, problems: Problems) -> bool:
+    assert parsed.form is not None
+    if not isinstance(old_slug, str) or old_slug == parsed.form.slug:
+        return False
+    problems.add(
+        parsed.path,
+        parsed.line_of.get("slug", 1),
+        f"this questionnaire was published as '{old_slug}' and is now '{parsed.form.slug}'; "
+        "a new slug changes its web address, so the old link stops working and a new set of "
+        "answers starts",
+        f"write 'slug: {old_slug}' to keep them, or run 'python build.py --accept-ids' if no "
+        "answers were collected yet",
+        warning=True,
+    )
+    return True
+
+
+def _check_vanished(
+    files: list[ParsedFile],
+    built: list[ParsedFile],
+    lock: dict,
+    new_lock: dict,
+    problems: Problems,
+    *,
+    accept: bool,
+) -> None:
+    """A questionnaire the lock knows but no file has any more: renamed, or removed."""
+    names = {f.path.rsplit("/", 1)[-1] for f in files}
+    slugs = {f.form.slug for f in built if f.form is not None}
+    if len(built) != len(files):
+        return  # a file with errors may be the one; its own messages come first
+    new_files = [f for f in built if f.path.rsplit("/", 1)[-1] not in lock]
+    for name, old in sorted(lock.items()):
+        if name in names or not isinstance(old, dict):
+            continue
+        slug = old.get("slug")
+        if not isinstance(slug, str) or slug in slugs:
+            continue  # an old lock without slugs, or the slug lives on in another file
+        if len(new_files) == 1:
+            where = new_files[0]
+            problems.add(
+                where.path,
+                where.line_of.get("slug", 1),
+                f"this questionnaire was published as '{slug}' (as {name}); renaming it changes "
+                "its web address, so the old link stops working and a new set of answers starts",
+                f"add 'slug: {slug}' to keep them, or run 'python build.py --accept-ids' if "
+                "this is a new questionnaire",
+                warning=True,
+            )
+        else:
+            folder = (
+                (built[0].path.rsplit("/", 1)[0] + "/") if built and "/" in built[0].path else ""
+            )
+            problems.add(
+                f"{folder}{LOCK_NAME}",
+                1,
+                f"the questionnaire '{slug}' ({name}) was published before, but no file builds "
+                "it any more: its link stops working and its answers are no longer shown",
+                f"if it was renamed, add 'slug: {slug}' to the new file; if it was retired on "
+                "purpose, run 'python build.py --accept-ids'",
+                warning=True,
+            )
+        if not accept:
+            new_lock[name] = old
+
+
+def _compare_answers(parsed: ParsedFile, old_answers: object, problems: Problems) -> bool:
+    """Warn when a question keeps its ID but changes its type or its scale."""
+    if not isinstance(old_answers, dict):
+        return False
+    changed = False
+    reported_groups: set[str] = set()
+    for question in parsed.form.questions if parsed.form else ():
+        old = old_answers.get(question.id)
+        if not isinstance(old, dict):
+            continue
+        old_type = old.get("type")
+        if isinstance(old_type, str) and old_type != question.type:
+            if not any({old_type, question.type} <= same for same in _SAME_STORAGE):
+                changed = True
+                problems.add(
+                    parsed.path,
+                    question.line,
+                    f"the type of '{question.id}' changed from {type_label(old_type)} to "
+                    f"{type_label(question.type)}: answers given before would be read as the "
+                    "new type, and the export columns change",
+                    _new_id_fix(question),
+                    warning=True,
+                )
+            continue
+        problem = _scale_change(old.get("scale"), question)
+        if problem is None or (question.group and question.group in reported_groups):
+            changed |= problem is not None
+            continue
+        changed = True
+        if question.group:
+            reported_groups.add(question.group)
+            problem = problem.replace(
+                f"the scale of '{question.id}'",
+                f"the scale of the statements in '{question.group}'",
+            )
+        problems.add(parsed.path, question.line, problem, _new_id_fix(question), warning=True)
+    return changed
+
+
+def _scale_change(old_scale: object, question: Question) -> str | None:
+    if question.type != RATING or not isinstance(old_scale, list):
+        return None
+    new_scale = [c.label for c in question.choices]
+    if len(old_scale) != len(new_scale):
+        return (
+            f"the scale of '{question.id}' changed from {len(old_scale)} to {len(new_scale)} "
+            "points: answers given before would be counted with the new labels"
+        )
+    if old_scale != new_scale and sorted(old_scale) == sorted(new_scale):
+        return (
+            f"the scale of '{question.id}' has its points in another order than before "
+            f"(was: {', '.join(map(str, old_scale))}): answers given before would be counted "
+            "with the new labels"
+        )
+    return None
+
+
+def _new_id_fix(question: Question) -> str:
+    where = (
+        f"give each statement a new ID, e.g. '- {question.id}_2: ...',"
+        if question.group
+        else f"give the question a new ID {{#{question.id}_2}}"
+    )
+    return (
+        f"{where} if it asks something new, or run 'python build.py --accept-ids' if no "
+        "answers were collected yet"
+    )
 
 
 def _compare(
@@ -96,7 +279,7 @@ def _compare(
             new.line,
             f"the ID of this {what} changes from '{old_id}' to '{new.id}' because its text changed "
             f"(was: '{old_text.get(old_id, '')}'); answers before and after would not be comparable",
-            f"{fix}, or run 'python build.py --accept-ids' if this is a new question",
+            f"{fix}, or run 'python build.py --accept-ids' if this is a new {kind}",
             warning=True,
         )
     return bool(vanished and appeared)

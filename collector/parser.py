@@ -16,6 +16,7 @@ input, so one run reports everything that is wrong in every file.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,10 +24,19 @@ from . import model
 from .condition_syntax import CONDITION_FIX, ConditionSyntaxError, parse_condition
 from .defaults import DEFAULTS, LANGUAGES
 from .problems import Problems, did_you_mean
-from .question_settings import DerivedId, QuestionContext
+from .question_choices import numbered_points
+from .question_settings import DerivedId, QuestionContext, derive_id
 from .question_types import ALL_KEYS
 from .questions import normalise_key, parse_question_block
-from .text import ID_PATTERN, SLUG_PATTERN, markdown_to_html, plain_text, slugify
+from .text import (
+    ID_PATTERN,
+    SLUG_PATTERN,
+    literal_text,
+    lookalike_problem,
+    markdown_to_html,
+    slugify,
+    without_lookalikes,
+)
 from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
 
 FRONT_MATTER_KEYS = {
@@ -46,6 +56,8 @@ RESERVED_SLUGS = {"static", "submit", "admin", "api", "index", "health"}
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*(?:\{#([^}]*)\})?[ \t]*#*[ \t]*$")
 #: '###What went well?': Markdown shows this as text, but the author meant a heading.
 _HEADING_WITHOUT_SPACE = re.compile(r"^ {0,3}(#{2,6})([^#\s{].*)$")
+#: '###' and a no-break space (Word and web pages): Markdown shows this as text.
+_HEADING_ODD_SPACE = re.compile("^ {0,3}(#{1,6})[\u00a0\u2007\u202f]+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _SETTING = re.compile(r"^\s*-\s+([A-Za-z][\w -]*?)\s*:(?:\s|$)")
 _SHOW_IF_LINE = re.compile(r"^\s*(?:[-*]\s+)?show[ _-]?if\s*:\s*(.*)$", re.IGNORECASE)
@@ -60,6 +72,10 @@ class ParsedFile:
     translation: str | None = None
     line_of: dict[str, int] = field(default_factory=dict)
     derived: list[DerivedId] = field(default_factory=list)
+    #: (ID, line) of every question read, also when the file has errors; ``complete`` says
+    #: that no question was left out for an error, so that translations can be compared.
+    questions: list[tuple[str, int]] = field(default_factory=list)
+    complete: bool = False
 
 
 @dataclass
@@ -166,9 +182,21 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
             "this text is outside any section or question",
             "move it under a '## ' section heading, or into 'intro:' in the front matter",
         )
+    if not any(block.level == 3 for block in blocks):
+        problems.add(
+            shown,
+            min(end + 2, len(lines)),
+            "the questionnaire has no questions",
+            "below the front matter, add a section heading ('## Your departure') and under it "
+            "the questions, each starting with '### '; see docs/authoring.md",
+        )
     ctx = QuestionContext(shown, language, "", meta.get("scales", {}), problems)
     sections, questions = _sections_and_questions(blocks, ctx)
     result.derived = ctx.derived
+    result.questions = [(q.id, q.line) for q in questions]
+    result.complete = not ctx.broken
+    result.translation = meta.get("translation")
+    result.line_of = meta["lines"]
     for name, line in meta.get("scale_lines", {}).items():
         if name not in ctx.scales_used:
             problems.add(
@@ -179,7 +207,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
                 warning=True,
             )
     _check_ids(sections, questions, shown, problems)
-    _check_conditions(sections, questions, shown, problems)
+    _check_conditions(sections, questions, ctx)
     if len(problems.errors) > before:
         return result
     form = model.Form(
@@ -196,8 +224,6 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
         questions=tuple(questions),
     )
     result.form = form
-    result.translation = meta.get("translation")
-    result.line_of = meta["lines"]
     return result
 
 
@@ -290,6 +316,12 @@ def _named_scales(value: object, line: int, shown: str, problems: Problems) -> d
     scales = {}
     for name, labels in value.items():
         where = value.key_lines[name]
+        numbered = numbered_points(labels) if isinstance(labels, LocatedList) else None
+        if numbered:
+            problems.add(
+                shown, labels.item_lines[0], f"in the scale '{name}': {numbered[0]}", numbered[1]
+            )
+            return None
         if (
             not isinstance(labels, LocatedList)
             or not labels
@@ -318,6 +350,15 @@ def _split_blocks(
         number = index + 1
         if _FENCE.match(text):
             in_fence = not in_fence
+        odd = None if in_fence else _HEADING_ODD_SPACE.match(text)
+        if odd:
+            problems.add(
+                shown,
+                number,
+                f"a no-break space follows '{odd.group(1)}', so it does not start a heading",
+                f"delete the space after '{odd.group(1)}' and type an ordinary space",
+            )
+            text = odd.group(1) + " " + text[odd.end() :]
         match = None if in_fence else _HEADING.match(text)
         squashed = None if in_fence or match else _HEADING_WITHOUT_SPACE.match(text)
         if squashed:
@@ -326,7 +367,7 @@ def _split_blocks(
                 shown,
                 number,
                 f"'{hashes}' needs a space after it to start a heading",
-                f"write '{hashes} {rest.strip()[:40]}'",
+                f"write '{hashes} {rest.strip()}'",
             )
             match = _HEADING.match(f"{hashes} {rest}")
         if match:
@@ -383,6 +424,7 @@ def _sections_and_questions(
                 section_ids.append([])
                 block_counts.append(0)
                 ctx.section = "questions"
+            errors = len(problems.errors)
             found = parse_question_block(
                 block.title,
                 block.explicit_id,
@@ -391,6 +433,10 @@ def _sections_and_questions(
                 block.body_line,
                 ctx,
             )
+            if len(problems.errors) > errors:
+                # Its own message says what is wrong; conditions that test it need no other.
+                broken = block.explicit_id or derive_id(block.title) or ""
+                ctx.broken |= {broken, without_lookalikes(broken)}
             questions.extend(found)
             section_ids[-1].extend(q.id for q in found)
             block_counts[-1] += 1
@@ -417,7 +463,7 @@ def _sections_and_questions(
 
 def _section(block: _Block, ctx: QuestionContext) -> model.Section:
     problems, shown = ctx.problems, ctx.path
-    if not plain_text(block.title):
+    if not literal_text(block.title):
         problems.add(
             shown,
             block.line,
@@ -429,9 +475,12 @@ def _section(block: _Block, ctx: QuestionContext) -> model.Section:
             problems.add(
                 shown,
                 block.line,
-                f"'{block.explicit_id}' cannot be used as an ID",
-                f"IDs are lowercase letters, digits and single underscores, e.g. "
-                f"{{#{slugify(block.explicit_id) or 'part_1'}}}",
+                *lookalike_problem(block.explicit_id, "an ID", "{{#{id}}}")
+                or (
+                    f"'{block.explicit_id}' cannot be used as an ID",
+                    f"IDs are lowercase letters, digits and single underscores, e.g. "
+                    f"{{#{slugify(block.explicit_id) or 'part_1'}}}",
+                ),
             )
         section_id = block.explicit_id
     else:
@@ -444,6 +493,7 @@ def _section(block: _Block, ctx: QuestionContext) -> model.Section:
     if first is not None:
         match = _SHOW_IF_LINE.match(body[first])
         if match:
+            ctx.show_if_lines["section", section_id] = block.body_line + first
             try:
                 show_if = parse_condition(match.group(1))
             except ConditionSyntaxError as exc:
@@ -482,7 +532,7 @@ def _section(block: _Block, ctx: QuestionContext) -> model.Section:
             )
     return model.Section(
         id=section_id,
-        title=plain_text(block.title),
+        title=literal_text(block.title),
         intro_html=markdown_to_html("\n".join(body)),
         show_if=show_if,
         line=block.line,
@@ -510,27 +560,59 @@ def _check_ids(
 
 
 def _check_conditions(
-    sections: list[model.Section], questions: list[model.Question], shown: str, problems: Problems
+    sections: list[model.Section], questions: list[model.Question], ctx: QuestionContext
 ) -> None:
     """Conditions may only test choice questions that come earlier, on values they have."""
-    position = {q.id: i for i, q in enumerate(questions)}
-    by_id = {q.id: q for q in questions}
+    problems, shown = ctx.problems, ctx.path
+    position: dict[str, int] = {}
+    by_id: dict[str, model.Question] = {}
+    for index, question in enumerate(questions):
+        position.setdefault(question.id, index)
+        by_id.setdefault(question.id, question)
+    # A duplicate ID is reported already, and which of the two a condition means is unclear.
+    counts = Counter(q.id for q in questions)
+    unclear = ctx.broken | {question_id for question_id, n in counts.items() if n > 1}
+    groups: dict[str, list[str]] = {}
+    for question in questions:
+        if question.group:
+            groups.setdefault(question.group, []).append(question.id)
     first_in_section = {}
     for section in sections:
         ids = [position[q] for q in section.question_ids if q in position]
         first_in_section[section.id] = min(ids) if ids else len(questions)
-    checks = [(q.show_if, position[q.id], q.line, q.id) for q in questions if q.show_if]
-    checks += [(s.show_if, first_in_section[s.id], s.line, None) for s in sections if s.show_if]
+    checks = [
+        (q.show_if, position[q.id], ctx.show_if_lines.get(("question", q.id), q.line), q.id)
+        for q in questions
+        if q.show_if
+    ]
+    checks += [
+        (s.show_if, first_in_section[s.id], ctx.show_if_lines.get(("section", s.id), s.line), None)
+        for s in sections
+        if s.show_if
+    ]
     for condition, before, line, own in checks:
+        earlier = [q for q in questions[:before] if q.id != own]
         for test in _tests(condition):
             target = by_id.get(test.question or "")
+            if test.question in unclear:
+                continue
+            if target is None and test.question in groups:
+                statements = groups[test.question]
+                problems.add(
+                    shown,
+                    line,
+                    f"'{test.question}' is a block of statements, not one question: each "
+                    f"statement is answered on its own ({', '.join(statements)})",
+                    f"test one statement, e.g. '{statements[0]} = 4'",
+                )
+                continue
             if target is None:
-                hint = did_you_mean(test.question or "", by_id)
                 problems.add(
                     shown,
                     line,
                     f"the condition refers to an unknown question '{test.question}'",
-                    hint or "use the ID of an earlier question, e.g. 'departure = voluntary'",
+                    did_you_mean(test.question or "", [q.id for q in earlier])
+                    or _earlier_example(earlier),
                 )
                 continue
             if test.question == own:
@@ -567,6 +649,20 @@ def _check_conditions(
                         f"'{test.question}' has no choice '{value}'",
                         hint or "choose from: " + ", ".join(allowed),
                     )
+
+
+def _earlier_example(earlier: list[model.Question]) -> str:
+    """How to fix an unknown ID: an example with a question that comes before it."""
+    usable = [q for q in earlier if q.type in model.CHOICE_TYPES and q.choices]
+    if not usable:
+        return "use the ID of an earlier question with choices; no question before it has any"
+    # A choice with a code reads better as an example than a point of a scale.
+    worded = [q for q in usable if q.type not in (model.RATING, model.RECOMMEND)]
+    example = (worded or usable)[-1]
+    return (
+        f"use the ID of an earlier question with choices, e.g. "
+        f"'{example.id} = {example.choice_values()[0]}'"
+    )
 
 
 def _tests(condition: model.Condition) -> list[model.Condition]:

@@ -28,6 +28,11 @@ class Problem:
 class Problems(list[Problem]):
     """Collects every problem so that all of them can be reported at once."""
 
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        #: Warnings that --accept-ids accepted: listed, so that HR sees what was accepted.
+        self.accepted: list[Problem] = []
+
     def add(
         self, path: str, line: int, message: str, fix: str = "", *, warning: bool = False
     ) -> None:

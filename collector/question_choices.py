@@ -9,7 +9,7 @@ from . import model
 from .defaults import DEFAULTS
 from .problems import did_you_mean
 from .question_settings import DerivedId, QuestionContext
-from .text import VALUE_PATTERN, plain_text, slugify
+from .text import VALUE_PATTERN, literal_text, lookalike_problem, slugify
 from .yaml_source import LocatedDict, LocatedList
 
 #: 'voluntary:I resigned': meant as code and label, but without the space YAML reads one text.
@@ -62,10 +62,13 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
                 ctx.problems.add(
                     ctx.path,
                     item_line,
-                    f"'{value}' cannot be used as a choice code",
-                    "codes are lowercase letters, digits and single underscores, e.g. "
-                    f"'- {slugify(value) or 'choice_1'}: {value}'; if '{value}: {label}' is one text, "
-                    "put it in double quotes",
+                    *lookalike_problem(value, "a choice code", f"'- {{id}}: {label}'")
+                    or (
+                        f"'{value}' cannot be used as a choice code",
+                        "codes are lowercase letters, digits and single underscores, e.g. "
+                        f"'- {slugify(value) or 'choice_1'}: {value}'; if '{value}: {label}' is "
+                        "one text, put it in double quotes",
+                    ),
                 )
                 ok = False
                 continue
@@ -124,8 +127,28 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
             ok = False
             continue
         seen[value] = item_line
-        choices.append(model.Choice(value, plain_text(str(label))))
+        choices.append(model.Choice(value, literal_text(str(label))))
     return tuple(choices) if ok else None
+
+
+def numbered_points(items: LocatedList) -> tuple[str, str] | None:
+    """(problem, fix) when scale points are written with numbers ('- 4: Often'): the builder
+    numbers the points itself, from the lowest, so the numbers written would be lost."""
+    pairs = [
+        next(iter(item.items()))
+        for item in items
+        if isinstance(item, LocatedDict) and len(item) == 1
+    ]
+    numbers = [(key, value) for key, value in pairs if re.fullmatch(r"-?\d+", str(key).strip())]
+    if not numbers:
+        return None
+    in_order = [str(value) for _, value in sorted(numbers, key=lambda kv: int(str(kv[0])))]
+    example = ", ".join(f"'- {label}'" for label in in_order[:5])
+    return (
+        "scale points are written without numbers, from the lowest to the highest",
+        f"write only the labels, the lowest first: {example}; the first line is stored as 1, "
+        "the next as 2, and so on",
+    )
 
 
 def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple | None:
@@ -153,10 +176,21 @@ def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple 
         ctx.scales_used.add(raw.strip())
         labels = list(known[raw.strip()])
     elif isinstance(raw, LocatedList):
+        numbered = numbered_points(raw)
+        if numbered:
+            ctx.problems.add(ctx.path, raw.item_lines[0], *numbered)
+            return None
         labels = []
         for item, item_line in zip(raw, raw.item_lines, strict=True):
             if isinstance(item, LocatedDict) and len(item) == 1:
-                item = next(iter(item.values()))
+                ((key, value),) = item.items()
+                ctx.problems.add(
+                    ctx.path,
+                    item_line,
+                    f"the scale label '{key}: {value}' has ': ' in it",
+                    f"put the whole label in double quotes: '- \"{key}: {value}\"'",
+                )
+                return None
             if item is None or isinstance(item, (dict, list)) or not str(item).strip():
                 ctx.problems.add(
                     ctx.path,
@@ -179,4 +213,4 @@ def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple 
     if len(labels) > 11:
         ctx.problems.add(ctx.path, where, "a scale can have at most 11 points", "shorten the scale")
         return None
-    return tuple(model.Choice(str(n), plain_text(label)) for n, label in enumerate(labels, 1))
+    return tuple(model.Choice(str(n), literal_text(label)) for n, label in enumerate(labels, 1))

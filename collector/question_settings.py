@@ -42,6 +42,11 @@ class QuestionContext:
     derived: list[DerivedId] = field(default_factory=list)
     #: Named scales that some question refers to: one that none does is probably misspelt.
     scales_used: set[str] = field(default_factory=set)
+    #: IDs of questions that have errors and were left out: conditions that test one of
+    #: them are not reported again as testing an unknown question.
+    broken: set[str] = field(default_factory=set)
+    #: The line of each 'show if:', by ("question" or "section", ID), for its messages.
+    show_if_lines: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def read_flag(value: Any, key: str, line: int, ctx: QuestionContext) -> bool | None:

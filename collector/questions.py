@@ -34,7 +34,7 @@ from .question_types import (
     type_fields,
     type_label,
 )
-from .text import ID_PATTERN, markdown_to_html, plain_text, slugify
+from .text import ID_PATTERN, lookalike_problem, markdown_to_html, plain_text, slugify
 from .yaml_source import (
     NOT_A_LIST_ITEM,
     NOT_A_LIST_ITEM_FIX,
@@ -42,6 +42,7 @@ from .yaml_source import (
     LocatedList,
     YamlProblem,
     load,
+    word_processor_character,
 )
 
 #: The first line under a question heading must look like a setting, in either style.
@@ -99,10 +100,29 @@ def parse_question_block(
     if qtype == STATEMENTS:
         # The block's own ID names a group, not an answer column: the ID lock ignores it.
         ctx.derived[:] = [d for d in ctx.derived if not (d.kind == "question" and d.line == line)]
-        return _statement_questions(heading, question_id, settings, line, common, ctx)
-    specific = type_fields(qtype, settings, line, question_id, ctx)
-    if specific is None:
-        return []
+        found = _statement_questions(heading, question_id, settings, line, common, ctx)
+    else:
+        specific = type_fields(qtype, settings, line, question_id, ctx)
+        found = (
+            []
+            if specific is None
+            else _one_question(heading, question_id, qtype, line, common, specific, ctx)
+        )
+    for question in found:
+        if "show_if" in settings.key_lines:
+            ctx.show_if_lines["question", question.id] = settings.key_lines["show_if"]
+    return found
+
+
+def _one_question(
+    heading: str,
+    question_id: str,
+    qtype: str,
+    line: int,
+    common: dict,
+    specific: dict,
+    ctx: QuestionContext,
+) -> list[model.Question]:
     return [
         model.Question(
             id=question_id,
@@ -127,6 +147,10 @@ def _read_settings(
         stripped = text.strip()
         if not stripped or stripped.startswith("#") or (text[0].isspace() and offset):
             continue
+        typed = word_processor_character(stripped)
+        if typed:
+            ctx.problems.add(ctx.path, body_line + offset, typed)
+            return None
         if not _SETTING_LINE.match(stripped):
             ctx.problems.add(
                 ctx.path,
@@ -216,8 +240,11 @@ def _question_id(heading: str, explicit: str | None, line: int, ctx: QuestionCon
             ctx.problems.add(
                 ctx.path,
                 line,
-                f"'{explicit}' cannot be used as an ID",
-                f"IDs are lowercase letters, digits and single underscores, e.g. {{#{suggestion}}}",
+                *lookalike_problem(explicit, "an ID", "{{#{id}}}")
+                or (
+                    f"'{explicit}' cannot be used as an ID",
+                    f"IDs are lowercase letters, digits and single underscores, e.g. {{#{suggestion}}}",
+                ),
             )
             return None
         return explicit
@@ -296,8 +323,12 @@ def _statement_questions(
                 ctx.problems.add(
                     ctx.path,
                     item_line,
-                    f"'{qid}' cannot be used as an ID",
-                    f"IDs are lowercase letters, digits and single underscores, e.g. '{slugify(qid) or 'q1'}'",
+                    *lookalike_problem(qid, "an ID", f"'- {{id}}: {text}'")
+                    or (
+                        f"'{qid}' cannot be used as an ID",
+                        "IDs are lowercase letters, digits and single underscores, e.g. "
+                        f"'{slugify(qid) or 'q1'}'",
+                    ),
                 )
                 continue
         elif isinstance(item, str) and item.strip():

@@ -20,15 +20,72 @@ _ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}}
 _SCHEMES = {"http", "https", "mailto"}
 
 
+#: The names of real HTML elements: only these are read as tags (and then removed when they
+#: are not allowed). Any other '<' is text: '(type <month> <year>)', '<3', 'A <and> B'.
+_HTML_ELEMENTS = frozenset(
+    re.findall(
+        r"\S+",
+        """a abbr address area article aside audio b base bdi bdo blockquote body br button
+    canvas caption center cite code col colgroup data datalist dd del details dfn dialog div
+    dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5
+    h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map
+    mark marquee menu meta meter nav noscript object ol optgroup option output p param
+    picture pre progress q rp rt ruby s samp script search section select slot small source
+    span strike strong style sub summary sup svg math table tbody td template textarea tfoot
+    th thead time title tr track tt u ul var video wbr""",
+    )
+)
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+
+
+def _stray_angles_escaped(text: str) -> str:
+    """``text`` with every '<' that does not start a real HTML tag or comment written as
+    '&lt;', so that Markdown and the HTML cleaner keep it (and what follows it) as text."""
+
+    def escape(part: str) -> str:
+        out = []
+        for index, char in enumerate(part):
+            if char == "<":
+                tag = _TAG_START.match(part, index)
+                real = tag and tag.group(2).lower() in _HTML_ELEMENTS
+                if not real and not part.startswith("<!--", index):
+                    char = "&lt;"
+            out.append(char)
+        return "".join(out)
+
+    pieces, last = [], 0
+    for span in _CODE_SPAN.finditer(text):  # inside `code` Markdown shows '<' as it is
+        pieces += [escape(text[last : span.start()]), span.group()]
+        last = span.end()
+    return "".join([*pieces, escape(text[last:])])
+
+
+#: What starts a block in Markdown at the start of a line: a quote, a heading, a list item.
+_BLOCK_START = re.compile(r"^([ \t]*)(?:(>|#|[-+*](?=[ \t]))|(\d+)\.(?=[ \t]))", re.M)
+
+
+def _block_starts_escaped(text: str) -> str:
+    """A one-line text (a question, a hint) cannot be a quote, a heading or a list: '> 10',
+    '# of staff' and '1999. A year' keep their '>', '#' and number."""
+    return _BLOCK_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else f"{m.group(1)}{m.group(3)}\\.",
+        text,
+    )
+
+
 def markdown_to_html(text: str | None, *, inline: bool = False) -> str:
     """Render Markdown to sanitised HTML.
 
-    ``inline`` is for one-line texts (question text, labels): block wrappers such as ``<p>``
+    ``inline`` is for one-line texts (question text, hints): block wrappers such as ``<p>``
     are dropped so the result can sit inside a ``<legend>`` or ``<label>``.
     """
     if not text or not text.strip():
         return ""
-    html = markdown.markdown(text.strip(), output_format="html")
+    source = _stray_angles_escaped(text.strip())
+    if inline:
+        source = _block_starts_escaped(source)
+    html = markdown.markdown(source, output_format="html")
     tags = _INLINE_TAGS if inline else _INLINE_TAGS | _BLOCK_TAGS
     if inline:
         html = re.sub(r"</?p>", "", html).strip()
@@ -52,14 +109,69 @@ def _only_full_links(tag: str, attribute: str, value: str) -> str | None:
 
 
 def plain_text(text: str | None) -> str:
-    """Markdown source reduced to readable plain text (for <title>, CSV headers, codebooks)."""
+    """Markdown source reduced to readable plain text (for <title>, CSV headers, codebooks).
+
+    Only for texts that may hold Markdown (a question heading, a hint, a statement); a text
+    the guide calls plain text only goes through ``literal_text``.
+    """
     if not text:
         return ""
+    return _markdown_stripped(_block_starts_escaped(_stray_angles_escaped(text.strip())))
+
+
+def _markdown_stripped(text: str) -> str:
+    """The text Markdown would show, without any tags."""
     html = markdown.markdown(text.strip())
     stripped = nh3.clean(html, tags=set())
     # nh3 escapes what it keeps as text (a no-break space too); a person wants the characters.
     # Only ordinary white space is folded: a no-break space stays where the author put it.
     return re.sub(r"[ \t\n\r]+", " ", html_module.unescape(stripped)).strip()
+
+
+def literal_text(text: str | None) -> str:
+    """A plain-text-only setting (a choice or scale label, a section heading) exactly as
+    written, with runs of ordinary white space folded: '> 10 years' and '1. Technology' must
+    not be read as Markdown. The templates escape it when it is put on a page."""
+    return re.sub(r"[ \t\n\r]+", " ", text or "").strip()
+
+
+#: Cyrillic and Greek letters that look like Latin ones: pasted or typed on another keyboard
+#: layout, they make an ID, code or condition look right while it is not.
+_LOOKALIKES = dict(
+    zip(
+        "аеһіјкорсухѕԁԛԝАВЕКМНОРСТХІЈЅοαικνρυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+        "aehijkopcyxsdqwABEKMHOPCTXIJSoaikvpuxABEZHIKMNOPTYX",
+        strict=True,
+    )
+)
+
+
+def lookalike(text: str) -> str:
+    """ "the 'е' in 'midtеrm' is a Cyrillic letter that looks like 'e'", or '' if none."""
+    for char in text:
+        latin = _LOOKALIKES.get(char)
+        if latin:
+            script = unicodedata.name(char, "").split(" ")[0].capitalize()
+            return f"the '{char}' in '{text}' is a {script} letter that looks like '{latin}'"
+    return ""
+
+
+def lookalike_problem(text: str, what: str, example: str) -> tuple[str, str] | None:
+    """(problem, fix) when ``text``, meant as an ID or code, holds a lookalike letter;
+    ``example`` shows the fix, with '{id}' for the corrected text."""
+    note = lookalike(text)
+    if not note:
+        return None
+    return (
+        f"'{text}' cannot be used as {what}: {note}",
+        "type the letter again on your keyboard, e.g. "
+        + example.format(id=without_lookalikes(text)),
+    )
+
+
+def without_lookalikes(text: str) -> str:
+    """``text`` with each lookalike letter replaced by the Latin letter it looks like."""
+    return "".join(_LOOKALIKES.get(char, char) for char in text)
 
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -69,7 +181,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def slugify(text: str, *, max_length: int = 40, sep: str = "_") -> str:
     """A lowercase ASCII identifier made from ``text``: 'Wat vond je écht?' -> 'wat_vond_je_echt'."""
-    normal = unicodedata.normalize("NFKD", plain_text(text) or text)
+    # Made the way it always was, so that no derived ID changes with a newer builder.
+    normal = unicodedata.normalize("NFKD", (_markdown_stripped(text) if text else "") or text)
     ascii_text = normal.encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     result = ""

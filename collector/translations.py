@@ -80,6 +80,7 @@ def link_translations(
             continue
         partner[parsed.path] = other
         partner[other.path] = parsed
+    _compare_files_with_errors(files, by_name, problems)
     checked: set[frozenset[str]] = set()
     for path, other in partner.items():
         pair = frozenset((path, other.path))
@@ -97,6 +98,24 @@ def link_translations(
             form = replace(form, translations={other.form.language: other.form.slug})
         forms.append(form)
     return forms
+
+
+def _compare_files_with_errors(
+    files: list[ParsedFile], by_name: dict[str, ParsedFile], problems: Problems
+) -> None:
+    """A file with errors is not compared with its translation, but when all its questions
+    could be read, one missing from it is still reported: it often causes those errors (a
+    condition that tests a question this file lacks)."""
+    for parsed in files:
+        if parsed.form is not None or not parsed.translation or not parsed.complete:
+            continue
+        other = by_name.get(parsed.translation.rsplit("/", 1)[-1])
+        if other is None or other.form is None or other is parsed:
+            continue
+        first, second = sorted((parsed, other), key=lambda f: f.path)
+        _compare_order(
+            "question", first.questions, second.questions, first.path, second.path, problems
+        )
 
 
 def by_path(files: list[ParsedFile], path: str) -> ParsedFile:

@@ -54,6 +54,10 @@ NOT_A_LIST_ITEM = "this line should be a list item, like the lines around it"
 NOT_A_LIST_ITEM_FIX = "start it with a dash and a space: '- '"
 
 _COMMENT_IN_VALUE = re.compile(r"^\s*(?:-\s+)?[^:#'\"]+:(?=\s)(?!\s+['\"|>])(?:.*\s)#")
+#: '    - About right # ok': a list item (a scale label, a statement) without a colon.
+_COMMENT_IN_ITEM = re.compile(r"^\s*-\s+[^\s:#'\"][^:#]*\s#")
+#: A setting whose text follows on the next, indented lines: 'intro: |'.
+_BLOCK_TEXT = re.compile(r"^\s*(?:-\s+)?[^#]*:\s*[|>][-+0-9]*\s*$")
 
 
 #: Spaces that Word and web pages paste but YAML does not count as spaces.
@@ -69,17 +73,46 @@ def _plain_spaces(line: str) -> str:
     return re.sub(rf"^(\s*(?:-\s+)?[^\s:\"'][^:]*:){_ODD_SPACE}+", r"\1 ", line)
 
 
+_LONG_DASH = re.compile("^\\s*([\u2013\u2014\u2012\u2212])\\s")
+_WIDE_COLON = re.compile("^\\s*(?:-\\s+)?[\\w -]+\uff1a")
+
+
+def word_processor_character(line: str) -> str:
+    """A message when a line starts with a long dash or has a full-width colon where a
+    setting needs '-' or ':' (word processors and some keyboards type them); else ''."""
+    dash = _LONG_DASH.match(line)
+    if dash:
+        return (
+            f"this line starts with a long dash '{dash.group(1)}' instead of '-' (type a plain "
+            "'-', the minus key; a word processor often turns '- ' into a long dash)"
+        )
+    if _WIDE_COLON.match(line):
+        return (
+            "this line has a full-width colon '\uff1a' instead of ':' (type a plain ':' after "
+            "the setting's name)"
+        )
+    return ""
+
+
 def load(text: str, first_line: int) -> Any:
     """Parse ``text``, which starts on line ``first_line`` of its file, into located values."""
     lines = [_plain_spaces(line) for line in text.split("\n")]
+    block_indent = None  # inside a '|' text, a '#' or a dash is only text
     for offset, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            continue
+        block_indent = indent if _BLOCK_TEXT.match(line) else None
         # YAML silently drops everything after ' #'; a person meant it as part of the text.
-        if _COMMENT_IN_VALUE.match(line):
+        if _COMMENT_IN_VALUE.match(line) or _COMMENT_IN_ITEM.match(line):
             raise YamlProblem(
                 first_line + offset,
                 "a '#' in a setting starts a comment, so the rest of the line would be lost "
                 '(put the whole text in double quotes, e.g. hint: "Pay, benefits # not pension")',
             )
+        typed = word_processor_character(line)
+        if typed:
+            raise YamlProblem(first_line + offset, typed)
     text = "\n".join(lines)
     try:
         node = yaml.compose(text, Loader=_TextLoader)
@@ -190,7 +223,7 @@ def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return "a quote is opened but never closed (add the closing quote)"
     return (
-        "the settings on this line could not be read (a text that starts with * & ! [ { ' \" # % @ "
+        "the settings on this line could not be read (a text that starts with * & ! [ { ' \" # % @ > | "
         "or contains ': ' or ' #' must be put in double quotes)"
     )
 

@@ -257,6 +257,35 @@ BROKEN: dict[str, str | dict[str, str]] = {
         "t.md": GOOD + "\n### What should we change?\n- type: long text\n",
         LOCK_NAME: json.dumps(LOCK),
     },
+    "the questionnaire has no questions": HEAD,
+    "scale points are written without numbers, from the lowest to the highest": GOOD
+    + "\n### Manager {#manager}\n- type: rating\n- scale:\n  - 2: Often\n  - 1: Never\n",
+    "the 'е' in 'dеparture' is a Cyrillic letter that looks like 'e'": GOOD
+    + STAY
+    + "- show if: d\u0435parture = voluntary\n",
+    "this line starts with a long dash '–' instead of '-'": GOOD + STAY + "\u2013 required: yes\n",
+    "a no-break space follows '###', so it does not start a heading": GOOD
+    + "\n###\u00a0Why? {#why}\n- type: long text\n",
+    "'learning' is a block of statements, not one question": GOOD
+    + "\n### Learning {#learning}\n- type: statements\n- scale: agreement\n- statements:\n"
+    + "  - learned: I learned a lot\n"
+    + STAY
+    + "- show if: learning = 4\n",
+    "warning: the scale of 'manager' changed from 5 to 3 points": {
+        "t.md": GOOD
+        + "\n### Manager {#manager}\n- type: rating\n- scale:\n  - Poor\n  - Fair\n  - Good\n",
+        LOCK_NAME: json.dumps(
+            {
+                "files": {
+                    "t.md": {"answers": {"manager": {"type": "rating", "scale": list("abcde")}}}
+                }
+            }
+        ),
+    },
+    "warning: this questionnaire was published as 'exit-en'": {
+        "t.md": GOOD,
+        LOCK_NAME: json.dumps({"files": {"exit-en.md": {"slug": "exit-en"}}}),
+    },
     "warning: no question uses the scale 'effort'": GOOD.replace(
         "language: en", "language: en\nscales:\n  effort:\n    - Little\n    - A lot"
     ),

@@ -130,20 +130,20 @@ CASES = [
         HEAD
         + GOOD_QUESTION
         + "\n### Why? {#why}\n- type: long text\n- show if: departur = voluntary\n",
-        15,
+        17,
         "unknown question 'departur' (did you mean 'departure'?)",
     ),
     (
         "condition on later question",
         HEAD
         + "## A\n\n### First {#first}\n- type: yes/no\n- show if: second = yes\n\n### Second {#second}\n- type: yes/no\n",
-        9,
+        11,
         "refers to 'second', which comes later",
     ),
     (
         "condition on itself",
         HEAD + "### First {#first}\n- type: yes/no\n- show if: first = yes\n",
-        7,
+        9,
         "the condition of 'first' refers to the question itself",
     ),
     (
@@ -151,14 +151,14 @@ CASES = [
         HEAD
         + GOOD_QUESTION
         + "\n### Why? {#why}\n- type: long text\n- show if: departure = voluntry\n",
-        15,
+        17,
         "'departure' has no choice 'voluntry' (did you mean 'voluntary'?)",
     ),
     (
         "condition on a text question",
         HEAD
         + "### Name a thing {#thing}\n- type: short text\n\n### Why {#why}\n- type: long text\n- show if: thing = x\n",
-        10,
+        12,
         "conditions can only test questions with choices",
     ),
     (
@@ -174,7 +174,7 @@ CASES = [
         HEAD
         + GOOD_QUESTION
         + "\n## More\nshow if: nothing = x\n\n### Why? {#why}\n- type: long text\n",
-        15,
+        16,
         "unknown question 'nothing'",
     ),
     (

@@ -1,0 +1,466 @@
+"""Findings of the HR author audit (audit5): texts taken literally, follow-on errors, lines
+of conditions, lookalike characters, and what the ID lock remembers about published forms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from collector.build_command import build_command
+from collector.builder import compile_forms
+from collector.id_lock import LOCK_NAME
+
+HEAD = """---
+title: Exit survey
+language: en
+privacy: Only HR reads the answers. Taking part is voluntary.
+---
+
+## About leaving {#leaving}
+
+"""
+DEPARTURE = """### How did your job end? {#departure}
+- type: single choice
+- choices:
+  - voluntary: I resigned
+  - dismissed: I was dismissed
+"""
+
+
+def _compile(project: Path, text: str, name: str = "t.md") -> tuple[list, list[str]]:
+    (project / "questionnaires" / name).write_text(text, encoding="utf-8")
+    forms, problems, _ = compile_forms(Path("questionnaires"))
+    return forms, [str(p) for p in problems]
+
+
+def _build(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(build_command, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+# --- H3: plain-text-only texts are taken literally ---------------------------------------
+
+LABELS = """### How long did you work here? {#tenure}
+- type: single choice
+- hint: An estimate is fine (type <month> <year>), **roughly**.
+- choices:
+  - lt1: < 1 year
+  - gt10: "> 10 years"
+  - gt20: ">20 years"
+  - tech: "1. Technology"
+  - t2: "+ more"
+  - t3: Salary 2*3*4 or a_b_c
+  - t5: "# of staff"
+  - t8: "1999. A year"
+  - tech2: Technology <and> IT, data and more
+
+## Your manager {#mgr}
+
+### Rate your manager {#manager}
+- type: rating
+- scale:
+  - "> 1 year: *poor*"
+  - "# good"
+"""
+
+LITERAL = [
+    "< 1 year",
+    "> 10 years",
+    ">20 years",
+    "1. Technology",
+    "+ more",
+    "Salary 2*3*4 or a_b_c",
+    "# of staff",
+    "1999. A year",
+    "Technology <and> IT, data and more",
+]
+
+
+def test_choice_and_scale_labels_are_taken_literally(project: Path) -> None:
+    (forms,), problems = _compile(project, HEAD + LABELS)
+    assert problems == []
+    tenure, manager = forms.questions
+    assert [c.label for c in tenure.choices] == LITERAL
+    assert [c.label for c in manager.choices] == ["> 1 year: *poor*", "# good"]
+    # the hint keeps its Markdown, and a '<word>' that is no HTML tag is text, not removed
+    assert tenure.hint == "An estimate is fine (type <month> <year>), roughly."
+    assert "(type &lt;month&gt; &lt;year&gt;), <strong>roughly</strong>." in tenure.hint_html
+
+
+def test_literal_labels_are_escaped_on_the_page(project: Path) -> None:
+    (project / "questionnaires" / "t.md").write_text(HEAD + LABELS, encoding="utf-8")
+    code, output = _build()
+    assert code == 0, output
+    page = (project / "output" / "t" / "index.html").read_text(encoding="utf-8")
+    assert "&gt; 10 years" in page
+    assert "Technology &lt;and&gt; IT, data and more" in page
+    assert "Salary 2*3*4 or a_b_c" in page
+    assert "<and>" not in page
+
+
+def test_a_question_text_is_not_a_quote_or_a_list(project: Path) -> None:
+    text = HEAD + "### > 10 people in your team? {#big}\n- type: yes no\n- hint: 1. Think.\n"
+    (form,), problems = _compile(project, text)
+    assert problems == []
+    (question,) = form.questions
+    assert question.text == "> 10 people in your team?"
+    assert question.text_html == "&gt; 10 people in your team?"
+    assert question.hint == "1. Think."
+
+
+def test_section_headings_are_taken_literally(project: Path) -> None:
+    text = HEAD.replace("## About leaving", "## About *you* & <your> team") + DEPARTURE
+    (form,), problems = _compile(project, text)
+    assert problems == []
+    assert form.sections[0].title == "About *you* & <your> team"
+
+
+# --- M3: a file with only front matter ---------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["", "\n", "Some text.\n", "## Later {#later}\n"])
+def test_a_questionnaire_without_questions_is_an_error(project: Path, body: str) -> None:
+    front = HEAD.split("## About")[0]
+    forms, problems = _compile(project, front + body)
+    assert forms == []
+    assert any(
+        p.startswith("questionnaires/t.md:6: the questionnaire has no questions (")
+        for p in problems
+    ), problems
+
+
+# --- M1: numbered scale points -----------------------------------------------------------
+
+NUMBERED = "  - 4: Often\n  - 3: Sometimes\n  - 2: Rarely\n  - 1: Never\n"
+
+
+def test_an_inline_scale_with_numbers_is_an_error(project: Path) -> None:
+    text = HEAD + "### Feedback? {#feedback}\n- type: rating\n- scale:\n" + NUMBERED
+    forms, problems = _compile(project, text)
+    assert forms == []
+    assert problems == [
+        "questionnaires/t.md:12: scale points are written without numbers, from the lowest to "
+        "the highest (write only the labels, the lowest first: '- Never', '- Rarely', "
+        "'- Sometimes', '- Often'; the first line is stored as 1, the next as 2, and so on)"
+    ]
+
+
+def test_a_named_scale_with_numbers_is_an_error(project: Path) -> None:
+    text = HEAD.replace(
+        "language: en", "language: en\nscales:\n  often:\n  " + NUMBERED.replace("\n  ", "\n    ")
+    )
+    text += "### Feedback? {#feedback}\n- type: rating\n- scale: often\n"
+    forms, problems = _compile(project, text)
+    assert forms == []
+    assert problems[0].startswith(
+        "questionnaires/t.md:6: in the scale 'often': scale points are written without numbers"
+    ), problems
+
+
+def test_a_scale_label_with_a_colon_must_be_quoted(project: Path) -> None:
+    text = HEAD + "### Pay? {#pay}\n- type: rating\n- scale:\n  - Low: too low\n  - Fine\n"
+    forms, problems = _compile(project, text)
+    assert forms == []
+    assert problems == [
+        "questionnaires/t.md:12: the scale label 'Low: too low' has ': ' in it (put the whole "
+        "label in double quotes: '- \"Low: too low\"')"
+    ]
+
+
+# --- M2, M5, L10: conditions -------------------------------------------------------------
+
+ENDING = """### How did it end? {#ending}
+- type: single choice
+- choices:
+  - completed: As planned
+  - early: Early
+"""
+LATER = "\n### Why early? {#why}\n- type: long text\n- show if: ending = early\n"
+
+
+@pytest.mark.parametrize(
+    ("mistake", "message"),
+    [
+        ("- requried: yes\n", ":14: unknown setting 'requried'"),
+        ("- required: maybe\n", ":14: 'required' must be yes or no"),
+        ("  - early: Again\n", ":14: duplicate choice code 'early'"),
+    ],
+)
+def test_a_broken_question_gives_no_follow_on_condition_errors(
+    project: Path, mistake: str, message: str
+) -> None:
+    forms, problems = _compile(project, HEAD + ENDING + mistake + LATER)
+    assert forms == []
+    assert len(problems) == 1, problems
+    assert message in problems[0]
+
+
+def test_a_duplicate_id_gives_no_follow_on_condition_errors(project: Path) -> None:
+    twice = ENDING + "\n### Name? {#ending}\n- type: short text\n"
+    _, problems = _compile(project, HEAD + twice + LATER)
+    assert len(problems) == 1 and "duplicate question ID 'ending'" in problems[0], problems
+
+
+def test_an_unknown_question_is_never_suggested_from_itself_or_later(project: Path) -> None:
+    text = HEAD + DEPARTURE + "\n### Early money {#early_money}\n- type: yes no\n"
+    text += (
+        "- show if: early_reasons = pay\n\n### Early reasons {#early_reasons_2}\n- type: yes no\n"
+    )
+    _, problems = _compile(project, text)
+    assert problems == [
+        "questionnaires/t.md:17: the condition refers to an unknown question 'early_reasons' "
+        "(use the ID of an earlier question with choices, e.g. 'departure = voluntary')"
+    ]
+
+
+def test_the_example_of_an_unknown_question_comes_from_the_file(project: Path) -> None:
+    text = HEAD + "### Name? {#name}\n- type: short text\n- show if: departure = voluntary\n"
+    _, problems = _compile(project, text)
+    assert problems == [
+        "questionnaires/t.md:11: the condition refers to an unknown question 'departure' "
+        "(use the ID of an earlier question with choices; no question before it has any)"
+    ]
+
+
+def test_condition_errors_name_the_show_if_line(project: Path) -> None:
+    text = (
+        HEAD
+        + "### Field? {#first}\n- type: yes no\n- hint: A hint.\n- show if: field = yes\n"
+        + "\n## Later {#later}\nshow if: field = yes\n\n### Field {#field}\n- type: yes no\n"
+    )
+    _, problems = _compile(project, text)
+    assert [p.split(": the")[0] for p in problems] == ["questionnaires/t.md:12"] * 1 + [
+        "questionnaires/t.md:15"
+    ], problems
+
+
+def test_a_condition_on_a_statements_block_lists_its_statements(project: Path) -> None:
+    text = (
+        HEAD
+        + "### Learning {#learning}\n- type: statements\n- scale: agreement\n- statements:\n"
+        + "  - learned: I learned a lot\n  - welcome: I felt welcome\n"
+        + "\n### Why? {#why}\n- type: long text\n- show if: learning = 4\n"
+    )
+    _, problems = _compile(project, text)
+    assert problems == [
+        "questionnaires/t.md:18: 'learning' is a block of statements, not one question: each "
+        "statement is answered on its own (learned, welcome) (test one statement, e.g. "
+        "'learned = 4')"
+    ]
+
+
+def test_a_question_missing_from_a_translation_is_reported_when_a_condition_uses_it(
+    project: Path,
+) -> None:
+    en = HEAD.replace("language: en", "language: en\ntranslation: t-nl.md")
+    nl = (
+        HEAD.replace("language: en", "language: nl\ntranslation: t-en.md")
+        .replace("Exit survey", "Vertrekenquête")
+        .replace("Only HR reads the answers. Taking part is voluntary.", "Alleen HR. Vrijwillig.")
+    )
+    ask = "### Why? {#why}\n- type: long text\n- show if: ending = early\n"
+    (project / "questionnaires" / "t-en.md").write_text(en + ENDING + ask, encoding="utf-8")
+    _, problems = _compile(project, nl + ask, "t-nl.md")
+    assert (
+        "questionnaires/t-nl.md:10: question 'ending' (questionnaires/t-en.md:10) is missing "
+        in ("\n".join(problems))
+    ), problems
+
+
+# --- H2, H1, L8: what the ID lock remembers ----------------------------------------------
+
+MANAGER = "### Your manager? {#manager}\n- type: rating\n- scale: satisfaction\n"
+SURVEY = HEAD + DEPARTURE + "\n" + MANAGER
+
+
+def _write(project: Path, text: str, name: str = "leavers.md") -> Path:
+    path = project / "questionnaires" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_changed_scale_under_the_same_id_warns(project: Path) -> None:
+    survey = _write(project, SURVEY)
+    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    survey.write_text(
+        SURVEY.replace("- scale: satisfaction", "- scale:\n  - Poor\n  - Fair\n  - Good")
+    )
+    code, output = _build()
+    assert code == 0
+    assert (
+        "questionnaires/leavers.md:15: warning: the scale of 'manager' changed from 5 to 3 "
+        "points: answers given before would be counted with the new labels (give the question "
+        "a new ID {#manager_2} if it asks something new, or run 'python build.py --accept-ids' "
+        "if no answers were collected yet)"
+    ) in output
+    assert _build("--strict")[0] == 1
+    assert "warning" in _build()[1]  # it stays until decided
+    code, output = _build("--accept-ids")
+    assert code == 0 and "warning" not in output
+    assert "Accepted, and written to ids.lock.json:" in output
+    assert "questionnaires/leavers.md:15: the scale of 'manager' changed from 5 to 3" in output
+    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+
+
+def test_a_reversed_scale_warns(project: Path) -> None:
+    scale = "- scale:\n  - Never\n  - Sometimes\n  - Often\n"
+    survey = _write(project, SURVEY.replace("- scale: satisfaction\n", scale))
+    assert _build()[0] == 0
+    survey.write_text(
+        SURVEY.replace(
+            "- scale: satisfaction\n",
+            scale.replace("Never", "X").replace("Often", "Never").replace("X", "Often"),
+        )
+    )
+    output = _build()[1]
+    assert (
+        "the scale of 'manager' has its points in another order than before (was: Never, Sometimes, Often)"
+        in output
+    )
+    # new words for the same points are fine
+    survey.write_text(
+        SURVEY.replace("- scale: satisfaction\n", scale.replace("Often", "Frequently"))
+    )
+    assert "warning" not in _build()[1]
+
+
+def test_a_changed_type_under_the_same_id_warns(project: Path) -> None:
+    survey = _write(project, SURVEY)
+    assert _build()[0] == 0
+    survey.write_text(SURVEY.replace("single choice", "dropdown"))  # stored the same way
+    assert "warning" not in _build()[1]
+    survey.write_text(SURVEY.replace("single choice", "multiple choice"))
+    output = _build()[1]
+    assert (
+        "questionnaires/leavers.md:9: warning: the type of 'departure' changed from dropdown "
+        "to multiple choice: answers given before would be read as the new type, and "
+        "the export columns change (give the question a new ID {#departure_2}"
+    ) in output
+
+
+def test_an_old_lock_file_still_loads(project: Path) -> None:
+    (project / "questionnaires" / LOCK_NAME).write_text(
+        json.dumps({"files": {"leavers.md": {"questions": [], "choices": {}}}})
+    )
+    _write(project, SURVEY)
+    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    lock = json.loads((project / "questionnaires" / LOCK_NAME).read_text())
+    assert lock["files"]["leavers.md"]["slug"] == "leavers"
+    assert lock["files"]["leavers.md"]["answers"]["manager"]["type"] == "rating"
+
+
+def test_a_renamed_questionnaire_warns(project: Path) -> None:
+    survey = _write(project, SURVEY)
+    assert _build()[0] == 0
+    survey.rename(project / "questionnaires" / "exit-2026.md")
+    code, output = _build()
+    assert code == 0
+    assert (
+        "questionnaires/exit-2026.md:1: warning: this questionnaire was published as 'leavers' "
+        "(as leavers.md); renaming it changes its web address, so the old link stops working "
+        "and a new set of answers starts (add 'slug: leavers' to keep them"
+    ) in output
+    assert _build("--strict")[0] == 1
+    (project / "questionnaires" / "exit-2026.md").write_text(
+        SURVEY.replace("language: en", "language: en\nslug: leavers")
+    )
+    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+
+
+def test_a_changed_slug_warns(project: Path) -> None:
+    survey = _write(project, SURVEY.replace("language: en", "language: en\nslug: exit-2025"))
+    assert _build()[0] == 0
+    survey.write_text(SURVEY.replace("language: en", "language: en\nslug: exit-2026"))
+    output = _build()[1]
+    assert (
+        "questionnaires/leavers.md:4: warning: this questionnaire was published as 'exit-2025' "
+        "and is now 'exit-2026'"
+    ) in output
+    assert "(write 'slug: exit-2025' to keep them" in output
+
+
+def test_a_removed_questionnaire_warns(project: Path) -> None:
+    _write(project, SURVEY)
+    other = _write(project, SURVEY, "other.md")
+    assert _build()[0] == 0
+    other.unlink()
+    output = _build()[1]
+    assert (
+        "questionnaires/ids.lock.json:1: warning: the questionnaire 'other' (other.md) was "
+        "published before, but no file builds it any more"
+    ) in output
+    assert "warning" not in _build("--accept-ids")[1]
+    assert "warning" not in _build()[1]
+
+
+# --- M6: lookalike and word-processor characters -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("{#departure}", "{#dеparture}"),
+            ":9: 'dеparture' cannot be used as an ID: the 'е' in 'dеparture' is a Cyrillic "
+            "letter that looks like 'e' (type the letter again on your keyboard, e.g. "
+            "{#departure})",
+        ),
+        (
+            ("  - voluntary:", "  - vоluntary:"),
+            ":12: 'vоluntary' cannot be used as a choice code: the 'о' in 'vоluntary' is a "
+            "Cyrillic letter that looks like 'o' (type the letter again on your keyboard, e.g. "
+            "'- voluntary: I resigned')",
+        ),
+        (
+            ("- type: single", "– type: single"),
+            ":10: this line starts with a long dash '–' instead of '-'",
+        ),
+        (("  - dismissed:", "  — dismissed:"), ":13: this line starts with a long dash '—'"),
+        (("- type: single", "- type\uff1a single"), ":10: this line has a full-width colon"),
+        (
+            ("### How did", "###\u00a0How did"),
+            ":9: a no-break space follows '###', so it does not start a heading",
+        ),
+    ],
+)
+def test_lookalike_and_word_processor_characters(
+    project: Path, edit: tuple[str, str], expected: str
+) -> None:
+    _, problems = _compile(project, (HEAD + DEPARTURE).replace(*edit))
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_a_lookalike_letter_in_a_condition_is_named(project: Path) -> None:
+    text = (
+        HEAD
+        + DEPARTURE
+        + "\n### Why? {#why}\n- type: long text\n- show if: dеparture = voluntary\n"
+    )
+    _, problems = _compile(project, text)
+    assert len(problems) == 1, problems
+    assert (
+        ":17: cannot read the condition: the 'е' in 'dеparture' is a Cyrillic letter that looks "
+        "like 'e': type the letter again on your keyboard"
+    ) in problems[0]
+
+
+# --- L6: ' #' in a list item ---------------------------------------------------------------
+
+
+def test_a_hash_in_a_front_matter_scale_label_is_an_error(project: Path) -> None:
+    text = HEAD.replace(
+        "language: en", "language: en\nscales:\n  fit:\n    - Too little # ok\n    - Right"
+    )
+    text += "### Fit? {#fit}\n- type: rating\n- scale: fit\n"
+    _, problems = _compile(project, text)
+    assert len(problems) == 1 and ":6: in the front matter: a '#' in a setting" in problems[0]
+
+
+def test_a_hash_in_a_block_text_is_kept(project: Path) -> None:
+    text = HEAD.replace("privacy:", "intro: |\n  - Room #3 is closed\nprivacy:") + DEPARTURE
+    (form,), problems = _compile(project, text)
+    assert problems == []
+    assert "Room #3 is closed" in form.intro_html
