@@ -61,11 +61,9 @@ def test_keyboard_only_completes_the_form(new_page, fixture_server):
     page.keyboard.type("Long commute")
     screenshot(page, "keyboard-other-text")
     tab_to(page, "#last_month")
-    page.keyboard.type("m")  # March
-    page.keyboard.press("Tab")
-    page.keyboard.type("2025")
+    page.keyboard.type("2025-03")  # as the hint says
     tab_to(page, "#start_date")
-    page.keyboard.type("03152019")
+    page.keyboard.type("2019-03-15")
     tab_to(page, "#department")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
