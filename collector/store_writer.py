@@ -99,11 +99,36 @@ class SlugLog:
         queues waiters, where a polling lock starves them."""
         with self.mutex:
             with os_errors(f"cannot lock {self.dir}"):
-                fcntl.flock(self.lock_fd, fcntl.LOCK_EX)
+                self._lock_the_current_file()
             try:
                 yield
             finally:
                 fcntl.flock(self.lock_fd, fcntl.LOCK_UN)
+
+    def _lock_the_current_file(self) -> None:
+        """flock the lock file that is at its path now. An operator may delete or replace
+        it (a restore with ``rsync --delete``) while workers run: a worker that kept
+        locking the old file would write beside one that locks the new file, and each
+        would cut the other's acknowledged line off as a torn tail."""
+        path = os.path.join(self.dir, LOCK_NAME)
+        while True:
+            fcntl.flock(self.lock_fd, fcntl.LOCK_EX)
+            held = os.fstat(self.lock_fd)
+            with suppress(FileNotFoundError):
+                there = os.stat(path)
+                if (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino):
+                    return
+            fcntl.flock(self.lock_fd, fcntl.LOCK_UN)
+            log.warning(
+                "%s was removed or replaced while the collector ran; using the new one", path
+            )
+            if make_dir(self.dir):
+                fsync_dir(self.data_dir)
+            fd, created = open_file(path, os.O_RDWR, True)
+            if created:
+                fsync_dir(self.dir)
+            os.close(self.lock_fd)
+            self.lock_fd = fd
 
     def append(self, month: str, key: int, line: bytes) -> bool:
         """Append ``line`` durably unless ``key`` is stored in ``month`` or the month

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 import tracemalloc
 import uuid
@@ -381,3 +382,43 @@ def test_an_insert_reads_only_what_others_appended(data, monkeypatch, stored):
         store.add("exit-en", {}, **_kw())
         assert 3 * 300 < sum(read) < 3 * 500  # just the three new lines
     assert ResponseStore(data).count("exit-en") == stored + 27
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_workers_follow_a_lock_file_deleted_or_replaced_while_they_run(data, how):
+    """The operator audit: 'rsync --delete' from a backup without store.lock removed the
+    live lock; old and new workers then locked different files, wrote at once, and cut
+    each other's acknowledged lines off as torn tails (26 of 5,200 lost)."""
+    old_worker = ResponseStore(data)
+    old_worker.add("exit-en", {"n": -1}, submission_id=new_sid(), month=MONTH)
+    lock = data / "exit-en" / "store.lock"
+    lock.unlink()
+    if how == "replaced":
+        lock.write_bytes(b"")
+    new_worker = ResponseStore(data)
+    errors = []
+
+    def write(worker: ResponseStore, base: int) -> None:
+        try:
+            for i in range(150):
+                worker.add("exit-en", {"n": base + i}, submission_id=new_sid(), month=MONTH)
+        except Exception as exc:  # pragma: no cover - shown by the assertion below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=write, args=(old_worker, 0)),
+        threading.Thread(target=write, args=(new_worker, 1000)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    lock_inode = lock.stat().st_ino
+    for worker in (old_worker, new_worker):
+        assert os.fstat(worker._log("exit-en", create=False).lock_fd).st_ino == lock_inode
+    with ResponseStore(data) as reader:
+        numbers = sorted(doc["n"] for doc in reader.responses("exit-en"))
+    assert numbers == [-1, *range(150), *range(1000, 1150)]
+    old_worker.close()
+    new_worker.close()
