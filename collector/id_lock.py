@@ -97,7 +97,7 @@ def check_ids(files: list[ParsedFile], lock: dict, problems: Problems, *, accept
             new_lock[name] = _merged(old, current)
         else:
             new_lock[name] = current
-    _check_vanished(files, built, lock, new_lock, found, accept=accept)
+    _check_vanished(names, files, built, lock, new_lock, found, accept=accept)
     if accept:
         problems.accepted.extend(found)
     else:
@@ -133,6 +133,7 @@ def _compare_slug(parsed: ParsedFile, old_slug: object, problems: Problems) -> b
 
 
 def _check_vanished(
+    names: set[str],
     files: list[ParsedFile],
     built: list[ParsedFile],
     lock: dict,
@@ -141,8 +142,8 @@ def _check_vanished(
     *,
     accept: bool,
 ) -> None:
-    """A questionnaire the lock knows but no file has any more: renamed, or removed."""
-    names = {f.path.rsplit("/", 1)[-1] for f in files}
+    """A questionnaire the lock knows but no file (of ``names``) has any more: renamed, or
+    removed."""
     slugs = {f.form.slug for f in built if f.form is not None}
     if len(built) != len(files):
         return  # a file with errors may be the one; its own messages come first
@@ -172,7 +173,8 @@ def _check_vanished(
                 f"{folder}{LOCK_NAME}",
                 1,
                 f"the questionnaire '{slug}' ({name}) was published before, but no file builds "
-                "it any more: its link stops working and its answers are no longer shown",
+                "it any more: its link stops working and it takes no more answers (the HR area lists "
+                "its answers as 'No longer published')",
                 f"if it was renamed, add 'slug: {slug}' to the new file; if it was retired on "
                 "purpose, run 'python build.py --accept-ids'",
                 warning=True,

@@ -35,11 +35,6 @@ _FIELDSET_TYPES = {
     model.RATING: "radio",
     model.RECOMMEND: "radio",
 }
-#: Numbers and dates are text fields with a hint, as GOV.UK advises: a browser's number or
-#: date control sends nothing for what it cannot read ("1,5" in an English browser, a date
-#: typed in another order), so the answer was lost without a word; the collector reads
-#: what was typed and says what is wrong.
-_INPUT_TYPES = {model.SHORT_TEXT: "text", model.NUMBER: "text", model.DATE: "text"}
 
 Answers = Mapping[str, Sequence[str]]
 
@@ -461,7 +456,11 @@ class PageRenderer:
             if q.max_length:
                 view.char_limit = t["char_limit"].format(n=q.max_length)
         else:
-            view.input_type = _INPUT_TYPES.get(q.type, "text")
+            # Numbers and dates too, with a hint, as GOV.UK advises: a browser's number or
+            # date control sends nothing for what it cannot read ("1,5" in an English
+            # browser, a date typed in another order), so the answer was lost without a
+            # word; the collector reads what was typed and says what is wrong.
+            view.input_type = "text"
             if q.type == model.NUMBER:
                 self._number_attrs(view, q, t)
             elif q.type == model.DATE:

@@ -30,7 +30,7 @@ from .dataset import open_dataset
 from .model import Question
 from .render import DEFAULT_TEMPLATE_DIR
 from .report_codes import choice_codes
-from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, period, tally
+from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, period, quarter_of, tally
 from .report_text import LANGUAGE_NAMES, coarse_date_text, report_text
 from .report_views import Context, trend
 from .store_format import StoreError
@@ -183,7 +183,7 @@ def build_page(
             "languages": t["languages"].format(languages=languages),
             "sections": report_page.sections(ctx, form, questions),
             "glance": report_page.glance(ctx, questions),
-            "trend": trend(ctx, running=f"{today.year:04d}-Q{(today.month + 2) // 3}"),
+            "trend": trend(ctx, running=quarter_of(f"{today:%Y-%m}") or ""),
             "split": report_page.group_view(ctx, split, "split", t["split_title"]),
             "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
             "comments": report_page.comments(ctx, questions),
