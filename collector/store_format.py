@@ -105,7 +105,13 @@ def trailer(count: int) -> bytes:
 
 
 def unframe(line: bytes) -> bytes | None:
-    """The JSON of a line (without its newline), or None when the CRC does not match."""
+    """The JSON of a line (without its newline), or None when the CRC does not match.
+
+    A ``\\r`` before the newline is allowed: an editor or a copy through Windows may turn a
+    shard's line ends into CRLF, which changes no record (the CRC still proves that).
+    """
+    if line.endswith(b"\r"):
+        line = line[:-1]
     if len(line) < 11 or line[8] != 0x20:
         return None
     try:
@@ -162,11 +168,19 @@ def is_shuffled(fd: int, size: int) -> bool:
 class Scan:
     """One sequential pass over the bytes ``[start, end)`` of a shard.
 
-    Iterating yields ``(offset, payload)`` for every intact line. Afterwards ``good_end`` is
-    the end of the last intact line and ``seen_end`` the end of what was read: anything in
-    between is a torn tail (a write cut short by a crash; never acknowledged, because every
-    append is fdatasync'd under the lock before the next one starts). A bad line *followed*
-    by an intact one cannot come from a crash, so it is reported as ``corrupt_at``.
+    Iterating yields ``(offset, payload)`` for every intact line. Afterwards:
+
+    * ``good_end`` is where the next append belongs: the end of the last line that stays.
+    * ``torn`` is true when there is a torn tail after ``good_end``: what a crash in the
+      middle of an append leaves, never acknowledged (every append is fdatasync'd under the
+      lock before the next one starts), so the next writer may cut it off. Only two
+      shapes qualify: bytes after the last newline that are no intact record, and a last
+      line with NUL bytes in it (pages of the append that never reached the disk read as
+      zeros). Nothing else is ever counted as torn, so nothing else is ever cut.
+    * ``corrupt_at``/``corrupt_line``: the first damaged line that is not a torn tail (a
+      hand edit, bit rot, a bad copy). Readers refuse the shard; nobody deletes it.
+    * ``unterminated``: the last record is intact but lacks its newline (an editor or a
+      script dropped it); it counts, and a writer adds the newline before appending.
     """
 
     def __init__(self, fd: int, start: int = 0, end: int | None = None) -> None:
@@ -177,17 +191,27 @@ class Scan:
         self.seen_end = start
         self.corrupt_at: int | None = None
         self.corrupt_line = 0
+        self.unterminated = False
+
+    def line_length(self, offset: int) -> int:
+        """The length in bytes, newline included, of the line just yielded at ``offset``."""
+        return self.good_end - offset
 
     @property
     def torn(self) -> bool:
-        """True when bytes after the last intact line were read."""
+        """True when a torn tail follows ``good_end``."""
         return self.seen_end > self.good_end
+
+    def _damaged(self, offset: int, lineno: int) -> None:
+        if self.corrupt_at is None:
+            self.corrupt_at, self.corrupt_line = offset, lineno
 
     def __iter__(self) -> Iterator[tuple[int, bytes]]:
         pos = line_off = self.start
         buf = b""
-        bad_at: int | None = None
-        bad_line = lineno = 0
+        # The newest bad complete line: damaged, unless it turns out to be the torn last one.
+        bad: tuple[int, int, bytes] | None = None
+        lineno = 0
         while pos < self.end:
             chunk = os.pread(self.fd, min(_CHUNK, self.end - pos), pos)
             if not chunk:
@@ -199,25 +223,36 @@ class Scan:
             for line in lines:
                 lineno += 1
                 next_off = line_off + len(line) + 1
-                payload = unframe(line)
+                if bad is not None:  # a line follows it: it was not the last one
+                    self._damaged(bad[0], bad[1])
+                    bad = None
+                payload, offset = unframe(line), line_off
+                self.good_end = line_off = next_off  # set before yielding: line_length()
                 if payload is None:
-                    if bad_at is None:
-                        bad_at, bad_line = line_off, lineno
+                    bad = (offset, lineno, line)
                 else:
-                    if bad_at is not None and self.corrupt_at is None:
-                        self.corrupt_at, self.corrupt_line = bad_at, bad_line
-                    bad_at = None
-                    self.good_end = next_off
-                    yield line_off, payload
-                line_off = next_off
+                    yield offset, payload
+        if buf:  # bytes after the last newline
+            if bad is not None:
+                self._damaged(bad[0], bad[1])
+            payload = unframe(buf)
+            if payload is not None:
+                self.good_end = self.seen_end
+                self.unterminated = True
+                yield line_off, payload
+        elif bad is not None:
+            if b"\0" in bad[2]:
+                self.good_end = bad[0]
+            else:
+                self._damaged(bad[0], bad[1])
 
 
 def corrupt_message(path: str, scan: Scan) -> str:
-    """What an operator reads when a shard has a damaged record in the middle."""
+    """What an operator reads when a shard has a damaged record."""
     return (
         f"{path}: record at byte {scan.corrupt_at} (line {scan.corrupt_line}) is damaged "
-        "(CRC mismatch) and intact records follow it, so it is not a torn tail; nothing was "
-        "dropped. See docs/storage.md, 'A damaged record'."
+        "(CRC mismatch) and it is not what a crash leaves, so nothing was dropped or cut. "
+        "See docs/storage.md, 'A damaged record'."
     )
 
 

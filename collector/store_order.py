@@ -41,7 +41,7 @@ def index_fd(fd: int, end: int | None = None) -> tuple[array, array, Scan]:
     for off, payload in scan:
         if not is_meta(payload):
             offsets.append(off)
-            lengths.append(len(payload) + 10)  # crc, space, payload, newline
+            lengths.append(scan.line_length(off))
     return offsets, lengths, scan
 
 
@@ -61,7 +61,8 @@ def index_shard(slug_log: SlugLog | None, path: str, fd: int) -> tuple[array, ar
 def read_line(fd: int, path: str, offset: int, length: int) -> bytes:
     """The payload of the intact line at ``offset``."""
     with os_errors(f"cannot read {path}"):
-        payload = unframe(os.pread(fd, length, offset)[:-1])
+        line = os.pread(fd, length, offset)
+    payload = unframe(line[:-1] if line.endswith(b"\n") else line)
     if payload is None:
         raise StoreError(f"{path}: record at byte {offset} changed while being read")
     return payload

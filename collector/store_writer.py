@@ -208,8 +208,20 @@ class SlugLog:
         if scan.torn:
             # Left by a writer that died mid-append (we hold the lock, so nobody is
             # appending now); never acknowledged. Cut it so that our line starts cleanly.
-            log.warning("%s: discarding a torn tail at byte %d", path, scan.good_end)
+            log.warning(
+                "%s: discarding a torn tail of %d bytes at byte %d (a crash during an append)",
+                path,
+                scan.seen_end - scan.good_end,
+                scan.good_end,
+            )
             os.ftruncate(shard.fd, scan.good_end)
+        elif scan.unterminated:
+            # An intact last record whose newline an editor or a script took off: give it
+            # back, durably, so that our line starts on a line of its own.
+            log.warning("%s: the last record had no newline; added one", path)
+            os.write(shard.fd, b"\n")
+            os.fdatasync(shard.fd)
+            scan.good_end += 1
         shard.offset = scan.good_end
 
     def drop(self, month: str) -> None:

@@ -308,6 +308,72 @@ def test_a_damaged_record_mid_file_is_reported_not_dropped(store, data):
     assert store.compact() == 0
 
 
+def _ten_answers(store, data):
+    for i in range(10):
+        store.add("exit-en", {"n": i, "text": "some words"}, **_kw())
+    return data / "exit-en" / f"{MONTH}.jsonl"
+
+
+def test_a_hand_edited_last_record_is_reported_not_cut_off(store, data):
+    """An operator audit redacted a name in the newest answer: it was read as a torn tail,
+    hidden, then cut off by the next answer. A crash never rewrites a complete line."""
+    path = _ten_answers(store, data)
+    raw = path.read_bytes().replace(b'"n":9,"text":"some words"', b'"n":9,"text":"some [name]"')
+    path.write_bytes(raw)
+    with pytest.raises(StoreError, match=r"record at byte \d+ \(line 10\) is damaged"):
+        store.count("exit-en")
+    with ResponseStore(data) as writer:  # a fresh process: catches up from byte 0
+        assert writer.add("exit-en", {"n": 10}, **_kw())
+    assert path.read_bytes().startswith(raw)
+    assert raw_lines(data, "exit-en", MONTH)[9].endswith(b'"some [name]"}}')
+
+
+def test_a_store_converted_to_crlf_still_reads_and_keeps_every_answer(store, data):
+    """An editor or a copy through Windows made every line end in CRLF: the audit saw 0
+    answers, then the next post truncated the file to 0 bytes (12,400 answers gone)."""
+    path = _ten_answers(store, data)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    with ResponseStore(data) as other:
+        assert sorted(d["n"] for d in other.responses("exit-en")) == list(range(10))
+        assert other.add("exit-en", {"n": 10}, **_kw())
+        sid = new_sid()
+        assert other.add("exit-en", {"n": 11}, submission_id=sid, month=MONTH)
+        assert not other.add("exit-en", {"n": 11}, submission_id=sid, month=MONTH)
+    assert sorted(d["n"] for d in store.responses("exit-en")) == list(range(12))
+    assert store.table("exit-en", MONTH).count(Query().n >= 0) == 12
+
+
+def test_a_last_record_without_its_newline_counts_and_gets_it_back(store, data):
+    path = _ten_answers(store, data)
+    path.write_bytes(path.read_bytes()[:-1])
+    assert store.count("exit-en") == 10
+    with ResponseStore(data) as writer:
+        assert writer.add("exit-en", {"n": 10}, **_kw())
+    assert len(raw_lines(data, "exit-en", MONTH)) == 11
+    assert sorted(d["n"] for d in store.responses("exit-en")) == list(range(11))
+
+
+def test_only_a_crash_shaped_tail_is_cut(store, data):
+    """Cut: a partial line, or a last line with pages of zeros. Kept and reported: a whole
+    line of anything else, which no crash of an append can leave."""
+    path = _ten_answers(store, data)
+    good = path.read_bytes()
+    for tail, cut in [
+        (b'4f0e1a2b {"id":"ab', True),
+        (good.splitlines(keepends=True)[3][:40] + b"\0" * 30 + b"\n", True),
+        (b"not a record at all\n", False),
+    ]:
+        path.write_bytes(good + tail)
+        with ResponseStore(data) as writer:
+            assert writer.add("exit-en", {"n": 10}, submission_id=new_sid(), month=MONTH)
+        after = path.read_bytes()
+        assert after.startswith(good if cut else good + tail)
+        assert len(after.splitlines()) == (11 if cut else 12)
+        if not cut:
+            with pytest.raises(StoreError, match="line 11"):
+                store.count("exit-en")
+
+
 def test_a_failed_fdatasync_is_not_acknowledged_and_leaves_no_trace(store, data, monkeypatch):
     store.add("exit-en", {"n": 1}, **_kw())
     path = data / "exit-en" / f"{MONTH}.jsonl"

@@ -143,8 +143,10 @@ def test_kill_9_loses_no_acknowledged_response(tmp_path):
 
 
 def test_truncation_fuzz_recovers_the_exact_prefix(tmp_path):
-    """Cut the log anywhere (a torn append, a power cut), add garbage: a reader sees
-    exactly the complete records before the cut, and the next insert repairs the tail."""
+    """Cut the log anywhere (a torn append, a power cut), add what a crash leaves there: a
+    reader sees exactly the complete records before the cut, and the next insert repairs
+    the tail. A crash leaves a partial line, or a whole one with pages that never reached
+    the disk and read as zeros (tests/test_store.py has the damage a crash cannot do)."""
     rng = random.Random(20261121)
     source = tmp_path / "source"
     with ResponseStore(source) as store:
@@ -154,12 +156,18 @@ def test_truncation_fuzz_recovers_the_exact_prefix(tmp_path):
     raw = (source / "exit-en" / f"{MONTH}.jsonl").read_bytes()
     ends = [i + 1 for i, byte in enumerate(raw) if byte == 0x0A]
     assert len(ends) == 40
+    def with_a_lost_page() -> bytes:
+        line = raw[: ends[0]]
+        hole = rng.randrange(0, len(line) - 1)
+        return line[:hole] + b"\0" * rng.randrange(1, len(line) - hole) + b"\n"
+
     garbage = [
         lambda: b"",
         lambda: b"\0" * rng.randrange(1, 5000),
+        lambda: b"\0" * rng.randrange(1, 5000) + b"\n",
         lambda: os.urandom(rng.randrange(1, 300)).replace(b"\n", b""),
-        lambda: os.urandom(rng.randrange(1, 300)) + b"\n",
-        lambda: raw[: rng.randrange(1, 200)] + b"\n",
+        lambda: raw[: rng.randrange(1, ends[0] - 1)],
+        with_a_lost_page,
     ]
     for cut_no in range(300):
         cut = rng.randrange(0, len(raw) + 1)
