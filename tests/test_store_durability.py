@@ -156,6 +156,7 @@ def test_truncation_fuzz_recovers_the_exact_prefix(tmp_path):
     raw = (source / "exit-en" / f"{MONTH}.jsonl").read_bytes()
     ends = [i + 1 for i, byte in enumerate(raw) if byte == 0x0A]
     assert len(ends) == 40
+
     def with_a_lost_page() -> bytes:
         line = raw[: ends[0]]
         hole = rng.randrange(0, len(line) - 1)
