@@ -30,6 +30,7 @@ from .store_format import (
     fsync_dir,
     is_meta,
     make_dir,
+    shard_month,
     submission_key,
 )
 from .store_order import index_shard, shuffle_shard, shuffled_documents, temp_path
@@ -135,12 +136,7 @@ class ResponseStore:
             return []
         except OSError as exc:
             raise StoreError(f"cannot list {slug}: {exc.strerror}") from exc
-        out = []
-        for name in names:
-            if name.endswith(SHARD_SUFFIX):
-                with suppress(ValueError):
-                    out.append(check_month(name[: -len(SHARD_SUFFIX)]))
-        return sorted(out)
+        return sorted(month for month in map(shard_month, names) if month)
 
     def table(self, slug: str, month: str) -> Table:
         """TinyDB's table API on one shard: queries read the log; insert is add()'s path."""

@@ -59,6 +59,15 @@ def check_month(month: str) -> str:
     return month
 
 
+def shard_month(file_name: str) -> str | None:
+    """The month of a shard's file name (``2026-11.jsonl``), None for any other file."""
+    if file_name.endswith(SHARD_SUFFIX):
+        month = file_name[: -len(SHARD_SUFFIX)]
+        if _MONTH_RE.fullmatch(month):
+            return month
+    return None
+
+
 def previous_month(month: str) -> str:
     """The month before ``month`` (both ``YYYY-MM``)."""
     year, mon = int(month[:4]), int(month[5:])

@@ -31,6 +31,7 @@ from .store_format import (
     open_file,
     payload_key,
     previous_month,
+    shard_month,
 )
 
 log = logging.getLogger(__name__)
@@ -131,13 +132,15 @@ class SlugLog:
             self.lock_fd = fd
 
     def append(self, month: str, key: int, line: bytes) -> bool:
-        """Append ``line`` durably unless ``key`` is stored in ``month`` or the month
-        before (a retry that crossed the month boundary). True when written."""
+        """Append ``line`` durably unless ``key`` is stored in ``month``'s shard or the
+        shard before it (a retry that crossed the boundary of a month, quarter or year).
+        True when written."""
         with self.locked(), os_errors(f"cannot store a response in {self.path(month)}"):
             shard = self.shard(month, create=False)
             if shard is not None and key in shard.keys:
                 return False
-            prev = self.shard(previous_month(month), create=False)
+            earlier = self.shard_before(month)
+            prev = None if earlier is None else self.shard(earlier, create=False)
             if prev is not None and key in prev.keys:
                 return False
             if shard is None:
@@ -146,6 +149,18 @@ class SlugLog:
             self._write(shard, line)
             shard.keys[key] = None
             return True
+
+    def shard_before(self, month: str) -> str | None:
+        """The newest month before ``month`` that has a shard, looking back a year at most.
+
+        Not simply the calendar month before: with quarter or year precision, answers are
+        filed under the period's last month, so the previous shard is 3 or 12 months back.
+        """
+        earliest = month
+        for _ in range(12):
+            earliest = previous_month(earliest)
+        months = (shard_month(name) for name in os.listdir(self.dir))
+        return max((m for m in months if m and earliest <= m < month), default=None)
 
     def _write(self, shard: _Shard, line: bytes) -> None:
         if not shard.synced:

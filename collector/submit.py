@@ -13,13 +13,16 @@ from werkzeug.exceptions import HTTPException
 
 from .model import Form
 from .security import own_origin
+from .store import StoreError
 from .ui_text import ui_text
 from .validation import UnknownFields, largest_submission, validate
 
 bp = Blueprint("submit", __name__)
 log = logging.getLogger(__name__)
 #: Errors an operator fixes on the machine, not in the code: no traceback needed.
-_DISK_TROUBLE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+_DISK_TROUBLE = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.EIO}
+)
 
 _SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 
@@ -34,14 +37,16 @@ def coarse_date(precision: str, today: dt.date | None = None) -> tuple[str, str]
     """(the date stored with a response, the month its shard is filed under).
 
     Only the month, quarter or year is kept: an exact time, next to a department and a
-    leaving date, identifies a person.
+    leaving date, identifies a person. A quarter or a year is filed under its *last*
+    month, so that its file counts as closed (shuffled, retry keys dropped) and as old
+    enough to purge only once the whole period is over, never while answers still come in.
     """
     today = today or dt.datetime.now(dt.UTC).date()
     if precision == "year":
-        return f"{today.year}", f"{today.year}-01"
+        return f"{today.year}", f"{today.year}-12"
     if precision == "quarter":
         quarter = (today.month - 1) // 3
-        return f"{today.year}-Q{quarter + 1}", f"{today.year}-{quarter * 3 + 1:02d}"
+        return f"{today.year}-Q{quarter + 1}", f"{today.year}-{quarter * 3 + 3:02d}"
     return f"{today.year}-{today.month:02d}", f"{today.year}-{today.month:02d}"
 
 
@@ -107,11 +112,12 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         submission_id = uuid.uuid4().hex  # no id from the page (no JavaScript): cannot dedupe
     try:
         stored = state.store.add(slug, record, submission_id=submission_id, month=month)
-    except OSError as exc:
-        if exc.errno not in _DISK_TROUBLE:
+    except StoreError as exc:
+        cause = exc.__cause__
+        if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise
         # A full or read-only disk refuses every post alike: one line each, not 40.
-        log.error("could not store a response for %s: %s", slug, exc.strerror)
+        log.error("could not store a response for %s: %s", slug, cause.strerror)
         abort(500)
     log.info("response %s for %s", "stored" if stored else "already stored", slug)
     return _success(form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -710,16 +711,18 @@ def test_a_full_disk_refuses_the_post_with_one_log_line(app, client, caplog, mon
     send again later, and the log gets one line per post rather than a traceback."""
     import errno
 
-    def full(*args, **kwargs):
+    def full(fd: int) -> None:  # the store's own write path fails, as on a full disk
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(app.extensions["exit_survey"].store, "add", full)
+    monkeypatch.setattr(os, "fdatasync", full)
     with caplog.at_level("ERROR"):
         response = client.post("/submit/exit-en", data=VOLUNTARY)
+    monkeypatch.undo()
     assert response.status_code == 500
     assert "Wait a few minutes" in response.get_data(as_text=True)
     assert "could not store a response for exit-en: No space left on device" in caplog.text
-    assert "Traceback" not in caplog.text
+    assert "Traceback" not in caplog.text and len(caplog.records) == 1
+    assert stored(app) == []
 
 
 def test_another_users_old_boot_marker_is_left_alone(tmp_path: Path, monkeypatch) -> None:
@@ -735,3 +738,82 @@ def test_another_users_old_boot_marker_is_left_alone(tmp_path: Path, monkeypatch
     monkeypatch.setattr(Path, "unlink", refuse)
     startup._forget_old_claims(tmp_path)  # no exception
     assert (tmp_path / f"{startup.MARKER}999999999-1").exists()
+
+
+# -- coarse dates: quarter and year precision -----------------------------------------------
+
+
+def test_a_quarter_or_a_year_is_filed_under_its_last_month() -> None:
+    from collector.submit import coarse_date
+
+    assert coarse_date("quarter", dt.date(2026, 10, 1)) == ("2026-Q4", "2026-12")
+    assert coarse_date("quarter", dt.date(2026, 12, 31)) == ("2026-Q4", "2026-12")
+    assert coarse_date("quarter", dt.date(2027, 2, 3)) == ("2027-Q1", "2027-03")
+    assert coarse_date("year", dt.date(2026, 1, 1)) == ("2026", "2026-12")
+    assert coarse_date("month", dt.date(2026, 11, 21)) == ("2026-11", "2026-11")
+
+
+@pytest.fixture
+def coarse_app(built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """make(precision, day): a collector (a fresh worker each call) whose clock reads
+    ``day``, storing in one data folder."""
+    import calendar
+
+    from collector import store, submit
+    from collector.store_format import closed_before
+
+    real_coarse_date = submit.coarse_date
+
+    def make(precision: str, day: dt.date):
+        now = calendar.timegm(day.timetuple()) + 12 * 3600
+        monkeypatch.setattr(submit, "coarse_date", lambda p: real_coarse_date(p, day))
+        monkeypatch.setattr(store, "closed_before", lambda: closed_before(now))
+        return create_app(
+            {
+                "TESTING": True,
+                "OUTPUT_DIR": built_site,
+                "DATA_DIR": tmp_path / "data",
+                "RATE_LIMIT": 1000,
+                "DATE_PRECISION": precision,
+            }
+        )
+
+    return make
+
+
+def post_once(app, submission: str) -> None:
+    data = {**VOLUNTARY, "_version": version(app), "_submission": submission}
+    assert app.test_client().post("/submit/exit-en", data=data).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("precision", "first", "retry"),
+    [
+        # The audit: a worker start in the quarter's second month shuffled the quarter's
+        # file as if it had closed, dropping its retry keys; the retry was stored twice.
+        ("quarter", dt.date(2026, 10, 2), dt.date(2026, 11, 10)),
+        ("quarter", dt.date(2026, 12, 31), dt.date(2027, 1, 1)),  # across the quarter's end
+        ("year", dt.date(2026, 3, 2), dt.date(2026, 9, 1)),
+        ("year", dt.date(2026, 12, 31), dt.date(2027, 1, 1)),
+        ("month", dt.date(2026, 11, 30), dt.date(2026, 12, 1)),
+    ],
+)
+def test_a_retry_is_stored_once_whatever_the_date_precision(
+    coarse_app, precision: str, first: dt.date, retry: dt.date
+) -> None:
+    post_once(coarse_app(precision, first), "7d0c9a52-3b1e-4f6a-9c2d-5e8f1a2b3c4d")
+    app = coarse_app(precision, retry)  # a restarted worker, days or months later
+    post_once(app, "7d0c9a52-3b1e-4f6a-9c2d-5e8f1a2b3c4d")
+    assert len(stored(app)) == 1
+
+
+def test_a_quarters_answers_are_not_purged_before_the_quarter_is_old(coarse_app) -> None:
+    """The audit: quarter precision with one month's retention deleted answers of
+    December 15 the same day, since the quarter was filed under October."""
+    app = coarse_app("quarter", dt.date(2026, 12, 15))
+    for n in range(3):
+        post_once(app, f"0a1b2c3d-0000-4000-8000-00000000000{n}")
+    store = app.extensions["exit_survey"].store
+    assert store.purge(None, "2026-11") == 0  # one month's retention on December 15
+    assert len(stored(app)) == 3
+    assert store.purge(None, "2027-01") == 3  # January 2027: the whole quarter is over
