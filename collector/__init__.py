@@ -35,6 +35,8 @@ class CollectorState:
     store: ResponseStore
     renderer: PageRenderer
     limiter: RateLimiter
+    #: Posts without a submission id (no JavaScript) seen lately: a second press on Send.
+    repeats: RateLimiter
     allowed_origins: tuple[str, ...]
 
     def origin_allowed(self, req: Any) -> bool:
@@ -92,9 +94,16 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
             folder=data_dir / LIMITS_FOLDER / "submit",
             secret=app.secret_key,
         ),
+        repeats=RateLimiter(
+            1,
+            submit.REPEAT_WINDOW,
+            folder=data_dir / LIMITS_FOLDER / "repeats",
+            secret=app.secret_key,
+        ),
         allowed_origins=app.config["ALLOWED_ORIGINS"],
     )
     app.extensions["exit_survey"].limiter.sweep()  # what a previous run left behind
+    app.extensions["exit_survey"].repeats.sweep()
     security.init_app(app)
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import logging
 import re
+import time
 import uuid
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
@@ -25,6 +27,9 @@ _DISK_TROUBLE = frozenset(
 )
 
 _SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+#: Seconds in which the same answers from the same address, posted without a submission
+#: id, count as one (an impatient second press on Send without JavaScript).
+REPEAT_WINDOW = 600
 
 
 def wants_json() -> bool:
@@ -108,11 +113,22 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         "answers": result.answers,
     }
     submission_id = (raw.get("_submission") or [""])[0]
+    repeat: tuple[str, float] | None = None
     if not _SUBMISSION_ID.match(submission_id):
-        submission_id = uuid.uuid4().hex  # no id from the page (no JavaScript): cannot dedupe
+        # No id from the page (no JavaScript), so a second press on Send while the first
+        # post is under way would store the answers twice. The same answers from the same
+        # address within minutes are taken as that. Kept for the window only, as keyed
+        # hashes in limits/ (like the rate limit), never in the store.
+        repeat = (f"{client_address()}\0{json.dumps(record, sort_keys=True)}", time.time())
+        if not state.repeats.allow(*repeat):
+            log.info("response already stored for %s (sent again)", slug)
+            return _success(form)
+        submission_id = uuid.uuid4().hex
     try:
         stored = state.store.add(slug, record, submission_id=submission_id, month=month)
     except StoreError as exc:
+        if repeat is not None:
+            state.repeats.undo(*repeat)  # not stored: sending again must store it
         cause = exc.__cause__
         if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise

@@ -10,6 +10,7 @@ import re
 import shutil
 import stat
 import time
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -62,8 +63,10 @@ def hr(app):
 
 
 def submit(app, client, slug: str, data: dict) -> None:
+    """One leaver's answers, sent as the page's script sends them (with a submission id)."""
     version = app.extensions["exit_survey"].forms.current(slug).version
-    assert client.post(f"/submit/{slug}", data={**data, "_version": version}).status_code == 303
+    data = {**data, "_version": version, "_submission": uuid.uuid4().hex}
+    assert client.post(f"/submit/{slug}", data=data).status_code == 303
 
 
 # -- before a password is set ------------------------------------------------------------

@@ -109,6 +109,38 @@ def test_retried_submission_is_stored_once(app, client) -> None:
     assert len(stored(app)) == 1
 
 
+def test_a_second_press_on_send_without_javascript_stores_once(app, client, tmp_path) -> None:
+    """The leaver audit: without JavaScript the page has no submission id, and pressing
+    Send two or three times on a slow collector stored the answers two or three times."""
+    for _ in range(3):
+        assert client.post("/submit/exit-en", data=VOLUNTARY).status_code == 303
+    assert len(stored(app)) == 1
+    # Other answers, or the same answers from another connection, are other leavers.
+    other = {**VOLUNTARY, "recommend": "9"}
+    assert client.post("/submit/exit-en", data=other).status_code == 303
+    elsewhere = {"REMOTE_ADDR": "198.51.100.8"}
+    assert client.post("/submit/exit-en", data=VOLUNTARY, environ_base=elsewhere).status_code == 303
+    assert len(stored(app)) == 3
+    # What is kept to recognise it: keyed hashes, never the answers or the address.
+    kept = b"".join(
+        p.read_bytes() for p in (tmp_path / "data" / "limits").rglob("*") if p.is_file()
+    )
+    assert b"Commute" not in kept and b"127.0.0.1" not in kept and b"198.51" not in kept
+
+
+def test_a_post_refused_by_a_full_disk_is_stored_when_sent_again(app, client, monkeypatch) -> None:
+    import errno
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdatasync", full)
+    assert client.post("/submit/exit-en", data=VOLUNTARY).status_code == 500
+    monkeypatch.undo()
+    assert client.post("/submit/exit-en", data=VOLUNTARY).status_code == 303
+    assert len(stored(app)) == 1
+
+
 def test_answers_that_do_not_apply_are_dropped(app, client) -> None:
     data = {"departure": "dismissed", "reasons": "pay", "stay": "x", "practices": "partly"}
     assert client.post("/submit/exit-en", data=data).status_code == 303
