@@ -25,7 +25,8 @@
   const count = (ta) => {
     const info = d.getElementById(ta.id + '-info');
     if (info) {
-      const n = ta.dataset.max - [...ta.value].length; // characters, as the collector counts
+      // Characters, as the collector counts them: spaces at either end are dropped there.
+      const n = ta.dataset.max - [...ta.value.trim()].length;
       info.classList.toggle('over', n < 0);
       info.textContent = n < 0 ? fill(n < -1 ? T.o : T.o1, -n) : fill(n === 1 ? T.r1 : T.r, n);
     }

@@ -372,6 +372,9 @@ def test_character_count_is_announced_politely(new_page, fixture_server):
         page.wait_for_timeout(100)
     assert live.text_content() == "You have 1 character too many"
     assert page.get_attribute("#improve", "maxlength") is None  # no hard limit: paste, then edit
+    # The collector drops spaces and line breaks at either end, so the count does too.
+    page.fill("#improve", "x" * 1200 + "   \n")
+    assert page.locator("#improve-info").inner_text() == "You have 0 characters remaining"
 
 
 def test_honeypot_is_skipped_by_people_and_screen_readers(new_page, fixture_server):
