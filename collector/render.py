@@ -453,8 +453,6 @@ class PageRenderer:
             view.control = "select"
         elif q.type == model.LONG_TEXT:
             view.control = "textarea"
-            if q.max_length:
-                view.char_limit = t["char_limit"].format(n=q.max_length)
         else:
             # Numbers and dates too, with a hint, as GOV.UK advises: a browser's number or
             # date control sends nothing for what it cannot read ("1,5" in an English
@@ -465,6 +463,9 @@ class PageRenderer:
                 self._number_attrs(view, q, t)
             elif q.type == model.DATE:
                 view.extra_hints.append(t["month_format" if q.month_only else "date_format"])
+        if q.type in model.TEXT_TYPES and q.max_length:
+            # Said before sending (WCAG 3.3.2), one line or several; the script counts down.
+            view.char_limit = t["char_limit"].format(n=q.max_length)
         ids = []
         if view.condition_note:
             ids.append(f"{q.id}-cond")

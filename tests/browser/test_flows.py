@@ -377,6 +377,23 @@ def test_character_count_is_announced_politely(new_page, fixture_server):
     assert page.locator("#improve-info").inner_text() == "You have 0 characters remaining"
 
 
+def test_a_one_line_answer_says_its_limit_before_sending(new_page, fixture_server):
+    """The leaver audit: a short text with a limit said nothing until the collector
+    refused the answer; the "other" box, also one line, had its limit and a count."""
+    for script in (True, False):
+        page = new_page(js=script)
+        page.goto(fixture_server.url + "sample-en/")
+        page.check("#how_ended")  # I resigned: the question applies
+        info = page.locator("#new_offer-info")
+        assert info.inner_text() == "You can enter up to 200 characters"
+        assert "new_offer-info" in page.get_attribute("#new_offer", "aria-describedby")
+        page.fill("#new_offer", "y" * 201)
+        expected = (
+            "You have 1 character too many" if script else "You can enter up to 200 characters"
+        )
+        assert info.inner_text() == expected
+
+
 def test_honeypot_is_skipped_by_people_and_screen_readers(new_page, fixture_server):
     page = new_page()
     page.goto(fixture_server.url + "sample-en/")
