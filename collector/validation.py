@@ -47,6 +47,8 @@ MESSAGES = {
         "{length})",
         "other_with_prefer_not": "You typed a text for “{other}” and selected “{pnts}”: "
         "remove the text, or untick “{pnts}”",
+        "does_not_apply": "“{q}” is not for your answers above, so this text would not be "
+        "kept: remove it, or change your answers above",
     },
     "nl": {
         "required_choice": "Kies een antwoord bij “{q}”",
@@ -69,6 +71,8 @@ MESSAGES = {
         "{length})",
         "other_with_prefer_not": "Je typte een tekst bij “{other}” en koos “{pnts}”: "
         "haal de tekst weg, of vink “{pnts}” uit",
+        "does_not_apply": "“{q}” hoort niet bij je antwoorden hierboven, dus deze tekst wordt "
+        "niet bewaard: haal hem weg, of pas je antwoorden hierboven aan",
     },
 }
 
@@ -152,7 +156,11 @@ def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
     _imply_other(form, values)
     result = Result()
     words = MESSAGES.get(form.language, MESSAGES["en"])
-    for question in applicable_questions(form, values):
+    applicable = {q.id for q in applicable_questions(form, values)}
+    for question in form.questions:
+        if question.id not in applicable:
+            _ask_about_text_that_does_not_apply(question, values, result, words)
+            continue
         given = values.get(question.id, [])
         error = _check(question, given, values, result, words)
         if error:
@@ -173,6 +181,21 @@ def _imply_other(form: Form, values: dict[str, list[str]]) -> None:
             continue
         if question.type == model.MULTIPLE_CHOICE or not chosen:
             values[question.id] = [*chosen, model.OTHER_VALUE]
+
+
+def _ask_about_text_that_does_not_apply(
+    question: Question, values: Mapping[str, list[str]], result: Result, words: Mapping[str, str]
+) -> None:
+    """Without JavaScript every follow-up is on the page, with a note saying when it
+    applies. Answers to one that does not apply are not kept; a choice can go quietly, but
+    text somebody wrote is asked about, never dropped (as for the "other" box)."""
+    fields = [question.other_field] if question.other_label is not None else []
+    if question.type in model.TEXT_TYPES:
+        fields.append(question.id)
+    for name in fields:
+        if any(v != model.PREFER_NOT_TO_SAY for v in values.get(name, [])):
+            result.errors[name] = words["does_not_apply"].format(q=question.text)
+            return
 
 
 def _check(

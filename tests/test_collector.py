@@ -142,10 +142,26 @@ def test_a_post_refused_by_a_full_disk_is_stored_when_sent_again(app, client, mo
 
 
 def test_answers_that_do_not_apply_are_dropped(app, client) -> None:
-    data = {"departure": "dismissed", "reasons": "pay", "stay": "x", "practices": "partly"}
+    data = {"departure": "dismissed", "reasons": "pay", "practices": "partly"}
     assert client.post("/submit/exit-en", data=data).status_code == 303
     [record] = stored(app)
     assert record["answers"] == {"departure": "dismissed", "practices": "partly"}
+
+
+def test_text_for_a_question_that_does_not_apply_is_asked_about_not_dropped(app, client) -> None:
+    """The leaver audit, without JavaScript: text typed into a follow-up whose note says it
+    is for other answers was dropped, and the leaver thanked. Text is never dropped
+    unasked, as with the "other" box."""
+    data = {"departure": "dismissed", "reasons": "pay", "stay": "More flexible hours"}
+    response = client.post("/submit/exit-en", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "is not for your answers above, so this text would not be kept" in page
+    assert '<a href="#stay">' in page and "More flexible hours" in page  # linked, kept
+    assert stored(app) == []
+    del data["stay"]
+    assert client.post("/submit/exit-en", data=data).status_code == 303
+    assert stored(app)[0]["answers"] == {"departure": "dismissed"}
 
 
 def test_errors_rerender_the_form_with_answers_kept(app, client) -> None:
@@ -384,10 +400,20 @@ def _every_text_at_its_limit(app, slug: str, character: str) -> dict[str, str]:
 def test_every_answer_at_its_limit_fits_in_any_script(app, client) -> None:
     """Chinese or emoji text up to every shown limit takes 9-12 bytes a character in a
     post; the collector must take it, not refuse the whole submission as too large."""
+    from collector.conditions import applicable_questions
+
     for slug, character in (("exit-nl", "漢"), ("exit-en", "😀")):
-        response = client.post(
-            f"/submit/{slug}", data=_every_text_at_its_limit(app, slug, character)
-        )
+        form = app.extensions["exit_survey"].forms.current(slug)
+        data = _every_text_at_its_limit(app, slug, character)
+        # Read in full, not refused as too large: only the texts for questions that do
+        # not apply to these answers are asked about, none is too long.
+        response = client.post(f"/submit/{slug}", data=data)
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert "or less" not in page and "hoogstens" not in page
+        applies = {q.id for q in applicable_questions(form, {k: [v] for k, v in data.items()})}
+        kept = {k: v for k, v in data.items() if k == "_version" or k.split("__")[0] in applies}
+        response = client.post(f"/submit/{slug}", data=kept)
         assert response.status_code == 303, response.get_data(as_text=True)[:300]
     answers = [r["answers"] for r in stored(app)]
     assert any(a.get("stay") == "😀" * 1500 for a in answers), "an emoji counts as one character"

@@ -170,9 +170,17 @@ def test_typing_in_other_box_without_ticking_other_means_other(form) -> None:
 
 
 def test_condition_drops_the_follow_up_and_its_requirement(form) -> None:
-    result = check(form, one="b", thing="ignored")
+    result = check(form, one="b")
     assert result.ok
     assert "thing" not in result.answers
+
+
+def test_text_for_a_follow_up_that_does_not_apply_is_asked_about(form) -> None:
+    result = check(form, one="b", thing="typed anyway")
+    assert result.errors == {
+        "thing": "“Name one thing” is not for your answers above, so this text would not be "
+        "kept: remove it, or change your answers above"
+    }
 
 
 def test_control_characters_and_blanks(form) -> None:
