@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,15 +160,32 @@ def set_password_command(password_stdin: bool) -> None:
 def purge_command(months: int, yes: bool) -> None:
     """Delete old responses of every questionnaire, for good."""
     store = current_app.extensions["exit_survey"].store
-    before = retention.cutoff_month(months)
+    now = time.time()
+    before = retention.cutoff_month(months, retention.utc_date(now))
     try:
-        doomed = {slug: [m for m in store.months(slug) if m < before] for slug in store.slugs()}
+        shards = retention.list_shards(store, retention.responses_dir(current_app))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    doomed = {slug: found for slug, found in doomed.items() if found}
+    doomed: dict[str, list[str]] = {}
+    for shard in shards:
+        if shard.month < before:
+            doomed.setdefault(shard.slug, []).append(shard.month)
     if not doomed:
         click.echo(f"Nothing to delete: no responses are filed before {before}.")
         return
+    doubts = retention.clock_doubts(
+        shards, months, now, current_app.config.get("DATE_PRECISION", "month")
+    )
+    if doubts:
+        click.secho(
+            f"Warning: the clock may be wrong: it says {retention.stamp(now)}, and the "
+            "response files disagree. Check it (date -u) before you delete:",
+            err=True,
+            fg="red",
+            bold=True,
+        )
+        for doubt in doubts:
+            click.echo(f"  * {doubt}", err=True)
     for slug, found in doomed.items():
         click.echo(f"{slug}: {', '.join(found)}")
     if not yes:

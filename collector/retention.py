@@ -3,13 +3,19 @@
 * Closed months are shuffled (rewritten in random order, without their retry keys) when
   they close, by the sweeper thread: a collector that runs for months without a restart
   must not keep them in the order people answered.
-* Retention: with ``COLLECTOR_RETENTION_MONTHS`` set, old responses delete themselves. The
-  collector purges at start-up and then at most once a day, on the first request after the
-  day is over.
+* Retention: with ``COLLECTOR_RETENTION_MONTHS`` set, old responses delete themselves. A
+  server purges at start-up and then at most once a day, on the first request after the day
+  is over. A ``flask`` command (export, set-password, ...) loads the app without purging:
+  a command that reads must not delete; ``flask run`` purges at its first request, and
+  ``flask purge`` is the explicit way.
 
 Each worker process does both on its own: the store takes the same per-questionnaire lock
 as writers, and shuffling or deleting a shard twice is a no-op, so several workers (or a
 ``flask purge`` run at the same moment) cannot get in each other's way.
+
+Deleting by the clock is only as good as the clock, so before an automatic purge the
+clock is checked against the times the response files were last changed
+(:func:`clock_doubts`); when they disagree, nothing is deleted.
 """
 
 from __future__ import annotations
@@ -20,17 +26,29 @@ import os
 import threading
 import time
 import weakref
+from dataclasses import dataclass
 
+import click
 from flask import Flask, current_app
 
 from . import sweeper
 from .store import ResponseStore, StoreError
-from .store_format import next_month_closes
+from .store_format import SHARD_SUFFIX, next_month_closes
 
 log = logging.getLogger(__name__)
 
 #: Seconds between automatic purges in one process.
 INTERVAL = 86_400
+DAY = 86_400
+MONTH = 365.2425 / 12 * DAY
+#: How long after the first kept month began a file that is deleted may have changed: the
+#: month before it is shuffled two days after it ends, later if the collector was down.
+SETTLE = 7 * DAY
+#: How far a file's time may be ahead of the clock (another machine's clock, a network disk).
+AHEAD = DAY
+#: Months between the changes of a store in steady use: a closed shard keeps the time of
+#: its shuffle, one per month, quarter or year (``COLLECTOR_DATE_PRECISION``).
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
 def cutoff_month(months: int, today: dt.date | None = None) -> str:
@@ -44,16 +62,184 @@ def cutoff_month(months: int, today: dt.date | None = None) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def apply_retention(app: Flask, today: dt.date | None = None) -> int:
-    """Purge what the retention setting says may go; returns the number of responses deleted."""
+@dataclass(frozen=True)
+class Shard:
+    """One questionnaire's file for one month, and when it last changed."""
+
+    slug: str
+    month: str
+    mtime: float
+
+    @property
+    def name(self) -> str:
+        return f"{self.slug}/{self.month}{SHARD_SUFFIX}"
+
+
+def responses_dir(app: Flask) -> str:
+    """The folder the app's response store keeps its shards in (see ``create_app``)."""
+    return os.path.join(app.config["DATA_DIR"], "responses")
+
+
+def list_shards(store: ResponseStore, folder: str) -> list[Shard]:
+    """Every shard of ``store`` (whose folder is ``folder``) with its modification time."""
+    shards = []
+    for slug in store.slugs():
+        for month in store.months(slug):
+            path = os.path.join(folder, slug, month + SHARD_SUFFIX)
+            try:
+                mtime = os.stat(path).st_mtime
+            except FileNotFoundError:
+                continue  # purged or being replaced by a shuffle right now
+            except OSError as exc:
+                raise StoreError(f"cannot read the time of {path}: {exc.strerror}") from exc
+            shards.append(Shard(slug, month, mtime))
+    return shards
+
+
+def clock_doubts(
+    shards: list[Shard], months: int, now: float, precision: str = "month"
+) -> list[str]:
+    """Reasons not to trust the clock (``now``) for deleting what is filed before
+    ``cutoff_month(months)``; empty when nothing would be deleted or the files agree.
+
+    The files' times are the only witness of the real date, so:
+
+    * no file may have changed after now (a day's leeway): the clock went back, or was ahead
+      when the file was written;
+    * a file to delete must not have changed since the first kept month began (a week's
+      leeway for the shuffle): it may have been copied back from a backup with a new time
+      (``cp`` without ``-a``), or been written under a clock that was ahead;
+    * the files must show that the months kept really passed: at least one change since
+      the first kept month began, and no stretch without any change longer than half the
+      retention period (at least a precision period and a month, as a closed shard keeps
+      only the time of its shuffle). A clock that jumped ahead (2026 to 2029) looks like
+      a retention period in which nothing was stored.
+    """
+    before = cutoff_month(months, utc_date(now))
+    doomed = [shard for shard in shards if shard.month < before]
+    if not doomed:
+        return []
+    kept_from = month_start(before)
+    limit = max(months / 2, PERIOD_MONTHS.get(precision, 1) + 1) * MONTH
+    found = (
+        _changed_after_now(shards, now),
+        _changed_while_kept(doomed, before, kept_from),
+        _silence(shards, before, kept_from, now, limit),
+    )
+    return [doubt for doubt in found if doubt]
+
+
+def _changed_after_now(shards: list[Shard], now: float) -> str | None:
+    ahead = [shard for shard in shards if shard.mtime > now + AHEAD]
+    if not ahead:
+        return None
+    newest = max(ahead, key=lambda shard: shard.mtime)
+    return (
+        f"{newest.name} was changed on {day(newest.mtime)}, after the clock's now: "
+        "the clock went back, or was ahead when the file was written"
+    )
+
+
+def _changed_while_kept(doomed: list[Shard], before: str, kept_from: float) -> str | None:
+    fresh = sorted(
+        (shard for shard in doomed if shard.mtime > kept_from + SETTLE),
+        key=lambda shard: shard.mtime,
+    )
+    if not fresh:
+        return None
+    return (
+        f"{_names(fresh)} would be deleted, but changed on {day(fresh[-1].mtime)}, after "
+        f"{before} began: copied back from a backup without their times (cp without -a), "
+        "or written under a clock that was ahead"
+    )
+
+
+def _silence(
+    shards: list[Shard], before: str, kept_from: float, now: float, limit: float
+) -> str | None:
+    """The first stretch of the months kept without any change, if it is too long."""
+    changes = sorted(shard.mtime for shard in shards if kept_from < shard.mtime <= now)
+    previous = kept_from
+    for later in [*changes, now]:
+        if later - previous > limit or not changes:
+            until = "now" if later == now else day(later)
+            allowed = f", more than {limit / DAY:.0f}" if changes else ""
+            return (
+                f"no response file changed from {day(previous)} to {until} "
+                f"({(later - previous) / DAY:.0f} days{allowed}), in the months kept "
+                f"({before} on): the clock may have jumped ahead, or nothing was stored "
+                "for that long"
+            )
+        previous = later
+    return None
+
+
+def apply_retention(app: Flask, now: float | None = None) -> int:
+    """Purge what the retention setting says may go, unless the clock looks wrong; returns
+    the number of responses deleted. Logs what it deleted (months, never answers)."""
     months = app.config.get("RETENTION_MONTHS") or 0
     if months <= 0:
         return 0
-    before = cutoff_month(months, today)
-    removed = app.extensions["exit_survey"].store.purge(None, before)
+    now = time.time() if now is None else now
+    setting = f"COLLECTOR_RETENTION_MONTHS={months}"
+    store = app.extensions["exit_survey"].store
+    before = cutoff_month(months, utc_date(now))
+    shards = list_shards(store, responses_dir(app))
+    doomed = [shard for shard in shards if shard.month < before]
+    if not doomed:
+        return 0
+    doubts = clock_doubts(shards, months, now, app.config.get("DATE_PRECISION", "month"))
+    if doubts:
+        app.logger.error(
+            "%s: deleted nothing, because the clock (%s) may be wrong: %s. Fix the clock; "
+            "if it is right, check the list and delete by hand: "
+            "flask --app collector purge --older-than %d",
+            setting,
+            stamp(now),
+            "; ".join(doubts),
+            months,
+        )
+        return 0
+    removed = 0
+    deleted = []
+    for slug in sorted({shard.slug for shard in doomed}):
+        count = store.purge(slug, before)
+        if count:
+            removed += count
+            found = sorted(shard.month for shard in doomed if shard.slug == slug)
+            deleted.append(f"{slug} {', '.join(found)}")
     if removed:
-        log.info("retention: deleted %d responses filed before %s", removed, before)
+        app.logger.warning(
+            "%s: deleted %d responses filed before %s: %s",
+            setting,
+            removed,
+            before,
+            "; ".join(deleted),
+        )
     return removed
+
+
+def utc_date(now: float) -> dt.date:
+    return dt.datetime.fromtimestamp(now, dt.UTC).date()
+
+
+def month_start(month: str) -> float:
+    """The time (seconds) month ``YYYY-MM`` began, UTC."""
+    year, number = map(int, month.split("-"))
+    return dt.datetime(year, number, 1, tzinfo=dt.UTC).timestamp()
+
+
+def day(when: float) -> str:
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d")
+
+
+def stamp(when: float) -> str:
+    return dt.datetime.fromtimestamp(when, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _names(shards: list[Shard], most: int = 3) -> str:
+    names = ", ".join(shard.name for shard in shards[:most])
+    return names if len(shards) <= most else f"{names} and {len(shards) - most} more"
 
 
 class Schedule:
@@ -77,7 +263,7 @@ class Schedule:
                 apply_retention(app)
         except StoreError as exc:
             # Keep serving: leavers can still answer. The operator sees this in the log.
-            log.error("retention: the purge failed: %s", exc)
+            app.logger.error("retention: the purge failed: %s", exc)
         finally:
             self._lock.release()
 
@@ -118,7 +304,11 @@ def init_app(app: Flask) -> None:
         return
     schedule = Schedule()
     app.extensions["exit_survey_retention"] = schedule
-    schedule.run_if_due(app)
+    if click.get_current_context(silent=True) is None:
+        # A server starting (gunicorn, waitress, create_app() in a script). Under the
+        # `flask` command the app is loaded for export, set-password, ...: those must not
+        # delete. `flask run` purges at its first request (below); `flask purge` asks.
+        schedule.run_if_due(app)
 
     @app.before_request
     def _retention() -> None:
