@@ -96,13 +96,49 @@ def list_shards(store: ResponseStore, folder: str) -> list[Shard]:
     return shards
 
 
+#: In the data folder: its modification time is the last time retention found the clock
+#: and the files in agreement. Empty; safe to delete (the check then falls back on the
+#: response files alone).
+CLOCK_MARK = "retention-clock"
+
+
+def clock_seen(app: Flask) -> float | None:
+    """When retention last found the clock believable (``CLOCK_MARK``'s time), if ever."""
+    try:
+        return os.stat(os.path.join(app.config["DATA_DIR"], CLOCK_MARK)).st_mtime
+    except FileNotFoundError:
+        return None
+
+
+def mark_clock_seen(app: Flask, now: float) -> None:
+    """Remember that the clock (``now``) was believable; a missing mark is not an error."""
+    path = os.path.join(app.config["DATA_DIR"], CLOCK_MARK)
+    try:
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "wb"):
+            pass
+        os.utime(path, (now, now))
+    except OSError as exc:
+        app.logger.warning("retention: cannot update %s: %s", path, exc.strerror)
+
+
 def clock_doubts(
-    shards: list[Shard], months: int, now: float, precision: str = "month"
+    shards: list[Shard],
+    months: int,
+    now: float,
+    precision: str = "month",
+    seen: float | None = None,
 ) -> list[str]:
     """Reasons not to trust the clock (``now``) for deleting what is filed before
-    ``cutoff_month(months)``; empty when nothing would be deleted or the files agree.
+    ``cutoff_month(months)``; empty when the files agree with it.
 
-    The files' times are the only witness of the real date, so:
+    ``seen`` is when retention last found the clock believable (:data:`CLOCK_MARK`). A
+    collector checks at least daily while it gets requests, so a long gap since then
+    means the clock jumped ahead (or the collector was off, or idle, for that long). It
+    is checked whether or not anything would be deleted, so that the mark only moves
+    under a believable clock.
+
+    Without ``seen``, and only when something would be deleted, the files' times are the
+    only witness of the real date, so:
 
     * no file may have changed after now (a day's leeway): the clock went back, or was ahead
       when the file was written;
@@ -117,16 +153,28 @@ def clock_doubts(
     """
     before = cutoff_month(months, utc_date(now))
     doomed = [shard for shard in shards if shard.month < before]
-    if not doomed:
-        return []
     kept_from = month_start(before)
     limit = max(months / 2, PERIOD_MONTHS.get(precision, 1) + 1) * MONTH
-    found = (
-        _changed_after_now(shards, now),
-        _changed_while_kept(doomed, before, kept_from),
-        _silence(shards, before, kept_from, now, limit),
-    )
+    found = [_changed_after_now(shards, now)]
+    if seen is not None:
+        found.append(_since_seen(seen, now, limit))
+    if doomed:
+        found.append(_changed_while_kept(doomed, before, kept_from))
+        if seen is None:
+            found.append(_silence(shards, before, kept_from, now, limit))
     return [doubt for doubt in found if doubt]
+
+
+def _since_seen(seen: float, now: float, limit: float) -> str | None:
+    if seen > now + AHEAD:
+        return f"retention last checked the clock on {day(seen)}, after the clock's now: the clock went back"
+    if now - seen > limit:
+        return (
+            f"retention last checked the clock on {day(seen)}, {(now - seen) / DAY:.0f} days "
+            f"ago (more than {limit / DAY:.0f}): the clock may have jumped ahead, or the "
+            "collector was off, or had no requests, for that long"
+        )
+    return None
 
 
 def _changed_after_now(shards: list[Shard], now: float) -> str | None:
@@ -186,9 +234,12 @@ def apply_retention(app: Flask, now: float | None = None) -> int:
     before = cutoff_month(months, utc_date(now))
     shards = list_shards(store, responses_dir(app))
     doomed = [shard for shard in shards if shard.month < before]
+    precision = app.config.get("DATE_PRECISION", "month")
+    doubts = clock_doubts(shards, months, now, precision, clock_seen(app))
+    if not doubts:
+        mark_clock_seen(app, now)
     if not doomed:
         return 0
-    doubts = clock_doubts(shards, months, now, app.config.get("DATE_PRECISION", "month"))
     if doubts:
         app.logger.error(
             "%s: deleted nothing, because the clock (%s) may be wrong: %s. Fix the clock; "

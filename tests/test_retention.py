@@ -478,3 +478,46 @@ def test_purge_by_hand_does_not_warn_when_the_files_agree(app):
     assert result.exit_code == 0
     assert result.stderr == ""
     assert f"Deleted 2 responses filed before {month_back(1)}." in result.stdout
+
+
+def test_a_quiet_store_is_purged_when_the_collector_checked_the_clock_lately(
+    built_site, tmp_path, caplog
+):
+    """A small company with no leavers for a year: the files alone look like a clock that
+    jumped ahead, but the collector's daily check has seen time pass."""
+    now = utc("2026-02-10T12:00:00")
+    app = retention_app(built_site, tmp_path, months=24)
+    store, folder = store_of(app), folder_of(app)
+    history(store, folder, ["2024-01"], now=now)
+    removed = {}
+    with caplog.at_level(logging.WARNING):
+        for days_ago in range(400, -1, -1):  # a collector checking every day
+            when = now - days_ago * DAY
+            removed[retention.day(when)] = retention.apply_retention(app, now=when)
+    # Deleted on the first day 2024-01 was more than 24 whole months back, not before.
+    assert {day: n for day, n in removed.items() if n} == {"2026-02-01": 1}
+    assert store.months("exit-en") == []
+    assert [r.levelno for r in logged(caplog)] == [logging.WARNING]
+
+
+@pytest.mark.parametrize(
+    ("jump", "reason"), [(900, "days ago (more than 365)"), (-60, "went back")]
+)
+def test_a_clock_that_jumps_after_a_check_deletes_nothing_and_moves_no_mark(
+    built_site, tmp_path, caplog, jump, reason
+):
+    app = retention_app(built_site, tmp_path, months=24)
+    store, folder = store_of(app), folder_of(app)
+    history(store, folder, IN_USE, now=REAL_NOW)
+    retention.apply_retention(app, now=REAL_NOW)
+    mark = Path(app.config["DATA_DIR"]) / retention.CLOCK_MARK
+    assert mark.stat().st_mtime == REAL_NOW
+    fill(store, {"2025-01": 1})  # answers stored under the wrong clock: the files move on
+    with caplog.at_level(logging.WARNING):
+        for day_after in range(3):
+            assert retention.apply_retention(app, now=REAL_NOW + (jump + day_after) * DAY) == 0
+    if jump > 0:  # said when something would be deleted: here, 2024-11 to 2025-01
+        assert reason in caplog.text
+        assert "retention last checked the clock on 2026-11-20" in caplog.text
+    assert mark.stat().st_mtime == REAL_NOW
+    assert store.months("exit-en")[0] == IN_USE[0]
