@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from . import model
@@ -53,6 +54,8 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
         return None
     choices: list[model.Choice] = []
     seen: dict[str, int] = {}
+    #: The choices so far by what people read: (code, label, line).
+    shown: dict[str, tuple[str, str, int]] = {}
     ok = True
     for item, item_line in zip(raw, raw.item_lines, strict=True):
         if isinstance(item, LocatedDict) and len(item) == 1:
@@ -127,8 +130,46 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
             ok = False
             continue
         seen[value] = item_line
-        choices.append(model.Choice(value, literal_text(str(label))))
+        text = literal_text(str(label))
+        if same_label(text) in shown:
+            code, first, first_line = shown[same_label(text)]
+            ctx.problems.add(
+                ctx.path,
+                item_line,
+                f"the choices '{code}: {first}' (line {first_line}) and '{value}: {text}' have "
+                "the same label, so people would see two identical options",
+                "give every choice a label of its own, or remove one of them",
+            )
+            ok = False
+            continue
+        shown[same_label(text)] = (value, text, item_line)
+        choices.append(model.Choice(value, text))
     return tuple(choices) if ok else None
+
+
+def same_label(label: str) -> str:
+    """What people tell two options apart by: the text they read, whatever its case or
+    spacing ('Pay' and 'pay ' look like the same answer)."""
+    return literal_text(label).casefold()
+
+
+def repeated_point(
+    labels: Sequence[str], lines: Sequence[int], scale: str = "the scale"
+) -> tuple[int, str, str] | None:
+    """(line, problem, fix) when two points of a scale have the same label, at the second:
+    people could not tell them apart, so the numbers stored would mean nothing."""
+    first: dict[str, int] = {}
+    for number, label in enumerate(labels, start=1):
+        earlier = first.setdefault(same_label(label), number)
+        if earlier != number:
+            return (
+                lines[number - 1],
+                f"points {earlier} and {number} of {scale} have the same label, "
+                f"'{literal_text(labels[earlier - 1])}' (line {lines[earlier - 1]}) and "
+                f"'{literal_text(label)}', so people would see two identical options",
+                "give every point a label of its own, from low to high",
+            )
+    return None
 
 
 def numbered_points(items: LocatedList) -> tuple[str, str] | None:
@@ -200,6 +241,10 @@ def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple 
                 )
                 return None
             labels.append(str(item))
+        repeated = repeated_point(labels, raw.item_lines)
+        if repeated:
+            ctx.problems.add(ctx.path, *repeated)
+            return None
     else:
         labels = []
     if len(labels) < 2:

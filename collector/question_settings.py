@@ -2,13 +2,14 @@
 
 Shared by the question parser and the type-specific readers: every reader reports its
 problem (file, line, how to fix) to the context and returns ``None``, so the caller only
-has to stop.
+has to stop. ``check_number_range`` checks a number question's min, max and step together.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from .problems import Problems
@@ -143,3 +144,87 @@ def derive_id(text: str) -> str | None:
     if derived and not derived[0].isalpha():
         derived = f"q_{derived}"
     return derived if ID_PATTERN.match(derived) else None
+
+
+def check_number_range(fields: dict[str, Any], lines: dict[str, int], ctx: QuestionContext) -> bool:
+    """False after reporting a number question whose min, max and step do not fit together
+    (the type's reader has checked each alone: numbers, a step above 0). The collector accepts min, then
+    min + step, min + 2 x step and so on (from 0 without a min); the form's hint only says
+    "from 8 to 40". So min and max must be multiples of the step: then every multiple in
+    the range can be entered, max included, as the hint promises."""
+    low, high = fields.get("min"), fields.get("max")
+    step = _decimal(fields["step"])
+    if low is not None and high is not None:
+        width = _decimal(high) - _decimal(low)
+        if width < 0:
+            ctx.problems.add(ctx.path, lines["min"], "min is larger than max", "swap them")
+            return False
+        if not width:
+            ctx.problems.add(
+                ctx.path,
+                lines["min"],
+                f"min and max are both {_plain(low)}, so that is the only answer possible",
+                "make max larger than min",
+            )
+            return False
+        if "step" in lines and step > width:
+            ctx.problems.add(
+                ctx.path,
+                lines["step"],
+                f"'step: {_plain(step)}' is larger than the range from {_plain(low)} to "
+                f"{_plain(high)}, so only {_plain(low)} could be entered",
+                f"use a step of at most {_plain(width)}"
+                + (", e.g. 'step: 1'" if width >= 1 else ""),
+            )
+            return False
+    for key, value in (("min", low), ("max", high)):
+        if value is None or not _decimal(value) % step:
+            continue
+        number = _decimal(value)
+        if "step" not in lines:
+            problem = (
+                f"'{key}: {_plain(number)}' is not a whole number, and without a 'step:' only "
+                "whole numbers can be entered"
+            )
+            fix = (
+                "write a whole number, or add a step that fits it, e.g. "
+                f"'step: {_fitting_step(number)}'"
+            )
+        else:
+            below = (number / step).to_integral_value(rounding=ROUND_FLOOR) * step
+            if key == "min":
+                allowed = ", ".join(_plain(number + n * step) for n in range(3))
+                problem = (
+                    f"'min: {_plain(number)}' is not a multiple of 'step: {_plain(step)}', so "
+                    f"the numbers allowed would be {allowed} and so on"
+                )
+            else:
+                problem = (
+                    f"'max: {_plain(number)}' is not a multiple of 'step: {_plain(step)}', so "
+                    f"{_plain(number)} itself could not be entered"
+                )
+            fix = (
+                f"make {key} a multiple of the step, e.g. '{key}: {_plain(below)}' or "
+                f"'{key}: {_plain(below + step)}'"
+            )
+        ctx.problems.add(ctx.path, lines[key], problem, fix)
+        return False
+    return True
+
+
+def _decimal(value: float | int | Decimal) -> Decimal:
+    """A setting's number as the collector reads it (exactly: 0.1 stays 0.1)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _plain(value: float | int | Decimal) -> str:
+    """A number as HR writes it: 40, not 4E+1 or 40.0."""
+    return format(_decimal(value).normalize(), "f")
+
+
+def _fitting_step(number: Decimal) -> str:
+    """A step that ``number`` is a multiple of, as round as possible (8.5: 0.5)."""
+    for step in ("0.5", "0.25", "0.1", "0.05"):
+        if not number % Decimal(step):
+            return step
+    return _plain(Decimal(1).scaleb(number.normalize().as_tuple().exponent))

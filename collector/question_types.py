@@ -169,13 +169,7 @@ def _number_fields(settings: LocatedDict, line: int, ctx: QuestionContext) -> di
             if value is None:
                 return None
             fields[key] = value
-    if (
-        fields.get("min") is not None
-        and fields.get("max") is not None
-        and fields["min"] > fields["max"]
-    ):
-        ctx.problems.add(ctx.path, settings.key_lines["min"], "min is larger than max", "swap them")
-        return None
+    # How min, max and step fit together: question_settings.check_number_range.
     if fields["step"] <= 0:
         ctx.problems.add(
             ctx.path, settings.key_lines["step"], "step must be more than 0", "write 'step: 1'"

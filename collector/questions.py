@@ -15,10 +15,11 @@ from . import model
 from .condition_syntax import CONDITION_FIX, ConditionSyntaxError, parse_condition
 from .defaults import DEFAULTS
 from .problems import did_you_mean
-from .question_choices import read_scale
+from .question_choices import read_scale, same_label
 from .question_settings import (
     DerivedId,
     QuestionContext,
+    check_number_range,
     derive_id,
     read_flag,
     read_label,
@@ -103,6 +104,8 @@ def parse_question_block(
         found = _statement_questions(heading, question_id, settings, line, common, ctx)
     else:
         specific = type_fields(qtype, settings, line, question_id, ctx)
+        if specific is not None and not _fields_fit(qtype, specific, common, settings, ctx):
+            specific = None
         found = (
             []
             if specific is None
@@ -135,6 +138,42 @@ def _one_question(
             **specific,
         )
     ]
+
+
+def _fields_fit(
+    qtype: str, specific: dict, common: dict, settings: LocatedDict, ctx: QuestionContext
+) -> bool:
+    """False after reporting settings that are fine one by one but not together: a number
+    range its step does not fit, or an added option that reads like one of the choices."""
+    if qtype == model.NUMBER:
+        return check_number_range(specific, settings.key_lines, ctx)
+    # 'other: yes' or 'prefer not to say: yes' beside a choice with that very text: the
+    # leaver would see the same answer twice, stored under two codes.
+    choices = {same_label(c.label): c for c in specific.get("choices", ())}
+    for key, label in (
+        ("other", specific.get("other_label")),
+        ("prefer_not_to_say", common.get("prefer_not_to_say")),
+    ):
+        twin = None if label is None else choices.get(same_label(label))
+        if twin is None:
+            continue
+        shown = key.replace("_", " ")
+        what = (
+            f"point {twin.value} of the scale"
+            if qtype == model.RATING
+            else f"the choice '{twin.value}'"
+        )
+        ctx.problems.add(
+            ctx.path,
+            settings.key_lines[key],
+            f"the '{shown}' option has the same label as {what}, '{twin.label}', so people "
+            "would see two identical options",
+            f"remove the choice '{twin.value}': '- {shown}:' adds this option already"
+            if qtype != model.RATING
+            else f"remove '- {shown}:', or give it a text of its own",
+        )
+        return False
+    return True
 
 
 def _read_settings(

@@ -201,8 +201,12 @@ def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
     if re.match(r"^\s*\*\s", line_text):
         return "a list item starts with '*' (start it with '- ' instead, e.g. '  - pay: Pay')"
     special = _SPECIAL_START.match(line_text)
+    # PyYAML names the cause of '> 10 years' or '| pipe' only in its context ("while
+    # scanning a block scalar"): '>' and '|' start a text block on the lines below.
+    context = exc.context or ""
     if special and (
-        "alias" in problem
+        "block scalar" in context
+        or "alias" in problem
         or "anchor" in problem
         or "cannot start any token" in problem
         or "expected alphabetic or numeric character" in problem

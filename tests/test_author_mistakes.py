@@ -464,3 +464,236 @@ def test_a_hash_in_a_block_text_is_kept(project: Path) -> None:
     (form,), problems = _compile(project, text)
     assert problems == []
     assert "Room #3 is closed" in form.intro_html
+
+
+# --- Audit 6, L2: two options people cannot tell apart -------------------------------------
+
+TENURE = "### How long did you work here? {#tenure}\n- type: single choice\n- choices:\n"
+
+
+@pytest.mark.parametrize(
+    ("choices", "expected"),
+    [
+        (
+            "  - short: Less than a year\n  - long: Less than a year\n",
+            ":13: the choices 'short: Less than a year' (line 12) and 'long: Less than a year' "
+            "have the same label, so people would see two identical options (give every "
+            "choice a label of its own, or remove one of them)",
+        ),
+        # What people read decides: case and spacing do not make two options different.
+        (
+            "  - a: Pay\n  - b: Benefits\n  - c: pay \n",
+            ":14: the choices 'a: Pay' (line 12) and 'c: pay' have the same label",
+        ),
+        ("  - a: Pay\n  - Pay\n", ":13: the choices 'a: Pay' (line 12) and 'pay: Pay'"),
+    ],
+)
+def test_two_choices_with_the_same_label_are_an_error(
+    project: Path, choices: str, expected: str
+) -> None:
+    forms, problems = _compile(project, HEAD + TENURE + choices)
+    assert forms == []
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_two_scale_points_with_the_same_label_are_an_error(project: Path) -> None:
+    text = HEAD + "### Pay? {#pay}\n- type: rating\n- scale:\n  - Good\n  - Fair\n  - Good\n"
+    forms, problems = _compile(project, text)
+    assert forms == []
+    assert problems == [
+        "questionnaires/t.md:14: points 1 and 3 of the scale have the same label, 'Good' "
+        "(line 12) and 'Good', so people would see two identical options (give every point "
+        "a label of its own, from low to high)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "choice", "expected"),
+    [
+        (
+            "- prefer not to say: yes\n",
+            "  - pnts: Prefer not to say\n",
+            ":14: the 'prefer not to say' option has the same label as the choice 'pnts', "
+            "'Prefer not to say', so people would see two identical options (remove the "
+            "choice 'pnts': '- prefer not to say:' adds this option already)",
+        ),
+        (
+            "- other: yes\n",
+            "  - other_reason: Other, namely\n",
+            ":14: the 'other' option has the same label as the choice 'other_reason'",
+        ),
+    ],
+)
+def test_an_added_option_that_repeats_a_choice_is_an_error(
+    project: Path, setting: str, choice: str, expected: str
+) -> None:
+    text = HEAD + TENURE + "  - short: Less than a year\n" + choice + setting
+    forms, problems = _compile(project, text)
+    assert forms == []
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+# --- Audit 6, L3: a number range that its step does not fit ---------------------------------
+
+NUMBER = "### Hours per week? {#hours}\n- type: number\n"
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            "- min: 8\n- max: 8\n",
+            ":11: min and max are both 8, so that is the only answer possible (make max larger "
+            "than min)",
+        ),
+        (
+            "- min: 8\n- max: 40\n- step: 50\n",
+            ":13: 'step: 50' is larger than the range from 8 to 40, so only 8 could be entered "
+            "(use a step of at most 32, e.g. 'step: 1')",
+        ),
+        (
+            "- min: 8\n- max: 40\n- step: 5\n",
+            ":11: 'min: 8' is not a multiple of 'step: 5', so the numbers allowed would be 8, "
+            "13, 18 and so on (make min a multiple of the step, e.g. 'min: 5' or 'min: 10')",
+        ),
+        (
+            "- min: 10\n- max: 42\n- step: 5\n",
+            ":12: 'max: 42' is not a multiple of 'step: 5', so 42 itself could not be entered "
+            "(make max a multiple of the step, e.g. 'max: 40' or 'max: 45')",
+        ),
+        (
+            "- min: 0.1\n- max: 0.35\n- step: 0.1\n",
+            ":12: 'max: 0.35' is not a multiple of 'step: 0.1'",
+        ),
+        # Without a step only whole numbers are accepted, so 7.5 itself would be refused.
+        (
+            "- max: 7.5\n",
+            ":11: 'max: 7.5' is not a whole number, and without a 'step:' only whole numbers "
+            "can be entered (write a whole number, or add a step that fits it, e.g. "
+            "'step: 0.5')",
+        ),
+    ],
+)
+def test_a_number_range_its_step_does_not_fit_is_an_error(
+    project: Path, settings: str, expected: str
+) -> None:
+    forms, problems = _compile(project, HEAD + NUMBER + settings)
+    assert forms == []
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "- min: 10\n- max: 40\n- step: 5\n",
+        "- min: -20\n- max: 100\n- step: 0.5\n",
+        "- min: 0\n- max: 5\n- step: 0.5\n",
+        "- min: 0.3\n- max: 0.9\n- step: 0.1\n",
+        "- min: 8\n- max: 40\n",
+        "- max: 60\n- step: 0.25\n",
+        "- min: 1\n",
+    ],
+)
+def test_a_number_range_its_step_fits_builds(project: Path, settings: str) -> None:
+    forms, problems = _compile(project, HEAD + NUMBER + settings)
+    assert problems == [] and len(forms) == 1
+
+
+# --- Audit 6, L4: a named scale is reported at its own line, once ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (
+            "    - Only one\n",
+            "questionnaires/t.md:5: the scale 'effort' has one point (list at least two "
+            "labels, from low to high)",
+        ),
+        (
+            "".join(f"    - Level {n}\n" for n in range(12)),
+            "questionnaires/t.md:5: the scale 'effort' has 12 points; a scale can have at "
+            "most 11 (shorten the scale)",
+        ),
+        (
+            "    - Low\n    - High\n    - low\n",
+            "questionnaires/t.md:8: points 1 and 3 of the scale 'effort' have the same label, "
+            "'Low' (line 6) and 'low', so people would see two identical options (give every "
+            "point a label of its own, from low to high)",
+        ),
+    ],
+)
+def test_a_named_scale_that_cannot_be_used_is_reported_in_the_front_matter(
+    project: Path, labels: str, expected: str
+) -> None:
+    head = HEAD.replace("language: en", "language: en\nscales:\n  effort:\n" + labels)
+    rating = "### Effort? {#effort}\n- type: rating\n- scale: effort\n"
+    later = "\n### Why? {#why}\n- type: long text\n- show if: effort = 1\n"
+    forms, problems = _compile(project, head + rating + later)
+    assert forms == []
+    # Not again at the question that uses it, and no follow-on error for the condition.
+    assert problems == [expected]
+
+
+# --- Audit 6, L1: the fix for '###Why?' is never cut short ----------------------------------
+
+
+def test_the_fix_for_a_heading_without_a_space_is_given_in_full(project: Path) -> None:
+    heading = "What would you tell your manager about the midterm review? {#midterm_review}"
+    _, problems = _compile(project, HEAD + f"###{heading}\n- type: long text\n")
+    assert problems == [
+        "questionnaires/t.md:9: '###' needs a space after it to start a heading "
+        f"(write '### {heading}')"
+    ]
+
+
+# --- Audit 6, L7: a label that starts with '>' or '|' ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "  - gt10: > 10 years\n",
+            "'>' must be put in double quotes (write it as '- gt10: \"> 10 years\"')",
+        ),
+        ("  - >20 years\n", "'>' must be put in double quotes (write it as '- \">20 years\"')"),
+        (
+            "  - either: | or\n",
+            "'|' must be put in double quotes (write it as '- either: \"| or\"')",
+        ),
+    ],
+)
+def test_a_label_starting_with_a_block_sign_names_it(
+    project: Path, item: str, expected: str
+) -> None:
+    _, problems = _compile(project, HEAD + TENURE + "  - short: Less than a year\n" + item)
+    assert problems == [f"questionnaires/t.md:13: a text that starts with {expected}"]
+
+
+# --- Audit 6, L10: a condition on a statements block -----------------------------------------
+
+BLOCK = "### Learning {#learning}\n- type: statements\n- scale: {scale}\n- statements:\n"
+BLOCK += "  - learned: I learned a lot\n  - welcome: I felt welcome\n"
+ASK = "\n### Why? {#why}\n- type: long text\n- show if: learning = 3\n"
+
+
+def test_the_example_for_a_statements_block_is_a_point_its_scale_has(project: Path) -> None:
+    block = BLOCK.replace("{scale}", "\n  - Too little\n  - Right\n  - Too much")
+    _, problems = _compile(project, HEAD + block + ASK)
+    assert problems == [
+        "questionnaires/t.md:21: 'learning' is a block of statements, not one question: each "
+        "statement is answered on its own (learned, welcome) (test one statement, e.g. "
+        "'learned = 3')"
+    ]
+
+
+def test_a_condition_on_a_later_statements_block_says_it_comes_later(project: Path) -> None:
+    _, problems = _compile(
+        project, HEAD + ASK.lstrip() + "\n" + BLOCK.replace("{scale}", "agreement")
+    )
+    assert problems == [
+        "questionnaires/t.md:11: 'learning' is a block of statements, not one question: each "
+        "statement is answered on its own (learned, welcome) (a condition can only look at "
+        "questions asked before it)"
+    ]

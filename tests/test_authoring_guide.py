@@ -218,6 +218,19 @@ BROKEN: dict[str, str | dict[str, str]] = {
     + STAY
     + "- max length: 20000\n",
     "min is larger than max": GOOD + "\n### Years {#years}\n- type: number\n- min: 10\n- max: 1\n",
+    "min and max are both 8": GOOD + "\n### Years {#years}\n- type: number\n- min: 8\n- max: 8\n",
+    "'step: 50' is larger than the range from 8 to 40": GOOD
+    + "\n### Years {#years}\n- type: number\n- min: 8\n- max: 40\n- step: 50\n",
+    "'min: 8' is not a multiple of 'step: 5'": GOOD
+    + "\n### Years {#years}\n- type: number\n- min: 8\n- max: 40\n- step: 5\n",
+    "the choices 'a: Pay' (line 18) and 'b: Pay' have the same label": GOOD
+    + "\n### Team {#team}\n- type: single choice\n- choices:\n  - a: Pay\n  - b: Pay\n",
+    "points 1 and 3 of the scale have the same label": GOOD
+    + "\n### Manager {#manager}\n- type: rating\n- scale:\n  - Good\n  - Fair\n  - Good\n",
+    "the scale 'effort' has one point": GOOD.replace(
+        "language: en", "language: en\nscales:\n  effort:\n    - Low\n"
+    )
+    + "\n### Effort {#effort}\n- type: rating\n- scale: effort\n",
     "unknown scale 'agree' (did you mean 'agreement'?)": GOOD
     + "\n### Manager {#manager}\n- type: rating\n- scale: agree\n",
     "a rating question needs a scale with a label for every point": GOOD

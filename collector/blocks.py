@@ -1,0 +1,83 @@
+"""The body of a questionnaire cut into blocks at its headings.
+
+A block is a heading ('## ' for a section, '### ' for a question) and the lines under it.
+Headings that Markdown would show as text but the author meant as headings ('###Why?', or
+'###' and a no-break space) are reported and read as meant, so that the rest of the file
+can still be checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .problems import Problems
+
+# As in CommonMark: up to three spaces before the #'s, and a heading may be bare ('###').
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*(?:\{#([^}]*)\})?[ \t]*#*[ \t]*$")
+#: '###What went well?': Markdown shows this as text, but the author meant a heading.
+_HEADING_WITHOUT_SPACE = re.compile(r"^ {0,3}(#{2,6})([^#\s{].*)$")
+#: '###' and a no-break space (Word and web pages): Markdown shows this as text.
+_HEADING_ODD_SPACE = re.compile("^ {0,3}(#{1,6})[\u00a0\u2007\u202f]+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class Block:
+    """A heading and the lines under it, up to the next heading."""
+
+    level: int
+    title: str
+    explicit_id: str | None
+    line: int
+    body: list[str] = field(default_factory=list)
+    body_line: int = 0
+
+
+def split_blocks(
+    lines: list[str], start: int, shown: str, problems: Problems
+) -> tuple[list[Block], int]:
+    """Cut the body at headings (outside code fences); returns blocks and stray-text line."""
+    blocks: list[Block] = []
+    stray = 0
+    in_fence = False
+    for index in range(start, len(lines)):
+        text = lines[index]
+        number = index + 1
+        if _FENCE.match(text):
+            in_fence = not in_fence
+        odd = None if in_fence else _HEADING_ODD_SPACE.match(text)
+        if odd:
+            problems.add(
+                shown,
+                number,
+                f"a no-break space follows '{odd.group(1)}', so it does not start a heading",
+                f"delete the space after '{odd.group(1)}' and type an ordinary space",
+            )
+            text = odd.group(1) + " " + text[odd.end() :]
+        match = None if in_fence else _HEADING.match(text)
+        squashed = None if in_fence or match else _HEADING_WITHOUT_SPACE.match(text)
+        if squashed:
+            hashes, rest = squashed.groups()
+            problems.add(
+                shown,
+                number,
+                f"'{hashes}' needs a space after it to start a heading",
+                f"write '{hashes} {rest.strip()}'",
+            )
+            match = _HEADING.match(f"{hashes} {rest}")
+        if match:
+            blocks.append(
+                Block(
+                    len(match.group(1)),
+                    match.group(2) or "",
+                    match.group(3),
+                    number,
+                    body_line=number + 1,
+                )
+            )
+        elif blocks:
+            blocks[-1].body.append(text)
+        elif text.strip() and not stray:
+            stray = number
+    return blocks, stray
