@@ -485,14 +485,20 @@ class PageRenderer:
         # A phone's number pad, which has no "-": the full keyboard if it may be negative.
         if q.min is not None and q.min >= 0:
             view.attrs["inputmode"] = "numeric" if whole else "decimal"
+        # The step too: "12" is refused for a question in steps of 5, so it is said first.
+        step = None if q.step is None or q.step == 1 else _number(q.step)
         if q.min is not None and q.max is not None:
-            view.extra_hints.append(
-                t["number_range"].format(min=_number(q.min), max=_number(q.max))
-            )
+            hint = t["number_range"].format(min=_number(q.min), max=_number(q.max))
         elif q.min is not None:
-            view.extra_hints.append(t["number_min"].format(min=_number(q.min)))
+            hint = t["number_min"].format(min=_number(q.min))
         elif q.max is not None:
-            view.extra_hints.append(t["number_max"].format(max=_number(q.max)))
+            hint = t["number_max"].format(max=_number(q.max))
+        else:
+            hint = t["number_any"] if step else ""
+        if step:
+            hint += t["number_step"].format(step=step)
+        if hint:
+            view.extra_hints.append(hint)
 
     @staticmethod
     def _options(q: Question, given: Sequence[str]) -> list[Option]:

@@ -560,3 +560,30 @@ def test_typed_answers_follow_their_own_writing_direction(page):
     ]
     assert fields
     assert {f.get("dir") for f in fields} == {"auto"}
+
+
+@pytest.mark.parametrize(
+    ("settings", "hint"),
+    [
+        ({"min": 10, "max": 40, "step": 5}, "Enter a number from 10 to 40, in steps of 5"),
+        ({"min": 0, "step": 0.5}, "Enter a number of 0 or more, in steps of 0.5"),
+        ({"step": 0.25}, "Enter a number, in steps of 0.25"),
+        ({"min": 0, "max": 50, "step": 1}, "Enter a number from 0 to 50"),
+        ({"step": 1}, None),
+    ],
+)
+def test_a_number_hint_says_the_step_the_collector_will_ask_for(renderer, settings, hint):
+    """An audit: 'Enter a number from 8 to 40' for a question in steps of 5, so 12 was
+    refused only after sending."""
+    q = Question(id="n", type="number", text="How many?", text_html="", section="s1", **settings)
+    form = Form(
+        slug="n",
+        language="en",
+        title="t",
+        source="x",
+        sections=(Section(id="s1", title="s", question_ids=("n",)),),
+        questions=(q,),
+    )
+    doc = parse(renderer.form_page(form, root="/", action="/submit/n"))
+    shown = doc.find_all(id="n-hint")
+    assert (shown[0].text.strip() if shown else None) == hint
