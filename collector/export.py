@@ -21,7 +21,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import IO, Any
@@ -41,8 +45,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767
 #: Characters an xlsx file cannot hold (XML 1.0); validation already drops them on input.
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Texts openpyxl stores as Excel error values rather than as text (its ``ERROR_CODES``).
+XLSX_ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 #: Characters gathered before a chunk of csv or json is handed on.
 _CHUNK_CHARS = 64 * 1024
+#: Converted cells remembered per choice column: its codes, and a bound for odd data.
+_MEMO_SIZE = 256
+#: Row and cell pieces of xlsx XML gathered before they are written out.
+_XML_PARTS = 2048
+#: Cells whose xlsx XML is remembered (short texts and whole numbers: codes, 0/1, "n/a").
+_XML_MEMO_SIZE = 4096
 
 Cell = str | int | float | None
 
@@ -197,12 +209,12 @@ class Export:
         ]
         offered_choices = self._offered_choices
         for response in self.dataset.responses():
-            status = response.status
-            answers = response.answers
+            state_of = response.status.get
+            answer = response.answers.get
             offered: dict[str, frozenset[str]] | None = None
             row: list[Cell] = [response.id, response.date, response.language]
-            for qid, codes, other_field, value, text, blank, preferred, skipped in plans:
-                state = status.get(qid)
+            for qid, codes, other_field, value, memo, text, blank, preferred, skipped in plans:
+                state = state_of(qid)
                 if state != ANSWERED:
                     row += (
                         preferred
@@ -212,8 +224,9 @@ class Export:
                         else blank
                     )
                     continue
+                raw = answer(qid)
                 if codes:
-                    given = answers.get(qid) or ()
+                    given = raw or ()
                     if offered is None:
                         offered = offered_choices(response.language, response.version)
                     available = offered.get(qid, ())
@@ -221,10 +234,17 @@ class Export:
                         1 if code in given else 0 if code in available else NOT_APPLICABLE_MARK
                         for code in codes
                     ]
+                elif memo is not None and type(raw) is str:
+                    cell = memo.get(raw)
+                    if cell is None:
+                        cell = value(raw)
+                        if len(memo) < _MEMO_SIZE:
+                            memo[raw] = cell
+                    row.append(cell)
                 else:
-                    row.append(value(answers.get(qid)))
+                    row.append(value(raw))
                 if other_field:
-                    other = answers.get(other_field)
+                    other = answer(other_field)
                     row.append(text(other) if other not in (None, "") else None)
             yield row
 
@@ -303,6 +323,7 @@ class _Plan:
     codes: tuple[str, ...]  # multiple choice: the 0/1 columns; else ()
     other_field: str  # "" when the question has no "other" text column
     value: Callable[[Any], Cell]
+    memo: dict[str, Cell] | None  # choice codes: their cells, converted once per export
     text: Callable[[Any], Cell]
     blank: list[Cell]
     preferred_not: list[Cell]
@@ -321,7 +342,10 @@ class _Plan:
         width = (len(codes) or 1) + (1 if info.has_other else 0)
         text = _spreadsheet_text if spreadsheet else _text
         if q.type in (model.RATING, model.RECOMMEND, model.NUMBER):
-            value = _number_with_comma if decimal_comma else _number_or_text
+            if spreadsheet:  # text where a number belongs (a type changed) is still text
+                value = _spreadsheet_number_with_comma if decimal_comma else _spreadsheet_number
+            else:
+                value = _number_or_text
         else:
             value = text
         return cls(
@@ -329,6 +353,7 @@ class _Plan:
             codes=codes,
             other_field=q.other_field if info.has_other else "",
             value=value,
+            memo={} if q.type in model.CHOICE_TYPES else None,
             text=text,
             blank=[None] * width,
             preferred_not=[PREFER_NOT_MARK] * width,
@@ -350,12 +375,21 @@ def _number_or_text(value: Any) -> Cell:
     return int(number) if number.is_integer() and "." not in text else number
 
 
-def _number_with_comma(value: Any) -> Cell:
-    number = _number_or_text(value)
-    return repr(number).replace(".", ",") if isinstance(number, float) else number
+def _spreadsheet_number(value: Any) -> Cell:
+    """A number, or text protected against running as a formula like any other text."""
+    cell = _number_or_text(value)
+    return neutralise(cell) if isinstance(cell, str) else cell
+
+
+def _spreadsheet_number_with_comma(value: Any) -> Cell:
+    """As ``_spreadsheet_number``, a fraction written with a decimal comma (Dutch Excel)."""
+    cell = _spreadsheet_number(value)
+    return repr(cell).replace(".", ",") if isinstance(cell, float) else cell
 
 
 def _text(value: Any) -> Cell:
+    if type(value) is str:  # the common case first: this runs for every text cell
+        return value
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
     if isinstance(value, list):  # not expected outside multiple choice; keep it readable
@@ -364,6 +398,8 @@ def _text(value: Any) -> Cell:
 
 
 def _spreadsheet_text(value: Any) -> Cell:
+    if type(value) is str:  # as neutralise(), without two calls per text cell
+        return "'" + value if value.startswith(FORMULA_START) else value
     cell = _text(value)
     return neutralise(cell) if isinstance(cell, str) else cell
 
@@ -432,8 +468,11 @@ def codebook_json(export: Export) -> bytes:
 
 
 def _xlsx_cell(value: Cell) -> Cell:
-    if not isinstance(value, str):
-        return value
+    return _xlsx_text(value) if isinstance(value, str) else value
+
+
+def _xlsx_text(value: str) -> str:
+    """``value`` as an xlsx cell can hold it: no control characters, at most 32,767 long."""
     # XML turns a carriage return into a line feed on reading anyway; do it visibly here.
     text = _XLSX_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if text != value:
@@ -446,24 +485,138 @@ def _xlsx_cell(value: Cell) -> Cell:
 def write_xlsx(export: Export, target: str | IO[bytes], *, responses: bool = True) -> None:
     """An xlsx workbook: sheet "Responses" (unless not ``responses``) and sheet "Codebook".
 
-    openpyxl's write-only mode streams each sheet to a temporary file as rows arrive, so
-    memory stays flat (measured in bench/bench_export.py). It was chosen over xlsxwriter's
-    constant_memory mode, which writes about a third faster, because the same library reads
-    workbooks back: the tests and HR's own scripts check exports cell by cell with it, and
-    one dependency does both. Strings never become formulas: they are neutralised first.
+    openpyxl writes the workbook (in write-only mode), with the header row of "Responses"
+    only; ``_add_rows`` then copies it to ``target`` and streams the responses into
+    that sheet as the very XML openpyxl would write for them (``_cell_xml``), through a
+    temporary file, so memory stays flat (measured in bench/bench_export.py). Letting
+    openpyxl turn each of some two million values into a cell object and an XML element
+    took about 20 s at 65k responses; this takes a few. openpyxl was chosen over xlsxwriter
+    because the same library reads workbooks back: the tests and HR's own scripts check
+    exports cell by cell with it, and one dependency does both. Strings never become
+    formulas: they are neutralised first.
     """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheets: list[tuple[str, list[str], Iterable[list[Cell]]]] = []
+    sheet = None
     if responses:
-        sheets.append(("Responses", export.headers, export.rows(spreadsheet=True)))
-    codebook = ([_spreadsheet_text(v) for v in row] for row in export.codebook_rows())
-    sheets.append(("Codebook", export.codebook_headers(), codebook))
-    for title, headers, rows in sheets:
-        sheet = book.create_sheet(title)
+        sheet = book.create_sheet("Responses")
         sheet.freeze_panes = "A2"
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([_xlsx_cell(v) for v in row])
-    book.save(target)
+        sheet.append(export.headers)
+    codebook = book.create_sheet("Codebook")
+    codebook.freeze_panes = "A2"
+    codebook.append(export.codebook_headers())
+    for row in export.codebook_rows():
+        codebook.append([_xlsx_cell(_spreadsheet_text(v)) for v in row])
+    if sheet is None:
+        book.save(target)
+        return
+    skeleton = io.BytesIO()
+    book.save(skeleton)
+    rows = export.rows(spreadsheet=True)
+    _add_rows(skeleton, sheet.path.lstrip("/"), rows, len(export.headers), target)
+
+
+def _add_rows(
+    skeleton: IO[bytes],
+    part: str,
+    rows: Iterable[list[Cell]],
+    columns: int,
+    target: str | IO[bytes],
+) -> None:
+    """Copy the workbook ``skeleton`` to ``target``, with ``rows`` after the header row of
+    its sheet ``part`` (the zip member, e.g. ``xl/worksheets/sheet1.xml``)."""
+    with (
+        zipfile.ZipFile(skeleton) as source,
+        tempfile.TemporaryFile() as sheet_xml,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as book,
+    ):
+        for info in source.infolist():  # the members in openpyxl's order, dates and all
+            content = source.read(info)
+            if info.filename != part:
+                book.writestr(info, content)
+                continue
+            head, end, tail = content.rpartition(b"</sheetData>")
+            if not end:
+                raise RuntimeError(f"openpyxl wrote {part} without </sheetData>")
+            sheet_xml.write(head)
+            for xml in _rows_xml(rows, first=2, columns=columns):
+                sheet_xml.write(xml)
+            sheet_xml.write(end + tail)
+            # Known size: zipfile picks zip64 for this member only when it needs it, as it
+            # does for the sheets openpyxl writes from its own temporary files.
+            info.file_size = sheet_xml.tell()
+            sheet_xml.seek(0)
+            with book.open(info, "w") as member:
+                shutil.copyfileobj(sheet_xml, member, _CHUNK_CHARS)
+
+
+def _rows_xml(rows: Iterable[list[Cell]], first: int, columns: int) -> Iterator[bytes]:
+    """``<row>`` elements for ``rows``, numbered from ``first``, as UTF-8 in chunks.
+
+    A cell's XML is ``<c r="`` and its column letter, the row number, ``_cell_xml(value)``. Short
+    texts and whole numbers repeat a lot (choice codes, 0/1, "n/a", months), so their XML
+    is remembered; the memo is bounded, like everything else here.
+    """
+    from openpyxl.utils import get_column_letter
+
+    heads = ['<c r="' + get_column_letter(i) for i in range(1, columns + 1)]
+    memo: dict[str | int, str] = {}
+    parts: list[str] = []
+    for number, row in enumerate(rows, first):
+        r = str(number)
+        parts.append(f'<row r="{r}">')
+        for head, value in zip(heads, row, strict=True):
+            if value is None:  # openpyxl writes no element for an empty cell
+                continue
+            kind = type(value)
+            if kind is str or kind is int:  # never float or bool: 1 == 1.0 == True
+                xml = memo.get(value)
+                if xml is None:
+                    xml = _cell_xml(value)
+                    if len(memo) < _XML_MEMO_SIZE and (kind is int or len(value) <= 64):
+                        memo[value] = xml
+            else:
+                xml = _cell_xml(value)
+            parts.append(head + r + xml)
+        parts.append("</row>")
+        if len(parts) >= _XML_PARTS:
+            yield "".join(parts).encode("utf-8")
+            parts = []
+    yield "".join(parts).encode("utf-8")
+
+
+def _cell_xml(value: Cell) -> str:
+    """What follows ``<c r="A2`` for ``value``: the cell as openpyxl's write-only mode
+    writes it (``openpyxl/cell/_writer.py``, ``etree_write_cell``, with et_xmlfile), after
+    ``_xlsx_text``. Text is an inline string (``xml:space`` kept when it has spaces at an
+    end), Excel's error names are error values, numbers keep 16 significant digits.
+    tests/test_export.py compares this with openpyxl's own output, value by value."""
+    if isinstance(value, str):
+        text = _xlsx_text(value)
+        if not text:
+            return '" t="inlineStr" />'
+        if len(text) > 1 and text.startswith("="):  # as openpyxl: a formula
+            return f'"><f>{_xml_text(text[1:])}</f><v /></c>'
+        if text in XLSX_ERROR_CODES:
+            return f'" t="e"><v>{_xml_text(text)}</v></c>'
+        stripped = text.strip()
+        space = ' xml:space="preserve"' if stripped and stripped != text else ""
+        return f'" t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+    if isinstance(value, int | float):  # openpyxl.compat.safe_string: "%.16g", or nothing
+        kind = "b" if isinstance(value, bool) else "n"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f'" t="{kind}"><v /></c>'
+        return f'" t="{kind}"><v>{value:.16g}</v></c>'
+    raise TypeError(f"an export cell is text, a number or None, not {type(value).__name__}")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` escaped for XML character data, as ElementTree escapes it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text

@@ -7,4 +7,4 @@ EXTRAS=server source scripts/setup.sh
 export COLLECTOR_DATA_DIR="${COLLECTOR_DATA_DIR:-data}"
 echo "Open http://127.0.0.1:5000/ (answers are stored in $COLLECTOR_DATA_DIR/); Ctrl+C stops."
 # The production server, as in the README's deployment section: two workers share the store.
-exec .venv/bin/gunicorn --bind "127.0.0.1:${PORT:-5000}" --workers 2 'collector:create_app()'
+exec .venv/bin/gunicorn --bind "127.0.0.1:${PORT:-5000}" --workers 2 --timeout 300 'collector:create_app()'
