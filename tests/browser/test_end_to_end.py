@@ -114,7 +114,7 @@ def test_with_javascript_errors_show_in_place_and_the_answer_is_stored_once(
 
 
 @pytest.mark.parametrize("mode", ["javascript-off", "script-blocked"])
-def test_without_the_script_the_collector_page_keeps_answers_and_drops_what_does_not_apply(
+def test_without_the_script_the_collector_page_keeps_answers_and_asks_about_what_does_not_apply(
     new_page, collector, axe_source, mode
 ):
     closing = f"Succes allemaal ({uuid.uuid4().hex[:8]})"
@@ -130,7 +130,8 @@ def test_without_the_script_the_collector_page_keeps_answers_and_drops_what_does
         page.click("button[type=submit]")
     assert page.title() == "Fout: Vertrekenquête"
     assert page.evaluate("document.activeElement.className") == "errsum"  # autofocus
-    assert error_links(page) == ["#closing"]
+    assert error_links(page) == ["#stay", "#closing"]
+    assert "hoort niet bij je antwoorden hierboven" in page.inner_text("#stay-error")
     assert page.is_checked("#departure-2")
     assert page.input_value("#stay") == "Meer thuiswerken"
     assert page.input_value("#closing") == "y" * 2001
@@ -140,6 +141,7 @@ def test_without_the_script_the_collector_page_keeps_answers_and_drops_what_does
         assert result["violations"] == [], describe_violations(result["violations"])
     screenshot(page, f"end-to-end-{mode}-errors", full_page=True)
 
+    page.fill("#stay", "")
     page.fill("#closing", closing)
     with page.expect_navigation(url="**/exit-nl/thanks.html"):
         page.click("button[type=submit]")
@@ -207,8 +209,22 @@ def test_keyboard_only_completes_each_example_form(new_page, collector, slug, js
     answered = answer_by_keyboard(page, text)
     if js:  # questions that do not apply are hidden, and Tab passes them by
         assert not ONLY_IF_APPLICABLE & set(answered), answered
-    else:  # all visible and reachable; the collector drops what does not apply
+    else:  # all visible and reachable: text typed into those is asked about, not dropped
         assert set(answered) >= ONLY_IF_APPLICABLE, answered
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        asked = [link[1:] for link in error_links(page)]
+        assert asked and set(asked) <= ONLY_IF_APPLICABLE, asked
+        for n, field in enumerate(asked, start=1):  # follow each link, clear the text
+            page.focus(f".errsum li:nth-child({n}) a")
+            page.keyboard.press("Enter")
+            page.wait_for_function(f"document.activeElement.id === '{field}'", timeout=3000)
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Delete")
+        for _ in range(300):  # on to the send button
+            page.keyboard.press("Tab")
+            if page.evaluate(ACTIVE)["tag"] == "button":
+                break
     with page.expect_navigation(url=f"**/{slug}/thanks.html"):
         page.keyboard.press("Enter")
     [record] = collector.stored(slug, text)
