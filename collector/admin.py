@@ -35,7 +35,7 @@ from flask import (
 )
 from markupsafe import escape
 
-from . import auth, export
+from . import auth, export, export_xlsx
 from .dataset import open_dataset
 from .model import Form
 from .report import render_report
@@ -347,7 +347,7 @@ def download(slug: str, kind: str) -> Response:
         # Unlinked at once, gone when send_file closes it after the download.
         workbook = tempfile.TemporaryFile()  # noqa: SIM115
         try:
-            export.write_xlsx(table, workbook, responses=kind == "xlsx")
+            export_xlsx.write_xlsx(table, workbook, responses=kind == "xlsx")
         except BaseException:
             workbook.close()
             raise

@@ -14,7 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import auth, export, retention
+from . import auth, export, export_xlsx, retention
 from .dataset import open_dataset
 from .store import StoreError
 
@@ -110,10 +110,10 @@ def export_command(
                 _write(codebook, [export.codebook_json(table)])
         else:
             with owner_only_output(output) as stream:
-                export.write_xlsx(table, stream)
+                export_xlsx.write_xlsx(table, stream)
             if codebook:
                 with owner_only_output(codebook) as stream:
-                    export.write_xlsx(table, stream, responses=False)
+                    export_xlsx.write_xlsx(table, stream, responses=False)
     except StoreError as exc:
         raise click.ClickException(f"cannot read the responses: {exc}") from None
     except BrokenPipeError:  # e.g. piped into `head`

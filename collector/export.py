@@ -13,7 +13,7 @@ same way in every format (docs/hr-data.md):
 
 Text a spreadsheet would run as a formula gets a leading ``'`` in csv and xlsx (OWASP's
 advice); numbers stay numbers. Everything is written row by row: memory does not grow with
-the number of responses (xlsx through openpyxl's write-only mode, see ``write_xlsx``).
+the number of responses (xlsx: ``export_xlsx.py``).
 """
 
 from __future__ import annotations
@@ -21,14 +21,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
-import re
-import shutil
-import tempfile
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from typing import IO, Any
+from typing import Any
 
 from . import model
 from .dataset import ANSWERED, NOT_APPLICABLE, PREFERRED_NOT, Dataset
@@ -41,20 +36,10 @@ NOT_APPLICABLE_MARK = "n/a"
 PREFER_NOT_MARK = model.PREFER_NOT_TO_SAY
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: Excel's limit for the text of one cell.
-XLSX_CELL_LIMIT = 32_767
-#: Characters an xlsx file cannot hold (XML 1.0); validation already drops them on input.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Texts openpyxl stores as Excel error values rather than as text (its ``ERROR_CODES``).
-XLSX_ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 #: Characters gathered before a chunk of csv or json is handed on.
 _CHUNK_CHARS = 64 * 1024
 #: Converted cells remembered per choice column: its codes, and a bound for odd data.
 _MEMO_SIZE = 256
-#: Row and cell pieces of xlsx XML gathered before they are written out.
-_XML_PARTS = 2048
-#: Cells whose xlsx XML is remembered (short texts and whole numbers: codes, 0/1, "n/a").
-_XML_MEMO_SIZE = 4096
 
 Cell = str | int | float | None
 
@@ -465,158 +450,3 @@ def json_chunks(export: Export) -> Iterator[bytes]:
 
 def codebook_json(export: Export) -> bytes:
     return (json.dumps(export.codebook(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _xlsx_cell(value: Cell) -> Cell:
-    return _xlsx_text(value) if isinstance(value, str) else value
-
-
-def _xlsx_text(value: str) -> str:
-    """``value`` as an xlsx cell can hold it: no control characters, at most 32,767 long."""
-    # XML turns a carriage return into a line feed on reading anyway; do it visibly here.
-    text = _XLSX_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    if text != value:
-        text = neutralise(text)  # a removed character may have hidden a "="
-    if len(text) > XLSX_CELL_LIMIT:  # Excel refuses longer cells; csv and json keep it all
-        text = text[: XLSX_CELL_LIMIT - 1] + "…"
-    return text
-
-
-def write_xlsx(export: Export, target: str | IO[bytes], *, responses: bool = True) -> None:
-    """An xlsx workbook: sheet "Responses" (unless not ``responses``) and sheet "Codebook".
-
-    openpyxl writes the workbook (in write-only mode), with the header row of "Responses"
-    only; ``_add_rows`` then copies it to ``target`` and streams the responses into
-    that sheet as the very XML openpyxl would write for them (``_cell_xml``), through a
-    temporary file, so memory stays flat (measured in bench/bench_export.py). Letting
-    openpyxl turn each of some two million values into a cell object and an XML element
-    took about 20 s at 65k responses; this takes a few. openpyxl was chosen over xlsxwriter
-    because the same library reads workbooks back: the tests and HR's own scripts check
-    exports cell by cell with it, and one dependency does both. Strings never become
-    formulas: they are neutralised first.
-    """
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = None
-    if responses:
-        sheet = book.create_sheet("Responses")
-        sheet.freeze_panes = "A2"
-        sheet.append(export.headers)
-    codebook = book.create_sheet("Codebook")
-    codebook.freeze_panes = "A2"
-    codebook.append(export.codebook_headers())
-    for row in export.codebook_rows():
-        codebook.append([_xlsx_cell(_spreadsheet_text(v)) for v in row])
-    if sheet is None:
-        book.save(target)
-        return
-    skeleton = io.BytesIO()
-    book.save(skeleton)
-    rows = export.rows(spreadsheet=True)
-    _add_rows(skeleton, sheet.path.lstrip("/"), rows, len(export.headers), target)
-
-
-def _add_rows(
-    skeleton: IO[bytes],
-    part: str,
-    rows: Iterable[list[Cell]],
-    columns: int,
-    target: str | IO[bytes],
-) -> None:
-    """Copy the workbook ``skeleton`` to ``target``, with ``rows`` after the header row of
-    its sheet ``part`` (the zip member, e.g. ``xl/worksheets/sheet1.xml``)."""
-    with (
-        zipfile.ZipFile(skeleton) as source,
-        tempfile.TemporaryFile() as sheet_xml,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as book,
-    ):
-        for info in source.infolist():  # the members in openpyxl's order, dates and all
-            content = source.read(info)
-            if info.filename != part:
-                book.writestr(info, content)
-                continue
-            head, end, tail = content.rpartition(b"</sheetData>")
-            if not end:
-                raise RuntimeError(f"openpyxl wrote {part} without </sheetData>")
-            sheet_xml.write(head)
-            for xml in _rows_xml(rows, first=2, columns=columns):
-                sheet_xml.write(xml)
-            sheet_xml.write(end + tail)
-            # Known size: zipfile picks zip64 for this member only when it needs it, as it
-            # does for the sheets openpyxl writes from its own temporary files.
-            info.file_size = sheet_xml.tell()
-            sheet_xml.seek(0)
-            with book.open(info, "w") as member:
-                shutil.copyfileobj(sheet_xml, member, _CHUNK_CHARS)
-
-
-def _rows_xml(rows: Iterable[list[Cell]], first: int, columns: int) -> Iterator[bytes]:
-    """``<row>`` elements for ``rows``, numbered from ``first``, as UTF-8 in chunks.
-
-    A cell's XML is ``<c r="`` and its column letter, the row number, ``_cell_xml(value)``. Short
-    texts and whole numbers repeat a lot (choice codes, 0/1, "n/a", months), so their XML
-    is remembered; the memo is bounded, like everything else here.
-    """
-    from openpyxl.utils import get_column_letter
-
-    heads = ['<c r="' + get_column_letter(i) for i in range(1, columns + 1)]
-    memo: dict[str | int, str] = {}
-    parts: list[str] = []
-    for number, row in enumerate(rows, first):
-        r = str(number)
-        parts.append(f'<row r="{r}">')
-        for head, value in zip(heads, row, strict=True):
-            if value is None:  # openpyxl writes no element for an empty cell
-                continue
-            kind = type(value)
-            if kind is str or kind is int:  # never float or bool: 1 == 1.0 == True
-                xml = memo.get(value)
-                if xml is None:
-                    xml = _cell_xml(value)
-                    if len(memo) < _XML_MEMO_SIZE and (kind is int or len(value) <= 64):
-                        memo[value] = xml
-            else:
-                xml = _cell_xml(value)
-            parts.append(head + r + xml)
-        parts.append("</row>")
-        if len(parts) >= _XML_PARTS:
-            yield "".join(parts).encode("utf-8")
-            parts = []
-    yield "".join(parts).encode("utf-8")
-
-
-def _cell_xml(value: Cell) -> str:
-    """What follows ``<c r="A2`` for ``value``: the cell as openpyxl's write-only mode
-    writes it (``openpyxl/cell/_writer.py``, ``etree_write_cell``, with et_xmlfile), after
-    ``_xlsx_text``. Text is an inline string (``xml:space`` kept when it has spaces at an
-    end), Excel's error names are error values, numbers keep 16 significant digits.
-    tests/test_export.py compares this with openpyxl's own output, value by value."""
-    if isinstance(value, str):
-        text = _xlsx_text(value)
-        if not text:
-            return '" t="inlineStr" />'
-        if len(text) > 1 and text.startswith("="):  # as openpyxl: a formula
-            return f'"><f>{_xml_text(text[1:])}</f><v /></c>'
-        if text in XLSX_ERROR_CODES:
-            return f'" t="e"><v>{_xml_text(text)}</v></c>'
-        stripped = text.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != text else ""
-        return f'" t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
-    if isinstance(value, int | float):  # openpyxl.compat.safe_string: "%.16g", or nothing
-        kind = "b" if isinstance(value, bool) else "n"
-        if isinstance(value, float) and not math.isfinite(value):
-            return f'" t="{kind}"><v /></c>'
-        return f'" t="{kind}"><v>{value:.16g}</v></c>'
-    raise TypeError(f"an export cell is text, a number or None, not {type(value).__name__}")
-
-
-def _xml_text(text: str) -> str:
-    """``text`` escaped for XML character data, as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from collector import create_app, export
+from collector import create_app, export, export_xlsx
 from collector.builder import build_site
 from collector.dataset import open_dataset
 
@@ -451,12 +451,12 @@ def test_xlsx_rows_are_written_as_openpyxl_writes_them(tmp_path):
 
     book, sheet = started()
     for row in rows:
-        sheet.append([export._xlsx_cell(v) for v in row])
+        sheet.append([export_xlsx._xlsx_cell(v) for v in row])
     book.save(tmp_path / "openpyxl.xlsx")
     book, sheet = started()
     skeleton = io.BytesIO()
     book.save(skeleton)
-    export._add_rows(skeleton, sheet.path.lstrip("/"), rows, width, tmp_path / "ours.xlsx")
+    export_xlsx._add_rows(skeleton, sheet.path.lstrip("/"), rows, width, tmp_path / "ours.xlsx")
 
     def cells(path: Path) -> list[list[tuple]]:
         sheet = openpyxl.load_workbook(path)["Responses"]
@@ -624,7 +624,7 @@ def test_export_memory_does_not_grow_with_the_responses(survey_app, tmp_path):
         "csv": lambda: sum(len(c) for c in export.csv_chunks(table)),
         "csv-nl": lambda: sum(len(c) for c in export.csv_chunks(table, excel_nl=True)),
         "json": lambda: sum(len(c) for c in export.json_chunks(table)),
-        "xlsx": lambda: export.write_xlsx(table, str(tmp_path / "big.xlsx")),
+        "xlsx": lambda: export_xlsx.write_xlsx(table, str(tmp_path / "big.xlsx")),
     }.items():
         overhead = peak(work) - reading
         assert overhead < kept / 5, (fmt, overhead, kept)
