@@ -163,7 +163,7 @@ def purge_command(months: int, yes: bool) -> None:
     now = time.time()
     before = retention.cutoff_month(months, retention.utc_date(now))
     try:
-        shards = retention.list_shards(store, retention.responses_dir(current_app))
+        shards = retention.list_shards(store)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     doomed: dict[str, list[str]] = {}

@@ -27,6 +27,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -75,17 +76,12 @@ class Shard:
         return f"{self.slug}/{self.month}{SHARD_SUFFIX}"
 
 
-def responses_dir(app: Flask) -> str:
-    """The folder the app's response store keeps its shards in (see ``create_app``)."""
-    return os.path.join(app.config["DATA_DIR"], "responses")
-
-
-def list_shards(store: ResponseStore, folder: str) -> list[Shard]:
-    """Every shard of ``store`` (whose folder is ``folder``) with its modification time."""
+def list_shards(store: ResponseStore) -> list[Shard]:
+    """Every shard of ``store`` with its modification time."""
     shards = []
     for slug in store.slugs():
         for month in store.months(slug):
-            path = os.path.join(folder, slug, month + SHARD_SUFFIX)
+            path = store.shard_path(slug, month)
             try:
                 mtime = os.stat(path).st_mtime
             except FileNotFoundError:
@@ -114,8 +110,7 @@ def mark_clock_seen(app: Flask, now: float) -> None:
     """Remember that the clock (``now``) was believable; a missing mark is not an error."""
     path = os.path.join(app.config["DATA_DIR"], CLOCK_MARK)
     try:
-        with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "wb"):
-            pass
+        Path(path).touch(mode=0o600)
         os.utime(path, (now, now))
     except OSError as exc:
         app.logger.warning("retention: cannot update %s: %s", path, exc.strerror)
@@ -232,7 +227,7 @@ def apply_retention(app: Flask, now: float | None = None) -> int:
     setting = f"COLLECTOR_RETENTION_MONTHS={months}"
     store = app.extensions["exit_survey"].store
     before = cutoff_month(months, utc_date(now))
-    shards = list_shards(store, responses_dir(app))
+    shards = list_shards(store)
     doomed = [shard for shard in shards if shard.month < before]
     precision = app.config.get("DATE_PRECISION", "month")
     doubts = clock_doubts(shards, months, now, precision, clock_seen(app))

@@ -107,7 +107,7 @@ class ResponseStore:
 
         Raises StoreError (before yielding anything) if a shard has a damaged record.
         """
-        paths = [self._path(slug, month) for month in self.months(slug)]
+        paths = [self.shard_path(slug, month) for month in self.months(slug)]
         return shuffled_documents(self._log(slug, create=False), paths)
 
     def count(self, slug: str) -> int:
@@ -151,14 +151,14 @@ class ResponseStore:
     def _shard_documents(self, slug: str, month: str) -> list[dict] | None:
         """One shard's documents, shuffled (for TinyDB); None if the shard doesn't exist."""
         self._check_open()
-        path = self._path(slug, month)
+        path = self.shard_path(slug, month)
         if not os.path.exists(path):
             return None
         return list(shuffled_documents(self._log(slug, create=False), [path]))
 
     def _count_shard(self, slug: str, month: str) -> int:
         self._check_open()
-        path = self._path(slug, month)
+        path = self.shard_path(slug, month)
         with os_errors(f"cannot read {path}"):
             try:
                 fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
@@ -251,7 +251,13 @@ class ResponseStore:
                 slug_log.forget()
             self._reset()
 
-    def _path(self, slug: str, month: str) -> str:
+    @property
+    def directory(self) -> str:
+        """The folder holding one sub-folder of shards per questionnaire."""
+        return self._dir
+
+    def shard_path(self, slug: str, month: str) -> str:
+        """Where ``slug``'s shard of ``month`` is (whether or not it exists)."""
         return os.path.join(self._dir, check_slug(slug), check_month(month) + SHARD_SUFFIX)
 
     def _log(self, slug: str, create: bool) -> SlugLog | None:

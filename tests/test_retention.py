@@ -42,7 +42,7 @@ def store_of(app) -> ResponseStore:
 
 
 def folder_of(app) -> Path:
-    return Path(retention.responses_dir(app))
+    return Path(store_of(app).directory)
 
 
 def utc(text: str) -> float:
