@@ -132,15 +132,16 @@ def clock_doubts(
     is checked whether or not anything would be deleted, so that the mark only moves
     under a believable clock.
 
-    Without ``seen``, and only when something would be deleted, the files' times are the
-    only witness of the real date, so:
+    The files' times are the other witness of the real date:
 
     * no file may have changed after now (a day's leeway): the clock went back, or was ahead
       when the file was written;
-    * a file to delete must not have changed since the first kept month began (a week's
-      leeway for the shuffle): it may have been copied back from a backup with a new time
-      (``cp`` without ``-a``), or been written under a clock that was ahead;
-    * the files must show that the months kept really passed: at least one change since
+    * when something would be deleted: a file to delete must not have changed since the
+      first kept month began (a week's leeway for the shuffle): it may have been copied back
+      from a backup with a new time (``cp`` without ``-a``), or been written under a clock
+      that was ahead;
+    * when something would be deleted and there is no ``seen``: the files must show that
+      the months kept really passed: at least one change since
       the first kept month began, and no stretch without any change longer than half the
       retention period (at least a precision period and a month, as a closed shard keeps
       only the time of its shuffle). A clock that jumped ahead (2026 to 2029) looks like
