@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from .defaults import LANGUAGES
 from .problems import Problems, did_you_mean
-from .question_choices import numbered_points, repeated_point
+from .question_choices import scale_problem
 from .questions import normalise_key
 from .text import SLUG_PATTERN
-from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
+from .yaml_source import LocatedDict, YamlProblem, load
 
 FRONT_MATTER_KEYS = {
     "title",
@@ -140,47 +140,12 @@ def _named_scales(value: object, line: int, shown: str, problems: Problems) -> d
         return None
     scales = {}
     for name, labels in value.items():
-        where = value.key_lines[name]
-        numbered = numbered_points(labels) if isinstance(labels, LocatedList) else None
-        if numbered:
-            problems.add(
-                shown, labels.item_lines[0], f"in the scale '{name}': {numbered[0]}", numbered[1]
-            )
-            return None
-        if (
-            not isinstance(labels, LocatedList)
-            or not labels
-            or not all(isinstance(x, (str, int, float)) and str(x).strip() for x in labels)
-        ):
-            problems.add(
-                shown,
-                where,
-                f"the scale '{name}' has no labels",
-                "list a label for every point, from low to high",
-            )
-            return None
-        points = [str(x) for x in labels]
         # Checked here, not at the questions that use it: the scale's own line is the one
         # to fix, and every question on the scale would otherwise be reported as well.
-        if len(points) < 2:
-            problems.add(
-                shown,
-                where,
-                f"the scale '{name}' has one point",
-                "list at least two labels, from low to high",
-            )
+        problem = scale_problem(labels, value.key_lines[name], f"the scale '{name}'")
+        if problem:
+            problems.add(shown, *problem)
             return None
-        if len(points) > 11:
-            problems.add(
-                shown,
-                where,
-                f"the scale '{name}' has {len(points)} points; a scale can have at most 11",
-                "shorten the scale",
-            )
-            return None
-        repeated = repeated_point(points, labels.item_lines, f"the scale '{name}'")
-        if repeated:
-            problems.add(shown, *repeated)
-            return None
+        points = [str(x) for x in labels]
         scales[str(name)] = points
     return scales

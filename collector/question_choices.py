@@ -192,6 +192,54 @@ def numbered_points(items: LocatedList) -> tuple[str, str] | None:
     )
 
 
+def scale_problem(raw: object, line: int, scale: str = "the scale") -> tuple[int, str, str] | None:
+    """(line, problem, fix) for the first reason the labels listed for a scale cannot be
+    used, or None. One set of rules, and the same words, for a scale written under a
+    question and a named scale in the front matter; ``line`` is the scale's own line."""
+    named = scale != "the scale"
+    if isinstance(raw, LocatedList):
+        numbered = numbered_points(raw)
+        if numbered:
+            problem, fix = numbered
+            return raw.item_lines[0], f"in {scale}: {problem}" if named else problem, fix
+        for item, item_line in zip(raw, raw.item_lines, strict=True):
+            if isinstance(item, LocatedDict) and len(item) == 1:
+                ((key, value),) = item.items()
+                return (
+                    item_line,
+                    f"the label '{key}: {value}' in {scale} has ': ' in it"
+                    if named
+                    else f"the scale label '{key}: {value}' has ': ' in it",
+                    f"put the whole label in double quotes: '- \"{key}: {value}\"'",
+                )
+            if item is None or isinstance(item, (dict, list)) or not str(item).strip():
+                return (
+                    item_line,
+                    f"a point of {scale} has no label",
+                    "give every point a label, e.g. '- Agree'",
+                )
+    other_way = "" if named else ", or use 'scale: agreement'"
+    if not isinstance(raw, LocatedList) or not raw:
+        return (
+            line,
+            f"{scale} has no labels",
+            f"list a label for every point, from low to high{other_way}",
+        )
+    if len(raw) < 2:
+        return (
+            line,
+            f"{scale} has one point",
+            f"list at least two labels, from low to high{other_way}",
+        )
+    if len(raw) > 11:
+        return (
+            line,
+            f"{scale} has {len(raw)} points; a scale can have at most 11",
+            "shorten the scale",
+        )
+    return repeated_point([str(item) for item in raw], raw.item_lines, scale)
+
+
 def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple | None:
     """The worded points of a rating scale, stored as values '1'..'n' from low to high."""
     if "scale" not in settings:
@@ -216,46 +264,10 @@ def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple 
             return None
         ctx.scales_used.add(raw.strip())
         labels = list(known[raw.strip()])
-    elif isinstance(raw, LocatedList):
-        numbered = numbered_points(raw)
-        if numbered:
-            ctx.problems.add(ctx.path, raw.item_lines[0], *numbered)
-            return None
-        labels = []
-        for item, item_line in zip(raw, raw.item_lines, strict=True):
-            if isinstance(item, LocatedDict) and len(item) == 1:
-                ((key, value),) = item.items()
-                ctx.problems.add(
-                    ctx.path,
-                    item_line,
-                    f"the scale label '{key}: {value}' has ': ' in it",
-                    f"put the whole label in double quotes: '- \"{key}: {value}\"'",
-                )
-                return None
-            if item is None or isinstance(item, (dict, list)) or not str(item).strip():
-                ctx.problems.add(
-                    ctx.path,
-                    item_line,
-                    "a point of the scale has no label",
-                    "give every point a label, e.g. '- Agree'",
-                )
-                return None
-            labels.append(str(item))
-        repeated = repeated_point(labels, raw.item_lines)
-        if repeated:
-            ctx.problems.add(ctx.path, *repeated)
-            return None
     else:
-        labels = []
-    if len(labels) < 2:
-        ctx.problems.add(
-            ctx.path,
-            where,
-            "the scale has no labels" if not labels else "the scale has one point",
-            "list at least two labels from low to high, or use 'scale: agreement'",
-        )
-        return None
-    if len(labels) > 11:
-        ctx.problems.add(ctx.path, where, "a scale can have at most 11 points", "shorten the scale")
-        return None
+        problem = scale_problem(raw, where)
+        if problem:
+            ctx.problems.add(ctx.path, *problem)
+            return None
+        labels = [str(item) for item in raw]
     return tuple(model.Choice(str(n), literal_text(label)) for n, label in enumerate(labels, 1))

@@ -621,6 +621,18 @@ def test_a_number_range_its_step_fits_builds(project: Path, settings: str) -> No
             "'Low' (line 6) and 'low', so people would see two identical options (give every "
             "point a label of its own, from low to high)",
         ),
+        # The same rules and words as a scale under a question, at the label's own line
+        # (before, both read "the scale 'effort' has no labels", at the scale's name).
+        (
+            "    - Low: too low\n    - Fine\n",
+            "questionnaires/t.md:6: the label 'Low: too low' in the scale 'effort' has ': ' in "
+            "it (put the whole label in double quotes: '- \"Low: too low\"')",
+        ),
+        (
+            "    - Low\n    -\n    - High\n",
+            "questionnaires/t.md:7: a point of the scale 'effort' has no label (give every "
+            "point a label, e.g. '- Agree')",
+        ),
     ],
 )
 def test_a_named_scale_that_cannot_be_used_is_reported_in_the_front_matter(
@@ -696,4 +708,15 @@ def test_a_condition_on_a_later_statements_block_says_it_comes_later(project: Pa
         "questionnaires/t.md:11: 'learning' is a block of statements, not one question: each "
         "statement is answered on its own (learned, welcome) (a condition can only look at "
         "questions asked before it)"
+    ]
+
+
+def test_a_scale_under_a_question_with_too_many_points_says_how_many(project: Path) -> None:
+    points = "".join(f"  - Level {n}\n" for n in range(12))
+    _, problems = _compile(
+        project, HEAD + "### Effort? {#effort}\n- type: rating\n- scale:\n" + points
+    )
+    assert problems == [
+        "questionnaires/t.md:11: the scale has 12 points; a scale can have at most 11 "
+        "(shorten the scale)"
     ]

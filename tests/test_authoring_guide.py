@@ -231,6 +231,13 @@ BROKEN: dict[str, str | dict[str, str]] = {
         "language: en", "language: en\nscales:\n  effort:\n    - Low\n"
     )
     + "\n### Effort {#effort}\n- type: rating\n- scale: effort\n",
+    "the scale has 12 points; a scale can have at most 11": GOOD
+    + "\n### Effort {#effort}\n- type: rating\n- scale:\n"
+    + "".join(f"  - Level {n}\n" for n in range(12)),
+    "the scale label 'Low: too low' has ': ' in it": GOOD
+    + "\n### Pay {#pay}\n- type: rating\n- scale:\n  - Low: too low\n  - Fine\n",
+    "a point of the scale has no label": GOOD
+    + "\n### Pay {#pay}\n- type: rating\n- scale:\n  - Low\n  -\n  - High\n",
     "unknown scale 'agree' (did you mean 'agreement'?)": GOOD
     + "\n### Manager {#manager}\n- type: rating\n- scale: agree\n",
     "a rating question needs a scale with a label for every point": GOOD
