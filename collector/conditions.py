@@ -54,11 +54,13 @@ def applicable_questions(form: Form, answers: Answers) -> list[Question]:
     return applicable
 
 
-def describe(condition: Condition, form: Form) -> str:
+def describe(condition: Condition, form: Form, negated: bool = False) -> str:
     """A phrase for people: 'you answered “I resigned” to “How did your job end?”'.
 
     Used on the no-JavaScript page, where conditional questions are always visible and
-    say when they apply.
+    say when they apply. A 'not' is carried down to the answers it is about ('you did not
+    answer ...'), turning 'and' into 'or' and back on the way, so that no sentence says
+    'not' about a whole clause.
     """
     words = _WORDS.get(form.language, _WORDS["en"])
     if condition.op in ("equals", "in"):
@@ -67,26 +69,39 @@ def describe(condition: Condition, form: Form) -> str:
         labels.setdefault("other", question.other_label or "other")
         labels.setdefault("prefer_not_to_say", question.prefer_not_to_say or "")
         shown = f" {words['or']} ".join(f"“{labels.get(v, v)}”" for v in condition.values)
-        return words["answered"].format(answer=shown, question=question.text)
+        phrase = words["did_not_answer" if negated else "answered"]
+        return phrase.format(answer=shown, question=question.text)
     if condition.op == "not":
-        return words["not"].format(inner=describe(condition.conditions[0], form))
-    joiner = f" {words[condition.op]} "
-    return joiner.join(
-        f"({describe(c, form)})" if c.op in ("and", "or") else describe(c, form)
+        return describe(condition.conditions[0], form, not negated)
+    op = _joined_by(condition, negated)
+    return f" {words[op]} ".join(
+        f"({describe(c, form, negated)})"
+        if _joined_by(c, negated) not in (None, op)
+        else describe(c, form, negated)
         for c in condition.conditions
     )
+
+
+def _joined_by(condition: Condition, negated: bool) -> str | None:
+    """'and' or 'or': the word describe() joins this condition's parts with; None for one
+    answer. Brackets are needed only where a part is joined by the other word."""
+    if condition.op == "not":
+        return _joined_by(condition.conditions[0], not negated)
+    if condition.op not in ("and", "or"):
+        return None
+    return {"and": "or", "or": "and"}[condition.op] if negated else condition.op
 
 
 _WORDS = {
     "en": {
         "answered": "you answered {answer} to “{question}”",
-        "not": "you did not choose this: {inner}",
+        "did_not_answer": "you did not answer {answer} to “{question}”",
         "or": "or",
         "and": "and",
     },
     "nl": {
         "answered": "je bij “{question}” {answer} hebt gekozen",
-        "not": "dit niet geldt: {inner}",
+        "did_not_answer": "je bij “{question}” niet {answer} hebt gekozen",
         "or": "of",
         "and": "en",
     },

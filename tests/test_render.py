@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from collector import csp
+from collector.condition_syntax import parse_condition
 from collector.conditions import describe
 from collector.model import Choice, Form, Question, Section, form_from_json
 from collector.render import PageRenderer
@@ -252,6 +253,43 @@ def test_conditions_are_data_and_a_readable_note(page, form):
     section = page.find("section", data_show_if=page.find_all("section")[1].get("data-show-if"))
     assert json.loads(section.get("data-show-if")) == form.sections[1].show_if.to_dict()
     assert section.find("p", class_="cond").text.startswith("Only fill in this section if")
+
+
+@pytest.mark.parametrize(
+    ("fixture", "condition", "note"),
+    [
+        # A 'not' reads as 'did not answer', never as "not: <a whole sentence>".
+        (
+            "sample_form.json",
+            "not how_ended = retired",
+            "you did not answer “I am retiring” to “How did your job end?”",
+        ),
+        # Carried down through brackets: 'not (A or B)' is 'not A and not B'.
+        (
+            "sample_form.json",
+            "not (how_ended = retired or reasons includes pay)",
+            "you did not answer “I am retiring” to “How did your job end?” and you did not "
+            "answer “Pay and benefits” to “Why did you decide to leave?”",
+        ),
+        (
+            "sample_form.json",
+            "not (how_ended = retired or (reasons includes pay and reasons includes growth))",
+            "you did not answer “I am retiring” to “How did your job end?” and (you did not "
+            "answer “Pay and benefits” to “Why did you decide to leave?” or you did not answer "
+            "“Few chances to grow” to “Why did you decide to leave?”)",
+        ),
+        (
+            "sample_form_nl.json",
+            "not how_ended in (retired, dismissed)",
+            "je bij “Hoe is je baan geëindigd?” niet “Ik ga met pensioen” of “Het bedrijf heeft "
+            "mijn dienstverband beëindigd” hebt gekozen",
+        ),
+    ],
+)
+def test_a_negated_condition_is_described_in_plain_words(
+    fixture: str, condition: str, note: str
+) -> None:
+    assert describe(parse_condition(condition), load(fixture)) == note
 
 
 def test_page_frame_language_progress_privacy_and_hidden_fields(page, form):
