@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Form, Question
+from .model import RATING, Form, Question
 from .parser import ParsedFile
 from .problems import Problems
 
@@ -254,7 +254,16 @@ def _compare_question(
             )
     values_a = [c.value for c in qa.choices]
     values_b = [c.value for c in qb.choices]
-    if values_a != values_b:
+    if values_a != values_b and qa.type == qb.type == RATING:
+        # Scale points are numbered by the builder: only their number can differ.
+        problems.add(
+            where,
+            qb.line,
+            f"the scale of question '{qb.id}' has {len(values_b)} points here but "
+            f"{len(values_a)} in {first}:{qa.line}",
+            "give the scale the same number of points, in the same order, in both languages",
+        )
+    elif values_a != values_b:
         problems.add(
             where,
             qb.line,

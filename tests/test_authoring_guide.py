@@ -238,6 +238,11 @@ BROKEN: dict[str, str | dict[str, str]] = {
     + "\n### Pay {#pay}\n- type: rating\n- scale:\n  - Low: too low\n  - Fine\n",
     "a point of the scale has no label": GOOD
     + "\n### Pay {#pay}\n- type: rating\n- scale:\n  - Low\n  -\n  - High\n",
+    "the scale of question 'manager' has 3 points here but 5 in": _pair(
+        "\n### How was your manager? {#manager}\n- type: rating\n- scale: quality\n",
+        "\n### Hoe was je leidinggevende? {#manager}\n- type: rating\n- scale:\n"
+        "  - Slecht\n  - Redelijk\n  - Goed\n",
+    ),
     "unknown scale 'agree' (did you mean 'agreement'?)": GOOD
     + "\n### Manager {#manager}\n- type: rating\n- scale: agree\n",
     "a rating question needs a scale with a label for every point": GOOD

@@ -202,3 +202,24 @@ def test_missing_translation_suggests_the_other_language_file(project: Path) -> 
     result = CliRunner().invoke(build_command, [])
     assert result.exit_code == 1
     assert "e.g. 'translation: leaving-en.md'" in result.output
+
+
+def test_scales_of_different_sizes_are_named_as_such(project: Path) -> None:
+    rating = "\n### {text} {{#manager}}\n- type: rating\n- scale:{labels}\n"
+    (project / "questionnaires" / "en.md").write_text(
+        EN + rating.format(text="How was your manager?", labels=" quality")
+    )
+    (project / "questionnaires" / "nl.md").write_text(
+        NL
+        + rating.format(
+            text="Hoe was je leidinggevende?", labels="\n  - Slecht\n  - Redelijk\n  - Goed"
+        )
+    )
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 1
+    # Not "has choices 1, 2, 3 here but 1, 2, 3, 4, 5": the author never wrote those codes.
+    assert (
+        "questionnaires/nl.md:29: the scale of question 'manager' has 3 points here but 5 in "
+        "questionnaires/en.md:29 (give the scale the same number of points, in the same "
+        "order, in both languages)"
+    ) in result.output, result.output
