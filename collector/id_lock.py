@@ -7,9 +7,10 @@ questionnaires (commit it with them), and warns when a derived ID disappears whi
 one appears in its place.
 
 The lock also remembers each questionnaire's slug (its web address, under which its answers
-are stored) and each question's type and scale: a renamed file, a changed slug, or a scale
-with other points under the same ID would start a new set of answers or mix old and new
-ones. Lock files written before these were remembered still load; they are filled in.
+are stored) and each question's type, scale and choice codes: a renamed file, a changed
+slug, or a scale with other points under the same ID would start a new set of answers or
+mix old and new ones, and a choice that is gone leaves its earlier answers without a label.
+Lock files written before these were remembered still load; they are filled in.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import DROPDOWN, RATING, SINGLE_CHOICE, Question
+from .model import DROPDOWN, MULTIPLE_CHOICE, RATING, SINGLE_CHOICE, Question
 from .parser import ParsedFile
 from .problems import Problems
 from .question_types import type_label
@@ -58,8 +59,13 @@ def _answer_entry(question: Question) -> dict:
     entry: dict = {"type": question.type}
     if question.type == RATING:
         entry["scale"] = [c.label for c in question.choices]
+    elif question.type in _AUTHORED_CHOICES:
+        entry["choices"] = [c.value for c in question.choices]
     return entry
 
+
+#: Types whose choices HR writes (yes/no and 0-10 are fixed; a scale is compared as a whole).
+_AUTHORED_CHOICES = (SINGLE_CHOICE, MULTIPLE_CHOICE, DROPDOWN)
 
 #: Types that store and export their answers the same way: changing one into the other is safe.
 _SAME_STORAGE = [{SINGLE_CHOICE, DROPDOWN}]
@@ -207,6 +213,9 @@ def _compare_answers(parsed: ParsedFile, old_answers: object, problems: Problems
                     warning=True,
                 )
             continue
+        if _report_gone_choices(parsed, question, old.get("choices"), problems):
+            changed = True
+            continue
         problem = _scale_change(old.get("scale"), question)
         if problem is None or (question.group and question.group in reported_groups):
             changed |= problem is not None
@@ -220,6 +229,35 @@ def _compare_answers(parsed: ParsedFile, old_answers: object, problems: Problems
             )
         problems.add(parsed.path, question.line, problem, _new_id_fix(question), warning=True)
     return changed
+
+
+def _report_gone_choices(
+    parsed: ParsedFile, question: Question, old_codes: object, problems: Problems
+) -> bool:
+    """A heads-up when a choice that answers may have been given with is no longer offered:
+    those answers keep their code in exports, and the report counts them apart as "No
+    longer offered". Removing a choice is allowed; renaming one by accident is the mistake
+    this catches. A choice whose derived ID changed with its text is reported by _compare."""
+    if not isinstance(old_codes, list) or question.type not in _AUTHORED_CHOICES:
+        return False
+    if any(
+        d.kind == "choice" and d.question == question.id and d.id not in old_codes
+        for d in parsed.derived
+    ):
+        return False  # a reworded choice without a code: _compare says so, with the fix
+    present = {c.value for c in question.choices}
+    gone = [str(code) for code in old_codes if code not in present]
+    for code in gone:
+        problems.add(
+            parsed.path,
+            question.line,
+            f"the choice '{code}' of '{question.id}' is gone: answers given with it before "
+            'keep the code in exports and count as "No longer offered" in the report',
+            f"if you only reworded it, keep its code: '- {code}: new words'; if it should go, "
+            "run 'python build.py --accept-ids' to stop this warning",
+            warning=True,
+        )
+    return bool(gone)
 
 
 def _scale_change(old_scale: object, question: Question) -> str | None:

@@ -341,6 +341,40 @@ def test_a_changed_type_under_the_same_id_warns(project: Path) -> None:
     ) in output
 
 
+def test_a_removed_choice_gets_a_heads_up_until_it_is_accepted(project: Path) -> None:
+    with_more = SURVEY.replace(
+        "  - dismissed: I was dismissed\n",
+        "  - dismissed: I was dismissed\n  - retired: I retired\n",
+    )
+    survey = _write(project, with_more)
+    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    # New words for a choice that keeps its code: nothing to say.
+    survey.write_text(with_more.replace("I retired", "I am retiring"))
+    assert "warning" not in _build()[1]
+    survey.write_text(SURVEY)
+    code, output = _build()
+    assert code == 0
+    assert (
+        "questionnaires/leavers.md:9: warning: the choice 'retired' of 'departure' is gone: "
+        'answers given with it before keep the code in exports and count as "No longer '
+        "offered\" in the report (if you only reworded it, keep its code: '- retired: new "
+        "words'; if it should go, run 'python build.py --accept-ids' to stop this warning)"
+    ) in output
+    assert "warning: the choice 'retired'" in _build()[1]  # it stays until decided
+    assert "Accepted, and written to ids.lock.json:" in _build("--accept-ids")[1]
+    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+
+
+def test_a_reworded_choice_without_a_code_is_reported_once(project: Path) -> None:
+    derived = SURVEY.replace("  - voluntary: I resigned\n", "  - I resigned\n")
+    survey = _write(project, derived)
+    assert _build()[0] == 0
+    survey.write_text(derived.replace("I resigned", "I quit"))
+    output = _build()[1]
+    assert "the ID of this choice of 'departure' changes from 'i_resigned' to 'i_quit'" in output
+    assert "is gone" not in output
+
+
 def test_an_old_lock_file_still_loads(project: Path) -> None:
     (project / "questionnaires" / LOCK_NAME).write_text(
         json.dumps({"files": {"leavers.md": {"questions": [], "choices": {}}}})

@@ -307,6 +307,23 @@ BROKEN: dict[str, str | dict[str, str]] = {
             }
         ),
     },
+    "warning: the choice 'retirement' of 'departure' is gone": {
+        "t.md": GOOD,
+        LOCK_NAME: json.dumps(
+            {
+                "files": {
+                    "t.md": {
+                        "answers": {
+                            "departure": {
+                                "type": "single_choice",
+                                "choices": ["voluntary", "dismissed", "retirement"],
+                            }
+                        }
+                    }
+                }
+            }
+        ),
+    },
     "warning: this questionnaire was published as 'exit-en'": {
         "t.md": GOOD,
         LOCK_NAME: json.dumps({"files": {"exit-en.md": {"slug": "exit-en"}}}),
