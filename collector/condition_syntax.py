@@ -5,6 +5,9 @@ as code::
 
     condition  := either ("or" either)*
     either     := single ("and" single)*
+
+'and' and 'or' mixed at one level without brackets are refused: 'and' would go first, as in
+most languages, but people who write 'a or b and c' as often mean '(a or b) and c'.
     single     := "not" single | "(" condition ")" | test
     test       := QUESTION ("=" | "is" | "includes") VALUE
                 | QUESTION ("!=" | "is not") VALUE
@@ -29,7 +32,12 @@ CONDITION_FIX = (
 
 
 class ConditionSyntaxError(ValueError):
-    """The condition text does not follow the grammar; the message says what was expected."""
+    """The condition text does not follow the grammar; the message says what was expected,
+    and ``fix`` how to write it."""
+
+    def __init__(self, message: str, fix: str = CONDITION_FIX) -> None:
+        super().__init__(message)
+        self.fix = fix
 
 
 _TOKEN = re.compile(r"\s*(?:(!=|=|\(|\)|,)|\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))")
@@ -90,6 +98,8 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.position = 0
+        #: 'and' conditions written without brackets around them (by id: equal ones differ).
+        self.bare_and: set[int] = set()
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -119,13 +129,26 @@ class _Parser:
         parts = [self.either()]
         while self.accept("keyword", "or"):
             parts.append(self.either())
-        return parts[0] if len(parts) == 1 else Condition(op="or", conditions=tuple(parts))
+        if len(parts) == 1:
+            return parts[0]
+        joined = Condition(op="or", conditions=tuple(parts))
+        if any(id(part) in self.bare_and for part in parts):
+            raise ConditionSyntaxError(
+                "'and' and 'or' are mixed without brackets, so it is unclear which goes first",
+                f"if you mean '{condition_text(joined)}', write it with those brackets; "
+                "otherwise put the brackets around the tests that belong together",
+            )
+        return joined
 
     def either(self) -> Condition:
         parts = [self.single()]
         while self.accept("keyword", "and"):
             parts.append(self.single())
-        return parts[0] if len(parts) == 1 else Condition(op="and", conditions=tuple(parts))
+        if len(parts) == 1:
+            return parts[0]
+        joined = Condition(op="and", conditions=tuple(parts))
+        self.bare_and.add(id(joined))
+        return joined
 
     def single(self) -> Condition:
         if not self._operator_follows() and self.accept("keyword", "not"):
@@ -134,6 +157,7 @@ class _Parser:
             inner = self.condition()
             if not self.accept("symbol", ")"):
                 raise ConditionSyntaxError("a '(' is not closed (add the matching ')')")
+            self.bare_and.discard(id(inner))
             return inner
         return self.test()
 
@@ -181,3 +205,27 @@ class _Parser:
         if bracketed and not self.accept("symbol", ")"):
             raise ConditionSyntaxError("a '(' is not closed (add the matching ')')")
         return tuple(values)
+
+
+def condition_text(condition: Condition) -> str:
+    """The condition as it can be written in a questionnaire, with brackets around every
+    'and' or 'or' inside another."""
+    if condition.op == "equals":
+        return f"{condition.question} = {_value_text(condition.values[0])}"
+    if condition.op == "in":
+        return f"{condition.question} in ({', '.join(map(_value_text, condition.values))})"
+    if condition.op == "not":
+        inner = condition.conditions[0]
+        if inner.op == "equals":
+            return f"{inner.question} != {_value_text(inner.values[0])}"
+        return f"not {_bracketed(inner)}"
+    return f" {condition.op} ".join(_bracketed(c) for c in condition.conditions)
+
+
+def _bracketed(condition: Condition) -> str:
+    text = condition_text(condition)
+    return f"({text})" if condition.op in ("and", "or") else text
+
+
+def _value_text(value: str) -> str:
+    return value if re.fullmatch(r"[A-Za-z0-9_\-]+", value) else f'"{value}"'

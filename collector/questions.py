@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from . import model
-from .condition_syntax import CONDITION_FIX, ConditionSyntaxError, parse_condition
+from .condition_syntax import ConditionSyntaxError, parse_condition
 from .defaults import DEFAULTS
 from .problems import did_you_mean
 from .question_choices import read_scale, same_label
@@ -325,7 +325,7 @@ def _common_fields(
             fields["show_if"] = parse_condition(text or "")
         except ConditionSyntaxError as exc:
             ctx.problems.add(
-                ctx.path, lines["show_if"], f"cannot read the condition: {exc}", CONDITION_FIX
+                ctx.path, lines["show_if"], f"cannot read the condition: {exc}", exc.fix
             )
             ok = False
     return fields if ok else None

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from . import model
 from .blocks import Block
-from .condition_syntax import CONDITION_FIX, ConditionSyntaxError, parse_condition
+from .condition_syntax import ConditionSyntaxError, parse_condition
 from .question_settings import QuestionContext, derive_id
 from .question_types import ALL_KEYS
 from .questions import normalise_key, parse_question_block
@@ -145,7 +145,7 @@ def _section(block: Block, ctx: QuestionContext) -> model.Section:
                     shown,
                     block.body_line + first,
                     f"cannot read the condition: {exc}",
-                    CONDITION_FIX,
+                    exc.fix,
                 )
             del body[first]
     settings_line = next(

@@ -264,6 +264,9 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "a condition tests a choice's code, one word such as 'voluntary', not its label": GOOD
     + STAY
     + "- show if: departure = I resigned\n",
+    "cannot read the condition: 'and' and 'or' are mixed without brackets": GOOD
+    + STAY
+    + "- show if: departure = voluntary or departure = dismissed and departure = voluntary\n",
     "cannot read the condition: after 'departure' write =, !=, 'is', 'is not', 'in' or "
     "'is one of' and a value": GOOD + STAY + "- show if: departure voluntary\n",
     "the translation 'exit-nl.md' does not exist": GOOD.replace(

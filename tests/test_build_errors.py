@@ -170,6 +170,28 @@ CASES = [
         "cannot read the condition",
     ),
     (
+        "and with or, no brackets",
+        HEAD
+        + GOOD_QUESTION
+        + "\n### Why? {#why}\n- type: long text\n"
+        + "- show if: departure = voluntary or departure = dismissed and departure = voluntary\n",
+        17,
+        "cannot read the condition: 'and' and 'or' are mixed without brackets, so it is "
+        "unclear which goes first (if you mean 'departure = voluntary or (departure = "
+        "dismissed and departure = voluntary)', write it with those brackets; otherwise put "
+        "the brackets around the tests that belong together)",
+    ),
+    (
+        "section condition, and with or, no brackets",
+        HEAD
+        + GOOD_QUESTION
+        + "\n## More\nshow if: departure = voluntary and departure = dismissed or "
+        + "departure = voluntary\n\n### Why? {#why}\n- type: long text\n",
+        16,
+        "if you mean '(departure = voluntary and departure = dismissed) or departure = "
+        "voluntary', write it with those brackets",
+    ),
+    (
         "section condition on unknown question",
         HEAD
         + GOOD_QUESTION
