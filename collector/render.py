@@ -23,6 +23,7 @@ from . import csp, model
 from .conditions import describe
 from .model import Condition, Form, Question, Section
 from .paths import THEME_DIR
+from .text import number_text
 from .ui_text import ui_text
 
 DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
@@ -142,10 +143,6 @@ def _inline_safe(text: str) -> Markup:
     CSS string, and no rule of ours needs ``</`` or ``<!--`` anywhere else.
     """
     return Markup(text.strip().replace("</", "<\\/").replace("<!--", "<\\!--"))
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 class PageRenderer:
@@ -460,7 +457,7 @@ class PageRenderer:
             # word; the collector reads what was typed and says what is wrong.
             view.input_type = "text"
             if q.type == model.NUMBER:
-                self._number_attrs(view, q, t)
+                self._number_attrs(view, q, t, form.language)
             elif q.type == model.DATE:
                 view.extra_hints.append(t["month_format" if q.month_only else "date_format"])
         if q.type in model.TEXT_TYPES and q.max_length:
@@ -479,7 +476,10 @@ class PageRenderer:
         return view
 
     @staticmethod
-    def _number_attrs(view: QuestionView, q: Question, t: dict[str, str]) -> None:
+    def _number_attrs(view: QuestionView, q: Question, t: dict[str, str], language: str) -> None:
+        def _number(value: float) -> str:  # '0,5' on a Dutch page
+            return number_text(value, language)
+
         whole = q.step is None or float(q.step).is_integer()
         whole = whole and all(x is None or float(x).is_integer() for x in (q.min, q.max))
         # A phone's number pad, which has no "-": the full keyboard if it may be negative.

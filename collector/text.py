@@ -179,6 +179,14 @@ VALUE_PATTERN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+def number_text(value: float | int | str, language: str) -> str:
+    """A number as people of ``language`` write it: '5', '0.5' in English, '0,5' in Dutch.
+    One rule for the page's hints and the collector's messages, so they never disagree."""
+    number = float(value)
+    text = str(int(number)) if number.is_integer() else f"{number:.15g}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
 def slugify(text: str, *, max_length: int = 40, sep: str = "_") -> str:
     """A lowercase ASCII identifier made from ``text``: 'Wat vond je écht?' -> 'wat_vond_je_echt'."""
     # Made the way it always was, so that no derived ID changes with a newer builder.

@@ -18,6 +18,7 @@ from typing import Any
 from . import model
 from .conditions import applicable_questions
 from .model import Form, Question
+from .text import number_text
 
 #: Fields the page adds besides the answers; never stored.
 META_FIELDS = ("_version", "_submission", "_trap")
@@ -35,6 +36,10 @@ MESSAGES = {
         "exclusive_text": "Answer “{q}”, or tick “{pnts}”, not both",
         "too_long": "The answer to “{q}” must be {n} characters or less (it is {length})",
         "not_number": "Enter a number for “{q}”, like 12",
+        "grouped_number": "Did you mean {plain} or {decimal}? Enter {plain} or {decimal} for "
+        "“{q}”, without a point or comma between the thousands",
+        "thousands": "Enter the number for “{q}” without points or commas between the "
+        "thousands, like {plain}",
         "whole_number": "Enter a whole number for “{q}”",
         "too_small": "The number for “{q}” must be {n} or more",
         "too_large": "The number for “{q}” must be {n} or less",
@@ -59,6 +64,10 @@ MESSAGES = {
         "exclusive_text": "Beantwoord “{q}”, of vink “{pnts}” aan, niet allebei",
         "too_long": "Het antwoord bij “{q}” mag hoogstens {n} tekens zijn (het is {length})",
         "not_number": "Vul een getal in bij “{q}”, zoals 12",
+        "grouped_number": "Bedoel je {plain} of {decimal}? Vul bij “{q}” {plain} of {decimal} "
+        "in, zonder punt of komma tussen de duizendtallen",
+        "thousands": "Vul het getal bij “{q}” in zonder punten of komma's tussen de "
+        "duizendtallen, zoals {plain}",
         "whole_number": "Vul een heel getal in bij “{q}”",
         "too_small": "Het getal bij “{q}” moet {n} of meer zijn",
         "too_large": "Het getal bij “{q}” moet {n} of minder zijn",
@@ -162,7 +171,7 @@ def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
             _ask_about_text_that_does_not_apply(question, values, result, words)
             continue
         given = values.get(question.id, [])
-        error = _check(question, given, values, result, words)
+        error = _check(question, given, values, result, words, form.language)
         if error:
             result.errors[question.id] = error
     if result.errors:
@@ -204,6 +213,7 @@ def _check(
     values: Mapping[str, list[str]],
     result: Result,
     words: Mapping[str, str],
+    language: str,
 ) -> str | None:
     """Validate one applicable question; store its clean answer in ``result`` when fine."""
     q = question.text
@@ -229,7 +239,7 @@ def _check(
         result.answers[question.id] = value
         return None
     if question.type == model.NUMBER:
-        return _check_number(question, value, result, words)
+        return _check_number(question, value, result, words, language)
     if question.type == model.DATE:
         return _check_date(question, value, result, words)
     raise AssertionError(question.type)
@@ -283,26 +293,42 @@ def _check_choice(
 #: A number as the form's number field sends it: digits, at most one decimal separator.
 #: No exponents, no thousands separators, no more digits than a float keeps exactly.
 _NUMBER_TEXT = re.compile(r"^[-+]?[0-9]{1,15}(?:[.,][0-9]{1,6})?$")
-_THOUSANDS = re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+$")
+#: '1.000' or '12,500': one thousand in Dutch, one in English; '2.500' may be 2500 or 2.5.
+#: The leaver is asked rather than one reading guessed (and stored) for them.
+_ONE_GROUP = re.compile(r"^([-+]?[1-9][0-9]{0,2})[.,]([0-9]{3})$")
+#: '1.000.000', '1,000,000', '10.000,50': thousands separators, whatever they were meant as.
+_GROUPS = re.compile(
+    r"^[-+]?[1-9][0-9]{0,2}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*(?:(?!\1)[.,][0-9]+)?$"
+)
 
 
 def _check_number(
-    question: Question, value: str, result: Result, words: Mapping[str, str]
+    question: Question, value: str, result: Result, words: Mapping[str, str], language: str
 ) -> str | None:
     q = question.text
-    if not _NUMBER_TEXT.match(value) or _THOUSANDS.match(value):
+    one_group = _ONE_GROUP.match(value)
+    if one_group:
+        whole, part = one_group.groups()
+        plain = whole + part
+        decimal = number_text(Decimal(f"{whole}.{part}").normalize(), language)
+        return words["grouped_number"].format(q=q, plain=plain, decimal=decimal)
+    if _GROUPS.match(value):
+        separator = value[_GROUPS.match(value).start(1)]
+        plain = Decimal(value.replace(separator, "").replace(",", "."))
+        return words["thousands"].format(q=q, plain=number_text(plain, language))
+    if not _NUMBER_TEXT.match(value):
         return words["not_number"].format(q=q)
     number = Decimal(value.replace(",", "."))
     step = Decimal(str(question.step or 1))
     if step == step.to_integral_value() and number != number.to_integral_value():
         return words["whole_number"].format(q=q)
     if question.min is not None and number < Decimal(str(question.min)):
-        return words["too_small"].format(q=q, n=_show_number(question.min))
+        return words["too_small"].format(q=q, n=number_text(question.min, language))
     if question.max is not None and number > Decimal(str(question.max)):
-        return words["too_large"].format(q=q, n=_show_number(question.max))
+        return words["too_large"].format(q=q, n=number_text(question.max, language))
     start = Decimal(str(question.min)) if question.min is not None else Decimal(0)
     if (number - start) % step:
-        return words["step"].format(q=q, n=_show_number(question.step or 1))
+        return words["step"].format(q=q, n=number_text(question.step or 1, language))
     result.answers[question.id] = (
         int(number) if number == number.to_integral_value() else float(number)
     )
@@ -331,7 +357,3 @@ def _check_date(
         return words["bad_date"].format(q=q)
     result.answers[question.id] = day.isoformat()
     return None
-
-
-def _show_number(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)

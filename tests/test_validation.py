@@ -125,7 +125,7 @@ def test_a_long_own_answer_is_an_error_on_its_own_box(form) -> None:
         ({"one": "b", "hours": "nan"}, "hours", "Enter a number"),
         ({"one": "b", "hours": "1e400"}, "hours", "Enter a number"),
         ({"one": "b", "hours": "1e3"}, "hours", "Enter a number"),
-        ({"one": "b", "hours": "1,000"}, "hours", "Enter a number"),  # a thousand, or one?
+        ({"one": "b", "hours": "1,000"}, "hours", "Did you mean 1000 or 1?"),
         ({"one": "b", "hours": "٣"}, "hours", "Enter a number"),
         ({"one": "b", "days_off": "2.3"}, "days_off", "Enter a number in steps of 0.5"),
         ({"one": "b", "days_off": "12345678901234567890"}, "days_off", "Enter a number"),
@@ -234,3 +234,83 @@ def test_numbers_in_steps_are_kept_as_numbers(form, typed: str, kept: float) -> 
     result = check(form, one="b", days_off=typed)
     assert result.ok, result.errors
     assert result.answers["days_off"] == kept and type(result.answers["days_off"]) is type(kept)
+
+
+@pytest.fixture(scope="module")
+def dutch_form(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("q") / "alle.md"
+    path.write_text(SOURCE.replace("language: en", "language: nl"))
+    problems = Problems()
+    parsed = parse_file(path, "alle.md", problems)
+    assert not problems, problems
+    return parsed.form
+
+
+@pytest.mark.parametrize(
+    ("dutch", "field", "typed", "message"),
+    [
+        # One thousand to a Dutch leaver, one to an English one: asked, never guessed.
+        (
+            True,
+            "hours",
+            "1.000",
+            "Bedoel je 1000 of 1? Vul bij “Hours a week” 1000 of 1 in, zonder punt of komma "
+            "tussen de duizendtallen",
+        ),
+        (
+            False,
+            "days_off",
+            "2.500",
+            "Did you mean 2500 or 2.5? Enter 2500 or 2.5 for “Days off left”, without a "
+            "point or comma between the thousands",
+        ),
+        (
+            True,
+            "days_off",
+            "2,500",
+            "Bedoel je 2500 of 2,5? Vul bij “Days off left” 2500 of 2,5 in, zonder punt of "
+            "komma tussen de duizendtallen",
+        ),
+        (
+            True,
+            "days_off",
+            "1.000.000,5",
+            "Vul het getal bij “Days off left” in zonder punten of komma's tussen de "
+            "duizendtallen, zoals 1000000,5",
+        ),
+        (
+            False,
+            "days_off",
+            "1,000,000",
+            "Enter the number for “Days off left” without points or commas between the "
+            "thousands, like 1000000",
+        ),
+        # A Dutch page writes its decimals with a comma in messages too.
+        (True, "days_off", "2.3", "Vul bij “Days off left” een getal in stappen van 0,5 in"),
+    ],
+)
+def test_a_number_with_thousands_separators_is_asked_about(
+    form, dutch_form, dutch: bool, field: str, typed: str, message: str
+) -> None:
+    result = check(dutch_form if dutch else form, one="b", **{field: typed})
+    assert result.errors == {field: message}
+    assert field not in result.answers
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("0.125", None), ("12,50", 12.5), ("100.00", 100)])
+def test_numbers_that_cannot_be_thousands_are_read_as_decimals(
+    dutch_form, typed: str, kept: float | None
+) -> None:
+    result = check(dutch_form, one="b", days_off=typed)
+    if kept is None:  # read as 0.125, which is not in steps of 0.5
+        assert "stappen van 0,5" in result.errors["days_off"]
+    else:
+        assert result.ok and result.answers["days_off"] == kept
+
+
+def test_a_dutch_page_hints_its_step_with_a_decimal_comma(dutch_form) -> None:
+    from collector.render import PageRenderer
+
+    page = PageRenderer().form_page(dutch_form, root="../", action="/submit/x")
+    assert "Vul een getal in van 0 of meer, in stappen van 0,5" in page
+    assert "0.5" not in page
