@@ -69,7 +69,9 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     state = current_app.extensions["exit_survey"]
     form = state.forms.current(slug)
     if form is None:
-        abort(404)
+        # A questionnaire HR no longer builds: its leavers are told it is closed, in its
+        # language, not that their connection failed.
+        abort(410 if state.forms.latest(slug) is not None else 404)
     if not state.origin_allowed(request):
         _explain_refused_origin()
         abort(403)
@@ -184,11 +186,12 @@ def let_listed_sites_read_the_answer(response: Response) -> Response:
 
 @bp.errorhandler(HTTPException)
 def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPException:
-    """Answers refused as a whole (too large, too many tries, a changed form): a page in the
-    form's language that says why and how to get back to the answers, never a bare error."""
+    """Answers refused as a whole (too large, too many tries, a changed or closed form): a
+    page in the form's language that says why and how to get back to the answers, never a
+    bare error."""
     state = current_app.extensions["exit_survey"]
     slug = (request.view_args or {}).get("slug", "")
-    form = state.forms.current(slug) if slug else None
+    form = state.forms.latest(slug) if slug else None
     status = error.code or 500
     if form is None or status < 400:
         return error

@@ -62,6 +62,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "Wait a few minutes and send them again.",
         "not_sent_500": "Something went wrong on our side. Wait a few minutes and send your "
         "answers again.",
+        "not_sent_410": "This questionnaire has been closed, so answers can no longer be sent. "
+        "Thank you for taking the time.",
     },
     "nl": {
         "language_name": "Nederlands",
@@ -118,6 +120,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "verbinding. Wacht een paar minuten en verstuur ze opnieuw.",
         "not_sent_500": "Er ging bij ons iets mis. Wacht een paar minuten en verstuur je "
         "antwoorden opnieuw.",
+        "not_sent_410": "Deze vragenlijst is gesloten, dus er kunnen geen antwoorden meer "
+        "worden verstuurd. Bedankt voor de moeite.",
     },
 }
 

@@ -875,3 +875,34 @@ def test_a_quarters_answers_are_not_purged_before_the_quarter_is_old(coarse_app)
     assert store.purge(None, "2026-11") == 0  # one month's retention on December 15
     assert len(stored(app)) == 3
     assert store.purge(None, "2027-01") == 3  # January 2027: the whole quarter is over
+
+
+def test_a_closed_questionnaire_says_so_in_its_language(app, client, built_site: Path) -> None:
+    """HR stopped building exit-nl while a leaver had it open: sending again can never work,
+    so the page says the questionnaire is closed (in Dutch), not "check your connection"."""
+    opened = version(app, "exit-nl")  # the collector has seen it
+    form_json = built_site / "exit-nl" / "form.json"
+    removed = form_json.with_name("form.json.removed")
+    form_json.rename(removed)
+    try:
+        response = client.post(
+            "/submit/exit-nl", data={"departure": "voluntary", "_version": opened}
+        )
+        assert response.status_code == 410
+        page = response.get_data(as_text=True)
+        assert '<html lang="nl"' in page and 'class="errsum"' in page
+        assert "Deze vragenlijst is gesloten" in page
+        assert "terugknop" not in page  # no "go back and send them again"
+        assert stored(app) == []
+        assert client.post("/submit/never-built", data=VOLUNTARY).status_code == 404
+    finally:
+        removed.rename(form_json)
+
+
+def test_an_error_outside_a_questionnaire_speaks_the_browsers_language(client) -> None:
+    dutch = client.get("/no-such-page/", headers={"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.5"})
+    assert dutch.status_code == 404
+    page = dutch.get_data(as_text=True)
+    assert "<html lang=nl>" in page and "Op dit adres staat geen pagina" in page
+    english = client.get("/no-such-page/", headers={"Accept-Language": "de, en;q=0.5"})
+    assert "<html lang=en>" in english.get_data(as_text=True)
