@@ -76,7 +76,8 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         _explain_refused_origin()
         abort(403)
     _warn_once_about_an_untrusted_proxy()
-    if not state.limiter.allow(client_address()):
+    address, arrived = client_address(), time.time()
+    if not state.limiter.allow(address, arrived):
         abort(429)
     if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         abort(415)  # not a form post (JSON, text): its answers would silently read as none
@@ -105,6 +106,10 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         except UnknownFields:
             abort(400)
     if not result.ok:
+        # Answers to correct are not a flood: a leaver may need several rounds, and behind
+        # one office address every leaver shares the budget. Answers taken count, and so
+        # does whatever is refused as a whole.
+        state.limiter.undo(address, arrived)
         return _errors(used, raw, result.errors)
     date, month = coarse_date(current_app.config["DATE_PRECISION"])
     record = {

@@ -262,6 +262,31 @@ def test_rate_limit_per_client(built_site: Path, tmp_path: Path) -> None:
     )
 
 
+def test_answers_sent_back_for_correction_do_not_use_up_the_rate_limit(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """Behind one office address every leaver shares the limit: a leaver who needs a few
+    rounds of corrections must not lock the next one out."""
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d", "RATE_LIMIT": 2}
+    )
+    client = app.test_client()
+    office = {"REMOTE_ADDR": "10.0.0.1"}
+    too_long = {**VOLUNTARY, "stay": "x" * 5000}
+    codes = [
+        client.post("/submit/exit-en", data=too_long, environ_base=office).status_code
+        for _ in range(5)
+    ]
+    assert codes == [422] * 5
+    assert client.post("/submit/exit-en", data=VOLUNTARY, environ_base=office).status_code == 303
+    # What is refused as a whole still counts: the limit is not switched off.
+    junk = {"departure": "voluntary", "no_such_question": "x"}
+    codes = [
+        client.post("/submit/exit-en", data=junk, environ_base=office).status_code for _ in range(2)
+    ]
+    assert codes == [400, 429]
+
+
 @pytest.fixture
 def app_config(built_site: Path, tmp_path: Path) -> dict:
     return {"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"}
