@@ -212,7 +212,13 @@ def test_prefer_not_to_say_on_a_number_question(tmp_path: Path) -> None:
     page = PageRenderer().form_page(
         form, root="../", action="/submit/x", answers={"hours": ["prefer_not_to_say"]}
     )
-    assert 'id="hours-pnts" name="hours" value="prefer_not_to_say" checked' in page
+    assert (
+        'id="hours-pnts" name="hours" value="prefer_not_to_say" aria-describedby="hours-lbl" '
+        "checked" in page
+    )
+    # The checkbox sits outside the question's label: it is described by it, so that a
+    # screen reader says which question "Prefer not to say" is about.
+    assert '<label class="lbl" for="hours" id="hours-lbl">' in page
     assert (
         check(form, one="a", thing="x", hours="prefer_not_to_say").answers["hours"]
         == "prefer_not_to_say"
