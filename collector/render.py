@@ -241,6 +241,7 @@ class PageRenderer:
             "w": t["sending"],
             "e": t["error_summary"],
             "n": t["not_sent_network"],
+            "s": t["already_sent"],
             "x": t["title_error_prefix"],
         }
         return self._form_page_of(

@@ -44,6 +44,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "nobody can go back to your answers.",
         "index_title": "Questionnaires",
         "not_sent": "Your answers were not sent",
+        "already_sent": "Your answers have been sent. Thank you.",
         "not_sent_network": "Your answers could not be sent. Check your connection and "
         "send them again: they are still here.",
         "not_sent_back": "Go back to the questionnaire with your browser's Back button: "
@@ -101,6 +102,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "browservenster, zodat niemand terug kan naar je antwoorden.",
         "index_title": "Vragenlijsten",
         "not_sent": "Je antwoorden zijn niet verstuurd",
+        "already_sent": "Je antwoorden zijn verstuurd. Bedankt.",
         "not_sent_network": "Je antwoorden konden niet worden verstuurd. Controleer je "
         "verbinding en verstuur ze opnieuw: ze staan er nog.",
         "not_sent_back": "Ga terug naar de vragenlijst met de terugknop van je browser: je "

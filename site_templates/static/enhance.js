@@ -64,6 +64,7 @@
     f = d.querySelector('form[data-t]');
     if (!f) return root.classList.remove('js');
     T = JSON.parse(f.dataset.t);
+    restore();
     all('.progress,.hint[id$="-info"]', f).forEach((el) => { el.dataset.print = el.textContent; });
     update();
     recount();
@@ -85,8 +86,42 @@
   // sending again after a lost reply stores them once. Once they are stored, the form is
   // emptied and gets a new ID: on a shared computer, Back must not show the answers.
   const key = () => 'exit-survey ' + f.action;
-  const remember = (v) => { try { sessionStorage[key()] = v; } catch (x) { /* blocked */ } };
+  const store = (k, v) => { try { if (v) sessionStorage[k] = v; else sessionStorage.removeItem(k); } catch (x) { /* blocked */ } };
+  const remember = (v) => store(key(), v);
+  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2));
+  // A draft of the answers, in this tab only, so that a reload (a phone's pull to refresh)
+  // or a round of corrections (which sends no answer to what does not apply) loses none.
+  const draft = () => key() + ' draft';
+  const save = () => f && store(draft(), JSON.stringify([...new FormData(f)].filter(([n]) => n[0] !== '_')));
+  const box = (x) => /radio|checkbox/.test(x.type);
+  const restore = () => {
+    let kept = [];
+    try { kept = JSON.parse(sessionStorage[draft()] || '[]'); } catch (x) { /* none */ }
+    // Only into questions the page left empty: what it shows is newer than the draft.
+    const named = (n) => all(`[name="${n}"]`, f);
+    const filled = kept.map(([n]) => n).filter((n) => named(n).some((x) => (box(x) ? x.checked : x.value)));
+    kept.forEach(([n, v]) => {
+      if (filled.includes(n)) return;
+      const xs = named(n);
+      const pick = xs.find((x) => box(x) && x.value === v) || xs.find((x) => !box(x));
+      if (pick) box(pick) ? (pick.checked = true) : (pick.value = v);
+    });
+  };
+  // A duplicated tab starts with a copy of this tab's ID: asked, the tab holding it says
+  // so, and the copy takes its own, so that its answers are not taken for a resend.
   let sent = false;
+  let ch;
+  let asked;
+  const listen = () => {
+    if (ch || !window.BroadcastChannel) return;
+    ch = new BroadcastChannel('exit-survey');
+    ch.onmessage = ({ data: [q, v] }) => {
+      const id = f && f.elements._submission;
+      if (!id || v !== id.value) return;
+      if (q) ch.postMessage(['', v]);
+      else if (asked === v) remember(id.value = newId());
+    };
+  };
   const fresh = () => {
     const id = f.elements._submission;
     let kept;
@@ -98,10 +133,19 @@
       if (id) id.value = '';
       all('[data-print]', f).forEach((el) => { el.textContent = el.dataset.print; el.classList.remove('over'); });
       update();
+      // Back after sending, or a thank-you page that failed to load: say they arrived.
+      if (!d.querySelector('.sent')) {
+        const p = d.createElement('p');
+        p.className = 'sent';
+        p.setAttribute('role', 'status');
+        p.textContent = T.s;
+        f.before(p);
+      }
     }
+    listen();
     if (id && !id.value) {
-      id.value = kept || (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2));
-      remember(id.value);
+      remember(id.value = kept || newId());
+      if (kept && ch) ch.postMessage(['?', asked = kept]);
     }
   };
   // "Prefer not to say" and the other answers of a checkbox question exclude each other.
@@ -113,8 +157,10 @@
       });
     }
     update();
+    save();
   });
   d.addEventListener('input', ({ target: ta }) => {
+    save();
     const info = ta.dataset.max && count(ta);
     if (!info) return;
     clearTimeout(ta.timer);
@@ -133,7 +179,12 @@
     fresh();
     ready(f.querySelector('[type=submit]:not([hidden])'));
   });
-  addEventListener('pagehide', () => sent && f.reset());
+  addEventListener('pagehide', () => {
+    if (sent) f.reset();
+    // A page kept for Back must not hear other tabs (Chromium would drop it from the cache).
+    if (ch) ch.close();
+    ch = null;
+  });
 
   // Send once, with fetch. Errors come back as the collector's own error page: its <main>
   // replaces ours, so the summary, the messages and the kept answers are the same markup
@@ -188,6 +239,7 @@
       if (r.type === 'opaqueredirect') {
         sent = true;
         remember('sent');
+        store(draft());
         return location.assign(f.dataset.thanks);
       }
       page = new DOMParser().parseFromString(await r.text(), 'text/html');
