@@ -157,6 +157,8 @@ def _stats(folders: list[Path]) -> Iterator[tuple[str, int, int]]:
         if not folder.is_dir():
             continue
         for path in folder.rglob("*"):
-            if path.is_file() and path.name != LOCK_NAME:
+            # The ID lock counts too: after a damaged one is restored, the build runs again.
+            # (What the build itself writes into it is taken in after every build.)
+            if path.is_file():
                 stat = path.stat()
                 yield (str(path), stat.st_mtime_ns, stat.st_size)

@@ -10,17 +10,22 @@ The lock also remembers each questionnaire's slug (its web address, under which 
 are stored) and each question's type, scale and choice codes: a renamed file, a changed
 slug, or a scale with other points under the same ID would start a new set of answers or
 mix old and new ones, and a choice that is gone leaves its earlier answers without a label.
-Lock files written before these were remembered still load; they are filled in.
+A question ID that answers were given under and that is gone (a changed ``{#id}``, or a
+removed question) is reported too: later answers would go to a new column.
+Lock files written before these were remembered still load; they are filled in. A lock
+file that cannot be read (a Git merge conflict, a file cut off) stops the build: writing a
+new one would forget everything it remembered.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .model import DROPDOWN, MULTIPLE_CHOICE, RATING, SINGLE_CHOICE, Question
-from .parser import ParsedFile
-from .problems import Problems
+from .parser import ParsedFile, relative_path
+from .problems import Problem, Problems
 from .question_types import type_label
 
 LOCK_NAME = "ids.lock.json"
@@ -32,13 +37,65 @@ _ABOUT = (
 )
 
 
+#: The lines Git writes into a file when a merge has a conflict in it.
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})(?:\s|$)", re.MULTILINE)
+
+
+class UnreadableLock(dict):
+    """What ``read_lock`` returns for a lock file that exists but cannot be used: empty, and
+    the problem that ``check_ids`` reports as an error, so that nothing is built or written."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__()
+        self.problem = problem
+
+
 def read_lock(path: Path) -> dict:
+    """The lock's entries by file name: empty when there is no lock yet (a first build), an
+    ``UnreadableLock`` when there is one that cannot be read."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = path.read_bytes()
+    except FileNotFoundError:
         return {}
-    files = data.get("files") if isinstance(data, dict) else None
-    return files if isinstance(files, dict) else {}
+    except OSError as exc:
+        return _unreadable(path, 1, exc.strerror or str(exc))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _unreadable(path, data[: exc.start].count(b"\n") + 1, "it is not UTF-8 text")
+    marker = _CONFLICT_MARKER.search(text)
+    if marker:
+        return _unreadable(
+            path,
+            text.count("\n", 0, marker.start()) + 1,
+            "it has Git merge conflict markers ('<<<<<<<', '=======', '>>>>>>>')",
+            conflict=True,
+        )
+    if not text.strip():
+        return _unreadable(path, 1, "it is empty")
+    try:
+        content = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            return _unreadable(path, exc.lineno, "it ends too early (the file was cut off)")
+        return _unreadable(path, exc.lineno, f"it is damaged here ({exc.msg})")
+    files = content.get("files") if isinstance(content, dict) else None
+    if not isinstance(files, dict):
+        return _unreadable(path, 1, "it does not hold what build.py writes into it")
+    return files
+
+
+def _unreadable(path: Path, line: int, why: str, *, conflict: bool = False) -> UnreadableLock:
+    shown = relative_path(path)
+    return UnreadableLock(
+        Problem(
+            shown,
+            max(line, 1),
+            f"cannot be read: {why}",
+            f"{'keep one side: ' if conflict else ''}restore it with Git, e.g. take the "
+            f"version from the main branch with 'git checkout main -- {shown}', and build again",
+        )
+    )
 
 
 def derived_entries(parsed: ParsedFile) -> dict:
@@ -75,6 +132,9 @@ def check_ids(files: list[ParsedFile], lock: dict, problems: Problems, *, accept
     """Warn about derived IDs, slugs, types and scales that changed; return the lock content
     to write. With ``accept`` the changes are taken into the lock and listed in
     ``problems.accepted`` instead."""
+    if isinstance(lock, UnreadableLock):
+        problems.append(lock.problem)
+        return {}
     found = Problems()
     new_lock: dict = {}
     built = sorted((f for f in files if f.form is not None), key=lambda f: f.path)
@@ -88,19 +148,23 @@ def check_ids(files: list[ParsedFile], lock: dict, problems: Problems, *, accept
         current = derived_entries(parsed)
         old = lock.get(name)
         changed = False
+        held_back: set[str] = set()
         if isinstance(old, dict):
             all_ids = {q.id for q in parsed.form.questions}
-            changed |= _compare(parsed, old.get("questions", []), all_ids, "question", None, found)
+            renamed = _compare(parsed, old.get("questions", []), all_ids, "question", None, found)
+            changed |= bool(renamed)
             for question in parsed.form.questions:
                 values = {c.value for c in question.choices}
                 old_choices = old.get("choices", {}).get(question.id, [])
-                changed |= _compare(parsed, old_choices, values, "choice", question.id, found)
+                changed |= bool(_compare(parsed, old_choices, values, "choice", question.id, found))
             changed |= _compare_answers(parsed, old.get("answers"), found)
+            gone, held_back = _report_gone_questions(parsed, old, renamed, found)
+            changed |= gone
             if parsed.form.slug not in slugs_of_gone:
                 changed |= _compare_slug(parsed, old.get("slug"), found)
         if changed and not accept:
             # Keep warning until the change is resolved or accepted; what is new is added.
-            new_lock[name] = _merged(old, current)
+            new_lock[name] = _merged(old, current, held_back)
         else:
             new_lock[name] = current
     _check_vanished(names, files, built, lock, new_lock, found, accept=accept)
@@ -111,11 +175,16 @@ def check_ids(files: list[ParsedFile], lock: dict, problems: Problems, *, accept
     return new_lock
 
 
-def _merged(old: dict, current: dict) -> dict:
-    """The old entry, with what it did not know yet taken from the current one."""
+def _merged(old: dict, current: dict, held_back: set[str]) -> dict:
+    """The old entry, with what it did not know yet taken from the current one. The old
+    answers keep their order (the place of a question that is gone is how its successor is
+    found); a question reported as taking over a gone one's place is left out, so that it
+    is reported again at the next build."""
     merged = dict(old)
-    answers = dict(current.get("answers", {}))
-    answers.update(old.get("answers") or {})
+    answers = dict(old.get("answers") or {})
+    for question_id, entry in current.get("answers", {}).items():
+        if question_id not in held_back:
+            answers.setdefault(question_id, entry)
     merged["answers"] = answers
     merged.setdefault("slug", current.get("slug"))
     return merged
@@ -260,6 +329,102 @@ def _report_gone_choices(
     return bool(gone)
 
 
+def _report_gone_questions(
+    parsed: ParsedFile, old: dict, renamed: dict[str, str], problems: Problems
+) -> tuple[bool, set[str]]:
+    """Warn when a question ID that answers were given under is gone: later answers would go
+    to a new column, and the report would show the question twice. A new question with the
+    old one's text (known for a derived ID) or in its place is named as its successor.
+    Returns whether anything was reported, and the successors' IDs (left out of the lock
+    until the change is resolved or accepted, so that they are found again).
+
+    Derived IDs that changed with their text are reported by _compare, once."""
+    old_answers = old.get("answers")
+    if parsed.form is None or not isinstance(old_answers, dict):
+        return False, set()
+    questions = parsed.form.questions
+    order = {q.id: index for index, q in enumerate(questions)}
+    old_ids = list(old_answers)
+    gone = [i for i in old_ids if i not in order and i not in renamed]
+    if not gone:
+        return False, set()
+    taken = set(renamed.values())
+    new = [q for q in questions if q.id not in old_answers and q.id not in taken]
+    old_text = {
+        entry[0]: entry[1]
+        for entry in old.get("questions", [])
+        if isinstance(entry, list) and len(entry) == 2
+    }
+    successor: dict[str, Question] = {}
+    for old_id in gone:
+        same_text = [q for q in new if q.text == old_text.get(old_id)]
+        if same_text:
+            successor[old_id] = same_text[0]
+            new.remove(same_text[0])
+    # In its place: between the questions that were before and after it, and still are.
+    by_place: dict[tuple[int, int], list[str]] = {}
+    for at, old_id in enumerate(old_ids):
+        if old_id not in gone or old_id in successor:
+            continue
+        before = [order[i] for i in old_ids[:at] if i in order]
+        after = [order[i] for i in old_ids[at + 1 :] if i in order]
+        place = (before[-1] if before else -1, after[0] if after else len(questions))
+        by_place.setdefault(place, []).append(old_id)
+    for (low, high), old_in_place in by_place.items():
+        in_place = [q for q in new if low < order[q.id] < high]
+        if len(in_place) == len(old_in_place):
+            pairs = list(zip(old_in_place, in_place, strict=True))
+        else:  # more or fewer new questions than gone ones: only one of the same type is sure
+            pairs = []
+            for old_id in old_in_place:
+                old_type = (old_answers.get(old_id) or {}).get("type")
+                same_type = [q for q in in_place if q.type == old_type]
+                if len(same_type) == 1:
+                    pairs.append((old_id, same_type[0]))
+                    in_place.remove(same_type[0])
+        for old_id, question in pairs:
+            successor[old_id] = question
+            new.remove(question)
+    for old_id, question in sorted(successor.items(), key=lambda item: item[1].line):
+        what = "statement" if question.group else "question"
+        put_back = f"'- {old_id}: ...'" if question.group else f"{{#{old_id}}}"
+        problems.add(
+            parsed.path,
+            question.line,
+            f"the ID of this {what} changed from '{old_id}' to '{question.id}': answers "
+            f"given before stay under '{old_id}'",
+            f"put back {put_back} if it asks the same thing, or run "
+            f"'python build.py --accept-ids' if it is a new {what}",
+            warning=True,
+        )
+    removed = [i for i in gone if i not in successor]
+    if len(removed) == 1:
+        problems.add(
+            parsed.path,
+            1,
+            f"the question '{removed[0]}' is gone: the answers given to it before stay in exports",
+            "if it should go, run 'python build.py --accept-ids' to stop this warning; if it "
+            f"is still there under another ID, give it back its old ID '{removed[0]}'",
+            warning=True,
+        )
+    elif removed:
+        problems.add(
+            parsed.path,
+            1,
+            f"the questions {_listed(removed)} are gone: the answers given to them before "
+            "stay in exports",
+            "if they should go, run 'python build.py --accept-ids' to stop this warning; if "
+            "one is still there under another ID, give it back its old ID",
+            warning=True,
+        )
+    return True, {q.id for q in successor.values()}
+
+
+def _listed(ids: list[str]) -> str:
+    quoted = [f"'{i}'" for i in ids]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
 def _scale_change(old_scale: object, question: Question) -> str | None:
     if question.type != RATING or not isinstance(old_scale, list):
         return None
@@ -297,7 +462,8 @@ def _compare(
     kind: str,
     question: str | None,
     problems: Problems,
-) -> bool:
+) -> dict[str, str]:
+    """Warn about derived IDs that changed with their text; returns them, old ID -> new."""
     derived = [
         d for d in parsed.derived if d.kind == kind and (question is None or d.question == question)
     ]
@@ -322,7 +488,7 @@ def _compare(
             f"{fix}, or run 'python build.py --accept-ids' if this is a new {kind}",
             warning=True,
         )
-    return bool(vanished and appeared)
+    return {old_id: new.id for old_id, new in zip(vanished, appeared, strict=False)}
 
 
 def lock_text(content: dict) -> str:

@@ -148,14 +148,23 @@ def _section(block: Block, ctx: QuestionContext) -> model.Section:
                     exc.fix,
                 )
             del body[first]
-    settings_line = next(
-        (
-            block.body_line + offset
-            for offset, text in enumerate(block.body)
-            if (found := _SETTING.match(text)) and normalise_key(found.group(1)) in ALL_KEYS
-        ),
-        None,
-    )
+    settings = [
+        (block.body_line + offset, normalise_key(found.group(1)))
+        for offset, text in enumerate(block.body)
+        if (found := _SETTING.match(text)) and normalise_key(found.group(1)) in ALL_KEYS
+    ]
+    settings_line = settings[0][0] if settings else None
+    if settings and all(key == "show_if" for _, key in settings):
+        # '- show if: ...' as under a question: the section's condition, with a '- ' too many.
+        settings_line = None
+        if first is not None and settings[0][0] == block.body_line + first:
+            written = block.body[first].strip()[1:].strip()
+            problems.add(
+                shown,
+                settings[0][0],
+                f"a section's condition is written without '- ': '{written}'",
+                "delete the '- ' at the start of the line",
+            )
     if settings_line is not None:
         # '## Question?' followed by '- type: ...': one '#' too few. Without this check the
         # question would silently become a section with its settings shown as a list.

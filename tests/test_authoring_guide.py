@@ -331,6 +331,47 @@ BROKEN: dict[str, str | dict[str, str]] = {
         "t.md": GOOD,
         LOCK_NAME: json.dumps({"files": {"exit-en.md": {"slug": "exit-en"}}}),
     },
+    "'{culture_words}' is not written as an ID": GOOD
+    + "\n### In a few words, how would you describe the culture here? {culture_words}\n"
+    + "- type: short text\n",
+    "a section's condition is written without '- '": GOOD
+    + "\n## Your decision to leave\n- show if: departure = voluntary\n\n"
+    + STAY,
+    "warning: the ID of this question changed from 'culture' to 'atmosphere'": {
+        "t.md": GOOD + "\n### How is the atmosphere? {#atmosphere}\n- type: short text\n",
+        LOCK_NAME: json.dumps(
+            {
+                "files": {
+                    "t.md": {
+                        "answers": {
+                            "departure": {"type": "single_choice"},
+                            "culture": {"type": "short_text"},
+                        }
+                    }
+                }
+            }
+        ),
+    },
+    "warning: the question 'culture' is gone": {
+        "t.md": GOOD,
+        LOCK_NAME: json.dumps(
+            {
+                "files": {
+                    "t.md": {
+                        "answers": {
+                            "departure": {"type": "single_choice"},
+                            "culture": {"type": "short_text"},
+                        }
+                    }
+                }
+            }
+        ),
+    },
+    "cannot be read: it has Git merge conflict markers": {
+        "t.md": GOOD,
+        LOCK_NAME: '{\n<<<<<<< HEAD\n  "files": {}\n=======\n  "files": {"t.md": {}}\n'
+        ">>>>>>> other\n}\n",
+    },
     "warning: no question uses the scale 'effort'": GOOD.replace(
         "language: en", "language: en\nscales:\n  effort:\n    - Little\n    - A lot"
     ),
