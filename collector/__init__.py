@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import admin, auth, commands, report, retention, security, site, startup, submit
 from .config import PREFIX, ConfigError, load_config, unknown_settings
+from .error_pages import error_page
 from .forms import FormRegistry
 from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
@@ -41,37 +42,6 @@ class CollectorState:
 
     def origin_allowed(self, req: Any) -> bool:
         return security.origin_allowed(req, self.allowed_origins)
-
-
-#: The page for an error outside a questionnaire (an unknown address, a bad request), in
-#: the language the browser asks for: a leaver who mistyped a link reads Dutch too.
-ERROR_TEXT = {
-    "en": {
-        400: "This submission could not be read. Reload the form and try again.",
-        403: "This form may not be sent from the page it came from.",
-        404: "There is no page at this address. Check the link you were given.",
-        405: "This address does not accept that kind of request.",
-        413: "This submission is too large. Shorten your longest answers and try again.",
-        429: "Too many submissions from your connection. Please wait a few minutes and try again.",
-        500: "Something went wrong. Please try again later.",
-    },
-    "nl": {
-        400: "Deze inzending kon niet worden gelezen. Laad het formulier opnieuw en probeer "
-        "het nog eens.",
-        403: "Dit formulier mag niet worden verstuurd vanaf de pagina waar het vandaan komt.",
-        404: "Op dit adres staat geen pagina. Controleer de link die je kreeg.",
-        405: "Dit adres accepteert dit soort verzoek niet.",
-        413: "Deze inzending is te groot. Maak je langste antwoorden korter en probeer het "
-        "opnieuw.",
-        429: "Er is in korte tijd te veel verstuurd vanaf jouw verbinding. Wacht een paar "
-        "minuten en probeer het opnieuw.",
-        500: "Er ging iets mis. Probeer het later opnieuw.",
-    },
-}
-ERROR_TITLE = {
-    "en": {404: "Page not found", 500: "Something went wrong"},
-    "nl": {404: "Pagina niet gevonden", 500: "Er ging iets mis"},
-}
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -128,15 +98,20 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     security.init_app(app)
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)
-    app.register_error_handler(HTTPException, _error_page)
+    app.register_error_handler(HTTPException, error_page)
     commands.init_app(app)
     admin.init_app(app)
     retention.init_app(app)
     report.init_app(app)
 
     @app.get("/health")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    def health() -> tuple[dict[str, str], int]:
+        # For monitoring: "ok" only while answers can be stored (a folder moved away, made
+        # read-only or on a full disk turns every post into a 500 otherwise unseen).
+        folder = app.extensions["exit_survey"].store.directory
+        if not (os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)):
+            return {"status": "cannot store answers"}, 503
+        return {"status": "ok"}, 200
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
     if not app.extensions["exit_survey"].forms.all_current():
@@ -165,20 +140,3 @@ def prepare_data_dir(data_dir: Path) -> None:
             f"{name}: {str(data_dir)!r} is not writable by the collector's user; give a "
             "folder it may write to"
         )
-
-
-def _error_page(error: HTTPException) -> Any:
-    code = error.code or 500
-    language = request.accept_languages.best_match(tuple(ERROR_TEXT), default="en")
-    texts = ERROR_TEXT[language]
-    text = texts.get(code, texts[500])
-    if submit.wants_json():
-        return jsonify(ok=False, error=text), code
-    titles = ERROR_TITLE[language]
-    title = titles.get(code) or (error.name if language == "en" and code < 500 else titles[500])
-    page = (
-        f"<!doctype html><html lang={language}><meta charset=utf-8>"
-        "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        f"<title>{code} {title}</title><main><h1>{title}</h1><p>{text}</p></main></html>"
-    )
-    return page, code

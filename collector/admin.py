@@ -39,6 +39,7 @@ from . import auth, export, export_xlsx
 from .dataset import open_dataset
 from .model import Form
 from .report import render_report
+from .security import client_address
 from .store import StoreError
 from .ui_text import ui_text
 
@@ -228,7 +229,7 @@ def _sign_in(after: str | None) -> Response:
     right password waits, or a guesser could go on guessing until a guess got in.
     """
     limiter = current_app.extensions["exit_survey_login_limiter"]
-    client = request.remote_addr or "unknown"
+    client = client_address()
     now = time.time()
     if not limiter.allow(client, now):
         return _too_many_attempts(limiter.wait(client, now), after)

@@ -117,7 +117,9 @@ class _Reader:
                     "(write scheme and host only, e.g. https://survey.example.com)"
                 )
                 continue
-            found.append(origin)
+            # Browsers send the scheme and host in lower case: 'https://Survey.Example.com'
+            # would never match.
+            found.append(origin.lower())
         return tuple(found)
 
     def site_url(self) -> str:

@@ -6,6 +6,7 @@ here as before). No client address is ever stored or logged.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 
@@ -81,3 +82,18 @@ def init_app(app: Flask) -> None:
     werkzeug_log = logging.getLogger("werkzeug")
     if not any(isinstance(f, _AnonymousRequestLog) for f in werkzeug_log.filters):
         werkzeug_log.addFilter(_AnonymousRequestLog())
+
+
+def client_address() -> str:
+    """Who a rate limit counts: the address, or for IPv6 its /64, which one home or phone
+    gets whole (rotating through it must not reset the count). Never stored as such."""
+    address = request.remote_addr or "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:  # '::ffff:192.0.2.9' is an IPv4 client
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)

@@ -13,8 +13,9 @@ import uuid
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
 
+from .error_pages import error_page, wants_json
 from .model import Form
-from .security import own_origin
+from .security import client_address, own_origin
 from .store import StoreError
 from .ui_text import ui_text
 from .validation import UnknownFields, largest_submission, validate
@@ -30,12 +31,6 @@ _SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 #: Seconds in which the same answers from the same address, posted without a submission
 #: id, count as one (an impatient second press on Send without JavaScript).
 REPEAT_WINDOW = 600
-
-
-def wants_json() -> bool:
-    """The enhancement script asks for JSON; a plain form post gets HTML."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
 
 
 def coarse_date(precision: str, today: dt.date | None = None) -> tuple[str, str]:
@@ -60,8 +55,10 @@ def thank_you_url(form: Form) -> str:
     return f"{site}/{form.slug}/thanks.html"
 
 
-def client_address() -> str:
-    return request.remote_addr or "unknown"
+def _malformed_body(exc: Exception) -> bool:
+    """A body the server could not parse (gunicorn's parser raises its own exceptions
+    while the app reads, e.g. a chunk size 'zz'); any HTTP error passes through."""
+    return not isinstance(exc, HTTPException) and type(exc).__module__.startswith("gunicorn.http")
 
 
 @bp.post("/submit/<slug>")
@@ -84,12 +81,17 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     # Every answer at its limit must fit, even in characters that take 12 bytes in a post.
     size = max(current_app.config["MAX_CONTENT_LENGTH"] or 0, largest_submission(form))
     request.max_content_length = request.max_form_memory_size = size
-    raw = request.form.to_dict(flat=False)
-    if request.content_length is None:
-        # A chunked body has no length to refuse up front, and werkzeug stops reading it at
-        # the limit without a word: a byte beyond the limit means the post was cut short,
-        # and reading it raises 413 rather than storing the part before the cut.
-        request.stream.read(1)
+    try:
+        raw = request.form.to_dict(flat=False)
+        if request.content_length is None:
+            # A chunked body has no length to refuse up front, and werkzeug stops reading it
+            # at the limit without a word: a byte beyond the limit means the post was cut
+            # short, and reading it raises 413 rather than storing the part before the cut.
+            request.stream.read(1)
+    except Exception as exc:
+        if not _malformed_body(exc):
+            raise
+        abort(400)  # the client's mistake: no traceback in the log for anyone to fill it
     if any(v.strip() for v in raw.get("_trap", [])):
         # A bot filled the field people never see: look successful, keep nothing.
         return _success(form)
@@ -198,8 +200,10 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
     slug = (request.view_args or {}).get("slug", "")
     form = state.forms.latest(slug) if slug else None
     status = error.code or 500
-    if form is None or status < 400:
+    if status < 400:
         return error
+    if form is None:  # a questionnaire that never was: the collector's own error answer
+        return error_page(error)
     if wants_json():
         text = ui_text(form.language)
         return jsonify(ok=False, error=text.get(f"not_sent_{status}", text["not_sent_500"])), status

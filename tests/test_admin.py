@@ -249,6 +249,15 @@ def test_login_attempts_are_rate_limited(hr, client):
     assert login(other, environ_base={"REMOTE_ADDR": "192.0.2.9"}).status_code == 303
 
 
+def test_login_guesses_from_rotating_ipv6_addresses_share_one_limit(hr):
+    client = hr.test_client()
+    codes = [
+        login(client, "guess", environ_base={"REMOTE_ADDR": f"2001:db8::{n + 0x65:x}"}).status_code
+        for n in range(auth.LOGIN_LIMIT + 1)
+    ]
+    assert codes == [422] * auth.LOGIN_LIMIT + [429]
+
+
 def test_login_attempts_are_limited_across_workers(built_site, tmp_path):
     """5 attempts per client in all workers together, not 5 in each."""
     config = {"OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d", "SECRET_KEY": "k" * 32}

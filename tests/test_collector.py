@@ -931,3 +931,54 @@ def test_an_error_outside_a_questionnaire_speaks_the_browsers_language(client) -
     assert "<html lang=nl>" in page and "Op dit adres staat geen pagina" in page
     english = client.get("/no-such-page/", headers={"Accept-Language": "de, en;q=0.5"})
     assert "<html lang=en>" in english.get_data(as_text=True)
+
+
+def test_an_ipv6_client_counts_as_its_slash_64(built_site: Path, tmp_path: Path) -> None:
+    """One home or phone gets a whole /64 and may rotate through it: every address in it
+    shares one count, while a neighbouring /64 has its own."""
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d", "RATE_LIMIT": 3}
+    )
+    client = app.test_client()
+    codes = [
+        client.post(
+            "/submit/exit-en",
+            data={**VOLUNTARY, "closing": f"answer {n}"},
+            environ_base={"REMOTE_ADDR": f"2001:db8::{n + 1:x}"},
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes == [303, 303, 303, 429]
+    neighbour = client.post(
+        "/submit/exit-en", data=VOLUNTARY, environ_base={"REMOTE_ADDR": "2001:db8:0:1::1"}
+    )
+    assert neighbour.status_code == 303
+
+
+def test_allowed_origins_are_compared_as_browsers_send_them(monkeypatch) -> None:
+    monkeypatch.setenv("COLLECTOR_ALLOWED_ORIGINS", "https://Survey.Example.com/")
+    assert load_config()["ALLOWED_ORIGINS"] == ("https://survey.example.com",)
+
+
+def test_health_says_so_when_answers_cannot_be_stored(app, client) -> None:
+    """Monitoring asks /health: "ok" while every post fails would hide an outage."""
+    assert client.get("/health").get_json() == {"status": "ok"}
+    folder = Path(app.extensions["exit_survey"].store.directory)
+    folder.rename(folder.with_name("moved-away"))
+    try:
+        response = client.get("/health")
+        assert response.status_code == 503
+        assert response.get_json() == {"status": "cannot store answers"}
+    finally:
+        folder.with_name("moved-away").rename(folder)
+
+
+def test_a_script_posting_to_an_unknown_questionnaire_gets_json(client) -> None:
+    response = client.post(
+        "/submit/no-such-form", data=VOLUNTARY, headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 404
+    assert response.get_json() == {
+        "ok": False,
+        "error": "There is no page at this address. Check the link you were given.",
+    }

@@ -336,3 +336,24 @@ def test_a_chunked_post_over_the_limit_is_refused_not_cut_short(
     ]
     assert closings == ["sent in chunks"]
     assert "Traceback" not in errors
+
+
+def test_a_malformed_chunked_body_is_a_400_without_a_traceback(
+    built_site: Path, data_dir: Path
+) -> None:
+    """Under gunicorn a bad chunk size is raised while the app reads the body: the client's
+    mistake, which must not become a 500 with forty lines of log anyone could repeat."""
+    port = free_port()
+    server = start_gunicorn(built_site, data_dir, port, workers=1)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(
+                b"POST /submit/exit-en HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n"
+                b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"
+            )
+            reply = conn.recv(200)
+        assert reply.startswith(b"HTTP/1.1 400"), reply
+    finally:
+        errors = stop(server)
+    assert "Traceback" not in errors and "Exception on /submit" not in errors, errors
