@@ -142,11 +142,13 @@
         f.before(p);
       }
     }
-    listen();
-    if (id && !id.value) {
-      remember(id.value = kept || newId());
-      if (kept && ch) ch.postMessage(['?', asked = kept]);
-    }
+    const ask = id && !id.value && kept;
+    if (id && !id.value) remember(id.value = kept || newId());
+    // Once the page is ready: opening a channel costs a slow phone tens of milliseconds.
+    setTimeout(() => {
+      listen();
+      if (ask && ch) ch.postMessage(['?', asked = ask]);
+    });
   };
   // "Prefer not to say" and the other answers of a checkbox question exclude each other.
   d.addEventListener('change', ({ target: x }) => {
