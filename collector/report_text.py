@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .text import DECIMAL
+
 REPORT_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Report: {title}",
@@ -285,7 +287,6 @@ LANGUAGE_NAMES = {
     "en": {"en": "English", "nl": "Dutch"},
     "nl": {"en": "Engels", "nl": "Nederlands"},
 }
-DECIMAL = {"en": ".", "nl": ","}
 
 
 def report_text(language: str) -> dict[str, str]:
@@ -301,12 +302,6 @@ def coarse_date_text(date: str, language: str) -> str:
     if len(date) == 7 and date[5:].isdigit() and 1 <= int(date[5:]) <= 12:
         return f"{months[int(date[5:]) - 1]} {date[:4]}"
     return date
-
-
-def number_text(value: float, language: str, digits: int = 1) -> str:
-    """A number with the language's decimal mark: 3.5 / 3,5."""
-    text = f"{value:.{digits}f}" if not float(value).is_integer() else str(int(value))
-    return text.replace(".", DECIMAL.get(language, "."))
 
 
 def count_text(value: int, language: str) -> str:

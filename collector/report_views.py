@@ -41,11 +41,11 @@ from .report_stats import (
 from .report_text import (
     coarse_date_text,
     count_text,
-    number_text,
     percent_text,
     score_text,
     short_label,
 )
+from .text import number_text
 
 NO_CHART = Markup("")
 
@@ -331,8 +331,8 @@ def number(ctx: Context, qc: QuestionCounts) -> Block:
     values = sorted(qc.values.elements(), key=float)
     sentence = ctx.t["number_summary"].format(
         n=ctx.num(qc.answered),
-        median=number_text(statistics.median(values), ctx.lang),
-        mean=number_text(qc.total / qc.answered, ctx.lang),
+        median=number_text(statistics.median(values), ctx.lang, digits=1),
+        mean=number_text(qc.total / qc.answered, ctx.lang, digits=1),
     )
     return Block("number", q.id, q.text, sentence=sentence)
 

@@ -128,7 +128,7 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         # post is under way would store the answers twice. The same answers from the same
         # address within minutes are taken as that. Kept for the window only, as keyed
         # hashes in limits/ (like the rate limit), never in the store.
-        repeat = (f"{client_address()}\0{json.dumps(record, sort_keys=True)}", time.time())
+        repeat = (f"{address}\0{json.dumps(record, sort_keys=True)}", time.time())
         if not state.repeats.allow(*repeat):
             log.info("response already stored for %s (sent again)", slug)
             return _success(form)

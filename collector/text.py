@@ -179,12 +179,20 @@ VALUE_PATTERN = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def number_text(value: float | int | str, language: str) -> str:
-    """A number as people of ``language`` write it: '5', '0.5' in English, '0,5' in Dutch.
-    One rule for the page's hints and the collector's messages, so they never disagree."""
+#: The decimal mark of each language ('.' for any other).
+DECIMAL = {"en": ".", "nl": ","}
+
+
+def number_text(value: float | int | str, language: str, digits: int | None = None) -> str:
+    """A number as people of ``language`` write it: '5', '0.5' in English, '0,5' in Dutch;
+    with ``digits``, a fraction rounded to that many ('3.5' for a report's mean). One rule
+    for the page's hints, the collector's messages and the report, so they never disagree."""
     number = float(value)
-    text = str(int(number)) if number.is_integer() else f"{number:.15g}"
-    return text.replace(".", ",") if language == "nl" else text
+    if number.is_integer():
+        text = str(int(number))
+    else:
+        text = f"{number:.15g}" if digits is None else f"{number:.{digits}f}"
+    return text.replace(".", DECIMAL.get(language, "."))
 
 
 def slugify(text: str, *, max_length: int = 40, sep: str = "_") -> str:

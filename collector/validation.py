@@ -312,8 +312,9 @@ def _check_number(
         plain = whole + part
         decimal = number_text(Decimal(f"{whole}.{part}").normalize(), language)
         return words["grouped_number"].format(q=q, plain=plain, decimal=decimal)
-    if _GROUPS.match(value):
-        separator = value[_GROUPS.match(value).start(1)]
+    groups = _GROUPS.match(value)
+    if groups:
+        separator = value[groups.start(1)]
         plain = Decimal(value.replace(separator, "").replace(",", "."))
         return words["thousands"].format(q=q, plain=number_text(plain, language))
     if not _NUMBER_TEXT.match(value):

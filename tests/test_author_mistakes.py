@@ -7,39 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from questionnaire_helpers import DEPARTURE, HEAD, build, compile_text, write
 
-from collector.build_command import build_command
-from collector.builder import compile_forms
 from collector.id_lock import LOCK_NAME
-
-HEAD = """---
-title: Exit survey
-language: en
-privacy: Only HR reads the answers. Taking part is voluntary.
----
-
-## About leaving {#leaving}
-
-"""
-DEPARTURE = """### How did your job end? {#departure}
-- type: single choice
-- choices:
-  - voluntary: I resigned
-  - dismissed: I was dismissed
-"""
-
-
-def _compile(project: Path, text: str, name: str = "t.md") -> tuple[list, list[str]]:
-    (project / "questionnaires" / name).write_text(text, encoding="utf-8")
-    forms, problems, _ = compile_forms(Path("questionnaires"))
-    return forms, [str(p) for p in problems]
-
-
-def _build(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(build_command, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
 
 # --- H3: plain-text-only texts are taken literally ---------------------------------------
 
@@ -80,7 +50,7 @@ LITERAL = [
 
 
 def test_choice_and_scale_labels_are_taken_literally(project: Path) -> None:
-    (forms,), problems = _compile(project, HEAD + LABELS)
+    (forms,), problems = compile_text(project, HEAD + LABELS)
     assert problems == []
     tenure, manager = forms.questions
     assert [c.label for c in tenure.choices] == LITERAL
@@ -92,7 +62,7 @@ def test_choice_and_scale_labels_are_taken_literally(project: Path) -> None:
 
 def test_literal_labels_are_escaped_on_the_page(project: Path) -> None:
     (project / "questionnaires" / "t.md").write_text(HEAD + LABELS, encoding="utf-8")
-    code, output = _build()
+    code, output = build()
     assert code == 0, output
     page = (project / "output" / "t" / "index.html").read_text(encoding="utf-8")
     assert "&gt; 10 years" in page
@@ -103,7 +73,7 @@ def test_literal_labels_are_escaped_on_the_page(project: Path) -> None:
 
 def test_a_question_text_is_not_a_quote_or_a_list(project: Path) -> None:
     text = HEAD + "### > 10 people in your team? {#big}\n- type: yes no\n- hint: 1. Think.\n"
-    (form,), problems = _compile(project, text)
+    (form,), problems = compile_text(project, text)
     assert problems == []
     (question,) = form.questions
     assert question.text == "> 10 people in your team?"
@@ -113,7 +83,7 @@ def test_a_question_text_is_not_a_quote_or_a_list(project: Path) -> None:
 
 def test_section_headings_are_taken_literally(project: Path) -> None:
     text = HEAD.replace("## About leaving", "## About *you* & <your> team") + DEPARTURE
-    (form,), problems = _compile(project, text)
+    (form,), problems = compile_text(project, text)
     assert problems == []
     assert form.sections[0].title == "About *you* & <your> team"
 
@@ -124,7 +94,7 @@ def test_section_headings_are_taken_literally(project: Path) -> None:
 @pytest.mark.parametrize("body", ["", "\n", "Some text.\n", "## Later {#later}\n"])
 def test_a_questionnaire_without_questions_is_an_error(project: Path, body: str) -> None:
     front = HEAD.split("## About")[0]
-    forms, problems = _compile(project, front + body)
+    forms, problems = compile_text(project, front + body)
     assert forms == []
     assert any(
         p.startswith("questionnaires/t.md:6: the questionnaire has no questions (")
@@ -139,7 +109,7 @@ NUMBERED = "  - 4: Often\n  - 3: Sometimes\n  - 2: Rarely\n  - 1: Never\n"
 
 def test_an_inline_scale_with_numbers_is_an_error(project: Path) -> None:
     text = HEAD + "### Feedback? {#feedback}\n- type: rating\n- scale:\n" + NUMBERED
-    forms, problems = _compile(project, text)
+    forms, problems = compile_text(project, text)
     assert forms == []
     assert problems == [
         "questionnaires/t.md:12: scale points are written without numbers, from the lowest to "
@@ -153,7 +123,7 @@ def test_a_named_scale_with_numbers_is_an_error(project: Path) -> None:
         "language: en", "language: en\nscales:\n  often:\n  " + NUMBERED.replace("\n  ", "\n    ")
     )
     text += "### Feedback? {#feedback}\n- type: rating\n- scale: often\n"
-    forms, problems = _compile(project, text)
+    forms, problems = compile_text(project, text)
     assert forms == []
     assert problems[0].startswith(
         "questionnaires/t.md:6: in the scale 'often': scale points are written without numbers"
@@ -162,7 +132,7 @@ def test_a_named_scale_with_numbers_is_an_error(project: Path) -> None:
 
 def test_a_scale_label_with_a_colon_must_be_quoted(project: Path) -> None:
     text = HEAD + "### Pay? {#pay}\n- type: rating\n- scale:\n  - Low: too low\n  - Fine\n"
-    forms, problems = _compile(project, text)
+    forms, problems = compile_text(project, text)
     assert forms == []
     assert problems == [
         "questionnaires/t.md:12: the scale label 'Low: too low' has ': ' in it (put the whole "
@@ -192,7 +162,7 @@ LATER = "\n### Why early? {#why}\n- type: long text\n- show if: ending = early\n
 def test_a_broken_question_gives_no_follow_on_condition_errors(
     project: Path, mistake: str, message: str
 ) -> None:
-    forms, problems = _compile(project, HEAD + ENDING + mistake + LATER)
+    forms, problems = compile_text(project, HEAD + ENDING + mistake + LATER)
     assert forms == []
     assert len(problems) == 1, problems
     assert message in problems[0]
@@ -200,7 +170,7 @@ def test_a_broken_question_gives_no_follow_on_condition_errors(
 
 def test_a_duplicate_id_gives_no_follow_on_condition_errors(project: Path) -> None:
     twice = ENDING + "\n### Name? {#ending}\n- type: short text\n"
-    _, problems = _compile(project, HEAD + twice + LATER)
+    _, problems = compile_text(project, HEAD + twice + LATER)
     assert len(problems) == 1 and "duplicate question ID 'ending'" in problems[0], problems
 
 
@@ -209,7 +179,7 @@ def test_an_unknown_question_is_never_suggested_from_itself_or_later(project: Pa
     text += (
         "- show if: early_reasons = pay\n\n### Early reasons {#early_reasons_2}\n- type: yes no\n"
     )
-    _, problems = _compile(project, text)
+    _, problems = compile_text(project, text)
     assert problems == [
         "questionnaires/t.md:17: the condition refers to an unknown question 'early_reasons' "
         "(use the ID of an earlier question with choices, e.g. 'departure = voluntary')"
@@ -218,7 +188,7 @@ def test_an_unknown_question_is_never_suggested_from_itself_or_later(project: Pa
 
 def test_the_example_of_an_unknown_question_comes_from_the_file(project: Path) -> None:
     text = HEAD + "### Name? {#name}\n- type: short text\n- show if: departure = voluntary\n"
-    _, problems = _compile(project, text)
+    _, problems = compile_text(project, text)
     assert problems == [
         "questionnaires/t.md:11: the condition refers to an unknown question 'departure' "
         "(use the ID of an earlier question with choices; no question before it has any)"
@@ -231,7 +201,7 @@ def test_condition_errors_name_the_show_if_line(project: Path) -> None:
         + "### Field? {#first}\n- type: yes no\n- hint: A hint.\n- show if: field = yes\n"
         + "\n## Later {#later}\nshow if: field = yes\n\n### Field {#field}\n- type: yes no\n"
     )
-    _, problems = _compile(project, text)
+    _, problems = compile_text(project, text)
     assert [p.split(": the")[0] for p in problems] == ["questionnaires/t.md:12"] * 1 + [
         "questionnaires/t.md:15"
     ], problems
@@ -244,7 +214,7 @@ def test_a_condition_on_a_statements_block_lists_its_statements(project: Path) -
         + "  - learned: I learned a lot\n  - welcome: I felt welcome\n"
         + "\n### Why? {#why}\n- type: long text\n- show if: learning = 4\n"
     )
-    _, problems = _compile(project, text)
+    _, problems = compile_text(project, text)
     assert problems == [
         "questionnaires/t.md:18: 'learning' is a block of statements, not one question: each "
         "statement is answered on its own (learned, welcome) (test one statement, e.g. "
@@ -263,7 +233,7 @@ def test_a_question_missing_from_a_translation_is_reported_when_a_condition_uses
     )
     ask = "### Why? {#why}\n- type: long text\n- show if: ending = early\n"
     (project / "questionnaires" / "t-en.md").write_text(en + ENDING + ask, encoding="utf-8")
-    _, problems = _compile(project, nl + ask, "t-nl.md")
+    _, problems = compile_text(project, nl + ask, "t-nl.md")
     assert (
         "questionnaires/t-nl.md:10: question 'ending' (questionnaires/t-en.md:10) is missing "
         in ("\n".join(problems))
@@ -276,19 +246,13 @@ MANAGER = "### Your manager? {#manager}\n- type: rating\n- scale: satisfaction\n
 SURVEY = HEAD + DEPARTURE + "\n" + MANAGER
 
 
-def _write(project: Path, text: str, name: str = "leavers.md") -> Path:
-    path = project / "questionnaires" / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_a_changed_scale_under_the_same_id_warns(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    survey = write(project, SURVEY)
+    assert build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
     survey.write_text(
         SURVEY.replace("- scale: satisfaction", "- scale:\n  - Poor\n  - Fair\n  - Good")
     )
-    code, output = _build()
+    code, output = build()
     assert code == 0
     assert (
         "questionnaires/leavers.md:15: warning: the scale of 'manager' changed from 5 to 3 "
@@ -296,26 +260,26 @@ def test_a_changed_scale_under_the_same_id_warns(project: Path) -> None:
         "a new ID {#manager_2} if it asks something new, or run 'python build.py --accept-ids' "
         "if no answers were collected yet)"
     ) in output
-    assert _build("--strict")[0] == 1
-    assert "warning" in _build()[1]  # it stays until decided
-    code, output = _build("--accept-ids")
+    assert build("--strict")[0] == 1
+    assert "warning" in build()[1]  # it stays until decided
+    code, output = build("--accept-ids")
     assert code == 0 and "warning" not in output
     assert "Accepted, and written to ids.lock.json:" in output
     assert "questionnaires/leavers.md:15: the scale of 'manager' changed from 5 to 3" in output
-    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    assert build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
 
 
 def test_a_reversed_scale_warns(project: Path) -> None:
     scale = "- scale:\n  - Never\n  - Sometimes\n  - Often\n"
-    survey = _write(project, SURVEY.replace("- scale: satisfaction\n", scale))
-    assert _build()[0] == 0
+    survey = write(project, SURVEY.replace("- scale: satisfaction\n", scale))
+    assert build()[0] == 0
     survey.write_text(
         SURVEY.replace(
             "- scale: satisfaction\n",
             scale.replace("Never", "X").replace("Often", "Never").replace("X", "Often"),
         )
     )
-    output = _build()[1]
+    output = build()[1]
     assert (
         "the scale of 'manager' has its points in another order than before (was: Never, Sometimes, Often)"
         in output
@@ -324,16 +288,16 @@ def test_a_reversed_scale_warns(project: Path) -> None:
     survey.write_text(
         SURVEY.replace("- scale: satisfaction\n", scale.replace("Often", "Frequently"))
     )
-    assert "warning" not in _build()[1]
+    assert "warning" not in build()[1]
 
 
 def test_a_changed_type_under_the_same_id_warns(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     survey.write_text(SURVEY.replace("single choice", "dropdown"))  # stored the same way
-    assert "warning" not in _build()[1]
+    assert "warning" not in build()[1]
     survey.write_text(SURVEY.replace("single choice", "multiple choice"))
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/leavers.md:9: warning: the type of 'departure' changed from dropdown "
         "to multiple choice: answers given before would be read as the new type, and "
@@ -346,13 +310,13 @@ def test_a_removed_choice_gets_a_heads_up_until_it_is_accepted(project: Path) ->
         "  - dismissed: I was dismissed\n",
         "  - dismissed: I was dismissed\n  - retired: I retired\n",
     )
-    survey = _write(project, with_more)
-    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    survey = write(project, with_more)
+    assert build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
     # New words for a choice that keeps its code: nothing to say.
     survey.write_text(with_more.replace("I retired", "I am retiring"))
-    assert "warning" not in _build()[1]
+    assert "warning" not in build()[1]
     survey.write_text(SURVEY)
-    code, output = _build()
+    code, output = build()
     assert code == 0
     assert (
         "questionnaires/leavers.md:9: warning: the choice 'retired' of 'departure' is gone: "
@@ -360,17 +324,17 @@ def test_a_removed_choice_gets_a_heads_up_until_it_is_accepted(project: Path) ->
         "offered\" in the report (if you only reworded it, keep its code: '- retired: new "
         "words'; if it should go, run 'python build.py --accept-ids' to stop this warning)"
     ) in output
-    assert "warning: the choice 'retired'" in _build()[1]  # it stays until decided
-    assert "Accepted, and written to ids.lock.json:" in _build("--accept-ids")[1]
-    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    assert "warning: the choice 'retired'" in build()[1]  # it stays until decided
+    assert "Accepted, and written to ids.lock.json:" in build("--accept-ids")[1]
+    assert build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
 
 
 def test_a_reworded_choice_without_a_code_is_reported_once(project: Path) -> None:
     derived = SURVEY.replace("  - voluntary: I resigned\n", "  - I resigned\n")
-    survey = _write(project, derived)
-    assert _build()[0] == 0
+    survey = write(project, derived)
+    assert build()[0] == 0
     survey.write_text(derived.replace("I resigned", "I quit"))
-    output = _build()[1]
+    output = build()[1]
     assert "the ID of this choice of 'departure' changes from 'i_resigned' to 'i_quit'" in output
     assert "is gone" not in output
 
@@ -379,36 +343,36 @@ def test_an_old_lock_file_still_loads(project: Path) -> None:
     (project / "questionnaires" / LOCK_NAME).write_text(
         json.dumps({"files": {"leavers.md": {"questions": [], "choices": {}}}})
     )
-    _write(project, SURVEY)
-    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    write(project, SURVEY)
+    assert build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
     lock = json.loads((project / "questionnaires" / LOCK_NAME).read_text())
     assert lock["files"]["leavers.md"]["slug"] == "leavers"
     assert lock["files"]["leavers.md"]["answers"]["manager"]["type"] == "rating"
 
 
 def test_a_renamed_questionnaire_warns(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     survey.rename(project / "questionnaires" / "exit-2026.md")
-    code, output = _build()
+    code, output = build()
     assert code == 0
     assert (
         "questionnaires/exit-2026.md:1: warning: this questionnaire was published as 'leavers' "
         "(as leavers.md); renaming it changes its web address, so the old link stops working "
         "and a new set of answers starts (add 'slug: leavers' to keep them"
     ) in output
-    assert _build("--strict")[0] == 1
+    assert build("--strict")[0] == 1
     (project / "questionnaires" / "exit-2026.md").write_text(
         SURVEY.replace("language: en", "language: en\nslug: leavers")
     )
-    assert _build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
+    assert build() == (0, "Built 1 questionnaire(s) into output/: leavers\n")
 
 
 def test_a_changed_slug_warns(project: Path) -> None:
-    survey = _write(project, SURVEY.replace("language: en", "language: en\nslug: exit-2025"))
-    assert _build()[0] == 0
+    survey = write(project, SURVEY.replace("language: en", "language: en\nslug: exit-2025"))
+    assert build()[0] == 0
     survey.write_text(SURVEY.replace("language: en", "language: en\nslug: exit-2026"))
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/leavers.md:4: warning: this questionnaire was published as 'exit-2025' "
         "and is now 'exit-2026'"
@@ -417,17 +381,17 @@ def test_a_changed_slug_warns(project: Path) -> None:
 
 
 def test_a_removed_questionnaire_warns(project: Path) -> None:
-    _write(project, SURVEY)
-    other = _write(project, SURVEY, "other.md")
-    assert _build()[0] == 0
+    write(project, SURVEY)
+    other = write(project, SURVEY, "other.md")
+    assert build()[0] == 0
     other.unlink()
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/ids.lock.json:1: warning: the questionnaire 'other' (other.md) was "
         "published before, but no file builds it any more"
     ) in output
-    assert "warning" not in _build("--accept-ids")[1]
-    assert "warning" not in _build()[1]
+    assert "warning" not in build("--accept-ids")[1]
+    assert "warning" not in build()[1]
 
 
 # --- M6: lookalike and word-processor characters -----------------------------------------
@@ -463,7 +427,7 @@ def test_a_removed_questionnaire_warns(project: Path) -> None:
 def test_lookalike_and_word_processor_characters(
     project: Path, edit: tuple[str, str], expected: str
 ) -> None:
-    _, problems = _compile(project, (HEAD + DEPARTURE).replace(*edit))
+    _, problems = compile_text(project, (HEAD + DEPARTURE).replace(*edit))
     assert len(problems) == 1 and expected in problems[0], problems
 
 
@@ -473,7 +437,7 @@ def test_a_lookalike_letter_in_a_condition_is_named(project: Path) -> None:
         + DEPARTURE
         + "\n### Why? {#why}\n- type: long text\n- show if: dеparture = voluntary\n"
     )
-    _, problems = _compile(project, text)
+    _, problems = compile_text(project, text)
     assert len(problems) == 1, problems
     assert (
         ":17: cannot read the condition: the 'е' in 'dеparture' is a Cyrillic letter that looks "
@@ -489,13 +453,13 @@ def test_a_hash_in_a_front_matter_scale_label_is_an_error(project: Path) -> None
         "language: en", "language: en\nscales:\n  fit:\n    - Too little # ok\n    - Right"
     )
     text += "### Fit? {#fit}\n- type: rating\n- scale: fit\n"
-    _, problems = _compile(project, text)
+    _, problems = compile_text(project, text)
     assert len(problems) == 1 and ":6: in the front matter: a '#' in a setting" in problems[0]
 
 
 def test_a_hash_in_a_block_text_is_kept(project: Path) -> None:
     text = HEAD.replace("privacy:", "intro: |\n  - Room #3 is closed\nprivacy:") + DEPARTURE
-    (form,), problems = _compile(project, text)
+    (form,), problems = compile_text(project, text)
     assert problems == []
     assert "Room #3 is closed" in form.intro_html
 
@@ -525,14 +489,14 @@ TENURE = "### How long did you work here? {#tenure}\n- type: single choice\n- ch
 def test_two_choices_with_the_same_label_are_an_error(
     project: Path, choices: str, expected: str
 ) -> None:
-    forms, problems = _compile(project, HEAD + TENURE + choices)
+    forms, problems = compile_text(project, HEAD + TENURE + choices)
     assert forms == []
     assert len(problems) == 1 and expected in problems[0], problems
 
 
 def test_two_scale_points_with_the_same_label_are_an_error(project: Path) -> None:
     text = HEAD + "### Pay? {#pay}\n- type: rating\n- scale:\n  - Good\n  - Fair\n  - Good\n"
-    forms, problems = _compile(project, text)
+    forms, problems = compile_text(project, text)
     assert forms == []
     assert problems == [
         "questionnaires/t.md:14: points 1 and 3 of the scale have the same label, 'Good' "
@@ -562,7 +526,7 @@ def test_an_added_option_that_repeats_a_choice_is_an_error(
     project: Path, setting: str, choice: str, expected: str
 ) -> None:
     text = HEAD + TENURE + "  - short: Less than a year\n" + choice + setting
-    forms, problems = _compile(project, text)
+    forms, problems = compile_text(project, text)
     assert forms == []
     assert len(problems) == 1 and expected in problems[0], problems
 
@@ -611,7 +575,7 @@ NUMBER = "### Hours per week? {#hours}\n- type: number\n"
 def test_a_number_range_its_step_does_not_fit_is_an_error(
     project: Path, settings: str, expected: str
 ) -> None:
-    forms, problems = _compile(project, HEAD + NUMBER + settings)
+    forms, problems = compile_text(project, HEAD + NUMBER + settings)
     assert forms == []
     assert len(problems) == 1 and expected in problems[0], problems
 
@@ -629,7 +593,7 @@ def test_a_number_range_its_step_does_not_fit_is_an_error(
     ],
 )
 def test_a_number_range_its_step_fits_builds(project: Path, settings: str) -> None:
-    forms, problems = _compile(project, HEAD + NUMBER + settings)
+    forms, problems = compile_text(project, HEAD + NUMBER + settings)
     assert problems == [] and len(forms) == 1
 
 
@@ -675,7 +639,7 @@ def test_a_named_scale_that_cannot_be_used_is_reported_in_the_front_matter(
     head = HEAD.replace("language: en", "language: en\nscales:\n  effort:\n" + labels)
     rating = "### Effort? {#effort}\n- type: rating\n- scale: effort\n"
     later = "\n### Why? {#why}\n- type: long text\n- show if: effort = 1\n"
-    forms, problems = _compile(project, head + rating + later)
+    forms, problems = compile_text(project, head + rating + later)
     assert forms == []
     # Not again at the question that uses it, and no follow-on error for the condition.
     assert problems == [expected]
@@ -686,7 +650,7 @@ def test_a_named_scale_that_cannot_be_used_is_reported_in_the_front_matter(
 
 def test_the_fix_for_a_heading_without_a_space_is_given_in_full(project: Path) -> None:
     heading = "What would you tell your manager about the midterm review? {#midterm_review}"
-    _, problems = _compile(project, HEAD + f"###{heading}\n- type: long text\n")
+    _, problems = compile_text(project, HEAD + f"###{heading}\n- type: long text\n")
     assert problems == [
         "questionnaires/t.md:9: '###' needs a space after it to start a heading "
         f"(write '### {heading}')"
@@ -713,7 +677,7 @@ def test_the_fix_for_a_heading_without_a_space_is_given_in_full(project: Path) -
 def test_a_label_starting_with_a_block_sign_names_it(
     project: Path, item: str, expected: str
 ) -> None:
-    _, problems = _compile(project, HEAD + TENURE + "  - short: Less than a year\n" + item)
+    _, problems = compile_text(project, HEAD + TENURE + "  - short: Less than a year\n" + item)
     assert problems == [f"questionnaires/t.md:13: a text that starts with {expected}"]
 
 
@@ -726,7 +690,7 @@ ASK = "\n### Why? {#why}\n- type: long text\n- show if: learning = 3\n"
 
 def test_the_example_for_a_statements_block_is_a_point_its_scale_has(project: Path) -> None:
     block = BLOCK.replace("{scale}", "\n  - Too little\n  - Right\n  - Too much")
-    _, problems = _compile(project, HEAD + block + ASK)
+    _, problems = compile_text(project, HEAD + block + ASK)
     assert problems == [
         "questionnaires/t.md:21: 'learning' is a block of statements, not one question: each "
         "statement is answered on its own (learned, welcome) (test one statement, e.g. "
@@ -735,7 +699,7 @@ def test_the_example_for_a_statements_block_is_a_point_its_scale_has(project: Pa
 
 
 def test_a_condition_on_a_later_statements_block_says_it_comes_later(project: Path) -> None:
-    _, problems = _compile(
+    _, problems = compile_text(
         project, HEAD + ASK.lstrip() + "\n" + BLOCK.replace("{scale}", "agreement")
     )
     assert problems == [
@@ -747,7 +711,7 @@ def test_a_condition_on_a_later_statements_block_says_it_comes_later(project: Pa
 
 def test_a_scale_under_a_question_with_too_many_points_says_how_many(project: Path) -> None:
     points = "".join(f"  - Level {n}\n" for n in range(12))
-    _, problems = _compile(
+    _, problems = compile_text(
         project, HEAD + "### Effort? {#effort}\n- type: rating\n- scale:\n" + points
     )
     assert problems == [

@@ -139,6 +139,12 @@ LOCK = {
     }
 }
 
+
+def _lock_of_answers(answers: dict) -> str:
+    """An ids.lock.json that remembers ``answers`` (ID -> type, scale, choices) of t.md."""
+    return json.dumps({"files": {"t.md": {"answers": answers}}})
+
+
 #: Every message quoted in the guide's error table -> input that produces it. A value is the
 #: text of questionnaires/t.md, or {file name: text} for several files.
 BROKEN: dict[str, str | dict[str, str]] = {
@@ -302,27 +308,15 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "warning: the scale of 'manager' changed from 5 to 3 points": {
         "t.md": GOOD
         + "\n### Manager {#manager}\n- type: rating\n- scale:\n  - Poor\n  - Fair\n  - Good\n",
-        LOCK_NAME: json.dumps(
-            {
-                "files": {
-                    "t.md": {"answers": {"manager": {"type": "rating", "scale": list("abcde")}}}
-                }
-            }
-        ),
+        LOCK_NAME: _lock_of_answers({"manager": {"type": "rating", "scale": list("abcde")}}),
     },
     "warning: the choice 'retirement' of 'departure' is gone": {
         "t.md": GOOD,
-        LOCK_NAME: json.dumps(
+        LOCK_NAME: _lock_of_answers(
             {
-                "files": {
-                    "t.md": {
-                        "answers": {
-                            "departure": {
-                                "type": "single_choice",
-                                "choices": ["voluntary", "dismissed", "retirement"],
-                            }
-                        }
-                    }
+                "departure": {
+                    "type": "single_choice",
+                    "choices": ["voluntary", "dismissed", "retirement"],
                 }
             }
         ),
@@ -339,32 +333,14 @@ BROKEN: dict[str, str | dict[str, str]] = {
     + STAY,
     "warning: the ID of this question changed from 'culture' to 'atmosphere'": {
         "t.md": GOOD + "\n### How is the atmosphere? {#atmosphere}\n- type: short text\n",
-        LOCK_NAME: json.dumps(
-            {
-                "files": {
-                    "t.md": {
-                        "answers": {
-                            "departure": {"type": "single_choice"},
-                            "culture": {"type": "short_text"},
-                        }
-                    }
-                }
-            }
+        LOCK_NAME: _lock_of_answers(
+            {"departure": {"type": "single_choice"}, "culture": {"type": "short_text"}}
         ),
     },
     "warning: the question 'culture' is gone": {
         "t.md": GOOD,
-        LOCK_NAME: json.dumps(
-            {
-                "files": {
-                    "t.md": {
-                        "answers": {
-                            "departure": {"type": "single_choice"},
-                            "culture": {"type": "short_text"},
-                        }
-                    }
-                }
-            }
+        LOCK_NAME: _lock_of_answers(
+            {"departure": {"type": "single_choice"}, "culture": {"type": "short_text"}}
         ),
     },
     "cannot be read: it has Git merge conflict markers": {

@@ -7,27 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from questionnaire_helpers import DEPARTURE, HEAD, build, compile_text, write
 
-from collector.build_command import _snapshot, build_command
-from collector.builder import compile_forms
+from collector.build_command import _snapshot
 from collector.id_lock import LOCK_NAME
 
-HEAD = """---
-title: Exit survey
-language: en
-privacy: Only HR reads the answers. Taking part is voluntary.
----
-
-## About leaving {#leaving}
-
-"""
-DEPARTURE = """### How did your job end? {#departure}
-- type: single choice
-- choices:
-  - voluntary: I resigned
-  - dismissed: I was dismissed
-"""
 CULTURE = """
 ### In a few words, how would you describe the culture here? {#culture}
 - type: short text
@@ -38,23 +22,6 @@ CLOSING = """
 """
 SURVEY = HEAD + DEPARTURE + CULTURE + CLOSING
 BUILT = "Built 1 questionnaire(s) into output/: leavers\n"
-
-
-def _write(project: Path, text: str, name: str = "leavers.md") -> Path:
-    path = project / "questionnaires" / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _build(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(build_command, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
-
-
-def _problems(project: Path, text: str) -> list[str]:
-    _write(project, text, "t.md")
-    _, problems, _ = compile_forms(Path("questionnaires"))
-    return [str(p) for p in problems]
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -116,13 +83,13 @@ def _damage(lock: Path, how: str) -> None:
 def test_a_damaged_lock_stops_the_build_and_is_kept(
     project: Path, how: str, expected: str, option: list[str]
 ) -> None:
-    _write(project, SURVEY)
-    assert _build() == (0, BUILT)
+    write(project, SURVEY)
+    assert build() == (0, BUILT)
     lock = project / "questionnaires" / LOCK_NAME
     _damage(lock, how)
     damaged = lock.read_bytes()
     site = _tree(project / "output")
-    code, output = _build(*option)
+    code, output = build(*option)
     assert code == 1
     assert expected in output
     assert "1 problem found; nothing was written." in output
@@ -131,9 +98,9 @@ def test_a_damaged_lock_stops_the_build_and_is_kept(
 
 
 def test_a_lock_that_is_not_what_the_builder_writes_stops_the_build(project: Path) -> None:
-    _write(project, SURVEY)
+    write(project, SURVEY)
     (project / "questionnaires" / LOCK_NAME).write_text('["leavers.md"]\n')
-    code, output = _build()
+    code, output = build()
     assert code == 1
     assert (
         "questionnaires/ids.lock.json:1: cannot be read: it does not hold what build.py "
@@ -143,14 +110,14 @@ def test_a_lock_that_is_not_what_the_builder_writes_stops_the_build(project: Pat
 
 def test_a_damaged_lock_is_reported_with_the_questionnaires_problems(project: Path) -> None:
     (project / "questionnaires" / LOCK_NAME).write_text(CONFLICT)
-    problems = _problems(project, HEAD + "### Why? {#why}\n")
+    problems = compile_text(project, HEAD + "### Why? {#why}\n")[1]
     assert any("t.md:9: question 'Why?' has no type" in p for p in problems)
     assert any(p.startswith("questionnaires/ids.lock.json:4: cannot be read") for p in problems)
 
 
 def test_without_a_lock_the_first_build_writes_one(project: Path) -> None:
-    _write(project, SURVEY)
-    assert _build("--strict") == (0, BUILT)
+    write(project, SURVEY)
+    assert build("--strict") == (0, BUILT)
     lock = json.loads((project / "questionnaires" / LOCK_NAME).read_text())
     assert list(lock["files"]["leavers.md"]["answers"]) == ["departure", "culture", "closing"]
 
@@ -193,18 +160,18 @@ NOT_AT_THE_END = (
 )
 def test_an_id_written_another_way_is_an_error(project: Path, heading: str, expected: str):
     # A condition on the ID meant gets no second message: the heading is read as meant.
-    problems = _problems(
+    problems = compile_text(
         project,
         HEAD
         + DEPARTURE
         + f"\n### {heading}\n- type: single choice\n- choices:\n  - good: Good\n  - bad: Bad\n"
         + "\n### Why? {#why}\n- type: long text\n- show if: culture_words = bad\n",
-    )
+    )[1]
     assert problems == [f"questionnaires/t.md:15: {expected}"]
 
 
 def test_an_id_written_another_way_in_a_section_heading_is_an_error(project: Path) -> None:
-    problems = _problems(project, HEAD + DEPARTURE + "\n## Your work {your_work}\n" + CLOSING)
+    problems = compile_text(project, HEAD + DEPARTURE + "\n## Your work {your_work}\n" + CLOSING)[1]
     assert problems == [
         "questionnaires/t.md:15: '{your_work}' is not written as an ID, so leavers would see "
         "it as part of the section title (write the ID at the end of the heading like this: "
@@ -227,15 +194,17 @@ def test_an_id_written_another_way_in_a_section_heading_is_an_error(project: Pat
 def test_a_heading_with_brackets_or_a_hash_is_not_mistaken_for_an_id(
     project: Path, heading: str
 ) -> None:
-    assert _problems(project, HEAD + DEPARTURE + f"\n### {heading}\n- type: long text\n") == []
+    assert (
+        compile_text(project, HEAD + DEPARTURE + f"\n### {heading}\n- type: long text\n")[1] == []
+    )
 
 
 # --- 2b: a question ID that answers were given under is gone ----------------------------
 
 
 def test_a_changed_question_id_warns_until_decided(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build() == (0, BUILT)
+    survey = write(project, SURVEY)
+    assert build() == (0, BUILT)
     lock = project / "questionnaires" / LOCK_NAME
     committed = lock.read_text()
     survey.write_text(SURVEY.replace("{#culture}", "{#atmosphere}"))
@@ -244,60 +213,60 @@ def test_a_changed_question_id_warns_until_decided(project: Path) -> None:
         "to 'atmosphere': answers given before stay under 'culture' (put back {#culture} if "
         "it asks the same thing, or run 'python build.py --accept-ids' if it is a new question)"
     )
-    code, output = _build()
+    code, output = build()
     assert code == 0
     assert warning in output
     assert output.count("warning:") == 1
-    assert warning in _build()[1]  # it stays until decided
-    assert _build("--strict")[0] == 1
+    assert warning in build()[1]  # it stays until decided
+    assert build("--strict")[0] == 1
     # Putting the ID back is the end of it, and the lock is as before.
     survey.write_text(SURVEY)
-    assert _build() == (0, BUILT)
+    assert build() == (0, BUILT)
     assert lock.read_text() == committed
     # A new question on purpose: accepted once, then quiet.
     survey.write_text(SURVEY.replace("{#culture}", "{#atmosphere}"))
-    code, output = _build("--accept-ids")
+    code, output = build("--accept-ids")
     assert code == 0 and "warning" not in output
     assert "Accepted, and written to ids.lock.json:" in output
     assert "the ID of this question changed from 'culture' to 'atmosphere'" in output
-    assert _build("--strict") == (0, BUILT)
+    assert build("--strict") == (0, BUILT)
 
 
 def test_a_changed_id_is_found_with_a_question_added_before_it(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     added = "\n### How many years did you work here? {#years}\n- type: number\n"
     survey.write_text(
         SURVEY.replace(CULTURE, added + CULTURE.replace("{#culture}", "{#atmosphere}"))
     )
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/leavers.md:18: warning: the ID of this question changed from 'culture' "
         "to 'atmosphere'"
     ) in output
     assert output.count("warning:") == 1
-    assert output == _build()[1]  # the same, again
+    assert output == build()[1]  # the same, again
 
 
 def test_when_the_successor_is_unsure_the_question_is_named_as_gone(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     added = "\n### What was your role? {#role}\n- type: short text\n"
     survey.write_text(
         SURVEY.replace(CULTURE, added + CULTURE.replace("{#culture}", "{#atmosphere}"))
     )
-    output = _build()[1]
+    output = build()[1]
     assert "questionnaires/leavers.md:1: warning: the question 'culture' is gone" in output
     assert output.count("warning:") == 1
 
 
 def test_an_id_given_to_a_question_without_one_warns(project: Path) -> None:
     without = SURVEY.replace(" {#culture}", "")
-    survey = _write(project, without)
-    assert _build()[0] == 0
+    survey = write(project, without)
+    assert build()[0] == 0
     # The same text, now with an ID of its own, and moved to the end: found by its text.
     survey.write_text(without.replace(CULTURE.replace(" {#culture}", ""), "") + CULTURE)
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/leavers.md:18: warning: the ID of this question changed from "
         "'in_a_few_words_how_would_you_describe' to 'culture': answers given before stay "
@@ -308,10 +277,10 @@ def test_an_id_given_to_a_question_without_one_warns(project: Path) -> None:
 
 
 def test_an_id_taken_off_a_question_warns(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     survey.write_text(SURVEY.replace(" {#culture}", ""))
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/leavers.md:15: warning: the ID of this question changed from 'culture' "
         "to 'in_a_few_words_how_would_you_describe'"
@@ -320,18 +289,18 @@ def test_an_id_taken_off_a_question_warns(project: Path) -> None:
 
 def test_a_reworded_question_without_an_id_is_reported_once(project: Path) -> None:
     without = SURVEY.replace(" {#culture}", "")
-    survey = _write(project, without)
-    assert _build()[0] == 0
+    survey = write(project, without)
+    assert build()[0] == 0
     survey.write_text(without.replace("In a few words, how", "How"))
-    output = _build()[1]
+    output = build()[1]
     assert "the ID of this question changes from 'in_a_few_words_how_would" in output
     assert "changed from" not in output
     assert output.count("warning:") == 1
 
 
 def test_a_removed_question_gets_a_heads_up_until_it_is_accepted(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     survey.write_text(SURVEY.replace(CULTURE, ""))
     warning = (
         "questionnaires/leavers.md:1: warning: the question 'culture' is gone: the answers "
@@ -339,20 +308,20 @@ def test_a_removed_question_gets_a_heads_up_until_it_is_accepted(project: Path) 
         "--accept-ids' to stop this warning; if it is still there under another ID, give it "
         "back its old ID 'culture')"
     )
-    code, output = _build()
+    code, output = build()
     assert code == 0
     assert warning in output
-    assert warning in _build()[1]
-    assert _build("--strict")[0] == 1
-    assert "Accepted, and written to ids.lock.json:" in _build("--accept-ids")[1]
-    assert _build() == (0, BUILT)
+    assert warning in build()[1]
+    assert build("--strict")[0] == 1
+    assert "Accepted, and written to ids.lock.json:" in build("--accept-ids")[1]
+    assert build() == (0, BUILT)
 
 
 def test_removed_questions_are_named_in_one_heads_up(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     survey.write_text(HEAD + DEPARTURE)
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/leavers.md:1: warning: the questions 'culture' and 'closing' are "
         "gone: the answers given to them before stay in exports"
@@ -371,10 +340,10 @@ STATEMENTS = """
 
 
 def test_a_changed_statement_id_warns(project: Path) -> None:
-    survey = _write(project, SURVEY + STATEMENTS)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY + STATEMENTS)
+    assert build()[0] == 0
     survey.write_text(SURVEY + STATEMENTS.replace("- learned:", "- learning:"))
-    output = _build()[1]
+    output = build()[1]
     assert (
         "questionnaires/leavers.md:25: warning: the ID of this statement changed from "
         "'learned' to 'learning': answers given before stay under 'learned' (put back "
@@ -382,16 +351,16 @@ def test_a_changed_statement_id_warns(project: Path) -> None:
     ) in output
     # The ID of the block names no answers: changing it is fine.
     survey.write_text(SURVEY + STATEMENTS.replace("{#areas}", "{#statements}"))
-    assert _build() == (0, BUILT)
+    assert build() == (0, BUILT)
 
 
 def test_a_removed_choice_still_gets_its_own_heads_up(project: Path) -> None:
-    survey = _write(project, SURVEY)
-    assert _build()[0] == 0
+    survey = write(project, SURVEY)
+    assert build()[0] == 0
     survey.write_text(
         SURVEY.replace("dismissed: I was", "fired: I was").replace("{#culture}", "{#mood}")
     )
-    output = _build()[1]
+    output = build()[1]
     assert "warning: the choice 'dismissed' of 'departure' is gone" in output
     assert "warning: the ID of this question changed from 'culture' to 'mood'" in output
 
@@ -402,7 +371,7 @@ DECISION = "\n## Your decision to leave\nFIRST\n" + CLOSING
 
 
 def test_a_section_condition_with_a_dash_says_so(project: Path) -> None:
-    problems = _problems(
+    _, problems = compile_text(
         project, HEAD + DEPARTURE + DECISION.replace("FIRST", "- show if: departure = voluntary")
     )
     assert problems == [
@@ -413,11 +382,11 @@ def test_a_section_condition_with_a_dash_says_so(project: Path) -> None:
 
 def test_a_section_condition_without_a_dash_is_fine(project: Path) -> None:
     text = HEAD + DEPARTURE + DECISION.replace("FIRST", "show if: departure = voluntary")
-    assert _problems(project, text) == []
+    assert compile_text(project, text)[1] == []
 
 
 def test_other_settings_under_a_section_keep_their_message(project: Path) -> None:
-    problems = _problems(
+    _, problems = compile_text(
         project,
         HEAD
         + DEPARTURE
@@ -430,7 +399,7 @@ def test_other_settings_under_a_section_keep_their_message(project: Path) -> Non
 
 
 def test_a_dashed_section_condition_further_down_must_move_up(project: Path) -> None:
-    problems = _problems(
+    _, problems = compile_text(
         project,
         HEAD + DEPARTURE + DECISION.replace("FIRST", "Intro.\n- show if: departure = voluntary"),
     )

@@ -91,6 +91,7 @@
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2));
   // A draft of the answers, in this tab only, so that a reload (a phone's pull to refresh)
   // or a round of corrections (which sends no answer to what does not apply) loses none.
+  // Saved on every change, on sending and on leaving the page.
   const draft = () => key() + ' draft';
   const save = () => f && store(draft(), JSON.stringify([...new FormData(f)].filter(([n]) => n[0] !== '_')));
   const box = (x) => /radio|checkbox/.test(x.type);
@@ -162,7 +163,6 @@
     save();
   });
   d.addEventListener('input', ({ target: ta }) => {
-    save();
     const info = ta.dataset.max && count(ta);
     if (!info) return;
     clearTimeout(ta.timer);
@@ -182,7 +182,9 @@
     ready(f.querySelector('[type=submit]:not([hidden])'));
   });
   addEventListener('pagehide', () => {
+    // Leaving (a reload too): the draft, saved here rather than at every keystroke.
     if (sent) f.reset();
+    else save();
     // A page kept for Back must not hear other tabs (Chromium would drop it from the cache).
     if (ch) ch.close();
     ch = null;
@@ -223,6 +225,7 @@
     ev.preventDefault();
     if (sending) return;
     sending = true;
+    save();
     const button = f.querySelector('[type=submit]:not([hidden])');
     button.dataset.label = button.dataset.label || button.textContent;
     button.setAttribute('aria-disabled', 'true');
