@@ -211,7 +211,9 @@ class Export:
                     continue
                 raw = answer(qid)
                 if codes:
-                    given = raw or ()
+                    # One code, not a list: given when the question had one answer. As
+                    # text, ``"part" in "partly"`` would tick a choice nobody chose.
+                    given = (raw,) if type(raw) is str else raw or ()
                     if offered is None:
                         offered = offered_choices(response.language, response.version)
                     available = offered.get(qid, ())

@@ -32,7 +32,8 @@ from .render import DEFAULT_TEMPLATE_DIR
 from .report_codes import choice_codes
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, period, quarter_of, tally
 from .report_text import LANGUAGE_NAMES, coarse_date_text, report_text
-from .report_views import Context, trend
+from .report_trend import trend
+from .report_views import Context
 from .store_format import StoreError
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10

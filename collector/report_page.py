@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections import Counter
 
 from . import model
 from .model import Question
@@ -126,7 +127,7 @@ def comments(ctx: Context, questions: list[Question]) -> list[dict]:
             if qc.answered < ctx.kt:
                 item["note"] = ctx.t["too_few_answers"].format(k=ctx.kt)
             else:
-                item["texts"] = rng.sample(qc.texts, len(qc.texts))
+                item["texts"] = _tagged(rng.sample(qc.texts, len(qc.texts)), ctx.k)
                 key = "comments_count" if len(qc.texts) == qc.answered else "comments_sample"
                 item["note"] = ctx.t[key].format(
                     n=ctx.num(qc.answered), shown=ctx.num(len(qc.texts))
@@ -138,3 +139,13 @@ def comments(ctx: Context, questions: list[Question]) -> list[dict]:
 def picker(groupable: list[Question], chosen: Question | None) -> dict:
     options = [{"value": q.id, "text": q.text, "selected": q is chosen} for q in groupable]
     return {"options": options}
+
+
+def _tagged(texts: list[tuple[str, str]], k: int) -> list[tuple[str, str]]:
+    """The comments with the language of their form (``lang``, for screen readers) only
+    when each language holds ``k`` or more of them: "the comment tagged Dutch" would point
+    at the only leaver who used the Dutch form, whatever language they wrote in, and with
+    one language tagged the untagged ones are the other language."""
+    if min(Counter(language for _, language in texts).values(), default=k) >= k:
+        return texts
+    return [(text, "") for text, _ in texts]

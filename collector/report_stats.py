@@ -9,8 +9,10 @@ number of responses. :func:`hidden_groups` decides which groups a report may not
 
 from __future__ import annotations
 
+import math
 import os
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +32,8 @@ NO_ANSWER = ""
 #: Question types that divide the respondents into groups (one answer each).
 GROUPING_TYPES = (model.SINGLE_CHOICE, model.DROPDOWN, model.YES_NO)
 SPLIT_CODES = ("voluntary", "dismissed")
+#: A stored date answer: a day or a month.
+DATE_ANSWER = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 
 
 @dataclass
@@ -215,6 +219,25 @@ def quarters_between(first: str, last: str) -> list[str]:
     return out
 
 
+def _answer_number(value: Any) -> float | None:
+    """A number answer as a finite number (a number stored as text too); None if it is none."""
+    if value.__class__ is str:
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return value
+
+
+def _answer_year(value: Any) -> str | None:
+    """The year of a date answer (``YYYY-MM-DD`` or ``YYYY-MM``); None if it is none."""
+    if value.__class__ is str and DATE_ANSWER.fullmatch(value):
+        return value[:4]
+    return None
+
+
 def _sample(qc: QuestionCounts, text: tuple[str, str], rng: random.Random) -> None:
     """Reservoir sampling (algorithm R): every text has the same chance to be kept."""
     qc.answered += 1
@@ -270,7 +293,11 @@ def tally(
         elif q.type in model.TEXT_TYPES:
             plan[q.id] = (TEXT, counts[q.id])
         elif q.type in (model.NUMBER, model.DATE):
-            plan[q.id] = (NUMBER, counts[q.id])
+            plan[q.id] = (
+                NUMBER,
+                counts[q.id],
+                _answer_year if q.type == model.DATE else _answer_number,
+            )
         if q.id in others:
             plan[q.other_field] = (TEXT, others[q.id])
     (split_id, split_groups), (breakdown_id, breakdown_groups) = [
@@ -321,6 +348,8 @@ def tally(
                     qc.values[entry[2][value]] += 1
             elif kind is MANY:
                 qc = entry[1]
+                if value.__class__ is str:  # given when the question had one answer
+                    value = [value]
                 if not value or value.__class__ is not list:
                     continue
                 if PNTS in value:
@@ -332,14 +361,16 @@ def tally(
                     qc.answered += 1
                     qc.values.update(chosen)
                     entry[3][record.get("version")] += 1
-            elif value != PNTS and value != "":  # a number or a date
-                qc = entry[1]
-                qc.answered += 1
-                if isinstance(value, int | float):
-                    qc.total += value
-                    qc.values[value] += 1
-                else:
-                    qc.values[str(value)[:4]] += 1  # a date: counted by year
+            else:  # a number, or a date counted by year
+                # An answer from before the question's type changed (text, say) is no
+                # number: not counted, like a code that no version offered.
+                found = entry[2](value)
+                if found is not None:
+                    qc = entry[1]
+                    qc.answered += 1
+                    qc.values[found] += 1
+                    if entry[2] is _answer_number:
+                        qc.total += found
         c[1] += rated
     overall = [0] * width
     dims: dict[str, dict[str, list[int]]] = {"split": {}, "breakdown": {}, "quarter": {}}

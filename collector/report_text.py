@@ -95,8 +95,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "trend_wait": "The trend appears once at least two quarters that have ended each "
         "have {k} or more responses.",
         "trend_covered": "The trend is not shown yet: showing the quarters with {k} or more "
-        "responses would give away how many answered in a quarter with fewer. It appears as "
-        "more quarters end.",
+        "responses would give away how many answered in a quarter with fewer (the quarter "
+        "still running and responses dated by year only count as such a quarter too). It "
+        "appears as more quarters end.",
         "trend_running": "{quarter} is still running: it joins the trend once it has ended.",
         "trend_years": "Responses dated by year only are not in the trend.",
         "trend_fav": "% favourable, all ratings together, by quarter",
@@ -214,7 +215,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "trend_wait": "Het verloop verschijnt zodra minstens twee afgelopen kwartalen elk {k} "
         "of meer reacties hebben.",
         "trend_covered": "Het verloop staat er nog niet: de kwartalen met {k} of meer reacties "
-        "tonen zou verraden hoeveel mensen reageerden in een kwartaal met minder. Het "
+        "tonen zou verraden hoeveel mensen reageerden in een kwartaal met minder (het kwartaal "
+        "dat nog loopt en reacties met alleen een jaartal tellen ook als zo'n kwartaal). Het "
         "verschijnt naarmate er meer kwartalen voorbij zijn.",
         "trend_running": "{quarter} loopt nog: dat kwartaal komt in het verloop zodra het "
         "voorbij is.",

@@ -21,7 +21,6 @@ from .report_charts import (
     PROMOTER,
     Segment,
     bar,
-    line_chart,
     scale_colours,
     signed_bar,
     stacked,
@@ -36,10 +35,8 @@ from .report_stats import (
     enps_parts,
     hidden_groups,
     hidden_periods,
-    quarters_between,
 )
 from .report_text import (
-    coarse_date_text,
     count_text,
     percent_text,
     score_text,
@@ -48,6 +45,8 @@ from .report_text import (
 from .text import number_text
 
 NO_CHART = Markup("")
+#: The people outside every group of a table (sorts after any ``YYYY-Qn``).
+REST = "~rest"
 
 
 @dataclass
@@ -348,13 +347,24 @@ def group_table(
     caption: str,
     *,
     total: bool = True,
+    rest: list[int] | None = None,
 ) -> GroupTable:
-    """Measures (rows) per group (columns); hidden groups are named, never counted."""
+    """Measures (rows) per group (columns); hidden groups are named, never counted.
+
+    ``rest`` counts the people who are in none of ``groups`` (the trend: the running
+    quarter and responses dated by year only). It is never shown, but the total minus the
+    groups shown holds it, so it counts as a hidden group: when it and the hidden groups
+    together hold 1 to k-1 people, one more group is hidden.
+    """
     tally, layout, k = ctx.tally, ctx.tally.layout, ctx.k
     hide = hidden_periods if dim == "quarter" else hidden_groups
     zero = [0] * layout.width
     counts = {code: tally.dimensions[dim].get(code, zero) for code, _ in groups}
-    hidden = hide({c: v[0] for c, v in counts.items()}, k)
+    forced = set()
+    if rest is not None:
+        counts[REST] = rest
+        forced.add(REST)
+    hidden = hide({c: v[0] for c, v in counts.items()}, k, forced=forced)
     shown = [(code, label) for code, label in groups if code not in hidden]
     table = GroupTable(
         id=table_id,
@@ -391,81 +401,3 @@ def measure_cell(m: Measure, value: tuple[int, float | None], k: int) -> Cell:
     if m.kind == "enps":
         return Cell(score_text(v), signed_bar(v), value=v)
     return Cell(percent_text(v), bar(v, height=10), value=v)
-
-
-def trend(ctx: Context, running: str) -> dict | None:
-    """Ended quarters with enough responses as a table and line charts; None until there
-    are any. ``running`` (``YYYY-Qn``) is the quarter still under way: a few weeks of it
-    would look like a turn in the trend, and its count still changes, which the rule
-    that hides quarters for good (``hidden_periods``) must not rest on."""
-    every_quarter = ctx.tally.dimensions["quarter"]
-    quarters = {q: v for q, v in every_quarter.items() if q < running}
-    note = (
-        ctx.t["trend_running"].format(quarter=coarse_date_text(running, ctx.lang))
-        if any(q >= running for q in every_quarter)
-        else ""
-    )
-    if not quarters:
-        return (
-            {"wait": ctx.t["trend_wait"].format(k=ctx.k), "charts": [], "note": note}
-            if note
-            else None
-        )
-    every = quarters_between(min(quarters), max(quarters))
-    labels = [(q, coarse_date_text(q, ctx.lang)) for q in every]
-    table = group_table(ctx, "quarter", labels, "trend-table", ctx.t["trend_table"], total=False)
-    if len(table.columns) < 2:
-        enough = sum(1 for v in quarters.values() if v[0] >= ctx.k)
-        wait = ctx.t["trend_covered" if enough >= 2 else "trend_wait"].format(k=ctx.k)
-        return {"wait": wait, "charts": [], "years_only": False, "note": note}
-    layout = ctx.tally.layout
-    shown = {label for label in table.columns}
-    charts = []
-    picks = [m for m in layout.measures if m.kind != "enps"][:1]
-    picks += [m for m in layout.measures if m.kind == "enps"][:1]
-    for m in picks:
-        row = next(cells for name, cells in table.rows if name == ctx.measure_label(m))
-        values = dict(zip(table.columns, row, strict=True))
-        points = []
-        for _, label in labels:
-            cell = values.get(label) if label in shown else None
-            value = None if cell is None else cell.value
-            quarter, year = label.split(" ")
-            points.append((quarter, year, value))
-        if m.kind == "enps":
-            caption = ctx.t["trend_enps"]
-            low, high, ticks, fmt = -100, 100, (-100, -50, 0, 50, 100), score_text
-        else:
-            caption = (
-                ctx.t["trend_fav"]
-                if m.kind == "fav_all"
-                else ctx.t["trend_fav_one"].format(
-                    label=short_label(m.question.text) if m.question else ""
-                )
-            )
-            low, high, ticks, fmt = 0, 100, (0, 25, 50, 75, 100), percent_text
-        known = [
-            (label, v)
-            for (_, label), (_, _, v) in zip(labels, points, strict=True)
-            if v is not None
-        ]
-        summary = (
-            ctx.t["trend_summary"].format(
-                start=fmt(known[0][1]), first=known[0][0], end=fmt(known[-1][1]), last=known[-1][0]
-            )
-            if known
-            else ""
-        )
-        chart_id = f"trend-{m.key}"
-        svg = line_chart(
-            points,
-            low=low,
-            high=high,
-            ticks=ticks,
-            label=fmt,
-            labelledby=f"{chart_id}-c {chart_id}-s",
-        )
-        charts.append({"id": chart_id, "caption": caption, "summary": summary, "svg": svg})
-    dated = sum(v[0] for v in every_quarter.values())
-    years_only = dated < ctx.tally.n
-    return {"wait": "", "table": table, "charts": charts, "years_only": years_only, "note": note}

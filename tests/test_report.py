@@ -376,11 +376,14 @@ def test_quarter_and_year_dates(app) -> None:
     add(app, {"recommend": "9"}, n=5, date="2025-Q1")
     add(app, {"recommend": "9"}, n=5, date="2025-Q2")
     add(app, {"recommend": "9"}, n=2, date="2025")
+    # 12 responses minus the quarters shown would count the 2 dated by year only.
+    assert not report(app).has_id("trend-table")
+    add(app, {"recommend": "9"}, n=3, date="2025")
     page = report(app)
     assert table_of(page, "trend-table")[""] == ["Q1 2025", "Q2 2025"]
     assert "dated by year only are not in the trend" in page.text()
     # The last year-dated response may be in Q4, which holds fewer than 5: say the year.
-    assert "12 responses , in 2025." in page.by_id("meta").text()
+    assert "15 responses , in 2025." in page.by_id("meta").text()
 
 
 # -- comments ---------------------------------------------------------------------------

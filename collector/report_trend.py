@@ -1,0 +1,102 @@
+"""The trend by quarter: ended quarters side by side, as a table and two line charts.
+
+Quarters are groups like any other (``report_views.group_table``), hidden for good in time
+order (``report_stats.hidden_periods``). The people the trend leaves out (the quarter still
+running, responses dated by year only) are a hidden group too: the page's total minus the
+quarters shown would otherwise count them, and the overall numbers minus the quarters'
+would give their answers.
+"""
+
+from __future__ import annotations
+
+from .report_charts import line_chart
+from .report_stats import quarters_between
+from .report_text import coarse_date_text, percent_text, score_text, short_label
+from .report_views import Context, group_table
+
+
+def trend(ctx: Context, running: str) -> dict | None:
+    """Ended quarters with enough responses as a table and line charts; None until there
+    are any. ``running`` (``YYYY-Qn``) is the quarter still under way: a few weeks of it
+    would look like a turn in the trend, and its count still changes, which the rule
+    that hides quarters for good (``hidden_periods``) must not rest on."""
+    every_quarter = ctx.tally.dimensions["quarter"]
+    quarters = {q: v for q, v in every_quarter.items() if q < running}
+    note = (
+        ctx.t["trend_running"].format(quarter=coarse_date_text(running, ctx.lang))
+        if any(q >= running for q in every_quarter)
+        else ""
+    )
+    if not quarters:
+        return (
+            {"wait": ctx.t["trend_wait"].format(k=ctx.k), "charts": [], "note": note}
+            if note
+            else None
+        )
+    every = quarters_between(min(quarters), max(quarters))
+    labels = [(q, coarse_date_text(q, ctx.lang)) for q in every]
+    # Everyone outside the trend: the running quarter, dates by year only. The total on
+    # the page minus the quarters shown would count them, and the overall numbers minus
+    # the quarters' would give their answers: the one person who left this month.
+    rest = list(ctx.tally.overall)
+    for q in every:
+        for i, v in enumerate(every_quarter.get(q, ())):
+            rest[i] -= v
+    table = group_table(
+        ctx, "quarter", labels, "trend-table", ctx.t["trend_table"], total=False, rest=rest
+    )
+    if len(table.columns) < 2:
+        enough = sum(1 for v in quarters.values() if v[0] >= ctx.k)
+        wait = ctx.t["trend_covered" if enough >= 2 else "trend_wait"].format(k=ctx.k)
+        return {"wait": wait, "charts": [], "years_only": False, "note": note}
+    layout = ctx.tally.layout
+    shown = {label for label in table.columns}
+    charts = []
+    picks = [m for m in layout.measures if m.kind != "enps"][:1]
+    picks += [m for m in layout.measures if m.kind == "enps"][:1]
+    for m in picks:
+        row = next(cells for name, cells in table.rows if name == ctx.measure_label(m))
+        values = dict(zip(table.columns, row, strict=True))
+        points = []
+        for _, label in labels:
+            cell = values.get(label) if label in shown else None
+            value = None if cell is None else cell.value
+            quarter, year = label.split(" ")
+            points.append((quarter, year, value))
+        if m.kind == "enps":
+            caption = ctx.t["trend_enps"]
+            low, high, ticks, fmt = -100, 100, (-100, -50, 0, 50, 100), score_text
+        else:
+            caption = (
+                ctx.t["trend_fav"]
+                if m.kind == "fav_all"
+                else ctx.t["trend_fav_one"].format(
+                    label=short_label(m.question.text) if m.question else ""
+                )
+            )
+            low, high, ticks, fmt = 0, 100, (0, 25, 50, 75, 100), percent_text
+        known = [
+            (label, v)
+            for (_, label), (_, _, v) in zip(labels, points, strict=True)
+            if v is not None
+        ]
+        summary = (
+            ctx.t["trend_summary"].format(
+                start=fmt(known[0][1]), first=known[0][0], end=fmt(known[-1][1]), last=known[-1][0]
+            )
+            if known
+            else ""
+        )
+        chart_id = f"trend-{m.key}"
+        svg = line_chart(
+            points,
+            low=low,
+            high=high,
+            ticks=ticks,
+            label=fmt,
+            labelledby=f"{chart_id}-c {chart_id}-s",
+        )
+        charts.append({"id": chart_id, "caption": caption, "summary": summary, "svg": svg})
+    dated = sum(v[0] for v in every_quarter.values())
+    years_only = dated < ctx.tally.n
+    return {"wait": "", "table": table, "charts": charts, "years_only": years_only, "note": note}
