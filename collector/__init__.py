@@ -7,7 +7,11 @@ variables (see ``collector.config``).
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
+import shlex
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,9 +112,11 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     def health() -> tuple[dict[str, str], int]:
         # For monitoring: "ok" only while answers can be stored (a folder moved away, made
         # read-only or on a full disk turns every post into a 500 otherwise unseen).
-        folder = app.extensions["exit_survey"].store.directory
-        if not (os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)):
-            return {"status": "cannot store answers"}, 503
+        problem = storage_problem(
+            app.extensions["exit_survey"].store.directory, app.config["MAX_CONTENT_LENGTH"]
+        )
+        if problem:
+            return {"status": "cannot store answers", "reason": problem}, 503
         return {"status": "ok"}, 200
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
@@ -123,6 +129,23 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         )
     site.check_theme(app)
     return app
+
+
+def storage_problem(folder: str, largest: int) -> str | None:
+    """Why an answer of up to ``largest`` bytes cannot be stored in ``folder`` now, if so."""
+    if not os.path.isdir(folder):
+        return "the data folder is gone"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "the data folder is not writable"
+    try:
+        space = os.statvfs(folder)
+    except OSError as exc:
+        return f"the data folder cannot be checked ({exc.strerror})"
+    # What an unprivileged user may use (a disk's reserve for root is not ours), and a
+    # whole answer of the largest size; a new month's file needs an inode too.
+    if space.f_bavail * space.f_frsize < largest or (space.f_files and not space.f_favail):
+        return "the disk is full"
+    return None
 
 
 def prepare_data_dir(data_dir: Path) -> None:
@@ -140,3 +163,51 @@ def prepare_data_dir(data_dir: Path) -> None:
             f"{name}: {str(data_dir)!r} is not writable by the collector's user; give a "
             "folder it may write to"
         )
+    foreign = files_of_others(data_dir)
+    if foreign:
+        user, group = _name(pwd.getpwuid, os.geteuid()), _name(grp.getgrgid, os.getegid())
+        shown = ", ".join(foreign[:3]) + (
+            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        )
+        raise ConfigError(
+            f"{name}: files in {str(data_dir)!r} belong to another user, "
+            f"so the collector's user ({user}) cannot write them: {shown}. A command run as "
+            f"root probably made them; give them back with "
+            f"'chown -R {user}:{group} {shlex.quote(str(data_dir.resolve()))}', and run "
+            f"HR commands as {user} (sudo -u {user})"
+        )
+
+
+def files_of_others(data_dir: Path) -> list[str]:
+    """What in the data folder belongs to someone else and cannot be written (or, for a
+    folder, entered) by this process, as ``path (owner)``; empty for root, who can."""
+    if os.geteuid() == 0:
+        return []
+    found: list[str] = []
+    me = os.geteuid()
+
+    def check(path: str, st: os.stat_result, need: int) -> None:
+        if st.st_uid != me and not os.access(path, need):
+            shown = os.path.relpath(path, data_dir)
+            found.append(f"{shown} ({_name(pwd.getpwuid, st.st_uid)}'s)")
+
+    for folder, dirs, files in os.walk(data_dir):
+        for entry in [*dirs, *files]:
+            path = os.path.join(folder, entry)
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue  # gone meanwhile
+            if stat.S_ISDIR(st.st_mode):
+                check(path, st, os.R_OK | os.W_OK | os.X_OK)
+            elif stat.S_ISREG(st.st_mode):
+                check(path, st, os.R_OK | os.W_OK)
+    return sorted(found)
+
+
+def _name(lookup: Any, number: int) -> str:
+    """A user's or group's name, or its number when it has none."""
+    try:
+        return str(lookup(number)[0])
+    except KeyError:
+        return str(number)

@@ -34,6 +34,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import revoked, security
 from .config import PREFIX, ConfigError
 from .rate_limit import LIMITS_FOLDER, RateLimiter
+from .store_format import hand_over
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def _write_private(path: Path, text: str) -> None:
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.fchmod(fd, 0o600)
+        hand_over(fd, path.parent)  # run with sudo: the collector must still read it
         os.write(fd, text.encode("utf-8"))
         os.fsync(fd)
     finally:
@@ -250,6 +252,7 @@ def load_or_create_secret(path: Path) -> str:
         ) from None
     secret = secrets.token_hex(32)
     try:
+        hand_over(fd, path.parent)
         os.write(fd, secret.encode() + b"\n")
         os.fsync(fd)
     finally:

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from .model import Form, form_from_json, form_to_json
+from .store_format import make_dir, open_file
 from .text import SLUG_PATTERN
 
 
@@ -140,11 +141,12 @@ class FormRegistry:
         if path.exists():
             return
         for directory in (self.archive_dir, folder):
-            directory.mkdir(exist_ok=True, mode=0o700)
-            os.chmod(directory, 0o700)
+            make_dir(directory)  # 0700, and the data folder owner's when run as root
         temporary = folder / f".{form.version}.{os.getpid()}.tmp"
-        temporary.write_text(form_to_json(form), encoding="utf-8")
-        os.chmod(temporary, 0o600)
+        temporary.unlink(missing_ok=True)  # left by a crash: O_EXCL below must not fail
+        fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(form_to_json(form))
         os.replace(temporary, path)
 
 

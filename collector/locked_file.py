@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .store_format import open_file
+
 
 class LockedText:
     """The content of a locked file, and a way to replace it."""
@@ -44,8 +46,12 @@ def locked(path: Path, *, shared: bool = False, create: bool = True) -> Iterator
     just as processes do (``flock`` locks belong to the open file description). With
     ``create=False`` a missing file raises ``FileNotFoundError``.
     """
-    flags = os.O_RDWR | os.O_CLOEXEC | (os.O_CREAT if create else 0)
-    fd = os.open(path, flags, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if not create:
+            raise
+        fd, _ = open_file(str(path), os.O_RDWR, create=True)  # 0600, the folder owner's
     try:
         fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield LockedText(fd)

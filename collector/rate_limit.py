@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from . import sweeper
 from .locked_file import locked
+from .store_format import make_dir
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +253,7 @@ class _FileStore:
         # not leave a folder behind that the server's user cannot write to.
         for missing in reversed([self.folder, *self.folder.parents]):
             if not missing.exists():
-                missing.mkdir(mode=0o700)  # owner only, parents too (mkdir(parents=) is not)
+                make_dir(missing)  # owner only, parents too (mkdir(parents=) is not)
 
     def sweep(self, now: int | None = None) -> int | None:
         """Drop expired hits (and torn lines) from every shard; returns when the next hit

@@ -27,14 +27,13 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from . import sweeper
 from .store import ResponseStore, StoreError
-from .store_format import SHARD_SUFFIX, next_month_closes
+from .store_format import SHARD_SUFFIX, next_month_closes, open_file
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +109,7 @@ def mark_clock_seen(app: Flask, now: float) -> None:
     """Remember that the clock (``now``) was believable; a missing mark is not an error."""
     path = os.path.join(app.config["DATA_DIR"], CLOCK_MARK)
     try:
-        Path(path).touch(mode=0o600)
+        os.close(open_file(path, os.O_RDONLY, create=True)[0])  # 0600, the folder owner's
         os.utime(path, (now, now))
     except OSError as exc:
         app.logger.warning("retention: cannot update %s: %s", path, exc.strerror)

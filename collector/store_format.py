@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import logging
 import os
 import re
 import time
@@ -265,13 +266,39 @@ def corrupt_message(path: str, scan: Scan) -> str:
     )
 
 
-def make_dir(path: str) -> bool:
+def hand_over(target: int | str | os.PathLike[str], folder: str | os.PathLike[str]) -> None:
+    """Give a file or folder this process just made in ``folder`` to ``folder``'s owner.
+
+    Only root needs this: an HR command run with ``sudo`` (or ``gunicorn --preload --user``,
+    whose master loads the app as root) would otherwise leave files in the service user's
+    data folder that the service can no longer write, and the collector would break later.
+    For any other user it does nothing: what it makes is its own, as it should be.
+    ``target`` is an open fd or a path (a symbolic link there is never followed).
+    """
+    if os.geteuid() != 0:
+        return
+    st = os.stat(folder)
+    if st.st_uid == 0:
+        return
+    try:
+        if isinstance(target, int):
+            os.fchown(target, st.st_uid, st.st_gid)
+        else:
+            os.chown(target, st.st_uid, st.st_gid, follow_symlinks=False)
+    except OSError as exc:  # root without CAP_CHOWN (a container): the start-up check tells
+        logging.getLogger(__name__).warning(
+            "cannot give %s to the owner of %s: %s", target, folder, exc.strerror
+        )
+
+
+def make_dir(path: str | os.PathLike[str]) -> bool:
     """Create ``path`` with mode 0700 if missing; True when it was created."""
     try:
         os.mkdir(path, DIR_MODE)
     except FileExistsError:
         return False
     os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask
+    hand_over(path, os.path.dirname(os.path.abspath(path)))
     return True
 
 
@@ -288,6 +315,7 @@ def open_file(path: str, flags: int, create: bool) -> tuple[int, bool]:
     except FileExistsError:  # another process won the race: use theirs
         return os.open(path, flags), False
     os.fchmod(fd, FILE_MODE)  # the umask may have taken bits off 0600
+    hand_over(fd, os.path.dirname(os.path.abspath(path)))
     return fd, True
 
 

@@ -22,6 +22,7 @@ from .store_format import (
     decode_response,
     frame,
     fsync_dir,
+    hand_over,
     is_meta,
     is_shuffled,
     open_file,
@@ -151,6 +152,7 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
         except BlockingIOError:
             return False
         os.fchmod(tfd, FILE_MODE)
+        hand_over(tfd, slug_log.dir)  # it becomes the shard: a leftover may be root's
         os.ftruncate(tfd, 0)
         order = array("I", range(len(offsets)))
         random.Random(os.urandom(32)).shuffle(order)

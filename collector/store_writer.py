@@ -132,17 +132,17 @@ class SlugLog:
             self.lock_fd = fd
 
     def append(self, month: str, key: int, line: bytes) -> bool:
-        """Append ``line`` durably unless ``key`` is stored in ``month``'s shard or the
-        shard before it (a retry that crossed the boundary of a month, quarter or year).
-        True when written."""
+        """Append ``line`` durably unless ``key`` is stored in ``month``'s shard or a shard
+        next to it (a retry that crossed the end of a month, quarter or year, or a change
+        of the date precision). True when written."""
         with self.locked(), os_errors(f"cannot store a response in {self.path(month)}"):
             shard = self.shard(month, create=False)
             if shard is not None and key in shard.keys:
                 return False
-            earlier = self.shard_before(month)
-            prev = None if earlier is None else self.shard(earlier, create=False)
-            if prev is not None and key in prev.keys:
-                return False
+            for other in self.neighbours(month):
+                near = self.shard(other, create=False)
+                if near is not None and key in near.keys:
+                    return False
             if shard is None:
                 shard = self.shard(month, create=True)
                 assert shard is not None
@@ -150,17 +150,23 @@ class SlugLog:
             shard.keys[key] = None
             return True
 
-    def shard_before(self, month: str) -> str | None:
-        """The newest month before ``month`` that has a shard, looking back a year at most.
+    def neighbours(self, month: str) -> list[str]:
+        """The shards a retry of an answer filed under ``month`` may have gone to instead:
+        the newest before ``month`` and the oldest after it, a year away at most.
 
-        Not simply the calendar month before: with quarter or year precision, answers are
-        filed under the period's last month, so the previous shard is 3 or 12 months back.
+        Not simply the calendar months around it: with quarter or year precision, answers
+        are filed under the period's last month, so the previous shard is 3 or 12 months
+        back; and after the precision changed (year to month, say), the same days' answers
+        sit in a shard named for a later month (December).
         """
-        earliest = month
+        earliest = latest = month
         for _ in range(12):
             earliest = previous_month(earliest)
-        months = (shard_month(name) for name in os.listdir(self.dir))
-        return max((m for m in months if m and earliest <= m < month), default=None)
+        latest = f"{int(month[:4]) + 1:04d}{month[4:]}"
+        months = [m for m in map(shard_month, os.listdir(self.dir)) if m]
+        before = max((m for m in months if earliest <= m < month), default=None)
+        after = min((m for m in months if month < m < latest), default=None)
+        return [m for m in (before, after) if m is not None]
 
     def _write(self, shard: _Shard, line: bytes) -> None:
         if not shard.synced:

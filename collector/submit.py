@@ -130,21 +130,23 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         # hashes in limits/ (like the rate limit), never in the store.
         repeat = (f"{address}\0{json.dumps(record, sort_keys=True)}", time.time())
         if not state.repeats.allow(*repeat):
-            log.info("response already stored for %s (sent again)", slug)
-            return _success(form)
+            return _success(form)  # unlogged: a log line's time is the answer's time
         submission_id = uuid.uuid4().hex
     try:
-        stored = state.store.add(slug, record, submission_id=submission_id, month=month)
+        state.store.add(slug, record, submission_id=submission_id, month=month)
     except StoreError as exc:
+        # Not stored: sending again must store it, and must not count as a second try.
+        state.limiter.undo(address, arrived)
         if repeat is not None:
-            state.repeats.undo(*repeat)  # not stored: sending again must store it
+            state.repeats.undo(*repeat)
         cause = exc.__cause__
         if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise
         # A full or read-only disk refuses every post alike: one line each, not 40.
         log.error("could not store a response for %s: %s", slug, cause.strerror)
         abort(500)
-    log.info("response %s for %s", "stored" if stored else "already stored", slug)
+    # Nothing is logged, at any level, stored or a retry: each line's time would be the
+    # exact time of an answer, and the lines' order the order of the current month's file.
     return _success(form)
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
+import logging
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from collector import create_app
+from collector import create_app, retention
 from collector.config import ConfigError, load_config
 from collector.csp import source_hash
 
@@ -138,6 +140,29 @@ def test_a_post_refused_by_a_full_disk_is_stored_when_sent_again(app, client, mo
     assert client.post("/submit/exit-en", data=VOLUNTARY).status_code == 500
     monkeypatch.undo()
     assert client.post("/submit/exit-en", data=VOLUNTARY).status_code == 303
+    assert len(stored(app)) == 1
+
+
+def test_posts_refused_by_a_full_disk_do_not_use_up_the_rate_limit(
+    built_site: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """The audit: a leaver who sent again while the disk was full was told "too many tries"
+    (429) once it had room again: every refused post had counted as one taken."""
+    import errno
+
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d", "RATE_LIMIT": 2}
+    )
+    client = app.test_client()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    data = {**VOLUNTARY, "_version": version(app), "_submission": "e" * 32}
+    monkeypatch.setattr(os, "fdatasync", full)
+    assert [client.post("/submit/exit-en", data=data).status_code for _ in range(3)] == [500] * 3
+    monkeypatch.undo()
+    assert client.post("/submit/exit-en", data=data).status_code == 303
     assert len(stored(app)) == 1
 
 
@@ -968,7 +993,10 @@ def test_health_says_so_when_answers_cannot_be_stored(app, client) -> None:
     try:
         response = client.get("/health")
         assert response.status_code == 503
-        assert response.get_json() == {"status": "cannot store answers"}
+        assert response.get_json() == {
+            "status": "cannot store answers",
+            "reason": "the data folder is gone",
+        }
     finally:
         folder.with_name("moved-away").rename(folder)
 
@@ -982,3 +1010,131 @@ def test_a_script_posting_to_an_unknown_questionnaire_gets_json(client) -> None:
         "ok": False,
         "error": "There is no page at this address. Check the link you were given.",
     }
+
+
+# -- a change of COLLECTOR_DATE_PRECISION (an operator's audit) ---------------------------
+
+PRECISION_SUBMISSION = "5b1f0c3e-8d2a-4c6b-9e7f-0a1b2c3d4e5f"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "first", "retry"),
+    [
+        # The audit: a year's file is named for December, so a month's shard in June did
+        # not look at it, and a retry across the restart was stored a second time.
+        ("year", "month", dt.date(2026, 6, 10), dt.date(2026, 6, 10)),
+        ("quarter", "month", dt.date(2026, 11, 10), dt.date(2026, 11, 11)),
+        ("year", "quarter", dt.date(2026, 6, 10), dt.date(2026, 6, 11)),
+        # The other way round was already right: the earlier shard is looked at.
+        ("month", "year", dt.date(2026, 6, 10), dt.date(2026, 6, 10)),
+        ("month", "quarter", dt.date(2026, 5, 31), dt.date(2026, 6, 1)),
+    ],
+)
+def test_a_retry_across_a_change_of_precision_is_stored_once(
+    coarse_app, before: str, after: str, first: dt.date, retry: dt.date
+) -> None:
+    post_once(coarse_app(before, first), PRECISION_SUBMISSION)
+    app = coarse_app(after, retry)  # restarted with the new setting
+    post_once(app, PRECISION_SUBMISSION)
+    assert len(stored(app)) == 1
+
+
+def test_a_change_from_month_to_year_and_back_keeps_every_answer_in_its_period(
+    coarse_app,
+) -> None:
+    """May 2026 by month, then by year from June, then by month again from March 2027: the
+    export has every answer with the date it was given, a purge never deletes an answer
+    younger than it says, and the year's files go only once the whole year is old."""
+    post_once(coarse_app("month", dt.date(2026, 5, 20)), "a" * 32)
+    post_once(coarse_app("year", dt.date(2026, 6, 10)), "b" * 32)
+    post_once(coarse_app("year", dt.date(2027, 2, 10)), "c" * 32)
+    app = coarse_app("month", dt.date(2027, 3, 5))
+    post_once(app, "d" * 32)
+    store = app.extensions["exit_survey"].store
+    assert store.months("exit-en") == ["2026-05", "2026-12", "2027-03", "2027-12"]
+    assert sorted(doc["date"] for doc in stored(app)) == ["2026", "2026-05", "2027", "2027-03"]
+
+    result = app.test_cli_runner().invoke(args=["export", "exit-en", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(row["date"] for row in json.loads(result.stdout)) == [
+        "2026",
+        "2026-05",
+        "2027",
+        "2027-03",
+    ]
+    report = app.test_cli_runner().invoke(args=["report", "exit-en", "--output", "-"])
+    assert report.exit_code == 0, report.output
+
+    # June 2027, twelve months kept (June 2026 on): May 2026 goes, the year 2026 stays.
+    assert retention.cutoff_month(12, dt.date(2027, 6, 1)) == "2026-06"
+    assert store.purge(None, "2026-06") == 1
+    assert sorted(doc["date"] for doc in stored(app)) == ["2026", "2027", "2027-03"]
+    # January 2027 is kept from: all of 2026 is older; 2027's file stays.
+    assert store.purge(None, "2027-01") == 1
+    assert sorted(doc["date"] for doc in stored(app)) == ["2027", "2027-03"]
+
+
+@pytest.mark.parametrize("precision", ["month", "quarter", "year"])
+def test_automatic_retention_trusts_a_steady_clock_whatever_the_precision(
+    coarse_app, precision: str
+) -> None:
+    """Two years of a steadily used survey, files with the times they would really have
+    (each period's last answer, then its shuffle two days after it closed): retention with
+    12 months deletes what is older and keeps every period that is not over a year old."""
+    app = coarse_app(precision, dt.date(2026, 6, 1))
+    app.config["RETENTION_MONTHS"] = 12
+    store = app.extensions["exit_survey"].store
+    step = {"month": 1, "quarter": 3, "year": 12}[precision]
+    months = [f"{2025 + i // 12}-{i % 12 + 1:02d}" for i in range(step - 1, 24, step)]
+    for n, month in enumerate(months):
+        store.add("exit-en", {"n": n}, submission_id=f"s{n}", month=month)
+        year, number = map(int, month.split("-"))
+        closed = calendar.timegm((year + number // 12, number % 12 + 1, 3, 0, 0, 0))
+        mtime = min(closed, calendar.timegm((2026, 12, 20, 0, 0, 0)))
+        os.utime(store.shard_path("exit-en", month), (mtime, mtime))
+    now = calendar.timegm((2026, 12, 20, 12, 0, 0))
+    before = retention.cutoff_month(12, retention.utc_date(now))
+    shards = retention.list_shards(store)
+    assert retention.clock_doubts(shards, 12, now, precision) == []
+    expected = sum(1 for month in months if month < before)
+    assert retention.apply_retention(app, now) == expected
+    assert all(month >= before for month in store.months("exit-en"))
+    assert store.months("exit-en")[-1] == months[-1]
+
+
+def test_storing_an_answer_logs_nothing_at_any_level(app, client, caplog) -> None:
+    """The audit: an operator whose logging config takes INFO (a --log-config, journald at
+    info, `flask run --debug`) got 'response stored for exit-en' for every answer, with its
+    exact time, in the order of the current month's file: the log would date each answer."""
+    caplog.set_level(logging.DEBUG)
+    data = {**VOLUNTARY, "_version": version(app)}
+    assert client.post("/submit/exit-en", data={**data, "_submission": "f" * 32}).status_code == 303
+    assert client.post("/submit/exit-en", data={**data, "_submission": "f" * 32}).status_code == 303
+    assert client.post("/submit/exit-en", data=data).status_code == 303  # no JavaScript
+    assert client.post("/submit/exit-en", data=data).status_code == 303  # pressed twice
+    assert len(stored(app)) == 2
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("collector")] == []
+
+
+@pytest.mark.parametrize(
+    ("free_blocks", "free_inodes", "healthy"),
+    [(0, 1000, False), (3, 1000, False), (1000, 0, False), (1000, 1000, True)],
+)
+def test_health_says_so_when_the_disk_is_full(
+    app, client, monkeypatch, free_blocks: int, free_inodes: int, healthy: bool
+) -> None:
+    """The audit: on a full disk every post failed with 500 ('short write (disk full?)')
+    while /health kept answering ok, so monitoring never told anyone."""
+    real = os.statvfs(app.extensions["exit_survey"].store.directory)
+    sizes = (4096, 4096, real.f_blocks, free_blocks, free_blocks, 5000, free_inodes, free_inodes)
+    full = os.statvfs_result((*sizes, *tuple(real)[8:]))
+    monkeypatch.setattr(os, "statvfs", lambda path: full)
+    response = client.get("/health")
+    if healthy:
+        assert (response.status_code, response.get_json()) == (200, {"status": "ok"})
+    else:
+        assert response.status_code == 503
+        assert response.get_json() == {
+            "status": "cannot store answers",
+            "reason": "the disk is full",
+        }

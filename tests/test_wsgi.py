@@ -66,14 +66,17 @@ def start_gunicorn(
     process = launch_gunicorn(site, data, port, workers, settings or {})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        # Closed whatever happens: a worker still booting makes the request time out, and
+        # a socket left open fails a later test with an unraisable ResourceWarning.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/health")
             if connection.getresponse().status == 200:
-                connection.close()
                 return process
         except OSError:
             time.sleep(0.1)
+        finally:
+            connection.close()
     process.kill()
     raise AssertionError("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
 
