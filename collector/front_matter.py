@@ -7,11 +7,14 @@ here too, at their own lines, because every question that uses one would be wron
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from .defaults import LANGUAGES
 from .problems import Problems, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
-from .text import SLUG_PATTERN
+from .text import SLUG_PATTERN, slugify
 from .yaml_source import LocatedDict, YamlProblem, load
 
 FRONT_MATTER_KEYS = {
@@ -26,6 +29,17 @@ FRONT_MATTER_KEYS = {
 }
 #: Slugs that would clash with the site's own paths.
 RESERVED_SLUGS = {"static", "submit", "admin", "api", "index", "health"}
+#: The longest slug the collector stores answers under (``store_format.check_slug``).
+MAX_SLUG_LENGTH = 100
+
+#: 'title: Exit survey' or 'intro: |' at the start of a line: a setting, with its value.
+_SETTING = re.compile(r"^([A-Za-z][\w -]*?)\s*:(?:\s+(.*))?$")
+#: The first word of a line, to recognise 'title Exit survey' (a colon left out).
+_FIRST_WORD = re.compile(r"^(?:-\s+)?([A-Za-z][\w-]*(?: you)?)(:?)")
+_PIPE_FIX = (
+    "a text that runs over more than one line starts with '|': write '{name}: |' and put "
+    "the text on the lines below it, each indented by two spaces"
+)
 
 
 def front_matter_end(lines: list[str], shown: str, problems: Problems) -> int | None:
@@ -54,6 +68,11 @@ def read_front_matter(text: str, shown: str, problems: Problems) -> dict | None:
 
     ``lines`` maps each setting to its line; ``scales`` and ``scale_lines`` hold the named
     scales and the line of each name."""
+    layout = _layout_problem(text.split("\n"))
+    if layout:
+        offset, message, fix = layout
+        problems.add(shown, 2 + offset, f"in the front matter: {message}", fix)
+        return None
     try:
         data = load(text, 2)
     except YamlProblem as exc:
@@ -116,7 +135,15 @@ def read_front_matter(text: str, shown: str, problems: Problems) -> dict | None:
             shown, meta["lines"]["language"], f"unknown language '{language}'", "use 'en' or 'nl'"
         )
     slug = meta.get("slug")
-    if slug and (not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS):
+    if slug and len(slug) > MAX_SLUG_LENGTH:
+        problems.add(
+            shown,
+            meta["lines"]["slug"],
+            f"the slug '{slug[:30]}...' is {len(slug)} characters long; a slug can have at most "
+            f"{MAX_SLUG_LENGTH} characters",
+            "use a short slug: it is the form's web address, e.g. 'slug: exit-en'",
+        )
+    elif slug and (not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS):
         problems.add(
             shown,
             meta["lines"]["slug"],
@@ -126,6 +153,24 @@ def read_front_matter(text: str, shown: str, problems: Problems) -> dict | None:
         )
     # Questions using a scale that could not be read would all be reported as wrong too.
     return None if scales_unreadable else meta
+
+
+def slug_from_file_name(name: str, shown: str, problems: Problems) -> str:
+    """The slug made from the file name, for a questionnaire without 'slug:'; reported at
+    line 1 when no slug can be made from it or the site uses it for itself."""
+    slug = slugify(name.rsplit(".", 1)[0], sep="-")
+    if not slug or slug in RESERVED_SLUGS:
+        why = (
+            f"'{slug}' is used by the site itself" if slug else "it has no letters a to z or digits"
+        )
+        problems.add(
+            shown,
+            1,
+            f"the file name '{name}' cannot be the form's web address (slug): {why}",
+            "add a slug to the front matter, e.g. 'slug: exit-en', "
+            "or give the file a name such as 'exit-en.md'",
+        )
+    return slug
 
 
 def _named_scales(value: object, line: int, shown: str, problems: Problems) -> dict | None:
@@ -149,3 +194,140 @@ def _named_scales(value: object, line: int, shown: str, problems: Problems) -> d
         points = [str(x) for x in labels]
         scales[str(name)] = points
     return scales
+
+
+@dataclass
+class _Setting:
+    name: str
+    offset: int
+    text: str  # the value on its own line: '' for 'scales:' or 'intro:', '|' for 'intro: |'
+    continued: bool = False  # an indented line followed
+
+
+def _layout_problem(lines: list[str]) -> tuple[int, str, str] | None:
+    """(offset, what, how to fix) of the first line that breaks the front matter's layout,
+    or None. YAML reports these at another line, or in words HR cannot act on: a text
+    continued on an unindented line, a ': ' in a text, a colon left out, a setting indented
+    or written with '- '."""
+    setting: _Setting | None = None
+    for offset, text in enumerate(lines):
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if text[0] in " \t":
+            first = _SETTING.match(stripped)
+            if setting is None and first and normalise_key(first.group(1)) in FRONT_MATTER_KEYS:
+                return (
+                    offset,
+                    f"'{first.group(1)}' is indented",
+                    (
+                        f"start '{first.group(1)}:' at the beginning of the line, without spaces "
+                        "before it, like the other settings at the top"
+                    ),
+                )
+            if setting is None or text[0] == "\t":
+                continue  # YAML's own message says what is wrong
+            found = _indented_problem(setting, offset, stripped)
+            if found:
+                return found
+            setting.continued = True
+            continue
+        match = _SETTING.match(text)
+        key = normalise_key(match.group(1)) if match else ""
+        if match and (key in FRONT_MATTER_KEYS or setting is None or setting.text in "|>"):
+            setting = _Setting(match.group(1), offset, (match.group(2) or "").strip())
+            found = _colon_in_text(setting)
+            if found:
+                return found
+            continue
+        word = _FIRST_WORD.match(text)
+        if word and normalise_key(word.group(1)) in FRONT_MATTER_KEYS:
+            name, rest = word.group(1), text[word.end() :].strip()
+            if text.startswith("-"):
+                return (
+                    offset,
+                    f"'{stripped}' starts with '- '",
+                    (f"write the settings at the top without '- ': '{stripped[1:].strip()}'"),
+                )
+            if word.group(2):
+                return (
+                    offset,
+                    f"'{stripped}' has no space after the colon",
+                    (f"write '{name}: {rest}'"),
+                )
+            return offset, f"'{stripped}' has no ':' after '{name}'", f"write '{name}: {rest}'"
+        if match and setting is None:
+            continue  # an unknown setting: reported with a suggestion below
+        if setting is None:
+            return (
+                offset,
+                f"'{stripped}' is not a 'name: value' setting",
+                (
+                    "write each setting as a name, a colon and a space, and its value, "
+                    "e.g. 'title: Exit survey'"
+                ),
+            )
+        if setting.text in ("|", ">") or setting.text.startswith(("|", ">")):
+            if not setting.continued:
+                return (
+                    offset,
+                    f"the text of '{setting.name}: |' is not indented",
+                    ("indent every line of the text by two spaces"),
+                )
+            return (
+                offset,
+                (
+                    f"this line is not indented, so it is not part of the text of "
+                    f"'{setting.name}' (line {setting.offset + 2})"
+                ),
+                "indent every line of the text by two spaces, empty lines between paragraphs too",
+            )
+        if match and (key in FRONT_MATTER_KEYS or did_you_mean(key, FRONT_MATTER_KEYS)):
+            continue  # a misspelt setting: reported with a suggestion below
+        return (
+            offset,
+            (
+                f"this line continues the text of '{setting.name}' (line {setting.offset + 2}), "
+                "but is not indented"
+            ),
+            _PIPE_FIX.format(name=setting.name),
+        )
+    return None
+
+
+def _indented_problem(setting: _Setting, offset: int, stripped: str) -> tuple | None:
+    """A problem with an indented line under ``setting``, or None."""
+    if setting.text.startswith(("|", ">")) or normalise_key(setting.name) == "scales":
+        return None
+    match = _SETTING.match(stripped)
+    if match and normalise_key(match.group(1)) in FRONT_MATTER_KEYS and setting.text:
+        return (
+            offset,
+            (
+                f"'{match.group(1)}' is indented, so it is read as part of the text of "
+                f"'{setting.name}' (line {setting.offset + 2})"
+            ),
+            f"start '{match.group(1)}:' at the beginning of the line, without spaces before it",
+        )
+    if ": " in stripped + " " and not setting.text.startswith(("'", '"')):
+        return (
+            offset,
+            (
+                f"this line continues the text of '{setting.name}' (line {setting.offset + 2}) "
+                "and has ': ' in it, which settings read as a new 'name: value'"
+            ),
+            _PIPE_FIX.format(name=setting.name) + "; then a ': ' in it is fine",
+        )
+    return None
+
+
+def _colon_in_text(setting: _Setting) -> tuple | None:
+    """A problem when a one-line text has ': ' in it (YAML reads a new setting there)."""
+    value = setting.text
+    if not value or value[0] in "'\"|>[{&*!" or ": " not in value + " ":
+        return None
+    quoted = value.replace('"', '\\"')
+    fix = f'put the whole text in double quotes: {setting.name}: "{quoted}"'
+    if len(value) > 60 or value.endswith(":"):
+        fix = f"put the whole text in double quotes, or {_PIPE_FIX.format(name=setting.name)}"
+    return setting.offset, f"the text of '{setting.name}' has ': ' in it", fix

@@ -31,12 +31,18 @@ from . import model
 from .blocks import split_blocks
 from .cross_checks import check_conditions, check_ids
 from .defaults import DEFAULTS, LANGUAGES
-from .front_matter import FRONT_MATTER_KEYS, RESERVED_SLUGS, front_matter_end, read_front_matter
+from .front_matter import (
+    FRONT_MATTER_KEYS,
+    RESERVED_SLUGS,
+    front_matter_end,
+    read_front_matter,
+    slug_from_file_name,
+)
 from .problems import Problems
 from .question_settings import DerivedId, QuestionContext
 from .sections import sections_and_questions
 from .source_file import read_source, relative_path
-from .text import markdown_to_html, slugify
+from .text import markdown_to_html
 
 # Imported from here by the builder, the tests and the authoring-guide check.
 __all__ = [
@@ -116,10 +122,11 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
             )
     check_ids(sections, questions, shown, problems)
     check_conditions(sections, questions, ctx)
+    slug = meta["slug"] or slug_from_file_name(path.name, shown, problems)
     if len(problems.errors) > before:
         return result
     form = model.Form(
-        slug=meta["slug"] or slugify(path.stem, sep="-"),
+        slug=slug,
         language=language,
         title=meta["title"],
         source=path.name,  # not the build machine's path: form.json is public

@@ -30,6 +30,10 @@ _RESERVED_CODES = {
     ),
 }
 
+#: Settings that end up in the choice list when indented under it by mistake (and that no
+#: one would use as a choice's code).
+_SETTINGS_NOT_CHOICES = {"required", "prefer_not_to_say", "show_if", "hint"}
+
 
 def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) -> tuple | None:
     """The ``choices`` list: ``code: label`` pairs, or labels the codes are made from."""
@@ -61,6 +65,17 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
         if isinstance(item, LocatedDict) and len(item) == 1:
             ((code, label),) = item.items()
             value = str(code).strip()
+            if "_".join(value.lower().replace("-", " ").split()) in _SETTINGS_NOT_CHOICES:
+                ctx.problems.add(
+                    ctx.path,
+                    item_line,
+                    f"'{value}: {label}' is indented like a choice, but '{value}' is a setting "
+                    "of the question",
+                    f"write it in line with '- choices:', not indented under it: "
+                    f"'- {value}: {label}'",
+                )
+                ok = False
+                continue
             if not VALUE_PATTERN.match(value):
                 ctx.problems.add(
                     ctx.path,

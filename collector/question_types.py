@@ -3,6 +3,7 @@ the settings particular to one type."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import model
@@ -176,3 +177,19 @@ def _number_fields(settings: LocatedDict, line: int, ctx: QuestionContext) -> di
         )
         return None
     return fields
+
+
+def missing_colon(line: str) -> tuple[str, str] | None:
+    """(what, fix) when ``line`` is a known setting with its ':' left out: '- type long text'."""
+    dash, words = re.match(r"^(-\s+)?(.*)$", line).groups()
+    words = words.split()
+    if not dash and words and words[0][0].isupper():
+        return None  # 'Type your answer below.': a sentence, not a setting
+    for count in (4, 3, 2, 1):
+        if (
+            len(words) > count
+            and "_".join(" ".join(words[:count]).lower().replace("-", " ").split()) in ALL_KEYS
+        ):
+            name, rest = " ".join(words[:count]), " ".join(words[count:])
+            return f"'{line}' has no ':' after '{name}'", f"write '{dash or ''}{name}: {rest}'"
+    return None

@@ -31,6 +31,7 @@ from .question_types import (
     KEYS_BY_TYPE,
     STATEMENTS,
     TYPE_NAMES,
+    missing_colon,
     normalise_type,
     type_fields,
     type_label,
@@ -194,8 +195,11 @@ def _read_settings(
             ctx.problems.add(
                 ctx.path,
                 body_line + offset,
-                "this line under a question is not a setting",
-                "write settings as '- name: value'; put an explanation in '- hint: ...'",
+                *missing_colon(stripped)
+                or (
+                    "this line under a question is not a setting",
+                    "write settings as '- name: value'; put an explanation in '- hint: ...'",
+                ),
             )
             return None
     try:

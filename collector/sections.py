@@ -28,6 +28,13 @@ from .text import (
 
 _SETTING = re.compile(r"^\s*-\s+([A-Za-z][\w -]*?)\s*:(?:\s|$)")
 _SHOW_IF_LINE = re.compile(r"^\s*(?:[-*]\s+)?show[ _-]?if\s*:\s*(.*)$", re.IGNORECASE)
+#: A first line meant as the section's condition but not written as 'show if: ...':
+#: 'show if departure = x', 'only if: ...', 'toon als: ...', '*show if: ...*'.
+_CONDITION_LIKE = re.compile(
+    r"^[\s*_>-]*(?:(?:show|only|display|shown|visible|toon|alleen|tonen|zichtbaar)[ _-]*)?"
+    r"(?:if|when|als|wanneer|indien)\b\s*:?\s*(.+?)[\s*_]*$",
+    re.IGNORECASE,
+)
 
 
 def sections_and_questions(
@@ -56,7 +63,7 @@ def sections_and_questions(
                     "there are questions before the first section heading",
                     "put a '## ' section heading above the first question",
                 )
-            section = _section(block, ctx)
+            section = _section(block, ctx, {q.id for q in questions})
             sections.append(section)
             section_ids.append([])
             block_counts.append(0)
@@ -105,7 +112,8 @@ def sections_and_questions(
     return sections, questions
 
 
-def _section(block: Block, ctx: QuestionContext) -> model.Section:
+def _section(block: Block, ctx: QuestionContext, earlier: set[str]) -> model.Section:
+    """One section; ``earlier`` holds the IDs of the questions above it."""
     problems, shown = ctx.problems, ctx.path
     if not literal_text(block.title):
         problems.add(
@@ -148,6 +156,8 @@ def _section(block: Block, ctx: QuestionContext) -> model.Section:
                     exc.fix,
                 )
             del body[first]
+        else:
+            _condition_written_as_text(body[first], block.body_line + first, earlier, ctx)
     settings = [
         (block.body_line + offset, normalise_key(found.group(1)))
         for offset, text in enumerate(block.body)
@@ -190,3 +200,23 @@ def _section(block: Block, ctx: QuestionContext) -> model.Section:
         show_if=show_if,
         line=block.line,
     )
+
+
+def _condition_written_as_text(text: str, line: int, earlier: set[str], ctx: QuestionContext):
+    """Report a first line that tests an earlier question but is not 'show if: ...': it
+    would be shown to leavers as text, and the section to everyone."""
+    found = _CONDITION_LIKE.match(text)
+    if not found:
+        return
+    try:
+        condition = parse_condition(found.group(1))
+    except ConditionSyntaxError:
+        return
+    if condition.questions() and condition.questions() <= earlier:
+        ctx.problems.add(
+            ctx.path,
+            line,
+            f"'{text.strip()}' is not read as the section's condition, so leavers would see it "
+            "as text and the section would be shown to everyone",
+            f"write it as 'show if: {found.group(1)}' on the first line under the '## ' heading",
+        )

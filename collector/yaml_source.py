@@ -108,8 +108,11 @@ def load(text: str, first_line: int) -> Any:
             raise YamlProblem(
                 first_line + offset,
                 "a '#' in a setting starts a comment, so the rest of the line would be lost "
-                '(put the whole text in double quotes, e.g. hint: "Pay, benefits # not pension")',
+                f"(put the whole text in double quotes: {_quoted(line)})",
             )
+        quote = _quote_problem(line)
+        if quote:
+            raise YamlProblem(first_line + offset, quote)
         typed = word_processor_character(line)
         if typed:
             raise YamlProblem(first_line + offset, typed)
@@ -130,10 +133,54 @@ def load(text: str, first_line: int) -> Any:
                 raise YamlProblem(
                     first_line + above[-1], f"{NOT_A_LIST_ITEM} ({NOT_A_LIST_ITEM_FIX})"
                 ) from None
+        if "expected <block end>, but found '?'" in (exc.problem or "") and (
+            "block collection" in (exc.context or "")
+            and offset < len(lines)
+            and not re.match(r"^\s*-", lines[offset])
+            and exc.context_mark is not None
+            and len(lines[offset]) - len(lines[offset].lstrip(" ")) == exc.context_mark.column
+        ):
+            # 'hint: ...' among '- type: ...' settings: the line lacks its '- '.
+            raise YamlProblem(
+                first_line + offset, f"{NOT_A_LIST_ITEM} ({NOT_A_LIST_ITEM_FIX})"
+            ) from None
+        misaligned = "expected <block end>" in (exc.problem or "") and _misaligned_item(
+            lines, offset
+        )
+        if misaligned:
+            raise YamlProblem(first_line + offset, misaligned) from None
         line_text = lines[offset] if offset < len(lines) else ""
         raise YamlProblem(first_line + offset, _explain(exc, line_text)) from None
     except yaml.YAMLError as exc:  # e.g. a character YAML refuses; the parser removes most
         raise YamlProblem(first_line, f"the settings could not be read ({exc})") from None
+
+
+def _misaligned_item(lines: list[str], offset: int) -> str:
+    """A message when the '- ' item on line ``offset`` is indented unlike the '- ' item
+    above it in a way YAML cannot read (a setting indented, a choice indented by 1 or 4)."""
+    if offset >= len(lines) or not re.match(r"^\s*-(\s|$)", lines[offset]):
+        return ""
+    above = [i for i in range(offset) if lines[i].strip()]
+    if not above or not re.match(r"^\s*-(\s|$)", lines[above[-1]]):
+        return ""
+    indents = [len(x) - len(x.lstrip(" ")) for x in lines[: offset + 1]]
+    indent, above_indent = indents[offset], indents[above[-1]]
+    opens_list = lines[above[-1]].rstrip().endswith(":")
+    if indent == above_indent or (
+        # back out of a list to a setting that lines up with an earlier one: fine
+        indent < above_indent
+        and any(indents[i] == indent and re.match(r"^\s*-", lines[i]) for i in above)
+    ):
+        return ""
+    if indent > above_indent and opens_list and indent >= above_indent + 2:
+        return ""
+    spaces = f"{indent} space{'s' if indent != 1 else ''}" if indent else "not indented"
+    return (
+        f"this line is {'indented by ' if indent else ''}{spaces} and the line above it by "
+        f"{above_indent}, so the settings and their lists do not line up (start every setting "
+        "at the beginning of the line, e.g. '- type: single choice', and indent the items "
+        "under '- choices:', '- scale:' or '- statements:' by two spaces)"
+    )
 
 
 def _convert(node: yaml.Node, first_line: int) -> Any:
@@ -193,9 +240,12 @@ def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
             "a word processor often curls them, a plain text editor does not)"
         )
     if "mapping values are not allowed" in problem:
+        example = 'label: "Pay: base salary"'
+        if re.match(r"^\s*(?:-\s+)?[^\s:'\"][^:]*:\s+[^'\"\s].*:\s", line_text + " "):
+            example = _quoted(line_text)  # '- pay: Pay: base' -> '- pay: "Pay: base"'
         return (
             "a line is not a 'name: value' setting, or a text contains ': ' "
-            '(put such a text in double quotes, e.g. label: "Pay: base salary"; '
+            f"(put such a text in double quotes: {example}; "
             "explanations go in '- hint:')"
         )
     if re.match(r"^\s*\*\s", line_text):
@@ -229,6 +279,33 @@ def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
     return (
         "the settings on this line could not be read (a text that starts with * & ! [ { ' \" # % @ > | "
         "or contains ': ' or ' #' must be put in double quotes)"
+    )
+
+
+#: A setting or list item whose text starts with a quote: the quote, and what follows it.
+_QUOTED_TEXT = re.compile(r"^\s*(?:-\s+)?(?:[^\s:'\"#][^:]*:\s+)?(['\"])(.*)$")
+
+
+def _quote_problem(line: str) -> str:
+    """A message when a text starts with a quote that closes before the text ends, as in
+    ``'Don't know'`` or ``"The "new" survey"``; YAML reports those in its own words."""
+    found = _QUOTED_TEXT.match(line)
+    if not found:
+        return ""
+    mark, rest = found.groups()
+    closing = re.match(r"(?:[^'\n]|'')*'" if mark == "'" else r'(?:[^"\\]|\\.)*"', rest)
+    if not closing or re.match(r"\s*(?:#.*)?$", rest[closing.end() :]):
+        return ""  # well formed, or not closed on this line (YAML says so)
+    text = rest.rstrip()
+    # 'Don't know' -> Don't know; 'Exit' survey -> 'Exit' survey (the quote is part of it)
+    inner = text[:-1] if text.endswith(mark) else mark + text
+    escaped = inner.replace('\\"', '"').replace('"', '\\"')
+    fixed = f'{line[: found.start(1)].strip()} "{escaped}"'.strip()
+    kind = "an apostrophe" if mark == "'" else "a double quote"
+    inside = ', with \\" for each double quote in it' if '\\"' in escaped else ""
+    return (
+        f"this text starts with {kind}, so it ends at the next one and the rest cannot be read "
+        f"(put the whole text in double quotes{inside}: {fixed})"
     )
 
 

@@ -718,3 +718,241 @@ def test_a_scale_under_a_question_with_too_many_points_says_how_many(project: Pa
         "questionnaires/t.md:11: the scale has 12 points; a scale can have at most 11 "
         "(shorten the scale)"
     ]
+
+
+# --- audit7: front matter texts, slugs, quotes, indentation, a condition written as text --
+
+FRONT = "---\ntitle: Exit survey\nlanguage: en\n{}privacy: Only HR reads the answers.\n---\n\n"
+BODY = "## About leaving {#leaving}\n\n" + DEPARTURE
+PIPE = (
+    "a text that runs over more than one line starts with '|': write 'intro: |' and put the "
+    "text on the lines below it, each indented by two spaces"
+)
+
+FRONT_MATTER_MISTAKES = [
+    (
+        "a text continued on an unindented line",
+        "intro: We would like to learn\nfrom your experience.\n",
+        "5: in the front matter: this line continues the text of 'intro' (line 4), but is not "
+        f"indented ({PIPE})",
+    ),
+    (
+        "a second paragraph without '|'",
+        "intro: First paragraph.\n\nSecond paragraph.\n",
+        "6: in the front matter: this line continues the text of 'intro' (line 4), but is not "
+        f"indented ({PIPE})",
+    ),
+    (
+        "an indented continuation with ': ' in it",
+        "intro: We would like to learn\n  from you: honestly.\n",
+        "5: in the front matter: this line continues the text of 'intro' (line 4) and has ': ' "
+        f"in it, which settings read as a new 'name: value' ({PIPE}; then a ': ' in it is fine)",
+    ),
+    (
+        "a one-line text with ': ' in it",
+        "intro: Note: this takes 5 minutes\n",
+        "4: in the front matter: the text of 'intro' has ': ' in it (put the whole text in "
+        'double quotes: intro: "Note: this takes 5 minutes")',
+    ),
+    (
+        "the text under '|' not indented",
+        "intro: |\nWe would like to learn.\n",
+        "5: in the front matter: the text of 'intro: |' is not indented (indent every line of "
+        "the text by two spaces)",
+    ),
+    (
+        "a '|' text that stops being indented",
+        "intro: |\n  We ask about:\n- pay\n",
+        "6: in the front matter: this line is not indented, so it is not part of the text of "
+        "'intro' (line 4) (indent every line of the text by two spaces, empty lines between "
+        "paragraphs too)",
+    ),
+    (
+        "a colon left out",
+        "slug exit-en\n",
+        "4: in the front matter: 'slug exit-en' has no ':' after 'slug' (write 'slug: exit-en')",
+    ),
+    (
+        "no space after the colon",
+        "slug:exit-en\n",
+        "4: in the front matter: 'slug:exit-en' has no space after the colon "
+        "(write 'slug: exit-en')",
+    ),
+    (
+        "a setting indented",
+        "  slug: exit-en\n",
+        "4: in the front matter: 'slug' is indented, so it is read as part of the text of "
+        "'language' (line 3) (start 'slug:' at the beginning of the line, without spaces "
+        "before it)",
+    ),
+    (
+        "a setting written with '- '",
+        "- slug: exit-en\n",
+        "4: in the front matter: '- slug: exit-en' starts with '- ' (write the settings at the "
+        "top without '- ': 'slug: exit-en')",
+    ),
+    (
+        "a '#' in a text",
+        "intro: We are #1 for you\n",
+        "4: in the front matter: a '#' in a setting starts a comment, so the rest of the line "
+        'would be lost (put the whole text in double quotes: intro: "We are #1 for you")',
+    ),
+    (
+        "double quotes inside double quotes",
+        'intro: "The "new" survey"\n',
+        "4: in the front matter: this text starts with a double quote, so it ends at the next "
+        'one and the rest cannot be read (put the whole text in double quotes, with \\" for '
+        'each double quote in it: intro: "The \\"new\\" survey")',
+    ),
+    (
+        "a 300-character slug",
+        "slug: " + "a" * 300 + "\n",
+        "4: the slug '" + "a" * 30 + "...' is 300 characters long; a slug can have at most 100 "
+        "characters (use a short slug: it is the form's web address, e.g. 'slug: exit-en')",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [case[1:] for case in FRONT_MATTER_MISTAKES],
+    ids=[case[0] for case in FRONT_MATTER_MISTAKES],
+)
+def test_a_front_matter_mistake_says_which_line_and_what_to_do(
+    project: Path, lines: str, expected: str
+) -> None:
+    _, problems = compile_text(project, FRONT.format(lines) + BODY)
+    assert problems == [f"questionnaires/t.md:{expected}"]
+
+
+def test_a_long_slug_stops_the_build_before_anything_is_written(project: Path) -> None:
+    write(project, FRONT.format("slug: " + "a" * 300 + "\n") + BODY)
+    (project / "output").mkdir()
+    (project / "output" / "index.html").write_text("old site", encoding="utf-8")
+    code, output = build()
+    assert code == 1
+    assert "questionnaires/leavers.md:4: the slug 'aaaa" in output
+    assert "File name too long" not in output
+    assert (project / "output" / "index.html").read_text(encoding="utf-8") == "old site"
+
+
+def test_the_longest_slug_is_the_longest_the_collector_stores() -> None:
+    from collector.front_matter import MAX_SLUG_LENGTH
+    from collector.store_format import check_slug
+
+    check_slug("a" * MAX_SLUG_LENGTH)
+    with pytest.raises(ValueError, match="invalid questionnaire slug"):
+        check_slug("a" * (MAX_SLUG_LENGTH + 1))
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("index.md", "'index' is used by the site itself"),
+        ("Admin.md", "'admin' is used by the site itself"),
+        ("日本.md", "it has no letters a to z or digits"),
+    ],
+)
+def test_a_file_name_that_cannot_be_a_slug_is_reported(project: Path, name: str, why: str):
+    _, problems = compile_text(project, FRONT.format("") + BODY, name)
+    assert problems == [
+        f"questionnaires/{name}:1: the file name '{name}' cannot be the form's web address "
+        f"(slug): {why} (add a slug to the front matter, e.g. 'slug: exit-en', or give the "
+        "file a name such as 'exit-en.md')"
+    ]
+
+
+SETTINGS_MISTAKES = [
+    (
+        "an apostrophe in single quotes",
+        "  - unsure: 'I don't know'\n",
+        "13: this text starts with an apostrophe, so it ends at the next one and the rest "
+        'cannot be read (put the whole text in double quotes: - unsure: "I don\'t know")',
+    ),
+    (
+        "a ': ' in a choice label",
+        "  - pay: Pay: base salary\n",
+        "13: a line is not a 'name: value' setting, or a text contains ': ' (put such a text in "
+        "double quotes: - pay: \"Pay: base salary\"; explanations go in '- hint:')",
+    ),
+    (
+        "a setting without its '- ' among dashed ones",
+        "required: yes\n- hint: Pick one\n",
+        "13: this line should be a list item, like the lines around it (start it with a dash "
+        "and a space: '- ')",
+    ),
+    (
+        "a colon left out after a setting's name",
+        "- prefer not to say yes\n",
+        "13: '- prefer not to say yes' has no ':' after 'prefer not to say' "
+        "(write '- prefer not to say: yes')",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [case[1:] for case in SETTINGS_MISTAKES],
+    ids=[case[0] for case in SETTINGS_MISTAKES],
+)
+def test_a_settings_mistake_says_how_to_write_it(project: Path, lines: str, expected: str):
+    text = (FRONT.format("") + BODY).replace("  - dismissed: I was dismissed\n", "")
+    _, problems = compile_text(project, text + lines)
+    assert problems == [f"questionnaires/t.md:{expected}"]
+
+
+def test_a_setting_indented_under_the_one_above_says_they_do_not_line_up(project: Path):
+    text = (FRONT.format("") + BODY).replace("- choices:", "  - required: yes\n- choices:")
+    _, problems = compile_text(project, text)
+    assert problems == [
+        "questionnaires/t.md:11: this line is indented by 2 spaces and the line above it by 0, "
+        "so the settings and their lists do not line up (start every setting at the beginning "
+        "of the line, e.g. '- type: single choice', and indent the items under '- choices:', "
+        "'- scale:' or '- statements:' by two spaces)"
+    ]
+
+
+def test_a_choice_four_spaces_in_says_the_choices_do_not_line_up(project: Path) -> None:
+    text = (FRONT.format("") + BODY).replace("  - voluntary", "    - voluntary")
+    _, problems = compile_text(project, text)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "questionnaires/t.md:13: this line is indented by 2 spaces and the line above it by 4"
+    )
+
+
+def test_a_setting_indented_into_the_choices_says_to_move_it_out(project: Path) -> None:
+    _, problems = compile_text(project, FRONT.format("") + BODY + "  - required: yes\n")
+    assert problems == [
+        "questionnaires/t.md:14: 'required: yes' is indented like a choice, but 'required' is "
+        "a setting of the question (write it in line with '- choices:', not indented under "
+        "it: '- required: yes')"
+    ]
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "show if departure = voluntary",
+        "only if: departure = voluntary",
+        "toon als: departure = voluntary",
+        "*show if: departure = voluntary*",
+    ],
+)
+def test_a_section_condition_written_another_way_is_not_shown_as_text(
+    project: Path, first_line: str
+) -> None:
+    text = FRONT.format("") + BODY + f"\n## Why you left {{#why_left}}\n{first_line}\n\n"
+    _, problems = compile_text(project, text + "### Why? {#why}\n- type: long text\n")
+    assert problems == [
+        f"questionnaires/t.md:16: '{first_line}' is not read as the section's condition, so "
+        "leavers would see it as text and the section would be shown to everyone (write it as "
+        "'show if: departure = voluntary' on the first line under the '## ' heading)"
+    ]
+
+
+def test_a_section_intro_that_starts_with_if_is_still_text(project: Path) -> None:
+    text = FRONT.format("") + BODY + "\n## Why you left {#why_left}\nIf you resigned, tell us.\n\n"
+    forms, problems = compile_text(project, text + "### Why? {#why}\n- type: long text\n")
+    assert problems == []
+    assert "If you resigned" in forms[0].sections[1].intro_html

@@ -209,8 +209,28 @@ BROKEN: dict[str, str | dict[str, str]] = {
     + "\n### Years {#years}\n- type: number\n- max: 1.000\n",
     "'max length' must be a whole number, not 'lots'": GOOD + STAY + "- max length: lots\n",
     "the indentation, a missing ':' or a quote or bracket inside a text confuses the settings": GOOD
-    + STAY
-    + '- hint: "Yes" she said\n',
+    + "  retired I retired\n",
+    "this text starts with an apostrophe, so it ends at the next one": GOOD
+    + "  - unsure: 'I don't know'\n",
+    "this line is indented by 2 spaces and the line above it by 4": GOOD.replace(
+        "  - voluntary", "    - voluntary"
+    ),
+    "'required: yes' is indented like a choice": GOOD + "  - required: yes\n",
+    "'show if departure = voluntary' is not read as the section's condition": GOOD
+    + "\n## Your decision to leave\nshow if departure = voluntary\n\n"
+    + STAY,
+    "this line continues the text of 'intro' (line 4), but is not indented": GOOD.replace(
+        "language: en", "language: en\nintro: We would like to learn\nfrom you."
+    ),
+    "the text of 'title' has ': ' in it": GOOD.replace("Exit survey", "Exit survey: 2025"),
+    "is not indented (indent every line of the text by two spaces)": GOOD.replace(
+        "language: en", "language: en\nintro: |\nWelcome."
+    ),
+    "'language en' has no ':' after 'language'": GOOD.replace("language: en", "language en"),
+    "a slug can have at most 100 characters": GOOD.replace(
+        "language: en", "language: en\nslug: " + "a" * 101
+    ),
+    "the file name 'index.md' cannot be the form's web address (slug)": {"index.md": GOOD},
     "this line under a question is not a setting": GOOD + STAY + "\nPlease be honest.\n",
     "this line should be a list item, like the lines around it": GOOD + "  retired: I retired\n",
     "'###' needs a space after it to start a heading": GOOD

@@ -39,7 +39,8 @@ CASES = [
         "bad yaml in front matter",
         "---\ntitle: x\nlanguage: en\nprivacy: a: b\n---\n" + GOOD_QUESTION,
         4,
-        "put such a text in double quotes",
+        "the text of 'privacy' has ': ' in it (put the whole text in double quotes: "
+        'privacy: "a: b")',
     ),
     ("tab in front matter", "---\ntitle: x\n\tlanguage: en\n---\n", 3, "tab"),
     (
