@@ -80,6 +80,9 @@ class QuestionView:
     #: "Prefer not to say" as a checkbox beside a text, number or date field.
     pnts: str = ""
     pnts_checked: bool = False
+    #: An optional radio question without "prefer not to say": the words of an empty
+    #: choice that takes a mistaken click back (shown once an answer is chosen).
+    clear: str = ""
 
     @property
     def other_show_if(self) -> dict[str, Any]:
@@ -439,6 +442,11 @@ class PageRenderer:
         if q.type in _FIELDSET_TYPES:
             view.control = "fieldset"
             view.input_type = _FIELDSET_TYPES[q.type]
+            # A radio cannot be unticked: without this a leaver who clicked one by mistake
+            # could only give some other answer. "Prefer not to say", where there is one,
+            # already does the job.
+            if view.input_type == "radio" and view.optional and q.prefer_not_to_say is None:
+                view.clear = t["no_answer"]
             if q.type == model.MULTIPLE_CHOICE and t["select_all"].lower() not in q.hint.lower():
                 view.extra_hints.append(t["select_all"])
             if q.type == model.RECOMMEND:

@@ -44,8 +44,12 @@ MESSAGES = {
         "too_small": "The number for “{q}” must be {n} or more",
         "too_large": "The number for “{q}” must be {n} or less",
         "step": "Enter a number in steps of {n} for “{q}”",
-        "bad_date": "Enter a real date for “{q}”, like 2026-03-31",
-        "bad_month": "Enter a month for “{q}”, like 2026-03",
+        "bad_date": "Enter the date for “{q}” as year-month-day, like 2026-03-31",
+        "no_day": "Enter the day as well for “{q}”, like 2026-03-31",
+        "no_such_date": "There is no date {typed}: enter a real date for “{q}”, like 2026-03-31",
+        "which_date": "Did you mean {a} or {b}? Enter the date for “{q}” as year-month-day: "
+        "{a} or {b}",
+        "bad_month": "Enter a month for “{q}” as year-month, like 2026-03",
         "other_without_choice": "You typed a text for “{other}” but chose another answer to “{q}”: "
         "choose “{other}” or remove the text",
         "other_too_long": "Your own answer to “{q}” must be {n} characters or less (it is "
@@ -72,8 +76,13 @@ MESSAGES = {
         "too_small": "Het getal bij “{q}” moet {n} of meer zijn",
         "too_large": "Het getal bij “{q}” moet {n} of minder zijn",
         "step": "Vul bij “{q}” een getal in stappen van {n} in",
-        "bad_date": "Vul een bestaande datum in bij “{q}”, zoals 2026-03-31",
-        "bad_month": "Vul een maand in bij “{q}”, zoals 2026-03",
+        "bad_date": "Vul de datum bij “{q}” in als dag-maand-jaar, zoals 31-03-2026",
+        "no_day": "Vul bij “{q}” ook de dag in, zoals 31-03-2026",
+        "no_such_date": "De datum {typed} bestaat niet: vul bij “{q}” een bestaande datum in, "
+        "zoals 31-03-2026",
+        "which_date": "Bedoel je {a} of {b}? Vul de datum bij “{q}” in als dag-maand-jaar: "
+        "{a} of {b}",
+        "bad_month": "Vul de maand bij “{q}” in als maand-jaar, zoals 03-2026",
         "other_without_choice": "Je typte een tekst bij “{other}” maar koos een ander antwoord bij "
         "“{q}”: kies “{other}” of haal de tekst weg",
         "other_too_long": "Je eigen antwoord bij “{q}” mag hoogstens {n} tekens zijn (het is "
@@ -241,7 +250,7 @@ def _check(
     if question.type == model.NUMBER:
         return _check_number(question, value, result, words, language)
     if question.type == model.DATE:
-        return _check_date(question, value, result, words)
+        return _check_date(question, value, result, words, language)
     raise AssertionError(question.type)
 
 
@@ -338,23 +347,98 @@ def _check_number(
 
 #: Dates people can mean in an exit survey; anything else is a typo or a probe.
 _YEARS = range(1900, 2101)
+#: Month names (and their first three letters or more: "dec", "sept"), in every language
+#: the collector speaks: a leaver types "maart 2025" or "31 Dec 2026" whatever the page.
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+)
+_MONTH_WORDS = {"mrt": 3}  # the Dutch abbreviation that is no prefix
+_DATE_PARTS = re.compile(r"[^\W\d_]+|[0-9]+")
+
+
+def _month_of(word: str) -> int | None:
+    word = word.lower()
+    if word in _MONTH_WORDS:
+        return _MONTH_WORDS[word]
+    for names in _MONTH_NAMES:
+        for number, name in enumerate(names.split(), start=1):
+            if len(word) >= 3 and name.startswith(word):
+                return number
+    return None
+
+
+def _date_readings(value: str, language: str) -> list[tuple[int, int, int | None]]:
+    """What a typed date can mean, as (year, month, day or None): none when it cannot be
+    read, two when the day and the month could be either way round.
+
+    The year is written in full; day, month and year are separated by '-', '/', '.' or
+    spaces. Year first is year-month-day. Year last is day-month-year on a Dutch page, as
+    the Dutch write it (31-12-2026); elsewhere it is whichever order makes sense (31/12/2026
+    and 12/31/2026), and 03/04/2026 is asked about rather than guessed. A month may be a
+    name: '31 december 2026', 'Dec 31, 2026', 'maart 2025'.
+    """
+    if re.sub(r"[\s./,-]", "", _DATE_PARTS.sub("", value)):  # anything else: '<b>', '٣', '+'
+        return []
+    parts = _DATE_PARTS.findall(value)
+    numbers = [p for p in parts if p[0] in "0123456789"]
+    words = [p for p in parts if p not in numbers]  # letters ('²' too: no month)
+    if len(words) > 1 or not 2 <= len(parts) <= 3 or any(len(n) not in (1, 2, 4) for n in numbers):
+        return []
+    years = [int(n) for n in numbers if len(n) == 4]
+    small = [int(n) for n in numbers if len(n) < 4]
+    if len(years) != 1:
+        return []
+    year = years[0]
+    if words:
+        month = _month_of(words[0])
+        if month is None or len(small) > 1:
+            return []
+        return [(year, month, small[0] if small else None)]
+    if len(small) == 1:  # 2026-03 or 03-2026
+        return [(year, small[0], None)]
+    first, second = small
+    if len(numbers[0]) == 4:  # year first
+        return [(year, first, second)]
+    if len(numbers[2]) != 4:  # the year in the middle
+        return []
+    if language == "nl" or first > 12 or first == second:
+        return [(year, second, first)]
+    if second > 12:
+        return [(year, first, second)]
+    return [(year, second, first), (year, first, second)]
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _check_date(
-    question: Question, value: str, result: Result, words: Mapping[str, str]
+    question: Question, value: str, result: Result, words: Mapping[str, str], language: str
 ) -> str | None:
     q = question.text
+    readings = [r for r in _date_readings(value, language) if r[0] in _YEARS]
     if question.month_only:
-        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) not in _YEARS:
+        # A whole date is fine too: only its month is kept, as the question asks.
+        months = {(y, m) for y, m, d in readings if 1 <= m <= 12 and (d is None or _day(y, m, d))}
+        if len(months) != 1:
             return words["bad_month"].format(q=q)
-        result.answers[question.id] = f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+        year, month = months.pop()
+        result.answers[question.id] = f"{year:04d}-{month:02d}"
         return None
-    try:
-        day = dt.date.fromisoformat(value) if re.fullmatch(r"[0-9-]{10}", value) else None
-    except ValueError:
-        day = None
-    if day is None or day.year not in _YEARS:
+    if not readings:
         return words["bad_date"].format(q=q)
-    result.answers[question.id] = day.isoformat()
+    year, month, day = readings[0]
+    if day is None:  # a month and a year
+        return words["no_day" if 1 <= month <= 12 else "bad_date"].format(q=q)
+    if len(readings) == 2:  # both real dates: the day and the month are 12 or less
+        a, b = (dt.date(y, m, d or 0).isoformat() for y, m, d in readings)
+        return words["which_date"].format(q=q, a=a, b=b)
+    date = _day(year, month, day)
+    if date is None:
+        return words["no_such_date"].format(q=q, typed=value)
+    result.answers[question.id] = date.isoformat()
     return None

@@ -145,7 +145,8 @@ def test_choice_questions_are_fieldsets_with_a_legend_and_one_name(page, form):
         fieldset = first.ancestor("fieldset")
         assert fieldset is not None, q.id
         assert fieldset.find("legend").text.strip().startswith(q.text.split("<")[0][:10])
-        inputs = fieldset.find_all("input", name=q.id)
+        # Answers first; "No answer" (an empty value, for taking a click back) apart.
+        inputs = [i for i in fieldset.find_all("input", name=q.id) if i.get("value")]
         assert [i.get("id") for i in inputs] == [q.id] + [
             f"{q.id}-{n}" for n in range(2, len(inputs) + 1)
         ]
@@ -625,3 +626,34 @@ def test_a_number_hint_says_the_step_the_collector_will_ask_for(renderer, settin
     doc = parse(renderer.form_page(form, root="/", action="/submit/n"))
     shown = doc.find_all(id="n-hint")
     assert (shown[0].text.strip() if shown else None) == hint
+
+
+def test_an_optional_radio_answer_can_be_taken_back(renderer, form):
+    """An audit: a leaver who clicked a radio of an optional question by mistake could not
+    untick it. An empty "No answer" radio, after an "or", in the same group; the CSS shows
+    it once an answer is chosen. Not where a required answer is asked, not where "prefer
+    not to say" already takes the click back, not for checkboxes (they untick)."""
+    doc = parse(
+        renderer.form_page(
+            form, root="../", action="/submit/x", errors={"would_return": "Select one"}
+        )
+    )
+    empty = [n for n in doc.find_all("input", value="") if n.get("type") == "radio"]
+    assert [n.get("id") for n in empty] == ["would_return-none"]
+    none = empty[0]
+    assert (none.get("name"), none.get("aria-invalid")) == ("would_return", "true")
+    block = none.ancestor("div")
+    assert block.has_class("clr") and block.parent.tag == "fieldset"
+    assert [c.text for c in block.children if isinstance(c, Node)] == ["or", "No answer"]
+    assert none.get("checked") is None
+    css = renderer.inline_assets().css
+    assert "fieldset:not(:has(:checked)) .clr{display:none}" in css
+    nl = parse(renderer.form_page(load("sample_form_nl.json"), root="../", action="/x"))
+    assert nl.find("label", for_="would_return-none").text == "Geen antwoord"
+
+
+def test_a_dutch_date_hint_asks_for_the_day_first(renderer):
+    """A Dutch leaver writes 31-12-2026; the collector reads it, and the hint says so."""
+    nl = parse(renderer.form_page(load("sample_form_nl.json"), root="../", action="/x"))
+    assert "DD-MM-JJJJ, bijvoorbeeld 14-03-2025" in nl.find(id="start_date-hint").text
+    assert "MM-JJJJ, bijvoorbeeld 03-2025" in nl.find(id="last_month-hint").text

@@ -129,10 +129,10 @@ def test_a_long_own_answer_is_an_error_on_its_own_box(form) -> None:
         ({"one": "b", "hours": "٣"}, "hours", "Enter a number"),
         ({"one": "b", "days_off": "2.3"}, "days_off", "Enter a number in steps of 0.5"),
         ({"one": "b", "days_off": "12345678901234567890"}, "days_off", "Enter a number"),
-        ({"one": "b", "last_day": "2026-02-30"}, "last_day", "Enter a real date"),
-        ({"one": "b", "last_day": "0001-01-01"}, "last_day", "Enter a real date"),
-        ({"one": "b", "last_day": "9999-12-31"}, "last_day", "Enter a real date"),
-        ({"one": "b", "last_day": "20260101"}, "last_day", "Enter a real date"),
+        ({"one": "b", "last_day": "2026-02-30"}, "last_day", "There is no date 2026-02-30"),
+        ({"one": "b", "last_day": "0001-01-01"}, "last_day", "as year-month-day"),
+        ({"one": "b", "last_day": "9999-12-31"}, "last_day", "as year-month-day"),
+        ({"one": "b", "last_day": "20260101"}, "last_day", "as year-month-day"),
         ({"one": "b", "start": "0000-01"}, "start", "Enter a month"),
         ({"one": "b", "start": "2026-13"}, "start", "Enter a month"),
         ({"one": "a", "thing": "x" * 11}, "thing", "must be 10 characters or less (it is 11)"),
@@ -320,3 +320,114 @@ def test_a_dutch_page_hints_its_step_with_a_decimal_comma(dutch_form) -> None:
     page = PageRenderer().form_page(dutch_form, root="../", action="/submit/x")
     assert "Vul een getal in van 0 of meer, in stappen van 0,5" in page
     assert "0.5" not in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("31-12-2026", "2026-12-31"),  # as the Dutch write it
+        ("1-2-2026", "2026-02-01"),  # 1 February: never 2 January on a Dutch page
+        ("03/04/2026", "2026-04-03"),
+        ("31.12.2026", "2026-12-31"),
+        ("31 december 2026", "2026-12-31"),
+        ("31 dec. 2026", "2026-12-31"),
+        ("2026-12-31", "2026-12-31"),
+    ],
+)
+def test_a_dutch_leaver_may_type_a_date_day_first(dutch_form, typed: str, kept: str) -> None:
+    """An audit: '31-12-2026', the way a Dutch leaver writes a date, was refused with
+    "Vul een bestaande datum in" (enter a date that exists): it does exist."""
+    result = check(dutch_form, one="b", last_day=typed)
+    assert result.ok, result.errors
+    assert result.answers["last_day"] == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("03-2025", "2025-03"),
+        ("maart 2025", "2025-03"),
+        ("mrt 2025", "2025-03"),
+        ("2025-3", "2025-03"),
+        ("14-03-2025", "2025-03"),  # a whole date: only its month is kept, as asked
+    ],
+)
+def test_a_dutch_leaver_may_type_a_month_month_first(dutch_form, typed: str, kept: str) -> None:
+    result = check(dutch_form, one="b", start=typed)
+    assert result.ok, result.errors
+    assert result.answers["start"] == kept
+
+
+@pytest.mark.parametrize(
+    ("dutch", "field", "typed", "message"),
+    [
+        (
+            True,
+            "last_day",
+            "31-02-2026",
+            "De datum 31-02-2026 bestaat niet: vul bij “Last day” een bestaande datum in, "
+            "zoals 31-03-2026",
+        ),
+        (
+            True,
+            "last_day",
+            "31-12-26",
+            "Vul de datum bij “Last day” in als dag-maand-jaar, zoals 31-03-2026",
+        ),
+        (True, "last_day", "maart 2026", "Vul bij “Last day” ook de dag in, zoals 31-03-2026"),
+        (True, "last_day", "gisteren", "Vul de datum bij “Last day” in als dag-maand-jaar"),
+        (
+            True,
+            "start",
+            "13-2026",
+            "Vul de maand bij “Start month” in als maand-jaar, zoals 03-2026",
+        ),
+        # English: a date in either order is read when only one order makes sense...
+        (
+            False,
+            "last_day",
+            "03/04/2026",
+            "Did you mean 2026-04-03 or 2026-03-04? Enter the date for “Last day” as "
+            "year-month-day: 2026-04-03 or 2026-03-04",
+        ),
+        (False, "last_day", "2026-04-31", "There is no date 2026-04-31: enter a real date"),
+        (False, "last_day", "12-2026", "Enter the day as well for “Last day”, like 2026-03-31"),
+        # Nothing but digits, letters and separators, and no digits of other scripts.
+        (False, "last_day", "2026-03-31٣", "Enter the date for “Last day” as year-month-day"),
+        (False, "last_day", "²-12-2026", "Enter the date for “Last day” as year-month-day"),
+        (False, "last_day", "31-12-2026 or so", "Enter the date for “Last day” as"),
+        (False, "start", "03/04/2026", "Enter a month for “Start month” as year-month"),
+    ],
+)
+def test_a_date_that_cannot_be_read_says_how_to_write_it(
+    form, dutch_form, dutch: bool, field: str, typed: str, message: str
+) -> None:
+    result = check(dutch_form if dutch else form, one="b", **{field: typed})
+    assert message in result.errors[field]
+    assert field not in result.answers
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("31/12/2026", "2026-12-31"),
+        ("12/31/2026", "2026-12-31"),
+        ("Dec 31, 2026", "2026-12-31"),
+        ("5/5/2026", "2026-05-05"),
+    ],
+)
+def test_an_english_date_in_the_only_order_that_makes_sense_is_read(
+    form, typed: str, kept: str
+) -> None:
+    result = check(form, one="b", last_day=typed)
+    assert result.ok, result.errors
+    assert result.answers["last_day"] == kept
+
+
+def test_no_answer_is_an_empty_choice_and_no_answer_at_all(form) -> None:
+    """The page's "No answer" radio sends an empty value: nothing is stored for an optional
+    question, and a required one still asks for an answer."""
+    result = check(form, one="b", agree="")
+    assert result.ok, result.errors
+    assert "agree" not in result.answers
+    assert check(form, one="").errors == {"one": "Select an answer to “Pick one”"}

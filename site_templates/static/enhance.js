@@ -240,7 +240,14 @@
       // The collector redirects only when it has stored the answers. Not followed here:
       // the thank-you page may be on another site that the script may not read, and the
       // browser would fetch it twice.
-      const r = await fetch(f.action, { method: 'POST', body: new URLSearchParams(body), redirect: 'manual' });
+      // A connection that stalls (a train going into a tunnel) left "Sending…" on a dead
+      // button for minutes: after 20 seconds it counts as not sent, and sending again is
+      // safe, as the submission ID has the answers stored once.
+      const stop = window.AbortController ? new AbortController() : {};
+      setTimeout(() => stop.abort && stop.abort(), 2e4);
+      const r = await fetch(f.action, {
+        method: 'POST', body: new URLSearchParams(body), redirect: 'manual', signal: stop.signal,
+      });
       if (r.type === 'opaqueredirect') {
         sent = true;
         remember('sent');
