@@ -264,6 +264,16 @@ def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
         or "block scalar" in problem
         or "flow" in problem
     ):
+        # 'intro: | You are leaving' or '- hint: | Think of': a setting (not an indented
+        # choice, whose label may well be '| or') whose text was meant for the lines below.
+        block = re.match(r"^((?:-\s+)?[a-z_ ]+:)\s+[|>]\s*([^\W\d_].*)$", line_text)
+        if block:
+            name, text = block.group(1).strip(), block.group(2)
+            return (
+                f"the text after '{name} {special.group(1)}' must start on the next line "
+                f"(write '{name} {special.group(1)}' alone, and '{_short(text)}' and the rest "
+                "on the lines below it, each indented by two spaces)"
+            )
         return (
             f"a text that starts with '{special.group(1)}' must be put in double quotes "
             f"(write it as '{_quoted(line_text)}')"
@@ -280,6 +290,10 @@ def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
         "the settings on this line could not be read (a text that starts with * & ! [ { ' \" # % @ > | "
         "or contains ': ' or ' #' must be put in double quotes)"
     )
+
+
+def _short(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[: most - 3].rstrip() + "..."
 
 
 #: A setting or list item whose text starts with a quote: the quote, and what follows it.

@@ -660,6 +660,23 @@ def test_the_fix_for_a_heading_without_a_space_is_given_in_full(project: Path) -
 # --- Audit 6, L7: a label that starts with '>' or '|' ---------------------------------------
 
 
+def test_a_hint_on_the_same_line_as_a_block_sign_is_asked_to_start_below(
+    project: Path,
+) -> None:
+    item = "- hint: > Think of the last year\n  and the year before.\n"
+    _, problems = compile_text(
+        project,
+        HEAD
+        + TENURE.replace("- choices:\n", item + "- choices:\n")
+        + "  - short: Less than a year\n",
+    )
+    assert problems == [
+        "questionnaires/t.md:11: the text after '- hint: >' must start on the next line (write "
+        "'- hint: >' alone, and 'Think of the last year' and the rest on the lines below it, "
+        "each indented by two spaces)"
+    ]
+
+
 @pytest.mark.parametrize(
     ("item", "expected"),
     [
@@ -766,6 +783,13 @@ FRONT_MATTER_MISTAKES = [
         "6: in the front matter: this line is not indented, so it is not part of the text of "
         "'intro' (line 4) (indent every line of the text by two spaces, empty lines between "
         "paragraphs too)",
+    ),
+    (
+        "the text on the same line as '|'",
+        "intro: | We would like to learn\n  from your experience.\n",
+        "4: in the front matter: the text after 'intro: |' must start on the next line (write "
+        "'intro: |' alone, and 'We would like to learn' and the rest on the lines below it, "
+        "each indented by two spaces)",
     ),
     (
         "a colon left out",
