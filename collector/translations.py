@@ -7,6 +7,7 @@ What differs must be the words: a text that is the same in both is probably untr
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
 from .model import RATING, Form, Question
@@ -35,8 +36,7 @@ def link_translations(
                 parsed.path,
                 line,
                 f"the translation '{parsed.translation}' does not exist",
-                f"give the file name of the other language version in {source_dir_name}/, "
-                f"e.g. 'translation: {_suggest(parsed)}'",
+                _missing_translation_fix(parsed, files, source_dir_name),
             )
             continue
         if other is parsed:
@@ -69,6 +69,8 @@ def link_translations(
         if (
             other.translation
             and other.translation.rsplit("/", 1)[-1] != parsed.path.rsplit("/", 1)[-1]
+            # A file it names that does not exist is reported above, with this file as the fix.
+            and other.translation.rsplit("/", 1)[-1] in by_name
         ):
             problems.add(
                 other.path,
@@ -120,6 +122,30 @@ def _compare_files_with_errors(
 
 def by_path(files: list[ParsedFile], path: str) -> ParsedFile:
     return next(f for f in files if f.path == path)
+
+
+def _missing_translation_fix(
+    parsed: ParsedFile, files: list[ParsedFile], source_dir_name: str
+) -> str:
+    """How to fix a 'translation:' that names no file: the file that names this one as its
+    translation, a file whose name is nearly the same, or the usual name."""
+    own = parsed.path.rsplit("/", 1)[-1]
+    names = [f.path.rsplit("/", 1)[-1] for f in files if f is not parsed]
+    for f, name in zip([f for f in files if f is not parsed], names, strict=True):
+        if f.translation and f.translation.rsplit("/", 1)[-1] == own:
+            return f"did you mean '{name}'? It names this file as its translation"
+    wanted = parsed.translation.rsplit("/", 1)[-1]
+    close = [n for n in names if n.lower() == wanted.lower()]
+    close = close or difflib.get_close_matches(wanted, names, n=1, cutoff=0.8)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    later = "or leave the line out until the translation is written"
+    if _suggest(parsed) == wanted:  # the usual name: the file is not there yet
+        return f"add the other language version as {source_dir_name}/{wanted}, {later}"
+    return (
+        f"give the file name of the other language version in {source_dir_name}/, e.g. "
+        f"'translation: {_suggest(parsed)}', {later}"
+    )
 
 
 def _suggest(parsed: ParsedFile) -> str:

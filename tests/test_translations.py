@@ -180,6 +180,50 @@ def test_missing_translation_file(project: Path) -> None:
     assert "questionnaires/en.md:4: the translation 'exit-nl.md' does not exist" in result.output
 
 
+def _errors(result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("questionnaires/")]
+
+
+def test_a_translation_renamed_in_capitals_is_named_once_with_the_real_file(project: Path) -> None:
+    (project / "questionnaires" / "en.md").write_text(EN)
+    (project / "questionnaires" / "NL.md").write_text(NL)  # renamed in a web editor
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 1
+    # One message with the fix, not a second one about the same link seen from the other end.
+    assert _errors(result) == [
+        "questionnaires/en.md:4: the translation 'nl.md' does not exist (did you mean "
+        "'NL.md'? It names this file as its translation)"
+    ]
+
+
+def test_a_translation_name_with_a_typo_gets_the_nearest_file(project: Path) -> None:
+    (project / "questionnaires" / "en.md").write_text(
+        EN.replace("translation: nl.md", "translation: nl.mdd")
+    )
+    (project / "questionnaires" / "nl.md").write_text(NL.replace("translation: en.md\n", ""))
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 1
+    assert (
+        "questionnaires/en.md:4: the translation 'nl.mdd' does not exist (did you mean 'nl.md'?)"
+        in _errors(result)
+    )
+
+
+def test_a_translation_not_written_yet_says_to_add_it_or_leave_the_line_out(
+    project: Path,
+) -> None:
+    (project / "questionnaires" / "exit-en.md").write_text(
+        EN.replace("translation: nl.md", "translation: exit-nl.md")
+    )
+    result = CliRunner().invoke(build_command, [])
+    assert result.exit_code == 1
+    assert _errors(result) == [
+        "questionnaires/exit-en.md:4: the translation 'exit-nl.md' does not exist (add the "
+        "other language version as questionnaires/exit-nl.md, or leave the line out until "
+        "the translation is written)"
+    ]
+
+
 def test_a_good_pair_shares_ids_and_links_both_ways(project: Path) -> None:
     (project / "questionnaires" / "en.md").write_text(EN)
     (project / "questionnaires" / "nl.md").write_text(NL)
