@@ -75,7 +75,10 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         app.logger.warning("%s is not a collector setting (see README.md); ignored", name)
     if app.config["TRUSTED_PROXIES"]:
         count = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+        # Not X-Forwarded-Host: the proxy passes Host on (README.md), and a client's own
+        # X-Forwarded-Host would otherwise go through it and become the host we check
+        # origins against.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     data_dir = app.config["DATA_DIR"]
     prepare_data_dir(data_dir)
     auth.load_secret_key(app)

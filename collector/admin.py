@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import logging
 import math
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -33,12 +32,10 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from markupsafe import escape
 
-from . import auth, export, export_xlsx
+from . import auth, export, export_xlsx, sign_in_limits
 from .dataset import open_dataset
 from .model import Form
-from .report import render_report
 from .security import client_address
 from .store import StoreError
 from .ui_text import ui_text
@@ -57,9 +54,6 @@ DOWNLOADS = {
     ),
 }
 ADMIN_STATIC = ("form.css", "admin.css")
-#: Where the HR area's bar goes into the report page, and its stylesheet.
-BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
-HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
 def _state() -> Any:
@@ -226,22 +220,25 @@ def _sign_in(after: str | None) -> Response:
     The attempt is counted before the check and taken back when the password was right:
     checking the limit first and counting after a failure would let guesses sent at the
     same moment (to other workers) all pass the check. Once the limit is reached even the
-    right password waits, or a guesser could go on guessing until a guess got in.
+    right password waits, or a guesser could go on guessing until a guess got in. A
+    browser that signed in lately is not held to the overall limit (a lock-out for all).
     """
-    limiter = current_app.extensions["exit_survey_login_limiter"]
-    client = client_address()
-    now = time.time()
-    if not limiter.allow(client, now):
-        return _too_many_attempts(limiter.wait(client, now), after)
+    limits = sign_in_limits.limits(current_app)
+    client, now = client_address(), time.time()
+    tag = auth.current_password_tag()
+    known = tag is not None and sign_in_limits.known_device(current_app, tag)
+    wait = limits.attempt(client, now, known)
+    if wait:
+        return _too_many_attempts(wait, after)
     password = request.form.get("password", "")
     if not password:
-        limiter.undo(client, now)  # no guess at all
+        limits.undo(client, now, known)  # no guess at all
         return _login_page(422, after=after, error="Enter the password")
     if not auth.password_matches(current_app, password):
         log.warning("admin: a sign-in failed")
         error = "The password is not right. Check it and try again"
         return _login_page(422, after=after, error=error)
-    limiter.undo(client, now)
+    limits.undo(client, now, known)
     auth.sign_in()
     log.info("admin: signed in")
     return _go_to(after)
@@ -370,55 +367,8 @@ def _unreadable(what: str, slug: str, exc: StoreError) -> Response:
     )
 
 
-@bp.get("/report/<slug>")
-@login_required
-def report(slug: str) -> Any:
-    if _state().forms.latest(slug) is None:
-        abort(404)
-    try:
-        page = render_report(current_app, slug)
-    except StoreError as exc:
-        return _unreadable("report", slug, exc)
-    download = url_for("admin.report_download", slug=slug, **request.args)
-    return Response(_with_admin_bar(page, download), mimetype="text/html")
-
-
-@bp.get("/report/<slug>/download")
-@login_required
-def report_download(slug: str) -> Any:
-    """The same report as one self-contained file (CSS inside), to keep or to share: a page
-    saved from the browser would lose the stylesheet the HR area links."""
-    if _state().forms.latest(slug) is None:
-        abort(404)
-    try:
-        page = render_report(current_app, slug, inline_css=True)
-    except StoreError as exc:
-        return _unreadable("report", slug, exc)
-    response = Response(page, mimetype="text/html")
-    name = f"{slug}-report-{dt.date.today().isoformat()}.html"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _with_admin_bar(page: str, download: str) -> str:
-    """The report page with the HR area's bar (the way back, sign out) at the top.
-
-    The report template also makes the file ``flask report`` writes, which must not link
-    to the HR area, so the bar and its stylesheet go in here rather than in the template.
-    """
-    body = BODY_TAG.search(page)
-    if body is None:
-        log.warning("admin: the report template has no <body> tag, so no HR area bar")
-        return page
-    bar = _template_text("report_bar.html", download_url=download)
-    page = f"{page[: body.end()]}\n{bar.rstrip()}{page[body.end() :]}"
-    head_end = HEAD_END.search(page, 0, body.start())
-    if head_end is None:
-        return page
-    link = f'<link rel="stylesheet" href="{escape(_static_url("admin.css"))}">\n'
-    return page[: head_end.start()] + link + page[head_end.start() :]
-
-
 def init_app(app: Flask) -> None:
+    from . import admin_report  # noqa: F401  (its pages join this blueprint)
+
     auth.init_app(app)
     app.register_blueprint(bp)

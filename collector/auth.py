@@ -11,8 +11,8 @@
   sign-in page can say that a session ended rather than greet a first visit.
 * Every POST carries a per-session CSRF token in a hidden field. It is a few lines here
   rather than Flask-WTF, which would bring WTForms along for three buttons.
-* Failed sign-in attempts are rate-limited per client across all workers
-  (``collector.rate_limit``): only keyed hashes, kept no longer than the window.
+* Failed sign-in attempts are rate-limited per client and overall, across all workers
+  (``collector.sign_in_limits``): only keyed hashes, kept no longer than the window.
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ from flask import Flask, Request, Response, after_this_request, current_app, req
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import revoked, security
+from . import revoked, security, sign_in_limits
 from .config import PREFIX, ConfigError
-from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .store_format import hand_over
 
 log = logging.getLogger(__name__)
@@ -43,9 +42,9 @@ SECRET_FILE = "secret-key"
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 MAX_SESSION_HOURS = 8
-#: Failed sign-in attempts per client per window.
-LOGIN_LIMIT = 5
-LOGIN_WINDOW = 15 * 60
+#: Failed sign-in attempts per client per window (and overall: ``collector.sign_in_limits``).
+LOGIN_LIMIT = sign_in_limits.LOGIN_LIMIT
+LOGIN_WINDOW = sign_in_limits.LOGIN_WINDOW
 CSRF_FIELD = "csrf_token"
 #: Set on sign-in, removed on sign-out: "this browser had a session".
 HAD_SESSION_COOKIE = "exit_survey_admin_had_session"
@@ -119,6 +118,12 @@ def password_matches(app: Flask, password: str) -> bool:
     return check_password_hash(stored, password)
 
 
+def current_password_tag() -> str | None:
+    """The tag of the password set now, None while none is set."""
+    stored = password_hash(current_app)
+    return None if stored is None else _password_tag(current_app, stored)
+
+
 def _password_tag(app: Flask, stored: str) -> str:
     """Ties a session to the password it was opened with: a new password ends it."""
     key = str(app.secret_key).encode()
@@ -189,6 +194,9 @@ def _remember_session(response: Response) -> Response:
         max_age=int(MAX_SESSION_HOURS * 3600 + idle),
         **_cookie_options(),
     )
+    tag = current_password_tag()
+    if tag is not None:
+        sign_in_limits.remember_device(response, tag, _cookie_options())
     return response
 
 
@@ -288,11 +296,4 @@ def init_app(app: Flask) -> None:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=app.config["ADMIN_SESSION_MINUTES"]),
         SESSION_REFRESH_EACH_REQUEST=True,
     )
-    limiter = RateLimiter(
-        LOGIN_LIMIT,
-        LOGIN_WINDOW,
-        folder=Path(app.config["DATA_DIR"]) / LIMITS_FOLDER / "sign-in",
-        secret=app.secret_key,
-    )
-    limiter.sweep()
-    app.extensions["exit_survey_login_limiter"] = limiter
+    sign_in_limits.init_app(app)

@@ -58,9 +58,14 @@ class RateLimiter:
         window: int,
         folder: Path | None = None,
         secret: str | bytes | None = None,
+        *,
+        fail_open: bool = True,
     ) -> None:
         self.limit = limit
         self.window = window
+        #: When the counts cannot be kept (a full disk): let hits through (a leaver's
+        #: answers) or refuse them (password guesses must not become unlimited).
+        self.fail_open = fail_open
         if isinstance(secret, str):
             secret = secret.encode()
         # Without a shared secret, a key of this process: its hashes mean nothing elsewhere.
@@ -76,9 +81,10 @@ class RateLimiter:
             return self._store.hit(shard, second, keys, self.limit)
         except OSError as exc:
             # A limit that cannot be counted must not turn leavers away; the store, in the
-            # same folder, reports its own trouble.
-            log.error("rate limit: cannot count in %s (%s); allowing", LIMITS_FOLDER, exc)
-            return True
+            # same folder, reports its own trouble. Sign-in attempts wait instead.
+            outcome = "allowing" if self.fail_open else "refusing"
+            log.error("rate limit: cannot count in %s (%s); %s", LIMITS_FOLDER, exc, outcome)
+            return self.fail_open
 
     def undo(self, client: str, now: float) -> None:
         """Take back the hit ``allow(client, now)`` counted: for callers that count only

@@ -190,6 +190,9 @@ def let_listed_sites_read_the_answer(response: Response) -> Response:
     if origin and origin in current_app.extensions["exit_survey"].allowed_origins:
         response.headers["Access-Control-Allow-Origin"] = origin
     response.vary.add("Origin")
+    # A form sent back for correction holds the leaver's answers: no cache (the browser's,
+    # on a shared computer, or a proxy's) may keep it.
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

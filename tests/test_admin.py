@@ -17,7 +17,7 @@ from unittest import mock
 import openpyxl
 import pytest
 
-from collector import admin, auth, create_app
+from collector import admin, admin_report, auth, create_app
 from collector.rate_limit import RateLimiter
 
 PASSWORD = "correct horse battery staple"
@@ -653,7 +653,7 @@ def test_downloads(hr, client):
 
 def test_report_is_served_behind_the_login(hr, client, monkeypatch):
     monkeypatch.setattr(
-        admin,
+        admin_report,
         "render_report",
         lambda app, slug: f"<!doctype html><title>Report {slug}</title><body><p>Report</p>",
     )
