@@ -474,6 +474,10 @@ def test_cli_writes_a_self_contained_page(app, runner, tmp_path: Path) -> None:
     html = target.read_text(encoding="utf-8")
     assert "<style>" in html and "stylesheet" not in html
     assert 'lang="nl"' in html and "5 reacties" in html
+    # Opened from disk, no server sends a CSP: the page carries one that runs no script.
+    [policy] = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    assert "<script" not in html
 
 
 def test_cli_prints_to_standard_output(app, runner) -> None:
@@ -657,3 +661,20 @@ def test_a_negative_trend_value_is_labelled_below_its_point_off_the_zero_line() 
     assert labels[0] > points[0]  # below: above it, the text would sit on the zero line
     assert labels[1] < points[1]
     assert labels[2] < points[2]  # at the bottom, below would run into the quarter labels
+
+
+def test_every_report_text_is_in_every_language_with_the_same_placeholders() -> None:
+    """A Dutch report text missing or with another placeholder would be English, or a
+    KeyError, on the Dutch report."""
+    from string import Formatter
+
+    from collector.report_text import REPORT_TEXT
+
+    def placeholders(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+
+    english = REPORT_TEXT["en"]
+    for language, words in REPORT_TEXT.items():
+        assert set(words) == set(english), language
+        for key, text in words.items():
+            assert placeholders(text) == placeholders(english[key]), (language, key)
