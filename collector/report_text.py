@@ -59,7 +59,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "pct_of_offered": "“{label}” was not offered in every version of the questionnaire: its "
         "percentage is of the {n} people who answered a version that offered it.",
         "pct_not_comparable": "“{label}” was not offered in every version of the questionnaire, "
-        "and too few people answered with it or without it for a fair percentage.",
+        "and too few people saw it, or did not see it, for a fair percentage.",
         "pct_of_all": "Percentages are of all {n} responses.",
         "pct_of_answered": "Only some leavers are asked this question: percentages are of the "
         "{n} people who answered it, without “No answer”.",
@@ -146,15 +146,15 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "about": "Over deze cijfers",
         "too_few_title": "Nog niet genoeg reacties",
         "too_few": "Minder dan {k} reacties",
-        "too_few_why": "Om de anonimiteit te beschermen van wie de vragenlijst invulde, toont dit "
-        "rapport pas resultaten vanaf {k} reacties. Tot die tijd toont het niets, ook niet het "
-        "precieze aantal.",
+        "too_few_why": "Om de anonimiteit te beschermen van de mensen die de vragenlijst "
+        "invulden, toont dit rapport pas resultaten vanaf {k} reacties. Tot die tijd toont het "
+        "niets, ook niet het precieze aantal.",
         "privacy": "Om de anonimiteit te beschermen, tonen we geen groep van minder dan {k} "
         "mensen en geen lijst met minder dan {kt} opmerkingen. Als de verborgen groepen samen "
         "minder dan {k} mensen zouden tellen, verbergen we ook de kleinste getoonde groep, zodat "
         "de verborgen groepen niet uit het totaal te berekenen zijn. Vergelijk dit rapport niet "
         "met een eerder rapport: het verschil laat zien wat de paar mensen die intussen "
-        "reageerden hebben gezegd. Deel één rapport per kwartaal, niet een na elk vertrek.",
+        "reageerden hebben gezegd. Deel één rapport per kwartaal, niet één na elk vertrek.",
         "hidden_groups": "Niet getoond (minder dan {k} reacties, of verborgen samen met een "
         "kleinere groep): {groups}.",
         "hidden_cells": "– : minder dan {k} antwoorden, of verborgen samen met een kleinere groep.",
@@ -173,20 +173,20 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "statement": "Vraag",
         "favourable": "Positief",
         "n_answers": "{n} antwoorden",
-        "pct_of_respondents": "Percentages van de {n} mensen die antwoordden; meerdere antwoorden "
-        "waren mogelijk.",
+        "pct_of_respondents": "De percentages zijn van de {n} mensen die de vraag beantwoordden; "
+        "meerdere antwoorden waren mogelijk.",
         "pct_of_offered": "“{label}” stond niet in elke versie van de vragenlijst: het percentage "
         "is van de {n} mensen die een versie met dit antwoord invulden.",
         "pct_not_comparable": "“{label}” stond niet in elke versie van de vragenlijst, en te "
-        "weinig mensen antwoordden met of zonder dit antwoord voor een eerlijk percentage.",
-        "pct_of_all": "Percentages van alle {n} reacties.",
-        "pct_of_answered": "Deze vraag krijgen alleen sommige vertrekkers: de percentages zijn van "
-        "de {n} mensen die haar beantwoordden, zonder “Geen antwoord”.",
+        "weinig mensen kregen dit antwoord wel of juist niet te zien voor een eerlijk percentage.",
+        "pct_of_all": "De percentages zijn van alle {n} reacties.",
+        "pct_of_answered": "Alleen een deel van de vertrekkers krijgt deze vraag: de percentages "
+        "zijn van de {n} mensen die de vraag beantwoordden, zonder “Geen antwoord”.",
         "no_answer": "Geen antwoord",
         "earlier_choices": "Niet meer aangeboden ({labels})",
         "no_answer_note": "Onder “Geen antwoord” vallen ook mensen die het liever niet zeiden of "
         "aan wie de vraag niet gesteld werd.",
-        "preferred_not": "{n} kozen “zeg ik liever niet”.",
+        "preferred_not": "“Zeg ik liever niet” is {n} keer gekozen.",
         "favourable_note": "Positief: de bovenste {top} van {points} punten ({labels}).",
         "legend": "Legenda",
         "show_numbers": "Toon de cijfers",
@@ -198,14 +198,14 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "detractors": "Criticasters (0–6)",
         "score": "Score",
         "number_summary": "{n} antwoorden. Mediaan {median}, gemiddelde {mean}.",
-        "split_title": "Vergeleken naar: {question}",
+        "split_title": "Vergeleken op: {question}",
         "split_title_vd": "Vrijwillig vertrokken en ontslagen medewerkers naast elkaar",
         "earlier": "Vragen uit eerdere versies",
-        "bad_min_group": "De min_group in het adres is geen heel getal; de gewone minimale "
-        "groepsgrootte geldt.",
+        "bad_min_group": "De min_group in het webadres is geen heel getal; de gebruikelijke "
+        "minimale groepsgrootte geldt.",
         "split_intro": "Groepen naar het antwoord op “{question}”.",
-        "all": "Alle",
-        "measure": "Maat",
+        "all": "Totaal",
+        "measure": "Kengetal",
         "all_ratings": "Alle beoordelingen samen",
         "group_note": "Bij beoordelingen staat het % positieve antwoorden; de eNPS loopt van "
         "−100 tot +100.",
@@ -237,7 +237,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "comments_sample": "{n} antwoorden; {shown} daarvan, willekeurig gekozen, in "
         "willekeurige volgorde.",
         "about_fav": "% positief: het deel van de antwoorden in de bovenste 40% van een "
-        "beoordelingsschaal (de bovenste 2 van 5 punten), van wie de vraag beantwoordde.",
+        "beoordelingsschaal (de bovenste 2 van 5 punten), van de mensen die de vraag "
+        "beantwoordden.",
         "about_enps": "eNPS (employee Net Promoter Score): het % antwoorden 9–10 min het % "
         "antwoorden 0–6 op de vraag van 0 tot 10, elk % eerst afgerond; van −100 tot +100.",
         "about_k": "Kleine groepen: groepen (afdelingen, kwartalen, soorten vertrek, antwoorden "
@@ -246,7 +247,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "verbergen we ook de kleinste getoonde groep. Binnen een groep tonen we ook geen cijfer dat op minder dan "
         "{k} antwoorden berust. Opmerkingen tonen we alleen bij vragen met minstens {kt} "
         "opmerkingen.",
-        "about_dates": "Data bewaren we alleen per maand, kwartaal of jaar; een maand telt mee "
+        "about_dates": "Datums bewaren we alleen per maand, kwartaal of jaar; een maand telt mee "
         "in zijn kwartaal. De periode bovenaan noemt alleen maanden als de eerste en de laatste "
         "maand elk minstens {k} reacties hebben, anders kwartalen of jaren.",
         "about_earlier": "Een antwoord dat de vragenlijst niet meer aanbiedt, telt in elke tabel "

@@ -55,7 +55,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_400_back": "Sending them again will not work. Go back with your browser's "
         "Back button to copy your longest answers, then open the new version and fill it in.",
         "not_sent_400_link": "Open the new version of the questionnaire",
-        "not_sent_403": "This questionnaire cannot be sent from the site you opened it on.",
+        "not_sent_403": "This questionnaire cannot be sent from the site you opened it on. "
+        "Open it from the link HR sent you and fill it in there.",
         "not_sent_415": "Your answers were not sent as a form. Send them from the "
         "questionnaire's own page.",
         "not_sent_413": "Your answers are too long to send. Shorten your longest answers and "
@@ -110,12 +111,12 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_back": "Ga terug naar de vragenlijst met de terugknop van je browser: je "
         "antwoorden staan er nog. Verstuur ze daarna opnieuw.",
         "not_sent_400": "Deze vragenlijst is veranderd sinds je hem opende, dus je antwoorden "
-        "passen er niet meer in.",
+        "passen er niet meer bij.",
         "not_sent_400_back": "Opnieuw versturen werkt niet. Ga terug met de terugknop van je "
         "browser om je langste antwoorden te kopiëren, open dan de nieuwe versie en vul die in.",
         "not_sent_400_link": "Open de nieuwe versie van de vragenlijst",
         "not_sent_403": "Deze vragenlijst kan niet worden verstuurd vanaf de site waar je hem "
-        "opende.",
+        "opende. Open hem via de link die je van HR kreeg en vul hem daar in.",
         "not_sent_415": "Je antwoorden zijn niet als formulier verstuurd. Verstuur ze vanaf "
         "de pagina van de vragenlijst zelf.",
         "not_sent_413": "Je antwoorden zijn te lang om te versturen. Maak je langste antwoorden "

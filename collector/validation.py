@@ -50,12 +50,12 @@ MESSAGES = {
         "which_date": "Did you mean {a} or {b}? Enter the date for “{q}” as year-month-day: "
         "{a} or {b}",
         "bad_month": "Enter a month for “{q}” as year-month, like 2026-03",
-        "other_without_choice": "You typed a text for “{other}” but chose another answer to “{q}”: "
-        "choose “{other}” or remove the text",
+        "other_without_choice": "You wrote something in the box for “{other}” but chose another "
+        "answer to “{q}”: choose “{other}”, or delete what you wrote",
         "other_too_long": "Your own answer to “{q}” must be {n} characters or less (it is "
         "{length})",
-        "other_with_prefer_not": "You typed a text for “{other}” and selected “{pnts}”: "
-        "remove the text, or untick “{pnts}”",
+        "other_with_prefer_not": "You wrote something in the box for “{other}” and selected "
+        "“{pnts}”: delete what you wrote, or untick “{pnts}”",
         "does_not_apply": "“{q}” is not for your answers above, so this text would not be "
         "kept: remove it, or change your answers above",
     },
@@ -64,9 +64,9 @@ MESSAGES = {
         "required_text": "Beantwoord “{q}”",
         "one_value": "Kies maar één antwoord bij “{q}”",
         "unknown_choice": "Kies een van de aangeboden antwoorden bij “{q}”",
-        "exclusive": "Kies antwoorden bij “{q}”, of kies “{pnts}”, niet allebei",
+        "exclusive": "Kies bij “{q}” een of meer antwoorden of “{pnts}”, niet allebei",
         "exclusive_text": "Beantwoord “{q}”, of vink “{pnts}” aan, niet allebei",
-        "too_long": "Het antwoord bij “{q}” mag hoogstens {n} tekens zijn (het is {length})",
+        "too_long": "Het antwoord bij “{q}” mag hoogstens {n} tekens zijn (nu {length})",
         "not_number": "Vul een getal in bij “{q}”, zoals 12",
         "grouped_number": "Bedoel je {plain} of {decimal}? Vul bij “{q}” {plain} of {decimal} "
         "in, zonder punt of komma tussen de duizendtallen",
@@ -75,7 +75,7 @@ MESSAGES = {
         "whole_number": "Vul een heel getal in bij “{q}”",
         "too_small": "Het getal bij “{q}” moet {n} of meer zijn",
         "too_large": "Het getal bij “{q}” moet {n} of minder zijn",
-        "step": "Vul bij “{q}” een getal in stappen van {n} in",
+        "step": "Vul bij “{q}” een getal in, in stappen van {n}",
         "bad_date": "Vul de datum bij “{q}” in als dag-maand-jaar, zoals 31-03-2026",
         "no_day": "Vul bij “{q}” ook de dag in, zoals 31-03-2026",
         "no_such_date": "De datum {typed} bestaat niet: vul bij “{q}” een bestaande datum in, "
@@ -83,14 +83,13 @@ MESSAGES = {
         "which_date": "Bedoel je {a} of {b}? Vul de datum bij “{q}” in als dag-maand-jaar: "
         "{a} of {b}",
         "bad_month": "Vul de maand bij “{q}” in als maand-jaar, zoals 03-2026",
-        "other_without_choice": "Je typte een tekst bij “{other}” maar koos een ander antwoord bij "
-        "“{q}”: kies “{other}” of haal de tekst weg",
-        "other_too_long": "Je eigen antwoord bij “{q}” mag hoogstens {n} tekens zijn (het is "
-        "{length})",
-        "other_with_prefer_not": "Je typte een tekst bij “{other}” en koos “{pnts}”: "
+        "other_without_choice": "Je hebt iets ingevuld bij “{other}”, maar bij “{q}” een ander "
+        "antwoord gekozen: kies “{other}”, of haal de tekst weg",
+        "other_too_long": "Je eigen antwoord bij “{q}” mag hoogstens {n} tekens zijn (nu {length})",
+        "other_with_prefer_not": "Je hebt iets ingevuld bij “{other}” en “{pnts}” gekozen: "
         "haal de tekst weg, of vink “{pnts}” uit",
-        "does_not_apply": "“{q}” hoort niet bij je antwoorden hierboven, dus deze tekst wordt "
-        "niet bewaard: haal hem weg, of pas je antwoorden hierboven aan",
+        "does_not_apply": "“{q}” geldt niet voor jou, gezien je antwoorden hierboven. Deze tekst "
+        "wordt dus niet bewaard: haal hem weg, of pas je antwoorden hierboven aan",
     },
 }
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import pytest
 
 from collector.parser import parse_file
 from collector.problems import Problems
-from collector.validation import UnknownFields, validate
+from collector.ui_text import UI_TEXT
+from collector.validation import MESSAGES, UnknownFields, validate
 
 SOURCE = """---
 title: All types
@@ -137,14 +139,14 @@ def test_a_long_own_answer_is_an_error_on_its_own_box(form) -> None:
         ({"one": "b", "start": "2026-13"}, "start", "Enter a month"),
         ({"one": "a", "thing": "x" * 11}, "thing", "must be 10 characters or less (it is 11)"),
         ({"one": "b", "agree": "maybe"}, "agree", "Select one of the answers offered"),
-        ({"one": "b", "one__other": "typed"}, "one", "choose “Other, namely” or remove the text"),
+        ({"one": "b", "one__other": "typed"}, "one", "choose “Other, namely”, or delete what"),
         # Without JS the "other" box is always there: text in it next to "prefer not to
         # say" is one box ticked and one text typed, so the message says exactly that.
         (
             {"one": "b", "some": "prefer_not_to_say", "some__other": "typed"},
             "some",
-            "You typed a text for “Something else” and selected “Prefer not to say”: "
-            "remove the text, or untick “Prefer not to say”",
+            "You wrote something in the box for “Something else” and selected “Prefer not to "
+            "say”: delete what you wrote, or untick “Prefer not to say”",
         ),
     ],
 )
@@ -292,7 +294,7 @@ def dutch_form(tmp_path_factory: pytest.TempPathFactory):
             "thousands, like 1000000",
         ),
         # A Dutch page writes its decimals with a comma in messages too.
-        (True, "days_off", "2.3", "Vul bij “Days off left” een getal in stappen van 0,5 in"),
+        (True, "days_off", "2.3", "Vul bij “Days off left” een getal in, in stappen van 0,5"),
     ],
 )
 def test_a_number_with_thousands_separators_is_asked_about(
@@ -431,3 +433,50 @@ def test_no_answer_is_an_empty_choice_and_no_answer_at_all(form) -> None:
     assert result.ok, result.errors
     assert "agree" not in result.answers
     assert check(form, one="").errors == {"one": "Select an answer to “Pick one”"}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+@pytest.mark.parametrize(
+    ("name", "texts"), [("validation.MESSAGES", MESSAGES), ("ui_text.UI_TEXT", UI_TEXT)]
+)
+def test_every_language_has_every_message_with_the_same_placeholders(
+    name: str, texts: dict[str, dict[str, str]]
+) -> None:
+    """A Dutch text missing, or one that drops or misspells a placeholder ({q}, {n}), would
+    show an English message or a KeyError to a leaver on the Dutch page."""
+    english = texts["en"]
+    for language, words in texts.items():
+        assert set(words) == set(english), f"{name}[{language!r}]"
+        for key, text in words.items():
+            assert _placeholders(text) == _placeholders(english[key]), (
+                f"{name}[{language!r}][{key!r}]"
+            )
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"one": "a", "thing": "x" * 11},
+            "thing",
+            "Het antwoord bij “Name one thing” mag hoogstens 10 tekens zijn (nu 11)",
+        ),
+        (
+            {"one": "b", "one__other": "typed"},
+            "one",
+            "Je hebt iets ingevuld bij “Anders, namelijk”, maar bij “Pick one” een ander antwoord "
+            "gekozen: kies “Anders, namelijk”, of haal de tekst weg",
+        ),
+        (
+            {"one": "b", "thing": "typed anyway"},
+            "thing",
+            "“Name one thing” geldt niet voor jou, gezien je antwoorden hierboven. Deze tekst "
+            "wordt dus niet bewaard: haal hem weg, of pas je antwoorden hierboven aan",
+        ),
+    ],
+)
+def test_dutch_messages_say_what_to_do(dutch_form, fields: dict, field: str, message: str) -> None:
+    assert check(dutch_form, **fields).errors == {field: message}

@@ -93,8 +93,8 @@ def required_errors(form: Form, answers: dict[str, list[str]]) -> dict[str, str]
             errors[q.id] = f"{verb} an answer to “{q.text}”"
         if any(answers.get(q.other_field, [])) and model.OTHER_VALUE not in given:
             errors[q.other_field] = (
-                f"You typed a text for “{q.other_label}” but chose another answer to “{q.text}”:"
-                f" choose “{q.other_label}” or remove the text"
+                f"You wrote something in the box for “{q.other_label}” but chose another answer"
+                f" to “{q.text}”: choose “{q.other_label}”, or delete what you wrote"
             )
     return errors
 

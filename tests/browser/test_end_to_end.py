@@ -131,7 +131,7 @@ def test_without_the_script_the_collector_page_keeps_answers_and_asks_about_what
     assert page.title() == "Fout: Vertrekenquête"
     assert page.evaluate("document.activeElement.className") == "errsum"  # autofocus
     assert error_links(page) == ["#stay", "#closing"]
-    assert "hoort niet bij je antwoorden hierboven" in page.inner_text("#stay-error")
+    assert "geldt niet voor jou, gezien je antwoorden hierboven" in page.inner_text("#stay-error")
     assert page.is_checked("#departure-2")
     assert page.input_value("#stay") == "Meer thuiswerken"
     assert page.input_value("#closing") == "y" * 2001
