@@ -8,8 +8,6 @@ question for this person, evaluated on the form version they answered).
 
 from __future__ import annotations
 
-import os
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,10 +68,12 @@ class Dataset:
         return sum(self.store.count(slug) for slug in self.slugs)
 
     def responses(self) -> Iterator[Response]:
-        """Every response in every language, streamed in random order, languages mixed."""
+        """Every response in every language, streamed in one random order: one language
+        after the other, the only Dutch leaver would be the last row of an export, also in
+        a copy without the ``language`` column."""
         questions = self.questions()
         rules: dict[tuple[str, str], _StatusRules] = {}
-        for slug, record in mixed_records(self.store, self.slugs):
+        for slug, record in self.store.mixed_responses(self.slugs):
             key = (slug, record.get("version", ""))
             if key not in rules:
                 form = (
@@ -83,36 +83,6 @@ class Dataset:
                 )
                 rules[key] = _StatusRules(form, questions)
             yield rules[key].response(record)
-
-
-def mixed_records(store: ResponseStore, slugs: list[str]) -> Iterator[tuple[str, dict]]:
-    """(slug, document) of every language version as one uniformly shuffled stream.
-
-    The store gives each language in random order. One after the other, the rows of an
-    export would still be sorted by language: the only Dutch leaver would be the last row,
-    also in a copy without the ``language`` column. So the next document is drawn from a
-    language in proportion to what it has left, counted up front (which also reads every
-    shard before the first document: a damaged one fails before anything is sent).
-    """
-    if len(slugs) == 1:
-        yield from ((slugs[0], record) for record in store.responses(slugs[0]))
-        return
-    rng = random.Random(os.urandom(16))
-    left = {slug: store.count(slug) for slug in slugs}
-    streams = {slug: store.responses(slug) for slug in slugs if left[slug]}
-    while streams:
-        # An answer stored since the count still comes, with a weight of 1 at least.
-        pick = rng.randrange(sum(max(left[s], 1) for s in streams))
-        for slug in streams:  # the one the pick falls in
-            pick -= max(left[slug], 1)
-            if pick < 0:
-                break
-        record = next(streams[slug], None)
-        if record is None:
-            del streams[slug]
-            continue
-        left[slug] -= 1
-        yield slug, record
 
 
 class _StatusRules:

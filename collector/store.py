@@ -33,7 +33,13 @@ from .store_format import (
     shard_month,
     submission_key,
 )
-from .store_order import index_shard, shuffle_shard, shuffled_documents, temp_path
+from .store_order import (
+    index_shard,
+    shuffle_shard,
+    shuffled_documents,
+    shuffled_sources,
+    temp_path,
+)
 from .store_tinydb import ShardDB, ShardStorage
 from .store_writer import SlugLog, os_errors
 
@@ -109,6 +115,19 @@ class ResponseStore:
         """
         paths = [self.shard_path(slug, month) for month in self.months(slug)]
         return shuffled_documents(self._log(slug, create=False), paths)
+
+    def mixed_responses(self, slugs: list[str]) -> Iterator[tuple[str, dict]]:
+        """(slug, document) of every stored response of ``slugs`` (the language versions of
+        one questionnaire), streamed as one random order: not one language after the other.
+
+        Raises StoreError (before yielding anything) if a shard has a damaged record.
+        """
+        sources = [
+            (self._log(slug, create=False), self.shard_path(slug, month), slug)
+            for slug in slugs
+            for month in self.months(slug)
+        ]
+        return shuffled_sources(sources)
 
     def count(self, slug: str) -> int:
         """Number of stored responses of ``slug``."""

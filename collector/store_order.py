@@ -70,7 +70,13 @@ def read_line(fd: int, path: str, offset: int, length: int) -> bytes:
 
 
 def shuffled_documents(slug_log: SlugLog | None, paths: list[str]) -> Iterator[dict]:
-    """Documents of the given shards as one uniformly shuffled stream.
+    """Documents of the given shards of one questionnaire as one uniformly shuffled stream."""
+    return (doc for _, doc in shuffled_sources([(slug_log, path, "") for path in paths]))
+
+
+def shuffled_sources(sources: list[tuple[SlugLog | None, str, str]]) -> Iterator[tuple[str, dict]]:
+    """(label, document) of every shard in ``sources`` (its questionnaire's log, its path,
+    a label) as one uniformly shuffled stream.
 
     Each shard is indexed (offsets only) and permuted; the shards are then merged by drawing
     the next one in proportion to what it has left, which is a uniform shuffle of the whole
@@ -81,7 +87,7 @@ def shuffled_documents(slug_log: SlugLog | None, paths: list[str]) -> Iterator[d
     fds: list[int] = []
     try:
         shards = []
-        for path in paths:
+        for slug_log, path, label in sources:
             with os_errors(f"cannot read {path}"):
                 try:
                     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
@@ -91,11 +97,11 @@ def shuffled_documents(slug_log: SlugLog | None, paths: list[str]) -> Iterator[d
             offsets, lengths = index_shard(slug_log, path, fd)
             order = array("I", range(len(offsets)))
             rng.shuffle(order)
-            shards.append((path, fd, offsets, lengths, order))
+            shards.append((path, fd, offsets, lengths, order, label))
         left = sum(len(shard[4]) for shard in shards)
         while left:
             pick = rng.randrange(left)
-            for path, fd, offsets, lengths, order in shards:  # noqa: B007 - used after break
+            for path, fd, offsets, lengths, order, label in shards:  # noqa: B007 - used after break
                 if pick < len(order):
                     break
                 pick -= len(order)
@@ -106,7 +112,7 @@ def shuffled_documents(slug_log: SlugLog | None, paths: list[str]) -> Iterator[d
                 doc = decode_response(payload)
             except (ValueError, KeyError, TypeError):
                 raise StoreError(f"{path}: record at byte {offsets[i]} is not a response") from None
-            yield doc
+            yield label, doc
     finally:
         for fd in fds:
             os.close(fd)
