@@ -40,8 +40,10 @@ WATCH_INTERVAL = 0.5
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     multiple=True,
     envvar="BUILD_TEMPLATES",
+    show_envvar=True,
     help="Folder with your own templates, searched before "
-    "site_templates/; override one template at a time. Can be given more than once.",
+    "site_templates/; override one template at a time. Can be given more than once "
+    "(in the variable: folders separated by ':').",
 )
 @click.option(
     "--collector-url",

@@ -221,6 +221,8 @@ def test_help_documents_every_option() -> None:
         for option in param.opts:
             assert option in result.output
         assert param.help, f"{param.name} has no help text"
+        if getattr(param, "envvar", None):  # a setting read from the environment says so
+            assert f"env var: {param.envvar}" in " ".join(result.output.split())
 
 
 def test_build_py_runs_as_a_script(example_project: Path) -> None:
