@@ -724,15 +724,6 @@ def test_bad_setting_stops_start_up_with_one_line(
     assert len(lines) == 1 and lines[0].startswith(f"Error: {message}"), lines
 
 
-def test_every_setting_is_documented_for_operators() -> None:
-    """The README's table and the settings the collector reads cannot drift apart."""
-    from collector.config import KNOWN
-
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"`COLLECTOR_([A-Z_]+)`", readme))
-    assert documented == set(KNOWN)
-
-
 def test_a_missing_output_folder_is_a_warning_at_start(tmp_path: Path, caplog) -> None:
     """Forms are read per request, so a build after start-up works: warn, don't refuse."""
     config = {"TESTING": True, "OUTPUT_DIR": tmp_path / "none", "DATA_DIR": tmp_path / "data"}
