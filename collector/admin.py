@@ -3,8 +3,8 @@
 Pages use the form theme (form.css plus a small admin.css, from the same template folders,
 so a theme can override them) and the collector's security headers; no inline script or
 style. Downloads are GET links (they change nothing); every POST checks a CSRF token.
-A page asked for while signed out opens after signing in; only failed sign-ins count
-toward the limit on attempts.
+Signing in and out: ``collector.admin_sign_in``; the report: ``collector.admin_report``;
+the words, in the browser's language (English or Dutch): ``collector.admin_text``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import math
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
@@ -29,21 +27,23 @@ from flask import (
     redirect,
     request,
     send_file,
+    session,
     stream_with_context,
     url_for,
 )
+from markupsafe import Markup, escape
 
-from . import auth, export, export_xlsx, sign_in_limits
+from . import auth, export, export_xlsx, report
+from .admin_text import admin_text, language
 from .dataset import open_dataset
 from .model import Form
-from .security import client_address
 from .store import StoreError
 from .ui_text import ui_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
 
-#: Download kinds: (file name suffix, mimetype, label on the page).
+#: Download kinds: (file name suffix, mimetype).
 DOWNLOADS = {
     "xlsx": ("responses.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "csv-nl": ("responses-excel-nl.csv", "text/csv"),
@@ -53,7 +53,11 @@ DOWNLOADS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }
+#: The label of each download kind on the page (``collector.admin_text``).
+DOWNLOAD_LABELS = {"xlsx": "xlsx", "csv-nl": "csv_nl", "csv": "csv", "codebook": "codebook"}
 ADMIN_STATIC = ("form.css", "admin.css")
+#: Session key: the download a sign-in interrupted, offered on the start page once.
+DOWNLOAD_AGAIN = "download_again"
 
 
 def _state() -> Any:
@@ -89,9 +93,17 @@ def _template_text(template: str, **context: Any) -> str:
             logout_url=url_for("admin.logout"),
             login_url=url_for("admin.login"),
             home_url=url_for("admin.index"),
+            t=admin_text(),
+            lang=language(),
+            code=code,
             **context,
         )
     )
+
+
+def code(text: str) -> Markup:
+    """``text`` as code, for a placeholder in a sentence of ``collector.admin_text``."""
+    return Markup("<code>%s</code>") % escape(text)
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:
@@ -142,31 +154,20 @@ def hr_page(target: str | None) -> str | None:
     return target
 
 
-def _go_to(page: str | None) -> Response:
-    """After signing in: the page asked for, else the start page."""
-    return redirect(request.script_root + page if page else url_for("admin.index"), 303)
-
-
 def _no_password() -> Response:
     # Anyone can see this page: name the file, never where the server keeps its data.
-    return render("no_password.html", path=f"<data dir>/{auth.PASSWORD_FILE}")
-
-
-@bp.before_request
-def _check_post() -> Response | None:
-    if request.endpoint == "admin.logout" and not auth.signed_in():
-        # The session ended meanwhile (its token with it): signing out is done already.
-        return logout()
-    if request.method == "POST" and not auth.post_allowed(request):
-        log.warning("admin: refused a POST without a valid CSRF token")
-        return render("message.html", 403, title="This form has expired", expired=True)
-    return None
+    return render(
+        "no_password.html",
+        path=f"<data dir>/{auth.PASSWORD_FILE}",
+        variable="COLLECTOR_DATA_DIR",
+    )
 
 
 @bp.after_request
 def _private(response: Response) -> Response:
     if request.endpoint != "admin.static":
         response.headers["Cache-Control"] = "no-store"
+        response.vary.add("Accept-Language")  # the HR area speaks the browser's language
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     # Same-origin referrers let the browser send an Origin header with our own posts.
     response.headers["Referrer-Policy"] = "same-origin"
@@ -181,85 +182,6 @@ def static(name: str) -> Response:
     response = Response(content, mimetype="text/css")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> Response:
-    if auth.password_hash(current_app) is None:
-        return _no_password()
-    if request.method == "POST":
-        return _sign_in(hr_page(request.form.get("next")))
-    after = hr_page(request.args.get("next"))
-    if auth.signed_in():
-        return _go_to(after)
-    if auth.session_ended():
-        notice = "ended"
-    else:
-        notice = "signed-out" if "signed_out" in request.args else ""
-    return _login_page(after=after, notice=notice)
-
-
-def _login_page(
-    status: int = 200, *, after: str | None, notice: str = "", error: str = ""
-) -> Response:
-    """The sign-in form, carrying ``after`` (the HR page to open once signed in)."""
-    return render(
-        "login.html",
-        status,
-        error=error,
-        notice=notice,
-        next=after or "",
-        idle_minutes=current_app.config["ADMIN_SESSION_MINUTES"],
-        max_hours=auth.MAX_SESSION_HOURS,
-    )
-
-
-def _sign_in(after: str | None) -> Response:
-    """Check the password; only a wrong one counts toward the limit on attempts.
-
-    The attempt is counted before the check and taken back when the password was right:
-    checking the limit first and counting after a failure would let guesses sent at the
-    same moment (to other workers) all pass the check. Once the limit is reached even the
-    right password waits, or a guesser could go on guessing until a guess got in. A
-    browser that signed in lately is not held to the overall limit (a lock-out for all).
-    """
-    limits = sign_in_limits.limits(current_app)
-    client, now = client_address(), time.time()
-    tag = auth.current_password_tag()
-    known = tag is not None and sign_in_limits.known_device(current_app, tag)
-    wait = limits.attempt(client, now, known)
-    if wait:
-        return _too_many_attempts(wait, after)
-    password = request.form.get("password", "")
-    if not password:
-        limits.undo(client, now, known)  # no guess at all
-        return _login_page(422, after=after, error="Enter the password")
-    if not auth.password_matches(current_app, password):
-        log.warning("admin: a sign-in failed")
-        error = "The password is not right. Check it and try again"
-        return _login_page(422, after=after, error=error)
-    limits.undo(client, now, known)
-    auth.sign_in()
-    log.info("admin: signed in")
-    return _go_to(after)
-
-
-def _too_many_attempts(seconds: int, after: str | None) -> Response:
-    """429 with the time left: in whole minutes on the page, rounded up, and Retry-After."""
-    seconds = max(1, seconds)
-    minutes = math.ceil(seconds / 60)
-    wait = f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
-    error = f"Too many attempts to sign in. Wait {wait}, then try again"
-    response = _login_page(429, after=after, error=error)
-    response.headers["Retry-After"] = str(seconds)
-    return response
-
-
-@bp.post("/logout")
-def logout() -> Response:
-    auth.sign_out()
-    # A page to reload or come back to, not the answer to a POST (post/redirect/get).
-    return redirect(url_for("admin.login", signed_out=1), 303)
 
 
 def families(forms: list[Form]) -> list[list[Form]]:
@@ -280,6 +202,25 @@ def families(forms: list[Form]) -> list[list[Form]]:
     return groups
 
 
+def _is_download(page: str) -> bool:
+    """Is ``page`` (an HR page, from ``hr_page``) a file rather than a page?"""
+    parts = urlsplit(page).path.split("/")
+    return (len(parts) == 5 and parts[2] == "download") or (
+        len(parts) == 5 and parts[2] == "report" and parts[4] == "download"
+    )
+
+
+def _download_again() -> dict[str, str] | None:
+    """The download a sign-in interrupted, to offer once on the start page."""
+    page = hr_page(session.pop(DOWNLOAD_AGAIN, None))
+    if page is None or not _is_download(page):
+        return None
+    parts = urlsplit(page).path.split("/")
+    t = admin_text()
+    what = t["report_file"] if parts[2] == "report" else t[DOWNLOAD_LABELS.get(parts[4], "csv")]
+    return {"url": request.script_root + page, "label": f"{what} ({unquote(parts[3])})"}
+
+
 @bp.get("/")
 @login_required
 def index() -> Response:
@@ -297,20 +238,38 @@ def index() -> Response:
         rows.append(
             {
                 "slug": primary.slug,
-                "forms": [
-                    {"form": f, "language": ui_text(f.language)["language_name"]} for f in group
-                ],
+                "forms": [{"form": f, "language": language_name(f)} for f in group],
                 "count": count,
                 "downloads": {
                     kind: url_for("admin.download", slug=primary.slug, kind=kind)
                     for kind in DOWNLOADS
                 },
+                # "report": the first language's, for themes made before "reports".
                 "report": url_for("admin.report", slug=primary.slug),
+                "reports": [
+                    {
+                        "url": url_for("admin.report", slug=f.slug),
+                        "language": Markup('<span lang="%s">%s</span>')
+                        % (f.language, language_name(f)),
+                    }
+                    for f in group
+                ],
                 "retired": group in retired,
             }
         )
     retention = current_app.config.get("RETENTION_MONTHS") or 0
-    return render("index.html", questionnaires=rows, retention=retention)
+    return render(
+        "index.html",
+        questionnaires=rows,
+        retention=retention,
+        min_group=report.settings(current_app.config)[0],
+        download_again=_download_again(),
+    )
+
+
+def language_name(form: Form) -> str:
+    """The name of ``form``'s language, in that language ("Nederlands")."""
+    return ui_text(form.language)["language_name"]
 
 
 def _primed(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -361,14 +320,13 @@ def _unreadable(what: str, slug: str, exc: StoreError) -> Response:
     return render(
         "message.html",
         500,
-        title="The responses cannot be read",
-        detail="The response store reports damage. The server log says where; "
-        "docs/storage.md explains how to repair it.",
+        title=admin_text()["unreadable"],
+        detail=admin_text()["unreadable_text"],
     )
 
 
 def init_app(app: Flask) -> None:
-    from . import admin_report  # noqa: F401  (its pages join this blueprint)
+    from . import admin_report, admin_sign_in  # noqa: F401  (their pages join this blueprint)
 
     auth.init_app(app)
     app.register_blueprint(bp)

@@ -20,7 +20,7 @@ def hr(app):
 def download_link(client, query: str) -> tuple[int, str]:
     response = client.get(f"/admin/report/exit-en?{query}")
     page = response.get_data(as_text=True)
-    link = re.search(r'<a href="([^"]+)" download>', page)
+    link = re.search(r'<a href="([^"]+)">Download this report', page)
     return response.status_code, html.unescape(link.group(1)) if link else ""
 
 
