@@ -110,6 +110,19 @@ def render_report(
     )  # fmt: skip
 
 
+def _kept_options(
+    app: Flask, split_by: str | None, split: Question | None, k: int
+) -> dict[str, str]:
+    """The report's other options in the address, for the breakdown picker to send again:
+    choosing a breakdown must not drop a raised smallest group (or a chosen split)."""
+    kept = {}
+    if split_by and split is not None:
+        kept["split_by"] = split.id
+    if k > settings(app.config)[0]:
+        kept["min_group"] = str(k)
+    return kept
+
+
 def build_page(
     app: Flask,
     slug: str,
@@ -188,7 +201,11 @@ def build_page(
             "split": report_page.group_view(ctx, split, "split", t["split_title"]),
             "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
             "comments": report_page.comments(ctx, questions),
-            "picker": report_page.picker(groupable, part) if notices is not None else None,
+            "picker": (
+                report_page.picker(groupable, part, _kept_options(app, split_by, split, k))
+                if notices is not None
+                else None
+            ),
         }
     return _environment(tuple(_template_dirs(app))).get_template(TEMPLATE).render(page)
 

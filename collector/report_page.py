@@ -136,9 +136,12 @@ def comments(ctx: Context, questions: list[Question]) -> list[dict]:
     return out
 
 
-def picker(groupable: list[Question], chosen: Question | None) -> dict:
+def picker(
+    groupable: list[Question], chosen: Question | None, kept: dict[str, str] | None = None
+) -> dict:
+    """The breakdown picker: its options, and the report's other options to send again."""
     options = [{"value": q.id, "text": q.text, "selected": q is chosen} for q in groupable]
-    return {"options": options}
+    return {"options": options, "kept": sorted((kept or {}).items())}
 
 
 def _tagged(texts: list[tuple[str, str]], k: int) -> list[tuple[str, str]]:

@@ -61,6 +61,25 @@ def origin_allowed(req: Request, allowed: tuple[str, ...]) -> bool:
     return bool(allowed)
 
 
+def explain_refused_origin(log: logging.Logger, what: str) -> bool:
+    """Log why a POST with a foreign ``Origin`` was refused; True if that was the cause.
+
+    An operator behind a proxy that rewrites Host sees every post refused (leavers' and
+    HR's sign-in alike): say why. The origin is a site's address, never a person's.
+    """
+    origin = request.headers.get("Origin", "")[:100]
+    if not origin or origin == "null" or origin == own_origin(request):
+        return False
+    log.warning(
+        "refused %s from %r: this collector is %r and COLLECTOR_ALLOWED_ORIGINS does "
+        "not list it (behind a reverse proxy, pass the Host header on: see README.md)",
+        what,
+        origin,
+        own_origin(request),
+    )
+    return True
+
+
 class _AnonymousRequestLog(logging.Filter):
     """Strip the client address and the time from the development server's request lines.
 

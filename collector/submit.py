@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from .error_pages import error_page, wants_json
 from .model import Form
-from .security import client_address, own_origin
+from .security import client_address, explain_refused_origin
 from .store import StoreError
 from .ui_text import ui_text
 from .validation import UnknownFields, largest_submission, validate
@@ -70,7 +70,7 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         # language, not that their connection failed.
         abort(410 if state.forms.latest(slug) is not None else 404)
     if not state.origin_allowed(request):
-        _explain_refused_origin()
+        explain_refused_origin(log, "a post")
         abort(403)
     _warn_once_about_an_untrusted_proxy()
     address, arrived = client_address(), time.time()
@@ -148,19 +148,6 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     # Nothing is logged, at any level, stored or a retry: each line's time would be the
     # exact time of an answer, and the lines' order the order of the current month's file.
     return _success(form)
-
-
-def _explain_refused_origin() -> None:
-    """An operator behind a proxy that rewrites Host sees every post refused: say why. The
-    origin is a site's address, never a person's."""
-    origin = request.headers.get("Origin", "")[:100]
-    if origin and origin != "null":
-        log.warning(
-            "refused a post from %r: this collector is %r and COLLECTOR_ALLOWED_ORIGINS does "
-            "not list it (behind a reverse proxy, pass the Host header on: see README.md)",
-            origin,
-            own_origin(request),
-        )
 
 
 _proxy_warned = False
