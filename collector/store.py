@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
 
@@ -64,6 +65,7 @@ class ResponseStore:
                 fsync_dir(parent)
         self._closed = False
         self._reset()
+        _open_stores.add(self)
         try:
             # Lazily shuffle the months that ended; cheap when there is nothing to do.
             self.compact()
@@ -263,12 +265,21 @@ class ResponseStore:
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError("the response store is closed")
-        if self._pid != os.getpid():
-            # Forked: inherited lock fds share their flock with the parent, so they would
-            # not exclude it. Drop our copies (the parent keeps its own) and reopen lazily.
-            for slug_log in self._logs.values():
-                slug_log.forget()
-            self._reset()
+        if self._pid != os.getpid():  # forked without os.fork()'s hooks (rare): see _forked
+            with _fork_guard:
+                if self._pid != os.getpid():
+                    self._forked()
+
+    def _forked(self) -> None:
+        """In a forked child: inherited lock fds share their flock with the parent, so
+        they would not exclude it. Drop our copies (the parent keeps its own) and reopen
+        lazily. Run by os.fork() itself, while the child has one thread: done later, by
+        whichever thread came first, two threads (a request and the sweeper's shuffle, in
+        a gunicorn --preload worker) could both close the same fd numbers, the second time
+        after they were reused for newly opened shards."""
+        for slug_log in self._logs.values():
+            slug_log.forget()
+        self._reset()
 
     @property
     def directory(self) -> str:
@@ -289,3 +300,19 @@ class ResponseStore:
                 if slug_log is not None:
                     self._logs[slug] = slug_log
             return slug_log
+
+
+#: Every store of this process, to be reset in a forked child (weakly held).
+_open_stores: weakref.WeakSet[ResponseStore] = weakref.WeakSet()
+_fork_guard = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    global _fork_guard
+    _fork_guard = threading.Lock()  # another thread may have held it at the fork
+    for store in list(_open_stores):
+        if not store._closed:
+            store._forked()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

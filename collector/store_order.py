@@ -13,6 +13,7 @@ import os
 import random
 from array import array
 from collections.abc import Iterator
+from contextlib import suppress
 
 from .store_format import (
     FILE_MODE,
@@ -150,6 +151,13 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
     if scan.corrupt_at is not None:
         log.warning("not shuffling: %s", corrupt_message(path, scan))
         return False
+    if not _room_for(slug_log.dir, snap.st_size):
+        log.warning(
+            "not shuffling %s yet: the disk has too little free space for its copy, which "
+            "would take the last of it from new answers",
+            path,
+        )
+        return False
     temp = temp_path(slug_log, month)
     tfd, _ = open_file(temp, os.O_RDWR, create=True)
     try:
@@ -157,20 +165,23 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
             fcntl.flock(tfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
-        os.fchmod(tfd, FILE_MODE)
-        hand_over(tfd, slug_log.dir)  # it becomes the shard: a leftover may be root's
-        os.ftruncate(tfd, 0)
-        order = array("I", range(len(offsets)))
-        random.Random(os.urandom(32)).shuffle(order)
-        with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
-            for i in order:
-                # The dedupe key goes: retries are over, and it could tie a browser to a doc.
-                out.write(frame(strip_key(read_line(fd, path, offsets[i], lengths[i]))))
-            out.write(trailer(len(order)))
-        os.fsync(tfd)
+        # The file we opened may have stopped being the temp file before we locked it: a
+        # shuffler that held it has put it in place as the shard (truncating it now would
+        # destroy the month's answers) or removed it. Only the file at the temp path is ours.
+        if not _is_at(temp, tfd):
+            return False
+        try:
+            _write_shuffled(slug_log, tfd, fd, path, offsets, lengths)
+        except OSError:
+            # A full disk, say: a half-written copy would hold the space new answers need.
+            with slug_log.locked():
+                _remove_if_ours(temp, tfd)
+            raise
         with slug_log.locked():
-            if not _unchanged(path, fd, snap, scan.good_end):
-                os.unlink(temp)
+            # Ours still (an operator may delete a leftover .shuffle, and a shuffler that
+            # came after would have made a new one, still being written) and nothing added.
+            if not _is_at(temp, tfd) or not _unchanged(path, fd, snap, scan.good_end):
+                _remove_if_ours(temp, tfd)
                 return False
             os.replace(temp, path)
             fsync_dir(slug_log.dir)
@@ -178,6 +189,54 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
         return True
     finally:
         os.close(tfd)
+
+
+def _write_shuffled(
+    slug_log: SlugLog, tfd: int, fd: int, path: str, offsets: array, lengths: array
+) -> None:
+    """The shard's responses in a fresh random order and the trailer, fsync'd, in ``tfd``."""
+    os.fchmod(tfd, FILE_MODE)
+    hand_over(tfd, slug_log.dir)  # it becomes the shard: a leftover may be root's
+    os.ftruncate(tfd, 0)
+    order = array("I", range(len(offsets)))
+    random.Random(os.urandom(32)).shuffle(order)
+    with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
+        out.seek(0)
+        for i in order:
+            # The dedupe key goes: retries are over, and it could tie a browser to a doc.
+            out.write(frame(strip_key(read_line(fd, path, offsets[i], lengths[i]))))
+        out.write(trailer(len(order)))
+    os.fsync(tfd)
+
+
+#: Free space a shuffle leaves for new answers, beyond the copy it writes.
+SHUFFLE_RESERVE = 1 << 20
+
+
+def _room_for(folder: str, size: int) -> bool:
+    """True when ``folder``'s disk can take a copy of ``size`` bytes and keep a reserve."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return True  # cannot tell: try, and clean up if it fails
+    return st.f_bavail * st.f_frsize >= size + SHUFFLE_RESERVE
+
+
+def _is_at(path: str, fd: int) -> bool:
+    """True when ``path`` is the file open as ``fd``."""
+    try:
+        there = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (there.st_dev, there.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _remove_if_ours(temp: str, tfd: int) -> None:
+    """Delete the temp file if it is still ours (the questionnaire's lock held)."""
+    if _is_at(temp, tfd):
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
 
 
 def _unchanged(path: str, fd: int, snap: os.stat_result, good_end: int) -> bool:
