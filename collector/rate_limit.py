@@ -106,6 +106,24 @@ class RateLimiter:
             log.error("rate limit: cannot read %s (%s)", LIMITS_FOLDER, exc)
             return self.window
 
+    def token(self, client: str, now: float | None = None) -> int | None:
+        """A random number kept for ``client``: the same for every call (in every worker)
+        within ``window`` seconds of the first; None when it cannot be kept (a full disk).
+
+        Kept like a hit, as the count of the client's one hit: ``<second>:<number>``.
+        """
+        second, keys, shard = self._place(client, now)
+        try:
+            number = self._store.change(
+                shard, second, keys, lambda mine: _token(mine, keys[0], second)
+            )
+        except OSError as exc:
+            log.error("rate limit: cannot keep a token in %s (%s)", LIMITS_FOLDER, exc)
+            return None
+        if isinstance(self._store, _FileStore):
+            sweeper.expect(self._store.sweep, second + self.window)
+        return number
+
     def _place(self, client: str, now: float | None) -> tuple[int, tuple[str, str], int]:
         """(second, the client's hashes, its shard) for a hit at ``now``."""
         second = int(time.time() if now is None else now)
@@ -144,6 +162,16 @@ def _take(mine: dict[str, Hits], current: str, now: int, limit: int) -> bool:
         return False
     mine[current][now] = mine[current].get(now, 0) + 1
     return True
+
+
+def _token(mine: dict[str, Hits], current: str, now: int) -> int:
+    """The number kept for the client, or a new random one kept from ``now``."""
+    for hits in mine.values():
+        for number in hits.values():
+            return number
+    number = secrets.randbits(62) + 1  # never 0: a count of 0 is no hit
+    mine[current][now] = number
+    return number
 
 
 def _give_back(mine: dict[str, Hits], now: int) -> None:

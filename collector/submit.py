@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from .error_pages import error_page, wants_json
 from .model import Form
+from .rate_limit import RateLimiter
 from .security import client_address, explain_refused_origin
 from .store import StoreError
 from .ui_text import ui_text
@@ -48,6 +49,22 @@ def coarse_date(precision: str, today: dt.date | None = None) -> tuple[str, str]
         quarter = (today.month - 1) // 3
         return f"{today.year}-Q{quarter + 1}", f"{today.year}-{quarter * 3 + 3:02d}"
     return f"{today.year}-{today.month:02d}", f"{today.year}-{today.month:02d}"
+
+
+def _id_without_javascript(repeats: RateLimiter, address: str, record: dict) -> str:
+    """A submission id for a post without one (no JavaScript on the page).
+
+    A second press on Send while the first post is under way would otherwise store the
+    answers twice: the same answers from the same address within ``REPEAT_WINDOW`` get
+    the same id, and the store's own check for a resent id keeps them once, whichever
+    press gets there first and whether or not the other one failed or its worker died.
+    The id is random, kept for the window only beside a keyed hash of the address and the
+    answers in limits/ (like the rate limit); the store never sees the address.
+    """
+    token = repeats.token(f"{address}\0{json.dumps(record, sort_keys=True)}")
+    if token is None:  # cannot be kept (a full disk): store it, perhaps twice
+        return uuid.uuid4().hex
+    return f"no-script-{token:016x}"
 
 
 def thank_you_url(form: Form) -> str:
@@ -122,23 +139,13 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         "answers": result.answers,
     }
     submission_id = (raw.get("_submission") or [""])[0]
-    repeat: tuple[str, float] | None = None
     if not _SUBMISSION_ID.match(submission_id):
-        # No id from the page (no JavaScript), so a second press on Send while the first
-        # post is under way would store the answers twice. The same answers from the same
-        # address within minutes are taken as that. Kept for the window only, as keyed
-        # hashes in limits/ (like the rate limit), never in the store.
-        repeat = (f"{address}\0{json.dumps(record, sort_keys=True)}", time.time())
-        if not state.repeats.allow(*repeat):
-            return _success(form)  # unlogged: a log line's time is the answer's time
-        submission_id = uuid.uuid4().hex
+        submission_id = _id_without_javascript(state.repeats, address, record)
     try:
         state.store.add(slug, record, submission_id=submission_id, month=month)
     except StoreError as exc:
         # Not stored: sending again must store it, and must not count as a second try.
         state.limiter.undo(address, arrived)
-        if repeat is not None:
-            state.repeats.undo(*repeat)
         cause = exc.__cause__
         if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise
