@@ -124,6 +124,8 @@ def load(text: str, first_line: int) -> Any:
         return _convert(node, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
+            mark = exc.context_mark  # a quote never closed: the line where it opens
         offset = mark.line if mark else 0
         if "expected <block end>, but found '-'" in (exc.problem or ""):
             # PyYAML stops at the next list item; the culprit is the line above it, which
@@ -152,7 +154,11 @@ def load(text: str, first_line: int) -> Any:
         line_text = lines[offset] if offset < len(lines) else ""
         raise YamlProblem(first_line + offset, _explain(exc, line_text)) from None
     except yaml.YAMLError as exc:  # e.g. a character YAML refuses; the parser removes most
-        raise YamlProblem(first_line, f"the settings could not be read ({exc})") from None
+        raise YamlProblem(
+            first_line,
+            f"the settings could not be read: {str(exc).splitlines()[0]} (retype the line, "
+            "or put its text in double quotes)",
+        ) from None
 
 
 def _misaligned_item(lines: list[str], offset: int) -> str:
@@ -193,10 +199,17 @@ def _convert(node: yaml.Node, first_line: int) -> Any:
             key = _convert(key_node, first_line)
             if isinstance(key, (dict, list)):
                 raise YamlProblem(
-                    first_line + key_node.start_mark.line, "a key cannot be a list or a block"
+                    first_line + key_node.start_mark.line,
+                    "a setting's name cannot be a list or a block (write a plain name and a "
+                    "colon, e.g. '- hint: ...'; put a text that starts with '[', '{' or '?' "
+                    "in double quotes)",
                 )
             if key in result:
-                raise YamlProblem(first_line + key_node.start_mark.line, f"'{key}' is given twice")
+                raise YamlProblem(
+                    first_line + key_node.start_mark.line,
+                    f"'{key}' is given twice (also on line {result.key_lines[key]}; keep one "
+                    "of them and delete the other)",
+                )
             result[key] = _convert(value_node, first_line)
             result.key_lines[key] = first_line + key_node.start_mark.line
         return result

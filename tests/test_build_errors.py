@@ -363,6 +363,13 @@ CASES = [
         5,
         "given twice (also on line 4)",
     ),
+    (
+        "front matter key twice, spelled the same",
+        HEAD.replace("title: Exit survey", "title: Exit survey\ntitle: Exit survey")
+        + GOOD_QUESTION,
+        3,
+        "'title' is given twice (also on line 2; keep one of them",
+    ),
     ("h1 heading", HEAD + "# Exit survey\n\n" + GOOD_QUESTION, 7, "'# ' heading is not used"),
     (
         "text before first heading",
@@ -435,6 +442,28 @@ CASES = [
         8,
         "this line under a question is not a setting",
     ),
+    # found by tests/test_fuzz_builder.py: YAML counts U+2028 and U+2029 as line ends, so
+    # the lines after one were reported too late (past the end of the file, even)
+    (
+        "line separator in a hint",
+        HEAD + "### Why? {#why}\n- type: long text\n- hint: a\u2029\u2029\u2029b\n- bad: x\n",
+        9,
+        "(U+2029, a paragraph separator",
+    ),
+    (
+        "setting after a line separator",
+        HEAD + "### Why? {#why}\n- type: long text\n- hint: a\u2028b\n- bad: x\n",
+        10,
+        "unknown setting 'bad'",
+    ),
+    # YAML refused these with its own words over two lines, at the block's first line
+    ("non-character in a setting", HEAD + GOOD_QUESTION + "- required: yes\uffff\n", 14, "U+FFFF"),
+    (
+        "quote never closed",
+        HEAD + GOOD_QUESTION.replace("I resigned", 'I resigned\n  - x: "Other'),
+        13,
+        "a quote is opened but never closed (add the closing quote)",
+    ),
 ]
 
 
@@ -478,6 +507,25 @@ def test_not_utf8_names_the_line(project: Path, previous_output: Path) -> None:
     assert code == 1
     assert "questionnaires/survey.md:12: the file is not UTF-8 text (byte 0xe9" in output
     assert "save the file as UTF-8" in output
+    assert (previous_output / "old-form" / "index.html").read_text() == "previous build"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_file_saved_as_utf16_is_one_problem(
+    project: Path, previous_output: Path, encoding: str
+) -> None:
+    # found by tests/test_fuzz_builder.py: without a byte-order mark, UTF-16 was read as
+    # UTF-8 with a NUL on every line, and each line was told to delete an invisible character
+    data = (HEAD + GOOD_QUESTION).encode(encoding)
+    (project / "questionnaires" / "survey.md").write_bytes(data)
+    code, output = _run(project)
+    assert code == 1
+    size = encoding[:6].upper()
+    assert output.splitlines()[0] == (
+        f"questionnaires/survey.md:1: the file is saved as {size} text, not UTF-8 "
+        "(save the file as UTF-8 in your editor; in Notepad: Save as, Encoding: UTF-8)"
+    )
+    assert "1 problem found" in output
     assert (previous_output / "old-form" / "index.html").read_text() == "previous build"
 
 
