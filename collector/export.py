@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -212,8 +213,9 @@ class Export:
                 raw = answer(qid)
                 if codes:
                     # One code, not a list: given when the question had one answer. As
-                    # text, ``"part" in "partly"`` would tick a choice nobody chose.
-                    given = (raw,) if type(raw) is str else raw or ()
+                    # text, ``"part" in "partly"`` would tick a choice nobody chose. A
+                    # number: the question was a number question in an older version.
+                    given = raw if type(raw) is list else (raw,)
                     if offered is None:
                         offered = offered_choices(response.language, response.version)
                     available = offered.get(qid, ())
@@ -358,6 +360,8 @@ def _number_or_text(value: Any) -> Cell:
     try:
         number = float(text)
     except ValueError:
+        return text
+    if not math.isfinite(number):  # "NaN", "inf", "1e999": typed when it was a text question
         return text
     return int(number) if number.is_integer() and "." not in text else number
 

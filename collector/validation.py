@@ -433,10 +433,11 @@ def _check_date(
     year, month, day = readings[0]
     if day is None:  # a month and a year
         return words["no_day" if 1 <= month <= 12 else "bad_date"].format(q=q)
-    if len(readings) == 2:  # both real dates: the day and the month are 12 or less
-        a, b = (dt.date(y, m, d or 0).isoformat() for y, m, d in readings)
+    dates = [_day(y, m, d or 0) for y, m, d in readings]
+    if len(dates) == 2 and all(dates):  # the day and the month are both 1 to 12
+        a, b = (d.isoformat() for d in dates if d)
         return words["which_date"].format(q=q, a=a, b=b)
-    date = _day(year, month, day)
+    date = dates[0]  # with two readings, neither is a date: a 0 ('5/0/2026')
     if date is None:
         return words["no_such_date"].format(q=q, typed=value)
     result.answers[question.id] = date.isoformat()

@@ -351,6 +351,35 @@ def test_text_stored_where_a_number_belongs_is_protected_too(survey_app, tmp_pat
         assert by_text(rows, "closing", "a negative number")["days"] == number
 
 
+def test_text_like_nan_where_a_number_belongs_stays_the_text(survey_app, tmp_path):
+    """Found by fuzzing: typed into a question that was text in an older version, "NaN",
+    "inf" or "1e999" became a float that is no number: invalid json (NaN, Infinity), "nan"
+    and "inf" in csv, an empty cell in xlsx. What was typed is kept, as text."""
+    for typed in ("NaN", "Infinity", "1e999"):
+        add(survey_app, "survey-en", {"days": typed, "closing": typed})
+    out = run_export(survey_app, tmp_path, "survey-en", "--format", "json")[0]
+    data = json.loads(out.read_text("utf-8"), parse_constant=pytest.fail)
+    csv_rows = read_csv(run_export(survey_app, tmp_path, "survey-en")[0])
+    xlsx = read_xlsx(run_export(survey_app, tmp_path, "survey-en", "--format", "xlsx")[0])
+    for typed in ("NaN", "Infinity", "1e999"):
+        assert by_text(data, "closing", typed)["days"] == typed
+        assert by_text(csv_rows, "closing", typed)["days"] == typed
+        assert by_text(xlsx, "closing", typed)["days"] == typed
+
+
+def test_a_number_where_a_multiple_choice_question_is_now(survey_app, tmp_path):
+    """Found by fuzzing: a question that was a number question in an older version and is
+    multiple choice now made every export crash (``code in 7``) on the old answers."""
+    add(survey_app, "survey-en", {"mattered": 7, "closing": "a number"})
+    add(survey_app, "survey-en", {"mattered": "team", "closing": "one code"})
+    rows = read_csv(run_export(survey_app, tmp_path, "survey-en")[0])
+    number = by_text(rows, "closing", "a number")
+    assert [number[f"mattered.{c}"] for c in ("pay", "team", "hours")] == ["0", "0", "0"]
+    assert by_text(rows, "closing", "one code")["mattered.team"] == "1"
+    for fmt in ("xlsx", "json"):
+        run_export(survey_app, tmp_path, "survey-en", "--format", fmt)
+
+
 def test_numbers_stay_numbers(survey_app, tmp_path):
     submit(survey_app, "survey-en", {"days": "-5", "closing": "minus five"})
     submit(survey_app, "survey-nl", {"days": "2,5", "closing": "two and a half"})

@@ -399,6 +399,11 @@ def test_a_dutch_leaver_may_type_a_month_month_first(dutch_form, typed: str, kep
         (False, "last_day", "²-12-2026", "Enter the date for “Last day” as year-month-day"),
         (False, "last_day", "31-12-2026 or so", "Enter the date for “Last day” as"),
         (False, "start", "03/04/2026", "Enter a month for “Start month” as year-month"),
+        # A 0 for the day or the month, on an English page where either order is read: no
+        # date either way (this crashed, building the "did you mean" of two non-dates).
+        (False, "last_day", "00/05/2026", "There is no date 00/05/2026: enter a real date"),
+        (False, "last_day", "5/0/2026", "There is no date 5/0/2026: enter a real date"),
+        (False, "start", "5/0/2026", "Enter a month for “Start month” as year-month"),
     ],
 )
 def test_a_date_that_cannot_be_read_says_how_to_write_it(
