@@ -8,7 +8,6 @@ without JavaScript sees every question and may fill in some that do not apply to
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,81 +16,16 @@ from typing import Any
 
 from . import model
 from .conditions import applicable_questions
+from .date_input import YEARS, date_readings, real_date
 from .model import Form, Question
 from .text import number_text
+from .validation_text import MESSAGES
 
 #: Fields the page adds besides the answers; never stored.
 META_FIELDS = ("_version", "_submission", "_trap")
 OTHER_TEXT_LIMIT = model.OTHER_TEXT_LIMIT
 #: Control characters that have no place in an answer (tab and newline are kept).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-MESSAGES = {
-    "en": {
-        "required_choice": "Select an answer to “{q}”",
-        "required_text": "Answer “{q}”",
-        "one_value": "Select only one answer to “{q}”",
-        "unknown_choice": "Select one of the answers offered for “{q}”",
-        "exclusive": "Select answers to “{q}”, or select “{pnts}”, not both",
-        "exclusive_text": "Answer “{q}”, or tick “{pnts}”, not both",
-        "too_long": "The answer to “{q}” must be {n} characters or less (it is {length})",
-        "not_number": "Enter a number for “{q}”, like 12",
-        "grouped_number": "Did you mean {plain} or {decimal}? Enter {plain} or {decimal} for "
-        "“{q}”, without a point or comma between the thousands",
-        "thousands": "Enter the number for “{q}” without points or commas between the "
-        "thousands, like {plain}",
-        "whole_number": "Enter a whole number for “{q}”",
-        "too_small": "The number for “{q}” must be {n} or more",
-        "too_large": "The number for “{q}” must be {n} or less",
-        "step": "Enter a number in steps of {n} for “{q}”",
-        "bad_date": "Enter the date for “{q}” as year-month-day, like 2026-03-31",
-        "no_day": "Enter the day as well for “{q}”, like 2026-03-31",
-        "no_such_date": "There is no date {typed}: enter a real date for “{q}”, like 2026-03-31",
-        "which_date": "Did you mean {a} or {b}? Enter the date for “{q}” as year-month-day: "
-        "{a} or {b}",
-        "bad_month": "Enter a month for “{q}” as year-month, like 2026-03",
-        "other_without_choice": "You wrote something in the box for “{other}” but chose another "
-        "answer to “{q}”: choose “{other}”, or delete what you wrote",
-        "other_too_long": "Your own answer to “{q}” must be {n} characters or less (it is "
-        "{length})",
-        "other_with_prefer_not": "You wrote something in the box for “{other}” and selected "
-        "“{pnts}”: delete what you wrote, or untick “{pnts}”",
-        "does_not_apply": "“{q}” is not for your answers above, so this text would not be "
-        "kept: remove it, or change your answers above",
-    },
-    "nl": {
-        "required_choice": "Kies een antwoord bij “{q}”",
-        "required_text": "Beantwoord “{q}”",
-        "one_value": "Kies maar één antwoord bij “{q}”",
-        "unknown_choice": "Kies een van de aangeboden antwoorden bij “{q}”",
-        "exclusive": "Kies bij “{q}” een of meer antwoorden of “{pnts}”, niet allebei",
-        "exclusive_text": "Beantwoord “{q}”, of vink “{pnts}” aan, niet allebei",
-        "too_long": "Het antwoord bij “{q}” mag hoogstens {n} tekens zijn (nu {length})",
-        "not_number": "Vul een getal in bij “{q}”, zoals 12",
-        "grouped_number": "Bedoel je {plain} of {decimal}? Vul bij “{q}” {plain} of {decimal} "
-        "in, zonder punt of komma tussen de duizendtallen",
-        "thousands": "Vul het getal bij “{q}” in zonder punten of komma's tussen de "
-        "duizendtallen, zoals {plain}",
-        "whole_number": "Vul een heel getal in bij “{q}”",
-        "too_small": "Het getal bij “{q}” moet {n} of meer zijn",
-        "too_large": "Het getal bij “{q}” moet {n} of minder zijn",
-        "step": "Vul bij “{q}” een getal in, in stappen van {n}",
-        "bad_date": "Vul de datum bij “{q}” in als dag-maand-jaar, zoals 31-03-2026",
-        "no_day": "Vul bij “{q}” ook de dag in, zoals 31-03-2026",
-        "no_such_date": "De datum {typed} bestaat niet: vul bij “{q}” een bestaande datum in, "
-        "zoals 31-03-2026",
-        "which_date": "Bedoel je {a} of {b}? Vul de datum bij “{q}” in als dag-maand-jaar: "
-        "{a} of {b}",
-        "bad_month": "Vul de maand bij “{q}” in als maand-jaar, zoals 03-2026",
-        "other_without_choice": "Je hebt iets ingevuld bij “{other}”, maar bij “{q}” een ander "
-        "antwoord gekozen: kies “{other}”, of haal de tekst weg",
-        "other_too_long": "Je eigen antwoord bij “{q}” mag hoogstens {n} tekens zijn (nu {length})",
-        "other_with_prefer_not": "Je hebt iets ingevuld bij “{other}” en “{pnts}” gekozen: "
-        "haal de tekst weg, of vink “{pnts}” uit",
-        "does_not_apply": "“{q}” geldt niet voor jou, gezien je antwoorden hierboven. Deze tekst "
-        "wordt dus niet bewaard: haal hem weg, of pas je antwoorden hierboven aan",
-    },
-}
 
 
 class UnknownFields(ValueError):
@@ -344,85 +278,16 @@ def _check_number(
     return None
 
 
-#: Dates people can mean in an exit survey; anything else is a typo or a probe.
-_YEARS = range(1900, 2101)
-#: Month names (and their first three letters or more: "dec", "sept"), in every language
-#: the collector speaks: a leaver types "maart 2025" or "31 Dec 2026" whatever the page.
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december",
-    "januari februari maart april mei juni juli augustus september oktober november december",
-)
-_MONTH_WORDS = {"mrt": 3}  # the Dutch abbreviation that is no prefix
-_DATE_PARTS = re.compile(r"[^\W\d_]+|[0-9]+")
-
-
-def _month_of(word: str) -> int | None:
-    word = word.lower()
-    if word in _MONTH_WORDS:
-        return _MONTH_WORDS[word]
-    for names in _MONTH_NAMES:
-        for number, name in enumerate(names.split(), start=1):
-            if len(word) >= 3 and name.startswith(word):
-                return number
-    return None
-
-
-def _date_readings(value: str, language: str) -> list[tuple[int, int, int | None]]:
-    """What a typed date can mean, as (year, month, day or None): none when it cannot be
-    read, two when the day and the month could be either way round.
-
-    The year is written in full; day, month and year are separated by '-', '/', '.' or
-    spaces. Year first is year-month-day. Year last is day-month-year on a Dutch page, as
-    the Dutch write it (31-12-2026); elsewhere it is whichever order makes sense (31/12/2026
-    and 12/31/2026), and 03/04/2026 is asked about rather than guessed. A month may be a
-    name: '31 december 2026', 'Dec 31, 2026', 'maart 2025'.
-    """
-    if re.sub(r"[\s./,-]", "", _DATE_PARTS.sub("", value)):  # anything else: '<b>', '٣', '+'
-        return []
-    parts = _DATE_PARTS.findall(value)
-    numbers = [p for p in parts if p[0] in "0123456789"]
-    words = [p for p in parts if p not in numbers]  # letters ('²' too: no month)
-    if len(words) > 1 or not 2 <= len(parts) <= 3 or any(len(n) not in (1, 2, 4) for n in numbers):
-        return []
-    years = [int(n) for n in numbers if len(n) == 4]
-    small = [int(n) for n in numbers if len(n) < 4]
-    if len(years) != 1:
-        return []
-    year = years[0]
-    if words:
-        month = _month_of(words[0])
-        if month is None or len(small) > 1:
-            return []
-        return [(year, month, small[0] if small else None)]
-    if len(small) == 1:  # 2026-03 or 03-2026
-        return [(year, small[0], None)]
-    first, second = small
-    if len(numbers[0]) == 4:  # year first
-        return [(year, first, second)]
-    if len(numbers[2]) != 4:  # the year in the middle
-        return []
-    if language == "nl" or first > 12 or first == second:
-        return [(year, second, first)]
-    if second > 12:
-        return [(year, first, second)]
-    return [(year, second, first), (year, first, second)]
-
-
-def _day(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _check_date(
     question: Question, value: str, result: Result, words: Mapping[str, str], language: str
 ) -> str | None:
     q = question.text
-    readings = [r for r in _date_readings(value, language) if r[0] in _YEARS]
+    readings = [r for r in date_readings(value, language) if r[0] in YEARS]
     if question.month_only:
         # A whole date is fine too: only its month is kept, as the question asks.
-        months = {(y, m) for y, m, d in readings if 1 <= m <= 12 and (d is None or _day(y, m, d))}
+        months = {
+            (y, m) for y, m, d in readings if 1 <= m <= 12 and (d is None or real_date(y, m, d))
+        }
         if len(months) != 1:
             return words["bad_month"].format(q=q)
         year, month = months.pop()
@@ -433,7 +298,7 @@ def _check_date(
     year, month, day = readings[0]
     if day is None:  # a month and a year
         return words["no_day" if 1 <= month <= 12 else "bad_date"].format(q=q)
-    dates = [_day(y, m, d or 0) for y, m, d in readings]
+    dates = [real_date(y, m, d or 0) for y, m, d in readings]
     if len(dates) == 2 and all(dates):  # the day and the month are both 1 to 12
         a, b = (d.isoformat() for d in dates if d)
         return words["which_date"].format(q=q, a=a, b=b)
