@@ -9,7 +9,7 @@ Python's ``str.format``.
 
 from __future__ import annotations
 
-from flask import request
+from .ui_text import browser_language
 
 ADMIN_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -188,7 +188,7 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
 
 def language() -> str:
     """The HR area's language for this request: the browser's first choice we have."""
-    return request.accept_languages.best_match(tuple(ADMIN_TEXT), default="en") or "en"
+    return browser_language(ADMIN_TEXT)
 
 
 def admin_text() -> dict[str, str]:

@@ -7,6 +7,8 @@ from typing import Any
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .ui_text import browser_language
+
 
 def wants_json() -> bool:
     """The enhancement script asks for JSON; a plain form post gets HTML."""
@@ -49,7 +51,7 @@ def error_page(error: HTTPException) -> Any:
     """The collector's answer to an HTTP error outside a questionnaire: JSON for scripts, a
     small page in English or Dutch (as the browser asks) for people."""
     code = error.code or 500
-    language = request.accept_languages.best_match(tuple(ERROR_TEXT), default="en")
+    language = browser_language(ERROR_TEXT)
     texts = ERROR_TEXT[language]
     text = texts.get(code, texts[500])
     if wants_json():

@@ -7,6 +7,10 @@ filled by ``collector.render`` (Python ``str.format``) or by ``enhance.js`` (``{
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from flask import request
+
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "language_name": "English",
@@ -137,3 +141,9 @@ FALLBACK_LANGUAGE = "en"
 def ui_text(language: str) -> dict[str, str]:
     """The strings for ``language``, falling back to English for unknown languages."""
     return UI_TEXT.get(language, UI_TEXT[FALLBACK_LANGUAGE])
+
+
+def browser_language(available: Iterable[str]) -> str:
+    """The language of ``available`` the browser asks for first (``Accept-Language``);
+    English when it asks for none of them."""
+    return request.accept_languages.best_match(tuple(available)) or FALLBACK_LANGUAGE

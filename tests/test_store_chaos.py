@@ -29,6 +29,7 @@ import pytest
 from collector import store_order
 from collector.store import ResponseStore, StoreError
 from collector.store_format import is_shuffled
+from tests.test_collector import VOLUNTARY
 
 MONTH = time.strftime("%Y-%m", time.gmtime())  # the current month: never closed
 OLD = "2020-01"  # long closed: shuffled whenever a store opens or compacts
@@ -210,16 +211,6 @@ def test_a_forked_child_has_its_own_lock_before_any_of_its_threads_runs(tmp_path
 
 
 # -- a post without a submission id (no JavaScript) and a worker that dies -----------------
-
-VOLUNTARY = {
-    "departure": "voluntary",
-    "reasons": ["pay", "other"],
-    "reasons__other": "Commute",
-    "stay": "A shorter commute",
-    "conditions": "4",
-    "recommend": "8",
-    "department": "prefer_not_to_say",
-}
 
 
 class WorkerKilled(BaseException):
