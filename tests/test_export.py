@@ -380,6 +380,19 @@ def test_a_number_where_a_multiple_choice_question_is_now(survey_app, tmp_path):
         run_export(survey_app, tmp_path, "survey-en", "--format", fmt)
 
 
+def test_answers_no_form_posts_to_a_condition_question_still_export(survey_app, tmp_path):
+    """Which questions apply is worked out once per combination of the answers conditions
+    look at; a stored shape that cannot be such a key (a list in a list) must not break the
+    export, and must not be mixed up with the real answer it contains."""
+    add(survey_app, "survey-en", {"why": [["pay"]], "closing": "nested"})
+    add(survey_app, "survey-en", {"why": "pay", "closing": "real"})
+    add(survey_app, "survey-en", {"why": "growth", "closing": "other reason"})
+    rows = read_csv(run_export(survey_app, tmp_path, "survey-en")[0])
+    assert by_text(rows, "closing", "nested")["pay_change"] == "n/a"
+    assert by_text(rows, "closing", "real")["pay_change"] == ""  # applies, not answered
+    assert by_text(rows, "closing", "other reason")["pay_change"] == "n/a"
+
+
 def test_numbers_stay_numbers(survey_app, tmp_path):
     submit(survey_app, "survey-en", {"days": "-5", "closing": "minus five"})
     submit(survey_app, "survey-nl", {"days": "2,5", "closing": "two and a half"})
