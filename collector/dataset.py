@@ -132,9 +132,7 @@ class _StatusRules:
             if value is None or value == "" or value == []:
                 # also questions this version did not have
                 status[qid] = NOT_ANSWERED if qid in applicable else NOT_APPLICABLE
-            elif value == PREFER_NOT_TO_SAY or (
-                type(value) is list and PREFER_NOT_TO_SAY in value
-            ):
+            elif value == PREFER_NOT_TO_SAY or (type(value) is list and PREFER_NOT_TO_SAY in value):
                 status[qid] = PREFERRED_NOT
             else:
                 status[qid] = ANSWERED
