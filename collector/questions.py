@@ -3,7 +3,7 @@
 The settings under a question heading are YAML, written either as a bullet list
 (``- type: single choice``), which reads well in a Git host's preview, or as plain
 ``type: single choice`` lines. A statement block expands into one rating question per
-statement here, so nothing downstream knows the shorthand exists.
+statement (``question_statements.py``), so nothing downstream knows the shorthand exists.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from . import model
 from .condition_syntax import ConditionSyntaxError, parse_condition
 from .defaults import DEFAULTS
 from .problems import did_you_mean
-from .question_choices import read_scale, same_label
+from .question_choices import same_label
 from .question_settings import (
     DerivedId,
     QuestionContext,
@@ -25,6 +25,7 @@ from .question_settings import (
     read_label,
     read_text,
 )
+from .question_statements import statement_questions
 from .question_types import (
     ALL_KEYS,
     COMMON_KEYS,
@@ -102,7 +103,7 @@ def parse_question_block(
     if qtype == STATEMENTS:
         # The block's own ID names a group, not an answer column: the ID lock ignores it.
         ctx.derived[:] = [d for d in ctx.derived if not (d.kind == "question" and d.line == line)]
-        found = _statement_questions(heading, question_id, settings, line, common, ctx)
+        found = statement_questions(heading, question_id, settings, line, common, ctx)
     else:
         specific = type_fields(qtype, settings, line, question_id, ctx)
         if specific is not None and not _fields_fit(qtype, specific, common, settings, ctx):
@@ -333,88 +334,3 @@ def _common_fields(
             )
             ok = False
     return fields if ok else None
-
-
-def _statement_questions(
-    heading: str,
-    group_id: str,
-    settings: LocatedDict,
-    line: int,
-    common: dict,
-    ctx: QuestionContext,
-) -> list[model.Question]:
-    """Expand a statement block into one rating question per statement."""
-    choices = read_scale(settings, line, ctx)
-    raw = settings.get("statements")
-    where = settings.key_lines.get("statements", line)
-    if not isinstance(raw, LocatedList) or not raw:
-        ctx.problems.add(
-            ctx.path,
-            where,
-            "a statements block needs a list of statements",
-            "add '- statements:' with one indented '- id: statement' line each",
-        )
-        return []
-    if choices is None:
-        return []
-    questions = []
-    for item, item_line in zip(raw, raw.item_lines, strict=True):
-        if isinstance(item, LocatedDict) and len(item) == 1:
-            ((qid, text),) = item.items()
-            qid = str(qid)
-            if not ID_PATTERN.match(qid):
-                ctx.problems.add(
-                    ctx.path,
-                    item_line,
-                    *lookalike_problem(qid, "an ID", f"'- {{id}}: {text}'")
-                    or (
-                        f"'{qid}' cannot be used as an ID",
-                        "IDs are lowercase letters, digits and single underscores, e.g. "
-                        f"'{slugify(qid) or 'q1'}'",
-                    ),
-                )
-                continue
-        elif isinstance(item, str) and item.strip():
-            text = item
-            qid = derive_id(item)
-            if qid is None:
-                ctx.problems.add(
-                    ctx.path,
-                    item_line,
-                    "no ID can be made from this statement",
-                    "write it as '- my_id: the statement'",
-                )
-                continue
-            ctx.derived.append(DerivedId("question", qid, item, item_line))
-        else:
-            ctx.problems.add(
-                ctx.path,
-                item_line,
-                "a statement must be a text or 'id: text'",
-                "write '- id: the statement'",
-            )
-            continue
-        if text is None or isinstance(text, (dict, list)) or not str(text).strip():
-            ctx.problems.add(
-                ctx.path,
-                item_line,
-                f"statement '{qid}' has no text",
-                f"write '- {qid}: the statement'",
-            )
-            continue
-        questions.append(
-            model.Question(
-                id=qid,
-                type=model.RATING,
-                text=plain_text(str(text)),
-                text_html=markdown_to_html(str(text), inline=True),
-                section=ctx.section,
-                choices=choices,
-                group=group_id,
-                group_text=plain_text(heading),
-                group_html=markdown_to_html(heading, inline=True),
-                line=item_line,
-                **common,
-            )
-        )
-    return questions
