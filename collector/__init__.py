@@ -19,9 +19,20 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import admin, auth, commands, report, retention, security, site, startup, submit
+from . import (
+    admin,
+    auth,
+    commands,
+    output_folder,
+    proxy,
+    report,
+    retention,
+    security,
+    site,
+    startup,
+    submit,
+)
 from .config import PREFIX, ConfigError, load_config, unknown_settings
 from .error_pages import error_page
 from .forms import FormRegistry
@@ -73,14 +84,10 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         app.config[key] = Path(app.config[key])
     for name in unknown_settings():
         app.logger.warning("%s is not a collector setting (see README.md); ignored", name)
-    if app.config["TRUSTED_PROXIES"]:
-        count = app.config["TRUSTED_PROXIES"]
-        # Not X-Forwarded-Host: the proxy passes Host on (README.md), and a client's own
-        # X-Forwarded-Host would otherwise go through it and become the host we check
-        # origins against.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+    proxy.init_app(app)
     data_dir = app.config["DATA_DIR"]
     prepare_data_dir(data_dir)
+    output_folder.check_readable(app.config["OUTPUT_DIR"], _name(pwd.getpwuid, os.geteuid()))
     auth.load_secret_key(app)
     app.extensions["exit_survey"] = CollectorState(
         forms=FormRegistry(app.config["OUTPUT_DIR"], data_dir / "forms"),

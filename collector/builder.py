@@ -133,7 +133,10 @@ def render_site(
 ) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output folder."""
     files: dict[str, bytes] = {}
-    base = collector_url.rstrip("/")
+    # Without a collector address the form posts to the collector that serves it, wherever
+    # that is: relative to the page (<slug>/), so it holds under a path prefix as well
+    # (https://intranet.example.com/exit-survey/), which "/submit/..." would leave.
+    base = collector_url.rstrip("/") or ".."
     for form in forms:
         action = f"{base}/submit/{form.slug}"
         files[f"{form.slug}/{FORM_PAGE}"] = renderer.form_page(
@@ -247,8 +250,13 @@ def write_atomically(output_dir: Path, files: dict[str, bytes]) -> None:
 
 
 def _write_file(path: Path, content: bytes) -> None:
+    # Readable by all whatever the umask: the site is public, and the collector and the
+    # web server read it as users of their own (`sudo python build.py` with umask 027
+    # left folders the collector could not enter).
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o755)
     path.write_bytes(content)
+    path.chmod(0o644)
 
 
 _RENAME_EXCHANGE = 2

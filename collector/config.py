@@ -59,7 +59,20 @@ class _Reader:
         self.problems: list[str] = []
 
     def raw(self, name: str) -> str:
-        return (self.env.get(PREFIX + name) or "").strip()
+        # strip(): a '\r' from an environment file saved on Windows is not part of the value.
+        value = (self.env.get(PREFIX + name) or "").strip()
+        if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+            # systemd and shells take the quotes off; docker --env-file and `env $(cat f)`
+            # pass them on, and '"/var/lib/x"' would be a folder of that name in the
+            # working directory.
+            problem = (
+                f"{PREFIX}{name} is {value!r}, quotes included: the tool that read your "
+                "environment file kept them; write the value without quotes"
+            )
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return value[1:-1].strip()
+        return value
 
     def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
         return self._whole_number(
@@ -196,6 +209,12 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     }
     if read.problems:
         raise ConfigError(read.problems)
+    # The pages at SITE_URL post here: forgetting to list their site as well refused
+    # every leaver's answers (403), with the script or without.
+    site = urlsplit(config["SITE_URL"])
+    origin = f"{site.scheme}://{site.netloc}".lower()
+    if config["SITE_URL"] and origin not in config["ALLOWED_ORIGINS"]:
+        config["ALLOWED_ORIGINS"] = (*config["ALLOWED_ORIGINS"], origin)
     return config
 
 
