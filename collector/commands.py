@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 
 from . import auth, export, export_xlsx, retention
 from .dataset import open_dataset
+from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
 from .store import StoreError
 
 
@@ -43,7 +44,7 @@ def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as exc:
-        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
+        raise cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as stream:
             yield stream
@@ -66,10 +67,9 @@ def _write(path: Path | None, chunks: Iterable[bytes]) -> None:
     "--format",
     "fmt",
     type=click.Choice(export.FORMATS),
-    default="csv",
-    show_default=True,
     help="csv for any spreadsheet or tool, xlsx for Excel (with the codebook as a 2nd sheet), "
-    "json for scripts.",
+    "json for scripts. Default: what the --output file's name ends in (.xlsx, .json), "
+    "else csv.",
 )
 @click.option(
     "--excel-nl",
@@ -91,35 +91,68 @@ def _write(path: Path | None, chunks: Iterable[bytes]) -> None:
 )
 @with_appcontext
 def export_command(
-    slug: str, fmt: str, excel_nl: bool, output: Path | None, codebook: Path | None
+    slug: str,
+    fmt: str | None,
+    excel_nl: bool,
+    output: Path | None,
+    codebook: Path | None,
 ) -> None:
     """Export every response to questionnaire SLUG (any of its languages) for HR."""
+    fmt = choose_format(fmt, excel_nl, output)
     if excel_nl and fmt != "csv":
         raise click.UsageError("--excel-nl only applies to --format csv")
-    if fmt == "xlsx" and (output is None or str(output) == "-"):
+    if fmt == "xlsx" and not is_file(output):
         raise click.UsageError("xlsx is a binary workbook: give a file with --output FILE.xlsx")
+    check_names(fmt, {"--output": output, "--codebook": codebook}, excel_nl=excel_nl)
+    check_targets(output, codebook)
     table = open_export(slug)
+    target = output
     try:
         if fmt == "csv":
             _write(output, export.csv_chunks(table, excel_nl=excel_nl))
             if codebook:
+                target = codebook
                 _write(codebook, export.codebook_csv_chunks(table, excel_nl=excel_nl))
         elif fmt == "json":
             _write(output, export.json_chunks(table))
             if codebook:
+                target = codebook
                 _write(codebook, [export.codebook_json(table)])
         else:
             with owner_only_output(output) as stream:
                 export_xlsx.write_xlsx(table, stream)
             if codebook:
+                target = codebook
                 with owner_only_output(codebook) as stream:
                     export_xlsx.write_xlsx(table, stream, responses=False)
     except StoreError as exc:
         raise click.ClickException(f"cannot read the responses: {exc}") from None
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
-    if output is not None and str(output) != "-":
-        click.echo(f"Exported {slug} to {output}", err=True)
+        return
+    except OSError as exc:  # e.g. the disk filled up while writing
+        if not is_file(target):
+            raise
+        raise cannot_write(target, exc) from None
+    _tell(slug, table, output)
+
+
+def _tell(slug: str, table: export.Export, output: Path | None) -> None:
+    """Say on standard error what was written; warn when that is nothing at all."""
+    count = table.rows_written
+    slugs = ", ".join(table.dataset.slugs)
+    if is_file(output):
+        noun = "response" if count == 1 else "responses"
+        click.echo(f"Exported {count} {noun} ({slugs}) to {output}", err=True)
+    if count == 0:
+        # Most often the command was run without the server's settings: its own data/
+        # folder is empty (README.md, "Run the HR commands as the collector's user").
+        folder = current_app.config["DATA_DIR"]
+        click.echo(
+            f"Warning: no responses to {slug} ({slugs}) are stored in {folder}. If there "
+            "should be, run the command as the collector's user, with its COLLECTOR_DATA_DIR.",
+            err=True,
+        )
 
 
 @click.command("set-password")

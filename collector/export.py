@@ -13,74 +13,46 @@ same way in every format (docs/hr-data.md):
 
 Text a spreadsheet would run as a formula gets a leading ``'`` in csv and xlsx (OWASP's
 advice); numbers stay numbers. Everything is written row by row: memory does not grow with
-the number of responses (xlsx: ``export_xlsx.py``).
+the number of responses.
+
+This module decides the columns and makes the rows; the cells are ``export_cells.py``, the
+codebook ``export_codebook.py``, csv and json ``export_text.py``, xlsx ``export_xlsx.py``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from . import export_cells as cells
 from . import model
 from .dataset import ANSWERED, NOT_APPLICABLE, PREFERRED_NOT, Dataset
+from .export_cells import FORMULA_START, NOT_APPLICABLE_MARK, PREFER_NOT_MARK, Cell, neutralise
+from .export_codebook import FIXED_COLUMNS, LEGEND, codebook, codebook_headers, codebook_rows
+from .export_text import codebook_csv_chunks, codebook_json, csv_chunks, json_chunks
 from .model import Form, Question
 
+# The formats' writers live in their own modules; these names are the package's export API.
+__all__ = [
+    "FIXED_COLUMNS",
+    "FORMATS",
+    "FORMULA_START",
+    "LEGEND",
+    "NOT_APPLICABLE_MARK",
+    "PREFER_NOT_MARK",
+    "Cell",
+    "Export",
+    "codebook_csv_chunks",
+    "codebook_json",
+    "csv_chunks",
+    "json_chunks",
+    "neutralise",
+]
+
 FORMATS = ("csv", "xlsx", "json")
-#: The cell of a question that did not apply to this person.
-NOT_APPLICABLE_MARK = "n/a"
-#: The cell of a question the person chose not to answer.
-PREFER_NOT_MARK = model.PREFER_NOT_TO_SAY
-#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: Characters gathered before a chunk of csv or json is handed on.
-_CHUNK_CHARS = 64 * 1024
 #: Converted cells remembered per choice column: its codes, and a bound for odd data.
 _MEMO_SIZE = 256
-
-Cell = str | int | float | None
-
-#: How the codebook explains the markers, per language of the questionnaire.
-LEGEND = {
-    "en": {
-        "response_id": "Random ID of the response (says nothing about who or when)",
-        "date": "When the response was sent: month, quarter or year only",
-        "language": "Language of the form the person answered",
-        PREFER_NOT_MARK: "The person chose “prefer not to say”",
-        "": "Empty cell: not answered",
-        NOT_APPLICABLE_MARK: "Not applicable: the question (or choice) was skipped by a "
-        "condition or was not in the form version this person answered",
-        "1": "In a <question>.<choice> column: chosen",
-        "0": "In a <question>.<choice> column: not chosen",
-        "'": "A text that starts with ' had =, +, -, @ or a tab first: the ' stops "
-        "spreadsheets from running it as a formula",
-        "other": "Own answer (“other”)",
-    },
-    "nl": {
-        "response_id": "Willekeurig nummer van het antwoord (zegt niets over wie of wanneer)",
-        "date": "Wanneer het antwoord is verstuurd: alleen maand, kwartaal of jaar",
-        "language": "Taal van het formulier dat is ingevuld",
-        PREFER_NOT_MARK: "De persoon koos “zeg ik liever niet”",
-        "": "Lege cel: niet beantwoord",
-        NOT_APPLICABLE_MARK: "Niet van toepassing: de vraag (of keuze) werd overgeslagen door "
-        "een voorwaarde of stond niet in de versie van het formulier die deze persoon invulde",
-        "1": "In een kolom <vraag>.<keuze>: gekozen",
-        "0": "In een kolom <vraag>.<keuze>: niet gekozen",
-        "'": "Een tekst die met ' begint, begon met =, +, -, @ of een tab: de ' voorkomt dat "
-        "een spreadsheet hem als formule uitvoert",
-        "other": "Eigen antwoord (“anders”)",
-    },
-}
-FIXED_COLUMNS = ("response_id", "date", "language")
-
-
-def neutralise(text: str) -> str:
-    """``text`` with a leading ``'`` if a spreadsheet would run it as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 @dataclass
@@ -114,6 +86,8 @@ class Export:
         self.columns = self._columns()
         self.headers = [*FIXED_COLUMNS, *(c.header for c in self.columns)]
         self._offered: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+        #: Responses the last complete ``rows()`` gave (for the command's "Exported N").
+        self.rows_written = 0
 
     # -- structure -----------------------------------------------------------------------
 
@@ -194,7 +168,8 @@ class Export:
             for q in self._question_ids()
         ]
         offered_choices = self._offered_choices
-        for response in self.dataset.responses():
+        count = 0
+        for count, response in enumerate(self.dataset.responses(), 1):  # noqa: B007 (read after)
             state_of = response.status.get
             answer = response.answers.get
             offered: dict[str, frozenset[str]] | None = None
@@ -236,72 +211,24 @@ class Export:
                     other = answer(other_field)
                     row.append(text(other) if other not in (None, "") else None)
             yield row
+        self.rows_written = count
 
     def _question_ids(self) -> list[str]:
         """Questions in column order (each once)."""
         return list(dict.fromkeys(c.question.id for c in self.columns))
 
-    # -- codebook ------------------------------------------------------------------------
-
-    def _legend(self, key: str) -> dict[str, str]:
-        return {lang: LEGEND.get(lang, LEGEND["en"])[key] for lang in self.languages}
+    # -- codebook (export_codebook.py) ------------------------------------------------------
 
     def codebook(self) -> dict[str, Any]:
         """Every column with its question text and codes, per language (json-ready)."""
-        columns: list[dict[str, Any]] = [
-            {"column": name, "question_id": "", "type": "", "text": self._legend(name), "codes": []}
-            for name in FIXED_COLUMNS
-        ]
-        for column in self.columns:
-            entry = self.info[column.question.id]
-            q = column.question
-            text = dict(entry.text)
-            codes = []
-            kind = q.type
-            if column.kind == "choice":
-                label = entry.choices[column.code]
-                text = {lang: f"{t}: {label.get(lang, column.code)}" for lang, t in text.items()}
-                codes = [{"code": c, "label": self._legend(c)} for c in ("1", "0")]
-            elif column.kind == "other_text":
-                label = entry.choices[model.OTHER_VALUE]
-                text = {lang: f"{t}: {label.get(lang, '')}" for lang, t in text.items()}
-                kind = "other_text"
-            elif entry.choices:
-                codes = [{"code": c, "label": labels} for c, labels in entry.choices.items()]
-            columns.append(
-                {
-                    "column": column.header,
-                    "question_id": q.id,
-                    "type": kind,
-                    "text": {lang: text.get(lang, "") for lang in self.languages},
-                    "codes": codes,
-                }
-            )
-        markers = {
-            m: self._legend(m) for m in (PREFER_NOT_MARK, "", NOT_APPLICABLE_MARK, "1", "0", "'")
-        }
-        return {
-            "questionnaire": self.slug,
-            "slugs": self.dataset.slugs,
-            "languages": self.languages,
-            "markers": markers,
-            "columns": columns,
-        }
+        return codebook(self)
 
     def codebook_headers(self) -> list[str]:
-        return ["column", "question_id", "type", "code", *(f"text_{x}" for x in self.languages)]
+        return codebook_headers(self.languages)
 
     def codebook_rows(self) -> Iterator[list[Cell]]:
         """The codebook as a table: the markers, then each column and its codes."""
-        book = self.codebook()
-        for marker, texts in book["markers"].items():
-            yield ["(any column)", "", "", marker, *texts.values()]
-        for col in book["columns"]:
-            base = [col["column"], col["question_id"], col["type"]]
-            yield [*base, "", *col["text"].values()]
-            for code in col["codes"]:
-                labels = code["label"]
-                yield [*base, code["code"], *(labels.get(x, "") for x in self.languages)]
+        return codebook_rows(self)
 
 
 @dataclass
@@ -329,130 +256,26 @@ class _Plan:
         if q.type == model.MULTIPLE_CHOICE:
             codes = tuple(c for c in info.choices if c != PREFER_NOT_MARK)
         width = (len(codes) or 1) + (1 if info.has_other else 0)
-        text = _spreadsheet_text if spreadsheet else _text
+        text_of = cells.spreadsheet_text if spreadsheet else cells.text
         if q.type in (model.RATING, model.RECOMMEND, model.NUMBER):
             if spreadsheet:  # text where a number belongs (a type changed) is still text
-                value = _spreadsheet_number_with_comma if decimal_comma else _spreadsheet_number
+                value = (
+                    cells.spreadsheet_number_with_comma
+                    if decimal_comma
+                    else cells.spreadsheet_number
+                )
             else:
-                value = _number_or_text
+                value = cells.number_or_text
         else:
-            value = text
+            value = text_of
         return cls(
             qid=q.id,
             codes=codes,
             other_field=q.other_field if info.has_other else "",
             value=value,
             memo={} if q.type in model.CHOICE_TYPES else None,
-            text=text,
+            text=text_of,
             blank=[None] * width,
             preferred_not=[PREFER_NOT_MARK] * width,
             not_applicable=[NOT_APPLICABLE_MARK] * width,
         )
-
-
-def _number_or_text(value: Any) -> Cell:
-    """Numbers stay numbers (a stored "4" rating code becomes 4); anything else is text."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    if not math.isfinite(number):  # "NaN", "inf", "1e999": typed when it was a text question
-        return text
-    return int(number) if number.is_integer() and "." not in text else number
-
-
-def _spreadsheet_number(value: Any) -> Cell:
-    """A number, or text protected against running as a formula like any other text."""
-    cell = _number_or_text(value)
-    return neutralise(cell) if isinstance(cell, str) else cell
-
-
-def _spreadsheet_number_with_comma(value: Any) -> Cell:
-    """As ``_spreadsheet_number``, a fraction written with a decimal comma (Dutch Excel)."""
-    cell = _spreadsheet_number(value)
-    return repr(cell).replace(".", ",") if isinstance(cell, float) else cell
-
-
-def _text(value: Any) -> Cell:
-    if type(value) is str:  # the common case first: this runs for every text cell
-        return value
-    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-        return value
-    if isinstance(value, list):  # not expected outside multiple choice; keep it readable
-        return ";".join(str(v) for v in value)
-    return str(value)
-
-
-def _spreadsheet_text(value: Any) -> Cell:
-    if type(value) is str:  # as neutralise(), without two calls per text cell
-        return "'" + value if value.startswith(FORMULA_START) else value
-    cell = _text(value)
-    return neutralise(cell) if isinstance(cell, str) else cell
-
-
-# -- writers ---------------------------------------------------------------------------------
-
-
-def _csv_chunks(
-    headers: list[str], rows: Iterable[list[Cell]], *, excel_nl: bool
-) -> Iterator[bytes]:
-    """Rows of ready cells (text neutralised, numbers formatted) as csv bytes, in chunks."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel_nl else ",", lineterminator="\r\n")
-    writer.writerow(headers)
-    prefix = "\ufeff" if excel_nl else ""
-    write = writer.writerow
-    for row in rows:
-        write(row)
-        if buffer.tell() >= _CHUNK_CHARS:
-            yield (prefix + buffer.getvalue()).encode("utf-8")
-            prefix = ""
-            buffer.seek(0)
-            buffer.truncate()
-    yield (prefix + buffer.getvalue()).encode("utf-8")
-
-
-def csv_chunks(export: Export, *, excel_nl: bool = False) -> Iterator[bytes]:
-    """The responses as csv bytes, a few hundred rows at a time.
-
-    Plain: UTF-8, ``,`` and CRLF (RFC 4180). ``excel_nl``: UTF-8 with a byte order mark,
-    ``;`` between fields and a decimal comma, which Excel with Dutch settings opens as is.
-    """
-    rows = export.rows(spreadsheet=True, decimal_comma=excel_nl)
-    return _csv_chunks(export.headers, rows, excel_nl=excel_nl)
-
-
-def codebook_csv_chunks(export: Export, *, excel_nl: bool = False) -> Iterator[bytes]:
-    rows = ([_spreadsheet_text(v) for v in row] for row in export.codebook_rows())
-    return _csv_chunks(export.codebook_headers(), rows, excel_nl=excel_nl)
-
-
-def json_chunks(export: Export) -> Iterator[bytes]:
-    """The responses as a json array of objects keyed by column, one line per response.
-
-    Values are as stored (no formula protection: json is not opened by spreadsheets).
-    """
-    headers = export.headers
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    parts = ["["]
-    size = 0
-    separator = "\n"
-    for row in export.rows():
-        part = separator + dumps(dict(zip(headers, row, strict=True)))
-        parts.append(part)
-        separator = ",\n"
-        size += len(part)
-        if size >= _CHUNK_CHARS:
-            yield "".join(parts).encode("utf-8")
-            parts, size = [], 0
-    parts.append("\n]\n")
-    yield "".join(parts).encode("utf-8")
-
-
-def codebook_json(export: Export) -> bytes:
-    return (json.dumps(export.codebook(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -6,6 +6,10 @@ writes for them (tests/test_export.py compares the two value by value). Letting 
 turn each of some two million values into a cell object took about 20 s at 65k responses,
 against gunicorn's 30 s worker timeout; this takes a few. Cells come from ``export.py``,
 already neutralised against formulas.
+
+Two things differ from openpyxl on purpose, because HR reads the workbook in Excel or
+LibreOffice: a text answer that happens to be an error name (``#N/A``) stays text, and a text
+too long for a cell is cut with a visible ``…[+N]`` (see ``_xlsx_text``).
 """
 
 from __future__ import annotations
@@ -19,14 +23,16 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from .export import Cell, Export, _spreadsheet_text, neutralise
+from .export import Export
+from .export_cells import Cell, neutralise, spreadsheet_text
 
-#: Excel's limit for the text of one cell.
+#: Excel's documented limit for the text of one cell, counted in UTF-16 code units (an
+#: emoji counts twice): LibreOffice was seen cutting longer cells without a word.
 XLSX_CELL_LIMIT = 32_767
+#: Room kept for the ``…[+N]`` that ends a cut cell.
+_CUT_MARK_ROOM = 16
 #: Characters an xlsx file cannot hold (XML 1.0); validation already drops them on input.
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Texts openpyxl stores as Excel error values rather than as text (its ``ERROR_CODES``).
-XLSX_ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 #: Row and cell pieces of xlsx XML gathered before they are written out.
 _XML_PARTS = 2048
 #: Cells whose xlsx XML is remembered (short texts and whole numbers: codes, 0/1, "n/a").
@@ -45,9 +51,24 @@ def _xlsx_text(value: str) -> str:
     text = _XLSX_ILLEGAL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if text != value:
         text = neutralise(text)  # a removed character may have hidden a "="
-    if len(text) > XLSX_CELL_LIMIT:  # Excel refuses longer cells; csv and json keep it all
-        text = text[: XLSX_CELL_LIMIT - 1] + "…"
+    if len(text) * 2 > XLSX_CELL_LIMIT:  # cheap first: at most two code units a character
+        text = _fit_cell(text)
     return text
+
+
+def _fit_cell(text: str) -> str:
+    """``text`` if a cell can hold it, else its start and ``…[+N]``: N characters were cut.
+
+    Visibly cut, so that nobody reads a shortened answer as the whole one; csv and json
+    keep it all (docs/hr-data.md).
+    """
+    encoded = text.encode("utf-16-le")
+    if len(encoded) // 2 <= XLSX_CELL_LIMIT:
+        return text
+    # Cutting between the two halves of an emoji leaves half of it: "ignore" drops that.
+    keep = (XLSX_CELL_LIMIT - _CUT_MARK_ROOM) * 2
+    kept = encoded[:keep].decode("utf-16-le", errors="ignore")
+    return f"{kept}…[+{len(text) - len(kept)}]"
 
 
 def write_xlsx(export: Export, target: str | IO[bytes], *, responses: bool = True) -> None:
@@ -75,7 +96,7 @@ def write_xlsx(export: Export, target: str | IO[bytes], *, responses: bool = Tru
     codebook.freeze_panes = "A2"
     codebook.append(export.codebook_headers())
     for row in export.codebook_rows():
-        codebook.append([_xlsx_cell(_spreadsheet_text(v)) for v in row])
+        codebook.append([_xlsx_cell(spreadsheet_text(v)) for v in row])
     if sheet is None:
         book.save(target)
         return
@@ -158,16 +179,16 @@ def _cell_xml(value: Cell) -> str:
     """What follows ``<c r="A2`` for ``value``: the cell as openpyxl's write-only mode
     writes it (``openpyxl/cell/_writer.py``, ``etree_write_cell``, with et_xmlfile), after
     ``_xlsx_text``. Text is an inline string (``xml:space`` kept when it has spaces at an
-    end), Excel's error names are error values, numbers keep 16 significant digits.
-    tests/test_export.py compares this with openpyxl's own output, value by value."""
+    end), numbers keep 16 significant digits. tests/test_export.py compares this with
+    openpyxl's own output, value by value. Unlike openpyxl, a text that is one of Excel's
+    error names (``#N/A``) stays text: typed into a form, it is an answer, and as an error
+    value it would show as an error and break every SUM or AVERAGE over its column."""
     if isinstance(value, str):
         text = _xlsx_text(value)
         if not text:
             return '" t="inlineStr" />'
         if len(text) > 1 and text.startswith("="):  # as openpyxl: a formula
             return f'"><f>{_xml_text(text[1:])}</f><v /></c>'
-        if text in XLSX_ERROR_CODES:
-            return f'" t="e"><v>{_xml_text(text)}</v></c>'
         stripped = text.strip()
         space = ' xml:space="preserve"' if stripped and stripped != text else ""
         return f'" t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'

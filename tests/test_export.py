@@ -15,6 +15,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 
 from collector import create_app, export, export_xlsx
 from collector.builder import build_site
@@ -491,9 +493,19 @@ def test_xlsx_rows_are_written_as_openpyxl_writes_them(tmp_path):
         sheet.append(headers)
         return book, sheet
 
+    def as_openpyxl(value, sheet):
+        """openpyxl stores a text like "#N/A" as an error value; the export keeps it text
+        (typed into a form, it is an answer), so the reference says "text" explicitly."""
+        value = export_xlsx._xlsx_cell(value)
+        if isinstance(value, str) and value in ERROR_CODES:
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            return cell
+        return value
+
     book, sheet = started()
     for row in rows:
-        sheet.append([export_xlsx._xlsx_cell(v) for v in row])
+        sheet.append([as_openpyxl(v, sheet) for v in row])
     book.save(tmp_path / "openpyxl.xlsx")
     book, sheet = started()
     skeleton = io.BytesIO()

@@ -1,0 +1,74 @@
+"""How one stored answer becomes an export cell: text, a number, or a marker.
+
+Text a spreadsheet would run as a formula gets a leading ``'`` (OWASP's advice on "CSV
+injection"); numbers stay numbers. These functions run for every cell of an export of up to
+some 300k responses, so the common case comes first in each.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import model
+
+#: The cell of a question that did not apply to this person.
+NOT_APPLICABLE_MARK = "n/a"
+#: The cell of a question the person chose not to answer.
+PREFER_NOT_MARK = model.PREFER_NOT_TO_SAY
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | None
+
+
+def neutralise(text: str) -> str:
+    """``text`` with a leading ``'`` if a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def number_or_text(value: Any) -> Cell:
+    """Numbers stay numbers (a stored "4" rating code becomes 4); anything else is text."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    if not math.isfinite(number):  # "NaN", "inf", "1e999": typed when it was a text question
+        return text
+    return int(number) if number.is_integer() and "." not in text else number
+
+
+def spreadsheet_number(value: Any) -> Cell:
+    """A number, or text protected against running as a formula like any other text."""
+    cell = number_or_text(value)
+    return neutralise(cell) if isinstance(cell, str) else cell
+
+
+def spreadsheet_number_with_comma(value: Any) -> Cell:
+    """As ``spreadsheet_number``, a fraction written with a decimal comma (Dutch Excel)."""
+    cell = spreadsheet_number(value)
+    return repr(cell).replace(".", ",") if isinstance(cell, float) else cell
+
+
+def text(value: Any) -> Cell:
+    """A stored answer as text (numbers and "no value" as they are)."""
+    if type(value) is str:  # the common case first: this runs for every text cell
+        return value
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, list):  # not expected outside multiple choice; keep it readable
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def spreadsheet_text(value: Any) -> Cell:
+    """As ``text``, protected against running as a formula."""
+    if type(value) is str:  # as neutralise(), without two calls per text cell
+        return "'" + value if value.startswith(FORMULA_START) else value
+    cell = text(value)
+    return neutralise(cell) if isinstance(cell, str) else cell
