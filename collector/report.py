@@ -30,10 +30,11 @@ from .dataset import open_dataset
 from .model import Question
 from .render import DEFAULT_TEMPLATE_DIR
 from .report_codes import choice_codes
-from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, period, quarter_of, tally
-from .report_text import LANGUAGE_NAMES, coarse_date_text, report_text
+from .report_context import Context
+from .report_dates import period, quarter_of
+from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
+from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
 from .report_trend import trend
-from .report_views import Context
 from .store_format import StoreError
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
@@ -186,18 +187,19 @@ def build_page(
         "css_url": _css_url(app),
         "too_few": counted.n < k,
         "earlier": any(c.earlier for c in codes.values()),
-        "made": t["made"].format(date=today.isoformat()),
+        "made": t["made"].format(date=day_text(today, form.language)),
     }
     if counted.n >= k:
         names = LANGUAGE_NAMES.get(form.language, LANGUAGE_NAMES["en"])
         languages = ", ".join(names.get(f.language, f.language) for f in dataset.forms)
+        trend_view = trend(ctx, running=quarter_of(f"{today:%Y-%m}") or "")
         page |= {
             "responses": t["responses"].format(n=ctx.num(counted.n)),
             "period": _period_text(span, t, form.language),
             "languages": t["languages"].format(languages=languages),
             "sections": report_page.sections(ctx, form, questions),
-            "glance": report_page.glance(ctx, questions),
-            "trend": trend(ctx, running=quarter_of(f"{today:%Y-%m}") or ""),
+            "glance": report_page.glance(ctx, questions, trend_view),
+            "trend": trend_view,
             "split": report_page.group_view(ctx, split, "split", t["split_title"]),
             "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
             "comments": report_page.comments(ctx, questions),

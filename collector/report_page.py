@@ -2,7 +2,8 @@
 
 ``report.build_page`` counts and renders; the functions here decide the sections (one per
 questionnaire section), the headline numbers, the group tables and the comment lists,
-using the views of ``report_views`` (where the small-group rules are applied).
+using the views of ``report_questions`` and ``report_groups`` (where the small-group rules
+are applied).
 """
 
 from __future__ import annotations
@@ -13,17 +14,11 @@ from collections import Counter
 
 from . import model
 from .model import Question
+from .report_context import Context
+from .report_groups import group_table
+from .report_questions import enps, multiple_choice, number, one_choice, ratings
 from .report_stats import GROUPING_TYPES, SPLIT_CODES
 from .report_text import percent_text, score_text, short_label
-from .report_views import (
-    Context,
-    enps,
-    group_table,
-    multiple_choice,
-    number,
-    one_choice,
-    ratings,
-)
 
 
 def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[dict]:
@@ -65,28 +60,45 @@ def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[
     return list(sections.values())
 
 
-def glance(ctx: Context, questions: list[Question]) -> dict:
-    """The headline numbers: responses, eNPS, % favourable, main reasons, best and worst."""
+def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -> dict:
+    """The headline numbers: responses, eNPS, % favourable (each with its scale), the main
+    reasons (with what their percentages are of), best and worst, and from ``trend`` (the
+    trend section's view) whether things got better or worse."""
     t, tally_, layout = ctx.t, ctx.tally, ctx.tally.layout
     values = {m.key: (m, *layout.value(m, tally_.overall)) for m in layout.measures}
     shown = {key: v for key, (m, n, v) in values.items() if v is not None and n >= ctx.k}
-    cards = [{"big": ctx.num(tally_.n), "text": t["glance_responses"]}]
+    cards = [{"big": ctx.num(tally_.n), "text": t["glance_responses"], "scale": ""}]
     for m, _, _ in values.values():
         if m.key in shown and m.kind == "enps":
-            cards.append({"big": score_text(shown[m.key]), "text": t["glance_enps"]})
+            cards.append(
+                {
+                    "big": score_text(shown[m.key]),
+                    "text": t["glance_enps"],
+                    "scale": t["glance_enps_scale"],
+                }
+            )
             break
     favs = [m for m, _, _ in values.values() if m.kind == "fav" and m.key in shown]
     pooled = "all_ratings" if "all_ratings" in shown else (favs[0].key if len(favs) == 1 else "")
     if pooled == "all_ratings":
-        cards.append({"big": percent_text(shown[pooled]), "text": t["glance_favourable"]})
+        cards.append(
+            {
+                "big": percent_text(shown[pooled]),
+                "text": t["glance_favourable"],
+                "scale": _fav_scale(ctx, [m.question for m in layout.measures if m.question]),
+            }
+        )
     elif pooled and favs[0].question is not None:
         label = f"{t['favourable'].lower()}: {short_label(favs[0].question.text)}"
-        cards.append({"big": percent_text(shown[pooled]), "text": label})
+        scale = _fav_scale(ctx, [favs[0].question])
+        cards.append({"big": percent_text(shown[pooled]), "text": label, "scale": scale})
     reasons = None
     for q in questions:
         qc = tally_.questions[q.id]
         if q.type == model.MULTIPLE_CHOICE and qc.answered >= ctx.k:
-            reasons = {"heading": q.text, "rows": multiple_choice(ctx, qc).rows[:3]}
+            block = multiple_choice(ctx, qc)
+            # Of whom: the people who answered the question, not everyone who responded.
+            reasons = {"heading": q.text, "rows": block.rows[:3], "note": block.notes[0]}
             break
     lines = []
     best = max(favs, key=lambda m: shown[m.key], default=None)
@@ -96,7 +108,21 @@ def glance(ctx: Context, questions: list[Question]) -> dict:
         for key, m in (("glance_best", best), ("glance_worst", worst)):
             label = short_label(m.question.text) if m.question else ""
             lines.append(t[key].format(label=label, pct=percent_text(shown[m.key])))
-    return {"cards": cards, "reasons": reasons, "lines": lines}
+    changes: list[str] = []
+    if trend is not None:
+        changes = [c["change"] for c in trend["charts"] if c.get("change")]
+        if not changes and trend["wait"]:
+            changes = [trend["wait"]]
+    return {"cards": cards, "reasons": reasons, "lines": lines, "trend": changes}
+
+
+def _fav_scale(ctx: Context, questions: list[Question]) -> str:
+    """What % favourable counts, for the card: the top 2 of 5 points, or of each scale."""
+    sizes = {len(q.choices) for q in questions if q.type == model.RATING and q.choices}
+    if len(sizes) != 1:
+        return ctx.t["glance_fav_scale_mixed"]
+    points = sizes.pop()
+    return ctx.t["glance_fav_scale"].format(top=max(1, int(0.4 * points + 0.5)), points=points)
 
 
 def group_view(ctx: Context, q: Question | None, dim: str, title: str) -> dict | None:

@@ -1,10 +1,10 @@
-"""The report's numbers: one pass over the responses, counting, plus the small-group rules.
+"""The report's numbers: one pass over the responses, counting.
 
 Nothing here renders. :func:`tally` reads every response once and keeps only counters (per
 question, and per group of the split, the breakdown and the quarter) and, per free-text
 field, a random sample of at most ``TEXT_SAMPLE`` answers: memory does not grow with the
-number of responses. :func:`hidden_groups` decides which groups a report may not show, and
-:func:`period` how precisely the report may say when the responses came in.
+number of responses. Which groups a report may show is decided in ``report_hiding``, the
+measures per group in ``report_measures``, and the dates in ``report_dates``.
 """
 
 from __future__ import annotations
@@ -21,29 +21,20 @@ from typing import Any
 from . import model
 from .model import Question
 from .report_codes import COUNTED_TYPES, Codes, current_codes
+from .report_dates import quarter_of
+from .report_hiding import NO_ANSWER
+from .report_measures import Layout
 
 PNTS = model.PREFER_NOT_TO_SAY
 #: How ``tally`` counts an answer, by the kind of question.
 SCORED, ONE, MANY, TEXT, NUMBER = "scored", "one", "many", "text", "number"
 #: Free-text answers kept per field: the most a report lists, chosen at random.
 TEXT_SAMPLE = 200
-#: The group of a response that gave no usable answer to the grouping question.
-NO_ANSWER = ""
 #: Question types that divide the respondents into groups (one answer each).
 GROUPING_TYPES = (model.SINGLE_CHOICE, model.DROPDOWN, model.YES_NO)
 SPLIT_CODES = ("voluntary", "dismissed")
 #: A stored date answer: a day or a month.
 DATE_ANSWER = re.compile(r"\d{4}-\d{2}(-\d{2})?")
-
-
-@dataclass
-class Measure:
-    """A number shown per group: % favourable of a rating question (or of all of them
-    pooled), or the eNPS of a recommend question."""
-
-    key: str
-    kind: str  # "fav_all", "fav" or "enps"
-    question: Question | None
 
 
 @dataclass
@@ -60,75 +51,6 @@ class QuestionCounts:
     texts: list[tuple[str, str]] = field(default_factory=list)  # (text, language)
 
 
-class Layout:
-    """Where each counter sits in a group's list of counts.
-
-    Slot 0 counts responses, slot 1 responses with any rating answer; then each rating and
-    recommend question has one slot per answer code and one for "prefer not to say". A
-    group's list is thus the distribution of every scored question within the group, from
-    which any measure follows.
-    """
-
-    def __init__(self, questions: list[Question]) -> None:
-        ratings = [q for q in questions if q.type == model.RATING and q.choices]
-        recommends = [q for q in questions if q.type == model.RECOMMEND]
-        self.measures: list[Measure] = []
-        if len(ratings) > 1:
-            self.measures.append(Measure("all_ratings", "fav_all", None))
-        self.measures += [Measure(q.id, "fav", q) for q in ratings]
-        self.measures += [Measure(q.id, "enps", q) for q in recommends]
-        self.slots: dict[str, dict[str, int]] = {}
-        self.pnts: dict[str, int] = {}
-        width = 2
-        for q in [*ratings, *recommends]:
-            codes = [c.value for c in q.choices] or [str(v) for v in range(11)]
-            self.slots[q.id] = {code: width + i for i, code in enumerate(codes)}
-            width += len(codes)
-            self.pnts[q.id] = width
-            width += 1
-        self.ratings = {q.id for q in ratings}
-        self.width = width
-
-    def distribution(self, question_id: str, counts: list[int]) -> dict[str, int]:
-        """Answer code -> count of one scored question in a group."""
-        return {code: counts[at] for code, at in self.slots[question_id].items()}
-
-    def value(self, m: Measure, counts: list[int]) -> tuple[int, float | None]:
-        """(answers behind it, value): % favourable 0-100, or eNPS -100-100; None if no answers."""
-        if m.kind == "fav_all":
-            answers = fav = 0
-            for qid in self.ratings:
-                a, f = self._favourable(qid, counts)
-                answers, fav = answers + a, fav + f
-            return counts[1], (100 * fav / answers if answers else None)
-        assert m.question is not None
-        if m.kind == "fav":
-            answers, fav = self._favourable(m.question.id, counts)
-            return answers, (100 * fav / answers if answers else None)
-        scores = self.distribution(m.question.id, counts)
-        answers = sum(scores.values())
-        return answers, (enps_parts(scores)[2] if answers else None)
-
-    def _favourable(self, question_id: str, counts: list[int]) -> tuple[int, int]:
-        scores = self.distribution(question_id, counts)
-        top = len(scores) - max(1, int(0.4 * len(scores) + 0.5))
-        fav = sum(n for code, n in scores.items() if code.isdigit() and int(code) > top)
-        return sum(scores.values()), fav
-
-
-def enps_parts(scores: Mapping[str, int]) -> tuple[int, int, int]:
-    """(% promoters, % detractors, eNPS) of a 0-10 distribution with answers, all whole.
-
-    The eNPS is the difference of the *rounded* percentages, so that the sentence the
-    report prints ("17% promoters minus 58% detractors") adds up to the score beside it.
-    """
-    answers = sum(scores.values())
-    promoters = sum(n for code, n in scores.items() if code.isdigit() and int(code) >= 9)
-    detractors = sum(n for code, n in scores.items() if code.isdigit() and int(code) <= 6)
-    pro, det = round(100 * promoters / answers), round(100 * detractors / answers)
-    return pro, det, pro - det
-
-
 @dataclass
 class Tally:
     """Everything a report shows, counted."""
@@ -141,82 +63,6 @@ class Tally:
     overall: list[int]
     dimensions: dict[str, dict[str, list[int]]]  # "split"/"breakdown"/"quarter" -> groups
     codes: dict[str, Codes]  # how each choice question's codes were counted
-
-
-def date_span(date: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """(first month, last month) as (year, month) of a coarse date: YYYY-MM, YYYY-Qn, YYYY."""
-    try:
-        year = int(date[:4])
-        if len(date) == 7 and date[4:6] == "-Q" and "1" <= date[6] <= "4":
-            quarter = int(date[6])
-            return (year, 3 * quarter - 2), (year, 3 * quarter)
-        if len(date) == 7 and date[4] == "-" and 1 <= int(date[5:]) <= 12:
-            month = int(date[5:])
-            return (year, month), (year, month)
-        if len(date) == 4:
-            return (year, 1), (year, 12)
-    except ValueError:
-        return None
-    return None
-
-
-def quarter_of(date: str) -> str | None:
-    """``YYYY-Qn`` for a month or quarter date; None for a year (it spans four quarters)."""
-    span = date_span(date)
-    if span is None or span[1][1] - span[0][1] > 2:
-        return None
-    (year, month), _ = span
-    return f"{year}-Q{(month - 1) // 3 + 1}"
-
-
-def period(dates: Mapping[str, int], k: int) -> tuple[str, str] | None:
-    """(first, last) as coarse dates, the period the responses span; None if it may not be said.
-
-    Each end names a month, a quarter or a year (the same kind for both) that holds at least
-    ``k`` responses: "from January to September" would show that September holds a group of
-    one. The finest kind for which both ends hold ``k`` is used; if not even years do, the
-    report gives no period at all.
-    """
-    spans = [(s, n) for s, n in ((date_span(d), n) for d, n in dates.items()) if s is not None]
-    if not spans:
-        return None
-    start = min(s[0] for s, _ in spans)
-    end = max(s[1] for s, _ in spans)
-    for unit in (_month, _quarter, _year):
-        first, last = unit(*start), unit(*end)
-        if all(_held(u, spans) >= k for u in (first, last)):
-            return first, last
-    return None
-
-
-def _month(year: int, month: int) -> str:
-    return f"{year}-{month:02d}"
-
-
-def _quarter(year: int, month: int) -> str:
-    return f"{year}-Q{(month - 1) // 3 + 1}"
-
-
-def _year(year: int, month: int) -> str:
-    return str(year)
-
-
-def _held(unit: str, spans: list[tuple[Any, int]]) -> int:
-    """Responses whose date lies wholly inside ``unit`` (a year-only date is in no quarter)."""
-    span = date_span(unit)
-    assert span is not None
-    low, high = span
-    return sum(n for (first, last), n in spans if low <= first and last <= high)
-
-
-def quarters_between(first: str, last: str) -> list[str]:
-    """Every quarter from ``first`` to ``last`` (both ``YYYY-Qn``), in order."""
-    year, q = int(first[:4]), int(first[6])
-    out = []
-    while f"{year}-Q{q}" <= last:
-        out.append(f"{year}-Q{q}")
-        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    return out
 
 
 def _answer_number(value: Any) -> float | None:
@@ -412,57 +258,6 @@ def _count_offered(qc: QuestionCounts, codes: Codes, by_version: Counter) -> Non
     for version, n in by_version.items():
         for group in codes.offered.get(version, everything):
             qc.offered[group] += n
-
-
-def hidden_groups(
-    counts: Mapping[str, int], k: int, forced: Iterable[str] = (), rest: str = NO_ANSWER
-) -> set[str]:
-    """The groups a report must not show, from the count of each group.
-
-    Every view of a partition of the respondents asks this one function, with the same
-    counts, so that no view shows what another hides.
-
-    1. Every group with fewer than ``k`` (nobody included) is hidden, and the ``forced`` ones.
-    2. When the groups of people who answered (all but ``rest``, "no answer") hold fewer
-       than ``k`` together, every group is hidden, ``rest`` too: its size would say how many
-       answered, and "nobody answered" would look different from "a few answered".
-    3. The hidden groups together hold the total minus the groups shown. When that is 1 to
-       k-1 people, the smallest group shown is hidden as well. (Hiding "only one small
-       group" is not enough: two hidden groups holding 2 would be one person each.)
-    """
-    hidden = set(forced) | {g for g, n in counts.items() if n < k}
-    if rest in counts and sum(n for g, n in counts.items() if g != rest) < k:
-        return hidden | set(counts)
-    held = sum(n for g, n in counts.items() if g in hidden)
-    if 0 < held < k:
-        shown = sorted((n, g) for g, n in counts.items() if g not in hidden)
-        if shown:
-            hidden.add(shown[0][1])
-    return hidden
-
-
-def hidden_periods(counts: Mapping[str, int], k: int, forced: Iterable[str] = ()) -> set[str]:
-    """``hidden_groups`` for periods (keys that sort in time order, like ``2026-Q1``), with
-    choices that a report made later cannot undo.
-
-    For unordered groups, rule 3 hides the smallest group shown. Across periods that choice
-    moves as quarters are added, and two reports together then give away a quarter that
-    each of them hides. Here the periods are taken in time order: whenever the periods
-    hidden so far hold 1 to k-1 people, the smallest period shown so far is hidden as well.
-    Each choice looks only at earlier periods, whose counts no longer change, so a later
-    report hides at least what an earlier one hid up to its end: the periods up to any
-    point that are hidden hold nobody or k or more, in this report and in every later one.
-    """
-    order = sorted(counts)
-    hidden = set(forced) | {p for p in order if counts[p] < k}
-    for end in range(len(order)):
-        so_far = order[: end + 1]
-        held = sum(counts[p] for p in so_far if p in hidden)
-        shown = [p for p in so_far if p not in hidden]
-        if 0 < held < k and shown:
-            # The smallest, and of equals the latest: nearest to the period it covers for.
-            hidden.add(min(reversed(shown), key=counts.__getitem__))
-    return hidden
 
 
 def iter_records(store: Any, slugs: Iterable[str]) -> Iterator[Mapping[str, Any]]:

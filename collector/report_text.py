@@ -6,6 +6,7 @@ where the report speaks to the reader, like the example questionnaires.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .text import DECIMAL
@@ -30,12 +31,11 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "too_few_why": "To protect the anonymity of the people who answered, this report shows "
         "results only once there are at least {k} responses. Until then it shows nothing, "
         "not even the exact number.",
-        "privacy": "To protect anonymity, no group of fewer than {k} people is shown, and no "
-        "list of comments with fewer than {kt} comments. When the hidden groups together would "
-        "hold fewer than {k} people, the smallest group shown is hidden too, so that the hidden "
-        "ones cannot be worked out from the total. Do not compare this report with an earlier "
-        "one: the difference shows what the few people who answered in between said. Share "
-        "one report per quarter, not one after each departure.",
+        "privacy": "To protect anonymity, no group of fewer than {k} people is shown, and "
+        "comments are listed only from {kt} per question. Share one report per quarter, not one "
+        "after each departure.",
+        "privacy_more": "More under “About these numbers”.",
+        "no_groups": "No group can be shown yet.",
         "hidden_groups": "Not shown (fewer than {k} responses, or hidden along with a smaller "
         "group): {groups}.",
         "hidden_cells": "– : fewer than {k} answers, or hidden along with a smaller group.",
@@ -45,6 +45,20 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "glance_enps": "eNPS: would they recommend us as an employer?",
         "glance_favourable": "favourable, all ratings together",
         "glance_reasons": "Main reasons for leaving",
+        "glance_enps_scale": "From −100 to +100. Above 0: more promoters (9–10) than "
+        "detractors (0–6); below 0: fewer.",
+        "glance_fav_scale": "The share of answers in the top {top} of {points} points of each "
+        "rating.",
+        "glance_fav_scale_mixed": "The share of answers in the top 40% of each rating scale.",
+        "trend_up": "{what} rose from {start} in {first} to {end} in {last}.",
+        "trend_down": "{what} fell from {start} in {first} to {end} in {last}.",
+        "trend_same": "{what} was {end} in {first} and in {last}.",
+        "trend_what_fav": "The % favourable (all ratings together)",
+        "trend_what_fav_one": "The % favourable for “{label}”",
+        "trend_what_enps": "The eNPS",
+        "trend_few": "Few responses in those quarters ({first} and {last}): a change this size "
+        "can be chance.",
+        "glance_trend": "Better or worse?",
         "glance_best": "Highest rated: {label} ({pct} favourable).",
         "glance_worst": "Lowest rated: {label} ({pct} favourable).",
         "answers": "Answers",
@@ -113,6 +127,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "bad_option": "“{value}” cannot be used here: choose a question with one answer from a "
         "list ({choices}).",
         "comments_count": "{n} answers, in random order.",
+        "comments_waiting": "Not listed yet, because they have fewer than {k} comments each:",
         "comments_sample": "{n} answers; {shown} of them, chosen at random, in random order.",
         "about_fav": "% favourable: the share of answers in the top 40% of a rating scale "
         "(the top 2 of 5 points), of the people who answered the question.",
@@ -129,6 +144,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "about_earlier": "An answer to a choice that the questionnaire no longer offers counts "
         "under “No longer offered”, in every table.",
         "about_languages": "Answers in every language version count together.",
+        "about_compare": "Do not compare this report with an earlier one: the difference shows "
+        "what the few people who answered in between said. Share one report per quarter, not "
+        "one after each departure.",
     },
     "nl": {
         "title": "Rapport: {title}",
@@ -150,11 +168,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "invulden, toont dit rapport pas resultaten vanaf {k} reacties. Tot die tijd toont het "
         "niets, ook niet het precieze aantal.",
         "privacy": "Om de anonimiteit te beschermen, tonen we geen groep van minder dan {k} "
-        "mensen en geen lijst met minder dan {kt} opmerkingen. Als de verborgen groepen samen "
-        "minder dan {k} mensen zouden tellen, verbergen we ook de kleinste getoonde groep, zodat "
-        "de verborgen groepen niet uit het totaal te berekenen zijn. Vergelijk dit rapport niet "
-        "met een eerder rapport: het verschil laat zien wat de paar mensen die intussen "
-        "reageerden hebben gezegd. Deel één rapport per kwartaal, niet één na elk vertrek.",
+        "mensen, en opmerkingen pas vanaf {kt} per vraag. Deel één rapport per kwartaal, niet "
+        "één na elk vertrek.",
+        "privacy_more": "Meer hierover onder “Over deze cijfers”.",
+        "no_groups": "Nog geen enkele groep kan getoond worden.",
         "hidden_groups": "Niet getoond (minder dan {k} reacties, of verborgen samen met een "
         "kleinere groep): {groups}.",
         "hidden_cells": "– : minder dan {k} antwoorden, of verborgen samen met een kleinere groep.",
@@ -164,6 +181,21 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "glance_enps": "eNPS: zouden ze ons aanraden als werkgever?",
         "glance_favourable": "positief, alle beoordelingen samen",
         "glance_reasons": "Belangrijkste redenen om te vertrekken",
+        "glance_enps_scale": "Van −100 tot +100. Boven 0: meer promotors (9–10) dan "
+        "criticasters (0–6); onder 0: minder.",
+        "glance_fav_scale": "Het deel van de antwoorden in de bovenste {top} van {points} punten "
+        "van elke beoordeling.",
+        "glance_fav_scale_mixed": "Het deel van de antwoorden in de bovenste 40% van elke "
+        "beoordelingsschaal.",
+        "trend_up": "{what} steeg van {start} in {first} naar {end} in {last}.",
+        "trend_down": "{what} daalde van {start} in {first} naar {end} in {last}.",
+        "trend_same": "{what} was {end} in {first} en in {last}.",
+        "trend_what_fav": "Het % positief (alle beoordelingen samen)",
+        "trend_what_fav_one": "Het % positief voor “{label}”",
+        "trend_what_enps": "De eNPS",
+        "trend_few": "Weinig reacties in die kwartalen ({first} en {last}): zo'n verschil kan "
+        "toeval zijn.",
+        "glance_trend": "Beter of slechter?",
         "glance_best": "Hoogst beoordeeld: {label} ({pct} positief).",
         "glance_worst": "Laagst beoordeeld: {label} ({pct} positief).",
         "answers": "Antwoorden",
@@ -234,6 +266,7 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "bad_option": "“{value}” kan hier niet gebruikt worden: kies een vraag met één antwoord "
         "uit een lijst ({choices}).",
         "comments_count": "{n} antwoorden, in willekeurige volgorde.",
+        "comments_waiting": "Nog niet getoond, omdat ze elk minder dan {k} opmerkingen hebben:",
         "comments_sample": "{n} antwoorden; {shown} daarvan, willekeurig gekozen, in "
         "willekeurige volgorde.",
         "about_fav": "% positief: het deel van de antwoorden in de bovenste 40% van een "
@@ -253,6 +286,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "about_earlier": "Een antwoord dat de vragenlijst niet meer aanbiedt, telt in elke tabel "
         "mee onder “Niet meer aangeboden”.",
         "about_languages": "Antwoorden in alle taalversies tellen samen.",
+        "about_compare": "Vergelijk dit rapport niet met een eerder rapport: het verschil laat "
+        "zien wat de paar mensen die intussen reageerden hebben gezegd. Deel één rapport per "
+        "kwartaal, niet één na elk vertrek.",
     },
 }
 
@@ -305,6 +341,12 @@ def coarse_date_text(date: str, language: str) -> str:
     if len(date) == 7 and date[5:].isdigit() and 1 <= int(date[5:]) <= 12:
         return f"{months[int(date[5:]) - 1]} {date[:4]}"
     return date
+
+
+def day_text(day: dt.date, language: str) -> str:
+    """'21 November 2026' / '21 november 2026': the day a report was made, in words."""
+    months = MONTHS.get(language, MONTHS["en"])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def count_text(value: int, language: str) -> str:

@@ -1,7 +1,7 @@
 """The trend by quarter: ended quarters side by side, as a table and two line charts.
 
-Quarters are groups like any other (``report_views.group_table``), hidden for good in time
-order (``report_stats.hidden_periods``). The people the trend leaves out (the quarter still
+Quarters are groups like any other (``report_groups.group_table``), hidden for good in time
+order (``report_hiding.hidden_periods``). The people the trend leaves out (the quarter still
 running, responses dated by year only) are a hidden group too: the page's total minus the
 quarters shown would otherwise count them, and the overall numbers minus the quarters'
 would give their answers.
@@ -9,10 +9,17 @@ would give their answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .report_charts import line_chart
-from .report_stats import quarters_between
+from .report_context import Context
+from .report_dates import quarters_between
+from .report_groups import group_table
 from .report_text import coarse_date_text, percent_text, score_text, short_label
-from .report_views import Context, group_table
+
+#: Below this many responses in the first or last quarter, "At a glance" warns that a
+#: change between them can be chance (one person moves a share of 25 by 4 points).
+FEW_PER_QUARTER = 30
 
 
 def trend(ctx: Context, running: str) -> dict | None:
@@ -51,6 +58,8 @@ def trend(ctx: Context, running: str) -> dict | None:
         return {"wait": wait, "charts": [], "years_only": False, "note": note}
     layout = ctx.tally.layout
     shown = {label for label in table.columns}
+    # Responses per quarter shown (the table's first row says them too), by label.
+    sizes = {label: quarters[code][0] for code, label in labels if label in shown}
     charts = []
     picks = [m for m in layout.measures if m.kind != "enps"][:1]
     picks += [m for m in layout.measures if m.kind == "enps"][:1]
@@ -63,17 +72,16 @@ def trend(ctx: Context, running: str) -> dict | None:
             value = None if cell is None else cell.value
             quarter, year = label.split(" ")
             points.append((quarter, year, value))
+        label = short_label(m.question.text) if m.question else ""
         if m.kind == "enps":
-            caption = ctx.t["trend_enps"]
+            caption, what = ctx.t["trend_enps"], ctx.t["trend_what_enps"]
             low, high, ticks, fmt = -100, 100, (-100, -50, 0, 50, 100), score_text
+        elif m.kind == "fav_all":
+            caption, what = ctx.t["trend_fav"], ctx.t["trend_what_fav"]
+            low, high, ticks, fmt = 0, 100, (0, 25, 50, 75, 100), percent_text
         else:
-            caption = (
-                ctx.t["trend_fav"]
-                if m.kind == "fav_all"
-                else ctx.t["trend_fav_one"].format(
-                    label=short_label(m.question.text) if m.question else ""
-                )
-            )
+            caption = ctx.t["trend_fav_one"].format(label=label)
+            what = ctx.t["trend_what_fav_one"].format(label=label)
             low, high, ticks, fmt = 0, 100, (0, 25, 50, 75, 100), percent_text
         known = [
             (label, v)
@@ -96,7 +104,39 @@ def trend(ctx: Context, running: str) -> dict | None:
             label=fmt,
             labelledby=f"{chart_id}-c {chart_id}-s",
         )
-        charts.append({"id": chart_id, "caption": caption, "summary": summary, "svg": svg})
+        charts.append(
+            {
+                "id": chart_id,
+                "caption": caption,
+                "summary": summary,
+                "svg": svg,
+                "change": _change(ctx, what, known, fmt, sizes),
+            }
+        )
     dated = sum(v[0] for v in every_quarter.values())
     years_only = dated < ctx.tally.n
     return {"wait": "", "table": table, "charts": charts, "years_only": years_only, "note": note}
+
+
+def _change(
+    ctx: Context,
+    what: str,
+    known: list[tuple[str, float]],
+    fmt: Callable[[float], str],
+    sizes: dict[str, int],
+) -> str:
+    """One sentence for "At a glance": did it rise or fall from the first quarter shown to
+    the last? Only values the trend shows, compared as shown (rounded). With few responses
+    in either quarter it says so: ten people more or less make a big jump by chance."""
+    if len(known) < 2:
+        return ""
+    (first, start), (last, end) = known[0], known[-1]
+    key = "trend_same" if round(start) == round(end) else "trend_up"
+    if round(end) < round(start):
+        key = "trend_down"
+    text = ctx.t[key].format(what=what, start=fmt(start), end=fmt(end), first=first, last=last)
+    if key != "trend_same" and min(sizes[first], sizes[last]) < FEW_PER_QUARTER:
+        text += " " + ctx.t["trend_few"].format(
+            first=ctx.num(sizes[first]), last=ctx.num(sizes[last])
+        )
+    return text

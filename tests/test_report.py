@@ -14,7 +14,9 @@ import pytest
 from collector import create_app
 from collector.config import ConfigError
 from collector.report import build_page, render_report
-from collector.report_stats import hidden_groups, quarter_of, tally
+from collector.report_dates import quarter_of
+from collector.report_hiding import hidden_groups
+from collector.report_stats import tally
 
 # -- helpers ----------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ def test_counts_percentages_favourable_and_enps(app) -> None:
 
 def test_favourable_is_the_top_40_percent_of_any_scale() -> None:
     from collector.model import Choice, Question
-    from collector.report_stats import Layout
+    from collector.report_measures import Layout
 
     def rating(points: int) -> Question:
         choices = tuple(Choice(str(i), f"p{i}") for i in range(1, points + 1))
@@ -394,9 +396,11 @@ def test_comments_need_k_text_answers(app, n: int, shown: bool) -> None:
     for i in range(n):
         add(app, {"recommend": "9", "improve": f"Comment number {i}"})
     page = report(app)
-    block = page.by_id("c-improve").text()
     assert ("Comment number 3" in page.text()) is shown
-    assert ("Fewer than 10 answers: not shown." in block) is not shown
+    # Too few: the question is named in the one list of those waiting for more comments.
+    waiting = page.by_id("c-waiting").text()
+    assert "Not listed yet, because they have fewer than 10 comments each" in waiting
+    assert (page.by_id("c-improve").tag == "li") is not shown
     if shown:
         items = page.by_id("c-improve").find_all("li")
         assert sorted(li.text() for li in items) == sorted(f"Comment number {i}" for i in range(n))
@@ -542,7 +546,9 @@ def test_admin_path_reads_the_query_but_never_lowers_k(app) -> None:
     assert page.by_id("breakdown-q").tag == "select"
     with app.test_request_context("/admin/report/exit-en?breakdown=department&min_group=7"):
         page = Page(render_report(app, "exit-en"))
-    assert table_of(page, "breakdown-table")[""] == ["All"]  # raised to 7: IT (6) hidden too
+    # Raised to 7: IT (6) is hidden too, so no group is left to show and no table either.
+    assert not page.has_id("breakdown-table")
+    assert "No group can be shown yet." in page.section("breakdown").text()
     with app.test_request_context("/admin/report/exit-en?breakdown=bogus&min_group=x"):
         html = render_report(app, "exit-en")
     assert "“bogus” cannot be used here" in html and "not a whole number" in html
@@ -596,7 +602,9 @@ def test_any_questionnaire_numbers_dates_and_yes_no(tmp_path: Path) -> None:
     assert table_of(page, "q-would_return")["Yes"] == ["6", "100%"]
     assert table_of(page, "q-last_month")["2025"] == ["6", "100%"]
     assert "100% favourable" in page.by_id("q-work").text()
-    assert table_of(page, "split-table")["Responses"][0] == "6"
+    # 3 and 3: neither group can be shown, so the split says so instead of a lone "All".
+    assert not page.has_id("split-table")
+    assert "No group can be shown yet." in page.section("split").text()
     assert not page.has_id("split") or "Compared by" in page.by_id("split").text()
     nl = report(app, "sample-nl")
     assert "Mediaan 3,5, gemiddelde 6,7" in nl.by_id("q-years").text()

@@ -1,9 +1,7 @@
-"""From counts to what the report template shows, with every small-group rule applied.
+"""One chart per question, with every small-group rule applied.
 
 Each view holds only what may be shown: a hidden group has no object here, so no count of
-it can reach the page. ``hidden_groups`` (in ``report_stats``) decides; this module asks
-it for every partition of the respondents the report shows: the answers to a one-answer
-question, the split, the breakdown, the quarters, and within each of those every measure.
+it can reach the page. ``report_hiding.hidden_groups`` decides which groups are hidden.
 """
 
 from __future__ import annotations
@@ -22,31 +20,17 @@ from .report_charts import (
     Segment,
     bar,
     scale_colours,
-    signed_bar,
     stacked,
     swatch,
 )
-from .report_codes import EARLIER
-from .report_stats import (
-    NO_ANSWER,
-    Measure,
-    QuestionCounts,
-    Tally,
-    enps_parts,
-    hidden_groups,
-    hidden_periods,
-)
-from .report_text import (
-    count_text,
-    percent_text,
-    score_text,
-    short_label,
-)
+from .report_context import Context
+from .report_hiding import NO_ANSWER, hidden_groups
+from .report_measures import enps_parts
+from .report_stats import QuestionCounts
+from .report_text import percent_text, score_text
 from .text import number_text
 
 NO_CHART = Markup("")
-#: The people outside every group of a table (sorts after any ``YYYY-Qn``).
-REST = "~rest"
 
 
 @dataclass
@@ -75,79 +59,6 @@ class Block:
     chart: Markup = NO_CHART
     sentence: str = ""
     single: bool = False  # one row: its label repeats the heading, so it is visually hidden
-
-
-@dataclass
-class Cell:
-    text: str
-    chart: Markup = NO_CHART
-    hidden: bool = False
-    value: float | None = None
-
-
-@dataclass
-class GroupTable:
-    id: str
-    caption: str
-    columns: list[str]
-    rows: list[tuple[str, list[Cell]]]
-    hidden: list[str]
-    any_hidden_cell: bool = False
-
-
-@dataclass
-class Context:
-    """What every view needs: the counts, the language's words and the group sizes."""
-
-    tally: Tally
-    t: dict[str, str]
-    lang: str
-    k: int
-    kt: int
-
-    def num(self, n: int) -> str:
-        return count_text(n, self.lang)
-
-    def label(self, question: Question, code: str) -> str:
-        if code == NO_ANSWER:
-            return self.t["no_answer"]
-        if code == EARLIER:
-            codes = self.tally.codes.get(question.id)
-            return self.t["earlier_choices"].format(
-                labels=", ".join(codes.earlier if codes else ())
-            )
-        if code == model.OTHER_VALUE and question.other_label:
-            return question.other_label
-        for choice in question.choices:
-            if choice.value == code:
-                return choice.label
-        return code
-
-    def groups(self, question: Question) -> list[tuple[str, str]]:
-        """(code, label) of every group a one-answer question divides people into.
-
-        The same list for the question's own chart and for a split or breakdown by it, and
-        fixed by the questionnaire's versions, not by the answers: a group that nobody is
-        in is hidden like one that a few are in, never left out.
-        """
-        codes = self.tally.codes.get(question.id)
-        groups = []
-        if codes is not None:
-            groups = [(c, self.label(question, c)) for c, g in codes.groups.items() if g == c]
-            if codes.earlier:
-                groups.append((EARLIER, self.label(question, EARLIER)))
-        return [*groups, (NO_ANSWER, self.t["no_answer"])]
-
-    def measure_label(self, m: Measure) -> str:
-        if m.kind == "fav_all":
-            return self.t["all_ratings"]
-        assert m.question is not None
-        if m.kind == "enps":
-            return self.t["enps"]
-        return short_label(m.question.text)
-
-
-# -- per question -------------------------------------------------------------------------
 
 
 def hidden_block(ctx: Context, q: Question, heading: str = "") -> Block:
@@ -334,70 +245,3 @@ def number(ctx: Context, qc: QuestionCounts) -> Block:
         mean=number_text(qc.total / qc.answered, ctx.lang, digits=1),
     )
     return Block("number", q.id, q.text, sentence=sentence)
-
-
-# -- groups: split, breakdown, trend ------------------------------------------------------
-
-
-def group_table(
-    ctx: Context,
-    dim: str,
-    groups: list[tuple[str, str]],
-    table_id: str,
-    caption: str,
-    *,
-    total: bool = True,
-    rest: list[int] | None = None,
-) -> GroupTable:
-    """Measures (rows) per group (columns); hidden groups are named, never counted.
-
-    ``rest`` counts the people who are in none of ``groups`` (the trend: the running
-    quarter and responses dated by year only). It is never shown, but the total minus the
-    groups shown holds it, so it counts as a hidden group: when it and the hidden groups
-    together hold 1 to k-1 people, one more group is hidden.
-    """
-    tally, layout, k = ctx.tally, ctx.tally.layout, ctx.k
-    hide = hidden_periods if dim == "quarter" else hidden_groups
-    zero = [0] * layout.width
-    counts = {code: tally.dimensions[dim].get(code, zero) for code, _ in groups}
-    forced = set()
-    if rest is not None:
-        counts[REST] = rest
-        forced.add(REST)
-    hidden = hide({c: v[0] for c, v in counts.items()}, k, forced=forced)
-    shown = [(code, label) for code, label in groups if code not in hidden]
-    table = GroupTable(
-        id=table_id,
-        caption=caption,
-        columns=([ctx.t["all"]] if total else []) + [label for _, label in shown],
-        rows=[],
-        hidden=[label for code, label in groups if code in hidden],
-    )
-    first = [Cell(ctx.num(tally.n))] if total else []
-    table.rows.append(
-        (
-            ctx.t["glance_responses"].capitalize(),
-            first + [Cell(ctx.num(counts[c][0])) for c, _ in shown],
-        )
-    )
-    for m in layout.measures:
-        values = {code: layout.value(m, v) for code, v in counts.items()}
-        blank = hide({c: v[0] for c, v in values.items()}, k, forced=hidden)
-        cells = [measure_cell(m, layout.value(m, tally.overall), k)] if total else []
-        for code, _ in shown:
-            if code in blank:
-                cells.append(Cell("–", hidden=True))
-            else:
-                cells.append(measure_cell(m, values[code], k))
-        table.any_hidden_cell |= any(c.hidden for c in cells)
-        table.rows.append((ctx.measure_label(m), cells))
-    return table
-
-
-def measure_cell(m: Measure, value: tuple[int, float | None], k: int) -> Cell:
-    answers, v = value
-    if v is None or answers < k:
-        return Cell("–", hidden=True)
-    if m.kind == "enps":
-        return Cell(score_text(v), signed_bar(v), value=v)
-    return Cell(percent_text(v), bar(v, height=10), value=v)
