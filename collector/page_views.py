@@ -147,12 +147,18 @@ def section_views(
             else:
                 items.append(view)
         progress = t["section_progress"].format(n=number, t=total) if total > 1 else ""
+        note = condition_note(form, section.show_if, "section_only_if", t)
+        if note and items:
+            # Going from field to field skips the note above them: the section's first
+            # question is described by it too (question IDs have no "-", so it is unique).
+            first = items[0].questions[0] if isinstance(items[0], GroupView) else items[0]
+            first.describedby = f"{section.id}--cond {first.describedby}".rstrip()
         result.append(
             SectionView(
                 section=section,
                 progress=progress,
                 show_if=section.show_if.to_dict() if section.show_if else None,
-                condition_note=condition_note(form, section.show_if, "section_only_if", t),
+                condition_note=note,
                 items=items,
             )
         )

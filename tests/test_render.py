@@ -254,6 +254,13 @@ def test_conditions_are_data_and_a_readable_note(page, form):
     section = page.find("section", data_show_if=page.find_all("section")[1].get("data-show-if"))
     assert json.loads(section.get("data-show-if")) == form.sections[1].show_if.to_dict()
     assert section.find("p", class_="cond").text.startswith("Only fill in this section if")
+    # A screen reader going from field to field hears the section's note at its first
+    # question, and only there.
+    assert section.find("p", class_="cond").get("id") == "own_choice--cond"
+    assert page.find(id="stay_factor").get("aria-describedby") == (
+        "own_choice--cond stay_factor-info"
+    )
+    assert "--cond" not in page.find(id="new_offer").get("aria-describedby")
 
 
 @pytest.mark.parametrize(
@@ -302,11 +309,13 @@ def test_page_frame_language_progress_privacy_and_hidden_fields(page, form):
         "nl",
         "nl",
     )
-    assert [p.text for p in page.find_all("p", class_="progress")] == [
-        "Section 1 of 3",
-        "Section 2 of 3",
-        "Section 3 of 3",
+    # Part of each section's heading, so that it is heard with it.
+    assert [" ".join(h.text.split()) for h in page.find("form").find_all("h2")] == [
+        "About your departure Section 1 of 3",
+        "Leaving by your own choice Section 2 of 3",
+        "Your time with us Section 3 of 3",
     ]
+    assert not page.find_all("hgroup")
     main = page.find("main")
     order = [n.get("class") or n.tag for n in main.children if isinstance(n, Node)]
     assert order.index("privacy") < order.index("form")
@@ -473,7 +482,7 @@ def test_dutch_page_speaks_dutch(renderer):
     assert doc.find("h2").text == "Er is een probleem"
     assert doc.find(id="years-error").find("span").text == "Fout:"
     assert "(optioneel)" in doc.text and "(optional)" not in doc.text
-    assert doc.find("p", class_="progress").text == "Deel 1 van 3"
+    assert doc.find("span", class_="progress").text == "Deel 1 van 3"
     assert doc.find("div", class_="or").text == "of"
     assert doc.find("button").text == "Verstuur antwoorden"
     assert doc.find("header").find("a").get("href") == "../sample-en/index.html"

@@ -48,15 +48,18 @@
     });
     const shown = all('.progress', f).filter((p) => !p.closest('.off'));
     shown.forEach((p, i) => { p.textContent = fill(T.p, i + 1, shown.length); });
+    return answers;
   };
   // Counting starts with the first character; until then the page says what the limit is.
   const recount = () => all('[data-max]', f).forEach((ta) => ta.value && count(ta));
 
-  const live = (id) => {
+  // A line for screen readers only: with a text, fixed; without, one that speaks.
+  const vh = (id, text) => {
     const p = d.createElement('p');
     p.className = 'vh';
-    p.setAttribute('aria-live', 'polite');
     if (id) p.id = id;
+    if (text) p.textContent = text;
+    else p.setAttribute('aria-live', 'polite');
     return p;
   };
 
@@ -69,16 +72,22 @@
     update();
     recount();
     // Live regions must be on the page before they speak: one after each counter, and one
-    // for "Sending…".
+    // for "Sending…". A field's description that changes at every key is read out at
+    // every key (NVDA): the field is described by the limit, which stays put, and the
+    // count it shows is said once typing pauses.
     all('[data-max]', f).forEach((ta) => {
       const info = d.getElementById(ta.id + '-info');
-      if (info) info.after(live());
+      if (info) {
+        info.setAttribute('aria-hidden', 'true');
+        info.after(vh(), vh(ta.id + '-max', info.dataset.print));
+        ta.setAttribute('aria-describedby', ta.getAttribute('aria-describedby').replace(/-info$/, '-max'));
+      }
     });
-    f.append(live('_status'));
+    f.append(vh('_status'));
     // The hint that a question only applies sometimes is hidden while the script shows
     // and hides questions itself, so a screen reader should not read it either.
     all('[aria-describedby*="-cond"]', f).forEach((x) => {
-      x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/, ''));
+      x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/g, ''));
     });
     fresh();
   };
@@ -159,7 +168,10 @@
         if (y !== x && (x.value === P || y.value === P)) y.checked = false;
       });
     }
-    update();
+    // Answered now: no longer announced as wrong (its message stays until sent again).
+    if ((update()[x.name] || []).length) {
+      all(`[name="${x.name}"]`, f).forEach((y) => y.removeAttribute('aria-invalid'));
+    }
     save();
   });
   d.addEventListener('input', ({ target: ta }) => {
