@@ -35,6 +35,10 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault(
         "Permissions-Policy", "interest-cohort=(), geolocation=(), camera=(), microphone=()"
     )
+    # What sets no policy of its own (/health, error pages, redirects) is kept by no cache:
+    # a proxy that kept a 404 from before HR's first build, or an "ok" from before the disk
+    # filled, would go on answering it. The built pages say no-cache themselves.
+    headers.setdefault("Cache-Control", "no-store")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

@@ -9,9 +9,11 @@ import logging
 import re
 import time
 import uuid
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.formparser import FormDataParser
 
 from .error_pages import error_page, wants_json
 from .model import Form
@@ -78,6 +80,43 @@ def _malformed_body(exc: Exception) -> bool:
     return not isinstance(exc, HTTPException) and type(exc).__module__.startswith("gunicorn.http")
 
 
+class _StrictFormParser(FormDataParser):
+    """werkzeug's form parser, but a body it cannot decode is an error, not "no fields"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.silent = False
+
+
+def _posted_fields() -> dict[str, list[str]]:
+    """The fields of the post, read whole, or an HTTP error when it cannot be.
+
+    Two ways a post's body used to turn into answers it did not hold:
+
+    * werkzeug reads a body it cannot decode (bytes that are not UTF-8, a multipart body
+      without its boundary) as no fields at all: the leaver was told that every required
+      question was unanswered, on a page with all their answers gone. Now a 400.
+    * gunicorn ends the body where the connection ends, without a word, so a client that
+      died half-way through (or a proxy that cut it) had the part before the cut stored and
+      acknowledged: answers cut off mid-sentence, or without the submission id that makes
+      the client's resend count once. Now a 400, and nothing is stored.
+    """
+    request.form_data_parser_class = _StrictFormParser
+    try:
+        fields = request.form.to_dict(flat=False)
+    except ValueError:
+        abort(400)
+    stream, length = request.stream, request.content_length
+    if length is None:
+        # A chunked body has no length to refuse up front, and werkzeug stops reading it
+        # at the limit without a word: a byte beyond the limit means the post was cut
+        # short, and reading it raises 413 rather than storing the part before the cut.
+        stream.read(1)
+    elif stream.tell() < length:
+        abort(400)
+    return fields
+
+
 @bp.post("/submit/<slug>")
 def submit(slug: str) -> Response | tuple[Response, int]:
     state = current_app.extensions["exit_survey"]
@@ -99,12 +138,7 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     size = max(current_app.config["MAX_CONTENT_LENGTH"] or 0, largest_submission(form))
     request.max_content_length = request.max_form_memory_size = size
     try:
-        raw = request.form.to_dict(flat=False)
-        if request.content_length is None:
-            # A chunked body has no length to refuse up front, and werkzeug stops reading it
-            # at the limit without a word: a byte beyond the limit means the post was cut
-            # short, and reading it raises 413 rather than storing the part before the cut.
-            request.stream.read(1)
+        raw = _posted_fields()
     except Exception as exc:
         if not _malformed_body(exc):
             raise
@@ -155,6 +189,20 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     # Nothing is logged, at any level, stored or a retry: each line's time would be the
     # exact time of an answer, and the lines' order the order of the current month's file.
     return _success(form)
+
+
+@bp.get("/submit/<slug>")
+def back_to_the_form(slug: str) -> Response:
+    """The address of a post, opened as a page: the form, not a 404.
+
+    Without JavaScript a form sent back for correction shows at /submit/<slug>; a leaver
+    who opens that address again (from the history, a restored tab, Enter in the address
+    bar) was told there was no page there. Nothing is posted, so there is nothing to keep.
+    """
+    forms = current_app.extensions["exit_survey"].forms
+    if forms.current(slug) is None:
+        abort(410 if forms.latest(slug) is not None else 404)  # closed: the page says so
+    return redirect(f"{_site_root()}{slug}/", 303)
 
 
 _proxy_warned = False
