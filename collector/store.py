@@ -11,8 +11,10 @@ the operator's side: guarantees, recovery, backups.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
+import time
 import uuid
 import weakref
 from collections.abc import Iterator, Mapping
@@ -20,6 +22,7 @@ from contextlib import suppress
 
 from tinydb.table import Table
 
+from . import sweeper
 from .store_format import (
     SHARD_SUFFIX,
     Scan,
@@ -48,6 +51,17 @@ __all__ = ["ResponseStore", "StoreError"]
 
 log = logging.getLogger(__name__)
 
+#: An open month's shard is mixed (rewritten in random order) at the next multiple of this
+#: many seconds after an answer: a fixed grid, so that the file's times after the rewrite
+#: tell only the slot, never the second, of its latest answer.
+MIX_SECONDS = 600
+
+
+def next_mix(now: float | None = None) -> float:
+    """The first slot boundary after ``now``: when answers stored now get mixed."""
+    now = time.time() if now is None else now
+    return (math.floor(now / MIX_SECONDS) + 1) * MIX_SECONDS
+
 
 class ResponseStore:
     """Anonymous survey responses, one shard per questionnaire and month.
@@ -65,6 +79,7 @@ class ResponseStore:
                 fsync_dir(parent)
         self._closed = False
         self._reset()
+        self._mix_task = _mix_open_months(self)
         _open_stores.add(self)
         try:
             # Lazily shuffle the months that ended; cheap when there is nothing to do.
@@ -106,7 +121,12 @@ class ResponseStore:
             raise ValueError(f"response record is not JSON-serialisable: {exc}") from None
         slug_log = self._log(slug, create=True)
         assert slug_log is not None
-        return doc_id if slug_log.append(month, key, line) else None
+        if not slug_log.append(month, key, line):
+            return None
+        # The line is last in the file, in arrival order: mix it in soon, on this process's
+        # clean-up thread (an exit survey may see no other request for days).
+        sweeper.expect(self._mix_task, next_mix())
+        return doc_id
 
     # -- reading -------------------------------------------------------------------------
 
@@ -241,6 +261,19 @@ class ResponseStore:
                     done += 1
         return done
 
+    def mix(self, slug: str | None = None) -> int:
+        """Rewrite in random order every month of ``slug`` (of all questionnaires if None)
+        that is still open and got answers since it was last mixed, keeping its retry keys;
+        returns the number of shards rewritten. add() has this done at :func:`next_mix`."""
+        cutoff = closed_before()
+        done = 0
+        for name in [check_slug(slug)] if slug is not None else self.slugs():
+            slug_log = self._log(name, create=False)
+            for month in self.months(name):
+                if slug_log is not None and month >= cutoff:
+                    done += shuffle_shard(slug_log, month, keep_keys=True)
+        return done
+
     # -- plumbing ------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -300,6 +333,23 @@ class ResponseStore:
                 if slug_log is not None:
                     self._logs[slug] = slug_log
             return slug_log
+
+
+def _mix_open_months(store: ResponseStore) -> sweeper.Task:
+    """A sweeper task that mixes the store's open months; holds the store weakly."""
+    store_ref = weakref.ref(store)
+
+    def task() -> None:
+        current = store_ref()
+        if current is None or current._closed:
+            return
+        try:
+            current.mix()
+        except (StoreError, ValueError) as exc:
+            # Not mixed this time: the next answer schedules it again.
+            log.warning("could not mix the answers of the open months: %s", exc)
+
+    return task
 
 
 #: Every store of this process, to be reset in a forked child (weakly held).

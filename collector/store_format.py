@@ -6,6 +6,8 @@ A line is ``<crc32 of the JSON, 8 lowercase hex> <JSON>\\n``. The JSON is one of
   truncated SHA-256 of the slug and the client's submission_id, kept only to recognise a
   retried submission; shuffling a closed shard drops it (``{"id":...,"r":...}``).
 * a trailer ``{"m":"shuffled","n":<count>}``, written last by the shuffle of a closed month.
+* a trailer ``{"m":"mixed","n":<count>}``, written last when an open month is rewritten in
+  random order with its keys (it still takes retries); it does not count as shuffled.
 
 Nothing here locks or knows about TinyDB; ``store.py`` builds the durable protocol on top.
 """
@@ -39,6 +41,7 @@ _KEY_PREFIX = b'{"s":"'
 _KEY_HEX = 22  # 88 bits: a Python int of 36 bytes, and no collision in any realistic shard
 _META_PREFIX = b'{"m":'
 _TRAILER_PREFIX = b'{"m":"shuffled"'
+_MIXED_PREFIX = b'{"m":"mixed"'
 _CHUNK = 1 << 20
 
 
@@ -114,6 +117,11 @@ def trailer(count: int) -> bytes:
     return frame(b'{"m":"shuffled","n":%d}' % count)
 
 
+def mixed_trailer(count: int) -> bytes:
+    """The line that marks an open month as mixed since its last answer; it stays last."""
+    return frame(b'{"m":"mixed","n":%d}' % count)
+
+
 def unframe(line: bytes) -> bytes | None:
     """The JSON of a line (without its newline), or None when the CRC does not match.
 
@@ -164,15 +172,26 @@ def decode_response(payload: bytes) -> dict[str, Any]:
 
 def is_shuffled(fd: int, size: int) -> bool:
     """True when the file's last line is the shuffle trailer (no late appends since)."""
+    payload = _last_payload(fd, size)
+    return payload is not None and payload.startswith(_TRAILER_PREFIX)
+
+
+def is_mixed(fd: int, size: int) -> bool:
+    """True when nothing was appended since the file was last put in random order (its
+    last line is either trailer)."""
+    payload = _last_payload(fd, size)
+    return payload is not None and payload.startswith((_TRAILER_PREFIX, _MIXED_PREFIX))
+
+
+def _last_payload(fd: int, size: int) -> bytes | None:
+    """The intact last line's JSON, if it is short enough to be a trailer."""
     if size == 0:
-        return False
+        return None
     start = max(0, size - 256)
     tail = os.pread(fd, size - start, start)
     if not tail.endswith(b"\n"):
-        return False
-    last = tail[:-1].rsplit(b"\n", 1)[-1]
-    payload = unframe(last)
-    return payload is not None and payload.startswith(_TRAILER_PREFIX)
+        return None
+    return unframe(tail[:-1].rsplit(b"\n", 1)[-1])
 
 
 class Scan:

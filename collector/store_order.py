@@ -1,8 +1,10 @@
-"""Keeping responses out of submission order: random reads and the shuffle of closed months.
+"""Keeping responses out of submission order: random reads, and shards rewritten shuffled.
 
 An append log is in arrival order, and arrival order next to an HR calendar of leaving dates
-can name people. So every read is a uniform shuffle, and once a month is closed its shard is
-rewritten in random order (without the dedupe keys) and marked with a trailer, once.
+(or the exact seconds the rate limits keep for a few minutes) can name people. So every read
+is a uniform shuffle; an open month is rewritten in random order, keys and all, soon after
+answers come in (mixed); and once a month is closed its shard is rewritten in random order
+without the dedupe keys and marked with a trailer, once (shuffled).
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from .store_format import (
     fsync_dir,
     hand_over,
     is_meta,
+    is_mixed,
     is_shuffled,
+    mixed_trailer,
     open_file,
     strip_key,
     trailer,
@@ -119,8 +123,10 @@ def shuffled_sources(sources: list[tuple[SlugLog | None, str, str]]) -> Iterator
             os.close(fd)
 
 
-def shuffle_shard(slug_log: SlugLog, month: str) -> bool:
-    """Rewrite a closed month in random order, once; True when rewritten.
+def shuffle_shard(slug_log: SlugLog, month: str, *, keep_keys: bool = False) -> bool:
+    """Rewrite a closed month in random order, once; True when rewritten. With
+    ``keep_keys``, mix an open month instead: the same, keeping the dedupe keys (retries
+    are still to come), and again only after something was appended.
 
     The slow part (read, permute, write and fsync a temp file) runs without the lock, so
     writers are not held up; under the lock the file is swapped in only if nothing was
@@ -133,7 +139,7 @@ def shuffle_shard(slug_log: SlugLog, month: str) -> bool:
         except FileNotFoundError:
             return False
         try:
-            return _shuffle(slug_log, month, path, fd)
+            return _shuffle(slug_log, month, path, fd, keep_keys)
         finally:
             os.close(fd)
 
@@ -143,9 +149,9 @@ def temp_path(slug_log: SlugLog, month: str) -> str:
     return slug_log.path(month)[: -len(".jsonl")] + ".shuffle"
 
 
-def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
+def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool) -> bool:
     snap = os.fstat(fd)
-    if is_shuffled(fd, snap.st_size):
+    if (is_mixed if keep_keys else is_shuffled)(fd, snap.st_size):
         return False
     offsets, lengths, scan = index_fd(fd, snap.st_size)
     if scan.corrupt_at is not None:
@@ -171,7 +177,7 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
         if not _is_at(temp, tfd):
             return False
         try:
-            _write_shuffled(slug_log, tfd, fd, path, offsets, lengths)
+            _write_shuffled(slug_log, tfd, fd, path, offsets, lengths, keep_keys)
         except OSError:
             # A full disk, say: a half-written copy would hold the space new answers need.
             with slug_log.locked():
@@ -192,7 +198,13 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int) -> bool:
 
 
 def _write_shuffled(
-    slug_log: SlugLog, tfd: int, fd: int, path: str, offsets: array, lengths: array
+    slug_log: SlugLog,
+    tfd: int,
+    fd: int,
+    path: str,
+    offsets: array,
+    lengths: array,
+    keep_keys: bool,
 ) -> None:
     """The shard's responses in a fresh random order and the trailer, fsync'd, in ``tfd``."""
     os.fchmod(tfd, FILE_MODE)
@@ -203,9 +215,11 @@ def _write_shuffled(
     with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
         out.seek(0)
         for i in order:
-            # The dedupe key goes: retries are over, and it could tie a browser to a doc.
-            out.write(frame(strip_key(read_line(fd, path, offsets[i], lengths[i]))))
-        out.write(trailer(len(order)))
+            payload = read_line(fd, path, offsets[i], lengths[i])
+            # In a closed month the dedupe key goes: retries are over, and it could tie a
+            # browser to a doc. An open month keeps it, or a retry would be stored twice.
+            out.write(frame(payload if keep_keys else strip_key(payload)))
+        out.write(mixed_trailer(len(order)) if keep_keys else trailer(len(order)))
     os.fsync(tfd)
 
 
