@@ -124,6 +124,15 @@ class RateLimiter:
             sweeper.expect(self._store.sweep, second + self.window)
         return number
 
+    def keyed(self, number: int) -> str:
+        """``number`` (a token) under this limiter's secret: what may be stored elsewhere.
+
+        The token lies in limits/ beside the exact second it was first given; stored as
+        itself (or under a plain hash) anywhere else, it would tie that place to that
+        second for anyone with a copy of the folder. Keyed, that needs the secret too
+        (kept out of the folder with ``COLLECTOR_SECRET_KEY``)."""
+        return self._hash(f"{number:016x}", "token").hex()
+
     def _place(self, client: str, now: float | None) -> tuple[int, tuple[str, str], int]:
         """(second, the client's hashes, its shard) for a hit at ``now``."""
         second = int(time.time() if now is None else now)

@@ -61,12 +61,35 @@ def _id_without_javascript(repeats: RateLimiter, address: str, record: dict) -> 
     the same id, and the store's own check for a resent id keeps them once, whichever
     press gets there first and whether or not the other one failed or its worker died.
     The id is random, kept for the window only beside a keyed hash of the address and the
-    answers in limits/ (like the rate limit); the store never sees the address.
+    answers in limits/ (like the rate limit); the store never sees the address. What the
+    store gets is the token under the secret key, so that limits/, which holds the second
+    each token was given, cannot be matched to a stored answer without the key.
     """
     token = repeats.token(f"{address}\0{json.dumps(record, sort_keys=True)}")
     if token is None:  # cannot be kept (a full disk): store it, perhaps twice
         return uuid.uuid4().hex
-    return f"no-script-{token:016x}"
+    return f"no-script-{repeats.keyed(token)}"
+
+
+#: A full disk is logged at most this often per worker (seconds).
+DISK_LOG_INTERVAL = 300
+_disk_logged_at: float | None = None
+
+
+def _disk_trouble(cause: OSError) -> None:
+    """Log that answers cannot be stored, without a traceback, and not once per post: the
+    lines' times (every log line has one under systemd) would be the times leavers tried,
+    and a questionnaire's name beside each would tell in which language."""
+    global _disk_logged_at
+    now = time.monotonic()
+    if _disk_logged_at is not None and now - _disk_logged_at < DISK_LOG_INTERVAL:
+        return
+    _disk_logged_at = now
+    log.error(
+        "could not store answers: %s (logged at most every %d minutes)",
+        cause.strerror,
+        DISK_LOG_INTERVAL // 60,
+    )
 
 
 def thank_you_url(form: Form) -> str:
@@ -183,8 +206,7 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         cause = exc.__cause__
         if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise
-        # A full or read-only disk refuses every post alike: one line each, not 40.
-        log.error("could not store a response for %s: %s", slug, cause.strerror)
+        _disk_trouble(cause)
         abort(500)
     # Nothing is logged, at any level, stored or a retry: each line's time would be the
     # exact time of an answer, and the lines' order the order of the current month's file.
