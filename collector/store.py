@@ -252,26 +252,25 @@ class ResponseStore:
     def compact(self, slug: str | None = None) -> int:
         """Rewrite every closed month not yet shuffled in random order, once per shard;
         returns the number of shards rewritten. Months close two days after they end."""
-        cutoff = closed_before()
-        done = 0
-        for name in [check_slug(slug)] if slug is not None else self.slugs():
-            slug_log = self._log(name, create=False)
-            for month in self.months(name):
-                if slug_log is not None and month < cutoff and shuffle_shard(slug_log, month):
-                    done += 1
-        return done
+        return self._rewrite(slug, open_months=False)
 
     def mix(self, slug: str | None = None) -> int:
         """Rewrite in random order every month of ``slug`` (of all questionnaires if None)
         that is still open and got answers since it was last mixed, keeping its retry keys;
         returns the number of shards rewritten. add() has this done at :func:`next_mix`."""
+        return self._rewrite(slug, open_months=True)
+
+    def _rewrite(self, slug: str | None, *, open_months: bool) -> int:
+        """compact() (closed months, keys dropped) or mix() (open months, keys kept)."""
         cutoff = closed_before()
         done = 0
         for name in [check_slug(slug)] if slug is not None else self.slugs():
             slug_log = self._log(name, create=False)
+            if slug_log is None:
+                continue
             for month in self.months(name):
-                if slug_log is not None and month >= cutoff:
-                    done += shuffle_shard(slug_log, month, keep_keys=True)
+                if (month >= cutoff) == open_months:
+                    done += shuffle_shard(slug_log, month, keep_keys=open_months)
         return done
 
     # -- plumbing ------------------------------------------------------------------------

@@ -11,23 +11,11 @@ import pytest
 
 from collector.store import ResponseStore
 from tests.test_collector import stored, version
-from tests.test_wsgi import start_gunicorn, stop
+from tests.test_wsgi import free_port, start_gunicorn, stop
 
 FORM = "application/x-www-form-urlencoded"
 #: As the page sends it: the submission id comes before the answers (form.html).
 BODY = b"_submission=0f6b2c9e-1d4a-4e8b-9a51-3c7d2e8f6a10&departure=voluntary&closing="
-
-
-def local_port() -> int:
-    """A free port in the range these tests may use (7830-7849)."""
-    for port in range(7830, 7850):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 7830-7849")
 
 
 def cut_short(body: bytes, declared: int) -> dict:
@@ -126,7 +114,7 @@ def test_under_gunicorn_a_client_that_dies_mid_body_stores_nothing(
 ) -> None:
     """gunicorn ends a body at the connection's end: the part before the cut was stored and
     acknowledged, and the script's complete resend (same id) was then dropped as a repeat."""
-    port, data = local_port(), tmp_path / "data"
+    port, data = free_port(), tmp_path / "data"
     server = start_gunicorn(built_site, data, port, workers=1)
     try:
         body = BODY + b"cut+off+mid"

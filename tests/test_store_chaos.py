@@ -16,7 +16,6 @@ import http.client
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,6 +29,7 @@ from collector import store_order
 from collector.store import ResponseStore, StoreError
 from collector.store_format import is_shuffled
 from tests.test_collector import VOLUNTARY
+from tests.test_wsgi import free_port
 
 MONTH = time.strftime("%Y-%m", time.gmtime())  # the current month: never closed
 OLD = "2020-01"  # long closed: shuffled whenever a store opens or compacts
@@ -334,17 +334,6 @@ def test_shufflers_racing_writers_on_a_closed_month_lose_nothing(tmp_path):
 
 
 GUNICORN_ARGS = ("--workers", "4", "--graceful-timeout", "2", "--bind")
-
-
-def free_port() -> int:
-    for port in range(7250, 7300):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    pytest.skip("no free port in 7250-7299")
 
 
 def children(pid: int) -> list[int]:
