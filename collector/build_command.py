@@ -97,10 +97,17 @@ def build_command(
             check=check,
             accept_ids=accept_ids,
         )
-        for warning in result.warnings:
+        for warning in sorted(result.warnings):
             click.echo(str(warning), err=True)
-        if result.accepted and not check:
-            click.echo(f"Accepted, and written to {LOCK_NAME}:", err=True)
+        if result.accepted:
+            # With --check nothing is written: say so, or HR believes the change accepted.
+            click.echo(
+                f"Would be accepted, but --check writes nothing to {LOCK_NAME} (run without "
+                "--check to accept):"
+                if check
+                else f"Accepted, and written to {LOCK_NAME}:",
+                err=True,
+            )
             for accepted in result.accepted:
                 click.echo(f"  {accepted.path}:{accepted.line}: {accepted.message}", err=True)
         if not quiet:

@@ -165,7 +165,7 @@ def build_site(
     forms, problems, lock = compile_forms(source_dir, accept_ids=accept_ids)
     fatal = problems if strict else problems.errors
     if fatal:
-        raise BuildError(fatal)
+        raise BuildError(fatal, [] if strict else problems.warnings)
     try:
         renderer = PageRenderer(template_dirs)
         files = render_site(forms, renderer, collector_url=collector_url)

@@ -40,6 +40,19 @@ class ConditionSyntaxError(ValueError):
         self.fix = fix
 
 
+#: Characters a word processor or a habit types where a condition needs another: the fix.
+_TYPED_INSTEAD = {
+    **dict.fromkeys(
+        "\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb",
+        "leave the quotes out: a choice code needs none, e.g. 'departure = voluntary'",
+    ),
+    "\u2260": "write '!=' for 'is not', e.g. 'departure != retirement'",
+    "<": "write '!=' for 'is not', e.g. 'departure != retirement'; a condition cannot "
+    "compare with < or >: list the values with 'in', e.g. 'recommend in (0, 1, 2)'",
+    ">": "a condition cannot compare with < or >: list the values with 'in', e.g. "
+    "'recommend in (9, 10)'",
+}
+
 _TOKEN = re.compile(r"\s*(?:(!=|=|\(|\)|,)|\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))")
 
 
@@ -52,6 +65,15 @@ def parse_condition(text: str) -> Condition:
     condition = parser.condition()
     if parser.position < len(tokens):
         word = tokens[parser.position][1]
+        if word == "," and parser.last is not None:
+            # 'departure = voluntary, dismissed': several values after '='.
+            values = [*parser.last[1]] + [
+                text for kind, text in tokens[parser.position :] if kind != "symbol"
+            ]
+            raise ConditionSyntaxError(
+                "a ',' after a value: '=' tests one value",
+                f"to test several values, write '{parser.last[0]} in ({', '.join(values)})'",
+            )
         if parser.position and tokens[parser.position - 1][0] == "word":
             # 'departure = I resigned': the label instead of the choice's code.
             raise ConditionSyntaxError(
@@ -78,6 +100,10 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             note = lookalike(word.strip("()=,!'\""))
             if note:
                 raise ConditionSyntaxError(f"{note}: type the letter again on your keyboard")
+            if bad in _TYPED_INSTEAD:
+                raise ConditionSyntaxError(
+                    f"'{bad}' cannot be used in a condition", _TYPED_INSTEAD[bad]
+                )
             raise ConditionSyntaxError(
                 f"'{bad}' cannot be used in a condition (use =, !=, in, not, and, or and brackets)"
             )
@@ -100,6 +126,8 @@ class _Parser:
         self.position = 0
         #: 'and' conditions written without brackets around them (by id: equal ones differ).
         self.bare_and: set[int] = set()
+        #: (question, values) of the last test read, for the fix of a value without a test.
+        self.last: tuple[str, tuple[str, ...]] | None = None
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -170,6 +198,12 @@ class _Parser:
             )
         self.position += 1
         question = token[1]
+        found = self._test_of(question)
+        if found.op in ("equals", "in"):
+            self.last = (question, found.values)
+        return found
+
+    def _test_of(self, question: str) -> Condition:
         if self.accept("symbol", "!="):
             return Condition(op="not", conditions=(Condition("equals", question, (self.value(),)),))
         if self.accept("symbol", "=") or self.accept("keyword", "includes"):
@@ -185,12 +219,29 @@ class _Parser:
                     raise ConditionSyntaxError("write 'is one of' followed by the values")
                 return Condition(op="in", question=question, values=self.value_list())
             return Condition(op="equals", question=question, values=(self.value(),))
+        joiner = self.tokens[self.position - 2] if self.position >= 2 else ("", "")
+        if self.last is not None and joiner[1].lower() in ("or", "and"):
+            # 'departure is voluntary or dismissed': a value where a test should be.
+            last, values = self.last
+            both = f"{last} = {values[-1]} {joiner[1]} {last} = {question}"
+            fix = f"write '{both}'"
+            if joiner[1].lower() == "or":
+                listed = f"{last} in ({', '.join((*values, question))})"
+                fix = f"write '{both}', or '{listed}'" if len(values) == 1 else f"write '{listed}'"
+            raise ConditionSyntaxError(
+                f"'{question}' after '{joiner[1]}' is not a test: each test names its question",
+                fix,
+            )
         raise ConditionSyntaxError(
             f"after '{question}' write =, !=, 'is', 'is not', 'in' or 'is one of' and a value"
         )
 
     def value(self) -> str:
         token = self.peek()
+        if token == ("symbol", "="):
+            raise ConditionSyntaxError(
+                "'==' is written with one '=' in a condition", "write e.g. 'departure = voluntary'"
+            )
         if token is None or token[0] not in ("word", "value"):
             found = f"'{token[1]}'" if token else "the end"
             raise ConditionSyntaxError(f"expected an answer value but found {found}")

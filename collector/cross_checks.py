@@ -11,13 +11,36 @@ from collections import Counter
 
 from . import model
 from .problems import Problems, did_you_mean
+from .question_choices import same_label
 from .question_settings import QuestionContext
 
 
 def check_ids(
-    sections: list[model.Section], questions: list[model.Question], shown: str, problems: Problems
+    sections: list[model.Section],
+    questions: list[model.Question],
+    shown: str,
+    problems: Problems,
+    blocks: list[tuple[str, int]] = (),
 ) -> None:
-    """Every question ID and every section ID is used once."""
+    """Every question ID and every section ID is used once, and so is the ID of a
+    statements block, among questions and blocks: a block copied with its ID would show its
+    statements under the first block's heading, and the report would take them as one."""
+    questions_at = {}
+    for question in questions:
+        questions_at.setdefault(question.id, question.line)
+    blocks_at: dict[str, int] = {}
+    for block_id, line in blocks:
+        if block_id in blocks_at or block_id in questions_at:
+            other = blocks_at.get(block_id, questions_at.get(block_id))
+            kind = "statements block" if block_id in blocks_at else "question"
+            problems.add(
+                shown,
+                line,
+                f"the ID '{block_id}' of this statements block is also the ID of the {kind} "
+                f"on line {other}",
+                f"give the block an ID of its own, e.g. {{#{block_id}_2}}",
+            )
+        blocks_at.setdefault(block_id, line)
     for kind, items, fix in (
         ("question", questions, "give this question its own ID, e.g. {{#{id}_2}}"),
         ("section", sections, "add an ID of its own to the heading, e.g. {{#{id}_2}}"),
@@ -118,6 +141,10 @@ def check_conditions(
             allowed = target.choice_values()
             for value in test.values:
                 if value not in allowed:
+                    found = _meant(target, value)
+                    if found:
+                        problems.add(shown, line, *found)
+                        continue
                     hint = did_you_mean(value, allowed)
                     problems.add(
                         shown,
@@ -125,6 +152,32 @@ def check_conditions(
                         f"'{test.question}' has no choice '{value}'",
                         hint or "choose from: " + ", ".join(allowed),
                     )
+
+
+#: How people write yes and no in a condition on a yes/no question, and its code.
+_YES_NO_WORDS = {"true": "yes", "ja": "yes", "y": "yes", "false": "no", "nee": "no", "n": "no"}
+
+
+def _meant(question: model.Question, value: str) -> tuple[str, str] | None:
+    """(problem, fix) when ``value`` is not a code but says which one was meant: a scale's
+    label ('Agree' is point 4) or 'true' for a yes/no question. (A choice's label gets the
+    list of codes: the guide's table says to use the code.)"""
+    wanted = same_label(value)
+    if question.type == model.RATING:
+        point = next((c.value for c in question.choices if same_label(c.label) == wanted), "")
+        if point:
+            return (
+                f"'{value}' is what people read at '{question.id}'; a condition tests the "
+                f"number of the point, {point}",
+                f"write '{point}' instead of '{value}'",
+            )
+    if question.type == model.YES_NO and wanted in _YES_NO_WORDS:
+        code = _YES_NO_WORDS[wanted]
+        return (
+            f"the answers to the yes/no question '{question.id}' are 'yes' and 'no', not '{value}'",
+            f"write '{code}' instead of '{value}'",
+        )
+    return None
 
 
 def _statement_example(first: model.Question, later: bool) -> str:

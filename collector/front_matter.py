@@ -42,46 +42,28 @@ _PIPE_FIX = (
 )
 
 
-def front_matter_end(lines: list[str], shown: str, problems: Problems) -> int | None:
-    """The index of the line that closes the front matter, or None after reporting why
-    the file has none."""
-    if lines[0].strip() != "---":
-        problems.add(
-            shown,
-            1,
-            "the file must start with front matter: a line '---', the settings, and '---'",
-            "see the example at the top of docs/authoring.md",
-        )
-        return None
-    # Only an unindented '---' closes the front matter; an indented one belongs to a text.
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        problems.add(
-            shown, 1, "the front matter is not closed", "add a line '---' after the settings"
-        )
-    return end
-
-
-def read_front_matter(text: str, shown: str, problems: Problems) -> dict | None:
+def read_front_matter(
+    text: str, shown: str, problems: Problems, first_line: int = 2
+) -> dict | None:
     """The settings, with every problem in them reported; None when the questions below
     cannot be checked either (the front matter is unreadable, or a named scale is).
 
     ``lines`` maps each setting to its line; ``scales`` and ``scale_lines`` hold the named
     scales and the line of each name."""
-    layout = _layout_problem(text.split("\n"))
+    layout = _layout_problem(text.split("\n"), first_line)
     if layout:
         offset, message, fix = layout
-        problems.add(shown, 2 + offset, f"in the front matter: {message}", fix)
+        problems.add(shown, first_line + offset, f"in the front matter: {message}", fix)
         return None
     try:
-        data = load(text, 2)
+        data = load(text, first_line)
     except YamlProblem as exc:
         problems.add(shown, exc.line, f"in the front matter: {exc.message}")
         return None
     if not isinstance(data, LocatedDict):
         problems.add(
             shown,
-            2,
+            first_line,
             "the front matter must be 'name: value' lines",
             "write e.g. 'title: Exit survey' and 'language: en'",
         )
@@ -127,7 +109,8 @@ def read_front_matter(text: str, shown: str, problems: Problems) -> dict | None:
             "and that answering is voluntary",
         ),
     ):
-        if not meta.get(key):
+        # A value that is not a text is reported at its line above; an empty one is not.
+        if meta.get(key) == "" or key not in meta["lines"]:
             problems.add(shown, 1, f"the front matter has no {key}", fix)
     language = meta.get("language")
     if language and language not in LANGUAGES:
@@ -204,7 +187,7 @@ class _Setting:
     continued: bool = False  # an indented line followed
 
 
-def _layout_problem(lines: list[str]) -> tuple[int, str, str] | None:
+def _layout_problem(lines: list[str], first_line: int) -> tuple[int, str, str] | None:
     """(offset, what, how to fix) of the first line that breaks the front matter's layout,
     or None. YAML reports these at another line, or in words HR cannot act on: a text
     continued on an unindented line, a ': ' in a text, a colon left out, a setting indented
@@ -227,7 +210,7 @@ def _layout_problem(lines: list[str]) -> tuple[int, str, str] | None:
                 )
             if setting is None or text[0] == "\t":
                 continue  # YAML's own message says what is wrong
-            found = _indented_problem(setting, offset, stripped)
+            found = _indented_problem(setting, offset, stripped, first_line)
             if found:
                 return found
             setting.continued = True
@@ -278,7 +261,7 @@ def _layout_problem(lines: list[str]) -> tuple[int, str, str] | None:
                 offset,
                 (
                     f"this line is not indented, so it is not part of the text of "
-                    f"'{setting.name}' (line {setting.offset + 2})"
+                    f"'{setting.name}' (line {setting.offset + first_line})"
                 ),
                 "indent every line of the text by two spaces, empty lines between paragraphs too",
             )
@@ -287,7 +270,7 @@ def _layout_problem(lines: list[str]) -> tuple[int, str, str] | None:
         return (
             offset,
             (
-                f"this line continues the text of '{setting.name}' (line {setting.offset + 2}), "
+                f"this line continues the text of '{setting.name}' (line {setting.offset + first_line}), "
                 "but is not indented"
             ),
             _PIPE_FIX.format(name=setting.name),
@@ -295,7 +278,9 @@ def _layout_problem(lines: list[str]) -> tuple[int, str, str] | None:
     return None
 
 
-def _indented_problem(setting: _Setting, offset: int, stripped: str) -> tuple | None:
+def _indented_problem(
+    setting: _Setting, offset: int, stripped: str, first_line: int
+) -> tuple | None:
     """A problem with an indented line under ``setting``, or None."""
     if setting.text.startswith(("|", ">")) or normalise_key(setting.name) == "scales":
         return None
@@ -305,7 +290,7 @@ def _indented_problem(setting: _Setting, offset: int, stripped: str) -> tuple | 
             offset,
             (
                 f"'{match.group(1)}' is indented, so it is read as part of the text of "
-                f"'{setting.name}' (line {setting.offset + 2})"
+                f"'{setting.name}' (line {setting.offset + first_line})"
             ),
             f"start '{match.group(1)}:' at the beginning of the line, without spaces before it",
         )
@@ -313,7 +298,7 @@ def _indented_problem(setting: _Setting, offset: int, stripped: str) -> tuple | 
         return (
             offset,
             (
-                f"this line continues the text of '{setting.name}' (line {setting.offset + 2}) "
+                f"this line continues the text of '{setting.name}' (line {setting.offset + first_line}) "
                 "and has ': ' in it, which settings read as a new 'name: value'"
             ),
             _PIPE_FIX.format(name=setting.name) + "; then a ': ' in it is fine",

@@ -24,25 +24,28 @@ them imports this one::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .blocks import split_blocks
+from .blocks import front_matter_bounds, split_blocks
 from .cross_checks import check_conditions, check_ids
 from .defaults import DEFAULTS, LANGUAGES
 from .front_matter import (
     FRONT_MATTER_KEYS,
     RESERVED_SLUGS,
-    front_matter_end,
     read_front_matter,
     slug_from_file_name,
 )
 from .problems import Problems
-from .question_settings import DerivedId, QuestionContext
+from .question_settings import DerivedId, QuestionContext, warn_dropped_markup
 from .sections import sections_and_questions
 from .source_file import read_source, relative_path
 from .text import markdown_to_html
+
+#: 'language: nl' in a front matter that cannot be read as a whole.
+_LANGUAGE_LINE = re.compile(r"^language\s*:\s*(en|nl)\s*$")
 
 # Imported from here by the builder, the tests and the authoring-guide check.
 __all__ = [
@@ -77,13 +80,20 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     if text is None:
         return result
     lines = text.split("\n")
-    end = front_matter_end(lines, shown, problems)
-    if end is None:
-        return result
     before = len(problems.errors)
-    meta = read_front_matter("\n".join(lines[1:end]), shown, problems)
-    if meta is None:
+    bounds = front_matter_bounds(lines, shown, problems)
+    if bounds is None:
         return result
+    start, end = bounds
+    settings = lines[start + 1 : end]
+    meta = read_front_matter("\n".join(settings), shown, problems, start + 2)
+    if meta is None:
+        # The questions are still checked, so that HR sees every problem in one go; only
+        # what depends on the settings is left alone (a named scale is taken on trust).
+        meta = {"lines": {}, "slug": None, "scales_unread": True}
+        meta["language"] = next(
+            (m.group(1) for m in map(_LANGUAGE_LINE.match, settings) if m), "en"
+        )
     # A missing or wrong setting still leaves the questions worth checking, so that HR sees
     # every problem in one go; the scale names are the same in every language. (A form is
     # built only when there were no problems, so then this is the file's own language.)
@@ -104,7 +114,14 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
             "below the front matter, add a section heading ('## Your departure') and under it "
             "the questions, each starting with '### '; see docs/authoring.md",
         )
-    ctx = QuestionContext(shown, language, "", meta.get("scales", {}), problems)
+    ctx = QuestionContext(
+        shown,
+        language,
+        "",
+        meta.get("scales", {}),
+        problems,
+        scales_unread=bool(meta.get("scales_unread")),
+    )
     sections, questions = sections_and_questions(blocks, ctx)
     result.derived = ctx.derived
     result.questions = [(q.id, q.line) for q in questions]
@@ -120,7 +137,11 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
                 f"use it with '- scale: {name}' on a rating question, or remove it",
                 warning=True,
             )
-    check_ids(sections, questions, shown, problems)
+    for key in ("intro", "privacy", "thank_you"):
+        if key in meta["lines"]:
+            at = meta["lines"][key]
+            warn_dropped_markup(problems, shown, meta.get(key), at, source=lines[at - 1 : end])
+    check_ids(sections, questions, shown, problems, ctx.blocks)
     check_conditions(sections, questions, ctx)
     slug = meta["slug"] or slug_from_file_name(path.name, shown, problems)
     if len(problems.errors) > before:

@@ -52,10 +52,12 @@ class BuildError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()) -> None:
         self.problems = sorted(problems)
         count = len(self.problems)
-        lines = [str(p) for p in self.problems]
+        # The warnings too, in their places: HR fixes everything in one round, instead of
+        # meeting a changed ID's warning only once the errors are gone.
+        lines = [str(p) for p in sorted([*self.problems, *warnings])]
         lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
         super().__init__("\n".join(lines))
 

@@ -45,6 +45,16 @@ def read_choices(raw: Any, line: int, question_id: str, ctx: QuestionContext) ->
             "add at least two choices, one per indented line",
         )
         return None
+    if isinstance(raw, LocatedDict):
+        # 'voluntary: I resigned' lines under '- choices:' without their '- '.
+        code, label = next(iter(raw.items()))
+        ctx.problems.add(
+            ctx.path,
+            raw.key_lines[code],
+            "the choices are written without '- ' in front",
+            f"start each choice with a dash and a space, e.g. '  - {code}: {label}'",
+        )
+        return None
     if not isinstance(raw, LocatedList):
         ctx.problems.add(
             ctx.path,
@@ -187,14 +197,18 @@ def repeated_point(
     return None
 
 
-def numbered_points(items: LocatedList) -> tuple[str, str] | None:
-    """(problem, fix) when scale points are written with numbers ('- 4: Often'): the builder
-    numbers the points itself, from the lowest, so the numbers written would be lost."""
-    pairs = [
-        next(iter(item.items()))
-        for item in items
-        if isinstance(item, LocatedDict) and len(item) == 1
-    ]
+def numbered_points(items: LocatedList | LocatedDict) -> tuple[str, str] | None:
+    """(problem, fix) when scale points are written with numbers ('- 4: Often', or '4: Often'
+    without the dash): the builder numbers the points itself, from the lowest, so the
+    numbers written would be lost."""
+    if isinstance(items, LocatedDict):
+        pairs = list(items.items())
+    else:
+        pairs = [
+            next(iter(item.items()))
+            for item in items
+            if isinstance(item, LocatedDict) and len(item) == 1
+        ]
     numbers = [(key, value) for key, value in pairs if re.fullmatch(r"-?\d+", str(key).strip())]
     if not numbers:
         return None
@@ -234,6 +248,19 @@ def scale_problem(raw: object, line: int, scale: str = "the scale") -> tuple[int
                     "give every point a label, e.g. '- Agree'",
                 )
     other_way = "" if named else ", or use 'scale: agreement'"
+    if isinstance(raw, LocatedDict) and raw:
+        # The labels written as 'Never: ...' or '1: Never' lines, without their '- '.
+        numbered = numbered_points(raw)
+        first = next(iter(raw))
+        if numbered:
+            problem, fix = numbered
+            return raw.key_lines[first], f"in {scale}: {problem}" if named else problem, fix
+        return (
+            raw.key_lines[first],
+            f"the labels of {scale} are written without '- ' in front",
+            f"start each label with a dash and a space, from low to high, e.g. '- {first}'; "
+            "put a label that contains ': ' in double quotes",
+        )
     if not isinstance(raw, LocatedList) or not raw:
         return (
             line,
@@ -269,6 +296,9 @@ def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple 
     where = settings.key_lines["scale"]
     if isinstance(raw, str):
         known = {**DEFAULTS[ctx.language]["scales"], **ctx.scales}
+        if raw.strip() not in known and ctx.scales_unread:
+            # Perhaps a named scale of the front matter, whose own message comes first.
+            known[raw.strip()] = [str(n) for n in range(1, 12)]
         if raw.strip() not in known:
             ctx.problems.add(
                 ctx.path,

@@ -13,7 +13,7 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from .problems import Problems
-from .text import ID_PATTERN, slugify
+from .text import ID_PATTERN, dropped_markup, slugify
 
 #: How people write yes and no in a setting (English and Dutch).
 TRUE_WORDS = {"yes", "true", "ja", "y", "on"}
@@ -48,20 +48,34 @@ class QuestionContext:
     broken: set[str] = field(default_factory=set)
     #: The line of each 'show if:', by ("question" or "section", ID), for its messages.
     show_if_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: The front matter could not be read, so a scale name may be one of its named scales:
+    #: the questions are checked without reporting it as unknown.
+    scales_unread: bool = False
+    #: (ID, line) of every statements block: its ID names a group, not an answer.
+    blocks: list[tuple[str, int]] = field(default_factory=list)
 
 
 def read_flag(value: Any, key: str, line: int, ctx: QuestionContext) -> bool | None:
     """A yes/no setting."""
     key = key.replace("_", " ")
     word = str(value).strip().lower()
-    if word in TRUE_WORDS:
+    if word in TRUE_WORDS and not isinstance(value, (dict, list)):
         return True
-    if word in FALSE_WORDS:
+    if word in FALSE_WORDS and not isinstance(value, (dict, list)):
         return False
     ctx.problems.add(
-        ctx.path, line, f"'{key}' must be yes or no, not '{value}'", f"write '{key}: yes'"
+        ctx.path, line, f"'{key}' must be yes or no, {_not_what(value)}", f"write '{key}: yes'"
     )
     return None
+
+
+def _not_what(value: Any) -> str:
+    """ "not 'maybe'", "but it is empty" or "not a list": how a setting's value is wrong,
+    in words (never as Python would print a list)."""
+    if isinstance(value, (dict, list)):
+        return "not a list"
+    text = "" if value is None else str(value).strip()
+    return f"not '{text}'" if text else "but it is empty"
 
 
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -100,7 +114,7 @@ def read_number(
         ctx.problems.add(
             ctx.path,
             line,
-            f"'{shown}' must be {kind}, " + (f"not '{text}'" if text else "but it is empty"),
+            f"'{shown}' must be {kind}, {_not_what(value)}",
             f"write digits only, e.g. '{shown}: {1000 if whole else 0}'",
         )
         return None
@@ -136,6 +150,25 @@ def read_label(
             f"write '{shown}: yes' for the standard text, or the text itself",
         )
     return bool(label), label or None
+
+
+def warn_dropped_markup(
+    problems: Problems,
+    shown: str,
+    text: str | None,
+    line: int,
+    *,
+    inline: bool = False,
+    source: list[str] | None = None,
+) -> None:
+    """A warning for each HTML tag, link or picture in ``text`` that the page leaves out,
+    at the line it is on: ``source`` holds the file's lines from ``line`` on (a text over
+    several lines), else everything is reported at ``line``."""
+    for typed, what, fix in dropped_markup(text, inline=inline):
+        at = line
+        if source:
+            at += next((i for i, x in enumerate(source) if typed.search(x)), 0)
+        problems.add(shown, at, what, fix, warning=True)
 
 
 def derive_id(text: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import model
 from .question_choices import read_scale
-from .question_settings import DerivedId, QuestionContext, derive_id
+from .question_settings import DerivedId, QuestionContext, derive_id, warn_dropped_markup
 from .text import ID_PATTERN, lookalike_problem, markdown_to_html, plain_text, slugify
 from .yaml_source import LocatedDict, LocatedList
 
@@ -26,6 +26,16 @@ def statement_questions(
     choices = read_scale(settings, line, ctx)
     raw = settings.get("statements")
     where = settings.key_lines.get("statements", line)
+    if isinstance(raw, LocatedDict) and raw:
+        # 'learned: I learned a lot' lines under '- statements:' without their '- '.
+        qid, text = next(iter(raw.items()))
+        ctx.problems.add(
+            ctx.path,
+            raw.key_lines[qid],
+            "the statements are written without '- ' in front",
+            f"start each statement with a dash and a space, e.g. '  - {qid}: {text}'",
+        )
+        return []
     if not isinstance(raw, LocatedList) or not raw:
         ctx.problems.add(
             ctx.path,
@@ -81,6 +91,7 @@ def statement_questions(
                 f"write '- {qid}: the statement'",
             )
             continue
+        warn_dropped_markup(ctx.problems, ctx.path, str(text), item_line, inline=True)
         questions.append(
             model.Question(
                 id=qid,

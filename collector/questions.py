@@ -24,6 +24,7 @@ from .question_settings import (
     read_flag,
     read_label,
     read_text,
+    warn_dropped_markup,
 )
 from .question_statements import statement_questions
 from .question_types import (
@@ -73,6 +74,7 @@ def parse_question_block(
             "write the question after '### ', e.g. '### What would have made you stay? {#stay}'",
         )
         return []
+    warn_dropped_markup(ctx.problems, ctx.path, heading, line, inline=True)
     settings = _read_settings(body, body_line, line, ctx)
     if settings is None:
         return []
@@ -83,6 +85,14 @@ def parse_question_block(
             line,
             f"question '{plain_text(heading)}' has no type",
             "add a line such as '- type: single choice' under the heading; see docs/authoring.md",
+        )
+        return []
+    if isinstance(type_name, (dict, list)):
+        ctx.problems.add(
+            ctx.path,
+            settings.key_lines.get("type", line),
+            "'type' must be the name of one question type, not a list",
+            "write it on one line, e.g. '- type: single choice'",
         )
         return []
     qtype = TYPE_NAMES.get(normalise_type(type_name))
@@ -103,6 +113,7 @@ def parse_question_block(
     if qtype == STATEMENTS:
         # The block's own ID names a group, not an answer column: the ID lock ignores it.
         ctx.derived[:] = [d for d in ctx.derived if not (d.kind == "question" and d.line == line)]
+        ctx.blocks.append((question_id, line))
         found = statement_questions(heading, question_id, settings, line, common, ctx)
     else:
         specific = type_fields(qtype, settings, line, question_id, ctx)
@@ -230,18 +241,16 @@ def _read_settings(
                 )
                 return None
             ((key, value),) = item.items()
-            if normalise_key(key) in merged:
-                ctx.problems.add(ctx.path, item_line, f"'{key}' is given twice", "keep one of them")
+            if not _add_setting(merged, key, value, item_line, ctx):
                 return None
-            merged[normalise_key(key)] = value
-            merged.key_lines[normalise_key(key)] = item_line
         return merged
     if isinstance(data, LocatedDict):
         merged = LocatedDict()
         merged.line, merged.key_lines = data.line, {}
         for key, value in data.items():
-            merged[normalise_key(key)] = value
-            merged.key_lines[normalise_key(key)] = data.key_lines[key]
+            # 'max length' and 'max_length' are one setting: the second would silently win.
+            if not _add_setting(merged, key, value, data.key_lines[key], ctx):
+                return None
         return merged
     ctx.problems.add(
         ctx.path,
@@ -250,6 +259,24 @@ def _read_settings(
         "write settings as '- name: value' lines; put explanations in '- hint:'",
     )
     return None
+
+
+def _add_setting(
+    merged: LocatedDict, key: Any, value: Any, line: int, ctx: QuestionContext
+) -> bool:
+    """Add one setting; False after reporting it as given twice."""
+    name = normalise_key(key)
+    if name in merged:
+        ctx.problems.add(
+            ctx.path,
+            line,
+            f"'{key}' is given twice (also on line {merged.key_lines[name]})",
+            "keep one of them and delete the other",
+        )
+        return False
+    merged[name] = value
+    merged.key_lines[name] = line
+    return True
 
 
 def _check_keys(settings: LocatedDict, qtype: str, ctx: QuestionContext) -> bool:
@@ -312,6 +339,7 @@ def _common_fields(
         fields["required"] = bool(flag)
     if "hint" in settings:
         hint = read_text(settings["hint"], "hint", lines["hint"], ctx)
+        warn_dropped_markup(ctx.problems, ctx.path, hint, lines["hint"], inline=True)
         ok &= hint is not None
         fields["hint"] = plain_text(hint or "")
         fields["hint_html"] = markdown_to_html(hint or "", inline=True)
@@ -327,7 +355,10 @@ def _common_fields(
     if "show_if" in settings:
         text = read_text(settings["show_if"], "show if", lines["show_if"], ctx)
         try:
-            fields["show_if"] = parse_condition(text or "")
+            if text is None:
+                ok = False  # reported: not one text
+            else:
+                fields["show_if"] = parse_condition(text)
         except ConditionSyntaxError as exc:
             ctx.problems.add(
                 ctx.path, lines["show_if"], f"cannot read the condition: {exc}", exc.fix

@@ -14,7 +14,7 @@ from dataclasses import replace
 from . import model
 from .blocks import Block
 from .condition_syntax import ConditionSyntaxError, parse_condition
-from .question_settings import QuestionContext, derive_id
+from .question_settings import QuestionContext, derive_id, warn_dropped_markup
 from .question_types import ALL_KEYS
 from .questions import normalise_key, parse_question_block
 from .text import (
@@ -193,6 +193,7 @@ def _section(block: Block, ctx: QuestionContext, earlier: set[str]) -> model.Sec
                 "'show if:' must be the first line under the section heading",
                 "move it directly below the '## ' line; elsewhere it would be shown as text",
             )
+    warn_dropped_markup(problems, shown, "\n".join(body), block.body_line, source=list(block.body))
     return model.Section(
         id=section_id,
         title=literal_text(block.title),

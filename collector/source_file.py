@@ -37,16 +37,17 @@ _OTHER_ENCODINGS = [
 ]
 
 
+_EMPTY = (
+    "the file is empty",
+    "start with front matter (title, language, privacy); see docs/authoring.md",
+)
+
+
 def read_source(path: Path, shown: str, problems: Problems) -> str | None:
     """The file's text, or None after reporting why it cannot be used."""
     data = path.read_bytes()
     if not data.strip():
-        problems.add(
-            shown,
-            1,
-            "the file is empty",
-            "start with front matter (title, language, privacy); see docs/authoring.md",
-        )
+        problems.add(shown, 1, *_EMPTY)
         return None
     other = _other_encoding(data)
     if other:
@@ -60,16 +61,86 @@ def read_source(path: Path, shown: str, problems: Problems) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.add(
-            shown,
-            line,
-            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)",
-            "save the file as UTF-8 in your editor",
-        )
+        problems.add(shown, *_not_utf8(data, exc))
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return _without_invisible_characters(text, shown, problems)
+    text = _without_invisible_characters(text, shown, problems)
+    if not text.strip():  # only a byte-order mark, no-break or zero-width spaces
+        problems.add(shown, 1, *_EMPTY)
+        return None
+    if _merge_conflicts(text, shown, problems):
+        return None
+    return text
+
+
+#: The lines Git writes around the two versions of a part that two merged changes both
+#: edited: '<<<<<<< HEAD', '=======' and '>>>>>>> other-branch'.
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)")
+_CONFLICT_MIDDLE = re.compile(r"^={7}\s*$")
+_CONFLICT_END = re.compile(r"^>{7}(?: |$)")
+
+
+def _merge_conflicts(text: str, shown: str, problems: Problems) -> bool:
+    """Report each part of the file that holds two versions after a Git merge; True if any.
+    The rest of such a file is not checked: every line of the second version would be
+    reported again, as a question or setting given twice."""
+    lines = text.split("\n")
+    found = False
+    for number, line in enumerate(lines, start=1):
+        if not _CONFLICT_START.match(line):
+            continue
+        found = True
+        middle = next(
+            (n for n, x in enumerate(lines[number:], number + 1) if _CONFLICT_MIDDLE.match(x)), 0
+        )
+        end = next(
+            (n for n, x in enumerate(lines[number:], number + 1) if _CONFLICT_END.match(x)), 0
+        )
+        where = f"lines {number} to {end} hold" if end else "this line starts"
+        versions = (
+            f": one above the '=======' on line {middle}, one below it" if middle and end else ""
+        )
+        problems.add(
+            shown,
+            number,
+            f"{where} two versions of the same part, left by a Git merge{versions}",
+            "keep one version, and delete the other one and the marker lines: "
+            "'<<<<<<< ...', '=======' and '>>>>>>> ...'",
+        )
+    return found
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
+    """(line, problem, fix) for a file that is not UTF-8: the first line that cannot be
+    read, the character as the author sees it (Windows editors save 'é' or '“' as one byte
+    of Windows-1252, "ANSI"), and the other lines with such characters."""
+    lines = data.split(b"\n")
+    bad = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    first = data[: exc.start].count(b"\n") + 1
+    byte = data[exc.start : exc.start + 1]
+    try:
+        char = byte.decode("cp1252")
+    except UnicodeDecodeError:
+        char = ""
+    what = f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read)"
+    if char.isprintable() and char.strip():
+        what += f": the '{char}' on this line was saved as Windows-1252 (\"ANSI\") text"
+    others = [n for n in bad if n != first]
+    if others:
+        listed = ", ".join(map(str, others[:5]))
+        listed += f" and {len(others) - 5} more" if len(others) > 5 else ""
+        what += f"; so were characters on line{'s' if len(others) > 1 else ''} {listed}"
+    return (
+        first,
+        what,
+        "save the file as UTF-8 in your editor: in Notepad, Save as, Encoding: UTF-8; "
+        "then upload it again",
+    )
 
 
 def _other_encoding(data: bytes) -> str:

@@ -37,6 +37,8 @@ _HTML_ELEMENTS = frozenset(
 )
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.DOTALL)
+#: '<https://example.com/policy>' or '<hr@example.com>': Markdown makes these links.
+_AUTOLINK = re.compile(r"<(?:(?:https?://|mailto:)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 
 
 def _stray_angles_escaped(text: str) -> str:
@@ -49,7 +51,8 @@ def _stray_angles_escaped(text: str) -> str:
             if char == "<":
                 tag = _TAG_START.match(part, index)
                 real = tag and tag.group(2).lower() in _HTML_ELEMENTS
-                if not real and not part.startswith("<!--", index):
+                keep = real or part.startswith("<!--", index) or _AUTOLINK.match(part, index)
+                if not keep:
                     char = "&lt;"
             out.append(char)
         return "".join(out)
@@ -98,6 +101,77 @@ def markdown_to_html(text: str | None, *, inline: bool = False) -> str:
         attribute_filter=_only_full_links,
     )
     return cleaned.strip()
+
+
+_LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+_PICTURE = re.compile(r'<img\s[^>]*?src="([^"]*)"')
+_LINK_STARTS = ("https://", "http://", "mailto:")
+
+
+def dropped_markup(
+    text: str | None, *, inline: bool = False
+) -> list[tuple[re.Pattern[str], str, str]]:
+    """What ``markdown_to_html`` leaves out of ``text`` although the author typed it, as
+    (a pattern that finds what the author typed, what happens to it, how to fix it): HTML
+    tags the page does not allow, links that do not start with https://, http:// or
+    mailto:, and pictures.
+
+    The page stays safe either way; this is so that the author hears about it, instead of
+    finding a link that leads nowhere or a sentence gone with a '<script>'."""
+    if not text or not text.strip():
+        return []
+    found = []
+    allowed = _INLINE_TAGS if inline else _INLINE_TAGS | _BLOCK_TAGS
+    outside_code = _CODE_SPAN.sub("", text)
+    tags = [
+        m.group(2).lower()
+        for m in _TAG_START.finditer(outside_code)
+        if m.group(2).lower() in _HTML_ELEMENTS and m.group(2).lower() not in allowed
+    ]
+    for name in dict.fromkeys(tags):
+        what = f"the HTML tag '<{name}>' is removed from the page" + (
+            ", with everything up to '</" + name + ">'" if name in ("script", "style") else ""
+        )
+        found.append(
+            (
+                re.compile(rf"<{name}(?=[\s/>])", re.IGNORECASE),
+                what,
+                "use Markdown instead: **bold**, *italic*, [text](https://...)",
+            )
+        )
+    source = _stray_angles_escaped(text.strip())
+    if inline:
+        source = _block_starts_escaped(source)
+    rendered = markdown.markdown(source, output_format="html")
+    for href, label in _LINK.findall(rendered):
+        href = html_module.unescape(href)
+        if href.startswith(_LINK_STARTS):
+            continue
+        words = _markdown_stripped(label)
+        if re.match(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", href):
+            fix = f"write mailto: in front of an e-mail address: [{words}](mailto:{href})"
+        elif re.match(r"^www\.|^[\w-]+(?:\.[\w-]+)+(?:/|$)", href):
+            fix = f"write the whole address, with https:// in front: [{words}](https://{href})"
+        else:
+            fix = "write the whole address of the page, starting with https://"
+        found.append(
+            (
+                re.compile(re.escape(href) if href else r"\]\(\s*\)"),
+                f"the link '{href}' is removed and only its text '{words}' is shown, because "
+                "a link must start with https://, http:// or mailto:",
+                fix,
+            )
+        )
+    for src in _PICTURE.findall(rendered):
+        found.append(
+            (
+                re.compile(re.escape("![")),
+                f"the picture '{html_module.unescape(src)}' is removed: a form page shows no "
+                "pictures",
+                "remove it, or link to it: [the picture](https://...)",
+            )
+        )
+    return found
 
 
 def _only_full_links(tag: str, attribute: str, value: str) -> str | None:

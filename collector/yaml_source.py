@@ -16,7 +16,32 @@ import yaml
 
 
 class _TextLoader(yaml.SafeLoader):
-    """SafeLoader that reads every value as text (only an empty value is None)."""
+    """SafeLoader that reads every value as text (only an empty value is None), and that
+    refuses YAML's anchors ('&name'), aliases ('*name') and '!!' type tags.
+
+    HR never means them: '- hint: &Important read this' would silently lose '&Important'
+    (read as an anchor's name), and aliases that refer to each other expand to billions of
+    values ("billion laughs"), which hung the build."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _NotText(
+                event.start_mark.line, "*" if isinstance(event, yaml.AliasEvent) else "&"
+            )
+        tag = getattr(event, "tag", None)
+        if isinstance(tag, str) and tag.startswith("tag:yaml.org,2002:"):
+            raise _NotText(event.start_mark.line, "!")
+        return super().compose_node(parent, index)
+
+
+class _NotText(Exception):
+    """An anchor, alias or type tag at ``line`` (0-based, in the text given to ``load``)."""
+
+    def __init__(self, line: int, sign: str) -> None:
+        super().__init__(sign)
+        self.line = line
+        self.sign = sign
 
 
 _TEXT_ONLY = tuple(f"tag:yaml.org,2002:{kind}" for kind in ("bool", "timestamp", "int", "float"))
@@ -122,6 +147,13 @@ def load(text: str, first_line: int) -> Any:
         if node is None:
             return None
         return _convert(node, first_line)
+    except _NotText as exc:
+        line_text = lines[exc.line] if exc.line < len(lines) else ""
+        raise YamlProblem(
+            first_line + exc.line,
+            f"a text that starts with '{exc.sign}' must be put in double quotes "
+            f"(write it as '{_quoted(line_text)}')",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
@@ -321,8 +353,8 @@ def _quote_problem(line: str) -> str:
         return ""
     mark, rest = found.groups()
     closing = re.match(r"(?:[^'\n]|'')*'" if mark == "'" else r'(?:[^"\\]|\\.)*"', rest)
-    if not closing or re.match(r"\s*(?:#.*)?$", rest[closing.end() :]):
-        return ""  # well formed, or not closed on this line (YAML says so)
+    if not closing or re.match(r"\s*(?:#.*)?$|:(?:\s|$)", rest[closing.end() :]):
+        return ""  # well formed, a quoted code ('- "no": No'), or not closed on this line
     text = rest.rstrip()
     # 'Don't know' -> Don't know; 'Exit' survey -> 'Exit' survey (the quote is part of it)
     inner = text[:-1] if text.endswith(mark) else mark + text
