@@ -175,13 +175,40 @@ def build_site(
     if check:
         return result
     check_output_folder(output_dir, source_dir, template_dirs)
-    write_atomically(output_dir, with_compressed_copies(files))
     lock_path = source_dir / LOCK_NAME
     new_lock = lock_text(lock)
     old_lock = lock_path.read_text(encoding="utf-8") if lock_path.exists() else None
+    pending = None
     if (lock or old_lock is not None) and new_lock != old_lock:
-        _write_file(lock_path, new_lock.encode())
+        # Written before the site is replaced: a lock that cannot be written must stop the
+        # build while the old site is still in place, or the site would carry IDs that the
+        # lock does not know and the next build would report them as changes again.
+        pending = lock_path.with_name(f".{LOCK_NAME}.new")
+        try:
+            _write_file(pending, new_lock.encode())
+        except OSError as exc:
+            raise LockNotWritten(lock_path, exc) from None
+    try:
+        write_atomically(output_dir, with_compressed_copies(files))
+    except BaseException:
+        if pending:
+            pending.unlink(missing_ok=True)
+        raise
+    if pending:
+        os.replace(pending, lock_path)
     return result
+
+
+class LockNotWritten(click.ClickException):
+    """The ID lock could not be written; the site was left as it was."""
+
+    def __init__(self, lock_path: Path, exc: OSError) -> None:
+        super().__init__(
+            f"{lock_path}: cannot record the question IDs: {exc.strerror or exc} "
+            f"(the build writes {LOCK_NAME} beside the questionnaires: make the folder "
+            "writable for this user, e.g. 'chmod u+w "
+            f"{lock_path.parent}'); nothing was written"
+        )
 
 
 class OutputFolderProblem(click.ClickException):

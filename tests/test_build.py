@@ -310,3 +310,30 @@ def test_a_named_scale_no_question_uses_is_a_warning(project: Path) -> None:
     survey.write_text(text.replace("- scale: agreement", "- scale: effort"))
     result = runner.invoke(build_command, ["--accept-ids"])  # 5 points became 2: accepted
     assert result.exit_code == 0 and "warning" not in result.output, result.output
+
+
+def test_a_lock_that_cannot_be_written_leaves_the_site_as_it_was(project: Path) -> None:
+    survey = project / "questionnaires" / "survey.md"
+    survey.write_text(DERIVED)
+    runner = CliRunner()
+    assert runner.invoke(build_command, []).exit_code == 0
+    site_before = _files_under(project / "output")
+    lock_before = (project / "questionnaires" / "ids.lock.json").read_text()
+
+    survey.write_text(DERIVED.replace("Why did you leave?", "What made you leave?"))
+    # Where the new lock is written first: a folder there makes the write fail, as a
+    # read-only questionnaires folder would for a user who is not root.
+    (project / "questionnaires" / ".ids.lock.json.new").mkdir()
+    result = runner.invoke(build_command, ["--accept-ids"])
+
+    assert result.exit_code == 1
+    assert "ids.lock.json: cannot record the question IDs" in result.output
+    assert "nothing was written" in result.output
+    assert _files_under(project / "output") == site_before
+    assert (project / "questionnaires" / "ids.lock.json").read_text() == lock_before
+
+    (project / "questionnaires" / ".ids.lock.json.new").rmdir()
+    assert runner.invoke(build_command, ["--accept-ids"]).exit_code == 0
+    assert "what_made_you_leave" in (project / "questionnaires" / "ids.lock.json").read_text()
+    assert not (project / "questionnaires" / ".ids.lock.json.new").exists()
+    assert _files_under(project / "output") != site_before
