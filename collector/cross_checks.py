@@ -159,18 +159,21 @@ _YES_NO_WORDS = {"true": "yes", "ja": "yes", "y": "yes", "false": "no", "nee": "
 
 
 def _meant(question: model.Question, value: str) -> tuple[str, str] | None:
-    """(problem, fix) when ``value`` is not a code but says which one was meant: a scale's
-    label ('Agree' is point 4) or 'true' for a yes/no question. (A choice's label gets the
-    list of codes: the guide's table says to use the code.)"""
+    """(problem, fix) when ``value`` is not a code but says which one was meant: a choice's
+    label ('I resigned' is 'voluntary'), a scale's label ('Agree' is point 4) or 'true' for
+    a yes/no question."""
     wanted = same_label(value)
-    if question.type == model.RATING:
-        point = next((c.value for c in question.choices if same_label(c.label) == wanted), "")
-        if point:
-            return (
-                f"'{value}' is what people read at '{question.id}'; a condition tests the "
-                f"number of the point, {point}",
-                f"write '{point}' instead of '{value}'",
-            )
+    code = next((c.value for c in question.choices if same_label(c.label) == wanted), "")
+    if code:
+        tested = (
+            f"the number of the point, {code}"
+            if question.type == model.RATING
+            else f"the choice's code, '{code}'"
+        )
+        return (
+            f"'{value}' is what people read at '{question.id}'; a condition tests {tested}",
+            f"write '{code}' instead of '{value}'",
+        )
     if question.type == model.YES_NO and wanted in _YES_NO_WORDS:
         code = _YES_NO_WORDS[wanted]
         return (

@@ -287,9 +287,11 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "'stay' is a text, number or date question": GOOD
     + STAY
     + "### Why? {#why}\n- type: long text\n- show if: stay = yes\n",
-    "'departure' has no choice 'I resigned' (choose from: voluntary, dismissed)": GOOD
+    "'departure' has no choice 'fired' (choose from: voluntary, dismissed)": GOOD
     + STAY
-    + '- show if: departure = "I resigned"\n',
+    + "- show if: departure = fired\n",
+    "'I resigned' is what people read at 'departure'; a condition tests the choice's code, "
+    "'voluntary'": GOOD + STAY + '- show if: departure = "I resigned"\n',
     "a condition tests a choice's code, one word such as 'voluntary', not its label": GOOD
     + STAY
     + "- show if: departure = I resigned\n",
