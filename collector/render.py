@@ -24,7 +24,7 @@ from . import csp
 from .model import Form
 from .page_views import Answers, error_list, question_view, section_views
 from .paths import THEME_DIR
-from .ui_text import ui_text
+from .ui_text import not_sent_text, ui_text
 
 DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
 STATIC_FILES = ("form.css", "enhance.js")
@@ -175,15 +175,17 @@ class PageRenderer:
             translation_links=self._translation_links(form, root, "thanks.html"),
         )
 
-    def not_sent_page(self, form: Form, *, root: str, status: int) -> str:
-        """The collector's page for answers it could not take at all (HTTP ``status``)."""
-        t = ui_text(form.language)
+    def not_sent_page(self, form: Form, *, root: str, status: int, reason: str = "") -> str:
+        """The collector's page for answers it could not take at all (HTTP ``status``;
+        ``reason`` "unreadable" for a 400 whose body was cut off or could not be decoded:
+        unlike a changed questionnaire's, those answers can be sent again)."""
         return self._form_page_of(
             "not_sent.html",
             form,
             root,
-            message=t.get(f"not_sent_{status}", t["not_sent_500"]),
+            message=not_sent_text(ui_text(form.language), status, reason),
             status=status,
+            reason=reason,
             translation_links=[],  # the other language's form would be an empty one
         )
 

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.formparser import FormDataParser
 
 from .error_pages import error_page, wants_json
@@ -20,7 +20,7 @@ from .model import Form
 from .rate_limit import RateLimiter
 from .security import client_address, explain_refused_origin
 from .store import StoreError
-from .ui_text import ui_text
+from .ui_text import not_sent_text, ui_text
 from .validation import UnknownFields, largest_submission, validate
 
 bp = Blueprint("submit", __name__)
@@ -103,6 +103,14 @@ def _malformed_body(exc: Exception) -> bool:
     return not isinstance(exc, HTTPException) and type(exc).__module__.startswith("gunicorn.http")
 
 
+class UnreadableBody(BadRequest):
+    """A post whose body could not be read whole (cut off on the way, not UTF-8): a 400 like
+    answers that no longer fit a changed form, but sending them again can work, and the
+    leaver is told so rather than sent to a new version of the questionnaire."""
+
+    reason = "unreadable"
+
+
 class _StrictFormParser(FormDataParser):
     """werkzeug's form parser, but a body it cannot decode is an error, not "no fields"."""
 
@@ -128,7 +136,7 @@ def _posted_fields() -> dict[str, list[str]]:
     try:
         fields = request.form.to_dict(flat=False)
     except ValueError:
-        abort(400)
+        raise UnreadableBody() from None
     stream, length = request.stream, request.content_length
     if length is None:
         # A chunked body has no length to refuse up front, and werkzeug stops reading it
@@ -136,7 +144,7 @@ def _posted_fields() -> dict[str, list[str]]:
         # short, and reading it raises 413 rather than storing the part before the cut.
         stream.read(1)
     elif stream.tell() < length:
-        abort(400)
+        raise UnreadableBody()
     return fields
 
 
@@ -165,7 +173,8 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     except Exception as exc:
         if not _malformed_body(exc):
             raise
-        abort(400)  # the client's mistake: no traceback in the log for anyone to fill it
+        # The client's mistake: no traceback in the log for anyone to fill it.
+        raise UnreadableBody() from None
     if any(v.strip() for v in raw.get("_trap", [])):
         # A bot filled the field people never see: look successful, keep nothing.
         return _success(form)
@@ -273,10 +282,11 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
         return error
     if form is None:  # a questionnaire that never was: the collector's own error answer
         return error_page(error)
+    reason = getattr(error, "reason", "")
     if wants_json():
         text = ui_text(form.language)
-        return jsonify(ok=False, error=text.get(f"not_sent_{status}", text["not_sent_500"])), status
-    page = state.renderer.not_sent_page(form, root=_site_root(), status=status)
+        return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
+    page = state.renderer.not_sent_page(form, root=_site_root(), status=status, reason=reason)
     return Response(page, status=status, mimetype="text/html")
 
 

@@ -40,8 +40,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "number_max": "Enter a number of {max} or less",
         "number_any": "Enter a number",
         "number_step": ", in steps of {step}",
-        "month_format": "Use the format YYYY-MM, for example 2025-03",
-        "date_format": "Use the format YYYY-MM-DD, for example 2025-03-14",
+        "month_format": "Use the format YYYY-MM, for example 2026-03",
+        "date_format": "Use the format YYYY-MM-DD, for example 2026-03-31",
         "trap": "Leave this field empty",
         "thank_you": "Thank you",
         "thank_you_text": "Your answers have been received.",
@@ -59,6 +59,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_400_back": "Sending them again will not work. Go back with your browser's "
         "Back button to copy your longest answers, then open the new version and fill it in.",
         "not_sent_400_link": "Open the new version of the questionnaire",
+        "not_sent_400_unreadable": "Your answers did not arrive whole, perhaps because the "
+        "connection broke off, so none of them were kept. Send them again.",
         "not_sent_403": "This questionnaire cannot be sent from the site you opened it on. "
         "Open it from the link HR sent you and fill it in there.",
         "not_sent_415": "Your answers were not sent as a form. Send them from the "
@@ -100,8 +102,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "number_max": "Vul een getal in van {max} of minder",
         "number_any": "Vul een getal in",
         "number_step": ", in stappen van {step}",
-        "month_format": "Gebruik de vorm MM-JJJJ, bijvoorbeeld 03-2025",
-        "date_format": "Gebruik de vorm DD-MM-JJJJ, bijvoorbeeld 14-03-2025",
+        "month_format": "Gebruik de vorm MM-JJJJ, bijvoorbeeld 03-2026",
+        "date_format": "Gebruik de vorm DD-MM-JJJJ, bijvoorbeeld 31-03-2026",
         "trap": "Laat dit veld leeg",
         "thank_you": "Bedankt",
         "thank_you_text": "Je antwoorden zijn ontvangen.",
@@ -119,6 +121,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_400_back": "Opnieuw versturen werkt niet. Ga terug met de terugknop van je "
         "browser om je langste antwoorden te kopiëren, open dan de nieuwe versie en vul die in.",
         "not_sent_400_link": "Open de nieuwe versie van de vragenlijst",
+        "not_sent_400_unreadable": "Je antwoorden kwamen niet volledig aan, misschien doordat "
+        "de verbinding wegviel, dus er is niets van bewaard. Verstuur ze opnieuw.",
         "not_sent_403": "Deze vragenlijst kan niet worden verstuurd vanaf de site waar je hem "
         "opende. Open hem via de link die je van HR kreeg en vul hem daar in.",
         "not_sent_415": "Je antwoorden zijn niet als formulier verstuurd. Verstuur ze vanaf "
@@ -141,6 +145,15 @@ FALLBACK_LANGUAGE = "en"
 def ui_text(language: str) -> dict[str, str]:
     """The strings for ``language``, falling back to English for unknown languages."""
     return UI_TEXT.get(language, UI_TEXT[FALLBACK_LANGUAGE])
+
+
+def not_sent_text(text: dict[str, str], status: int, reason: str = "") -> str:
+    """Why answers refused as a whole (HTTP ``status``) were not sent: the words for the
+    ``reason`` when it has its own (a 400 for a body cut off on the way is not a changed
+    questionnaire), else those for the status."""
+    status_key = f"not_sent_{status}"
+    key = f"{status_key}_{reason}" if reason else status_key
+    return text.get(key) or text.get(status_key) or text["not_sent_500"]
 
 
 def browser_language(available: Iterable[str]) -> str:

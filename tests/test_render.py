@@ -195,9 +195,9 @@ def test_question_types_get_their_native_controls(page):
     # for what it cannot read, and the answer would be lost without a word.
     month = page.find("input", id="last_month")
     assert month.get("type") == "text"
-    assert "YYYY-MM, for example 2025-03" in page.find(id="last_month-hint").text
+    assert "YYYY-MM, for example 2026-03" in page.find(id="last_month-hint").text
     assert page.find("input", id="start_date").get("type") == "text"
-    assert "YYYY-MM-DD, for example 2025-03-14" in page.find(id="start_date-hint").text
+    assert "YYYY-MM-DD, for example 2026-03-31" in page.find(id="start_date-hint").text
     years = page.find("input", id="years")
     assert (years.get("type"), years.get("inputmode"), years.get("min"), years.get("max")) == (
         "text",
@@ -664,5 +664,5 @@ def test_an_optional_radio_answer_can_be_taken_back(renderer, form):
 def test_a_dutch_date_hint_asks_for_the_day_first(renderer):
     """A Dutch leaver writes 31-12-2026; the collector reads it, and the hint says so."""
     nl = parse(renderer.form_page(load("sample_form_nl.json"), root="../", action="/x"))
-    assert "DD-MM-JJJJ, bijvoorbeeld 14-03-2025" in nl.find(id="start_date-hint").text
-    assert "MM-JJJJ, bijvoorbeeld 03-2025" in nl.find(id="last_month-hint").text
+    assert "DD-MM-JJJJ, bijvoorbeeld 31-03-2026" in nl.find(id="start_date-hint").text
+    assert "MM-JJJJ, bijvoorbeeld 03-2026" in nl.find(id="last_month-hint").text
