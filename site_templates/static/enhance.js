@@ -34,7 +34,9 @@
   };
 
   const update = () => {
-    const answers = {}; // of visible questions only: a hidden question counts as unanswered
+    // Of visible questions only: a hidden question counts as unanswered. No prototype: a
+    // question may be called 'constructor', and {} already has one.
+    const answers = Object.create(null);
     all('.q,[data-show-if]', f).forEach((el) => {
       const c = el.dataset.showIf;
       const on = !el.parentElement.closest('.off') && (!c || holds(JSON.parse(c), answers));
