@@ -221,6 +221,10 @@ def question_view(
         # browser, a date typed in another order), so the answer was lost without a
         # word; the collector reads what was typed and says what is wrong.
         view.input_type = "text"
+        if q.type in (model.NUMBER, model.DATE):
+            # A box as wide as the answer it expects: a full-width box for a number reads
+            # as an invitation to write a sentence.
+            view.attrs["class"] = "short"
         if q.type == model.NUMBER:
             _number_attrs(view, q, t, form.language)
         elif q.type == model.DATE:

@@ -202,3 +202,23 @@ def test_a_date_s_hint_and_its_error_give_the_same_example(
     error = page.locator(f"#{field}-error").inner_text()
     assert EXAMPLE.findall(hint) and EXAMPLE.findall(error), (hint, error)
     assert EXAMPLE.findall(error)[-1] == EXAMPLE.findall(hint)[-1], (hint, error)
+
+
+# -- boxes as wide as their answers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_number_and_date_boxes_are_as_wide_as_their_answers(new_page, fixture_server, width):
+    """A number or a date in a box as wide as a sentence reads as "write a sentence here"
+    (the rule that narrowed them matched nothing once they became text boxes)."""
+    page = new_page(js=False, viewport={"width": width, "height": 900})  # all shown
+    page.goto(fixture_server.url + "sample-en/")
+    box = {q: page.locator(f"#{q}").bounding_box() for q in ("years", "last_month", "new_offer")}
+    rem = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    if width == 1280:
+        assert box["years"]["width"] <= 12 * rem
+        assert box["last_month"]["width"] <= 12 * rem
+        assert box["new_offer"]["width"] > 2 * box["years"]["width"]
+    else:  # a phone: never wider than the screen, and still room for a date
+        assert box["last_month"]["width"] >= 10 * rem
+        assert box["last_month"]["x"] + box["last_month"]["width"] <= width
