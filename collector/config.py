@@ -16,8 +16,15 @@ from urllib.parse import urlsplit
 
 PREFIX = "COLLECTOR_"
 DATE_PRECISIONS = ("month", "quarter", "year")
+#: When a response joins the report: at once, or in steps (collector/report_steps.py).
+REPORT_UPDATES = ("live", "in-steps")
 #: The report never shows a group smaller than this, and no minimum above the highest.
-LOWEST_GROUP, HIGHEST_GROUP = 3, 100_000
+#: Five, because that is what leavers are told: the example questionnaires' privacy
+#: statements, the authoring guide's wording for them and the README all say "never a group
+#: of fewer than five people". The statement is HR's text, built into static pages that may
+#: be served elsewhere, so it cannot follow the setting; a smaller setting would make it
+#: untrue without anyone noticing, and is refused at start-up instead.
+LOWEST_GROUP, HIGHEST_GROUP = 5, 100_000
 MIN_SECRET_LENGTH = 16
 #: Settings of ``build.py`` with the same prefix: a shared environment file may hold them.
 BUILD_SETTINGS = frozenset({"PUBLIC_URL"})
@@ -38,6 +45,7 @@ KNOWN = frozenset(
         "RETENTION_MONTHS",
         "REPORT_MIN_GROUP",
         "REPORT_MIN_TEXT_GROUP",
+        "REPORT_UPDATES",
         "ADMIN_SESSION_MINUTES",
     }
 )
@@ -90,7 +98,8 @@ class _Reader:
             default,
             range(LOWEST_GROUP, HIGHEST_GROUP + 1),
             f"a whole number of at least {LOWEST_GROUP}",
-            f"at least {LOWEST_GROUP} (smaller groups identify people) and at most {HIGHEST_GROUP}",
+            f"at least {LOWEST_GROUP} (smaller groups identify people, and leavers are told "
+            f"no group of fewer than {LOWEST_GROUP} is shown) and at most {HIGHEST_GROUP}",
         )
 
     def _whole_number(self, name: str, default: int, allowed: range, kind: str, bounds: str) -> int:
@@ -206,6 +215,7 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "ADMIN_SESSION_MINUTES": read.integer("ADMIN_SESSION_MINUTES", 30, 5, 720),
         "REPORT_MIN_GROUP": read.group_size("REPORT_MIN_GROUP", 5),
         "REPORT_MIN_TEXT_GROUP": read.group_size("REPORT_MIN_TEXT_GROUP", 10),
+        "REPORT_UPDATES": read.choice("REPORT_UPDATES", "live", REPORT_UPDATES),
     }
     if read.problems:
         raise ConfigError(read.problems)

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import report_page
 from .commands import owner_only_output
-from .config import HIGHEST_GROUP, LOWEST_GROUP, PREFIX, ConfigError
+from .config import HIGHEST_GROUP, LOWEST_GROUP, PREFIX, REPORT_UPDATES, ConfigError
 from .dataset import open_dataset
 from .model import Question
 from .render import DEFAULT_TEMPLATE_DIR
@@ -33,6 +33,7 @@ from .report_codes import choice_codes
 from .report_context import Context
 from .report_dates import period, quarter_of
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
+from .report_steps import Steps
 from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
 from .report_trend import trend
 from .store_format import StoreError
@@ -49,6 +50,17 @@ class ReportError(click.ClickException):
 
 class UnknownQuestionnaire(ReportError):
     """There is no built questionnaire with that slug (the admin area answers 404)."""
+
+
+def in_steps(config: Any) -> bool:
+    """Whether responses join the report in steps (``COLLECTOR_REPORT_UPDATES=in-steps``)."""
+    raw = config.get("REPORT_UPDATES") or os.environ.get(PREFIX + "REPORT_UPDATES") or "live"
+    value = str(raw).strip().lower()
+    if value not in REPORT_UPDATES:
+        raise ConfigError(
+            f"{PREFIX}REPORT_UPDATES must be one of {', '.join(REPORT_UPDATES)}, not {raw!r}"
+        )
+    return value == "in-steps"
 
 
 def settings(config: Any) -> tuple[int, int]:
@@ -69,8 +81,8 @@ def _setting(config: Any, name: str, default: int) -> int:
         raise ConfigError(f"{PREFIX}{name} must be a whole number, not {raw!r}") from None
     if not LOWEST_GROUP <= value <= HIGHEST_GROUP:
         raise ConfigError(
-            f"{PREFIX}{name} must be at least {LOWEST_GROUP} (smaller groups identify people), "
-            f"not {value}"
+            f"{PREFIX}{name} must be at least {LOWEST_GROUP} (smaller groups identify people, "
+            f"and leavers are told no group of fewer than {LOWEST_GROUP} is shown), not {value}"
         )
     return value
 
@@ -107,7 +119,7 @@ def render_report(
             notices.append("bad_min_group")
     return build_page(
         app, slug, breakdown=breakdown or None, split_by=split_by or None, k=k,
-        kt=max(kt, k), inline_css=inline_css, notices=notices,
+        kt=max(kt, k), inline_css=inline_css, notices=notices, steps=in_steps(app.config),
     )  # fmt: skip
 
 
@@ -135,11 +147,14 @@ def build_page(
     inline_css: bool,
     notices: list[str] | None = None,
     today: dt.date | None = None,
+    steps: bool = False,
 ) -> str:
     """The page; ``notices`` is None on the command line (a bad option is then an error).
 
-    ``today`` (default: the date now) says which quarter is still running. A damaged
-    store raises ``StoreError``: each caller says so in its own way.
+    ``today`` (default: the date now) says which quarter is still running. With ``steps``
+    a response counts only once its month has ended, and then in steps of ``k`` or more
+    (``report_steps``). A damaged store raises ``StoreError``: each caller says so in its
+    own way.
     """
     today = today or dt.date.today()
     if k < LOWEST_GROUP:
@@ -173,7 +188,13 @@ def build_page(
     part = pick(breakdown, "--breakdown")
     versions = [v for s in dataset.slugs for v in dataset.registry.archived_versions(s)]
     codes = choice_codes(versions, questions, form.language)
-    counted = tally(iter_records(state.store, dataset.slugs), questions, split, part, codes)
+    records = iter_records(state.store, dataset.slugs)
+    # In steps: only responses of ended periods, in steps of k or more, so that a report
+    # made after one more leaver answered does not differ from this one by their answers.
+    stepper = Steps(k, today) if steps else None
+    if stepper:
+        records = stepper.records(records)
+    counted = tally(records, questions, split, part, codes)
     ctx = Context(counted, t, form.language, k, kt)
     span = period(counted.dates, k)
     page: dict[str, Any] = {
@@ -188,11 +209,14 @@ def build_page(
         "too_few": counted.n < k,
         "earlier": any(c.earlier for c in codes.values()),
         "made": t["made"].format(date=day_text(today, form.language)),
+        "steps": steps,
     }
     if counted.n >= k:
         names = LANGUAGE_NAMES.get(form.language, LANGUAGE_NAMES["en"])
         languages = ", ".join(names.get(f.language, f.language) for f in dataset.forms)
-        trend_view = trend(ctx, running=quarter_of(f"{today:%Y-%m}") or "")
+        # The trend takes the quarters that count in full: none of them waits for a step.
+        running = stepper.running() if stepper else quarter_of(f"{today:%Y-%m}") or ""
+        trend_view = trend(ctx, running=running, in_steps=steps)
         page |= {
             "responses": t["responses"].format(n=ctx.num(counted.n)),
             "period": _period_text(span, t, form.language),
@@ -278,7 +302,7 @@ def report_css() -> Response:
 @click.option(
     "--min-group",
     type=click.IntRange(min=LOWEST_GROUP),
-    help="Hide groups smaller than this (default: COLLECTOR_REPORT_MIN_GROUP, or 5).",
+    help="Hide groups smaller than this, 5 or more (default: COLLECTOR_REPORT_MIN_GROUP, or 5).",
 )
 @click.option(
     "--min-text-group",
@@ -298,14 +322,16 @@ def report_command(
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         k, kt = settings(app.config)
+        steps = in_steps(app.config)
     except ConfigError as exc:
         raise ReportError(str(exc)) from None
     k = min_group or k
     kt = max(k, min_text_group or kt)
     try:
         html = build_page(
-            app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True
-        )
+            app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True,
+            steps=steps,
+        )  # fmt: skip
     except StoreError as exc:
         raise ReportError(f"cannot read the responses: {exc}") from None
     if output is None:
@@ -324,6 +350,7 @@ def report_command(
 def init_app(app: Flask) -> None:
     """Check the report settings, register ``flask report`` and the report's stylesheet."""
     app.config["REPORT_MIN_GROUP"], app.config["REPORT_MIN_TEXT_GROUP"] = settings(app.config)
+    app.config["REPORT_UPDATES"] = "in-steps" if in_steps(app.config) else "live"
     app.cli.add_command(report_command)
     app.add_url_rule(CSS_URL, "report_css", report_css)
 

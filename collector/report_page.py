@@ -16,7 +16,7 @@ from . import model
 from .model import Question
 from .report_context import Context
 from .report_groups import group_table
-from .report_questions import enps, multiple_choice, number, one_choice, ratings
+from .report_questions import enps, hidden_answers, multiple_choice, number, one_choice, ratings
 from .report_stats import GROUPING_TYPES, SPLIT_CODES
 from .report_text import percent_text, score_text, short_label
 
@@ -139,18 +139,30 @@ def group_view(ctx: Context, q: Question | None, dim: str, title: str) -> dict |
 
 
 def comments(ctx: Context, questions: list[Question]) -> list[dict]:
-    """Free-text answers per question, in random order, only from ``kt`` answers on."""
+    """Free-text answers per question, in random order, only from ``kt`` answers on.
+
+    The "other, namely" texts of a one-answer question are a group's: listed only when
+    its "Other" group is shown. Their number would say how many people are in a hidden
+    "Other", and so how few are in the groups hidden with it.
+    """
     rng = random.Random(os.urandom(16))
     out = []
     for q in questions:
         fields = []
         if q.type in model.TEXT_TYPES:
-            fields.append((q.id, q.text, ctx.tally.questions[q.id]))
+            fields.append((q.id, q.text, ctx.tally.questions[q.id], False))
         if q.id in ctx.tally.others:
-            fields.append((q.other_field, f"{q.text} – {q.other_label}", ctx.tally.others[q.id]))
-        for field_id, heading, qc in fields:
+            held = q.type in GROUPING_TYPES and model.OTHER_VALUE in hidden_answers(
+                ctx, ctx.tally.questions[q.id]
+            )
+            heading = f"{q.text} – {q.other_label}"
+            fields.append((q.other_field, heading, ctx.tally.others[q.id], held))
+        for field_id, heading, qc, held in fields:
             item = {"id": f"c-{field_id}", "heading": heading, "texts": [], "note": ""}
-            if qc.answered < ctx.kt:
+            item["held"] = held
+            if held:
+                item["note"] = ctx.t["comments_held"].format(k=ctx.k)
+            elif qc.answered < ctx.kt:
                 item["note"] = ctx.t["too_few_answers"].format(k=ctx.kt)
             else:
                 item["texts"] = _tagged(rng.sample(qc.texts, len(qc.texts)), ctx.k)

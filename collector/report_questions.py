@@ -103,12 +103,23 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
     return Block("choices", q.id, q.text, rows=rows, notes=notes)
 
 
+def hidden_answers(
+    ctx: Context, qc: QuestionCounts, groups: list[tuple[str, str]] | None = None
+) -> set[str]:
+    """The groups of a one-answer question that no view may show (every view asks this)."""
+    groups = ctx.groups(qc.question) if groups is None else groups
+    counts = {c: qc.values.get(c, 0) for c, _ in groups if c != NO_ANSWER}
+    counts[NO_ANSWER] = ctx.tally.n - sum(counts.values())
+    return hidden_groups(counts, ctx.k)
+
+
 def one_choice(
     ctx: Context,
     qc: QuestionCounts,
     groups: list[tuple[str, str]] | None = None,
     *,
     asked_of_some: bool = False,
+    unnamed: str = "",
 ) -> Block:
     """The answers to a one-answer question: groups of people, so small ones are hidden.
 
@@ -117,14 +128,17 @@ def one_choice(
     question ``asked_of_some`` (a condition picks who sees it) is the exception when "no
     answer" is shown: "7 of 35 asked" must not read as 2% of everyone, and the base (all
     minus "no answer") is then the difference of two numbers on the page anyway.
-    ``groups`` is ``ctx.groups(question)`` unless given (a date question's years).
+    ``groups`` is ``ctx.groups(question)`` unless given (a date question's years). With
+    ``unnamed``, hidden groups other than "no answer" are not named but go under that one
+    name, always given: a date question's years are those someone answered, and "Not
+    shown: 1994" would say that someone started in 1994.
     """
     q = qc.question
     n = ctx.tally.n
     groups = ctx.groups(q) if groups is None else groups
     counts = {c: qc.values.get(c, 0) for c, _ in groups if c != NO_ANSWER}
     counts[NO_ANSWER] = n - sum(counts.values())
-    hidden = hidden_groups(counts, ctx.k)
+    hidden = hidden_answers(ctx, qc, groups)
     answered = n - counts[NO_ANSWER]
     of_answered = asked_of_some and NO_ANSWER not in hidden and answered >= ctx.k
     base = answered if of_answered else n
@@ -147,9 +161,11 @@ def one_choice(
     ]
     if NO_ANSWER not in hidden:
         notes.append(ctx.t["no_answer_note"])
-    if hidden:
-        shown = ", ".join(name for c, name in groups if c in hidden)
-        notes.append(ctx.t["hidden_groups"].format(k=ctx.k, groups=shown))
+    names = [name for c, name in groups if c in hidden and not (unnamed and c != NO_ANSWER)]
+    if unnamed:
+        names.insert(0, unnamed)
+    if names:
+        notes.append(ctx.t["hidden_groups"].format(k=ctx.k, groups=", ".join(names)))
     if not rows:
         return Block("hidden", q.id, q.text, notes=notes[-1:])
     return Block("choices", q.id, q.text, rows=rows, notes=notes)
@@ -237,7 +253,8 @@ def number(ctx: Context, qc: QuestionCounts) -> Block:
         return hidden_block(ctx, q)
     if q.type == model.DATE:
         years = [(str(y), str(y)) for y in sorted(qc.values)]
-        return one_choice(ctx, qc, [*years, (NO_ANSWER, ctx.t["no_answer"])])
+        groups = [*years, (NO_ANSWER, ctx.t["no_answer"])]
+        return one_choice(ctx, qc, groups, unnamed=ctx.t["other_years"])
     values = sorted(qc.values.elements(), key=float)
     sentence = ctx.t["number_summary"].format(
         n=ctx.num(qc.answered),

@@ -31,6 +31,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "too_few_why": "To protect the anonymity of the people who answered, this report shows "
         "results only once there are at least {k} responses. Until then it shows nothing, "
         "not even the exact number.",
+        "too_few_steps": "A response counts once the month it came in has ended, in steps of "
+        "{k} or more (see “About these numbers”).",
         "privacy": "To protect anonymity, no group of fewer than {k} people is shown, and "
         "comments are listed only from {kt} per question. Share one report per quarter, not one "
         "after each departure.",
@@ -113,6 +115,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "still running and responses dated by year only count as such a quarter too). It "
         "appears as more quarters end.",
         "trend_running": "{quarter} is still running: it joins the trend once it has ended.",
+        "trend_waiting": "Not all of {quarter} counts yet (see “About these numbers”): it joins "
+        "the trend once it does.",
         "trend_years": "Responses dated by year only are not in the trend.",
         "trend_fav": "% favourable, all ratings together, by quarter",
         "trend_fav_one": "% favourable for “{label}”, by quarter",
@@ -128,6 +132,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "list ({choices}).",
         "comments_count": "{n} answers, in random order.",
         "comments_waiting": "Not listed yet, because they have fewer than {k} comments each:",
+        "comments_held": "Not listed, because the answer they belong to is not shown (fewer "
+        "than {k} responses, or hidden along with a smaller group):",
+        "other_years": "other years",
         "comments_sample": "{n} answers; {shown} of them, chosen at random, in random order.",
         "about_fav": "% favourable: the share of answers in the top 40% of a rating scale "
         "(the top 2 of 5 points), of the people who answered the question.",
@@ -144,9 +151,16 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "about_earlier": "An answer to a choice that the questionnaire no longer offers counts "
         "under “No longer offered”, in every table.",
         "about_languages": "Answers in every language version count together.",
+        "about_steps": "A response counts once the month it came in has ended (its quarter or "
+        "year, if only that is kept), and then in steps: the responses that came in since the "
+        "previous step join once they are {k} or more. A report made later therefore differs "
+        "from this one by {k} or more people, never by one person's answers.",
         "about_compare": "Do not compare this report with an earlier one: the difference shows "
         "what the few people who answered in between said. Share one report per quarter, not "
         "one after each departure.",
+        "about_compare_steps": "Do not compare this report with an earlier one: within a group "
+        "(a department, say) the difference can still show what one or two people who answered "
+        "in between said. Share one report per quarter, not one after each departure.",
     },
     "nl": {
         "title": "Rapport: {title}",
@@ -167,6 +181,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "too_few_why": "Om de anonimiteit te beschermen van de mensen die de vragenlijst "
         "invulden, toont dit rapport pas resultaten vanaf {k} reacties. Tot die tijd toont het "
         "niets, ook niet het precieze aantal.",
+        "too_few_steps": "Een reactie telt mee zodra de maand waarin ze binnenkwam voorbij is, "
+        "in stappen van {k} of meer (zie “Over deze cijfers”).",
         "privacy": "Om de anonimiteit te beschermen, tonen we geen groep van minder dan {k} "
         "mensen, en opmerkingen pas vanaf {kt} per vraag. Deel één rapport per kwartaal, niet "
         "één na elk vertrek.",
@@ -252,6 +268,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "verschijnt naarmate er meer kwartalen voorbij zijn.",
         "trend_running": "{quarter} loopt nog: dat kwartaal komt in het verloop zodra het "
         "voorbij is.",
+        "trend_waiting": "Nog niet heel {quarter} telt mee (zie “Over deze cijfers”): het "
+        "kwartaal komt in het verloop zodra dat wel zo is.",
         "trend_years": "Reacties met alleen een jaartal tellen niet mee in het verloop.",
         "trend_fav": "% positief, alle beoordelingen samen, per kwartaal",
         "trend_fav_one": "% positief voor “{label}”, per kwartaal",
@@ -267,6 +285,9 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "uit een lijst ({choices}).",
         "comments_count": "{n} antwoorden, in willekeurige volgorde.",
         "comments_waiting": "Nog niet getoond, omdat ze elk minder dan {k} opmerkingen hebben:",
+        "comments_held": "Niet getoond, omdat het antwoord waar ze bij horen niet getoond wordt "
+        "(minder dan {k} reacties, of verborgen samen met een kleinere groep):",
+        "other_years": "andere jaren",
         "comments_sample": "{n} antwoorden; {shown} daarvan, willekeurig gekozen, in "
         "willekeurige volgorde.",
         "about_fav": "% positief: het deel van de antwoorden in de bovenste 40% van een "
@@ -286,9 +307,18 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "about_earlier": "Een antwoord dat de vragenlijst niet meer aanbiedt, telt in elke tabel "
         "mee onder “Niet meer aangeboden”.",
         "about_languages": "Antwoorden in alle taalversies tellen samen.",
+        "about_steps": "Een reactie telt mee zodra de maand waarin ze binnenkwam voorbij is "
+        "(het kwartaal of jaar, als alleen dat bewaard wordt), en dan in stappen: de reacties "
+        "sinds de vorige stap tellen mee zodra het er {k} of meer zijn. Een later rapport "
+        "verschilt dus met {k} of meer mensen van dit rapport, nooit met de antwoorden van één "
+        "persoon.",
         "about_compare": "Vergelijk dit rapport niet met een eerder rapport: het verschil laat "
         "zien wat de paar mensen die intussen reageerden hebben gezegd. Deel één rapport per "
         "kwartaal, niet één na elk vertrek.",
+        "about_compare_steps": "Vergelijk dit rapport niet met een eerder rapport: binnen een "
+        "groep (een afdeling bijvoorbeeld) kan het verschil nog steeds laten zien wat een of "
+        "twee mensen die intussen reageerden hebben gezegd. Deel één rapport per kwartaal, niet "
+        "één na elk vertrek.",
     },
 }
 

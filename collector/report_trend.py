@@ -22,15 +22,19 @@ from .report_text import coarse_date_text, percent_text, score_text, short_label
 FEW_PER_QUARTER = 30
 
 
-def trend(ctx: Context, running: str) -> dict | None:
+def trend(ctx: Context, running: str, in_steps: bool = False) -> dict | None:
     """Ended quarters with enough responses as a table and line charts; None until there
-    are any. ``running`` (``YYYY-Qn``) is the quarter still under way: a few weeks of it
-    would look like a turn in the trend, and its count still changes, which the rule
-    that hides quarters for good (``hidden_periods``) must not rest on."""
+    are any. ``running`` (``YYYY-Qn``) is the first quarter the report does not count in
+    full (``report_steps``: the quarter still under way, or one whose last months wait for
+    the next step): a few weeks of it would look like a turn in the trend, and its count
+    still changes, which the rule that hides quarters for good (``hidden_periods``) must
+    not rest on."""
     every_quarter = ctx.tally.dimensions["quarter"]
     quarters = {q: v for q, v in every_quarter.items() if q < running}
     note = (
-        ctx.t["trend_running"].format(quarter=coarse_date_text(running, ctx.lang))
+        ctx.t["trend_waiting" if in_steps else "trend_running"].format(
+            quarter=coarse_date_text(running, ctx.lang)
+        )
         if any(q >= running for q in every_quarter)
         else ""
     )

@@ -621,12 +621,13 @@ def test_no_request_details_in_logs(app, client, caplog: pytest.LogCaptureFixtur
             "COLLECTOR_ADMIN_SESSION_MINUTES must be a whole number from 5 to 720, not 'forever'",
         ),
         (
-            {"COLLECTOR_REPORT_MIN_GROUP": "2"},
-            r"COLLECTOR_REPORT_MIN_GROUP must be at least 3 \(smaller groups identify people\)",
+            {"COLLECTOR_REPORT_MIN_GROUP": "4"},
+            r"COLLECTOR_REPORT_MIN_GROUP must be at least 5 \(smaller groups identify people, "
+            r"and leavers are told no group of fewer than 5 is shown\)",
         ),
         (
             {"COLLECTOR_REPORT_MIN_TEXT_GROUP": "ten"},
-            "COLLECTOR_REPORT_MIN_TEXT_GROUP must be a whole number of at least 3, not 'ten'",
+            "COLLECTOR_REPORT_MIN_TEXT_GROUP must be a whole number of at least 5, not 'ten'",
         ),
         ({"COLLECTOR_ALLOWED_ORIGINS": "pages.example"}, "'pages.example' is not an origin"),
         (
@@ -697,7 +698,7 @@ def test_defaults_work_from_the_repo_root() -> None:
             "0",
             "COLLECTOR_ADMIN_SESSION_MINUTES must be between 5 and 720, not 0",
         ),
-        ("REPORT_MIN_GROUP", "2", "COLLECTOR_REPORT_MIN_GROUP must be at least 3 (smaller"),
+        ("REPORT_MIN_GROUP", "3", "COLLECTOR_REPORT_MIN_GROUP must be at least 5 (smaller"),
         ("REPORT_MIN_TEXT_GROUP", "x", "COLLECTOR_REPORT_MIN_TEXT_GROUP must be a whole number"),
         (
             "DATA_DIR",

@@ -363,10 +363,10 @@ def not_json(constant: str) -> None:
 def check_exports_and_report(app, slug: str) -> None:
     state = app.extensions["exit_survey"]
     slugs = [slug[:-3] + "-en", slug[:-3] + "-nl"]
-    for family_slug in slugs:  # three of each: enough for the report to show them
+    for family_slug in slugs:  # five of each: enough for the report to show them
         for record in list(state.store.responses(family_slug)):
             record = {k: v for k, v in record.items() if k != "id"}
-            for _ in range(2):
+            for _ in range(4):
                 state.store.add(family_slug, record, submission_id=uuid.uuid4().hex, month=MONTH)
     count = sum(state.store.count(s) for s in slugs)
     table = export.Export(open_dataset(state.forms, state.store, slug))
@@ -392,8 +392,8 @@ def check_exports_and_report(app, slug: str) -> None:
             slug,
             breakdown=breakdown,
             split_by=split_by,
-            k=3,
-            kt=3,
+            k=5,
+            kt=5,
             inline_css=True,
             today=dt.date(2099, 1, 1),
         )

@@ -498,7 +498,8 @@ def test_cli_prints_to_standard_output(app, runner) -> None:
         (["report", "nope"], 1, "Error: there is no questionnaire 'nope'"),
         (["report", "exit-en", "--breakdown", "closing"], 1, "has no question 'closing'"),
         (["report", "exit-en", "--split-by", "zzz"], 1, "--split-by zzz"),
-        (["report", "exit-en", "--min-group", "2"], 2, "2 is not in the range x>=3"),
+        (["report", "exit-en", "--min-group", "2"], 2, "2 is not in the range x>=5"),
+        (["report", "exit-en", "--min-group", "4"], 2, "4 is not in the range x>=5"),
         (["report", "exit-en", "-o", "/nonexistent/dir/r.html"], 1, "cannot write"),
     ],
 )
@@ -519,8 +520,8 @@ def test_cli_breakdown_option(app, runner) -> None:
 # -- settings and the admin path --------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["2", "0", "-5", "five"])
-def test_settings_below_three_are_refused(built_site: Path, tmp_path: Path, value: str) -> None:
+@pytest.mark.parametrize("value", ["4", "2", "0", "-5", "five"])
+def test_settings_below_five_are_refused(built_site: Path, tmp_path: Path, value: str) -> None:
     config = {"OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d", "REPORT_MIN_GROUP": value}
     with pytest.raises(ConfigError, match="COLLECTOR_REPORT_MIN_GROUP"):
         create_app(config)
@@ -528,7 +529,7 @@ def test_settings_below_three_are_refused(built_site: Path, tmp_path: Path, valu
 
 def test_settings_from_the_environment(monkeypatch, built_site: Path, tmp_path: Path) -> None:
     monkeypatch.setenv("COLLECTOR_REPORT_MIN_TEXT_GROUP", "1")
-    with pytest.raises(ConfigError, match="MIN_TEXT_GROUP must be at least 3"):
+    with pytest.raises(ConfigError, match="MIN_TEXT_GROUP must be at least 5"):
         create_app({"OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"})
     monkeypatch.setenv("COLLECTOR_REPORT_MIN_TEXT_GROUP", "12")
     monkeypatch.setenv("COLLECTOR_REPORT_MIN_GROUP", "7")

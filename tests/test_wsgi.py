@@ -204,7 +204,7 @@ BAD_SETTINGS = [
     ("TEMPLATES_DIR", "/no/such/folder", "COLLECTOR_TEMPLATES_DIR: '/no/such/folder' is not"),
     ("DATA_DIR", __file__, "COLLECTOR_DATA_DIR: "),
     ("DATA_DIR", "/proc/nonexistent/data", "COLLECTOR_DATA_DIR: cannot create"),
-    ("REPORT_MIN_GROUP", "2", "COLLECTOR_REPORT_MIN_GROUP must be at least 3"),
+    ("REPORT_MIN_GROUP", "4", "COLLECTOR_REPORT_MIN_GROUP must be at least 5"),
     ("ADMIN_SESSION_MINUTES", "forever", "COLLECTOR_ADMIN_SESSION_MINUTES must be a whole"),
     ("SITE_URL", "not-a-url", "COLLECTOR_SITE_URL must be the address the pages live at"),
 ]
