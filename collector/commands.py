@@ -1,4 +1,5 @@
-"""HR and operator commands: ``flask --app collector export | set-password | purge``."""
+"""HR and operator commands: ``flask --app collector export | set-password | purge | backup |
+restore``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import auth, export, export_xlsx, retention
+from . import auth, export, export_xlsx, retention, store_backup
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
 from .store import StoreError
@@ -238,7 +239,89 @@ def purge_command(months: int, yes: bool) -> None:
     click.echo(f"Deleted {removed} responses filed before {before}.")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Back up the answers, the form versions and the HR password to FILE, a .tar or
+    .tar.gz archive (readable by you only), while the collector runs.
+
+    The answers are taken as they were at one moment, each month in random order. Restore
+    with the restore command, or unpack with tar -xf into an empty data folder."""
+    gzip = store_backup.is_archive_name(file)
+    if gzip is None and str(file) != "-":
+        raise click.UsageError(
+            f"give the backup a name ending in .tar.gz (or .tar, uncompressed), not "
+            f"{file.name!r}: e.g. exit-survey-{time.strftime('%Y-%m-%d')}.tar.gz"
+        )
+    state = current_app.extensions["exit_survey"]
+    data_dir = Path(current_app.config["DATA_DIR"])
+    try:
+        with owner_only_output(file) as stream:
+            summary = store_backup.write_backup(
+                state.store, data_dir, auth.PASSWORD_FILE, stream, gzip=bool(gzip)
+            )
+    except StoreError as exc:
+        raise click.ClickException(f"nothing was backed up: {exc}") from None
+    except OSError as exc:
+        if not is_file(file):
+            raise
+        raise cannot_write(file, exc) from None
+    for damage in summary.damaged:
+        click.secho(f"Warning: copied as it is: {damage}", err=True, fg="red")
+    months = len(summary.shards)
+    password = ", the HR password" if summary.password else ""
+    click.echo(
+        f"Backed up {summary.responses} responses ({months} questionnaire "
+        f"{'month' if months == 1 else 'months'}), {summary.forms} form versions{password} "
+        f"to {file}",
+        err=str(file) == "-",
+    )
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Add the answers of SOURCE this collector does not have: a file the backup command
+    wrote, or a copy of a data folder (cp -a, rsync, tar).
+
+    Safe while the collector runs. Nothing is replaced or deleted, and no answer is added
+    twice, so running it again, or with an older backup, does no harm. Months older than
+    COLLECTOR_RETENTION_MONTHS keeps are left out."""
+    state = current_app.extensions["exit_survey"]
+    data_dir = Path(current_app.config["DATA_DIR"])
+    months = current_app.config.get("RETENTION_MONTHS") or 0
+    keep_from = retention.cutoff_month(months) if months > 0 else None
+    try:
+        summary = store_backup.restore(state.store, data_dir, auth.PASSWORD_FILE, source, keep_from)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for shard in summary.shards:
+        if shard.skipped:
+            click.echo(
+                f"{shard.slug} {shard.month}: left out, older than "
+                f"COLLECTOR_RETENTION_MONTHS={months} keeps"
+            )
+        else:
+            click.echo(
+                f"{shard.slug} {shard.month}: {shard.added} added, {shard.present} already stored"
+            )
+    for name in summary.ignored:
+        click.echo(f"Ignored {name}: not part of a backup", err=True)
+    password = {
+        "restored": " The HR password was restored.",
+        "kept": " The HR password set here was kept.",
+    }.get(summary.password, "")
+    click.echo(
+        f"Restored {summary.added} responses; {summary.present} were already stored (not "
+        f"added again). {summary.forms} form versions restored.{password}"
+    )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(set_password_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -4,10 +4,14 @@
   they close, by the sweeper thread: a collector that runs for months without a restart
   must not keep them in the order people answered.
 * Retention: with ``COLLECTOR_RETENTION_MONTHS`` set, old responses delete themselves. A
-  server purges at start-up and then at most once a day, on the first request after the day
-  is over. A ``flask`` command (export, set-password, ...) loads the app without purging:
-  a command that reads must not delete; ``flask run`` purges at its first request, and
-  ``flask purge`` is the explicit way.
+  server purges at start-up and then once a day, on its clean-up thread at a ten-minute
+  mark, whether or not requests come; never in a request, whose time its traces (the
+  ``retention-clock`` file, a deleted month's folder, the log line) would carry. A
+  ``flask`` command (export, set-password, ...) loads the app without purging: a command
+  that reads must not delete; ``flask run`` starts its daily purges at its first request,
+  and ``flask purge`` is the explicit way.
+* The folder and lock file of every built questionnaire are made at start-up and at every
+  ten-minute mark (one built while the collector runs), never by a leaver's first answer.
 
 Each worker process does both on its own: the store takes the same per-questionnaire lock
 as writers, and shuffling or deleting a shard twice is a no-op, so several workers (or a
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import threading
 import time
@@ -29,10 +34,11 @@ import weakref
 from dataclasses import dataclass
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 
 from . import sweeper
-from .store import ResponseStore, StoreError
+from .forms import FormRegistry
+from .store import ResponseStore, StoreError, next_mix
 from .store_format import SHARD_SUFFIX, next_month_closes, open_file
 
 log = logging.getLogger(__name__)
@@ -295,6 +301,8 @@ class Schedule:
         self.interval = interval
         self.last: float | None = None
         self._lock = threading.Lock()
+        #: What the clean-up thread runs at its marks (set by init_app).
+        self.task: sweeper.Task | None = None
 
     def due(self, now: float) -> bool:
         return self.last is None or now - self.last >= self.interval
@@ -334,7 +342,34 @@ def shuffle_closed_months(store: ResponseStore) -> sweeper.Task:
     return task
 
 
+def prepare_folders(store: ResponseStore, forms: FormRegistry) -> sweeper.Task:
+    """A sweeper task: make the store folder and lock file of every built questionnaire
+    now and at every ten-minute mark (a questionnaire built while the collector runs), so
+    that no leaver's answer makes them: their times would be that answer's, for good.
+
+    It holds the store and the forms weakly: an app that is gone ends its task.
+    """
+    store_ref, forms_ref = weakref.ref(store), weakref.ref(forms)
+
+    def task() -> float | None:
+        current, built = store_ref(), forms_ref()
+        if current is None or built is None or current._closed:
+            return None
+        try:
+            current.prepare(built.slugs())
+        except (StoreError, OSError) as exc:
+            log.warning("could not make the folders of the questionnaires: %s", exc)
+        return next_mix()
+
+    return task
+
+
 def init_app(app: Flask) -> None:
+    state = app.extensions["exit_survey"]
+    prepare = prepare_folders(state.store, state.forms)
+    again = prepare()  # at start-up, whether or not requests come
+    if again is not None:
+        sweeper.expect(prepare, again)
     shuffle = shuffle_closed_months(app.extensions["exit_survey"].store)
     scheduled_in: list[int] = []  # the process that scheduled it: a fork starts again
 
@@ -350,12 +385,48 @@ def init_app(app: Flask) -> None:
         return
     schedule = Schedule()
     app.extensions["exit_survey_retention"] = schedule
+    daily = schedule.task = purge_daily(app, schedule)
     if click.get_current_context(silent=True) is None:
         # A server starting (gunicorn, waitress, create_app() in a script). Under the
         # `flask` command the app is loaded for export, set-password, ...: those must not
-        # delete. `flask run` purges at its first request (below); `flask purge` asks.
+        # delete. `flask run` schedules its purges at its first request (below); `flask
+        # purge` asks.
         schedule.run_if_due(app)
+        sweeper.expect(daily, on_grid(time.time() + schedule.interval))
+    purges_in: list[int] = []  # the process whose clean-up thread purges: a fork starts again
 
     @app.before_request
-    def _retention() -> None:
-        schedule.run_if_due(current_app._get_current_object())  # type: ignore[attr-defined]
+    def _schedule_purges() -> None:
+        # Not in the request: the retention-clock file's times, the folder's (a month
+        # deleted) and the log line's would be that request's, a leaver's, to the second.
+        if purges_in != [os.getpid()]:
+            purges_in[:] = [os.getpid()]
+            sweeper.expect(daily, on_grid(time.time()))
+
+
+#: Automatic purges run at whole multiples of this many seconds (UTC), never at a time
+#: tied to a request.
+GRID = 600
+
+
+def on_grid(when: float) -> float:
+    """The first whole ``GRID`` mark at or after ``when``."""
+    return math.ceil(when / GRID) * GRID
+
+
+def purge_daily(app: Flask, schedule: Schedule) -> sweeper.Task:
+    """A sweeper task: the purge, when due, on the clean-up thread at a ``GRID`` mark, and
+    again a day later: a collector nobody visits for weeks still deletes on time.
+
+    It holds the app weakly: an app that is gone (in tests, say) ends its task.
+    """
+    app_ref = weakref.ref(app)
+
+    def task() -> float | None:
+        current = app_ref()
+        if current is None:
+            return None
+        schedule.run_if_due(current)
+        return on_grid(time.time() + schedule.interval)
+
+    return task

@@ -17,13 +17,15 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
 
 from tinydb.table import Table
 
 from . import sweeper
 from .store_format import (
+    LOCK_NAME,
+    RESTORE_SUFFIX,
     SHARD_SUFFIX,
     Scan,
     StoreError,
@@ -33,6 +35,7 @@ from .store_format import (
     encode_response,
     fsync_dir,
     is_meta,
+    is_mixed,
     make_dir,
     shard_month,
     submission_key,
@@ -77,6 +80,16 @@ class ResponseStore:
             os.makedirs(parent, exist_ok=True)
             if make_dir(self._dir):
                 fsync_dir(parent)
+        fs = network_file_system(self._dir)
+        if fs is not None:
+            log.warning(
+                "%s is on a network file system (%s): the store's locks, appends and "
+                "renames are only proven on a local disk, and two collectors on two "
+                "machines must never share it; keep the data folder on a local disk "
+                "(docs/storage.md)",
+                self._dir,
+                fs,
+            )
         self._closed = False
         self._reset()
         self._mix_task = _mix_open_months(self)
@@ -86,6 +99,10 @@ class ResponseStore:
             self.compact()
         except StoreError as exc:
             log.warning("could not shuffle closed months: %s", exc)
+        try:
+            self._mix_left_over()
+        except StoreError as exc:
+            log.warning("could not look for open months to mix: %s", exc)
 
     def _reset(self) -> None:
         self._pid = os.getpid()
@@ -243,8 +260,9 @@ class ResponseStore:
             finally:
                 os.close(fd)
             os.unlink(path)  # atomic; writers notice by inode and start a new file
-            with suppress(FileNotFoundError):
-                os.unlink(temp_path(slug_log, month))
+            for left in (temp_path(slug_log, month), path[: -len(SHARD_SUFFIX)] + RESTORE_SUFFIX):
+                with suppress(FileNotFoundError):
+                    os.unlink(left)  # a shuffle's or a restore's copy, left by a crash
             fsync_dir(slug_log.dir)
             slug_log.drop(month)
         return count
@@ -252,26 +270,70 @@ class ResponseStore:
     def compact(self, slug: str | None = None) -> int:
         """Rewrite every closed month not yet shuffled in random order, once per shard;
         returns the number of shards rewritten. Months close two days after they end."""
-        return self._rewrite(slug, open_months=False)
+        return self._rewrite(slug, open_months=False)[0]
 
     def mix(self, slug: str | None = None) -> int:
         """Rewrite in random order every month of ``slug`` (of all questionnaires if None)
         that is still open and got answers since it was last mixed, keeping its retry keys;
         returns the number of shards rewritten. add() has this done at :func:`next_mix`."""
-        return self._rewrite(slug, open_months=True)
+        return self._rewrite(slug, open_months=True)[0]
 
-    def _rewrite(self, slug: str | None, *, open_months: bool) -> int:
-        """compact() (closed months, keys dropped) or mix() (open months, keys kept)."""
+    def _rewrite(self, slug: str | None, *, open_months: bool) -> tuple[int, int]:
+        """compact() (closed months, keys dropped) or mix() (open months, keys kept):
+        (shards rewritten, shards left for later for want of free disk)."""
         cutoff = closed_before()
-        done = 0
+        done = later = 0
         for name in [check_slug(slug)] if slug is not None else self.slugs():
             slug_log = self._log(name, create=False)
             if slug_log is None:
                 continue
             for month in self.months(name):
                 if (month >= cutoff) == open_months:
-                    done += shuffle_shard(slug_log, month, keep_keys=open_months)
-        return done
+                    result = shuffle_shard(slug_log, month, keep_keys=open_months)
+                    done += result is True
+                    later += result is None
+        return done, later
+
+    def _mix_left_over(self) -> None:
+        """Have the open months that a process left in arrival order mixed at the next
+        ten-minute mark: it stopped (a restart, a crash, a copy moved to a new machine)
+        before its own mark, and the next answer may be days away."""
+        cutoff = closed_before()
+        for slug in self.slugs():
+            for month in self.months(slug):
+                if month >= cutoff and not self._is_mixed(slug, month):
+                    sweeper.expect(self._mix_task, next_mix())
+                    return
+
+    def _is_mixed(self, slug: str, month: str) -> bool:
+        """True when nothing was added to the shard since it was last put in random order
+        (or it is gone)."""
+        path = self.shard_path(slug, month)
+        with os_errors(f"cannot read {path}"):
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                return True
+            try:
+                return is_mixed(fd, os.fstat(fd).st_size)
+            finally:
+                os.close(fd)
+
+    def prepare(self, slugs: Iterable[str]) -> None:
+        """Make the folder and lock file of each questionnaire in ``slugs`` now, ahead of its
+        first answer: made by that answer, their times (the folder's and the lock's birth
+        time, the lock's modification time) would be the time of that answer for good."""
+        for slug in slugs:
+            try:
+                slug_log = self._log(check_slug(slug), create=True)
+            except ValueError:  # not a questionnaire's name: nothing to store
+                continue
+            assert slug_log is not None
+            if not os.path.exists(os.path.join(slug_log.dir, LOCK_NAME)):
+                # Removed since (a restore with `rsync --delete`): made again now, not by
+                # the next answer.
+                with slug_log.locked():
+                    pass
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -334,19 +396,72 @@ class ResponseStore:
             return slug_log
 
 
+MOUNTINFO = "/proc/self/mountinfo"
+#: File system types (in ``MOUNTINFO``) of network and cluster file systems.
+NETWORK_FILE_SYSTEMS = frozenset(
+    [
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "9p",
+        "ceph",
+        "afs",
+        "lustre",
+        "glusterfs",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.s3fs",
+        "fuse.rclone",
+        "fuse.glusterfs",
+        "fuse.gcsfuse",
+        "fuse.cephfs",
+        "fuse.davfs2",
+    ]
+)
+
+
+def network_file_system(path: str) -> str | None:
+    """The type of the network file system ``path`` is on, or None (a local disk, or no
+    way to tell)."""
+    try:
+        with open(MOUNTINFO, encoding="utf-8", errors="replace") as mounts:
+            lines = mounts.read().splitlines()
+        target = os.path.realpath(path)
+    except OSError:
+        return None
+    best, kind = "", ""
+    for line in lines:
+        fields, _, rest = line.partition(" - ")
+        parts = fields.split()
+        if len(parts) < 5 or not rest:
+            continue
+        point = parts[4].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, rest.split()[0]
+    return kind if kind in NETWORK_FILE_SYSTEMS else None
+
+
 def _mix_open_months(store: ResponseStore) -> sweeper.Task:
     """A sweeper task that mixes the store's open months; holds the store weakly."""
     store_ref = weakref.ref(store)
 
-    def task() -> None:
+    def task() -> float | None:
         current = store_ref()
         if current is None or current._closed:
-            return
+            return None
         try:
-            current.mix()
+            _, later = current._rewrite(None, open_months=True)
         except (StoreError, ValueError) as exc:
-            # Not mixed this time: the next answer schedules it again.
+            # The disk filled up or failed during the copy: try again at the next mark.
             log.warning("could not mix the answers of the open months: %s", exc)
+            return next_mix()
+        # Too little free disk for a copy: again at the next mark, not only after the next
+        # answer (there may be none for days). A month that changed meanwhile was
+        # scheduled by that answer; a damaged one waits for the operator.
+        return next_mix() if later else None
 
     return task
 

@@ -30,6 +30,8 @@ FILE_MODE = 0o600
 #: Store and questionnaire directories: owner only.
 DIR_MODE = 0o700
 SHARD_SUFFIX = ".jsonl"
+#: A month being put in place by a restore (store_backup.py), before it is moved in.
+RESTORE_SUFFIX = ".restore"
 LOCK_NAME = "store.lock"
 #: A month counts as closed (and gets shuffled) this long after it ended, so that a client
 #: retry that crosses midnight at the month's end is still recognised as a retry.

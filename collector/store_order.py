@@ -16,6 +16,7 @@ import random
 from array import array
 from collections.abc import Iterator
 from contextlib import suppress
+from typing import BinaryIO
 
 from .store_format import (
     FILE_MODE,
@@ -123,14 +124,16 @@ def shuffled_sources(sources: list[tuple[SlugLog | None, str, str]]) -> Iterator
             os.close(fd)
 
 
-def shuffle_shard(slug_log: SlugLog, month: str, *, keep_keys: bool = False) -> bool:
+def shuffle_shard(slug_log: SlugLog, month: str, *, keep_keys: bool = False) -> bool | None:
     """Rewrite a closed month in random order, once; True when rewritten. With
     ``keep_keys``, mix an open month instead: the same, keeping the dedupe keys (retries
     are still to come), and again only after something was appended.
 
     The slow part (read, permute, write and fsync a temp file) runs without the lock, so
     writers are not held up; under the lock the file is swapped in only if nothing was
-    appended meanwhile (else it is left for next time).
+    appended meanwhile (else it is left for next time: False). None when the disk has too
+    little free space for the copy now (left for later); StoreError when the disk fails
+    or fills up during the copy.
     """
     path = slug_log.path(month)
     with os_errors(f"cannot shuffle {path}"):
@@ -149,7 +152,7 @@ def temp_path(slug_log: SlugLog, month: str) -> str:
     return slug_log.path(month)[: -len(".jsonl")] + ".shuffle"
 
 
-def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool) -> bool:
+def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool) -> bool | None:
     snap = os.fstat(fd)
     if (is_mixed if keep_keys else is_shuffled)(fd, snap.st_size):
         return False
@@ -163,7 +166,7 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool)
             "would take the last of it from new answers",
             path,
         )
-        return False
+        return None
     temp = temp_path(slug_log, month)
     tfd, _ = open_file(temp, os.O_RDWR, create=True)
     try:
@@ -192,6 +195,10 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool)
             os.replace(temp, path)
             fsync_dir(slug_log.dir)
             slug_log.drop(month)
+            # Read the folder once now: its access time would otherwise stay that of the
+            # first answer after the last change (a writer lists it), to the second, as
+            # the folder counts as read since (relatime) until it changes again.
+            os.listdir(slug_log.dir)
         return True
     finally:
         os.close(tfd)
@@ -210,17 +217,27 @@ def _write_shuffled(
     os.fchmod(tfd, FILE_MODE)
     hand_over(tfd, slug_log.dir)  # it becomes the shard: a leftover may be root's
     os.ftruncate(tfd, 0)
-    order = array("I", range(len(offsets)))
-    random.Random(os.urandom(32)).shuffle(order)
     with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
         out.seek(0)
-        for i in order:
-            payload = read_line(fd, path, offsets[i], lengths[i])
-            # In a closed month the dedupe key goes: retries are over, and it could tie a
-            # browser to a doc. An open month keeps it, or a retry would be stored twice.
-            out.write(frame(payload if keep_keys else strip_key(payload)))
-        out.write(mixed_trailer(len(order)) if keep_keys else trailer(len(order)))
+        write_shuffled(out, fd, path, offsets, lengths, keep_keys)
     os.fsync(tfd)
+
+
+def write_shuffled(
+    out: BinaryIO, fd: int, path: str, offsets: array, lengths: array, keep_keys: bool
+) -> int:
+    """Write the responses at ``offsets`` of ``fd`` to ``out`` in a fresh random order,
+    then the trailer; returns the number of bytes written."""
+    order = array("I", range(len(offsets)))
+    random.Random(os.urandom(32)).shuffle(order)
+    written = 0
+    for i in order:
+        payload = read_line(fd, path, offsets[i], lengths[i])
+        # In a closed month the dedupe key goes: retries are over, and it could tie a
+        # browser to a doc. An open month keeps it, or a retry would be stored twice.
+        written += out.write(frame(payload if keep_keys else strip_key(payload)))
+    written += out.write(mixed_trailer(len(order)) if keep_keys else trailer(len(order)))
+    return written
 
 
 #: Free space a shuffle leaves for new answers, beyond the copy it writes.

@@ -65,6 +65,12 @@ class _Shard:
         self.synced = False  # directory entries fsync'd by this process
 
 
+def _line_ends_at(shard: _Shard) -> bool:
+    """True when a line of the shard still ends where this writer last saw its end: else
+    the file was rewritten in place since, and ``offset`` points into the middle of a line."""
+    return shard.offset == 0 or os.pread(shard.fd, 1, shard.offset - 1) == b"\n"
+
+
 class SlugLog:
     """One process's handle on one questionnaire directory: its lock and open shards."""
 
@@ -197,8 +203,15 @@ class SlugLog:
                 st = os.stat(path)
             except FileNotFoundError:
                 st = None
-            if st is None or (st.st_dev, st.st_ino) != shard.ident or st.st_size < shard.offset:
-                # Purged, replaced by the shuffle, or edited by an operator: start over.
+            if (
+                st is None
+                or (st.st_dev, st.st_ino) != shard.ident
+                or st.st_size < shard.offset
+                or (st.st_size > shard.offset and not _line_ends_at(shard))
+            ):
+                # Purged, replaced by the shuffle, or edited or copied over by an operator
+                # (`cp` of a backup writes into the same file): start over, or we would
+                # keep the keys of answers that are gone and call their resends retries.
                 self.drop(month)
             else:
                 self.shards.move_to_end(month)
