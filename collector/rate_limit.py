@@ -38,6 +38,16 @@ log = logging.getLogger(__name__)
 
 LIMITS_FOLDER = "limits"
 SHARDS = 16
+#: Expired hits are cleared at the next ten-minute mark: a shard rewritten the moment a
+#: hit expires would keep that moment as its file time, the hit's second plus the window.
+SWEEP_MARK = 600
+
+
+def _at_mark(moment: float) -> int:
+    """The first ten-minute mark at or after ``moment``."""
+    return -(-int(moment) // SWEEP_MARK) * SWEEP_MARK
+
+
 #: Hits this far in the future (another worker's clock read a moment later) still count.
 CLOCK_SLACK = 5
 
@@ -154,7 +164,7 @@ class RateLimiter:
             log.error("rate limit: cannot clear %s (%s)", LIMITS_FOLDER, exc)
             return
         if due is not None and isinstance(self._store, _FileStore):
-            sweeper.expect(self._store.sweep, due)
+            sweeper.expect(self._store.sweep, _at_mark(due))
 
     def _hash(self, client: str, purpose: str) -> bytes:
         key = hmac.new(self._secret, f"rate-limit {self.window} {purpose}".encode(), "sha256")
@@ -264,7 +274,7 @@ class _FileStore:
     def hit(self, shard: int, now: int, keys: tuple[str, str], limit: int) -> bool:
         allowed = self.change(shard, now, keys, lambda mine: _take(mine, keys[0], now, limit))
         if allowed:
-            sweeper.expect(self.sweep, now + self.window)
+            sweeper.expect(self.sweep, _at_mark(now + self.window))
         return allowed
 
     def change(self, shard: int, now: int, keys: tuple[str, str], change: Change[T]) -> T:
@@ -299,8 +309,8 @@ class _FileStore:
                 make_dir(missing)  # owner only, parents too (mkdir(parents=) is not)
 
     def sweep(self, now: int | None = None) -> int | None:
-        """Drop expired hits (and torn lines) from every shard; returns when the next hit
-        expires, if any."""
+        """Drop expired hits (and torn lines) from every shard; returns the ten-minute mark
+        after the next hit expires, if any."""
         now = int(time.time()) if now is None else now
         first: int | None = None
         for shard in range(SHARDS):
@@ -323,4 +333,4 @@ class _FileStore:
             for hits in entries.values():
                 expiry = min(hits) + self.window
                 first = expiry if first is None else min(first, expiry)
-        return first
+        return None if first is None else _at_mark(first)

@@ -445,3 +445,22 @@ def test_shuffle_shard_tells_a_full_disk_from_nothing_to_do(tmp_path, monkeypatc
         monkeypatch.setattr(os, "statvfs", statvfs)
         assert store_order.shuffle_shard(slug_log, MONTH, keep_keys=True) is True
         assert store_order.shuffle_shard(slug_log, MONTH, keep_keys=True) is False
+
+
+# -- limits/ file times ----------------------------------------------------------------------
+
+
+def test_expired_limits_are_cleared_at_a_ten_minute_mark(tmp_path, monkeypatch) -> None:
+    """A shard of limits/ was rewritten the moment its last hit expired, so its file time
+    stayed that second plus the window: the second of the last submission, for good."""
+    from collector import rate_limit
+
+    calls: list[float] = []
+    monkeypatch.setattr(rate_limit.sweeper, "expect", lambda task, at: calls.append(at))
+    limiter = rate_limit.RateLimiter(10, 4, folder=tmp_path / "limits", secret="s" * 32)
+    hit = 1_800_000_123  # not on a mark
+    assert limiter.allow("203.0.113.7", now=hit)
+    assert calls and all(at % 600 == 0 and at >= hit + 4 for at in calls)
+    store = limiter._store
+    assert store.sweep(hit + 1) % 600 == 0  # the hit is still live: come back at a mark
+    assert store.sweep(hit + 600) is None  # expired and cleared: nothing left to wait for
