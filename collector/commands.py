@@ -143,8 +143,7 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
     count = table.rows_written
     slugs = ", ".join(table.dataset.slugs)
     if is_file(output):
-        noun = "response" if count == 1 else "responses"
-        click.echo(f"Exported {count} {noun} ({slugs}) to {output}", err=True)
+        click.echo(f"Exported {_count(count, 'response')} ({slugs}) to {output}", err=True)
     if count == 0:
         # Most often the command was run without the server's settings: its own data/
         # folder is empty (README.md, "Run the HR commands as the collector's user").
@@ -272,9 +271,9 @@ def backup_command(file: Path) -> None:
     months = len(summary.shards)
     password = ", the HR password" if summary.password else ""
     click.echo(
-        f"Backed up {summary.responses} responses ({months} questionnaire "
-        f"{'month' if months == 1 else 'months'}), {summary.forms} form versions{password} "
-        f"to {file}",
+        f"Backed up {_count(summary.responses, 'response')} ({months} questionnaire "
+        f"{'month' if months == 1 else 'months'}), {_count(summary.forms, 'form version')}"
+        f"{password} to {file}",
         err=str(file) == "-",
     )
 
@@ -314,9 +313,14 @@ def restore_command(source: Path) -> None:
         "kept": " The HR password set here was kept.",
     }.get(summary.password, "")
     click.echo(
-        f"Restored {summary.added} responses; {summary.present} were already stored (not "
-        f"added again). {summary.forms} form versions restored.{password}"
+        f"Restored {_count(summary.added, 'response')}; {summary.present} already stored "
+        f"(not added again). {_count(summary.forms, 'form version')} restored.{password}"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 response', '2 responses'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def init_app(app: Flask) -> None:

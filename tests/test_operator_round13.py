@@ -464,3 +464,15 @@ def test_expired_limits_are_cleared_at_a_ten_minute_mark(tmp_path, monkeypatch) 
     store = limiter._store
     assert store.sweep(hit + 1) % 600 == 0  # the hit is still live: come back at a mark
     assert store.sweep(hit + 600) is None  # expired and cleared: nothing left to wait for
+
+
+def test_backup_and_restore_count_in_words(app, tmp_path, scheduled) -> None:
+    """ "Backed up 1 responses" read as a slip; one answer is "1 response"."""
+    store = app.extensions["exit_survey"].store
+    store.add("exit-en", {"n": 1}, submission_id="sid-1", month=MONTH)
+    runner = app.test_cli_runner()
+    backup = runner.invoke(args=["backup", str(tmp_path / "one.tar")])
+    assert "Backed up 1 response (1 questionnaire month)" in backup.output
+    Path(store.shard_path("exit-en", MONTH)).unlink()
+    restore = runner.invoke(args=["restore", str(tmp_path / "one.tar")])
+    assert "Restored 1 response; 0 already stored" in restore.output
