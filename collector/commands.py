@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import auth, export, export_xlsx, retention, store_backup
+from . import auth, export, export_xlsx, retention, store_backup, store_restore
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
 from .store import StoreError
@@ -293,7 +293,9 @@ def restore_command(source: Path) -> None:
     months = current_app.config.get("RETENTION_MONTHS") or 0
     keep_from = retention.cutoff_month(months) if months > 0 else None
     try:
-        summary = store_backup.restore(state.store, data_dir, auth.PASSWORD_FILE, source, keep_from)
+        summary = store_restore.restore(
+            state.store, data_dir, auth.PASSWORD_FILE, source, keep_from
+        )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     for shard in summary.shards:

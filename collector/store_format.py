@@ -30,7 +30,7 @@ FILE_MODE = 0o600
 #: Store and questionnaire directories: owner only.
 DIR_MODE = 0o700
 SHARD_SUFFIX = ".jsonl"
-#: A month being put in place by a restore (store_backup.py), before it is moved in.
+#: A month being put in place by a restore (store_restore.py), before it is moved in.
 RESTORE_SUFFIX = ".restore"
 LOCK_NAME = "store.lock"
 #: A month counts as closed (and gets shuffled) this long after it ended, so that a client
