@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import collector.store as store_module
-from collector import create_app, retention, store_order
+from collector import create_app, retention, store_mounts, store_order
 from collector.store import ResponseStore
 from collector.store_format import is_mixed, submission_key
 from tests.test_wsgi import free_port, start_gunicorn, stop, submit
@@ -425,7 +425,7 @@ def test_a_data_folder_on_a_network_file_system_is_named_at_start(tmp_path, monk
         "22 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n"
         f"90 22 0:50 / {tmp_path}/nfs rw,relatime - nfs4 server:/export rw,vers=4.2\n"
     )
-    monkeypatch.setattr(store_module, "MOUNTINFO", str(mounts))
+    monkeypatch.setattr(store_mounts, "MOUNTINFO", str(mounts))
     with caplog.at_level(logging.WARNING):
         ResponseStore(tmp_path / "local").close()
         assert "network file system" not in caplog.text
