@@ -271,8 +271,8 @@ def backup_command(file: Path) -> None:
     months = len(summary.shards)
     password = ", the HR password" if summary.password else ""
     click.echo(
-        f"Backed up {_count(summary.responses, 'response')} ({months} questionnaire "
-        f"{'month' if months == 1 else 'months'}), {_count(summary.forms, 'form version')}"
+        f"Backed up {_count(summary.responses, 'response')} "
+        f"({_count(months, 'questionnaire month')}), {_count(summary.forms, 'form version')}"
         f"{password} to {file}",
         err=str(file) == "-",
     )

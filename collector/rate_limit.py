@@ -38,14 +38,6 @@ log = logging.getLogger(__name__)
 
 LIMITS_FOLDER = "limits"
 SHARDS = 16
-#: Expired hits are cleared at the next ten-minute mark: a shard rewritten the moment a
-#: hit expires would keep that moment as its file time, the hit's second plus the window.
-SWEEP_MARK = 600
-
-
-def _at_mark(moment: float) -> int:
-    """The first ten-minute mark at or after ``moment``."""
-    return -(-int(moment) // SWEEP_MARK) * SWEEP_MARK
 
 
 #: Hits this far in the future (another worker's clock read a moment later) still count.
@@ -164,11 +156,18 @@ class RateLimiter:
             log.error("rate limit: cannot clear %s (%s)", LIMITS_FOLDER, exc)
             return
         if due is not None and isinstance(self._store, _FileStore):
-            sweeper.expect(self._store.sweep, _at_mark(due))
+            sweeper.expect(self._store.sweep, _cleared_at(due))
 
     def _hash(self, client: str, purpose: str) -> bytes:
         key = hmac.new(self._secret, f"rate-limit {self.window} {purpose}".encode(), "sha256")
         return hmac.new(key.digest(), client.encode(), hashlib.sha256).digest()[:16]
+
+
+def _cleared_at(expiry: float) -> int:
+    """When expired hits are cleared: at the clean-ups' next ten-minute mark, as a shard
+    rewritten the moment a hit expires would keep that moment as its file time, the hit's
+    second plus the window."""
+    return sweeper.mark_at_or_after(expiry)
 
 
 def _live(hits: Hits, now: int, window: int) -> Hits:
@@ -274,7 +273,7 @@ class _FileStore:
     def hit(self, shard: int, now: int, keys: tuple[str, str], limit: int) -> bool:
         allowed = self.change(shard, now, keys, lambda mine: _take(mine, keys[0], now, limit))
         if allowed:
-            sweeper.expect(self.sweep, _at_mark(now + self.window))
+            sweeper.expect(self.sweep, _cleared_at(now + self.window))
         return allowed
 
     def change(self, shard: int, now: int, keys: tuple[str, str], change: Change[T]) -> T:
@@ -333,4 +332,4 @@ class _FileStore:
             for hits in entries.values():
                 expiry = min(hits) + self.window
                 first = expiry if first is None else min(first, expiry)
-        return None if first is None else _at_mark(first)
+        return None if first is None else _cleared_at(first)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 import os
 import threading
 import time
@@ -327,19 +326,15 @@ def shuffle_closed_months(store: ResponseStore) -> sweeper.Task:
 
     It holds the store weakly: an app that is gone (in tests, say) ends its task.
     """
-    store_ref = weakref.ref(store)
 
-    def task() -> float | None:
-        current = store_ref()
-        if current is None:
-            return None
+    def shuffle(current: ResponseStore) -> float:
         try:
             current.compact()
         except StoreError as exc:
             log.warning("could not shuffle closed months: %s", exc)
         return next_month_closes()
 
-    return task
+    return sweeper.weak_task(store, shuffle)
 
 
 def prepare_folders(store: ResponseStore, forms: FormRegistry) -> sweeper.Task:
@@ -349,11 +344,11 @@ def prepare_folders(store: ResponseStore, forms: FormRegistry) -> sweeper.Task:
 
     It holds the store and the forms weakly: an app that is gone ends its task.
     """
-    store_ref, forms_ref = weakref.ref(store), weakref.ref(forms)
+    forms_ref = weakref.ref(forms)
 
-    def task() -> float | None:
-        current, built = store_ref(), forms_ref()
-        if current is None or built is None or current._closed:
+    def prepare(current: ResponseStore) -> float | None:
+        built = forms_ref()
+        if built is None or current._closed:
             return None
         try:
             current.prepare(built.slugs())
@@ -361,7 +356,7 @@ def prepare_folders(store: ResponseStore, forms: FormRegistry) -> sweeper.Task:
             log.warning("could not make the folders of the questionnaires: %s", exc)
         return next_mix()
 
-    return task
+    return sweeper.weak_task(store, prepare)
 
 
 def init_app(app: Flask) -> None:
@@ -392,7 +387,7 @@ def init_app(app: Flask) -> None:
         # delete. `flask run` schedules its purges at its first request (below); `flask
         # purge` asks.
         schedule.run_if_due(app)
-        sweeper.expect(daily, on_grid(time.time() + schedule.interval))
+        sweeper.expect(daily, sweeper.mark_at_or_after(time.time() + schedule.interval))
     purges_in: list[int] = []  # the process whose clean-up thread purges: a fork starts again
 
     @app.before_request
@@ -401,32 +396,18 @@ def init_app(app: Flask) -> None:
         # deleted) and the log line's would be that request's, a leaver's, to the second.
         if purges_in != [os.getpid()]:
             purges_in[:] = [os.getpid()]
-            sweeper.expect(daily, on_grid(time.time()))
-
-
-#: Automatic purges run at whole multiples of this many seconds (UTC), never at a time
-#: tied to a request.
-GRID = 600
-
-
-def on_grid(when: float) -> float:
-    """The first whole ``GRID`` mark at or after ``when``."""
-    return math.ceil(when / GRID) * GRID
+            sweeper.expect(daily, sweeper.mark_at_or_after(time.time()))
 
 
 def purge_daily(app: Flask, schedule: Schedule) -> sweeper.Task:
-    """A sweeper task: the purge, when due, on the clean-up thread at a ``GRID`` mark, and
+    """A sweeper task: the purge, when due, on the clean-up thread at a ten-minute mark (``sweeper.MARK_SECONDS``), and
     again a day later: a collector nobody visits for weeks still deletes on time.
 
     It holds the app weakly: an app that is gone (in tests, say) ends its task.
     """
-    app_ref = weakref.ref(app)
 
-    def task() -> float | None:
-        current = app_ref()
-        if current is None:
-            return None
+    def purge(current: Flask) -> float:
         schedule.run_if_due(current)
-        return on_grid(time.time() + schedule.interval)
+        return sweeper.mark_at_or_after(time.time() + schedule.interval)
 
-    return task
+    return sweeper.weak_task(app, purge)

@@ -11,7 +11,6 @@ the operator's side: guarantees, recovery, backups.
 from __future__ import annotations
 
 import logging
-import math
 import os
 import threading
 import time
@@ -55,16 +54,16 @@ __all__ = ["ResponseStore", "StoreError"]
 
 log = logging.getLogger(__name__)
 
-#: An open month's shard is mixed (rewritten in random order) at the next multiple of this
-#: many seconds after an answer: a fixed grid, so that the file's times after the rewrite
-#: tell only the slot, never the second, of its latest answer.
-MIX_SECONDS = 600
+#: An open month's shard is mixed (rewritten in random order) at the next mark of this
+#: grid after an answer (the clean-ups' grid; tests set it apart), so that the file's times
+#: after the rewrite tell only the slot, never the second, of its latest answer.
+MIX_SECONDS = sweeper.MARK_SECONDS
 
 
 def next_mix(now: float | None = None) -> float:
     """The first slot boundary after ``now``: when answers stored now get mixed."""
     now = time.time() if now is None else now
-    return (math.floor(now / MIX_SECONDS) + 1) * MIX_SECONDS
+    return sweeper.mark_before(now, MIX_SECONDS) + MIX_SECONDS
 
 
 class ResponseStore:
@@ -399,11 +398,9 @@ class ResponseStore:
 
 def _mix_open_months(store: ResponseStore) -> sweeper.Task:
     """A sweeper task that mixes the store's open months; holds the store weakly."""
-    store_ref = weakref.ref(store)
 
-    def task() -> float | None:
-        current = store_ref()
-        if current is None or current._closed:
+    def mix(current: ResponseStore) -> float | None:
+        if current._closed:
             return None
         try:
             _, later = current._rewrite(None, open_months=True)
@@ -416,7 +413,7 @@ def _mix_open_months(store: ResponseStore) -> sweeper.Task:
         # scheduled by that answer; a damaged one waits for the operator.
         return next_mix() if later else None
 
-    return task
+    return sweeper.weak_task(store, mix)
 
 
 #: Every store of this process, to be reset in a forked child (weakly held).

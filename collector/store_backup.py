@@ -14,7 +14,7 @@ answer is in it half. Each shard goes into the archive in a fresh random order w
 trailer, as the store itself rewrites it (``store_order.py``): an open month keeps its retry
 keys, a closed one loses them. So a backup never holds the order of the latest answers, as
 a copy of the folder does until the next ten-minute mark, and its times are rounded down to
-``TIME_GRID``. Left out: ``store.lock`` and ``*.shuffle``, ``limits/``, ``secret-key``,
+ten minutes (``sweeper.MARK_SECONDS``). Left out: ``store.lock`` and ``*.shuffle``, ``limits/``, ``secret-key``,
 ``signed-out-sessions`` and ``retention-clock`` (README.md, docs/storage.md).
 
 ``flask --app collector restore SOURCE`` takes such an archive back (``store_restore.py``).
@@ -23,7 +23,6 @@ a copy of the folder does until the next ten-minute mark, and its times are roun
 from __future__ import annotations
 
 import logging
-import math
 import os
 import re
 import tarfile
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from . import sweeper
 from .store import ResponseStore
 from .store_format import (
     DIR_MODE,
@@ -48,9 +48,6 @@ from .store_writer import SlugLog, os_errors
 
 log = logging.getLogger(__name__)
 
-#: Times written into a backup, and given to the shards a restore puts in place, are
-#: rounded down to this many seconds: a shard's time may be its latest answer's.
-TIME_GRID = 600
 
 VERSION_NAME = re.compile(r"[A-Za-z0-9]{1,64}\.json")
 ARCHIVE_MEMBER = re.compile(
@@ -62,8 +59,10 @@ ARCHIVE_MEMBER = re.compile(
 
 
 def rounded(when: float) -> int:
-    """``when`` rounded down to ``TIME_GRID``."""
-    return math.floor(when / TIME_GRID) * TIME_GRID
+    """``when`` rounded down to the clean-ups' ten-minute grid, for the times written into
+    a backup and given to the shards a restore puts in place: a shard's time may be its
+    latest answer's."""
+    return sweeper.mark_before(when)
 
 
 # -- backup ----------------------------------------------------------------------------

@@ -9,15 +9,47 @@ again (or None: nothing left to do).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
 #: Does its work; returns the time (``time.time()`` seconds) it is next due, or None.
 Task = Callable[[], "int | float | None"]
+T = TypeVar("T")
+
+#: Clean-ups that leave times on files run on this grid (UTC seconds), and backups round
+#: the times they keep down to it: a time on the grid is never the moment of one answer.
+MARK_SECONDS = 600
+
+
+def mark_before(when: float, every: float | None = None) -> int:
+    """The last mark at or before ``when`` (every ``MARK_SECONDS`` unless given)."""
+    every = every or MARK_SECONDS
+    return int(math.floor(when / every) * every)
+
+
+def mark_at_or_after(when: float, every: float | None = None) -> int:
+    """The first mark at or after ``when`` (every ``MARK_SECONDS`` unless given)."""
+    every = every or MARK_SECONDS
+    return int(math.ceil(when / every) * every)
+
+
+def weak_task(owner: T, run: Callable[[T], int | float | None]) -> Task:
+    """A task that calls ``run(owner)`` while ``owner`` lives, holding it weakly: a store
+    or an app that is gone (in tests, say) ends its task instead of being kept alive."""
+    ref = weakref.ref(owner)
+
+    def task() -> int | float | None:
+        current = ref()
+        return None if current is None else run(current)
+
+    return task
 
 
 class Sweeper:

@@ -24,6 +24,16 @@ def _no_mixing_mid_test(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
 
 
 @pytest.fixture
+def scheduled(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, float]]:
+    """What stores and apps ask the clean-up thread to run, instead of running it."""
+    import collector.sweeper
+
+    calls: list[tuple[object, float]] = []
+    monkeypatch.setattr(collector.sweeper, "expect", lambda task, at: calls.append((task, at)))
+    return calls
+
+
+@pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project folder as the working directory, with a questionnaires/ folder."""
     (tmp_path / "questionnaires").mkdir()

@@ -33,14 +33,6 @@ def file_order(data, slug: str, month: str) -> list[object]:
     return out
 
 
-@pytest.fixture
-def scheduled(monkeypatch):
-    """What the store asked its clean-up thread to run, instead of running it."""
-    calls: list[tuple[object, float]] = []
-    monkeypatch.setattr(store_module.sweeper, "expect", lambda task, at: calls.append((task, at)))
-    return calls
-
-
 def test_the_open_month_is_not_left_in_arrival_order(tmp_path, scheduled):
     data = tmp_path / "data"
     with ResponseStore(data) as store:

@@ -361,7 +361,7 @@ def test_rate_limit_files_are_emptied_when_the_window_ends(tmp_path: Path, monke
     from collector import rate_limit
     from collector.rate_limit import RateLimiter
 
-    monkeypatch.setattr(rate_limit, "SWEEP_MARK", 1)
+    monkeypatch.setattr(rate_limit.sweeper, "MARK_SECONDS", 1)
     folder = tmp_path / "limits"
     limiter = RateLimiter(5, 1, folder=folder, secret="key")
     assert limiter.allow("192.0.2.1")

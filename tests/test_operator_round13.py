@@ -24,9 +24,10 @@ from pathlib import Path
 import pytest
 
 import collector.store as store_module
-from collector import create_app, retention, store_mounts, store_order
+from collector import create_app, retention, store_mounts, store_order, sweeper
 from collector.store import ResponseStore
 from collector.store_format import is_mixed, submission_key
+from tests.test_anonymity_round12 import file_order
 from tests.test_wsgi import free_port, start_gunicorn, stop, submit
 
 MONTH = time.strftime("%Y-%m", time.gmtime())  # open
@@ -34,27 +35,14 @@ OLD = "2020-01"  # long closed
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def order(data: Path, slug: str = "exit-en", month: str = MONTH) -> list[object]:
-    """The ``n`` of every answer in a shard, in file order."""
-    out = []
-    for line in (data / slug / f"{month}.jsonl").read_bytes().splitlines():
-        obj = json.loads(line[9:])
-        if "r" in obj:
-            out.append(obj["r"]["n"])
-    return out
+def order(data: Path) -> list[object]:
+    """The ``n`` of every answer in this month's exit-en shard, in file order."""
+    return file_order(data, "exit-en", MONTH)
 
 
 def mixed(path: Path) -> bool:
     with open(path, "rb") as f:
         return is_mixed(f.fileno(), path.stat().st_size)
-
-
-@pytest.fixture
-def scheduled(monkeypatch):
-    """What stores and apps ask the clean-up thread to run, instead of running it."""
-    calls: list[tuple[object, float]] = []
-    monkeypatch.setattr(store_module.sweeper, "expect", lambda task, at: calls.append((task, at)))
-    return calls
 
 
 def run_marks(task, marks: int = 3) -> None:
@@ -389,7 +377,7 @@ def test_the_daily_purge_runs_at_a_mark_never_in_a_leavers_request(built_site, t
     assert clock.stat().st_mtime == checked
     assert store.months("exit-en") == [OLD]
     at = [at for task, at in scheduled if task is schedule.task][-1]  # its first request
-    assert at % retention.GRID == 0
+    assert at % sweeper.MARK_SECONDS == 0
     schedule.task()  # the clean-up thread, at that mark
     assert store.months("exit-en") == []
 
