@@ -31,6 +31,7 @@ from . import (
     security,
     site,
     startup,
+    store_upkeep,
     submit,
 )
 from .config import PREFIX, ConfigError, load_config, unknown_settings
@@ -115,6 +116,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     app.register_error_handler(HTTPException, error_page)
     commands.init_app(app)
     admin.init_app(app)
+    store_upkeep.init_app(app)
     retention.init_app(app)
     report.init_app(app)
 

@@ -15,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import auth, export, export_xlsx, retention, store_backup, store_restore
+from . import auth, export, export_xlsx, retention_clock, store_backup, store_restore
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
 from .store import StoreError
@@ -194,9 +194,9 @@ def purge_command(months: int, yes: bool) -> None:
     """Delete old responses of every questionnaire, for good."""
     store = current_app.extensions["exit_survey"].store
     now = time.time()
-    before = retention.cutoff_month(months, retention.utc_date(now))
+    before = retention_clock.cutoff_month(months, retention_clock.utc_date(now))
     try:
-        shards = retention.list_shards(store)
+        shards = retention_clock.list_shards(store)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     doomed: dict[str, list[str]] = {}
@@ -206,16 +206,16 @@ def purge_command(months: int, yes: bool) -> None:
     if not doomed:
         click.echo(f"Nothing to delete: no responses are filed before {before}.")
         return
-    doubts = retention.clock_doubts(
+    doubts = retention_clock.clock_doubts(
         shards,
         months,
         now,
         current_app.config.get("DATE_PRECISION", "month"),
-        retention.clock_seen(current_app),
+        retention_clock.clock_seen(current_app),
     )
     if doubts:
         click.secho(
-            f"Warning: the clock may be wrong: it says {retention.stamp(now)}, and the "
+            f"Warning: the clock may be wrong: it says {retention_clock.stamp(now)}, and the "
             "response files disagree. Check it (date -u) before you delete:",
             err=True,
             fg="red",
@@ -234,8 +234,8 @@ def purge_command(months: int, yes: bool) -> None:
         removed = store.purge(None, before)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
-    retention.mark_clock_seen(current_app, now)  # the operator has vouched for the clock
-    click.echo(f"Deleted {removed} responses filed before {before}.")
+    retention_clock.mark_clock_seen(current_app, now)  # the operator has vouched for the clock
+    click.echo(f"Deleted {_count(removed, 'response')} filed before {before}.")
 
 
 @click.command("backup")
@@ -291,7 +291,7 @@ def restore_command(source: Path) -> None:
     state = current_app.extensions["exit_survey"]
     data_dir = Path(current_app.config["DATA_DIR"])
     months = current_app.config.get("RETENTION_MONTHS") or 0
-    keep_from = retention.cutoff_month(months) if months > 0 else None
+    keep_from = retention_clock.cutoff_month(months) if months > 0 else None
     try:
         summary = store_restore.restore(
             state.store, data_dir, auth.PASSWORD_FILE, source, keep_from

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from collector import create_app, retention
+from collector import create_app, retention, retention_clock
 from collector.config import ConfigError, load_config
 from collector.csp import source_hash
 
@@ -1069,7 +1069,7 @@ def test_a_change_from_month_to_year_and_back_keeps_every_answer_in_its_period(
     assert report.exit_code == 0, report.output
 
     # June 2027, twelve months kept (June 2026 on): May 2026 goes, the year 2026 stays.
-    assert retention.cutoff_month(12, dt.date(2027, 6, 1)) == "2026-06"
+    assert retention_clock.cutoff_month(12, dt.date(2027, 6, 1)) == "2026-06"
     assert store.purge(None, "2026-06") == 1
     assert sorted(doc["date"] for doc in stored(app)) == ["2026", "2027", "2027-03"]
     # January 2027 is kept from: all of 2026 is older; 2027's file stays.
@@ -1096,9 +1096,9 @@ def test_automatic_retention_trusts_a_steady_clock_whatever_the_precision(
         mtime = min(closed, calendar.timegm((2026, 12, 20, 0, 0, 0)))
         os.utime(store.shard_path("exit-en", month), (mtime, mtime))
     now = calendar.timegm((2026, 12, 20, 12, 0, 0))
-    before = retention.cutoff_month(12, retention.utc_date(now))
-    shards = retention.list_shards(store)
-    assert retention.clock_doubts(shards, 12, now, precision) == []
+    before = retention_clock.cutoff_month(12, retention_clock.utc_date(now))
+    shards = retention_clock.list_shards(store)
+    assert retention_clock.clock_doubts(shards, 12, now, precision) == []
     expected = sum(1 for month in months if month < before)
     assert retention.apply_retention(app, now) == expected
     assert all(month >= before for month in store.months("exit-en"))

@@ -21,7 +21,7 @@ import pytest
 from test_admin import login, set_password, token
 from test_collector import VOLUNTARY, version
 
-from collector import auth, create_app, retention
+from collector import auth, create_app, retention_clock
 from collector.store import ResponseStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def test_commands_run_as_root_leave_every_file_to_the_folder_owner(
     page = client.get("/admin/")
     assert client.post("/admin/logout", data={"csrf_token": token(page.data)}).status_code == 303
     # ... the retention clock, the shared key, a closed month shuffled and an old one purged.
-    retention.mark_clock_seen(app, time.time())
+    retention_clock.mark_clock_seen(app, time.time())
     auth.load_or_create_secret(service_folder / auth.SECRET_FILE)
     store = app.extensions["exit_survey"].store
     store.add("exit-nl", {"a": 1}, submission_id="s1", month="2020-01")

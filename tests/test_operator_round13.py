@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import collector.store as store_module
-from collector import create_app, retention, store_mounts, store_order, sweeper
+from collector import create_app, retention, retention_clock, store_mounts, store_order, sweeper
 from collector.store import ResponseStore
 from collector.store_format import is_mixed, submission_key
 from tests.test_anonymity_round12 import file_order
@@ -369,7 +369,7 @@ def test_the_daily_purge_runs_at_a_mark_never_in_a_leavers_request(built_site, t
     fill(store, {OLD: 1})  # copied back from a backup with its time (cp -a)
     date_shards(store, folder, {OLD: on_time(OLD)})
     schedule = app.extensions["exit_survey_retention"]
-    clock = data / retention.CLOCK_MARK
+    clock = data / retention_clock.CLOCK_MARK
     checked = (time.time() - 86_400) // 600 * 600
     os.utime(clock, (checked, checked))  # the last daily check, yesterday at a mark
     schedule.last = time.monotonic() - retention.INTERVAL - 1

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from flask.cli import FlaskGroup
 
-from collector import create_app, retention
+from collector import create_app, retention, retention_clock
 from collector.store import ResponseStore
 from collector.store_format import closed_before, is_shuffled, next_month_closes
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def month_back(months: int) -> str:
-    return retention.cutoff_month(months, NOW)
+    return retention_clock.cutoff_month(months, NOW)
 
 
 def fill(store: ResponseStore, counts: dict[str, int], slug: str = "exit-en", answers=None) -> None:
@@ -65,7 +65,7 @@ def on_time(month: str, now: float | None = None) -> float:
     """When a month's shard last changed in a store that ran on time: its shuffle, two days
     after the month ended; for a month not closed yet at ``now``, a minute before."""
     now = time.time() if now is None else now
-    return min(retention.month_start(month_after(month)) + 2 * DAY + 60, now - 60)
+    return min(retention_clock.month_start(month_after(month)) + 2 * DAY + 60, now - 60)
 
 
 def date_shards(store: ResponseStore, folder: Path, times: dict[str, float], slug="exit-en"):
@@ -104,7 +104,7 @@ def retention_app(built_site, tmp_path, months: int = 24):
     ],
 )
 def test_cutoff_month(today, months, first_kept):
-    assert retention.cutoff_month(months, dt.date.fromisoformat(today)) == first_kept
+    assert retention_clock.cutoff_month(months, dt.date.fromisoformat(today)) == first_kept
 
 
 def test_purge_deletes_whole_months_before_the_last_ones(app):
@@ -497,7 +497,7 @@ def test_a_quiet_store_is_purged_when_the_collector_checked_the_clock_lately(
     with caplog.at_level(logging.WARNING):
         for days_ago in range(400, -1, -1):  # a collector checking every day
             when = now - days_ago * DAY
-            removed[retention.day(when)] = retention.apply_retention(app, now=when)
+            removed[retention_clock.day(when)] = retention.apply_retention(app, now=when)
     # Deleted on the first day 2024-01 was more than 24 whole months back, not before.
     assert {day: n for day, n in removed.items() if n} == {"2026-02-01": 1}
     assert store.months("exit-en") == []
@@ -514,7 +514,7 @@ def test_a_clock_that_jumps_after_a_check_deletes_nothing_and_moves_no_mark(
     store, folder = store_of(app), folder_of(app)
     history(store, folder, IN_USE, now=REAL_NOW)
     retention.apply_retention(app, now=REAL_NOW)
-    mark = Path(app.config["DATA_DIR"]) / retention.CLOCK_MARK
+    mark = Path(app.config["DATA_DIR"]) / retention_clock.CLOCK_MARK
     assert mark.stat().st_mtime == REAL_NOW
     fill(store, {"2025-01": 1})  # answers stored under the wrong clock: the files move on
     with caplog.at_level(logging.WARNING):

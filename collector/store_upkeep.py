@@ -1,0 +1,86 @@
+"""What the clean-up thread does to the store as time passes, in every process that serves.
+
+* Closed months are shuffled (rewritten in random order, without their retry keys) when
+  they close: a collector that runs for months without a restart must not keep them in
+  the order people answered.
+* The folder and lock file of every built questionnaire are made at start-up and at every
+  ten-minute mark (one built while the collector runs), never by a leaver's first answer.
+
+Each worker process does both on its own: the store takes the same per-questionnaire lock
+as writers, and shuffling a shard twice or making a folder that exists is a no-op.
+Deleting old answers is retention.py's.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import weakref
+
+from flask import Flask
+
+from . import sweeper
+from .forms import FormRegistry
+from .store import ResponseStore, StoreError, next_mix
+from .store_format import next_month_closes
+
+log = logging.getLogger(__name__)
+
+
+def shuffle_closed_months(store: ResponseStore) -> sweeper.Task:
+    """A sweeper task: shuffle every month that has closed, then wait for the next one.
+
+    It holds the store weakly: an app that is gone (in tests, say) ends its task.
+    """
+
+    def shuffle(current: ResponseStore) -> float:
+        try:
+            current.compact()
+        except StoreError as exc:
+            log.warning("could not shuffle closed months: %s", exc)
+        return next_month_closes()
+
+    return sweeper.weak_task(store, shuffle)
+
+
+def prepare_folders(store: ResponseStore, forms: FormRegistry) -> sweeper.Task:
+    """A sweeper task: make the store folder and lock file of every built questionnaire
+    now and at every ten-minute mark (a questionnaire built while the collector runs), so
+    that no leaver's answer makes them: their times would be that answer's, for good.
+
+    It holds the store and the forms weakly: an app that is gone ends its task.
+    """
+    forms_ref = weakref.ref(forms)
+
+    def prepare(current: ResponseStore) -> float | None:
+        built = forms_ref()
+        if built is None or current._closed:
+            return None
+        try:
+            current.prepare(built.slugs())
+        except (StoreError, OSError) as exc:
+            log.warning("could not make the folders of the questionnaires: %s", exc)
+        return next_mix()
+
+    return sweeper.weak_task(store, prepare)
+
+
+def init_app(app: Flask) -> None:
+    """Make the questionnaires' folders now, and have closed months shuffled from the first
+    request of each process on."""
+    state = app.extensions["exit_survey"]
+    prepare = prepare_folders(state.store, state.forms)
+    again = prepare()  # at start-up, whether or not requests come
+    if again is not None:
+        sweeper.expect(prepare, again)
+    shuffle = shuffle_closed_months(state.store)
+    scheduled_in: list[int] = []  # the process that scheduled it: a fork starts again
+
+    @app.before_request
+    def _schedule_shuffle() -> None:
+        # At the first request of each process (workers fork after start-up), so that
+        # the task runs on the thread of the process that serves.
+        if scheduled_in != [os.getpid()]:
+            scheduled_in[:] = [os.getpid()]
+            sweeper.expect(shuffle, time.time())
