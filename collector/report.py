@@ -36,6 +36,7 @@ from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
 from .report_steps import Steps
 from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
 from .report_trend import trend
+from .report_versions import asked_notes, versions_of
 from .store_format import StoreError
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
@@ -188,13 +189,15 @@ def build_page(
     part = pick(breakdown, "--breakdown")
     versions = [v for s in dataset.slugs for v in dataset.registry.archived_versions(s)]
     codes = choice_codes(versions, questions, form.language)
+    history = versions_of(versions)
+    other_scale = {q.id: history.other_scale(q) for q in questions}
     records = iter_records(state.store, dataset.slugs)
     # In steps: only responses of ended periods, in steps of k or more, so that a report
     # made after one more leaver answered does not differ from this one by their answers.
     stepper = Steps(k, today) if steps else None
     if stepper:
         records = stepper.records(records)
-    counted = tally(records, questions, split, part, codes)
+    counted = tally(records, questions, split, part, codes, other_scale)
     ctx = Context(counted, t, form.language, k, kt)
     span = period(counted.dates, k)
     page: dict[str, Any] = {
@@ -217,16 +220,20 @@ def build_page(
         # The trend takes the quarters that count in full: none of them waits for a step.
         running = stepper.running() if stepper else quarter_of(f"{today:%Y-%m}") or ""
         trend_view = trend(ctx, running=running, in_steps=steps)
+        asked = asked_notes(
+            history, questions, counted.by_version, t, k,
+            lambda d: coarse_date_text(d, form.language),
+        )  # fmt: skip
         page |= {
             "responses": t["responses"].format(n=ctx.num(counted.n)),
             "period": _period_text(span, t, form.language),
             "languages": t["languages"].format(languages=languages),
-            "sections": report_page.sections(ctx, form, questions),
+            "sections": report_page.sections(ctx, form, questions, asked),
             "glance": report_page.glance(ctx, questions, trend_view),
             "trend": trend_view,
             "split": report_page.group_view(ctx, split, "split", t["split_title"]),
             "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
-            "comments": report_page.comments(ctx, questions),
+            "comments": report_page.comments(ctx, questions, asked),
             "picker": (
                 report_page.picker(groupable, part, _kept_options(app, split_by, split, k))
                 if notices is not None

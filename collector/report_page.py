@@ -11,22 +11,39 @@ from __future__ import annotations
 import os
 import random
 from collections import Counter
+from collections.abc import Mapping
 
 from . import model
 from .model import Question
 from .report_context import Context
 from .report_groups import group_table
-from .report_questions import enps, hidden_answers, multiple_choice, number, one_choice, ratings
+from .report_questions import (
+    Block,
+    enps,
+    hidden_answers,
+    multiple_choice,
+    number,
+    one_choice,
+    ratings,
+)
 from .report_stats import GROUPING_TYPES, SPLIT_CODES
 from .report_text import percent_text, score_text, short_label
 
 
-def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[dict]:
-    """Per questionnaire section, the charts of its questions (free text goes to comments)."""
+def sections(
+    ctx: Context, form: model.Form, questions: list[Question], asked: Mapping[str, str] = {}
+) -> list[dict]:
+    """Per questionnaire section, the charts of its questions (free text goes to comments).
+
+    ``asked`` (question id -> note, from ``report_versions.asked_notes``) names the
+    questions that not every response was asked, because they were added or removed along
+    the way: their percentages are of the people who answered, like a question behind a
+    condition, and the note says when they were asked."""
     titles = {s.id: s.title for s in form.sections}
     current = {q.id for q in form.questions}
     conditional = {s.id for s in form.sections if s.show_if}
     asked_of_some = {q.id for q in form.questions if q.show_if or q.section in conditional}
+    asked_of_some |= set(asked)
     sections: dict[str, dict] = {}
     i = 0
     while i < len(questions):
@@ -43,6 +60,7 @@ def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[
                 same.append(questions[i])
                 i += 1
             block = ratings(ctx, same, (q.group_text or q.text) if q.group else q.text)
+            _note_other_scale(ctx, block, same)
         elif q.type == model.RECOMMEND:
             block = enps(ctx, ctx.tally.questions[q.id])
         elif q.type == model.MULTIPLE_CHOICE:
@@ -53,11 +71,22 @@ def sections(ctx: Context, form: model.Form, questions: list[Question]) -> list[
             block = number(ctx, ctx.tally.questions[q.id])
         else:
             continue
+        if q.id in asked:
+            block.notes.append(asked[q.id])
         key = q.section if q.id in current and q.section in titles else ""
         title = titles.get(key) or ctx.t["earlier"]
         sections.setdefault(key, {"id": f"s-{key or 'earlier'}", "title": title, "blocks": []})
         sections[key]["blocks"].append(block)
     return list(sections.values())
+
+
+def _note_other_scale(ctx: Context, block: Block, same: list[Question]) -> None:
+    """Say that answers given on a scale with another number of points are left out (a
+    5-point scale that became 7 points under the same ID): never silently mixed in."""
+    n = sum(ctx.tally.other_scale.get(q.id, 0) for q in same)
+    if n:
+        note = ctx.t["other_scale"] if n >= ctx.k else ctx.t["other_scale_few"]
+        block.notes.append(note.format(n=ctx.num(n), points=len(same[0].choices)))
 
 
 def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -> dict:
@@ -138,8 +167,11 @@ def group_view(ctx: Context, q: Question | None, dim: str, title: str) -> dict |
     return {"heading": heading, "table": group_table(ctx, dim, groups, f"{dim}-table", caption)}
 
 
-def comments(ctx: Context, questions: list[Question]) -> list[dict]:
+def comments(ctx: Context, questions: list[Question], asked: Mapping[str, str] = {}) -> list[dict]:
     """Free-text answers per question, in random order, only from ``kt`` answers on.
+
+    A question that not every response was asked says when it was (``asked``): after an
+    ID was changed and changed back, two lists with the same heading are told apart.
 
     The "other, namely" texts of a one-answer question are a group's: listed only when
     its "Other" group is shown. Their number would say how many people are in a hidden
@@ -170,6 +202,8 @@ def comments(ctx: Context, questions: list[Question]) -> list[dict]:
                 item["note"] = ctx.t[key].format(
                     n=ctx.num(qc.answered), shown=ctx.num(len(qc.texts))
                 )
+            if q.id in asked:
+                item["note"] = f"{item['note']} {asked[q.id]}".strip()
             out.append(item)
     return out
 

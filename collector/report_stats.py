@@ -63,6 +63,10 @@ class Tally:
     overall: list[int]
     dimensions: dict[str, dict[str, list[int]]]  # "split"/"breakdown"/"quarter" -> groups
     codes: dict[str, Codes]  # how each choice question's codes were counted
+    #: (form version, coarse date) -> responses: who was asked what, and when (report_versions)
+    by_version: Counter = field(default_factory=Counter)
+    #: rating question id -> answers left out because they were given on another scale
+    other_scale: Counter = field(default_factory=Counter)
 
 
 def _answer_number(value: Any) -> float | None:
@@ -101,6 +105,7 @@ def tally(
     split: Question | None = None,
     breakdown: Question | None = None,
     codes: Mapping[str, Codes] | None = None,
+    other_scale: Mapping[str, frozenset[str]] | None = None,
 ) -> Tally:
     """Count ``records`` (stored response documents) in one pass.
 
@@ -113,6 +118,10 @@ def tally(
     keeps 100k responses inside the time budget. Scored questions are counted per
     combination of split group, breakdown group and quarter (a few hundred at most) and
     summed into the groups afterwards.
+
+    ``other_scale`` (question id -> form versions) names the versions that asked a rating
+    question on a scale with another number of points: their answers to it are left out
+    (and counted in ``Tally.other_scale``), because an old "4 of 5" is not a "4 of 7".
     """
     rng = random.Random(os.urandom(16))
     layout = Layout(questions)
@@ -131,6 +140,7 @@ def tally(
                 layout.slots[q.id],
                 layout.pnts[q.id],
                 int(q.id in layout.ratings),
+                (other_scale or {}).get(q.id, frozenset()),
             )
         elif q.type == model.MULTIPLE_CHOICE:
             plan[q.id] = (MANY, counts[q.id], codes[q.id].groups, Counter())
@@ -152,11 +162,15 @@ def tally(
     combos: dict[tuple[str, str, str | None], list[int]] = {}
     dates: Counter = Counter()
     quarters: dict[str, str | None] = {}
+    by_version: Counter = Counter()
+    left_out: Counter = Counter()
     for record in records:
         answers = record.get("answers") or {}
         language = record.get("language", "")
         date = record.get("date", "")
         dates[date] += 1
+        version = record.get("version", "")
+        by_version[(version, date)] += 1
         if date not in quarters:
             quarters[date] = quarter_of(date)
         value = answers.get(split_id)
@@ -176,6 +190,9 @@ def tally(
                 continue
             kind = entry[0]
             if kind is SCORED:
+                if entry[4] and version in entry[4]:
+                    left_out[name] += 1
+                    continue
                 at = entry[1].get(value) if value.__class__ is str else None
                 if at is not None:
                     c[at] += 1
@@ -206,7 +223,7 @@ def tally(
                 if chosen:
                     qc.answered += 1
                     qc.values.update(chosen)
-                    entry[3][record.get("version")] += 1
+                    entry[3][version] += 1
             else:  # a number, or a date counted by year
                 # An answer from before the question's type changed (text, say) is no
                 # number: not counted, like a code that no version offered.
@@ -248,6 +265,8 @@ def tally(
         overall=overall,
         dimensions=dims,
         codes=codes,
+        by_version=by_version,
+        other_scale=left_out,
     )
 
 

@@ -76,6 +76,17 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "percentage is of the {n} people who answered a version that offered it.",
         "pct_not_comparable": "“{label}” was not offered in every version of the questionnaire, "
         "and too few people saw it, or did not see it, for a fair percentage.",
+        "asked_period": "Not every version of the questionnaire had this question: it was asked "
+        "from {first} to {last}.",
+        "asked_one": "Not every version of the questionnaire had this question: it was asked in "
+        "{first} only.",
+        "asked_some": "Not every version of the questionnaire had this question.",
+        "was_one_answer": "An earlier version allowed only one answer to this question: those "
+        "people could not choose several, so compare the percentages with care.",
+        "other_scale": "{n} answers given on an earlier scale with another number of points are "
+        "left out: they cannot be counted on this {points}-point scale (the export has them).",
+        "other_scale_few": "Answers given on an earlier scale with another number of points are "
+        "left out: they cannot be counted on this {points}-point scale (the export has them).",
         "pct_of_all": "Percentages are of all {n} responses.",
         "pct_of_answered": "Only some leavers are asked this question: percentages are of the "
         "{n} people who answered it, without “No answer”.",
@@ -227,6 +238,17 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "is van de {n} mensen die een versie met dit antwoord invulden.",
         "pct_not_comparable": "“{label}” stond niet in elke versie van de vragenlijst, en te "
         "weinig mensen kregen dit antwoord wel of juist niet te zien voor een eerlijk percentage.",
+        "asked_period": "Niet elke versie van de vragenlijst had deze vraag: hij is gesteld van "
+        "{first} tot en met {last}.",
+        "asked_one": "Niet elke versie van de vragenlijst had deze vraag: hij is alleen in "
+        "{first} gesteld.",
+        "asked_some": "Niet elke versie van de vragenlijst had deze vraag.",
+        "was_one_answer": "In een eerdere versie was bij deze vraag maar één antwoord mogelijk: "
+        "die mensen konden er geen meerdere kiezen, dus vergelijk de percentages voorzichtig.",
+        "other_scale": "{n} antwoorden op een eerdere schaal met een ander aantal punten tellen "
+        "niet mee: ze passen niet op deze schaal van {points} punten (de export heeft ze wel).",
+        "other_scale_few": "Antwoorden op een eerdere schaal met een ander aantal punten tellen "
+        "niet mee: ze passen niet op deze schaal van {points} punten (de export heeft ze wel).",
         "pct_of_all": "De percentages zijn van alle {n} reacties.",
         "pct_of_answered": "Alleen een deel van de vertrekkers krijgt deze vraag: de percentages "
         "zijn van de {n} mensen die de vraag beantwoordden, zonder “Geen antwoord”.",
