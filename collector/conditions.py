@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .model import Condition, Form, Question
+from .model import RATING, RECOMMEND, Condition, Form, Question
 
 Answers = Mapping[str, Sequence[str]]
 
@@ -68,9 +68,17 @@ def describe(condition: Condition, form: Form, negated: bool = False) -> str:
         labels = {c.value: c.label for c in question.choices}
         labels.setdefault("other", question.other_label or "other")
         labels.setdefault("prefer_not_to_say", question.prefer_not_to_say or "")
-        shown = f" {words['or']} ".join(f"“{labels.get(v, v)}”" for v in condition.values)
-        phrase = words["did_not_answer" if negated else "answered"]
-        return phrase.format(answer=shown, question=question.text)
+        runs = _scale_runs(question, condition.values)
+        parts = [
+            words["range"].format(low=f"“{labels[run[0]]}”", high=f"“{labels[run[-1]]}”")
+            if len(run) >= 3
+            else f" {words['or']} ".join(f"“{labels.get(v, v)}”" for v in run)
+            for run in runs
+        ]
+        phrase = "did_not_answer" if negated else "answered"
+        if any(len(run) >= 3 for run in runs):
+            phrase += "_range"
+        return words[phrase].format(answer=f" {words['or']} ".join(parts), question=question.text)
     if condition.op == "not":
         return describe(condition.conditions[0], form, not negated)
     op = _joined_by(condition, negated)
@@ -92,16 +100,40 @@ def _joined_by(condition: Condition, negated: bool) -> str | None:
     return {"and": "or", "or": "and"}[condition.op] if negated else condition.op
 
 
+def _scale_runs(question: Question, values: Sequence[str]) -> list[list[str]]:
+    """The values in runs of neighbouring points of a rating or 0-10 scale (each run in
+    scale order), so that 'recommend in (0, 1, 2, 3, 4, 5, 6)' can be said as “0” to “6”
+    rather than as seven answers joined by 'or'. Other questions: one run, as written."""
+    order = [c.value for c in question.choices]
+    if question.type not in (RATING, RECOMMEND) or not set(values) <= set(order):
+        return [list(values)]
+    runs: list[list[str]] = []
+    for index in sorted({order.index(v) for v in values}):
+        if runs and order.index(runs[-1][-1]) == index - 1:
+            runs[-1].append(order[index])
+        else:
+            runs.append([order[index]])
+    return runs
+
+
+#: "answered_range" is used when the answer holds a range of scale points: "you answered
+#: “0” to “6” to ..." would say "to" twice.
 _WORDS = {
     "en": {
         "answered": "you answered {answer} to “{question}”",
         "did_not_answer": "you did not answer {answer} to “{question}”",
+        "answered_range": "your answer to “{question}” was {answer}",
+        "did_not_answer_range": "your answer to “{question}” was not {answer}",
+        "range": "{low} to {high}",
         "or": "or",
         "and": "and",
     },
     "nl": {
         "answered": "je bij “{question}” {answer} hebt gekozen",
         "did_not_answer": "je bij “{question}” niet {answer} hebt gekozen",
+        "answered_range": "je bij “{question}” {answer} hebt gekozen",
+        "did_not_answer_range": "je bij “{question}” niet {answer} hebt gekozen",
+        "range": "{low} tot en met {high}",
         "or": "of",
         "and": "en",
     },

@@ -276,7 +276,10 @@
         d.querySelector('main').replaceWith(d.adoptNode(page.querySelector('main')));
         d.title = page.title;
         setup();
-        d.querySelector('.errsum').focus();
+        // From the top, as without the script: focus() alone scrolled a long summary (twenty
+        // questions on a phone) to its middle, its heading out of sight.
+        d.querySelector('.errsum').focus({ preventScroll: true });
+        scrollTo(0, 0);
         sending = false;
         return;
       }

@@ -1,0 +1,121 @@
+"""The 60-question questionnaire in Chromium, on a 320 px phone, keyboard only.
+
+Served by the real collector on a port of this round's range (8310-8349), so that the
+error page is the collector's own. With and without enhance.js.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_site import ROOT
+
+from collector import create_app
+from collector.builder import build_site
+
+sys.path.insert(0, str(ROOT / "tests"))
+from scale_questionnaires import write_long
+
+PHONE = {"width": 320, "height": 640}
+PORTS = range(8310, 8350)
+
+
+class LongSurvey:
+    """The long questionnaire, built, behind the real collector on 127.0.0.1."""
+
+    def __init__(self, base: Path) -> None:
+        from werkzeug.serving import make_server
+
+        write_long(base / "src")
+        build_site(base / "src", base / "out")
+        app = create_app(
+            {
+                "TESTING": True,
+                "OUTPUT_DIR": base / "out",
+                "DATA_DIR": base / "data",
+                "RATE_LIMIT": 1000,
+            }
+        )
+        self.required = [
+            q.id
+            for q in app.extensions["exit_survey"].forms.current("long-en").questions
+            if q.required
+        ]
+        for port in PORTS:
+            try:
+                self.server = make_server("127.0.0.1", port, app, threaded=True)
+                break
+            except OSError:  # taken by another test run
+                continue
+        else:
+            pytest.skip("no free port in 8310-8349")
+        self.url = f"http://127.0.0.1:{self.server.server_port}/long-en/index.html"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def long_survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LongSurvey]:
+    survey = LongSurvey(tmp_path_factory.mktemp("long-survey"))
+    yield survey
+    survey.close()
+
+
+def send_empty(new_page, survey: LongSurvey, mode: str):
+    """Open the form on a phone and send it untouched, from the keyboard."""
+    page = new_page(viewport=PHONE, block_enhance=mode == "nojs")
+    page.goto(survey.url)
+    page.focus("button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".errsum a")
+    page.wait_for_function("document.activeElement.classList.contains('errsum')")
+    return page
+
+
+def top_of(page, selector: str) -> float:
+    return page.eval_on_selector(selector, "e => e.getBoundingClientRect().top")
+
+
+@pytest.mark.parametrize("mode", ["js", "nojs"])
+def test_a_long_error_summary_is_shown_from_its_heading(new_page, long_survey, mode) -> None:
+    """Twenty problems make a summary three screens tall: it must open at its heading, not
+    halfway down its links (the script's focus() scrolled it to its middle)."""
+    page = send_empty(new_page, long_survey, mode)
+    heading = top_of(page, ".errsum h2")
+    assert 0 <= heading < PHONE["height"] / 2, heading
+    targets = page.eval_on_selector_all(".errsum a", "as => as.map(a => a.hash.slice(1))")
+    assert targets == long_survey.required
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("mode", ["js", "nojs"])
+def test_each_error_link_shows_its_question_and_its_field(new_page, long_survey, mode) -> None:
+    """Followed from the keyboard, every link puts the focus on its field with the question
+    above it on screen, also for a question with a hint of five lines on a 320 px phone."""
+    page = send_empty(new_page, long_survey, mode)
+    missed = []
+    for target in long_survey.required:
+        page.focus(f".errsum a[href='#{target}']")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"document.activeElement.id === {target!r}")
+        where = page.evaluate(
+            """() => {
+                const field = document.activeElement;
+                const question = field.closest('.q').querySelector('legend, label.lbl');
+                return [question.getBoundingClientRect().top,
+                        field.getBoundingClientRect().bottom, innerHeight];
+            }"""
+        )
+        question, field, height = where
+        if not (question >= 0 and field <= height):
+            missed.append((target, round(question), round(field)))
+    assert missed == []
