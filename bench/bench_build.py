@@ -4,7 +4,8 @@ Writes the generated questionnaires of ``tests/scale_questionnaires.py`` (short 
 country/department pair, Dutch/English pairs among them) and the 60-question one into a
 temporary folder, builds each set several times, and prints the median of each phase
 (parse and check, render, compress, write) and the ratio of each set's total to building
-one file. Run as HR runs it, ``python build.py`` adds about 0.4 s of start-up (imports) to
+one file. Then the rebuild that ``build.py --watch`` makes after HR saved one of the 40
+files (only pages that changed are compressed again). Run as HR runs it, ``python build.py`` adds about 0.4 s of start-up (imports) to
 every number. Nothing is asserted: the machine is shared and noisy.
 
 Run: .venv/bin/python bench/bench_build.py [--runs 5]
@@ -26,14 +27,17 @@ sys.path.insert(0, str(ROOT / "tests"))
 from scale_questionnaires import write_long, write_many  # noqa: E402
 
 from collector.builder import compile_forms, render_site, write_atomically  # noqa: E402
-from collector.compress import with_compressed_copies  # noqa: E402
+from collector.compress import forget, with_compressed_copies  # noqa: E402
 from collector.render import PageRenderer  # noqa: E402
 
 PHASES = ("parse", "render", "compress", "write")
 
 
-def build_once(source: Path, output: Path) -> dict[str, float]:
-    """The phases of builder.build_site, timed one by one (the ID lock is left out)."""
+def build_once(source: Path, output: Path, *, cold: bool = True) -> dict[str, float]:
+    """The phases of builder.build_site, timed one by one (the ID lock is left out).
+    ``cold``: as a fresh ``build.py``, without the previous build's compressed pages."""
+    if cold:
+        forget()
     times = {}
     start = time.perf_counter()
     forms, problems, _ = compile_forms(source)
@@ -64,12 +68,20 @@ def main() -> None:
             sets[f"{count} short"] = base / f"many-{count}"
         write_long(base / "long")
         sets["1 long (60 q)"] = base / "long"
-        results: dict[str, dict[str, float]] = {}
-        for _ in range(runs):  # interleaved: a slow moment of the machine hits every set
+        results: dict[str, dict[str, list[float]]] = {}
+        edited = sorted((base / "many-40").glob("*.md"))[0]
+        for run in range(runs):  # interleaved: a slow moment of the machine hits every set
             for name, source in sets.items():
                 times = build_once(source, base / "out" / name.replace(" ", "-"))
                 for phase, seconds in times.items():
                     results.setdefault(name, {}).setdefault(phase, []).append(seconds)
+            # --watch: the 40 were just built by this process; HR saves one file.
+            build_once(base / "many-40", base / "out" / "many-40")
+            text = edited.read_text(encoding="utf-8")
+            edited.write_text(text.replace("title: ", f"title: Edit {run} ", 1), encoding="utf-8")
+            times = build_once(base / "many-40", base / "out" / "many-40", cold=False)
+            for phase, seconds in times.items():
+                results.setdefault("40, 1 edited", {}).setdefault(phase, []).append(seconds)
         medians = {
             name: {phase: statistics.median(values) for phase, values in phases.items()}
             for name, phases in results.items()

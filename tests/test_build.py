@@ -97,6 +97,45 @@ def test_build_is_byte_identical_when_nothing_changed(tmp_path: Path) -> None:
     assert brotli.decompress(tree(first)["exit-en/index.html.br"]) == page
 
 
+def test_a_rebuild_compresses_only_the_pages_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build.py --watch rebuilds every questionnaire after each save: the pages that came
+    out the same are not compressed again (brotli at its best is most of a build), and
+    the copies are still those of a build from scratch."""
+    import shutil
+
+    from collector import compress
+
+    source = tmp_path / "questionnaires"
+    shutil.copytree(ROOT / "questionnaires", source)
+    compressed: list[bytes] = []
+    real = brotli.compress
+    monkeypatch.setattr(
+        compress.brotli, "compress", lambda data, **kw: compressed.append(data) or real(data, **kw)
+    )
+    compress.forget()
+    build_site(source, tmp_path / "site")
+    before = tree(tmp_path / "site")
+    everything = len(compressed)
+    compressed.clear()
+    english = source / "exit-en.md"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8"
+    )
+    build_site(source, tmp_path / "site")
+    after = tree(tmp_path / "site")
+    changed = {
+        content
+        for name, content in after.items()
+        if name.endswith((".html", ".json")) and before.get(name) != content
+    }
+    assert set(compressed) == changed and 0 < len(compressed) < everything
+    compress.forget()
+    build_site(source, tmp_path / "cold")
+    assert tree(tmp_path / "site") == tree(tmp_path / "cold")
+
+
 def test_version_changes_exactly_when_the_form_changes(example_project: Path) -> None:
     source = example_project / "questionnaires"
     build_site(source, example_project / "one")
