@@ -415,8 +415,9 @@ def test_error_page_title_and_summary(error_page):
     assert first.has_class("errsum")
     assert first.get("tabindex") == "-1" and "autofocus" in first.attrs
     alert = first.find("div", role="alert")
-    assert alert.find("h2").text == "There is a problem"
     links = [(a.get("href"), a.text) for a in alert.find_all("a")]
+    # The count first: the length of the summary before its links.
+    assert alert.find("h2").text == f"There are {len(alert.find_all('li'))} problems"
     assert links == [  # form order, each to the field's first input
         ("#reasons__other", "Enter your own reason"),
         ("#recommend", "Select how likely you are to recommend us"),
@@ -479,7 +480,10 @@ def test_dutch_page_speaks_dutch(renderer):
     )
     assert doc.find("html").get("lang") == "nl"
     assert doc.find("title").text == "Fout: Vertrekvragenlijst"
-    assert doc.find("h2").text == "Er is een probleem"
+    assert doc.find("h2").text == "Er is een probleem"  # one problem: no count
+    two = {"years": "Vul in", "reasons": "Kies er een"}
+    many = parse(renderer.form_page(nl, root="../", action="/submit/sample-nl", errors=two))
+    assert many.find("h2").text == "Er zijn 2 problemen"
     assert doc.find(id="years-error").find("span").text == "Fout:"
     assert "(optioneel)" in doc.text and "(optional)" not in doc.text
     assert doc.find("span", class_="progress").text == "Deel 1 van 3"

@@ -264,9 +264,9 @@ def test_collector_errors_show_without_a_reload_and_keep_every_answer(
 
     assert page.title() == "Error: Exit survey"
     assert page.evaluate("document.activeElement.className") == "errsum"
-    assert page.locator(".errsum [role=alert] h2").inner_text() == "There is a problem"
     links = page.locator(".errsum a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert links == ["#reasons__other", "#recommend", "#improve"]
+    assert page.locator(".errsum [role=alert] h2").inner_text() == "There are 4 problems"
     assert "This questionnaire has changed" in page.locator(".errsum li").last.inner_text()
     message = " ".join(page.text_content("#reasons__other-error").split())
     assert message == "Error: Enter your own reason"
