@@ -19,6 +19,7 @@ from .report_context import Context
 from .report_groups import group_table
 from .report_questions import (
     Block,
+    Row,
     enps,
     hidden_answers,
     multiple_choice,
@@ -127,7 +128,7 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
         if q.type == model.MULTIPLE_CHOICE and qc.answered >= ctx.k:
             block = multiple_choice(ctx, qc)
             # Of whom: the people who answered the question, not everyone who responded.
-            reasons = {"heading": q.text, "rows": block.rows[:3], "note": block.notes[0]}
+            reasons = {"heading": q.text, "rows": _top(block.rows), "note": block.notes[0]}
             break
     lines = []
     best = max(favs, key=lambda m: shown[m.key], default=None)
@@ -143,6 +144,15 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
         if not changes and trend["wait"]:
             changes = [trend["wait"]]
     return {"cards": cards, "reasons": reasons, "lines": lines, "trend": changes}
+
+
+def _top(rows: list[Row], most: int = 3) -> list[Row]:
+    """The first ``most`` rows, and those tied with the last of them: of four reasons at
+    14%, showing three would rank one below the others for no reason."""
+    top = rows[:most]
+    if len(top) == most and top[-1].percent != "–":
+        top += [row for row in rows[most:] if row.percent == top[-1].percent]
+    return top
 
 
 def _fav_scale(ctx: Context, questions: list[Question]) -> str:

@@ -417,6 +417,7 @@ def percent_text(value: float) -> str:
 
 
 def score_text(value: float) -> str:
-    """An eNPS with its sign: +12, 0, -8."""
+    """An eNPS with its sign: +12, 0, −8 (a minus sign, as in "from −100 to +100" beside
+    it, and read as "minus"; a hyphen is often read as nothing)."""
     score = round(value)
-    return f"+{score}" if score > 0 else str(score)
+    return f"+{score}" if score > 0 else f"−{-score}" if score < 0 else "0"

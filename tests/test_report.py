@@ -284,7 +284,7 @@ def test_a_cell_with_fewer_than_k_answers_is_hidden_with_a_second(app) -> None:
     # IT's eNPS rests on 4 answers; sales (5) is hidden too, or IT could be worked out.
     assert rows["eNPS"][0] != "–"
     assert rows["eNPS"][2].startswith("–") and rows["eNPS"][3].startswith("–")
-    assert rows["eNPS"][1] == "-100"
+    assert rows["eNPS"][1] == "−100"
 
 
 def test_voluntary_and_dismissed_side_by_side(app) -> None:
@@ -297,7 +297,7 @@ def test_voluntary_and_dismissed_side_by_side(app) -> None:
     assert rows[""] == ["All", "I resigned", "My employer ended my employment"]
     assert rows["Responses"] == ["11", "6", "5"]
     assert rows["My working conditions were good"] == ["73%", "100%", "40%"]
-    assert rows["eNPS"] == ["+28", "+100", "-60"]  # 55% - 27%, from the rounded shares
+    assert rows["eNPS"] == ["+28", "+100", "−60"]  # 55% - 27%, from the rounded shares
 
 
 def test_split_by_another_question(app) -> None:
@@ -305,7 +305,7 @@ def test_split_by_another_question(app) -> None:
     add(app, {"tenure": "over_10", "recommend": "0"}, n=5)
     page = report(app, split_by="tenure")
     assert "Compared by: How long did you work here?" in page.by_id("split").text()
-    assert table_of(page, "split-table")["eNPS"] == ["0", "+100", "-100"]
+    assert table_of(page, "split-table")["eNPS"] == ["0", "+100", "−100"]
 
 
 def quarters(app, counts: list[int]) -> None:

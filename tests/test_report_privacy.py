@@ -273,9 +273,9 @@ def test_the_enps_is_the_difference_of_the_percentages_shown(app) -> None:
         add(app, {"departure": "voluntary", "recommend": score}, n=n)
     page = report(app)
     block = page.by_id("q-recommend").text()
-    assert "eNPS -41: 17% promoters (9–10) minus 58% detractors (0–6)" in block
-    assert "-41" in page.section("glance").text() and "-42" not in page.text()
-    assert table_of(page, "split-table")["eNPS"][0] == "-41"
+    assert "eNPS −41: 17% promoters (9–10) minus 58% detractors (0–6)" in block
+    assert "−41" in page.section("glance").text() and "−42" not in page.text()
+    assert table_of(page, "split-table")["eNPS"][0] == "−41"
 
 
 # -- 5. the report file is private -----------------------------------------------------------

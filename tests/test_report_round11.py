@@ -34,7 +34,7 @@ def test_the_main_reasons_say_what_their_percentages_are_of(app) -> None:
 def test_the_headline_scores_explain_their_scale(app) -> None:
     add(app, UNHAPPY, n=6)
     glance = report(app).section("glance").text()
-    assert "-100" in glance  # the eNPS of six detractors ...
+    assert "−100" in glance  # the eNPS of six detractors ...
     assert "From −100 to +100. Above 0: more promoters (9–10) than detractors (0–6)" in glance
     assert "The share of answers in the top 2 of 5 points of each rating." in glance
 
@@ -44,7 +44,7 @@ def test_at_a_glance_says_whether_things_got_better(app) -> None:
     add(app, HAPPY, n=10, date="2025-05")
     glance = report(app).section("glance").text()
     assert "Better or worse?" in glance
-    assert "The eNPS rose from -100 in Q1 2025 to +100 in Q2 2025." in glance
+    assert "The eNPS rose from −100 in Q1 2025 to +100 in Q2 2025." in glance
     assert "The % favourable (all ratings together) rose from 0% in Q1 2025" in glance
     # Ten people a quarter: a jump that size can be chance, and the page says so.
     assert "Few responses in those quarters (10 and 10)" in glance
@@ -54,7 +54,7 @@ def test_a_trend_of_large_quarters_carries_no_warning(app) -> None:
     add(app, HAPPY, n=30, date="2025-02")
     add(app, UNHAPPY, n=30, date="2025-05")
     glance = report(app).section("glance").text()
-    assert "The eNPS fell from +100 in Q1 2025 to -100 in Q2 2025." in glance
+    assert "The eNPS fell from +100 in Q1 2025 to −100 in Q2 2025." in glance
     assert "Few responses" not in glance
 
 
@@ -70,7 +70,7 @@ def test_at_a_glance_names_only_quarters_the_trend_shows(app) -> None:
     page = report(app)
     assert table_of(page, "trend-table")[""] == ["Q3 2025", "Q4 2025"]
     glance = page.section("glance").text()
-    assert "The eNPS rose from -100 in Q3 2025 to +100 in Q4 2025." in glance
+    assert "The eNPS rose from −100 in Q3 2025 to +100 in Q4 2025." in glance
     assert "Q1 2025" not in glance and "Q2 2025" not in glance
 
 
@@ -150,7 +150,7 @@ def test_the_dutch_glance_is_dutch(app) -> None:
     page = report(app, "exit-nl")
     glance = page.section("glance").text()
     assert "Beter of slechter?" in glance
-    assert "De eNPS steeg van -100 in Q1 2025 naar +100 in Q2 2025." in glance
+    assert "De eNPS steeg van −100 in Q1 2025 naar +100 in Q2 2025." in glance
     assert "Weinig reacties in die kwartalen (10 en 10)" in glance
     assert "Van −100 tot +100. Boven 0: meer promotors (9–10) dan criticasters (0–6)" in glance
     assert "De percentages zijn van de 20 mensen die de vraag beantwoordden" in glance
