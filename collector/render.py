@@ -205,7 +205,10 @@ class PageRenderer:
 
     def index_page(self, forms: Sequence[Form], *, root: str) -> str:
         """The list of questionnaires, translations of one questionnaire together."""
-        lang = forms[0].language if forms else "en"
+        # The page speaks the language most questionnaires are in (the first one's on a
+        # tie), not that of whichever file name comes first.
+        languages = [f.language for f in forms]
+        lang = max(languages, key=languages.count) if forms else "en"
         groups: list[list[Form]] = []
         placed: set[str] = set()
         by_slug = {f.slug: f for f in forms}

@@ -49,6 +49,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "shared_computer": "On a shared computer? Close this browser window now, so that "
         "nobody can go back to your answers.",
         "index_title": "Questionnaires",
+        "index_intro": "Choose the questionnaire from the invitation you received, in the "
+        "language you prefer.",
         "not_sent": "Your answers were not sent",
         "already_sent": "Your answers have been sent. Thank you.",
         "not_sent_network": "Your answers could not be sent. Check your connection and "
@@ -112,6 +114,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "shared_computer": "Gebruik je een gedeelde computer? Sluit dan nu dit "
         "browservenster, zodat niemand terug kan naar je antwoorden.",
         "index_title": "Vragenlijsten",
+        "index_intro": "Kies de vragenlijst uit de uitnodiging die je kreeg, in de taal die "
+        "je wilt.",
         "not_sent": "Je antwoorden zijn niet verstuurd",
         "already_sent": "Je antwoorden zijn verstuurd. Bedankt.",
         "not_sent_network": "Je antwoorden konden niet worden verstuurd. Controleer je "

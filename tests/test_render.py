@@ -567,6 +567,20 @@ def test_thank_you_and_index_pages(renderer, form):
     ]
     assert items[0].find_all("a")[1].get("lang") == "nl"
     assert index.find("style").text == renderer.inline_assets().css
+    assert index.find("html").get("lang") == "en"
+    assert "Choose the questionnaire from the invitation" in index.find("main").text
+
+
+def test_the_index_speaks_the_language_of_most_questionnaires(renderer, form) -> None:
+    """With 40 questionnaires, the file name that sorts first decided the page's language."""
+    nl = load("sample_form_nl.json")
+    dutch = [replace(nl, slug=f"nl-{i}", translations={}) for i in range(3)]
+    index = parse(renderer.index_page([form, *dutch], root=""))
+    assert index.find("html").get("lang") == "nl"
+    assert index.find("h1").text == "Vragenlijsten"
+    assert "Kies de vragenlijst" in index.find("main").text
+    english = index.find("a", href="sample-en/index.html")
+    assert english.get("lang") == "en"  # the odd one out keeps its own language
 
 
 @pytest.mark.parametrize(
