@@ -113,8 +113,12 @@ def build_command(
         if not quiet:
             verb = "Checked" if check else "Built"
             where = "" if check else f" into {output_dir}/"
-            names = ", ".join(f.slug for f in result.forms)
-            click.echo(f"{verb} {len(result.forms)} questionnaire(s){where}: {names}")
+            # Forty names after every save in --watch hide what changed: the count will do.
+            slugs = [f.slug for f in result.forms]
+            names = f": {', '.join(slugs)}" if len(slugs) <= MOST_NAMES else ""
+            # In --watch, the time tells one rebuild's line from the last (they look alike).
+            when = time.strftime("%H:%M:%S ") if watch else ""
+            click.echo(f"{when}{verb} {len(slugs)} questionnaire(s){where}{names}")
 
     if not watch:
         try:
@@ -141,6 +145,10 @@ def build_command(
                 exc.show()
             last = _snapshot(watched)  # the build may have written the ID lock
         time.sleep(WATCH_INTERVAL)
+
+
+#: Up to this many questionnaires are named after a build; more are counted.
+MOST_NAMES = 10
 
 
 def _collector_url(value: str) -> str:

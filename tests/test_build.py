@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -284,8 +285,9 @@ def test_watch_rebuilds_on_change(example_project: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "--watch"],
         cwd=example_project,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     form_json = example_project / "output" / "exit-en" / "form.json"
     try:
@@ -300,7 +302,12 @@ def test_watch_rebuilds_on_change(example_project: Path) -> None:
         assert "Is there something else" in form_json.read_text()
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        output, _ = process.communicate(timeout=10)
+    # Each rebuild says when it ran: two alike lines would not show that a save was seen.
+    built = re.findall(
+        r"^\d\d:\d\d:\d\d Built 2 questionnaire\(s\) into output/: exit-en, exit-nl$", output, re.M
+    )
+    assert len(built) == 2, output
 
 
 def test_statement_block_heading_is_not_a_derived_question_id(project: Path) -> None:
