@@ -10,8 +10,10 @@ come back; ``CollectorServer`` runs the real collector for the end-to-end tests.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import threading
+import uuid
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -216,3 +218,41 @@ class SiteServer:
                 self.wfile.write(data)
 
         return Handler
+
+
+def add_varied_responses(
+    app, count: int, comment: str = "clearer priorities and fewer meetings."
+) -> None:
+    """``count`` varied answers to the examples (months 2025-01 to 2025-06), enough for the
+    report to show its charts, tables and comments."""
+    state = app.extensions["exit_survey"]
+    departures = itertools.cycle(["voluntary"] * 3 + ["dismissed", "contract_end"])
+    departments = itertools.cycle(["it", "it", "sales", "logistics", "hr", "finance"])
+    for i in range(count):
+        slug = "exit-nl" if i % 3 else "exit-en"
+        form = state.forms.current(slug)
+        departure = next(departures)
+        answers = {
+            "departure": departure,
+            "conditions": str(1 + i % 5),
+            "work_itself": str(1 + (i * 3) % 5),
+            "relationships": str(1 + (i * 2) % 5),
+            "terms": str(1 + (i * 7) % 5),
+            "manager": str(1 + i % 4),
+            "culture": str(2 + i % 4),
+            "recommend": str(i % 11),
+            "department": next(departments),
+            "tenure": ["under_1", "y1_2", "y3_5"][i % 3],
+            "improve": f"Suggestion {i}: {comment}",
+        }
+        if departure == "voluntary":
+            answers["reasons"] = ["pay", "growth"][: 1 + i % 2]
+        month = f"2025-{1 + (i % 6):02d}"
+        record = {
+            "form": slug,
+            "version": form.version,
+            "language": form.language,
+            "date": month,
+            "answers": answers,
+        }
+        state.store.add(slug, record, submission_id=uuid.uuid4().hex, month=month)

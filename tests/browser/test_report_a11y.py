@@ -7,12 +7,10 @@ second is fetched through the Flask test client, so no server is started.
 
 from __future__ import annotations
 
-import itertools
-import uuid
 from pathlib import Path
 
 import pytest
-from browser_site import build_examples
+from browser_site import add_varied_responses, build_examples
 from browser_tools import (
     describe_violations,
     run_axe,
@@ -34,37 +32,7 @@ def report_app(tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("report")
     build_examples(base / "output")
     app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "data"})
-    state = app.extensions["exit_survey"]
-    departures = itertools.cycle(["voluntary"] * 3 + ["dismissed", "contract_end"])
-    departments = itertools.cycle(["it", "it", "sales", "logistics", "hr", "finance"])
-    for i in range(90):
-        slug = "exit-nl" if i % 3 else "exit-en"
-        form = state.forms.current(slug)
-        departure = next(departures)
-        answers = {
-            "departure": departure,
-            "conditions": str(1 + i % 5),
-            "work_itself": str(1 + (i * 3) % 5),
-            "relationships": str(1 + (i * 2) % 5),
-            "terms": str(1 + (i * 7) % 5),
-            "manager": str(1 + i % 4),
-            "culture": str(2 + i % 4),
-            "recommend": str(i % 11),
-            "department": next(departments),
-            "tenure": ["under_1", "y1_2", "y3_5"][i % 3],
-            "improve": f"Suggestion {i}: clearer priorities & <fewer> meetings.",
-        }
-        if departure == "voluntary":
-            answers["reasons"] = ["pay", "growth"][: 1 + i % 2]
-        month = f"2025-{1 + (i % 6):02d}"
-        record = {
-            "form": slug,
-            "version": form.version,
-            "language": form.language,
-            "date": month,
-            "answers": answers,
-        }
-        state.store.add(slug, record, submission_id=uuid.uuid4().hex, month=month)
+    add_varied_responses(app, 90, "clearer priorities & <fewer> meetings.")
     assert isinstance(app, Flask)
     return app
 

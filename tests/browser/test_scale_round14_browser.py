@@ -1,18 +1,17 @@
 """The 60-question questionnaire in Chromium, on a 320 px phone, keyboard only.
 
-Served by the real collector on a port of this round's range (8310-8349), so that the
+Served by the real collector, so that the
 error page is the collector's own. With and without enhance.js.
 """
 
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_site import ROOT
+from browser_site import ROOT, CollectorServer
 
 from collector import create_app
 from collector.builder import build_site
@@ -21,15 +20,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from scale_questionnaires import write_long
 
 PHONE = {"width": 320, "height": 640}
-PORTS = range(8310, 8350)
 
 
-class LongSurvey:
+class LongSurvey(CollectorServer):
     """The long questionnaire, built, behind the real collector on 127.0.0.1."""
 
     def __init__(self, base: Path) -> None:
-        from werkzeug.serving import make_server
-
         write_long(base / "src")
         build_site(base / "src", base / "out")
         app = create_app(
@@ -45,22 +41,8 @@ class LongSurvey:
             for q in app.extensions["exit_survey"].forms.current("long-en").questions
             if q.required
         ]
-        for port in PORTS:
-            try:
-                self.server = make_server("127.0.0.1", port, app, threaded=True)
-                break
-            except OSError:  # taken by another test run
-                continue
-        else:
-            pytest.skip("no free port in 8310-8349")
-        self.url = f"http://127.0.0.1:{self.server.server_port}/long-en/index.html"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
+        super().__init__(app)
+        self.url += "/long-en/index.html"
 
 
 @pytest.fixture(scope="module")

@@ -13,21 +13,17 @@ number, month and date questions) and the HR area with a report over 60 response
 
 from __future__ import annotations
 
-import itertools
-import socket
 import sqlite3
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_site import build_examples, fixture_forms
+from browser_site import CollectorServer, add_varied_responses, build_examples, fixture_forms
 from browser_tools import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "correct horse battery staple"
 #: The ports this suite may listen on (helpers share the machine); the first free one is used.
-PORTS = range(8210, 8250)
 
 #: WCAG 1.4.12's own values, as the usual text-spacing bookmarklet sets them.
 SPACING = (
@@ -86,72 +82,8 @@ FOCUSED = r"""() => {
 }"""
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
-
-
-class _Served:
-    """The collector on 127.0.0.1, in a background thread."""
-
-    def __init__(self, app) -> None:
-        from werkzeug.serving import make_server
-
-        self.app = app
-        self.server = make_server("127.0.0.1", _free_port(), app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
-def _add_responses(app, count: int) -> None:
-    """Varied answers, enough for the report to show its charts and tables."""
-    state = app.extensions["exit_survey"]
-    departures = itertools.cycle(["voluntary"] * 3 + ["dismissed", "contract_end"])
-    departments = itertools.cycle(["it", "it", "sales", "logistics", "hr", "finance"])
-    for i in range(count):
-        slug = "exit-nl" if i % 3 else "exit-en"
-        form = state.forms.current(slug)
-        departure = next(departures)
-        answers = {
-            "departure": departure,
-            "conditions": str(1 + i % 5),
-            "work_itself": str(1 + (i * 3) % 5),
-            "relationships": str(1 + (i * 2) % 5),
-            "terms": str(1 + (i * 7) % 5),
-            "manager": str(1 + i % 4),
-            "culture": str(2 + i % 4),
-            "recommend": str(i % 11),
-            "department": next(departments),
-            "tenure": ["under_1", "y1_2", "y3_5"][i % 3],
-            "improve": f"Suggestion {i}: clearer priorities and fewer meetings.",
-        }
-        if departure == "voluntary":
-            answers["reasons"] = ["pay", "growth"][: 1 + i % 2]
-        month = f"2025-{1 + (i % 6):02d}"
-        record = {
-            "form": slug,
-            "version": form.version,
-            "language": form.language,
-            "date": month,
-            "answers": answers,
-        }
-        state.store.add(slug, record, submission_id=uuid.uuid4().hex, month=month)
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Served]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """The examples and the fixture forms behind one collector, with an HR password."""
     from collector import create_app
     from collector.builder import render_site
@@ -176,13 +108,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Served]:
         args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
     )
     assert result.exit_code == 0, result.output
-    _add_responses(app, 60)
-    served = _Served(app)
+    add_varied_responses(app, 60)
+    served = CollectorServer(app)
     yield served
     served.close()
 
 
-def _sign_in(page, site: _Served) -> None:
+def _sign_in(page, site: CollectorServer) -> None:
     from collector import auth, security
 
     # Every test signs in afresh; the limit on attempts is per client, and all are 127.0.0.1.
@@ -221,7 +153,7 @@ CASES = [
 ]
 
 
-def _open(new_page, site: _Served, name: str, js: bool, **options):
+def _open(new_page, site: CollectorServer, name: str, js: bool, **options):
     address, then = PAGES[name]
     # Styles are added the way a user style sheet or bookmarklet adds them: past the CSP.
     page = new_page(block_enhance=not js, bypass_csp=True, **options)
