@@ -162,6 +162,10 @@ class PageRenderer:
             sections=sections,
             error_list=error_list(form, errors),
             submission=submission,
+            # The translations' shared draft (enhance.js): named by the group's questionnaires.
+            draft=" ".join(sorted({form.slug, *form.translations.values()}))
+            if form.translations
+            else "",
             js_text=js_text,
             translation_links=self._translation_links(form, root, "index.html"),
         )

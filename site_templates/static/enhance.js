@@ -102,8 +102,10 @@
   const newId = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2));
   // A draft of the answers, in this tab only, so that a reload (a phone's pull to refresh)
   // or a round of corrections (which sends no answer to what does not apply) loses none.
-  // Saved on every change, on sending and on leaving the page.
-  const draft = () => key() + ' draft';
+  // Saved on every change, on sending and on leaving the page. Translations of one
+  // questionnaire share it (data-draft): the same IDs and codes, so a leaver who switches
+  // to their own language halfway keeps what they answered.
+  const draft = () => (f.dataset.draft || key()) + ' draft';
   const save = () => f && store(draft(), JSON.stringify([...new FormData(f)].filter(([n]) => n[0] !== '_')));
   const box = (x) => /radio|checkbox/.test(x.type);
   const restore = () => {

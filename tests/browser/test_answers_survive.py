@@ -79,3 +79,24 @@ def test_answers_to_a_section_switched_away_survive_a_round_of_corrections(new_p
     page.wait_for_selector(".errsum a")
     page.check("#departure")
     answers_are_kept(page, "x" * 2001)
+
+
+def test_switching_to_the_translation_halfway_keeps_the_answers(new_page, collector):
+    """A Dutch leaver starts in English, finds the link to Dutch halfway and follows it:
+    the same questions (same IDs and codes) keep their answers. Sent in Dutch, neither
+    language shows them again."""
+    closing = unique("Switched language")
+    page = new_page()
+    page.goto(collector.url + "/exit-en/")
+    fill_resigned(page, closing)
+    with page.expect_navigation():
+        page.click("header a[hreflang=nl]")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    answers_are_kept(page, closing)
+    with page.expect_navigation(url="**/exit-nl/thanks.html"):
+        send_button(page).click()
+    stored = collector.stored("exit-nl", closing)
+    assert len(stored) == 1 and stored[0]["answers"]["reasons__other"] == "Long commute"
+    assert collector.stored("exit-en", closing) == []
+    page.goto(collector.url + "/exit-en/")
+    assert not page.is_checked("#departure") and page.input_value("#closing") == ""
