@@ -11,6 +11,11 @@ same way in every format (docs/hr-data.md):
 * ``n/a``: not applicable, a condition skipped the question (or the choice) for this person,
   or the form version they answered did not have it.
 
+A rating question whose scale changed under the same ID (5 points that became 7, or its
+points reordered, despite the builder's warning) keeps today's answers in its column, and
+the answers given on each earlier scale get a column of their own (``<id>.scale_5``, see
+``report_versions.scale_history``), ``n/a`` in the others: an old "5 of 5" is not a "5 of 7".
+
 Text a spreadsheet would run as a formula gets a leading ``'`` in csv and xlsx (OWASP's
 advice); numbers stay numbers. Everything is written row by row: memory does not grow with
 the number of responses.
@@ -21,17 +26,18 @@ codebook ``export_codebook.py``, csv and json ``export_text.py``, xlsx ``export_
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from . import export_cells as cells
 from . import model
-from .dataset import ANSWERED, NOT_APPLICABLE, PREFERRED_NOT, Dataset
+from .dataset import ANSWERED, NOT_APPLICABLE, PREFERRED_NOT, Dataset, Response
 from .export_cells import FORMULA_START, NOT_APPLICABLE_MARK, PREFER_NOT_MARK, Cell, neutralise
 from .export_codebook import FIXED_COLUMNS, LEGEND, codebook, codebook_headers, codebook_rows
 from .export_text import codebook_csv_chunks, codebook_json, csv_chunks, json_chunks
 from .model import Form, Question
+from .report_versions import EarlierScale, scale_history
 
 # The formats' writers live in their own modules; these names are the package's export API.
 __all__ = [
@@ -63,6 +69,8 @@ class Column:
     question: Question
     kind: str  # "value", "choice" or "other_text"
     code: str = ""
+    #: A value column of the answers given on an earlier scale of a rating question.
+    scale: EarlierScale | None = None
 
 
 @dataclass
@@ -73,6 +81,10 @@ class QuestionInfo:
     text: dict[str, str] = field(default_factory=dict)
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> lang -> label
     has_other: bool = False
+    #: A rating question's earlier scales, in column order (``report_versions``).
+    earlier: tuple[EarlierScale, ...] = ()
+    #: column of an earlier scale -> its codes -> lang -> label
+    earlier_choices: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 class Export:
@@ -82,7 +94,11 @@ class Export:
         self.dataset = dataset
         self.slug = dataset.primary.slug
         self.languages = [f.language for f in dataset.forms]
-        self.info = self._gather(dataset.questions())
+        questions = dataset.questions()
+        current = {f.language: f for f in reversed(dataset.forms)}  # the first form wins
+        forms = self._forms()
+        self.scales = scale_history(questions, current, forms)
+        self.info = self._gather(questions, forms)
         self.columns = self._columns()
         self.headers = [*FIXED_COLUMNS, *(c.header for c in self.columns)]
         self._offered: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
@@ -98,15 +114,20 @@ class Export:
             forms += self.dataset.registry.archived_versions(form.slug)
         return forms
 
-    def _gather(self, questions: list[Question]) -> dict[str, QuestionInfo]:
-        info = {q.id: QuestionInfo(q) for q in questions}
-        for form in self._forms():
+    def _gather(self, questions: list[Question], forms: list[Form]) -> dict[str, QuestionInfo]:
+        info = {q.id: QuestionInfo(q, earlier=self.scales.earlier.get(q.id, ())) for q in questions}
+        for form in forms:
             lang = form.language
+            on_earlier_scale = self.scales.asked_on.get(form.version, {})
             for q in form.questions:
                 entry = info.get(q.id)
                 if entry is None:
                     continue
                 entry.text.setdefault(lang, q.text)
+                choices = entry.choices
+                scale = on_earlier_scale.get(q.id)
+                if scale is not None:  # its labels are that scale's, not today's
+                    choices = entry.earlier_choices.setdefault(scale.column, {})
                 ends = {}
                 if q.choices:  # scales: say what the end points mean ("0 – not at all likely")
                     ends = {q.choices[0].value: q.low_label, q.choices[-1].value: q.high_label}
@@ -114,18 +135,19 @@ class Export:
                     label, end = choice.label, ends.get(choice.value)
                     if end:
                         label = end if end.startswith(label) else f"{label} – {end}"
-                    entry.choices.setdefault(choice.value, {}).setdefault(lang, label)
+                    choices.setdefault(choice.value, {}).setdefault(lang, label)
                 if q.other_label is not None:
                     entry.has_other = True
                     labels = entry.choices.setdefault(model.OTHER_VALUE, {})
                     labels.setdefault(lang, q.other_label)
                 if q.prefer_not_to_say is not None:
-                    labels = entry.choices.setdefault(PREFER_NOT_MARK, {})
+                    labels = choices.setdefault(PREFER_NOT_MARK, {})
                     labels.setdefault(lang, q.prefer_not_to_say)
         for entry in info.values():  # "other" and "prefer not to say" go last
-            for code in (model.OTHER_VALUE, PREFER_NOT_MARK):
-                if code in entry.choices:
-                    entry.choices[code] = entry.choices.pop(code)
+            for choices in (entry.choices, *entry.earlier_choices.values()):
+                for code in (model.OTHER_VALUE, PREFER_NOT_MARK):
+                    if code in choices:
+                        choices[code] = choices.pop(code)
         return info
 
     def _columns(self) -> list[Column]:
@@ -138,6 +160,7 @@ class Export:
                         columns.append(Column(f"{q.id}.{code}", q, "choice", code))
             else:
                 columns.append(Column(q.id, q, "value"))
+                columns += [Column(s.column, q, "value", scale=s) for s in entry.earlier]
             if entry.has_other:
                 columns.append(Column(q.other_field, q, "other_text"))
         return columns
@@ -164,12 +187,15 @@ class Export:
         are written as text with a comma (for csv read by Excel with Dutch settings).
         """
         plans = [
-            _Plan.of(self.info[q], spreadsheet, decimal_comma).astuple()
-            for q in self._question_ids()
+            _Plan.of(self.info[q], spreadsheet, decimal_comma, key).astuple()
+            for key, q in self._plan_keys().items()
         ]
         offered_choices = self._offered_choices
+        responses: Iterable[Response] = self.dataset.responses()
+        if self.scales.earlier:  # else nothing to move, and nothing to pay per row
+            responses = self._on_their_scale(responses)
         count = 0
-        for count, response in enumerate(self.dataset.responses(), 1):  # noqa: B007 (read after)
+        for count, response in enumerate(responses, 1):  # noqa: B007 (read after)
             state_of = response.status.get
             answer = response.answers.get
             offered: dict[str, frozenset[str]] | None = None
@@ -213,9 +239,34 @@ class Export:
             yield row
         self.rows_written = count
 
-    def _question_ids(self) -> list[str]:
-        """Questions in column order (each once)."""
-        return list(dict.fromkeys(c.question.id for c in self.columns))
+    def _plan_keys(self) -> dict[str, str]:
+        """What fills the columns, in column order: question IDs, and the column of each
+        earlier scale (``_on_their_scale`` gives its answers that key) -> the question."""
+        return {(c.scale.column if c.scale else c.question.id): c.question.id for c in self.columns}
+
+    def _on_their_scale(self, responses: Iterable[Response]) -> Iterator[Response]:
+        """``responses`` with each answer given on an earlier scale moved to that scale's
+        column: the question is ``n/a`` for them, and every earlier scale's column ``n/a``
+        for everyone else. A skipped question or "prefer not to say" moves along, so that
+        an empty cell still means "asked on this scale, not answered"."""
+        columns = [s.column for entry in self.info.values() for s in entry.earlier]
+        moves = {
+            version: tuple((qid, s.column) for qid, s in found.items())
+            for version, found in self.scales.asked_on.items()
+        }
+        for response in responses:
+            status = response.status
+            for column in columns:
+                status[column] = NOT_APPLICABLE
+            moved = moves.get(response.version)
+            if moved:
+                answers = dict(response.answers)
+                for qid, column in moved:
+                    status[column] = status.get(qid, NOT_APPLICABLE)
+                    status[qid] = NOT_APPLICABLE
+                    answers[column] = answers.get(qid)
+                response.answers = answers
+            yield response
 
     # -- codebook (export_codebook.py) ------------------------------------------------------
 
@@ -250,7 +301,9 @@ class _Plan:
         return tuple(getattr(self, f.name) for f in fields(self))
 
     @classmethod
-    def of(cls, info: QuestionInfo, spreadsheet: bool, decimal_comma: bool) -> _Plan:
+    def of(cls, info: QuestionInfo, spreadsheet: bool, decimal_comma: bool, key: str) -> _Plan:
+        """The plan of the column(s) of ``info``'s question, whose answers are under ``key``
+        (its ID, or the column of an earlier scale)."""
         q = info.question
         codes: tuple[str, ...] = ()
         if q.type == model.MULTIPLE_CHOICE:
@@ -269,7 +322,7 @@ class _Plan:
         else:
             value = text_of
         return cls(
-            qid=q.id,
+            qid=key,
             codes=codes,
             other_field=q.other_field if info.has_other else "",
             value=value,

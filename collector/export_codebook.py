@@ -29,6 +29,12 @@ LEGEND = {
         "'": "A text that starts with ' had =, +, -, @ or a tab first: the ' stops "
         "spreadsheets from running it as a formula",
         "other": "Own answer (“other”)",
+        "scale_now": "{text} (on today's scale of {points} points; answers given on an "
+        "earlier scale are in {columns}, with n/a here)",
+        "scale_earlier": "{text} (answers given on an earlier scale of {points} points; n/a "
+        "for everyone else)",
+        "scale_reordered": "{text} (answers given when the {points} points were in another "
+        "order; n/a for everyone else)",
     },
     "nl": {
         "response_id": "Willekeurig nummer van het antwoord (zegt niets over wie of wanneer)",
@@ -43,6 +49,12 @@ LEGEND = {
         "'": "Een tekst die met ' begint, begon met =, +, -, @ of een tab: de ' voorkomt dat "
         "een spreadsheet hem als formule uitvoert",
         "other": "Eigen antwoord (“anders”)",
+        "scale_now": "{text} (op de schaal van nu, met {points} punten; antwoorden op een "
+        "eerdere schaal staan in {columns}, met n/a hier)",
+        "scale_earlier": "{text} (antwoorden op een eerdere schaal met {points} punten; n/a "
+        "voor alle anderen)",
+        "scale_reordered": "{text} (antwoorden van toen de {points} punten in een andere "
+        "volgorde stonden; n/a voor alle anderen)",
     },
 }
 FIXED_COLUMNS = ("response_id", "date", "language")
@@ -84,8 +96,20 @@ def codebook(export: Export) -> dict[str, Any]:
             label = entry.choices[model.OTHER_VALUE]
             text = {lang: f"{t}: {label.get(lang, '')}" for lang, t in text.items()}
             kind = "other_text"
+        elif column.scale is not None:  # the labels of that scale, not of today's
+            scale = column.scale
+            key = "scale_reordered" if scale.reordered else "scale_earlier"
+            text = _scale_text(languages, key, text, points=scale.points)
+            choices = entry.earlier_choices.get(scale.column, {})
+            codes = [{"code": c, "label": labels} for c, labels in choices.items()]
         elif entry.choices:
             codes = [{"code": c, "label": labels} for c, labels in entry.choices.items()]
+            if entry.earlier:
+                columns_text = ", ".join(s.column for s in entry.earlier)
+                points = len(q.choices)
+                text = _scale_text(
+                    languages, "scale_now", text, points=points, columns=columns_text
+                )
         columns.append(
             {
                 "column": column.header,
@@ -101,6 +125,17 @@ def codebook(export: Export) -> dict[str, Any]:
         "languages": languages,
         "markers": {m: legend(languages, m) for m in MARKERS},
         "columns": columns,
+    }
+
+
+def _scale_text(
+    languages: list[str], key: str, texts: dict[str, str], **values: object
+) -> dict[str, str]:
+    """The question's text in each language, with what its column holds of a scale that
+    changed (``LEGEND[lang][key]``)."""
+    found = legend(languages, key)
+    return {
+        lang: found[lang].format(text=t, **values) for lang, t in texts.items() if lang in found
     }
 
 

@@ -36,7 +36,7 @@ from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
 from .report_steps import Steps
 from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
 from .report_trend import trend
-from .report_versions import asked_notes, versions_of
+from .report_versions import asked_notes, scale_history, versions_of, versions_on_other_scales
 from .store_format import StoreError
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
@@ -190,7 +190,9 @@ def build_page(
     versions = [v for s in dataset.slugs for v in dataset.registry.archived_versions(s)]
     codes = choice_codes(versions, questions, form.language)
     history = versions_of(versions)
-    other_scale = {q.id: history.other_scale(q) for q in questions}
+    current = {f.language: f for f in reversed(dataset.forms)}  # the first form wins
+    # The same rule as the export's columns: another number of points, or reordered.
+    other_scale = versions_on_other_scales(scale_history(questions, current, versions))
     records = iter_records(state.store, dataset.slugs)
     # In steps: only responses of ended periods, in steps of k or more, so that a report
     # made after one more leaver answered does not differ from this one by their answers.

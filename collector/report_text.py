@@ -83,10 +83,12 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "asked_some": "Not every version of the questionnaire had this question.",
         "was_one_answer": "An earlier version allowed only one answer to this question: those "
         "people could not choose several, so compare the percentages with care.",
-        "other_scale": "{n} answers given on an earlier scale with another number of points are "
-        "left out: they cannot be counted on this {points}-point scale (the export has them).",
-        "other_scale_few": "Answers given on an earlier scale with another number of points are "
-        "left out: they cannot be counted on this {points}-point scale (the export has them).",
+        "other_scale": "{n} answers given on an earlier scale (another number of points, or "
+        "the points in another order) are left out: they cannot be counted on this "
+        "{points}-point scale (the export has them in a column of their own).",
+        "other_scale_few": "Answers given on an earlier scale (another number of points, or the "
+        "points in another order) are left out: they cannot be counted on this {points}-point "
+        "scale (the export has them in a column of their own).",
         "pct_of_all": "Percentages are of all {n} responses.",
         "pct_of_answered": "Only some leavers are asked this question: percentages are of the "
         "{n} people who answered it, without “No answer”.",
@@ -245,10 +247,12 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "asked_some": "Niet elke versie van de vragenlijst had deze vraag.",
         "was_one_answer": "In een eerdere versie was bij deze vraag maar één antwoord mogelijk: "
         "die mensen konden er geen meerdere kiezen, dus vergelijk de percentages voorzichtig.",
-        "other_scale": "{n} antwoorden op een eerdere schaal met een ander aantal punten tellen "
-        "niet mee: ze passen niet op deze schaal van {points} punten (de export heeft ze wel).",
-        "other_scale_few": "Antwoorden op een eerdere schaal met een ander aantal punten tellen "
-        "niet mee: ze passen niet op deze schaal van {points} punten (de export heeft ze wel).",
+        "other_scale": "{n} antwoorden op een eerdere schaal (een ander aantal punten, of de "
+        "punten in een andere volgorde) tellen niet mee: ze passen niet op deze schaal van "
+        "{points} punten (de export heeft ze in een eigen kolom).",
+        "other_scale_few": "Antwoorden op een eerdere schaal (een ander aantal punten, of de "
+        "punten in een andere volgorde) tellen niet mee: ze passen niet op deze schaal van "
+        "{points} punten (de export heeft ze in een eigen kolom).",
         "pct_of_all": "De percentages zijn van alle {n} reacties.",
         "pct_of_answered": "Alleen een deel van de vertrekkers krijgt deze vraag: de percentages "
         "zijn van de {n} mensen die de vraag beantwoordden, zonder “Geen antwoord”.",

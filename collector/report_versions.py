@@ -5,7 +5,8 @@ the form it was made with, so the report can tell, per question, which responses
 asked it at all (a question added or removed halfway) and which were asked it on another
 scale (5 points that became 7). Without that, the report would give the share of "Yes" to
 a question added in March as a share of everyone since January, and count an old "4 of 5"
-as a "4 of 7".
+as a "4 of 7". The export reads the same history (``scale_history``) to give answers on an
+earlier scale a column of their own.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ SCALED = (model.RATING,)
 
 @dataclass(frozen=True)
 class Versions:
-    """Per form version: the question IDs it had, the number of points of each scale, and
-    the multiple choice questions it asked as one-answer questions."""
+    """Per form version: the question IDs it had, and the multiple choice questions it
+    asked as one-answer questions. (Which asked a rating question on another scale:
+    :func:`scale_history`.)"""
 
     questions: Mapping[str, frozenset[str]]
-    points: Mapping[str, Mapping[str, int]]
     one_answer: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def had_one_answer(self, question: Question, by_version: Mapping[tuple[str, str], int]) -> bool:
@@ -40,18 +41,6 @@ class Versions:
         return any(
             n and question.id in self.one_answer.get(version, ())
             for (version, _), n in by_version.items()
-        )
-
-    def other_scale(self, question: Question) -> frozenset[str]:
-        """The versions that asked ``question`` on a scale with another number of points:
-        their answers cannot be counted on the current scale."""
-        if question.type not in SCALED:
-            return frozenset()
-        now = len(question.choices)
-        return frozenset(
-            version
-            for version, points in self.points.items()
-            if points.get(question.id, now) != now
         )
 
     def asked(self, question_id: str, by_version: Mapping[tuple[str, str], int]) -> Counter:
@@ -68,15 +57,113 @@ class Versions:
 def versions_of(forms: Iterable[Form]) -> Versions:
     """The :class:`Versions` of every archived form version (in any language)."""
     questions: dict[str, frozenset[str]] = {}
-    points: dict[str, dict[str, int]] = {}
     one_answer: dict[str, frozenset[str]] = {}
     for form in forms:
         one_answer[form.version] = frozenset(
             q.id for q in form.questions if q.type in (model.SINGLE_CHOICE, model.DROPDOWN)
         )
         questions[form.version] = frozenset(q.id for q in form.questions)
-        points[form.version] = {q.id: len(q.choices) for q in form.questions if q.type in SCALED}
-    return Versions(questions, points, one_answer)
+    return Versions(questions, one_answer)
+
+
+@dataclass(frozen=True)
+class EarlierScale:
+    """A scale that a rating question was asked on before, other than its scale now."""
+
+    question_id: str
+    #: The export column of its answers, e.g. ``manager.scale_5``.
+    column: str
+    points: int
+    #: The same points as now, in another order (else: another number of points).
+    reordered: bool
+
+
+@dataclass(frozen=True)
+class ScaleHistory:
+    """The earlier scales of each rating question, and which form versions asked them."""
+
+    #: question id -> its earlier scales, in column order (fewest points first)
+    earlier: Mapping[str, tuple[EarlierScale, ...]]
+    #: form version -> question id -> the earlier scale that version asked it on
+    asked_on: Mapping[str, Mapping[str, EarlierScale]]
+
+
+def scale_key(asked: Question, now: Question, same_language: bool) -> tuple[int, ...] | None:
+    """None when answers given to ``asked`` read right on ``now``'s scale; else what tells
+    the earlier scale apart: ``(points,)`` for another number of points, or ``(points,
+    *order)`` for the same labels in another order (``order``: where each earlier point
+    is now). Labels are compared only within one language (``same_language``), and a
+    reworded label is the same point, as for the builder's warning (id_changes.py)."""
+    old = [c.label for c in asked.choices]
+    new = [c.label for c in now.choices]
+    if len(old) != len(new):
+        return (len(old),)
+    if same_language and old != new and sorted(old) == sorted(new):
+        return (len(old), *(new.index(label) for label in old))
+    return None
+
+
+def scale_history(
+    questions: Iterable[Question], current: Mapping[str, Form], versions: Iterable[Form]
+) -> ScaleHistory:
+    """Which ``versions`` (forms in any language) asked a rating question of ``questions``
+    on another scale than now: ``current`` (language -> the current form) has the scale
+    of now in that language; a question it lacks (asked by older versions only) is
+    compared with its entry in ``questions`` by the number of points."""
+    dataset = {q.id: q for q in questions if q.type in SCALED}
+    now_in = {lang: {q.id: q for q in form.questions} for lang, form in current.items()}
+    keys: dict[str, dict[str, tuple[int, ...]]] = {}  # version -> question id -> key
+    for form in versions:
+        now_here = now_in.get(form.language, {})
+        for asked in form.questions:
+            reference = dataset.get(asked.id)
+            if reference is None or asked.type not in SCALED:
+                continue  # a type that changed: the export keeps its one column
+            now = now_here.get(asked.id)
+            same_language = now is not None and now.type in SCALED
+            key = scale_key(asked, now if same_language else reference, same_language)
+            if key is not None:
+                keys.setdefault(form.version, {})[asked.id] = key
+    by_question: dict[str, set[tuple[int, ...]]] = {}
+    for found in keys.values():
+        for qid, key in found.items():
+            by_question.setdefault(qid, set()).add(key)
+    named = {qid: _named(qid, sorted(found)) for qid, found in by_question.items()}
+    earlier = {qid: tuple(scales.values()) for qid, scales in named.items()}
+    asked_on = {
+        version: {qid: named[qid][key] for qid, key in found.items()}
+        for version, found in keys.items()
+    }
+    return ScaleHistory(earlier, asked_on)
+
+
+def versions_on_other_scales(history: ScaleHistory) -> dict[str, frozenset[str]]:
+    """question id -> the form versions that asked it on an earlier scale: the report
+    leaves their answers out, where the export gives them columns of their own."""
+    found: dict[str, set[str]] = {}
+    for version, questions in history.asked_on.items():
+        for qid in questions:
+            found.setdefault(qid, set()).add(version)
+    return {qid: frozenset(versions) for qid, versions in found.items()}
+
+
+def _named(qid: str, keys: list[tuple[int, ...]]) -> dict[tuple[int, ...], EarlierScale]:
+    """The export column of each earlier scale: ``<question>.scale_<points>``, and
+    ``<question>.scale_<points>_reordered`` (``_2``, ``_3`` for more orders) for the
+    points of now in another order. A question ID never holds a ".", so no question can
+    have this name; ``<question>.<code>`` names the choice columns of a multiple choice
+    question only, and these columns belong to a rating question, whose ID no other
+    question has."""
+    named: dict[tuple[int, ...], EarlierScale] = {}
+    orders = 0
+    for key in keys:
+        points, reordered = key[0], len(key) > 1
+        name = f"{qid}.scale_{points}"
+        if reordered:
+            orders += 1
+            name += "_reordered" + (f"_{orders}" if orders > 1 else "")
+        named[key] = EarlierScale(qid, name, points, reordered)
+    return named
 
 
 def asked_notes(
