@@ -101,12 +101,14 @@ def _sign_in(after: str | None) -> Response:
     checking the limit first and counting after a failure would let guesses sent at the
     same moment (to other workers) all pass the check. Once the limit is reached even the
     right password waits, or a guesser could go on guessing until a guess got in. A
-    browser that signed in lately is not held to the overall limit (a lock-out for all).
+    browser that signed in lately is not held to the overall limit (a lock-out for all),
+    and has a count of its own rather than its address's (``sign_in_limits.counted_as``).
     """
     limits = sign_in_limits.limits(current_app)
-    client, now = client_address(), time.time()
-    tag = auth.current_password_tag()
-    known = tag is not None and sign_in_limits.known_device(current_app, tag)
+    now = time.time()
+    client, known = sign_in_limits.counted_as(
+        current_app, auth.current_password_tag(), client_address()
+    )
     wait = limits.attempt(client, now, known)
     if wait:
         return _too_many_attempts(wait, after)
