@@ -1,5 +1,5 @@
 """HR and operator commands: ``flask --app collector export | set-password | purge | backup |
-restore``."""
+restore``, and HR's removals, ``delete-response | redact`` (``removal_commands.py``)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from . import auth, export, export_xlsx, retention_clock, store_backup, store_restore
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
+from .removal_commands import delete_response_command, redact_command
 from .store import StoreError
 
 
@@ -305,8 +306,10 @@ def restore_command(source: Path) -> None:
                 f"COLLECTOR_RETENTION_MONTHS={months} keeps"
             )
         else:
+            removed = f", {shard.removed} left out (deleted by HR)" if shard.removed else ""
             click.echo(
-                f"{shard.slug} {shard.month}: {shard.added} added, {shard.present} already stored"
+                f"{shard.slug} {shard.month}: {shard.added} added, {shard.present} already "
+                f"stored{removed}"
             )
     for name in summary.ignored:
         click.echo(f"Ignored {name}: not part of a backup", err=True)
@@ -314,9 +317,11 @@ def restore_command(source: Path) -> None:
         "restored": " The HR password was restored.",
         "kept": " The HR password set here was kept.",
     }.get(summary.password, "")
+    removed = f" {summary.removed} left out: deleted by HR." if summary.removed else ""
     click.echo(
         f"Restored {_count(summary.added, 'response')}; {summary.present} already stored "
-        f"(not added again). {_count(summary.forms, 'form version')} restored.{password}"
+        f"(not added again).{removed} {_count(summary.forms, 'form version')} restored."
+        f"{password}"
     )
 
 
@@ -331,3 +336,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(delete_response_command)
+    app.cli.add_command(redact_command)

@@ -4,8 +4,9 @@ Layout: ``<data_dir>/<slug>/<YYYY-MM>.jsonl``, one shard per questionnaire and m
 format in ``store_format.py``), plus ``<data_dir>/<slug>/store.lock``. Inserts append one
 CRC-framed line under a lock and fdatasync it before returning (``store_writer.py``); reads
 stream in random order and closed months are rewritten shuffled (``store_order.py``);
-``table()`` gives TinyDB's query API on a shard (``store_tinydb.py``). docs/storage.md is
-the operator's side: guarantees, recovery, backups.
+``table()`` gives TinyDB's query API on a shard (``store_tinydb.py``); HR's removals rewrite
+one month (``store_redact.py``). docs/storage.md is the operator's side: guarantees,
+recovery, backups.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tinydb.table import Table
 from . import sweeper
 from .store_format import (
     LOCK_NAME,
+    REDACT_SUFFIX,
     RESTORE_SUFFIX,
     SHARD_SUFFIX,
     Scan,
@@ -260,9 +262,10 @@ class ResponseStore:
             finally:
                 os.close(fd)
             os.unlink(path)  # atomic; writers notice by inode and start a new file
-            for left in (temp_path(slug_log, month), path[: -len(SHARD_SUFFIX)] + RESTORE_SUFFIX):
+            stem = path[: -len(SHARD_SUFFIX)]
+            for left in (temp_path(slug_log, month), stem + RESTORE_SUFFIX, stem + REDACT_SUFFIX):
                 with suppress(FileNotFoundError):
-                    os.unlink(left)  # a shuffle's or a restore's copy, left by a crash
+                    os.unlink(left)  # a shuffle's, restore's or HR removal's copy, left by a crash
             fsync_dir(slug_log.dir)
             slug_log.drop(month)
         return count

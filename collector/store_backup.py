@@ -4,6 +4,7 @@
 in ``.gz`` or ``.tgz``) that ``tar -xf`` unpacks into a data folder:
 
     responses/<slug>/<YYYY-MM>.jsonl   every shard, as it was at one moment
+    responses/<slug>/removed-by-hr     the IDs of the responses HR removed (store_redact.py)
     forms/<slug>/<version>.json        the form versions the answers were given with
     admin-password                     the salted hash of the HR password, if one is set
 
@@ -39,6 +40,7 @@ from .store import ResponseStore
 from .store_format import (
     DIR_MODE,
     FILE_MODE,
+    REMOVED_NAME,
     SHARD_SUFFIX,
     closed_before,
     corrupt_message,
@@ -165,6 +167,8 @@ def write_backup(
                 os.close(snap.fd)
                 snap.fd = -1
             summary.shards.append(f"{snap.slug}/{snap.month}")
+        for slug in sorted({snap.slug for snap in snaps}):
+            _add_removed_list(tar, store, slug, owner)
         summary.forms = _add_forms(tar, data_dir / "forms", now, owner)
         password = data_dir / password_file
         with suppress(FileNotFoundError):
@@ -184,11 +188,14 @@ def _add_shard(
     summary: BackupSummary,
 ) -> int:
     """Put ``snap``'s answers into the archive in a fresh random order; returns how many."""
-    offsets, lengths, scan = index_fd(snap.fd, snap.size)
+    tombstones: list[bytes] = []
+    offsets, lengths, scan = index_fd(snap.fd, snap.size, tombstones)
     # Unnamed, in the store's own folder: the answers never pass through /tmp.
     with tempfile.TemporaryFile(dir=store.directory) as copy:
         if scan.corrupt_at is None:
-            write_shuffled(copy, snap.fd, snap.path, offsets, lengths, keep_keys)
+            write_shuffled(
+                copy, snap.fd, snap.path, offsets, lengths, keep_keys, tombstones=tombstones
+            )
         else:
             # Copied as it is, damaged line and all, for the repair in docs/storage.md:
             # a backup never drops what the store holds.
@@ -199,6 +206,21 @@ def _add_shard(
         name = f"responses/{snap.slug}/{snap.month}{SHARD_SUFFIX}"
         tar.addfile(_info(name, tarfile.REGTYPE, rounded(snap.mtime), owner, size), copy)
     return len(offsets)
+
+
+def _add_removed_list(
+    tar: tarfile.TarFile, store: ResponseStore, slug: str, owner: os.stat_result
+) -> None:
+    """The questionnaire's list of what HR removed, if it has one: a restore of this
+    backup into a store that lost its own must still leave those out. Read after the
+    shards: the list only grows, so it names at least what they lack."""
+    path = os.path.join(store.directory, slug, REMOVED_NAME)
+    with suppress(FileNotFoundError):
+        with open(path, "rb") as f:
+            data = f.read()
+            mtime = os.fstat(f.fileno()).st_mtime
+        info = _info(f"responses/{slug}/{REMOVED_NAME}", tarfile.REGTYPE, rounded(mtime), owner)
+        _add_bytes(tar, info, data)
 
 
 def _add_forms(tar: tarfile.TarFile, forms: Path, now: int, owner: os.stat_result) -> int:

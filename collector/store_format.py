@@ -8,6 +8,9 @@ A line is ``<crc32 of the JSON, 8 lowercase hex> <JSON>\\n``. The JSON is one of
 * a trailer ``{"m":"shuffled","n":<count>}``, written last by the shuffle of a closed month.
 * a trailer ``{"m":"mixed","n":<count>}``, written last when an open month is rewritten in
   random order with its keys (it still takes retries); it does not count as shuffled.
+* a tombstone ``{"s":"<22 hex>","m":"removed"}``: the retry key of a response HR deleted
+  from an open month (``store_redact.py``), so that a retry of it is not stored again.
+  Not a response; shuffling the closed month drops it with the other keys.
 
 Nothing here locks or knows about TinyDB; ``store.py`` builds the durable protocol on top.
 """
@@ -33,6 +36,11 @@ SHARD_SUFFIX = ".jsonl"
 #: A month being put in place by a restore (store_restore.py), before it is moved in.
 RESTORE_SUFFIX = ".restore"
 LOCK_NAME = "store.lock"
+#: A month being rewritten without what HR removed (store_redact.py), before it replaces it.
+REDACT_SUFFIX = ".redact"
+#: Per questionnaire folder: the IDs of the responses HR deleted or blanked an answer of,
+#: so that a restore never brings them back (store_redact.py).
+REMOVED_NAME = "removed-by-hr"
 #: A month counts as closed (and gets shuffled) this long after it ended, so that a client
 #: retry that crosses midnight at the month's end is still recognised as a retry.
 CLOSE_GRACE_SECONDS = 2 * 86400
@@ -44,6 +52,8 @@ _KEY_HEX = 22  # 88 bits: a Python int of 36 bytes, and no collision in any real
 _META_PREFIX = b'{"m":'
 _TRAILER_PREFIX = b'{"m":"shuffled"'
 _MIXED_PREFIX = b'{"m":"mixed"'
+_TOMBSTONE_TAIL = b'","m":"removed"}'
+_TOMBSTONE_LEN = 6 + _KEY_HEX + len(_TOMBSTONE_TAIL)  # '{"s":"' + key + tail
 _CHUNK = 1 << 20
 
 
@@ -124,6 +134,20 @@ def mixed_trailer(count: int) -> bytes:
     return frame(b'{"m":"mixed","n":%d}' % count)
 
 
+def tombstone(key: int) -> bytes:
+    """The payload that keeps a deleted response's retry key (``key``) in an open month."""
+    return b'{"s":"%0*x%s' % (_KEY_HEX, key, _TOMBSTONE_TAIL)
+
+
+def is_tombstone(payload: bytes) -> bool:
+    """True for a deleted response's retry key (see :func:`tombstone`)."""
+    return (
+        len(payload) == _TOMBSTONE_LEN
+        and payload.startswith(_KEY_PREFIX)
+        and payload.endswith(_TOMBSTONE_TAIL)
+    )
+
+
 def unframe(line: bytes) -> bytes | None:
     """The JSON of a line (without its newline), or None when the CRC does not match.
 
@@ -152,6 +176,15 @@ def payload_key(payload: bytes) -> int | None:
     return None
 
 
+def payload_id(payload: bytes) -> bytes:
+    """The response's random id, read without parsing the JSON (b"" for a line without)."""
+    at = payload.find(b'"id":"', 0, 64)
+    if at < 0:
+        return b""
+    end = payload.find(b'"', at + 6, at + 80)
+    return payload[at + 6 : end] if end > 0 else b""
+
+
 def strip_key(payload: bytes) -> bytes:
     """The payload without its dedupe key (done when a closed month is shuffled)."""
     if payload.startswith(_KEY_PREFIX) and payload[28:30] == b'",':
@@ -160,8 +193,12 @@ def strip_key(payload: bytes) -> bytes:
 
 
 def is_meta(payload: bytes) -> bool:
-    """True for bookkeeping lines (the shuffle trailer), which are not responses."""
-    return payload.startswith(_META_PREFIX)
+    """True for bookkeeping lines (the trailers, a deleted response's retry key), which are
+    not responses."""
+    # The length first: every keyed response would otherwise pay for a copy of its tail.
+    return payload.startswith(_META_PREFIX) or (
+        len(payload) == _TOMBSTONE_LEN and is_tombstone(payload)
+    )
 
 
 def decode_response(payload: bytes) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import logging
 import os
 import random
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import BinaryIO
 
@@ -30,6 +30,7 @@ from .store_format import (
     is_meta,
     is_mixed,
     is_shuffled,
+    is_tombstone,
     mixed_trailer,
     open_file,
     strip_key,
@@ -41,14 +42,20 @@ from .store_writer import SlugLog, os_errors
 log = logging.getLogger(__name__)
 
 
-def index_fd(fd: int, end: int | None = None) -> tuple[array, array, Scan]:
-    """Offsets and line lengths of a shard's responses: 12 bytes each, no documents."""
+def index_fd(
+    fd: int, end: int | None = None, tombstones: list[bytes] | None = None
+) -> tuple[array, array, Scan]:
+    """Offsets and line lengths of a shard's responses: 12 bytes each, no documents. The
+    retry keys of responses HR deleted go to ``tombstones`` if given (a rewrite of an
+    open month must keep them)."""
     offsets, lengths = array("Q"), array("I")
     scan = Scan(fd, 0, end)
     for off, payload in scan:
         if not is_meta(payload):
             offsets.append(off)
             lengths.append(scan.line_length(off))
+        elif tombstones is not None and is_tombstone(payload):
+            tombstones.append(payload)
     return offsets, lengths, scan
 
 
@@ -156,7 +163,8 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool)
     snap = os.fstat(fd)
     if (is_mixed if keep_keys else is_shuffled)(fd, snap.st_size):
         return False
-    offsets, lengths, scan = index_fd(fd, snap.st_size)
+    tombstones: list[bytes] = []
+    offsets, lengths, scan = index_fd(fd, snap.st_size, tombstones)
     if scan.corrupt_at is not None:
         log.warning("not shuffling: %s", corrupt_message(path, scan))
         return False
@@ -180,7 +188,7 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool)
         if not _is_at(temp, tfd):
             return False
         try:
-            _write_shuffled(slug_log, tfd, fd, path, offsets, lengths, keep_keys)
+            _write_shuffled(slug_log, tfd, fd, path, offsets, lengths, keep_keys, tombstones)
         except OSError:
             # A full disk, say: a half-written copy would hold the space new answers need.
             with slug_log.locked():
@@ -212,6 +220,7 @@ def _write_shuffled(
     offsets: array,
     lengths: array,
     keep_keys: bool,
+    tombstones: Sequence[bytes] = (),
 ) -> None:
     """The shard's responses in a fresh random order and the trailer, fsync'd, in ``tfd``."""
     os.fchmod(tfd, FILE_MODE)
@@ -219,24 +228,51 @@ def _write_shuffled(
     os.ftruncate(tfd, 0)
     with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
         out.seek(0)
-        write_shuffled(out, fd, path, offsets, lengths, keep_keys)
+        write_shuffled(out, fd, path, offsets, lengths, keep_keys, tombstones=tombstones)
     os.fsync(tfd)
 
 
+#: Rewrites one response's payload: the same bytes, other bytes, a tombstone (the response
+#: goes, its retry key stays) or None (it goes). HR's removals (store_redact.py).
+Change = Callable[[bytes], "bytes | None"]
+
+
 def write_shuffled(
-    out: BinaryIO, fd: int, path: str, offsets: array, lengths: array, keep_keys: bool
+    out: BinaryIO,
+    fd: int,
+    path: str,
+    offsets: array,
+    lengths: array,
+    keep_keys: bool,
+    *,
+    tombstones: Sequence[bytes] = (),
+    change: Change | None = None,
 ) -> int:
     """Write the responses at ``offsets`` of ``fd`` to ``out`` in a fresh random order,
-    then the trailer; returns the number of bytes written."""
+    each passed through ``change`` if given, then (with ``keep_keys``) the ``tombstones``
+    and the trailer; returns the number of bytes written."""
     order = array("I", range(len(offsets)))
     random.Random(os.urandom(32)).shuffle(order)
-    written = 0
+    written = count = 0
+    kept = list(tombstones)
     for i in order:
         payload = read_line(fd, path, offsets[i], lengths[i])
+        if change is not None:
+            changed = change(payload)
+            if changed is None:
+                continue
+            if is_tombstone(changed):
+                kept.append(changed)
+                continue
+            payload = changed
         # In a closed month the dedupe key goes: retries are over, and it could tie a
         # browser to a doc. An open month keeps it, or a retry would be stored twice.
         written += out.write(frame(payload if keep_keys else strip_key(payload)))
-    written += out.write(mixed_trailer(len(order)) if keep_keys else trailer(len(order)))
+        count += 1
+    if keep_keys:  # a deleted response's key, for as long as its retries are recognised
+        for payload in kept:
+            written += out.write(frame(payload))
+    written += out.write(mixed_trailer(count) if keep_keys else trailer(count))
     return written
 
 

@@ -8,6 +8,11 @@ key, so restoring twice, or restoring a backup older than answers that were sent
 since, adds nothing twice. A month the store lacks is put in place whole, with its time;
 into a month it has, the missing answers are appended one by one, each ``fdatasync``'d as
 an answer is.
+
+What HR removed (``store_redact.py``) stays removed: the store's list of removed
+responses, merged with the list inside the backup, is applied to every answer restored
+(a deleted one is left out, a blanked answer blanked), and then to the store once more, in
+case the backup's list names answers the store got from an older backup before.
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import store_redact
 from .store import ResponseStore
 from .store_backup import ARCHIVE_MEMBER, VERSION_NAME, rounded
 from .store_format import (
     FILE_MODE,
+    REDACT_SUFFIX,
+    REMOVED_NAME,
     RESTORE_SUFFIX,
     SHARD_SUFFIX,
     Scan,
@@ -39,12 +47,14 @@ from .store_format import (
     frame,
     fsync_dir,
     is_meta,
+    is_tombstone,
     make_dir,
     open_file,
+    payload_id,
     payload_key,
     shard_month,
 )
-from .store_order import index_fd, read_line, write_shuffled
+from .store_order import Change, index_fd, read_line, write_shuffled
 from .store_writer import SlugLog, os_errors
 
 log = logging.getLogger(__name__)
@@ -63,6 +73,7 @@ class ShardResult:
     month: str
     added: int = 0
     present: int = 0
+    removed: int = 0  # left out: HR deleted them
     skipped: bool = False  # older than the retention setting keeps
 
 
@@ -80,6 +91,10 @@ class RestoreSummary:
     @property
     def present(self) -> int:
         return sum(shard.present for shard in self.shards)
+
+    @property
+    def removed(self) -> int:
+        return sum(shard.removed for shard in self.shards)
 
 
 @dataclass
@@ -101,6 +116,7 @@ class _Backup:
     password: tuple[bytes, float] | None = None
     ignored: list[str] = field(default_factory=list)
     tar: tarfile.TarFile | None = None
+    removed: list[tuple[str, str, bytes]] = field(default_factory=list)  # HR's lists
 
 
 def restore(
@@ -124,9 +140,18 @@ def restore(
                 scan = index_fd(fd)[2]
                 if scan.corrupt_at is not None:
                     problems.append(corrupt_message(src.name, scan))
+        lists: dict[str, dict[str, store_redact.Entry]] = {}
+        for slug, name, text in backup.removed:
+            try:
+                more = store_redact.parse_removed(text.decode("utf-8", "replace"), name)
+            except StoreError as exc:
+                problems.append(str(exc))
+                continue
+            store_redact.merge(lists.setdefault(slug, {}), more)
         if problems:
             raise StoreError("nothing was restored: " + "; ".join(problems))
         summary = RestoreSummary(ignored=backup.ignored)
+        removed = _removed_lists(store, lists)
         for src in backup.shards:
             result = ShardResult(src.slug, src.month)
             summary.shards.append(result)
@@ -135,13 +160,24 @@ def restore(
                 continue
             slug_log = store._log(src.slug, create=True)
             assert slug_log is not None
+            if src.slug not in removed:
+                removed[src.slug] = store_redact.read_removed(slug_log.dir)
+            entries = removed[src.slug]
             with _opened(backup, src, store.directory) as fd:
-                offsets, lengths, _ = index_fd(fd)
-                if not _put_in_place(slug_log, src, fd, offsets, lengths, result):
-                    _merge(slug_log, src, fd, offsets, lengths, result)
+                tombstones: list[bytes] = []
+                offsets, lengths, _ = index_fd(fd, None, tombstones)
+                keep_keys = src.month >= closed_before()
+                change = _counted(store_redact.change_for(entries, keep_keys), result)
+                if not _put_in_place(
+                    slug_log, src, fd, offsets, lengths, result, tombstones, change
+                ):
+                    _merge(slug_log, src, fd, offsets, lengths, result, change)
         summary.shards.sort(key=lambda r: (r.slug, r.month))
         summary.forms = _restore_forms(data_dir / "forms", backup.forms)
         summary.password = _restore_password(data_dir, password_file, backup.password)
+    # The backup's list may name answers an earlier restore brought in: take them out.
+    for slug in sorted(slug for slug, entries in removed.items() if entries):
+        store_redact.enforce(store, slug)
     # What was added is at the end of its months, in random order; put it among the rest,
     # and shuffle a closed month again without its retry keys.
     for slug in sorted({r.slug for r in summary.shards if r.added}):
@@ -151,6 +187,33 @@ def restore(
         except StoreError as exc:
             log.warning("restored, but could not put %s in random order yet: %s", slug, exc)
     return summary
+
+
+def _removed_lists(
+    store: ResponseStore, lists: dict[str, dict[str, store_redact.Entry]]
+) -> dict[str, dict[str, store_redact.Entry]]:
+    """Add the backup's lists of what HR removed to the store's, durably, before any
+    answer is restored; returns the merged list of each of those questionnaires."""
+    merged = {}
+    for slug, entries in sorted(lists.items()):
+        slug_log = store._log(slug, create=True)
+        assert slug_log is not None
+        with slug_log.locked():
+            store_redact.remember(slug_log, entries)
+        merged[slug] = store_redact.read_removed(slug_log.dir)
+    return merged
+
+
+def _counted(change: Change, result: ShardResult) -> Change:
+    """``change``, counting in ``result`` the responses it leaves out."""
+
+    def counting(payload: bytes) -> bytes | None:
+        changed = change(payload)
+        if changed is None or is_tombstone(changed):
+            result.removed += 1
+        return changed
+
+    return counting
 
 
 @contextmanager
@@ -231,13 +294,25 @@ def _take(
 ) -> None:
     """Keep the shard at ``rel`` (``<slug>/<file>``) of the backup, if it is one."""
     slug, _, file_name = rel.partition("/")
-    month = shard_month(file_name)
     try:
         check_slug(slug)
     except ValueError:
         month = None
+    else:
+        month = shard_month(file_name)
+        if file_name == REMOVED_NAME:  # HR's list of removed responses
+            if path is not None:
+                backup.removed.append((slug, name, path.read_bytes()))
+            else:
+                assert backup.tar is not None and member is not None
+                reader = backup.tar.extractfile(member)
+                assert reader is not None
+                backup.removed.append((slug, name, reader.read()))
+            return
     if month is None:
-        if not file_name.endswith((".shuffle", RESTORE_SUFFIX)) and file_name != "store.lock":
+        if not file_name.endswith((".shuffle", RESTORE_SUFFIX, REDACT_SUFFIX, ".tmp")) and (
+            file_name != "store.lock"
+        ):
             backup.ignored.append(name)
         return
     backup.shards.append(_Source(slug, month, name, mtime, path=path, member=member))
@@ -250,6 +325,8 @@ def _put_in_place(
     offsets: array,
     lengths: array,
     result: ShardResult,
+    tombstones: list[bytes],
+    change: Change | None,
 ) -> bool:
     """A month the store lacks: write it whole beside the others, in random order, and
     move it in under the lock if the store still lacks it (a leaver may have answered
@@ -270,7 +347,16 @@ def _put_in_place(
             os.ftruncate(tfd, 0)
             try:
                 with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
-                    write_shuffled(out, fd, src.name, offsets, lengths, keep_keys)
+                    write_shuffled(
+                        out,
+                        fd,
+                        src.name,
+                        offsets,
+                        lengths,
+                        keep_keys,
+                        tombstones=tombstones,
+                        change=change,
+                    )
                 os.fsync(tfd)
                 when = rounded(src.mtime)
                 os.utime(tfd, (when, when))
@@ -281,6 +367,7 @@ def _put_in_place(
                 with slug_log.locked():
                     if os.path.exists(path) or _any_known(slug_log, src.month, keys):
                         os.unlink(temp)
+                        result.removed = 0  # counted again by the merge that follows
                         return False
                     os.replace(temp, path)
                     fsync_dir(slug_log.dir)
@@ -290,7 +377,7 @@ def _put_in_place(
                 raise
         finally:
             os.close(tfd)
-    result.added = len(offsets)
+    result.added = len(offsets) - result.removed
     return True
 
 
@@ -305,7 +392,13 @@ def _any_known(slug_log: SlugLog, month: str, keys: list[int | None]) -> bool:
 
 
 def _merge(
-    slug_log: SlugLog, src: _Source, fd: int, offsets: array, lengths: array, result: ShardResult
+    slug_log: SlugLog,
+    src: _Source,
+    fd: int,
+    offsets: array,
+    lengths: array,
+    result: ShardResult,
+    change: Change | None,
 ) -> None:
     """Append the answers of ``src`` the store's month lacks, one durable line at a time,
     holding the lock for ``HOLD_SECONDS`` at most at a time."""
@@ -335,9 +428,19 @@ def _merge(
                 payload = read_line(fd, src.name, offsets[i], lengths[i])
                 doc_id = _payload_id(payload)
                 key = payload_key(payload)
-                if doc_id in ids or (
-                    key is not None and (key in shard.keys or any(key in k for k in near))
-                ):
+                if doc_id in ids:
+                    result.present += 1
+                    continue
+                known = key is not None and (key in shard.keys or any(key in k for k in near))
+                if change is not None:
+                    changed = change(payload)
+                    if changed is None or is_tombstone(changed):  # HR deleted it
+                        if changed is not None and not known:
+                            slug_log._write(shard, frame(changed))  # its retry key stays
+                            shard.keys[key] = None  # type: ignore[index]
+                        continue
+                    payload = changed
+                if known:
                     result.present += 1
                     continue
                 slug_log._write(shard, frame(payload))
@@ -357,11 +460,10 @@ def _read_ids(fd: int, start: int, end: int, ids: set[bytes]) -> None:
 
 def _payload_id(payload: bytes) -> bytes:
     """The response's random id, read without parsing the JSON."""
-    at = payload.find(b'"id":"', 0, 64)
-    if at < 0:
+    doc_id = payload_id(payload)
+    if not doc_id:
         raise StoreError("a response without an id")
-    end = payload.find(b'"', at + 6, at + 80)
-    return payload[at + 6 : end]
+    return doc_id
 
 
 def _restore_forms(forms: Path, versions: list[tuple[str, str, bytes, float]]) -> int:

@@ -1,0 +1,163 @@
+"""HR's removals from the command line: ``flask --app collector delete-response | redact``.
+
+The store side (rewriting a month safely, the list that keeps a restore from bringing a
+removed answer back) is ``store_redact.py``; docs/hr-data.md is HR's step by step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import model, store_redact
+from .store import StoreError
+from .store_redact import Found
+
+#: How much of an answer the confirmation shows: enough to recognise it, no more.
+PREVIEW_CHARACTERS = 40
+
+
+def _response_id(text: str) -> str:
+    try:
+        return store_redact.check_response_id(text)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _find(doc_id: str) -> Found | None:
+    """The response, or None after saying (exit 0) that HR deleted it already; a clean
+    error when it is not stored at all."""
+    store = current_app.extensions["exit_survey"].store
+    try:
+        found = store_redact.find(store, doc_id)
+        if found is None and store_redact.removed_before(store, doc_id) is None:
+            folder = current_app.config["DATA_DIR"]
+            raise click.ClickException(
+                f"no response with the ID {doc_id} is stored in {folder}. Copy the ID from "
+                "the first column (response_id) of a recent export; run the command as the "
+                "collector's user, with its COLLECTOR_DATA_DIR. A response purged for its "
+                "age is gone already."
+            )
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    return found
+
+
+def _text_fields(found: Found) -> set[str]:
+    """The answers of ``found`` that are words someone typed (not codes or numbers)."""
+    forms = current_app.extensions["exit_survey"].forms
+    form = forms.version(found.slug, str(found.document.get("version", ""))) or forms.latest(
+        found.slug
+    )
+    fields = {name for name in found.answers if name.endswith(model.OTHER_SUFFIX)}
+    if form is not None:
+        fields |= {q.id for q in form.questions if q.type in model.TEXT_TYPES}
+    return fields & set(found.answers)
+
+
+def _preview(value: Any) -> str:
+    """The first characters of an answer, on one line, without a terminal's control
+    characters (a leaver's text must not move the cursor or recolour the screen)."""
+    text = value if isinstance(value, str) else str(value)
+    clean = "".join(ch if ch.isprintable() else " " for ch in text)
+    clean = " ".join(clean.split())
+    cut = clean if len(clean) <= PREVIEW_CHARACTERS else clean[:PREVIEW_CHARACTERS].rstrip() + "…"
+    return f'"{cut}" ({len(text)} characters)'
+
+
+def _where(found: Found) -> str:
+    return f"{found.slug}, filed under {found.month}"
+
+
+def _remove(found: Found, fields: frozenset[str] | None) -> bool:
+    """Remove it; False (and say so) when another HR command removed it meanwhile."""
+    store = current_app.extensions["exit_survey"].store
+    try:
+        changed = store_redact.remove(store, found, fields)
+    except StoreError as exc:
+        raise click.ClickException(f"nothing was removed: {exc}") from None
+    if not changed:
+        click.echo("Nothing to do: it was removed meanwhile, by another command.")
+    return bool(changed)
+
+
+@click.command("delete-response")
+@click.argument("response_id")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Do not ask for confirmation (and show none of the answers: scripts' output may be kept).",
+)
+@with_appcontext
+def delete_response_command(response_id: str, yes: bool) -> None:
+    """Delete the response RESPONSE_ID (the first column of an export) for good: from the
+    store, so from every export and report made from now on, and from what a restore of an
+    older backup brings back. Safe while the collector runs."""
+    doc_id = _response_id(response_id)
+    found = _find(doc_id)
+    if found is None:
+        click.echo(f"Nothing to do: HR deleted the response {doc_id} before.")
+        return
+    if not yes:
+        click.echo(f"Response {doc_id} ({_where(found)}), {len(found.answers)} answers.")
+        texts = sorted(_text_fields(found))
+        if texts:
+            click.echo("Its written answers, the first characters of each:")
+            for name in texts:
+                click.echo(f"  {name}: {_preview(found.answers[name])}")
+        click.confirm(
+            "Delete this response for good? This cannot be undone", abort=True, default=False
+        )
+    if _remove(found, None):
+        click.echo(
+            f"Deleted the response {doc_id} ({_where(found)}). Exports and reports made before "
+            "still hold it: delete those copies (docs/hr-data.md)."
+        )
+
+
+@click.command("redact")
+@click.argument("response_id")
+@click.argument("question_id")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="Do not ask for confirmation (and do not show the answer: scripts' output may be kept).",
+)
+@with_appcontext
+def redact_command(response_id: str, question_id: str, yes: bool) -> None:
+    """Blank the answer to QUESTION_ID (its column in the export) of the response
+    RESPONSE_ID (the first column) for good, keeping the rest of the response. The answer
+    is then an empty cell in every export, left out of the report, and not brought back
+    by a restore of an older backup. Safe while the collector runs."""
+    doc_id = _response_id(response_id)
+    question_id = question_id.strip()
+    found = _find(doc_id)
+    if found is None:
+        click.echo(f"Nothing to do: HR deleted the whole response {doc_id} before.")
+        return
+    try:
+        fields = store_redact.fields_for(found, question_id)
+    except store_redact.AlreadyRemoved as exc:
+        click.echo(f"Nothing to do: {exc}.")
+        return
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    names = ", ".join(sorted(fields))
+    if not yes:
+        click.echo(f"Response {doc_id} ({_where(found)}):")
+        for name in sorted(fields):
+            click.echo(f"  {name}: {_preview(found.answers[name])}")
+        click.confirm(
+            "Blank this answer for good? This cannot be undone", abort=True, default=False
+        )
+    if _remove(found, fields):
+        click.echo(
+            f"Blanked {names} of the response {doc_id} ({_where(found)}). Exports and reports "
+            "made before still hold it: delete those copies (docs/hr-data.md)."
+        )
+
+
+__all__ = ["delete_response_command", "redact_command"]

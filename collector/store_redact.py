@@ -1,0 +1,403 @@
+"""HR's removals: delete a response, or blank one of its answers, for good.
+
+A leaver may write a colleague's name with an accusation, or "I'm the only Finance analyst
+who left in March". HR (the works council, a GDPR request) then needs those words gone
+from the store and from everything made of it later: exports, the report, and restores of
+backups made before. Editing a shard by hand breaks its CRC (docs/storage.md), so this
+module rewrites the month the response is in, the way a shuffle does: a complete new file
+in a fresh random order (``<month>.redact``, fsync'd), put in place with ``os.replace``
+and a directory fsync, under the questionnaire's lock. A crash leaves the old month or the
+new one, whole; every other answer is copied once, and nothing goes back to arrival order.
+
+* **Blanked**: the answer is taken out of the record (the export then shows an empty cell
+  and the report leaves it out) and its question ID is added to ``removed_by_hr``.
+* **Deleted**: the response goes. In an open month its retry key stays behind as a
+  tombstone line (``store_format.tombstone``), so that a retry of the same submission is
+  taken as the retry it is and not stored again.
+
+Each removal is first written down in ``<slug>/removed-by-hr`` (``REMOVED_NAME``): the
+response's random ID, and which answers went. A restore reads it (and the list inside the
+backup) and leaves out, or blanks, what HR removed; nothing else reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any
+
+from .model import OTHER_SUFFIX
+from .store import ResponseStore
+from .store_format import (
+    FILE_MODE,
+    REDACT_SUFFIX,
+    REMOVED_NAME,
+    SHARD_SUFFIX,
+    Scan,
+    StoreError,
+    closed_before,
+    corrupt_message,
+    decode_response,
+    fsync_dir,
+    hand_over,
+    is_meta,
+    open_file,
+    payload_id,
+    payload_key,
+    tombstone,
+)
+from .store_order import Change, index_fd, write_shuffled
+from .store_writer import SlugLog, os_errors
+from .sweeper import mark_before
+
+log = logging.getLogger(__name__)
+
+#: What HR removed of one response: None when the whole response was deleted, else the
+#: answers (record keys) that were blanked.
+Entry = frozenset[str] | None
+
+_ID = re.compile(r"[0-9a-f]{32}")
+_LINE = re.compile(r"([0-9a-f]{32}) (deleted|blanked((?: [A-Za-z0-9_.-]+)+))")
+#: The record field that lists the answers HR blanked.
+REMOVED_FIELD = "removed_by_hr"
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a response is, and the response as stored (for the confirmation)."""
+
+    slug: str
+    month: str
+    document: dict[str, Any]
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        answers = self.document.get("answers")
+        return answers if isinstance(answers, dict) else {}
+
+
+def check_response_id(text: str) -> str:
+    """The response ID in ``text`` (as copied from an export); ValueError if it is none."""
+    cleaned = text.strip().strip("'\"").strip().lower()
+    if not _ID.fullmatch(cleaned):
+        raise ValueError(
+            f"{text!r} is not a response ID: it is the 32 letters and digits in the first "
+            "column (response_id) of an export, such as 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d"
+        )
+    return cleaned
+
+
+# -- the list of what HR removed ---------------------------------------------------------
+
+
+def read_removed(folder: str) -> dict[str, Entry]:
+    """The list of a questionnaire folder: {response ID: what went}; empty if none."""
+    try:
+        with open(os.path.join(folder, REMOVED_NAME), encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise StoreError(f"cannot read {folder}/{REMOVED_NAME}: {exc.strerror}") from exc
+    return parse_removed(text, f"{folder}/{REMOVED_NAME}")
+
+
+def parse_removed(text: str, name: str) -> dict[str, Entry]:
+    """The entries of a list's text; StoreError naming the line for anything else (a list
+    that cannot be read could let a restore bring back what HR removed)."""
+    entries: dict[str, Entry] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = _LINE.fullmatch(line.strip())
+        if match is None:
+            raise StoreError(
+                f"{name}:{number}: not a line of HR's list of removed responses "
+                "('<response id> deleted' or '<response id> blanked <answer> ...')"
+            )
+        fields = None if match[2] == "deleted" else frozenset(match[3].split())
+        merge(entries, {match[1]: fields})
+    return entries
+
+
+def merge(into: dict[str, Entry], more: Mapping[str, Entry]) -> dict[str, Entry]:
+    """Add ``more`` to ``into`` (a deletion wins; blanked answers add up); returns what
+    ``into`` did not hold yet."""
+    new: dict[str, Entry] = {}
+    for doc_id, fields in more.items():
+        had = into.get(doc_id, frozenset())
+        if had is None:
+            continue
+        now = None if fields is None else had | fields
+        if doc_id not in into or now != had:
+            into[doc_id] = new[doc_id] = now
+    return new
+
+
+def _format(entries: Mapping[str, Entry]) -> str:
+    lines = [
+        f"{doc_id} deleted" if fields is None else f"{doc_id} blanked {' '.join(sorted(fields))}"
+        for doc_id, fields in sorted(entries.items())  # sorted: not the order of removal
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def remember(slug_log: SlugLog, more: Mapping[str, Entry]) -> dict[str, Entry]:
+    """Add ``more`` to the questionnaire's list, durably (lock held); returns what is new."""
+    entries = read_removed(slug_log.dir)
+    new = merge(entries, more)
+    if new:
+        path = os.path.join(slug_log.dir, REMOVED_NAME)
+        temp = path + ".tmp"
+        with os_errors(f"cannot write {path}"):
+            with suppress(FileNotFoundError):
+                os.unlink(temp)
+            fd, _ = open_file(temp, os.O_WRONLY, create=True)
+            try:
+                os.write(fd, _format(entries).encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(temp, path)
+            fsync_dir(slug_log.dir)
+    return new
+
+
+# -- what a removal does to one stored line ----------------------------------------------
+
+
+def change_for(entries: Mapping[str, Entry], keep_keys: bool) -> Change:
+    """The change that applies ``entries`` to a response's payload: the same bytes when
+    it is not listed (or nothing listed is left in it)."""
+    wanted = {doc_id.encode(): fields for doc_id, fields in entries.items()}
+
+    def change(payload: bytes) -> bytes | None:
+        doc_id = payload_id(payload)
+        if doc_id not in wanted:
+            return payload
+        fields = wanted[doc_id]
+        if fields is None:
+            key = payload_key(payload)
+            return tombstone(key) if keep_keys and key is not None else None
+        return blanked(payload, fields)
+
+    return change
+
+
+def blanked(payload: bytes, fields: frozenset[str]) -> bytes:
+    """``payload`` without the answers ``fields`` (the same bytes if it has none of them),
+    which are listed in ``removed_by_hr``."""
+    obj = json.loads(payload)
+    record = obj["r"]
+    answers = record.get("answers")
+    if not isinstance(answers, dict) or not fields.intersection(answers):
+        return payload
+    for name in fields:
+        answers.pop(name, None)
+    record[REMOVED_FIELD] = sorted(set(record.get(REMOVED_FIELD, [])) | fields)
+    # The key order of encode_response: "s" stays first, where writers read it.
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def fields_for(found: Found, question_id: str) -> frozenset[str]:
+    """The answers that blanking ``question_id`` takes out of ``found``: the question's and
+    its "other, namely" words; just the words for ``<question>__other``. ValueError when
+    the response has no such answer."""
+    answers = found.answers
+    if question_id.endswith(OTHER_SUFFIX):
+        fields = frozenset({question_id})
+    else:
+        fields = frozenset({question_id, question_id + OTHER_SUFFIX})
+    if fields.intersection(answers):
+        return fields & set(answers)
+    base, dot, _ = question_id.partition(".")
+    if dot and base in answers:
+        raise ValueError(
+            f"the column {question_id} is one choice of the question {base}: give {base} "
+            "to blank its whole answer"
+        )
+    done = set(found.document.get(REMOVED_FIELD) or [])
+    if fields & done:
+        raise AlreadyRemoved(f"the answer to {question_id} was removed already")
+    given = ", ".join(sorted(k for k, v in answers.items() if v not in (None, "", []))) or "none"
+    raise ValueError(
+        f"this response has no answer to {question_id!r} (the column's name in the export; "
+        f"it answered: {given})"
+    )
+
+
+class AlreadyRemoved(ValueError):
+    """What was asked to go is gone already: nothing to do."""
+
+
+# -- finding a response, and rewriting its month ------------------------------------------
+
+
+def find(store: ResponseStore, doc_id: str) -> Found | None:
+    """The response with the random ID ``doc_id``, wherever it is stored; None if none."""
+    needle = doc_id.encode()
+    for slug in store.slugs():
+        for month in store.months(slug):
+            path = store.shard_path(slug, month)
+            with os_errors(f"cannot read {path}"):
+                try:
+                    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                except FileNotFoundError:
+                    continue  # purged or replaced since it was listed
+                try:
+                    for _, payload in Scan(fd):
+                        if not is_meta(payload) and payload_id(payload) == needle:
+                            return Found(slug, month, decode_response(payload))
+                finally:
+                    os.close(fd)
+    return None
+
+
+def removed_before(store: ResponseStore, doc_id: str) -> str | None:
+    """The questionnaire whose list says HR deleted ``doc_id``, if any."""
+    for slug in store.slugs():
+        slug_log = store._log(slug, create=False)
+        if slug_log is not None and doc_id in read_removed(slug_log.dir):
+            return slug
+    return None
+
+
+def remove(store: ResponseStore, found: Found, fields: frozenset[str] | None) -> int:
+    """Delete the response ``found`` (``fields`` None) or blank its answers ``fields``:
+    listed first, then its month rewritten. Returns how many responses changed (0 when
+    another removal got there first)."""
+    doc_id = found.document["id"]
+    slug_log = store._log(found.slug, create=False)
+    if slug_log is None:
+        return 0
+    with slug_log.locked():
+        # Listed before the month is rewritten: a crash in between leaves the words in
+        # the store (the command, run again, removes them) but never off the list.
+        remember(slug_log, {doc_id: fields})
+        changed = rewrite_month(slug_log, found.month, {doc_id: fields})
+    if changed:
+        what = "deleted response" if fields is None else f"blanked {', '.join(sorted(fields))} of"
+        # The operator's record: IDs only, never the words (the log must not repeat them).
+        log.warning("HR removal: %s %s (%s, %s)", what, doc_id, found.slug, found.month)
+    return changed
+
+
+def enforce(store: ResponseStore, slug: str) -> int:
+    """Apply the questionnaire's list to every month of ``slug`` (after a restore, which
+    may have brought in a list the store lacked); returns the responses changed."""
+    slug_log = store._log(slug, create=False)
+    if slug_log is None:
+        return 0
+    changed = 0
+    for month in store.months(slug):
+        with slug_log.locked():
+            entries = read_removed(slug_log.dir)
+            if not entries:
+                return 0
+            changed += rewrite_month(slug_log, month, entries)
+    if changed:
+        log.warning("HR removal: applied the list to %d restored responses of %s", changed, slug)
+    return changed
+
+
+def rewrite_month(slug_log: SlugLog, month: str, entries: Mapping[str, Entry]) -> int:
+    """Rewrite ``month`` with ``entries`` applied, in a fresh random order (its lock
+    held); returns how many responses changed, and writes nothing when none would.
+
+    The whole rewrite holds the lock, so leavers' posts to this questionnaire wait for it
+    (about 0.1 s per 10,000 answers): HR removes something a few times a year, and a
+    rewrite that has to check and start over whenever an answer came in meanwhile is not
+    worth that. The new file keeps the old one's time, rounded down to the clean-ups'
+    ten-minute mark (as a backup does): retention's clock check reads the months' times,
+    and an old month changed today would look like a wrong clock.
+    """
+    path = slug_log.path(month)
+    temp = path[: -len(SHARD_SUFFIX)] + REDACT_SUFFIX
+    keep_keys = month >= closed_before()  # a closed month is written shuffled, keyless
+    change = change_for(entries, keep_keys)
+    with os_errors(f"cannot rewrite {path}"):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return 0
+        try:
+            st = os.fstat(fd)
+            tombstones: list[bytes] = []
+            offsets, lengths, scan = index_fd(fd, st.st_size, tombstones)
+            if scan.corrupt_at is not None:
+                raise StoreError(
+                    corrupt_message(path, scan) + " Repair that first, then run this again."
+                )
+            changed = sum(
+                1
+                for _, payload in Scan(fd, 0, scan.good_end)
+                if not is_meta(payload) and change(payload) != payload
+            )
+            if not changed:
+                return 0
+            _write(slug_log, temp, fd, path, offsets, lengths, keep_keys, tombstones, change)
+            when = mark_before(st.st_mtime)
+            os.utime(temp, (when, when))
+            os.replace(temp, path)
+            fsync_dir(slug_log.dir)
+        finally:
+            os.close(fd)
+        slug_log.drop(month)  # writers see the new inode and read it again
+        # Read the folder once now, as a shuffle does: its access time would otherwise be
+        # that of the first answer after this change, to the second.
+        os.listdir(slug_log.dir)
+    return changed
+
+
+def _write(
+    slug_log: SlugLog,
+    temp: str,
+    fd: int,
+    path: str,
+    offsets: Any,
+    lengths: Any,
+    keep_keys: bool,
+    tombstones: list[bytes],
+    change: Change,
+) -> None:
+    """The month's new file, complete and fsync'd, at ``temp``; removed again on failure."""
+    tfd, _ = open_file(temp, os.O_RDWR, create=True)
+    try:
+        os.fchmod(tfd, FILE_MODE)
+        hand_over(tfd, slug_log.dir)  # it becomes the shard: a leftover may be root's
+        os.ftruncate(tfd, 0)
+        with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
+            write_shuffled(
+                out, fd, path, offsets, lengths, keep_keys, tombstones=tombstones, change=change
+            )
+        os.fsync(tfd)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp)  # a full disk: the half copy would hold the room answers need
+        raise
+    finally:
+        os.close(tfd)
+
+
+__all__ = [
+    "AlreadyRemoved",
+    "Entry",
+    "Found",
+    "change_for",
+    "check_response_id",
+    "enforce",
+    "fields_for",
+    "find",
+    "merge",
+    "parse_removed",
+    "read_removed",
+    "remember",
+    "remove",
+    "removed_before",
+    "rewrite_month",
+]
