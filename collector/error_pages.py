@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .ui_text import browser_language
@@ -61,6 +61,22 @@ def error_page(error: HTTPException) -> Any:
     page = (
         f"<!doctype html><html lang={language}><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        f"<title>{code} {title}</title><main><h1>{title}</h1><p>{text}</p></main></html>"
+        f"<title>{code} {title}</title><main><h1>{title}</h1><p>{text}</p>"
+        f"{_site_contact(language)}</main></html>"
     )
     return page, code
+
+
+def _site_contact(language: str) -> str:
+    """Whom to ask, on a page that belongs to no questionnaire: the 'contact' of the
+    questionnaires in ``language`` when they give one and the same (sanitised when they
+    were built), else nothing rather than a guess between several."""
+    state = current_app.extensions.get("exit_survey")
+    if state is None:
+        return ""
+    try:
+        forms = state.forms.all_current()
+    except (OSError, ValueError, KeyError):
+        return ""  # a form.json half written by a build: the error page must still show
+    contacts = {f.contact_html for f in forms if f.language == language and f.contact_html}
+    return contacts.pop() if len(contacts) == 1 else ""

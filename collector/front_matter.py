@@ -14,7 +14,7 @@ from .defaults import LANGUAGES
 from .problems import Problems, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
-from .text import SLUG_PATTERN, slugify
+from .text import SLUG_PATTERN, markdown_to_html, slugify
 from .yaml_source import LocatedDict, YamlProblem, load
 
 FRONT_MATTER_KEYS = {
@@ -24,6 +24,7 @@ FRONT_MATTER_KEYS = {
     "intro",
     "privacy",
     "thank_you",
+    "contact",
     "translation",
     "scales",
 }
@@ -31,6 +32,9 @@ FRONT_MATTER_KEYS = {
 RESERVED_SLUGS = {"static", "submit", "admin", "api", "index", "health"}
 #: The longest slug the collector stores answers under (``store_format.check_slug``).
 MAX_SLUG_LENGTH = 100
+#: 'contact:' is shown on every page of the survey: past this many characters it stops
+#: being the short line a leaver scans for and becomes a second privacy statement.
+CONTACT_MAX_CHARS = 300
 
 #: 'title: Exit survey' or 'intro: |' at the start of a line: a setting, with its value.
 _SETTING = re.compile(r"^([A-Za-z][\w -]*?)\s*:(?:\s+(.*))?$")
@@ -134,8 +138,34 @@ def read_front_matter(
             "use lowercase letters, digits and hyphens, e.g. 'exit-en'"
             + (f"; '{slug}' is reserved" if slug in RESERVED_SLUGS else ""),
         )
+    if meta.get("contact"):
+        _check_contact(meta["contact"], meta["lines"]["contact"], shown, problems)
     # Questions using a scale that could not be read would all be reported as wrong too.
     return None if scales_unreadable else meta
+
+
+def _check_contact(text: str, line: int, shown: str, problems: Problems) -> None:
+    """'contact:' is one short paragraph: it goes into a box on the form, the thank-you page
+    and the error pages, where a heading, a list or a second paragraph would not fit."""
+    html = markdown_to_html(text)
+    if html.count("<p>") != 1 or not (html.startswith("<p>") and html.endswith("</p>")):
+        problems.add(
+            shown,
+            line,
+            "'contact' must be one short paragraph, without headings, lists or empty lines",
+            "write one or two sentences, e.g. 'contact: Questions about this survey? Mail "
+            "hr@example.com.'; explanations belong in 'privacy:'",
+        )
+    elif len(text) > CONTACT_MAX_CHARS:
+        problems.add(
+            shown,
+            line,
+            f"'contact' is {len(text)} characters long; it is shown on every page, so keep it "
+            f"under {CONTACT_MAX_CHARS}",
+            "say only whom to ask and how (an e-mail address or phone number); explanations "
+            "belong in 'privacy:'",
+            warning=True,
+        )
 
 
 def slug_from_file_name(name: str, shown: str, problems: Problems) -> str:

@@ -203,6 +203,8 @@ class Form:
     intro_html: str = ""
     privacy_html: str = ""
     thank_you_html: str = ""
+    #: Whom to ask about the survey (front matter 'contact:'), shown on every page of it.
+    contact_html: str = ""
     translations: dict[str, str] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
     questions: tuple[Question, ...] = ()
@@ -225,7 +227,7 @@ class Form:
         raise KeyError(question.section)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "format": FORM_FORMAT,
             "slug": self.slug,
             "language": self.language,
@@ -239,6 +241,11 @@ class Form:
             "sections": [s.to_dict() for s in self.sections],
             "questions": [q.to_dict() for q in self.questions],
         }
+        if self.contact_html:
+            # Only when given: a form without a contact keeps its form.json and its version
+            # exactly as before the setting existed.
+            data["contact_html"] = self.contact_html
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Form:
@@ -250,6 +257,7 @@ class Form:
             intro_html=data.get("intro_html", ""),
             privacy_html=data.get("privacy_html", ""),
             thank_you_html=data.get("thank_you_html", ""),
+            contact_html=data.get("contact_html", ""),
             translations=dict(data.get("translations", {})),
             sections=tuple(Section.from_dict(s) for s in data.get("sections", ())),
             questions=tuple(Question.from_dict(q) for q in data.get("questions", ())),

@@ -26,6 +26,13 @@ _FIELDSET_TYPES = {
 
 Answers = Mapping[str, Sequence[str]]
 
+#: A form with this many sections and questions or more gets a contents list: 60
+#: questions in 10 sections are 14,000 px on a phone. The example questionnaires (7
+#: sections, 19 questions) stay as they are: a list would cost them 300 bytes of their
+#: 10 KiB budget, for a form a leaver scrolls through in a minute.
+CONTENTS_MIN_SECTIONS = 5
+CONTENTS_MIN_QUESTIONS = 30
+
 
 @dataclass
 class Option:
@@ -92,6 +99,20 @@ class SectionView:
     show_if: dict[str, Any] | None
     condition_note: str
     items: list[QuestionView | GroupView]
+    #: The heading's id, for the contents list's link; "" on a form without contents.
+    anchor: str = ""
+
+
+@dataclass
+class ContentsEntry:
+    """One line of the contents list: a link to a section's heading."""
+
+    anchor: str
+    text: str
+    #: "only if ...": the section's condition in words, as its own note says it.
+    note: str = ""
+    #: The section's condition: with the script, the entry shows only when it applies.
+    show_if: dict[str, Any] | None = None
 
 
 @dataclass
@@ -134,6 +155,7 @@ def section_views(
 ) -> list[SectionView]:
     result = []
     total = len(form.sections)
+    long = total >= CONTENTS_MIN_SECTIONS and len(form.questions) >= CONTENTS_MIN_QUESTIONS
     for number, section in enumerate(form.sections, start=1):
         items: list[QuestionView | GroupView] = []
         for q in form.questions_in(section):
@@ -160,9 +182,31 @@ def section_views(
                 show_if=section.show_if.to_dict() if section.show_if else None,
                 condition_note=note,
                 items=items,
+                # "--h" as "--cond": question IDs and the ids made from them have no "--".
+                anchor=f"{section.id}--h" if long else "",
             )
         )
     return result
+
+
+def contents(form: Form, sections: Sequence[SectionView], t: dict[str, str]) -> list[ContentsEntry]:
+    """The contents list of a long form, one entry per section; empty for a short one.
+
+    A section shown only to some leavers is listed with its condition in words (without
+    the script, every section is on the page) and with the condition itself: enhance.js
+    hides the entry with its section, deciding the contents after the questions."""
+    return [
+        ContentsEntry(
+            anchor=s.anchor,
+            text=s.section.title or s.progress,
+            note=t["contents_only_if"].format(condition=describe(s.section.show_if, form))
+            if s.section.show_if
+            else "",
+            show_if=s.show_if,
+        )
+        for s in sections
+        if s.anchor
+    ]
 
 
 def question_view(

@@ -137,7 +137,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
                 f"use it with '- scale: {name}' on a rating question, or remove it",
                 warning=True,
             )
-    for key in ("intro", "privacy", "thank_you"):
+    for key in ("intro", "privacy", "thank_you", "contact"):
         if key in meta["lines"]:
             at = meta["lines"][key]
             warn_dropped_markup(problems, shown, meta.get(key), at, source=lines[at - 1 : end])
@@ -156,6 +156,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
         thank_you_html=markdown_to_html(
             meta.get("thank_you") or str(DEFAULTS[language]["thank_you"])
         ),
+        contact_html=markdown_to_html(meta.get("contact")),
         sections=tuple(sections),
         questions=tuple(questions),
     )

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from . import csp
 from .model import Form
-from .page_views import Answers, error_list, question_view, section_views
+from .page_views import Answers, contents, error_list, question_view, section_views
 from .paths import THEME_DIR
 from .ui_text import not_sent_text, ui_text
 
@@ -160,6 +160,7 @@ class PageRenderer:
             root,
             action=action,
             sections=sections,
+            contents=contents(form, sections, t),
             error_list=error_list(form, errors),
             submission=submission,
             # The translations' shared draft (enhance.js): named by the group's questionnaires.

@@ -8,6 +8,7 @@ What differs must be the words: a text that is the same in both is probably untr
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import replace
 
 from .model import RATING, Form, Question
@@ -17,6 +18,8 @@ from .problems import Problems
 #: A text this many words long or longer that is identical in both languages is reported as
 #: untranslated. Shorter ones ("Marketing", "IT", "0") are often the same in Dutch and English.
 UNTRANSLATED_MIN_WORDS = 3
+#: An HTML tag, left out when counting the words of a rendered text.
+_TAG = re.compile(r"<[^>]*>")
 
 
 def link_translations(
@@ -194,15 +197,40 @@ def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
         if qa.id not in b_ids:
             continue
         _compare_question(qa, b.question(qa.id), first.path, where, problems)
-    for key in ("title", "intro_html", "privacy_html", "thank_you_html"):
+    _compare_contact(first, second, problems)
+    # 'contact' as 'privacy': an address alone ("Mail hr@example.com.") is the same in
+    # both languages; a sentence around it is not.
+    for key in ("title", "intro_html", "privacy_html", "thank_you_html", "contact_html"):
         text_a, text_b = getattr(a, key), getattr(b, key)
-        if text_a and text_a == text_b and _wordy(text_a):
+        # The words a leaver reads: a link's markup made "Mail <hr@example.com>." wordy.
+        words = text_a
+        if key == "contact_html":
+            words = " ".join(w for w in _TAG.sub(" ", text_a).split() if re.search(r"\w", w))
+        if text_a and text_a == text_b and _wordy(words):
             name = key.removesuffix("_html")
             problems.add(
                 where,
                 second.line_of.get(name, 1),
                 f"'{name}' is the same as in {first.path}",
                 f"translate it into {_language_name(b.language)}",
+            )
+
+
+def _compare_contact(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
+    """A warning when only one language says whom to ask: its leavers would have help that
+    those of the other language lack. At line 1 of the file without it: nothing to point at."""
+    assert first.form is not None and second.form is not None
+    for has, lacks in ((first, second), (second, first)):
+        assert has.form is not None and lacks.form is not None
+        if has.form.contact_html and not lacks.form.contact_html:
+            problems.add(
+                lacks.path,
+                1,
+                f"this file has no 'contact', but its translation {has.path} has one "
+                f"(line {has.line_of.get('contact', 1)})",
+                f"add 'contact:' in {_language_name(lacks.form.language)}, so that leavers "
+                "in both languages know whom to ask",
+                warning=True,
             )
 
 

@@ -36,8 +36,10 @@
   const update = () => {
     // Of visible questions only: a hidden question counts as unanswered. No prototype: a
     // question may be called 'constructor', and {} already has one.
+    // A long form's contents (in a nav above the questions) last: their conditions need
+    // the answers below them.
     const answers = Object.create(null);
-    all('.q,[data-show-if]', f).forEach((el) => {
+    all('.q,[data-show-if]', f).sort((a, b) => !!a.closest('nav') - !!b.closest('nav')).forEach((el) => {
       const c = el.dataset.showIf;
       const on = !el.parentElement.closest('.off') && (!c || holds(JSON.parse(c), answers));
       const id = el.dataset.q;
