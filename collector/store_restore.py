@@ -21,22 +21,18 @@ import fcntl
 import logging
 import os
 import random
-import tarfile
-import tempfile
 import time
 from array import array
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import store_redact
 from .store import ResponseStore
-from .store_backup import ARCHIVE_MEMBER, VERSION_NAME, rounded
+from .store_backup import VERSION_NAME, rounded
+from .store_backup_reader import Source, open_source, opened
 from .store_format import (
     FILE_MODE,
-    REDACT_SUFFIX,
-    REMOVED_NAME,
     RESTORE_SUFFIX,
     SHARD_SUFFIX,
     Scan,
@@ -52,7 +48,6 @@ from .store_format import (
     open_file,
     payload_id,
     payload_key,
-    shard_month,
 )
 from .store_order import Change, index_fd, read_line, write_shuffled
 from .store_writer import SlugLog, os_errors
@@ -97,28 +92,6 @@ class RestoreSummary:
         return sum(shard.removed for shard in self.shards)
 
 
-@dataclass
-class _Source:
-    """A shard of the backup: where its bytes are, and its time."""
-
-    slug: str
-    month: str
-    name: str
-    mtime: float
-    path: Path | None = None  # in a folder
-    member: tarfile.TarInfo | None = None  # in an archive
-
-
-@dataclass
-class _Backup:
-    shards: list[_Source] = field(default_factory=list)
-    forms: list[tuple[str, str, bytes, float]] = field(default_factory=list)
-    password: tuple[bytes, float] | None = None
-    ignored: list[str] = field(default_factory=list)
-    tar: tarfile.TarFile | None = None
-    removed: list[tuple[str, str, bytes]] = field(default_factory=list)  # HR's lists
-
-
 def restore(
     store: ResponseStore,
     data_dir: Path,
@@ -131,12 +104,12 @@ def restore(
     are left out. Raises StoreError, having changed nothing, when a shard of the backup is
     damaged or the source cannot be read."""
     with ExitStack() as stack:
-        backup = _open_source(source, stack)
+        backup = open_source(source, stack)
         # Every shard is checked before anything is added: one fd at a time, in the
         # archive's order (a compressed archive is read forwards only, cheaply).
         problems = []
         for src in backup.shards:
-            with _opened(backup, src, store.directory) as fd:
+            with opened(backup, src, store.directory) as fd:
                 scan = index_fd(fd)[2]
                 if scan.corrupt_at is not None:
                     problems.append(corrupt_message(src.name, scan))
@@ -163,7 +136,7 @@ def restore(
             if src.slug not in removed:
                 removed[src.slug] = store_redact.read_removed(slug_log.dir)
             entries = removed[src.slug]
-            with _opened(backup, src, store.directory) as fd:
+            with opened(backup, src, store.directory) as fd:
                 tombstones: list[bytes] = []
                 offsets, lengths, _ = index_fd(fd, None, tombstones)
                 keep_keys = src.month >= closed_before()
@@ -216,111 +189,9 @@ def _counted(change: Change, result: ShardResult) -> Change:
     return counting
 
 
-@contextmanager
-def _opened(backup: _Backup, src: _Source, scratch: str) -> Iterator[int]:
-    """An fd on the bytes of ``src``: the file itself, or a copy of the archive's member
-    in an unnamed file in the store's own folder."""
-    if src.path is not None:
-        with os_errors(f"cannot read {src.path}"):
-            fd = os.open(src.path, os.O_RDONLY | os.O_CLOEXEC)
-        try:
-            yield fd
-        finally:
-            os.close(fd)
-        return
-    assert backup.tar is not None and src.member is not None
-    with tempfile.TemporaryFile(dir=scratch) as copy:
-        reader = backup.tar.extractfile(src.member)
-        assert reader is not None
-        while chunk := reader.read(1 << 20):
-            copy.write(chunk)
-        copy.flush()
-        yield copy.fileno()
-
-
-def _open_source(source: Path, stack: ExitStack) -> _Backup:
-    """The shards, form versions and password hash of an archive or a folder."""
-    backup = _Backup()
-    if source.is_dir():
-        root = source / "responses" if (source / "responses").is_dir() else source
-        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-            for path in sorted(folder.iterdir()):
-                rel = f"{folder.name}/{path.name}"
-                _take(backup, rel, str(path), path.stat().st_mtime, path=path)
-        forms = (root.parent if root.name == "responses" else source) / "forms"
-        if forms.is_dir():
-            for folder in sorted(p for p in forms.iterdir() if p.is_dir()):
-                for path in sorted(p for p in folder.iterdir() if p.is_file()):
-                    backup.forms.append(
-                        (folder.name, path.name, path.read_bytes(), path.stat().st_mtime)
-                    )
-        return backup
-    with os_errors(f"cannot read {source}"):
-        try:
-            tar = backup.tar = stack.enter_context(tarfile.open(source, "r:*"))  # noqa: SIM115
-            members = tar.getmembers()
-        except tarfile.TarError as exc:
-            raise StoreError(f"{source} is not a backup archive ({exc})") from None
-        for member in members:
-            name = member.name.removeprefix("./")
-            match = ARCHIVE_MEMBER.fullmatch(name)
-            if not member.isfile():
-                continue
-            if match is None:
-                backup.ignored.append(member.name)
-            elif match["slug"] is not None:
-                rel = f"{match['slug']}/{match['shard']}"
-                _take(backup, rel, member.name, float(member.mtime), member=member)
-            else:
-                reader = tar.extractfile(member)
-                assert reader is not None
-                if match["form"] is not None:
-                    backup.forms.append(
-                        (match["form"], match["version"], reader.read(), float(member.mtime))
-                    )
-                else:
-                    backup.password = (reader.read(), float(member.mtime))
-    return backup
-
-
-def _take(
-    backup: _Backup,
-    rel: str,
-    name: str,
-    mtime: float,
-    *,
-    path: Path | None = None,
-    member: tarfile.TarInfo | None = None,
-) -> None:
-    """Keep the shard at ``rel`` (``<slug>/<file>``) of the backup, if it is one."""
-    slug, _, file_name = rel.partition("/")
-    try:
-        check_slug(slug)
-    except ValueError:
-        month = None
-    else:
-        month = shard_month(file_name)
-        if file_name == REMOVED_NAME:  # HR's list of removed responses
-            if path is not None:
-                backup.removed.append((slug, name, path.read_bytes()))
-            else:
-                assert backup.tar is not None and member is not None
-                reader = backup.tar.extractfile(member)
-                assert reader is not None
-                backup.removed.append((slug, name, reader.read()))
-            return
-    if month is None:
-        if not file_name.endswith((".shuffle", RESTORE_SUFFIX, REDACT_SUFFIX, ".tmp")) and (
-            file_name != "store.lock"
-        ):
-            backup.ignored.append(name)
-        return
-    backup.shards.append(_Source(slug, month, name, mtime, path=path, member=member))
-
-
 def _put_in_place(
     slug_log: SlugLog,
-    src: _Source,
+    src: Source,
     fd: int,
     offsets: array,
     lengths: array,
@@ -393,7 +264,7 @@ def _any_known(slug_log: SlugLog, month: str, keys: list[int | None]) -> bool:
 
 def _merge(
     slug_log: SlugLog,
-    src: _Source,
+    src: Source,
     fd: int,
     offsets: array,
     lengths: array,
