@@ -2,8 +2,9 @@
 
 A Dutch and an English version share question IDs and choice codes, so their responses form
 one dataset. Each answer gets a status that an export must be able to tell apart:
-answered, "prefer not to say", not answered, or not applicable (a condition skipped the
-question for this person, evaluated on the form version they answered).
+answered, "prefer not to say", not answered, not applicable (a condition skipped the
+question for this person, evaluated on the form version they answered), or removed by HR
+(``flask redact``, store_redact.py).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from .conditions import applicable_questions
 from .forms import FormRegistry
 from .model import PREFER_NOT_TO_SAY, Form, Question
 from .store import ResponseStore
+from .store_redact import REMOVED_FIELD
 
 ANSWERED = "answered"
 PREFERRED_NOT = "prefer_not_to_say"
 NOT_ANSWERED = "not_answered"
 NOT_APPLICABLE = "not_applicable"
+REMOVED = "removed_by_hr"
 
 # How many combinations of condition answers one form version remembers (see _applicable).
 _MAX_REMEMBERED = 10_000
@@ -36,6 +39,8 @@ class Response:
     version: str
     answers: dict[str, Any]
     status: dict[str, str] = field(default_factory=dict)
+    #: The answers (question IDs, "<question>__other") HR blanked.
+    removed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -127,11 +132,19 @@ class _StatusRules:
         answers = record.get("answers", {})
         applicable = self._applicable(answers) if self.referenced else self.known
         status = {}
+        removed = record.get(REMOVED_FIELD)
+        removed = frozenset(removed) if isinstance(removed, list) else frozenset()
         for qid in self.ids:  # the hot loop of every export: cheapest tests first
             value = answers.get(qid)
             if value is None or value == "" or value == []:
                 # also questions this version did not have
-                status[qid] = NOT_ANSWERED if qid in applicable else NOT_APPLICABLE
+                status[qid] = (
+                    REMOVED
+                    if removed and qid in removed
+                    else NOT_ANSWERED
+                    if qid in applicable
+                    else NOT_APPLICABLE
+                )
             elif value == PREFER_NOT_TO_SAY or (type(value) is list and PREFER_NOT_TO_SAY in value):
                 status[qid] = PREFERRED_NOT
             else:
@@ -143,6 +156,7 @@ class _StatusRules:
             version=record.get("version", ""),
             answers=answers,
             status=status,
+            removed=removed,
         )
 
 

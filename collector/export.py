@@ -32,8 +32,15 @@ from typing import Any
 
 from . import export_cells as cells
 from . import model
-from .dataset import ANSWERED, NOT_APPLICABLE, PREFERRED_NOT, Dataset, Response
-from .export_cells import FORMULA_START, NOT_APPLICABLE_MARK, PREFER_NOT_MARK, Cell, neutralise
+from .dataset import ANSWERED, NOT_APPLICABLE, PREFERRED_NOT, REMOVED, Dataset, Response
+from .export_cells import (
+    FORMULA_START,
+    NOT_APPLICABLE_MARK,
+    PREFER_NOT_MARK,
+    REMOVED_MARK,
+    Cell,
+    neutralise,
+)
 from .export_codebook import FIXED_COLUMNS, LEGEND, codebook, codebook_headers, codebook_rows
 from .export_text import codebook_csv_chunks, codebook_json, csv_chunks, json_chunks
 from .model import Form, Question
@@ -200,7 +207,19 @@ class Export:
             answer = response.answers.get
             offered: dict[str, frozenset[str]] | None = None
             row: list[Cell] = [response.id, response.date, response.language]
-            for qid, codes, other_field, value, memo, text, blank, preferred, skipped in plans:
+            removed = response.removed
+            for (
+                qid,
+                codes,
+                other_field,
+                value,
+                memo,
+                text,
+                blank,
+                preferred,
+                skipped,
+                gone,
+            ) in plans:
                 state = state_of(qid)
                 if state != ANSWERED:
                     row += (
@@ -208,6 +227,8 @@ class Export:
                         if state == PREFERRED_NOT
                         else skipped
                         if state == NOT_APPLICABLE
+                        else gone
+                        if state == REMOVED
                         else blank
                     )
                     continue
@@ -235,7 +256,10 @@ class Export:
                     row.append(value(raw))
                 if other_field:
                     other = answer(other_field)
-                    row.append(text(other) if other not in (None, "") else None)
+                    if other not in (None, ""):
+                        row.append(text(other))
+                    else:  # HR may have blanked the words alone (``<question>__other``)
+                        row.append(REMOVED_MARK if removed and other_field in removed else None)
             yield row
         self.rows_written = count
 
@@ -295,6 +319,7 @@ class _Plan:
     blank: list[Cell]
     preferred_not: list[Cell]
     not_applicable: list[Cell]
+    removed: list[Cell]
 
     def astuple(self) -> tuple:
         """The fields in order, for unpacking in the hot loop of ``Export.rows``."""
@@ -331,4 +356,5 @@ class _Plan:
             blank=[None] * width,
             preferred_not=[PREFER_NOT_MARK] * width,
             not_applicable=[NOT_APPLICABLE_MARK] * width,
+            removed=[REMOVED_MARK] * width,
         )

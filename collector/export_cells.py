@@ -16,6 +16,8 @@ from . import model
 NOT_APPLICABLE_MARK = "n/a"
 #: The cell of a question the person chose not to answer.
 PREFER_NOT_MARK = model.PREFER_NOT_TO_SAY
+#: The cell of an answer HR took out (``flask redact``): not the leaver's choice to skip it.
+REMOVED_MARK = "removed_by_hr"
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from . import model
-from .export_cells import NOT_APPLICABLE_MARK, PREFER_NOT_MARK, Cell, number_or_text
+from .export_cells import NOT_APPLICABLE_MARK, PREFER_NOT_MARK, REMOVED_MARK, Cell, number_or_text
 
 if TYPE_CHECKING:
     from .export import Export
@@ -24,6 +24,8 @@ LEGEND = {
         "": "Empty cell: not answered",
         NOT_APPLICABLE_MARK: "Not applicable: the question (or choice) was skipped by a "
         "condition or was not in the form version this person answered",
+        REMOVED_MARK: "HR removed this answer afterwards (flask redact): its words named "
+        "someone or gave its writer away",
         "1": "In a <question>.<choice> column: chosen",
         "0": "In a <question>.<choice> column: not chosen",
         "'": "A text that starts with ' had =, +, -, @ or a tab first: the ' stops "
@@ -44,6 +46,8 @@ LEGEND = {
         "": "Lege cel: niet beantwoord",
         NOT_APPLICABLE_MARK: "Niet van toepassing: de vraag (of keuze) werd overgeslagen door "
         "een voorwaarde of stond niet in de versie van het formulier die deze persoon invulde",
+        REMOVED_MARK: "HR heeft dit antwoord achteraf verwijderd (flask redact): het noemde "
+        "iemand of verraadde wie het schreef",
         "1": "In een kolom <vraag>.<keuze>: gekozen",
         "0": "In een kolom <vraag>.<keuze>: niet gekozen",
         "'": "Een tekst die met ' begint, begon met =, +, -, @ of een tab: de ' voorkomt dat "
@@ -59,7 +63,7 @@ LEGEND = {
 }
 FIXED_COLUMNS = ("response_id", "date", "language")
 #: The markers the codebook explains first, in this order.
-MARKERS = (PREFER_NOT_MARK, "", NOT_APPLICABLE_MARK, "1", "0", "'")
+MARKERS = (PREFER_NOT_MARK, "", NOT_APPLICABLE_MARK, REMOVED_MARK, "1", "0", "'")
 #: Column types whose cells are numbers in the Responses sheet (their codes too).
 _NUMBER_TYPES = (model.RATING, model.RECOMMEND, model.NUMBER, model.MULTIPLE_CHOICE)
 
