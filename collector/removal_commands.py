@@ -130,7 +130,7 @@ def delete_response_command(response_id: str, yes: bool) -> None:
 def redact_command(response_id: str, question_id: str, yes: bool) -> None:
     """Blank the answer to QUESTION_ID (its column in the export) of the response
     RESPONSE_ID (the first column) for good, keeping the rest of the response. The answer
-    is then an empty cell in every export, left out of the report, and not brought back
+    is then marked removed_by_hr in every export, left out of the report, and not brought back
     by a restore of an older backup. Safe while the collector runs."""
     doc_id = _response_id(response_id)
     question_id = question_id.strip()

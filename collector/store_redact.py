@@ -9,7 +9,7 @@ in a fresh random order (``<month>.redact``, fsync'd), put in place with ``os.re
 and a directory fsync, under the questionnaire's lock. A crash leaves the old month or the
 new one, whole; every other answer is copied once, and nothing goes back to arrival order.
 
-* **Blanked**: the answer is taken out of the record (the export then shows an empty cell
+* **Blanked**: the answer is taken out of the record (the export then shows `removed_by_hr`
   and the report leaves it out) and its question ID is added to ``removed_by_hr``.
 * **Deleted**: the response goes. In an open month its retry key stays behind as a
   tombstone line (``store_format.tombstone``), so that a retry of the same submission is
