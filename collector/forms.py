@@ -120,19 +120,20 @@ class FormRegistry:
         return found
 
     def archived_versions(self, slug: str) -> list[Form]:
-        """Every version of ``slug`` this collector has seen, the current one included."""
-        forms = {}
+        """Every version of ``slug`` this collector has seen: the current one first, then
+        the others from the last seen to the first. Readers that take the first definition
+        of a question or label they meet (a question removed since, an earlier choice)
+        get its latest wording, not whichever version's name sorts first."""
+        current = self.current(slug)
+        forms = {current.version: current} if current is not None else {}
         folder = self.archive_dir / slug
         if folder.is_dir():
-            for path in sorted(folder.glob("*.json")):
+            for path in sorted(folder.glob("*.json"), key=_archived_at, reverse=True):
                 try:
                     form = form_from_json(path.read_text(encoding="utf-8"))
                 except (OSError, ValueError, KeyError):
                     continue
-                forms[form.version] = form
-        current = self.current(slug)
-        if current is not None:
-            forms[current.version] = current
+                forms.setdefault(form.version, form)
         return list(forms.values())
 
     def _archive(self, form: Form) -> None:
