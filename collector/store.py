@@ -38,6 +38,7 @@ from .store_format import (
     is_meta,
     is_mixed,
     make_dir,
+    open_read,
     shard_month,
     submission_key,
 )
@@ -221,7 +222,7 @@ class ResponseStore:
         path = self.shard_path(slug, month)
         with os_errors(f"cannot read {path}"):
             try:
-                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                fd = open_read(path)
             except FileNotFoundError:
                 return 0
             try:
@@ -253,7 +254,7 @@ class ResponseStore:
         path = slug_log.path(month)
         with slug_log.locked(), os_errors(f"cannot purge {path}"):
             try:
-                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                fd = open_read(path)
             except FileNotFoundError:
                 return 0
             try:
@@ -314,7 +315,7 @@ class ResponseStore:
         path = self.shard_path(slug, month)
         with os_errors(f"cannot read {path}"):
             try:
-                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                fd = open_read(path)
             except FileNotFoundError:
                 return True
             try:

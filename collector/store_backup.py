@@ -44,6 +44,7 @@ from .store_format import (
     SHARD_SUFFIX,
     closed_before,
     corrupt_message,
+    open_read,
 )
 from .store_order import index_fd, write_shuffled
 from .store_writer import SlugLog, os_errors
@@ -100,7 +101,7 @@ def _take_now(snap: _Snap) -> bool:
     when it is gone (purged meanwhile)."""
     with os_errors(f"cannot read {snap.path}"):
         try:
-            snap.fd = os.open(snap.path, os.O_RDONLY | os.O_CLOEXEC)
+            snap.fd = open_read(snap.path)
         except FileNotFoundError:
             return False
         st = os.fstat(snap.fd)

@@ -33,6 +33,7 @@ from .store_format import (
     is_tombstone,
     mixed_trailer,
     open_file,
+    open_read,
     strip_key,
     trailer,
     unframe,
@@ -103,7 +104,7 @@ def shuffled_sources(sources: list[tuple[SlugLog | None, str, str]]) -> Iterator
         for slug_log, path, label in sources:
             with os_errors(f"cannot read {path}"):
                 try:
-                    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                    fd = open_read(path)
                 except FileNotFoundError:
                     continue  # purged since it was listed
             fds.append(fd)
@@ -145,7 +146,7 @@ def shuffle_shard(slug_log: SlugLog, month: str, *, keep_keys: bool = False) -> 
     path = slug_log.path(month)
     with os_errors(f"cannot shuffle {path}"):
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = open_read(path)
         except FileNotFoundError:
             return False
         try:
@@ -270,7 +271,9 @@ def write_shuffled(
         written += out.write(frame(payload if keep_keys else strip_key(payload)))
         count += 1
     if keep_keys:  # a deleted response's key, for as long as its retries are recognised
-        for payload in kept:
+        # Sorted (the keys are hashes): in file order they would keep the order of HR's
+        # deletions, from one mix to the next.
+        for payload in sorted(kept):
             written += out.write(frame(payload))
     written += out.write(mixed_trailer(count) if keep_keys else trailer(count))
     return written

@@ -47,6 +47,7 @@ from .store_format import (
     hand_over,
     is_meta,
     open_file,
+    open_read,
     payload_id,
     payload_key,
     tombstone,
@@ -98,13 +99,26 @@ def check_response_id(text: str) -> str:
 def read_removed(folder: str) -> dict[str, Entry]:
     """The list of a questionnaire folder: {response ID: what went}; empty if none."""
     try:
-        with open(os.path.join(folder, REMOVED_NAME), encoding="utf-8") as f:
-            text = f.read()
+        with open(os.path.join(folder, REMOVED_NAME), "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise StoreError(f"cannot read {folder}/{REMOVED_NAME}: {exc.strerror}") from exc
-    return parse_removed(text, f"{folder}/{REMOVED_NAME}")
+    return parse_removed(decode_list(data, f"{folder}/{REMOVED_NAME}"), f"{folder}/{REMOVED_NAME}")
+
+
+def decode_list(data: bytes, name: str) -> str:
+    """The text of a list's bytes; StoreError when an editor saved it in another encoding
+    (a list half understood could let a restore bring back what HR removed)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise StoreError(
+            f"{name}:{line}: not UTF-8 text (an editor saved it in another encoding): "
+            "save it as UTF-8, or take that line out if it is a comment"
+        ) from None
 
 
 def parse_removed(text: str, name: str) -> dict[str, Entry]:
@@ -246,7 +260,7 @@ def find(store: ResponseStore, doc_id: str) -> Found | None:
             path = store.shard_path(slug, month)
             with os_errors(f"cannot read {path}"):
                 try:
-                    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                    fd = open_read(path)
                 except FileNotFoundError:
                     continue  # purged or replaced since it was listed
                 try:
@@ -322,7 +336,7 @@ def rewrite_month(slug_log: SlugLog, month: str, entries: Mapping[str, Entry]) -
     change = change_for(entries, keep_keys)
     with os_errors(f"cannot rewrite {path}"):
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = open_read(path)
         except FileNotFoundError:
             return 0
         try:
@@ -390,6 +404,7 @@ __all__ = [
     "Found",
     "change_for",
     "check_response_id",
+    "decode_list",
     "enforce",
     "fields_for",
     "find",

@@ -33,6 +33,7 @@ from .store_backup import VERSION_NAME, rounded
 from .store_backup_reader import Source, open_source, opened
 from .store_format import (
     FILE_MODE,
+    REMOVED_NAME,
     RESTORE_SUFFIX,
     SHARD_SUFFIX,
     Scan,
@@ -116,11 +117,20 @@ def restore(
         lists: dict[str, dict[str, store_redact.Entry]] = {}
         for slug, name, text in backup.removed:
             try:
-                more = store_redact.parse_removed(text.decode("utf-8", "replace"), name)
+                more = store_redact.parse_removed(store_redact.decode_list(text, name), name)
             except StoreError as exc:
                 problems.append(str(exc))
                 continue
             store_redact.merge(lists.setdefault(slug, {}), more)
+        # The store's own lists too: one that cannot be read stops the restore here, not
+        # half way, after the questionnaires before it were restored.
+        for slug in sorted({src.slug for src in backup.shards} - set(lists)):
+            slug_log = store._log(slug, create=False)
+            if slug_log is not None:
+                try:
+                    store_redact.read_removed(slug_log.dir)
+                except StoreError as exc:
+                    problems.append(str(exc))
         if problems:
             raise StoreError("nothing was restored: " + "; ".join(problems))
         summary = RestoreSummary(ignored=backup.ignored)
@@ -144,12 +154,14 @@ def restore(
                 if not _put_in_place(
                     slug_log, src, fd, offsets, lengths, result, tombstones, change
                 ):
-                    _merge(slug_log, src, fd, offsets, lengths, result, change)
+                    _merge(slug_log, src, fd, offsets, lengths, result, keep_keys)
         summary.shards.sort(key=lambda r: (r.slug, r.month))
         summary.forms = _restore_forms(data_dir / "forms", backup.forms)
         summary.password = _restore_password(data_dir, password_file, backup.password)
-    # The backup's list may name answers an earlier restore brought in: take them out.
-    for slug in sorted(slug for slug, entries in removed.items() if entries):
+    # The backup's list may name answers an earlier restore brought in, and HR may have
+    # removed one while this ran (after its month was put in place): take them out, by
+    # the list as it is now.
+    for slug in sorted(removed.keys() | {r.slug for r in summary.shards if r.added}):
         store_redact.enforce(store, slug)
     # What was added is at the end of its months, in random order; put it among the rest,
     # and shuffle a closed month again without its retry keys.
@@ -269,11 +281,14 @@ def _merge(
     offsets: array,
     lengths: array,
     result: ShardResult,
-    change: Change | None,
+    keep_keys: bool,
 ) -> None:
     """Append the answers of ``src`` the store's month lacks, one durable line at a time,
-    holding the lock for ``HOLD_SECONDS`` at most at a time."""
+    holding the lock for ``HOLD_SECONDS`` at most at a time. HR's list is read again
+    whenever it changed: a response HR deletes from a closed month while this runs leaves
+    no retry key behind, and would otherwise come back from the backup."""
     month = src.month
+    listed = _ListWatch(slug_log.dir)
     ids: set[bytes] = set()
     seen = 0  # bytes of the shard whose ids are in ``ids``
     ident: tuple[int, int] | None = None
@@ -288,6 +303,8 @@ def _merge(
                 ids.clear()
                 ident, seen = shard.ident, 0
             _read_ids(shard.fd, seen, shard.offset, ids)
+            if listed.changed():
+                change = _counted(store_redact.change_for(listed.entries, keep_keys), result)
             near = [
                 n.keys
                 for other in slug_log.neighbours(month)
@@ -303,14 +320,13 @@ def _merge(
                     result.present += 1
                     continue
                 known = key is not None and (key in shard.keys or any(key in k for k in near))
-                if change is not None:
-                    changed = change(payload)
-                    if changed is None or is_tombstone(changed):  # HR deleted it
-                        if changed is not None and not known:
-                            slug_log._write(shard, frame(changed))  # its retry key stays
-                            shard.keys[key] = None  # type: ignore[index]
-                        continue
-                    payload = changed
+                changed = change(payload)
+                if changed is None or is_tombstone(changed):  # HR deleted it
+                    if changed is not None and not known:
+                        slug_log._write(shard, frame(changed))  # its retry key stays
+                        shard.keys[key] = None  # type: ignore[index]
+                    continue
+                payload = changed
                 if known:
                     result.present += 1
                     continue
@@ -320,6 +336,30 @@ def _merge(
                 ids.add(doc_id)
                 result.added += 1
             seen = shard.offset
+
+
+class _ListWatch:
+    """A questionnaire's list of what HR removed, read again only when the file changed
+    (its lock held): HR may remove something while a restore runs."""
+
+    def __init__(self, folder: str) -> None:
+        self.path = os.path.join(folder, REMOVED_NAME)
+        self.folder = folder
+        self.stamp: tuple[int, ...] | None = None
+        self.entries: dict[str, store_redact.Entry] = {}
+
+    def changed(self) -> bool:
+        """Read the list again if the file changed since; True when it was."""
+        try:
+            st = os.stat(self.path)
+            stamp: tuple[int, ...] = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        except FileNotFoundError:
+            stamp = ()
+        if stamp == self.stamp:
+            return False
+        self.entries = store_redact.read_removed(self.folder)
+        self.stamp = stamp
+        return True
 
 
 def _read_ids(fd: int, start: int, end: int, ids: set[bytes]) -> None:
