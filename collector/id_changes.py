@@ -195,13 +195,15 @@ def _scale_change(old_scale: object, question: Question) -> str | None:
     if len(old_scale) != len(new_scale):
         return (
             f"the scale of '{question.id}' changed from {len(old_scale)} to {len(new_scale)} "
-            "points: answers given before would be counted with the new labels"
+            "points: answers given before cannot be compared with new ones (exports keep them "
+            f"apart in '{question.id}.scale_{len(old_scale)}', the report leaves them out)"
         )
     if old_scale != new_scale and sorted(old_scale) == sorted(new_scale):
         return (
             f"the scale of '{question.id}' has its points in another order than before "
-            f"(was: {', '.join(map(str, old_scale))}): answers given before would be counted "
-            "with the new labels"
+            f"(was: {', '.join(map(str, old_scale))}): answers given before cannot be compared "
+            f"with new ones (exports keep them apart in '{question.id}.scale_{len(old_scale)}"
+            "_reordered', the report leaves them out)"
         )
     return None
 

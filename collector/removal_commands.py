@@ -61,7 +61,7 @@ def _text_fields(found: Found) -> set[str]:
 def _preview(value: Any) -> str:
     """The first characters of an answer, on one line, without a terminal's control
     characters (a leaver's text must not move the cursor or recolour the screen)."""
-    text = value if isinstance(value, str) else str(value)
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     clean = "".join(ch if ch.isprintable() else " " for ch in text)
     clean = " ".join(clean.split())
     cut = clean if len(clean) <= PREVIEW_CHARACTERS else clean[:PREVIEW_CHARACTERS].rstrip() + "…"

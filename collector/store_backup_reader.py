@@ -68,11 +68,15 @@ def opened(backup: Backup, src: Source, scratch: str) -> Iterator[int]:
         yield copy.fileno()
 
 
-def open_source(source: Path, stack: ExitStack) -> Backup:
-    """The shards, form versions and password hash of an archive or a folder."""
+def open_source(source: Path, stack: ExitStack, password_name: str = "") -> Backup:
+    """The shards, form versions and password hash of an archive or a folder (a copied
+    data folder keeps the hash in ``password_name``, as the archive does)."""
     backup = Backup()
     if source.is_dir():
         root = source / "responses" if (source / "responses").is_dir() else source
+        password = (root.parent if root.name == "responses" else source) / password_name
+        if password_name and password.is_file():
+            backup.password = (password.read_bytes(), password.stat().st_mtime)
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
             for path in sorted(folder.iterdir()):
                 rel = f"{folder.name}/{path.name}"

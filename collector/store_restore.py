@@ -105,7 +105,7 @@ def restore(
     are left out. Raises StoreError, having changed nothing, when a shard of the backup is
     damaged or the source cannot be read."""
     with ExitStack() as stack:
-        backup = open_source(source, stack)
+        backup = open_source(source, stack, password_file)
         # Every shard is checked before anything is added: one fd at a time, in the
         # archive's order (a compressed archive is read forwards only, cheaply).
         problems = []

@@ -256,7 +256,8 @@ def test_a_changed_scale_under_the_same_id_warns(project: Path) -> None:
     assert code == 0
     assert (
         "questionnaires/leavers.md:15: warning: the scale of 'manager' changed from 5 to 3 "
-        "points: answers given before would be counted with the new labels (give the question "
+        "points: answers given before cannot be compared with new ones (exports keep them apart "
+        "in 'manager.scale_5', the report leaves them out) (give the question "
         "a new ID {#manager_2} if it asks something new, or run 'python build.py --accept-ids' "
         "if no answers were collected yet)"
     ) in output
