@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from test_export import read_csv, read_xlsx, run_export
+from test_lifecycle_round14 import WORDS as LIFECYCLE_WORDS
 
 from collector import create_app, export
 from collector.builder import build_site
@@ -50,31 +51,18 @@ thank_you: {thanks}
 - type: rating
 - scale: agreement
 """
+# The same two-language questionnaire as the lifecycle tests, with two rating questions.
 WORDS = {
-    "en": dict(
-        title="Exit survey",
-        other="nl",
-        privacy="Your answers are anonymous and only HR reads them; taking part is voluntary.",
-        thanks="Thank you for your answers and all the best.",
-        section="Your time with us",
-        departure="How did your employment end?",
-        voluntary="I resigned",
-        dismissed="My employer ended it",
-        manager="How did you experience working with your manager?",
-        team="My team worked well together.",
-    ),
-    "nl": dict(
-        title="Vertrekenquête",
-        other="en",
-        privacy="Je antwoorden zijn anoniem en alleen HR leest ze; meedoen is vrijwillig.",
-        thanks="Bedankt voor je antwoorden en het allerbeste.",
-        section="Je tijd bij ons",
-        departure="Hoe is je dienstverband geëindigd?",
-        voluntary="Ik heb zelf ontslag genomen",
-        dismissed="Mijn werkgever heeft het beëindigd",
-        manager="Hoe heb je de samenwerking met je leidinggevende ervaren?",
-        team="Mijn team werkte goed samen.",
-    ),
+    "en": {
+        **LIFECYCLE_WORDS["en"],
+        "manager": "How did you experience working with your manager?",
+        "team": "My team worked well together.",
+    },
+    "nl": {
+        **LIFECYCLE_WORDS["nl"],
+        "manager": "Hoe heb je de samenwerking met je leidinggevende ervaren?",
+        "team": "Mijn team werkte goed samen.",
+    },
 }
 SCALES = {
     5: {
