@@ -4,7 +4,8 @@ Pages use the form theme (form.css plus a small admin.css, from the same templat
 so a theme can override them) and the collector's security headers; no inline script or
 style. Downloads are GET links (they change nothing); every POST checks a CSRF token.
 Signing in and out: ``collector.admin_sign_in``; the report: ``collector.admin_report``;
-the words, in the browser's language (English or Dutch): ``collector.admin_text``.
+removing an answer or a response: ``collector.admin_removal``; the words, in the browser's
+language (English or Dutch): ``collector.admin_text``.
 """
 
 from __future__ import annotations
@@ -264,6 +265,7 @@ def index() -> Response:
         retention=retention,
         min_group=report.settings(current_app.config)[0],
         download_again=_download_again(),
+        remove_url=url_for("admin.remove"),
     )
 
 
@@ -326,7 +328,8 @@ def _unreadable(what: str, slug: str, exc: StoreError) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from . import admin_report, admin_sign_in  # noqa: F401  (their pages join this blueprint)
+    # Their pages join this blueprint.
+    from . import admin_removal, admin_report, admin_sign_in  # noqa: F401
 
     auth.init_app(app)
     app.register_blueprint(bp)

@@ -96,6 +96,70 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "this page stays the same. It asks for the password twice and stores only a "
         "scrambled form (a hash) of it, in {path}.",
         "no_password_then": "Once it is set, reload this page to sign in.",
+        # removing an answer or a response (collector/admin_removal.py)
+        "remove": "Remove an answer",
+        "remove_about": "Take words out for good: one answer of a response (a colleague's "
+        "name, say), or a whole response. They go from the store, so from every export and "
+        "report made from now on.",
+        "remove_start": "Remove an answer or a whole response",
+        "remove_intro": "Find the response in an export first. What you remove goes from "
+        "the store for good: from every export and report made from now on, and a restore "
+        "of an older backup does not bring it back. You see what goes before anything is "
+        "removed.",
+        "response_id": "Response ID",
+        "response_id_hint": "The first column ({column}) of an export: 32 letters and "
+        "digits, such as {example}.",
+        "question_id": "Question ID (optional)",
+        "question_id_hint": "The name of the answer's column in the export, such as "
+        '{closing}, or {other} for only the words typed after "Other, namely". Leave it '
+        "empty to delete the whole response.",
+        "continue": "Continue",
+        "no_response_id": "Enter the response ID, from the first column (response_id) of an export",
+        "bad_response_id": "A response ID is 32 letters and digits: copy it from the first "
+        "column (response_id) of an export",
+        "unknown_response_id": "No response with this ID is stored. Copy the ID from the "
+        "first column of a recent export (a response deleted for its age is gone already)",
+        "deleted_before": "HR deleted this whole response before: nothing of it is left to remove",
+        "bad_question_id": "A question ID is the name of a column in the export, such as "
+        "closing: letters, digits and _ only",
+        "choice_column": "{column} is one choice of the question {question}: enter {question} "
+        "to blank its whole answer",
+        "not_answered": "This response has no answer to {question}. It answered: {given}",
+        "nothing_answered": "This response has no answer to {question}, nor to any other question",
+        "removed_already": "The answer to {question} was removed already: there is nothing to do",
+        "check_delete": "Delete this response?",
+        "check_blank": "Remove this answer?",
+        "response": "Response",
+        "questionnaire": "Questionnaire",
+        "filed_under": "Filed under",
+        "answer_count": "Answers",
+        "written": "Its written answers (the first {n} characters of each)",
+        "no_written": "It has no written answers.",
+        "going": "What goes (the first {n} characters)",
+        "characters": "{n} characters",
+        "cannot_undo": "This cannot be undone. Exports and reports made before still hold "
+        "it: delete those copies afterwards.",
+        "confirm_delete": "Delete this response for good",
+        "confirm_blank": "Remove this answer for good",
+        "change": "Change the IDs",
+        "changed_meanwhile": "This response changed since you checked it (part of it was "
+        "removed meanwhile), or the page was out of date. Check what goes now.",
+        "deleted": "The response is deleted",
+        "deleted_text": "The response {id} ({slug}, filed under {month}) is gone from the "
+        "store: exports and reports made from now on do not have it.",
+        "blanked": "The answer is removed",
+        "blanked_text": "{fields} of the response {id} ({slug}, filed under {month}) is "
+        "blanked for good: exports made from now on say {marker}, and the report leaves it "
+        "out.",
+        "old_copies": "Exports and reports made before still hold it: delete them wherever "
+        "they went (mailboxes, shared folders, downloads), and make new ones if you need them.",
+        "nothing_left": "Nothing to remove",
+        "nothing_left_text": "It was removed already (in another tab, by a second click, or "
+        "by someone else): nothing was changed now.",
+        "remove_another": "Remove another answer",
+        "not_removed": "Nothing was removed",
+        "not_removed_text": "The response store reports a problem. Tell whoever runs the "
+        "server: the server log says where, and docs/storage.md explains how to repair it.",
     },
     "nl": {
         "area": "HR-omgeving vertrekenquête",
@@ -182,6 +246,74 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "een andere map terecht en blijft deze pagina hetzelfde. De opdracht vraagt twee keer "
         "om het wachtwoord en bewaart alleen een onherkenbare vorm (een hash), in {path}.",
         "no_password_then": "Is het ingesteld, laad deze pagina dan opnieuw om in te loggen.",
+        "remove": "Antwoord verwijderen",
+        "remove_about": "Haal woorden definitief weg: één antwoord van een reactie "
+        "(bijvoorbeeld de naam van een collega), of een hele reactie. Ze verdwijnen uit de "
+        "opslag, dus uit elke export en elk rapport dat je vanaf nu maakt.",
+        "remove_start": "Een antwoord of een hele reactie verwijderen",
+        "remove_intro": "Zoek de reactie eerst op in een export. Wat je verwijdert, "
+        "verdwijnt definitief uit de opslag: uit elke export en elk rapport dat je vanaf nu "
+        "maakt, en het terugzetten van een oudere back-up brengt het niet terug. Je ziet "
+        "eerst wat er weggaat, voordat er iets wordt verwijderd.",
+        "response_id": "Reactie-ID",
+        "response_id_hint": "De eerste kolom ({column}) van een export: 32 letters en "
+        "cijfers, zoals {example}.",
+        "question_id": "Vraag-ID (optioneel)",
+        "question_id_hint": "De naam van de kolom van het antwoord in de export, zoals "
+        '{closing}, of {other} voor alleen de woorden na "Anders, namelijk". Laat het leeg '
+        "om de hele reactie te verwijderen.",
+        "continue": "Doorgaan",
+        "no_response_id": "Vul de reactie-ID in, uit de eerste kolom (response_id) van een export",
+        "bad_response_id": "Een reactie-ID bestaat uit 32 letters en cijfers: kopieer hem "
+        "uit de eerste kolom (response_id) van een export",
+        "unknown_response_id": "Er is geen reactie met deze ID opgeslagen. Kopieer de ID "
+        "uit de eerste kolom van een recente export (een reactie die om haar leeftijd is "
+        "verwijderd, is al weg)",
+        "deleted_before": "HR heeft deze hele reactie al eerder verwijderd: er is niets "
+        "meer van over om te verwijderen",
+        "bad_question_id": "Een vraag-ID is de naam van een kolom in de export, zoals "
+        "closing: alleen letters, cijfers en _",
+        "choice_column": "{column} is één keuze van de vraag {question}: vul {question} in "
+        "om het hele antwoord leeg te maken",
+        "not_answered": "Deze reactie heeft geen antwoord op {question}. Wel beantwoord: {given}",
+        "nothing_answered": "Deze reactie heeft geen antwoord op {question}, en ook niet op "
+        "een andere vraag",
+        "removed_already": "Het antwoord op {question} is al verwijderd: er is niets te doen",
+        "check_delete": "Deze reactie verwijderen?",
+        "check_blank": "Dit antwoord verwijderen?",
+        "response": "Reactie",
+        "questionnaire": "Vragenlijst",
+        "filed_under": "Opgeslagen onder",
+        "answer_count": "Antwoorden",
+        "written": "De geschreven antwoorden (de eerste {n} tekens van elk)",
+        "no_written": "Er zijn geen geschreven antwoorden.",
+        "going": "Wat er weggaat (de eerste {n} tekens)",
+        "characters": "{n} tekens",
+        "cannot_undo": "Dit kan niet ongedaan worden gemaakt. Exports en rapporten die je "
+        "eerder maakte, bevatten het nog: verwijder die kopieën daarna.",
+        "confirm_delete": "Deze reactie definitief verwijderen",
+        "confirm_blank": "Dit antwoord definitief verwijderen",
+        "change": "De ID's wijzigen",
+        "changed_meanwhile": "Deze reactie is veranderd sinds je haar controleerde (een deel "
+        "is intussen verwijderd), of de pagina was verouderd. Controleer wat er nu weggaat.",
+        "deleted": "De reactie is verwijderd",
+        "deleted_text": "De reactie {id} ({slug}, opgeslagen onder {month}) is weg uit de "
+        "opslag: exports en rapporten die je vanaf nu maakt, hebben haar niet.",
+        "blanked": "Het antwoord is verwijderd",
+        "blanked_text": "{fields} van de reactie {id} ({slug}, opgeslagen onder {month}) is "
+        "definitief leeggemaakt: exports die je vanaf nu maakt, zeggen {marker}, en het "
+        "rapport laat het weg.",
+        "old_copies": "Exports en rapporten die je eerder maakte, bevatten het nog: "
+        "verwijder ze waar ze ook terechtkwamen (mailboxen, gedeelde mappen, downloads), en "
+        "maak nieuwe als je ze nodig hebt.",
+        "nothing_left": "Niets te verwijderen",
+        "nothing_left_text": "Het was al verwijderd (in een ander tabblad, door een tweede "
+        "klik, of door iemand anders): er is nu niets veranderd.",
+        "remove_another": "Nog een antwoord verwijderen",
+        "not_removed": "Er is niets verwijderd",
+        "not_removed_text": "De opslag van de reacties meldt een probleem. Laat het weten aan "
+        "wie de server beheert: het serverlog zegt waar, en docs/storage.md legt uit hoe je "
+        "het herstelt.",
     },
 }
 

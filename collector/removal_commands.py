@@ -12,12 +12,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import model, store_redact
+from . import store_redact
 from .store import StoreError
 from .store_redact import Found
-
-#: How much of an answer the confirmation shows: enough to recognise it, no more.
-PREVIEW_CHARACTERS = 40
 
 
 def _response_id(text: str) -> str:
@@ -48,24 +45,13 @@ def _find(doc_id: str) -> Found | None:
 
 def _text_fields(found: Found) -> set[str]:
     """The answers of ``found`` that are words someone typed (not codes or numbers)."""
-    forms = current_app.extensions["exit_survey"].forms
-    form = forms.version(found.slug, str(found.document.get("version", ""))) or forms.latest(
-        found.slug
-    )
-    fields = {name for name in found.answers if name.endswith(model.OTHER_SUFFIX)}
-    if form is not None:
-        fields |= {q.id for q in form.questions if q.type in model.TEXT_TYPES}
-    return fields & set(found.answers)
+    return store_redact.text_fields(found, current_app.extensions["exit_survey"].forms)
 
 
 def _preview(value: Any) -> str:
-    """The first characters of an answer, on one line, without a terminal's control
-    characters (a leaver's text must not move the cursor or recolour the screen)."""
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    clean = "".join(ch if ch.isprintable() else " " for ch in text)
-    clean = " ".join(clean.split())
-    cut = clean if len(clean) <= PREVIEW_CHARACTERS else clean[:PREVIEW_CHARACTERS].rstrip() + "…"
-    return f'"{cut}" ({len(text)} characters)'
+    """The first characters of an answer, on one line (``store_redact.preview``)."""
+    shown = store_redact.preview(value)
+    return f'"{shown.text}" ({shown.length} characters)'
 
 
 def _where(found: Found) -> str:

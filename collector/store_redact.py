@@ -29,9 +29,9 @@ import re
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import OTHER_SUFFIX
+from .model import OTHER_SUFFIX, TEXT_TYPES
 from .store import ResponseStore
 from .store_format import (
     FILE_MODE,
@@ -55,6 +55,9 @@ from .store_format import (
 from .store_order import Change, index_fd, write_shuffled
 from .store_writer import SlugLog, os_errors
 from .sweeper import mark_before
+
+if TYPE_CHECKING:
+    from .forms import FormRegistry
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,44 @@ def check_response_id(text: str) -> str:
             "column (response_id) of an export, such as 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d"
         )
     return cleaned
+
+
+# -- what HR sees before removing it (the commands and the HR area alike) -----------------
+
+#: How much of an answer a confirmation shows: enough to recognise it, no more.
+PREVIEW_CHARACTERS = 40
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The start of an answer, for a confirmation: ``text`` is one line, without control
+    characters (a leaver's text must not move a terminal's cursor, recolour the screen or
+    turn a page's text around), cut at ``PREVIEW_CHARACTERS`` with "…"; ``length``
+    counts the characters of the whole answer."""
+
+    text: str
+    length: int
+
+
+def preview(value: Any) -> Preview:
+    """The first characters of the answer ``value`` (a list of choices reads "pay, other")."""
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    clean = "".join(ch if ch.isprintable() else " " for ch in text)
+    clean = " ".join(clean.split())
+    cut = clean if len(clean) <= PREVIEW_CHARACTERS else clean[:PREVIEW_CHARACTERS].rstrip() + "…"
+    return Preview(cut, len(text))
+
+
+def text_fields(found: Found, forms: FormRegistry) -> set[str]:
+    """The answers of ``found`` that are words someone typed (not codes or numbers): the
+    ones a deletion's confirmation shows."""
+    form = forms.version(found.slug, str(found.document.get("version", ""))) or forms.latest(
+        found.slug
+    )
+    fields = {name for name in found.answers if name.endswith(OTHER_SUFFIX)}
+    if form is not None:
+        fields |= {q.id for q in form.questions if q.type in TEXT_TYPES}
+    return fields & set(found.answers)
 
 
 # -- the list of what HR removed ---------------------------------------------------------
@@ -399,9 +440,11 @@ def _write(
 
 
 __all__ = [
+    "PREVIEW_CHARACTERS",
     "AlreadyRemoved",
     "Entry",
     "Found",
+    "Preview",
     "change_for",
     "check_response_id",
     "decode_list",
@@ -410,9 +453,11 @@ __all__ = [
     "find",
     "merge",
     "parse_removed",
+    "preview",
     "read_removed",
     "remember",
     "remove",
     "removed_before",
     "rewrite_month",
+    "text_fields",
 ]
