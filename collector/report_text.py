@@ -150,7 +150,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "other_years": "other years",
         "comments_sample": "{n} answers; {shown} of them, chosen at random, in random order.",
         "about_fav": "% favourable: the share of answers in the top 40% of a rating scale "
-        "(the top 2 of 5 points), of the people who answered the question.",
+        "(of 5 points the top 2; of 3 the top 1; of 7 the top 3), of the people who answered "
+        "the question.",
         "about_enps": "eNPS (employee Net Promoter Score): the % of 9–10 answers minus the % of "
         "0–6 answers to the 0–10 question, each % rounded first; from −100 to +100.",
         "about_k": "Small groups: groups (departments, quarters, types of departure, answers "
@@ -317,7 +318,8 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "comments_sample": "{n} antwoorden; {shown} daarvan, willekeurig gekozen, in "
         "willekeurige volgorde.",
         "about_fav": "% positief: het deel van de antwoorden in de bovenste 40% van een "
-        "beoordelingsschaal (de bovenste 2 van 5 punten), van de mensen die de vraag "
+        "beoordelingsschaal (van 5 punten de bovenste 2; van 3 de bovenste 1; van 7 de bovenste "
+        "3), van de mensen die de vraag "
         "beantwoordden.",
         "about_enps": "eNPS (employee Net Promoter Score): het % antwoorden 9–10 min het % "
         "antwoorden 0–6 op de vraag van 0 tot 10, elk % eerst afgerond; van −100 tot +100.",
