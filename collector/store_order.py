@@ -189,7 +189,7 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool)
         if not _is_at(temp, tfd):
             return False
         try:
-            _write_shuffled(slug_log, tfd, fd, path, offsets, lengths, keep_keys, tombstones)
+            write_copy(slug_log, tfd, fd, path, offsets, lengths, keep_keys, tombstones)
         except OSError:
             # A full disk, say: a half-written copy would hold the space new answers need.
             with slug_log.locked():
@@ -213,7 +213,7 @@ def _shuffle(slug_log: SlugLog, month: str, path: str, fd: int, keep_keys: bool)
         os.close(tfd)
 
 
-def _write_shuffled(
+def write_copy(
     slug_log: SlugLog,
     tfd: int,
     fd: int,
@@ -222,14 +222,19 @@ def _write_shuffled(
     lengths: array,
     keep_keys: bool,
     tombstones: Sequence[bytes] = (),
+    change: Change | None = None,
 ) -> None:
-    """The shard's responses in a fresh random order and the trailer, fsync'd, in ``tfd``."""
+    """The shard's responses (each through ``change``) in a fresh random order and the
+    trailer, fsync'd, in the temp file ``tfd`` that will replace a shard: a shuffle's, a
+    restore's or an HR removal's."""
     os.fchmod(tfd, FILE_MODE)
     hand_over(tfd, slug_log.dir)  # it becomes the shard: a leftover may be root's
     os.ftruncate(tfd, 0)
     with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
         out.seek(0)
-        write_shuffled(out, fd, path, offsets, lengths, keep_keys, tombstones=tombstones)
+        write_shuffled(
+            out, fd, path, offsets, lengths, keep_keys, tombstones=tombstones, change=change
+        )
     os.fsync(tfd)
 
 

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 from .model import OTHER_SUFFIX, TEXT_TYPES
 from .store import ResponseStore
 from .store_format import (
-    FILE_MODE,
     REDACT_SUFFIX,
     REMOVED_NAME,
     SHARD_SUFFIX,
@@ -44,7 +43,6 @@ from .store_format import (
     corrupt_message,
     decode_response,
     fsync_dir,
-    hand_over,
     is_meta,
     open_file,
     open_read,
@@ -52,7 +50,7 @@ from .store_format import (
     payload_key,
     tombstone,
 )
-from .store_order import Change, index_fd, write_shuffled
+from .store_order import Change, index_fd, write_copy
 from .store_writer import SlugLog, os_errors
 from .sweeper import mark_before
 
@@ -423,14 +421,7 @@ def _write(
     """The month's new file, complete and fsync'd, at ``temp``; removed again on failure."""
     tfd, _ = open_file(temp, os.O_RDWR, create=True)
     try:
-        os.fchmod(tfd, FILE_MODE)
-        hand_over(tfd, slug_log.dir)  # it becomes the shard: a leftover may be root's
-        os.ftruncate(tfd, 0)
-        with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
-            write_shuffled(
-                out, fd, path, offsets, lengths, keep_keys, tombstones=tombstones, change=change
-            )
-        os.fsync(tfd)
+        write_copy(slug_log, tfd, fd, path, offsets, lengths, keep_keys, tombstones, change)
     except BaseException:
         with suppress(FileNotFoundError):
             os.unlink(temp)  # a full disk: the half copy would hold the room answers need

@@ -32,7 +32,6 @@ from .store import ResponseStore
 from .store_backup import VERSION_NAME, rounded
 from .store_backup_reader import Source, open_source, opened
 from .store_format import (
-    FILE_MODE,
     REMOVED_NAME,
     RESTORE_SUFFIX,
     SHARD_SUFFIX,
@@ -50,7 +49,7 @@ from .store_format import (
     payload_id,
     payload_key,
 )
-from .store_order import Change, index_fd, read_line, write_shuffled
+from .store_order import Change, index_fd, read_line, write_copy
 from .store_writer import SlugLog, os_errors
 
 log = logging.getLogger(__name__)
@@ -226,21 +225,10 @@ def _put_in_place(
                 fcntl.flock(tfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise StoreError(f"another restore is writing {temp}") from None
-            os.fchmod(tfd, FILE_MODE)
-            os.ftruncate(tfd, 0)
             try:
-                with open(tfd, "wb", buffering=1 << 20, closefd=False) as out:
-                    write_shuffled(
-                        out,
-                        fd,
-                        src.name,
-                        offsets,
-                        lengths,
-                        keep_keys,
-                        tombstones=tombstones,
-                        change=change,
-                    )
-                os.fsync(tfd)
+                write_copy(
+                    slug_log, tfd, fd, src.name, offsets, lengths, keep_keys, tombstones, change
+                )
                 when = rounded(src.mtime)
                 os.utime(tfd, (when, when))
                 keys = [
