@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .conditions import applicable_questions
@@ -56,16 +57,27 @@ class Dataset:
     def slugs(self) -> list[str]:
         return [f.slug for f in self.forms]
 
+    @cached_property
+    def versions(self) -> list[Form]:
+        """Every version of the questionnaire in every language: per language the current
+        one first, then the others from the last seen to the first. Read from the archive
+        once per dataset (the export and the report each need them several times)."""
+        return [v for form in self.forms for v in self.registry.archived_versions(form.slug)]
+
+    @property
+    def current_by_language(self) -> dict[str, Form]:
+        """language -> the current form in it (the first of ``forms`` wins)."""
+        return {f.language: f for f in reversed(self.forms)}
+
     def questions(self) -> list[Question]:
         """The questions in questionnaire order; questions only older versions had come last."""
         found = {q.id: q for q in self.primary.questions}
         order = list(found)
-        for form in self.forms:
-            for old in self.registry.archived_versions(form.slug):
-                for question in old.questions:
-                    if question.id not in found:
-                        found[question.id] = question
-                        order.append(question.id)
+        for old in self.versions:
+            for question in old.questions:
+                if question.id not in found:
+                    found[question.id] = question
+                    order.append(question.id)
         return [found[i] for i in order]
 
     def form_for(self, language: str) -> Form:

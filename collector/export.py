@@ -102,10 +102,8 @@ class Export:
         self.slug = dataset.primary.slug
         self.languages = [f.language for f in dataset.forms]
         questions = dataset.questions()
-        current = {f.language: f for f in reversed(dataset.forms)}  # the first form wins
-        forms = self._forms()
-        self.scales = scale_history(questions, current, forms)
-        self.info = self._gather(questions, forms)
+        self.scales = scale_history(questions, dataset.current_by_language, dataset.versions)
+        self.info = self._gather(questions, dataset.versions)
         self.columns = self._columns()
         self.headers = [*FIXED_COLUMNS, *(c.header for c in self.columns)]
         self._offered: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
@@ -113,13 +111,6 @@ class Export:
         self.rows_written = 0
 
     # -- structure -----------------------------------------------------------------------
-
-    def _forms(self) -> list[Form]:
-        """Every form of the dataset: current ones first (their texts win), then archived."""
-        forms = list(self.dataset.forms)
-        for form in self.dataset.forms:
-            forms += self.dataset.registry.archived_versions(form.slug)
-        return forms
 
     def _gather(self, questions: list[Question], forms: list[Form]) -> dict[str, QuestionInfo]:
         info = {q.id: QuestionInfo(q, earlier=self.scales.earlier.get(q.id, ())) for q in questions}

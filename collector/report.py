@@ -187,12 +187,13 @@ def build_page(
         (q for q in groupable if set(SPLIT_CODES) <= {c.value for c in q.choices}), None
     )
     part = pick(breakdown, "--breakdown")
-    versions = [v for s in dataset.slugs for v in dataset.registry.archived_versions(s)]
+    versions = dataset.versions
     codes = choice_codes(versions, questions, form.language)
     history = versions_of(versions)
-    current = {f.language: f for f in reversed(dataset.forms)}  # the first form wins
     # The same rule as the export's columns: another number of points, or reordered.
-    other_scale = versions_on_other_scales(scale_history(questions, current, versions))
+    other_scale = versions_on_other_scales(
+        scale_history(questions, dataset.current_by_language, versions)
+    )
     records = iter_records(state.store, dataset.slugs)
     # In steps: only responses of ended periods, in steps of k or more, so that a report
     # made after one more leaver answered does not differ from this one by their answers.
