@@ -119,7 +119,11 @@ def test_answering_no_changes_nothing(store, cli, tmp_path):
     content = shard.read_bytes()
     for args in (("redact", bad, "closing"), ("delete-response", bad)):
         result = cli(*args, input="n\n")
-        assert result.exit_code == 1 and "Aborted" in result.output
+        assert result.exit_code == 1 and "Nothing was removed." in result.output
+        # No one to answer (a script without --yes): stop, say so, and say how scripts ask.
+        result = cli(*args, input="")
+        assert result.exit_code == 1
+        assert "nothing was removed" in result.output and "--yes" in result.output
     assert shard.read_bytes() == content
     assert not (shard.parent / "removed-by-hr").exists()
 
