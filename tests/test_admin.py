@@ -19,6 +19,7 @@ import pytest
 
 from collector import admin, admin_report, auth, create_app
 from collector.rate_limit import RateLimiter
+from tests.conftest import EXAMPLES
 
 PASSWORD = "correct horse battery staple"
 ANSWERS = {"departure": "voluntary", "reasons": ["pay", "other"], "reasons__other": "=1+1"}
@@ -823,3 +824,37 @@ def test_a_sign_in_refused_for_its_origin_says_so_in_the_log(hr, client, caplog)
         "'http://localhost'" in caplog.text
     )
     assert "CSRF" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("kept", "browser", "title"),
+    [
+        ("exit-nl.md", "en", "Vertrekenquête"),  # a Dutch-only company, an English HR browser
+        ("exit-nl.md", "de", "Vertrekenquête"),  # a language the HR area does not speak
+        ("exit-en.md", "nl", "Exit survey"),
+    ],
+)
+def test_the_start_page_lists_a_questionnaire_with_no_version_in_the_areas_language(
+    tmp_path, kept, browser, title
+):
+    """Named by the version it has: the start page had failed with a server error, for
+    good, once one questionnaire had no form in the language the browser asked for."""
+    from collector.builder import build_site
+
+    source = tmp_path / "questionnaires"
+    source.mkdir()
+    text = (EXAMPLES / kept).read_text("utf-8")
+    (source / kept).write_text(re.sub(r"(?m)^translation: .*\n", "", text), "utf-8")
+    build_site(source, tmp_path / "output")
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": tmp_path / "output", "DATA_DIR": tmp_path / "data"}
+    )
+    assert set_password(app).exit_code == 0
+    client = app.test_client()
+    headers = {"Accept-Language": browser}
+    assert login(client, headers=headers).status_code == 303
+    start = client.get("/admin/", headers=headers)
+    assert start.status_code == 200
+    page = start.get_data(as_text=True)
+    language = "nl" if title == "Vertrekenquête" else "en"
+    assert f'lang="{language}">{title}</h2>' in page
