@@ -326,6 +326,7 @@ class _Plan:
             codes = tuple(c for c in info.choices if c != PREFER_NOT_MARK)
         width = (len(codes) or 1) + (1 if info.has_other else 0)
         text_of = cells.spreadsheet_text if spreadsheet else cells.text
+        typed = cells.spreadsheet_typed_text if spreadsheet else cells.typed_text
         if q.type in (model.RATING, model.RECOMMEND, model.NUMBER):
             if spreadsheet:  # text where a number belongs (a type changed) is still text
                 value = (
@@ -335,15 +336,17 @@ class _Plan:
                 )
             else:
                 value = cells.number_or_text
+        elif q.type in model.CHOICE_TYPES:
+            value = text_of  # codes: none of them can be a marker (question_choices.py)
         else:
-            value = text_of
+            value = typed
         return cls(
             qid=key,
             codes=codes,
             other_field=q.other_field if info.has_other else "",
             value=value,
             memo={} if q.type in model.CHOICE_TYPES else None,
-            text=text_of,
+            text=typed,
             blank=[None] * width,
             preferred_not=[PREFER_NOT_MARK] * width,
             not_applicable=[NOT_APPLICABLE_MARK] * width,

@@ -23,6 +23,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int | float | None
 
+#: The markers, as a reader compares them (Excel's COUNTIF ignores case).
+_MARKS = frozenset({NOT_APPLICABLE_MARK, PREFER_NOT_MARK, REMOVED_MARK})
+_LONGEST_MARK = max(len(m) for m in _MARKS)
+
 
 def neutralise(text: str) -> str:
     """``text`` with a leading ``'`` if a spreadsheet would run it as a formula."""
@@ -74,3 +78,28 @@ def spreadsheet_text(value: Any) -> Cell:
         return "'" + value if value.startswith(FORMULA_START) else value
     cell = text(value)
     return neutralise(cell) if isinstance(cell, str) else cell
+
+
+def _unlike_a_marker(text: str) -> str:
+    """``text`` with one more ``'`` in front if it reads as a marker: a leaver who typed
+    "n/a" in a comment box must not look like a question that did not apply.
+
+    Apostrophes this rule added before are looked through, so that a typed "'n/a" (which
+    becomes "''n/a") stays apart from a typed "n/a" (which becomes "'n/a").
+    """
+    # Cheap first (this runs for every typed answer): most are longer than any marker.
+    if (len(text) <= _LONGEST_MARK or text[0] == "'") and text.lstrip("'").lower() in _MARKS:
+        return "'" + text
+    return text
+
+
+def typed_text(value: Any) -> Cell:
+    """As ``text``, for the words a leaver typed: never the same as a marker."""
+    cell = value if type(value) is str else text(value)
+    return _unlike_a_marker(cell) if type(cell) is str else cell
+
+
+def spreadsheet_typed_text(value: Any) -> Cell:
+    """As ``spreadsheet_text``, for the words a leaver typed: never the same as a marker."""
+    cell = spreadsheet_text(value)
+    return _unlike_a_marker(cell) if type(cell) is str else cell

@@ -28,8 +28,9 @@ LEGEND = {
         "someone or gave its writer away",
         "1": "In a <question>.<choice> column: chosen",
         "0": "In a <question>.<choice> column: not chosen",
-        "'": "A text that starts with ' had =, +, -, @ or a tab first: the ' stops "
-        "spreadsheets from running it as a formula",
+        "'": "A text that starts with ' had =, +, -, @, a tab or a carriage return first: "
+        "the ' stops spreadsheets from running it as a formula. Or the person typed one of "
+        "the words above, such as n/a: the ' tells it apart from the marker",
         "other": "Own answer (“other”)",
         "scale_now": "{text} (on today's scale of {points} points; answers given on an "
         "earlier scale are in {columns}, with n/a here)",
@@ -50,8 +51,9 @@ LEGEND = {
         "iemand of verraadde wie het schreef",
         "1": "In een kolom <vraag>.<keuze>: gekozen",
         "0": "In een kolom <vraag>.<keuze>: niet gekozen",
-        "'": "Een tekst die met ' begint, begon met =, +, -, @ of een tab: de ' voorkomt dat "
-        "een spreadsheet hem als formule uitvoert",
+        "'": "Een tekst die met ' begint, begon met =, +, -, @, een tab of een regeleinde: "
+        "de ' voorkomt dat een spreadsheet hem als formule uitvoert. Of de persoon typte een "
+        "van de woorden hierboven, zoals n/a: de ' onderscheidt het van de markering",
         "other": "Eigen antwoord (“anders”)",
         "scale_now": "{text} (op de schaal van nu, met {points} punten; antwoorden op een "
         "eerdere schaal staan in {columns}, met n/a hier)",

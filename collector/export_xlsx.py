@@ -7,9 +7,10 @@ turn each of some two million values into a cell object took about 20 s at 65k r
 against gunicorn's 30 s worker timeout; this takes a few. Cells come from ``export.py``,
 already neutralised against formulas.
 
-Two things differ from openpyxl on purpose, because HR reads the workbook in Excel or
-LibreOffice: a text answer that happens to be an error name (``#N/A``) stays text, and a text
-too long for a cell is cut with a visible ``…[+N]`` (see ``_xlsx_text``).
+Three things differ from openpyxl on purpose, because HR reads the workbook in Excel or
+LibreOffice: a text answer that happens to be an error name (``#N/A``) stays text, a text
+too long for a cell is cut with a visible ``…[+N]``, and text that the xlsx format reads as
+an escaped character (``_x0041_``) is escaped itself (see ``_xlsx_text``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ XLSX_CELL_LIMIT = 32_767
 _CUT_MARK_ROOM = 16
 #: Characters an xlsx file cannot hold (XML 1.0); validation already drops them on input.
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Text an xlsx reader turns into one character (``_x0041_`` is "A", ECMA-376 22.9.2.19):
+#: a leaver's own ``_x0041_`` is written with its ``_`` escaped, as ``_x005F_x0041_``.
+_XLSX_ESCAPE_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 #: Row and cell pieces of xlsx XML gathered before they are written out.
 _XML_PARTS = 2048
 #: Cells whose xlsx XML is remembered (short texts and whole numbers: codes, 0/1, "n/a").
@@ -53,6 +57,8 @@ def _xlsx_text(value: str) -> str:
         text = neutralise(text)  # a removed character may have hidden a "="
     if len(text) * 2 > XLSX_CELL_LIMIT:  # cheap first: at most two code units a character
         text = _fit_cell(text)
+    if "_x" in text:  # Excel and LibreOffice would show "_x0041_" as "A"; openpyxl doesn't
+        text = _XLSX_ESCAPE_LOOKALIKE.sub(r"_x005F_\1", text)
     return text
 
 

@@ -28,6 +28,12 @@ _RESERVED_CODES = {
         "'prefer_not_to_say' is reserved",
         "use the setting '- prefer not to say: yes' instead of a choice",
     ),
+    # The export's marker of an answer HR took out (export_cells.REMOVED_MARK): a choice of
+    # that code could not be told apart from it.
+    "removed_by_hr": (
+        "'removed_by_hr' is reserved: exports use it for an answer HR removed",
+        "give this choice another code, e.g. '- removed: ...'",
+    ),
 }
 
 #: Settings that end up in the choice list when indented under it by mistake (and that no
