@@ -145,6 +145,18 @@ def check_conditions(
                     if found:
                         problems.add(shown, line, *found)
                         continue
+                    points = [v for v in allowed if v.isdigit()]
+                    numbered = target.type in (model.RATING, model.RECOMMEND)
+                    if numbered and points and value.lstrip("-").isdigit():
+                        # 'recommend = 11': "did you mean '1'?" would be a guess at a typo.
+                        problems.add(
+                            shown,
+                            line,
+                            f"'{test.question}' has no point {value}: its points go from "
+                            f"{points[0]} to {points[-1]}",
+                            f"use a point from {points[0]} to {points[-1]}",
+                        )
+                        continue
                     hint = did_you_mean(value, allowed)
                     problems.add(
                         shown,

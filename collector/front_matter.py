@@ -15,7 +15,7 @@ from .problems import Problems, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
 from .text import SLUG_PATTERN, markdown_to_html, slugify
-from .yaml_source import LocatedDict, YamlProblem, load
+from .yaml_source import LocatedDict, YamlProblem, load, not_a_text_fix
 
 FRONT_MATTER_KEYS = {
     "title",
@@ -100,8 +100,14 @@ def read_front_matter(
             meta["scales"] = scales or {}
             if isinstance(value, LocatedDict):
                 meta["scale_lines"] = {str(k): n for k, n in value.key_lines.items()}
-        elif value is None or isinstance(value, (dict, list)):
-            problems.add(shown, line, f"'{raw_key}' must be a text", f"write '{raw_key}: ...'")
+        elif value is None:
+            problems.add(
+                shown, line, f"'{raw_key}' is empty", f"write its text after '{raw_key}: '"
+            )
+        elif isinstance(value, (dict, list)):
+            problems.add(
+                shown, line, f"'{raw_key}' must be a text", not_a_text_fix(raw_key, value, line)
+            )
         else:
             meta[key] = str(value).strip()
     for key, fix in (
@@ -297,6 +303,16 @@ def _layout_problem(lines: list[str], first_line: int) -> tuple[int, str, str] |
             )
         if match and (key in FRONT_MATTER_KEYS or did_you_mean(key, FRONT_MATTER_KEYS)):
             continue  # a misspelt setting: reported with a suggestion below
+        if match and " " not in match.group(1):
+            # 'owner: HR' under 'language: en': more likely a setting of HR's own than
+            # words of the language (advice to write 'language: |' would break it).
+            return (
+                offset,
+                f"unknown setting '{match.group(1)}'",
+                "known: " + ", ".join(sorted(FRONT_MATTER_KEYS)) + "; or, if this line is "
+                f"more of the text of '{setting.name}' (line {setting.offset + first_line}), "
+                + _PIPE_FIX.format(name=setting.name),
+            )
         return (
             offset,
             (

@@ -14,6 +14,7 @@ from typing import Any
 
 from .problems import Problems
 from .text import ID_PATTERN, dropped_markup, slugify
+from .yaml_source import not_a_text_fix
 
 #: How people write yes and no in a setting (English and Dutch).
 TRUE_WORDS = {"yes", "true", "ja", "y", "on"}
@@ -124,8 +125,16 @@ def read_number(
 def read_text(value: Any, key: str, line: int, ctx: QuestionContext) -> str | None:
     """A setting that must be one text (not a list or a mapping)."""
     key = key.replace("_", " ")
-    if isinstance(value, (dict, list)) or value is None:
-        ctx.problems.add(ctx.path, line, f"'{key}' must be a text", f"write '{key}: your text'")
+    if value is None:
+        fix = f"write its text after '{key}: '"
+        if key == "show if":
+            fix = "write the condition after 'show if: ', e.g. 'show if: departure = voluntary'"
+        ctx.problems.add(ctx.path, line, f"'{key}' is empty", fix)
+        return None
+    if isinstance(value, (dict, list)):
+        ctx.problems.add(
+            ctx.path, line, f"'{key}' must be a text", not_a_text_fix(key, value, line)
+        )
         return None
     return str(value).strip()
 

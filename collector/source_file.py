@@ -36,6 +36,20 @@ _OTHER_ENCODINGS = [
     (b"\xfe\xff", "UTF-16"),
 ]
 
+#: How files that are no text at all begin: a questionnaire saved from Word, or uploaded
+#: in the wrong place.
+_NOT_TEXT = [
+    (b"PK\x03\x04", "a Word document (.docx) or another zip file"),
+    (b"\xd0\xcf\x11\xe0", "a Word document of the old kind (.doc)"),
+    (b"%PDF", "a PDF file"),
+    (b"{\\rtf", "a rich text (RTF) document"),
+    (b"\x89PNG", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+]
+_NOT_TEXT_FIX = (
+    "a questionnaire is plain text: copy its words into the Git host's web editor or a plain "
+    "text editor, and save it as UTF-8 with a name ending in .md; see docs/authoring.md"
+)
 
 _EMPTY = (
     "the file is empty",
@@ -48,6 +62,10 @@ def read_source(path: Path, shown: str, problems: Problems) -> str | None:
     data = path.read_bytes()
     if not data.strip():
         problems.add(shown, 1, *_EMPTY)
+        return None
+    kind = _not_text(data)
+    if kind:
+        problems.add(shown, 1, f"the file is {kind}, not a text file", _NOT_TEXT_FIX)
         return None
     other = _other_encoding(data)
     if other:
@@ -141,6 +159,27 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
         "save the file as UTF-8 in your editor: in Notepad, Save as, Encoding: UTF-8; "
         "then upload it again",
     )
+
+
+def _not_text(data: bytes) -> str:
+    """What ``data`` is when it is no text in any encoding (a Word file, a program), or ''."""
+    for start, kind in _NOT_TEXT:
+        if data.startswith(start):
+            return kind
+    other = _other_encoding(data)
+    if other and not data.startswith(tuple(mark for mark, _ in _OTHER_ENCODINGS)):
+        # NUL bytes all over it, and no byte-order mark: text in UTF-16 or UTF-32 reads as
+        # letters in one of their byte orders; anything else has NULs for other reasons.
+        codecs = ("utf-32-le", "utf-32-be") if other == "UTF-32" else ("utf-16-le", "utf-16-be")
+        for codec in codecs:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if sum(c.isprintable() or c in "\r\n\t" for c in text) >= 0.95 * len(text):
+                return ""
+        return "a program or another binary file"
+    return ""
 
 
 def _other_encoding(data: bytes) -> str:

@@ -185,12 +185,41 @@ def load(text: str, first_line: int) -> Any:
             raise YamlProblem(first_line + offset, misaligned) from None
         line_text = lines[offset] if offset < len(lines) else ""
         raise YamlProblem(first_line + offset, _explain(exc, line_text)) from None
+    except RecursionError:
+        # '[[[[...' hundreds deep: PyYAML's parser recurses once per bracket.
+        deepest = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
+        raise YamlProblem(
+            first_line + deepest,
+            "too many brackets '[' or '{' inside each other: the settings read them as lists "
+            "within lists (put the whole text in double quotes, or leave out the brackets)",
+        ) from None
     except yaml.YAMLError as exc:  # e.g. a character YAML refuses; the parser removes most
         raise YamlProblem(
             first_line,
             f"the settings could not be read: {str(exc).splitlines()[0]} (retype the line, "
             "or put its text in double quotes)",
         ) from None
+
+
+def not_a_text_fix(key: str, value: dict | list, line: int) -> str:
+    """How to fix a setting on ``line`` that must be a text but is a list or a block: for
+    ``key: [Optional]`` or ``key: {optional}`` (on the setting's own line), that text as it
+    was most likely typed, quoted; for lines indented below it, one text instead."""
+    if getattr(value, "line", None) != line:
+        return f"write '{key}: your text' on one line"
+    if isinstance(value, list):
+        parts = [str(v) for v in value if not isinstance(v, (dict, list))]
+        sign, typed = "[", "[" + ", ".join(parts) + "]"
+    else:
+        parts = [
+            str(k) if v is None else f"{k}: {v}"
+            for k, v in value.items()
+            if not isinstance(v, (dict, list))
+        ]
+        sign, typed = "{", "{" + ", ".join(parts) + "}"
+    if len(parts) != len(value) or len(typed) > 60:
+        typed = f"{sign}...{']' if sign == '[' else '}'} your text"
+    return f"a text that starts with '{sign}' must be put in double quotes: '{key}: \"{typed}\"'"
 
 
 def _misaligned_item(lines: list[str], offset: int) -> str:
@@ -308,6 +337,8 @@ def _explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
         or "URI" in problem
         or "block scalar" in problem
         or "flow" in problem
+        # '- hint: [Optional] Tell us more': a list '[Optional]', then words after it.
+        or (special.group(1) in "[{" and "expected <block end>" in problem)
     ):
         # 'intro: | You are leaving' or '- hint: | Think of': a setting (not an indented
         # choice, whose label may well be '| or') whose text was meant for the lines below.

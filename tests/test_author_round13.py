@@ -288,7 +288,7 @@ WRONG_KIND = [
     ),
     (
         "- type: yes no\n- show if:\n  - departure = voluntary\n",
-        "17: 'show if' must be a text (write 'show if: your text')",
+        "17: 'show if' must be a text (write 'show if: your text' on one line)",
     ),
     (
         "- type: single choice\n- choices:\n    voluntary: I resigned\n    dismissed: Fired\n",
@@ -323,7 +323,7 @@ def test_a_value_of_the_wrong_kind_is_named_in_words(
 def test_a_title_written_as_a_list_is_one_problem(project: Path) -> None:
     text = HEAD.replace("title: Exit survey", "title:\n  - Exit\n  - survey") + DEPARTURE
     assert _failed_build(project, text) == [
-        "questionnaires/leavers.md:2: 'title' must be a text (write 'title: ...')"
+        "questionnaires/leavers.md:2: 'title' must be a text (write 'title: your text' on one line)"
     ]
 
 

@@ -49,7 +49,9 @@ def test_other_and_prefer_not_to_say_take_yes_no_or_a_label(
 def test_a_list_as_label_is_refused_with_its_line(tmp_path: Path, key: str) -> None:
     form, problems = parse(tmp_path, "en", f"- {key}:\n  - a\n  - b\n")
     assert form is None  # nothing is built from a file with a problem
-    assert problems == [f"survey.md:14: '{key}' must be a text (write '{key}: your text')"]
+    assert problems == [
+        f"survey.md:14: '{key}' must be a text (write '{key}: your text' on one line)"
+    ]
 
 
 @pytest.mark.parametrize(
