@@ -95,7 +95,8 @@ def compile_forms(
             shown_dir,
             1,
             "the questionnaire folder does not exist",
-            "create it, or point --source at the folder with your .md files",
+            "run build.py in the project's folder, which holds questionnaires/; or point "
+            "--source at the folder with your .md files; or create it",
         )
         return [], problems, {}
     if not files:

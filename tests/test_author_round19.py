@@ -157,3 +157,11 @@ def test_text_in_utf16_or_utf32_without_a_mark_is_still_named_by_its_encoding(pr
     code, output = build("--check")
     assert code == 1
     assert f"the file is saved as {encoding[:6].upper()} text, not UTF-8" in output
+
+
+def test_building_in_another_folder_says_where_to_run_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no questionnaires/ here
+    code, output = build("--check")
+    assert code == 1
+    assert "questionnaires:1: the questionnaire folder does not exist" in output
+    assert "run build.py in the project's folder, which holds questionnaires/" in output
