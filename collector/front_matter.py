@@ -73,6 +73,7 @@ def read_front_matter(
         )
         return None
     meta: dict = {"lines": {}, "slug": None}
+    misspelt: set[str] = set()  # required settings reported as misspelt already
     scales_unreadable = False
     for raw_key, value in data.items():
         key = normalise_key(raw_key)
@@ -87,13 +88,16 @@ def read_front_matter(
             continue
         meta["lines"][key] = line
         if key not in FRONT_MATTER_KEYS:
+            suggestion = did_you_mean(key, FRONT_MATTER_KEYS)
             problems.add(
                 shown,
                 line,
                 f"unknown front matter setting '{raw_key}'",
-                did_you_mean(key, FRONT_MATTER_KEYS)
-                or "known: " + ", ".join(sorted(FRONT_MATTER_KEYS)),
+                suggestion or "known: " + ", ".join(sorted(FRONT_MATTER_KEYS)),
             )
+            # 'titel:' is the title: "the front matter has no title" would be a second
+            # message about the same line.
+            misspelt.update(k for k in FRONT_MATTER_KEYS if did_you_mean(key, [k]) == suggestion)
         elif key == "scales":
             scales = _named_scales(value, line, shown, problems)
             scales_unreadable = scales is None
@@ -120,7 +124,7 @@ def read_front_matter(
         ),
     ):
         # A value that is not a text is reported at its line above; an empty one is not.
-        if meta.get(key) == "" or key not in meta["lines"]:
+        if (meta.get(key) == "" or key not in meta["lines"]) and key not in misspelt:
             problems.add(shown, 1, f"the front matter has no {key}", fix)
     language = meta.get("language")
     if language and language not in LANGUAGES:

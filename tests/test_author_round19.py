@@ -165,3 +165,13 @@ def test_building_in_another_folder_says_where_to_run_it(tmp_path, monkeypatch):
     assert code == 1
     assert "questionnaires:1: the questionnaire folder does not exist" in output
     assert "run build.py in the project's folder, which holds questionnaires/" in output
+
+
+def test_a_misspelt_title_is_one_message_not_two(project):
+    """'titel:' had also given "the front matter has no title" at line 1."""
+    text = HEAD.replace("title:", "titel:").replace("language:", "langauge:") + DEPARTURE
+    assert _problems(project, text) == [
+        "questionnaires/leavers.md:2: unknown front matter setting 'titel' (did you mean 'title'?)",
+        "questionnaires/leavers.md:3: unknown front matter setting 'langauge' (did you mean "
+        "'language'?)",
+    ]
