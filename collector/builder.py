@@ -119,14 +119,16 @@ def _check_slugs(parsed: list[ParsedFile], problems: Problems) -> None:
             continue
         slug = item.form.slug
         if slug in seen:
+            # Named with its line: either file may be the one that took the other's slug.
             problems.add(
                 item.path,
                 item.line_of.get("slug", 1),
                 f"the slug '{slug}' is also used by {seen[slug]}",
-                "give each questionnaire its own 'slug:' (it is the form's web address)",
+                "give each questionnaire its own 'slug:', the form's web address; without "
+                "a 'slug:' line it is made from the file's name",
             )
         else:
-            seen[slug] = item.path
+            seen[slug] = f"{item.path}:{item.line_of.get('slug', 1)}"
 
 
 def render_site(

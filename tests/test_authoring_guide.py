@@ -161,7 +161,7 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "'Exit survey' cannot be used as a slug": GOOD.replace(
         "language: en", "language: en\nslug: Exit survey"
     ),
-    "the slug 'exit' is also used by questionnaires/exit-old.md": {
+    "the slug 'exit' is also used by questionnaires/exit-old.md:4": {
         "exit.md": GOOD.replace("language: en", "language: en\nslug: exit"),
         "exit-old.md": GOOD.replace("language: en", "language: en\nslug: exit"),
     },

@@ -585,7 +585,7 @@ def test_duplicate_slug_across_files(project: Path) -> None:
     (project / "questionnaires" / "b.md").write_text(head + GOOD_QUESTION)
     code, output = _run(project)
     assert code == 1
-    assert "questionnaires/b.md:4: the slug 'exit' is also used by questionnaires/a.md" in output
+    assert "questionnaires/b.md:4: the slug 'exit' is also used by questionnaires/a.md:4 " in output
 
 
 def test_check_writes_nothing(project: Path) -> None:
