@@ -32,8 +32,9 @@ from .export_cells import Cell, neutralise, spreadsheet_text
 XLSX_CELL_LIMIT = 32_767
 #: Room kept for the ``…[+N]`` that ends a cut cell.
 _CUT_MARK_ROOM = 16
-#: Characters an xlsx file cannot hold (XML 1.0); validation already drops them on input.
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters an xlsx file cannot hold (XML 1.0); validation already drops them on input,
+#: but answers stored before U+FFFE and U+FFFF were dropped there may hold them.
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: Text an xlsx reader turns into one character (``_x0041_`` is "A", ECMA-376 22.9.2.19):
 #: a leaver's own ``_x0041_`` is written with its ``_`` escaped, as ``_x005F_x0041_``.
 _XLSX_ESCAPE_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")

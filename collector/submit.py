@@ -9,12 +9,15 @@ import logging
 import re
 import time
 import uuid
-from typing import Any
+from typing import IO, Any
+from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.formparser import FormDataParser
 
+from . import sweeper
 from .error_pages import error_page, wants_json
 from .model import Form
 from .rate_limit import RateLimiter
@@ -117,6 +120,14 @@ class _StrictFormParser(FormDataParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.silent = False
+
+    def _parse_urlencoded(
+        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict
+    ) -> tuple[IO[bytes], MultiDict, MultiDict]:
+        # werkzeug keeps an escape that is not UTF-8 (%FF, a Latin-1 %E9) as its three
+        # characters: "caf%E9" would be stored as the answer. A browser sends UTF-8 only.
+        items = parse_qsl(stream.read().decode(), keep_blank_values=True, errors="strict")
+        return stream, self.cls(items), self.cls()
 
 
 def _posted_fields() -> dict[str, list[str]]:
@@ -241,17 +252,24 @@ _proxy_warned = False
 
 def _warn_once_about_an_untrusted_proxy() -> None:
     """With a proxy in front and COLLECTOR_TRUSTED_PROXIES=0, every leaver has the proxy's
-    address, so all of them share one rate limit: worth one line per worker."""
+    address, so all of them share one rate limit: worth one line per worker.
+
+    Written at the next ten-minute mark, not now: a log line's time (journald adds one)
+    would be the second of a leaver's post."""
     global _proxy_warned
     if _proxy_warned or current_app.config["TRUSTED_PROXIES"]:
         return
     if "X-Forwarded-For" in request.headers:
         _proxy_warned = True
-        log.warning(
-            "posts come through a proxy (X-Forwarded-For) but COLLECTOR_TRUSTED_PROXIES is 0: "
-            "every leaver counts as the proxy, in one rate limit; set it to the number of "
-            "proxies in front"
-        )
+        sweeper.expect(_say_untrusted_proxy, sweeper.mark_at_or_after(time.time() + 1))
+
+
+def _say_untrusted_proxy() -> None:
+    log.warning(
+        "posts come through a proxy (X-Forwarded-For) but COLLECTOR_TRUSTED_PROXIES is 0: "
+        "every leaver counts as the proxy, in one rate limit; set it to the number of "
+        "proxies in front"
+    )
 
 
 @bp.after_request

@@ -24,8 +24,9 @@ from .validation_text import MESSAGES
 #: Fields the page adds besides the answers; never stored.
 META_FIELDS = ("_version", "_submission", "_trap")
 OTHER_TEXT_LIMIT = model.OTHER_TEXT_LIMIT
-#: Control characters that have no place in an answer (tab and newline are kept).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters that have no place in an answer (tab and newline are kept), and the
+#: two non-characters U+FFFE and U+FFFF, which no XML (so no xlsx export) may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 class UnknownFields(ValueError):
