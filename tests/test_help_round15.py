@@ -86,7 +86,7 @@ def test_contact_is_a_front_matter_setting(project: Path) -> None:
         (
             "contact:\n  - Mail hr@example.com\n  - Call extension 4567",
             "'contact' must be a text",
-            "write 'contact: ...'",
+            "write 'contact: your text' on one line",
         ),
         (
             "contact: |\n  Questions? Ask HR.\n\n  Or mail hr@example.com.",
