@@ -32,6 +32,7 @@ from .render import DEFAULT_TEMPLATE_DIR
 from .report_codes import choice_codes
 from .report_context import Context
 from .report_dates import period, quarter_of
+from .report_questions import asked_of_hidden_groups
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
 from .report_steps import Steps
 from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
@@ -202,6 +203,19 @@ def build_page(
         records = stepper.records(records)
     counted = tally(records, questions, split, part, codes, other_scale)
     ctx = Context(counted, t, form.language, k, kt)
+    ctx.held = asked_of_hidden_groups(ctx, form)
+    for chosen, option in ((split, "--split-by"), (part, "--breakdown")):
+        if chosen is None or chosen.id not in ctx.held:
+            continue
+        # Its groups add up to how many were asked: a size the report hides.
+        if chosen is part:
+            message = t["held_option"].format(value=chosen.id, question=ctx.held[chosen.id])
+            if notices is None:
+                raise ReportError(f"{option} {chosen.id}: {message}")
+            notices.append(message)
+            part = None
+        else:
+            split = None
     span = period(counted.dates, k)
     page: dict[str, Any] = {
         "lang": form.language,
@@ -239,7 +253,9 @@ def build_page(
             "comments": report_page.comments(ctx, questions, asked),
             "picker": (
                 report_page.picker(groupable, part, _kept_options(app, split_by, split, k))
-                if notices is not None
+                # Only on the HR area's page: in a file (the download, inline_css) the form
+                # would go nowhere; the file is the one `flask report` writes.
+                if notices is not None and not inline_css
                 else None
             ),
         }

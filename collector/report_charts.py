@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .report_measures import whole
+
 INK = "#0b0c0c"
 MUTED = "#505a5f"
 TRACK = "#e8e8e8"
@@ -110,7 +112,7 @@ def stacked(segments: Sequence[Segment], name: str, *, height: int = 30) -> Mark
                     y=height / 2 + 5,
                     ink=ink_for(seg.fill),
                     font=FONT,
-                    t=round(seg.percent),
+                    t=whole(seg.percent),
                 )
             )
         x += seg.percent

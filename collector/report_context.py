@@ -6,7 +6,7 @@ divides people into (the same list for every view of it), and a measure's row he
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import model
 from .model import Question
@@ -26,6 +26,9 @@ class Context:
     lang: str
     k: int
     kt: int
+    #: Question ID -> the text of the one-answer question whose hidden groups its condition
+    #: splits (``report_questions.asked_of_hidden_groups``): no view shows its numbers.
+    held: dict[str, str] = field(default_factory=dict)
 
     def num(self, n: int) -> str:
         return count_text(n, self.lang)

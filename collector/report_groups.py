@@ -83,17 +83,35 @@ def group_table(
             first + [Cell(ctx.num(counts[c][0])) for c, _ in shown],
         )
     )
-    for m in layout.measures:
-        values = {code: layout.value(m, v) for code, v in counts.items()}
+    # Per column, the ratings shown: "all ratings together" pools only those (the pooled
+    # value beside the shown ones would give a hidden one away), so it comes last.
+    visible: dict[str, set[str]] = {code: set() for code in counts}
+    overall_visible = set(layout.ratings)
+    rows: dict[str, list[Cell]] = {}
+    # A question asked of only some hidden groups has no row (``Context.held``).
+    measures = [m for m in layout.measures if not (m.question and m.question.id in ctx.held)]
+    overall_visible -= set(ctx.held)
+    for m in sorted(measures, key=lambda m: m.kind == "fav_all"):
+        if m.kind == "fav_all":
+            values = {code: layout.value(m, v, visible[code]) for code, v in counts.items()}
+            overall = layout.value(m, tally.overall, overall_visible)
+        else:
+            values = {code: layout.value(m, v) for code, v in counts.items()}
+            overall = layout.value(m, tally.overall)
         blank = hide({c: v[0] for c, v in values.items()}, k, forced=hidden)
-        cells = [measure_cell(m, layout.value(m, tally.overall), k)] if total else []
+        cells = [measure_cell(m, overall, k)] if total else []
+        if m.kind == "fav" and total and cells[0].hidden:
+            overall_visible.discard(m.key)
         for code, _ in shown:
             if code in blank:
                 cells.append(Cell("–", hidden=True))
             else:
                 cells.append(measure_cell(m, values[code], k))
+                if m.kind == "fav" and not cells[-1].hidden:
+                    visible[code].add(m.key)
         table.any_hidden_cell |= any(c.hidden for c in cells)
-        table.rows.append((ctx.measure_label(m), cells))
+        rows[m.key] = cells
+    table.rows += [(ctx.measure_label(m), rows[m.key]) for m in measures]
     return table
 
 

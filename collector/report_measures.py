@@ -7,6 +7,7 @@ measure; :func:`enps_parts` is the one place the eNPS is computed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -57,11 +58,18 @@ class Layout:
         """Answer code -> count of one scored question in a group."""
         return {code: counts[at] for code, at in self.slots[question_id].items()}
 
-    def value(self, m: Measure, counts: list[int]) -> tuple[int, float | None]:
-        """(answers behind it, value): % favourable 0-100, or eNPS -100-100; None if no answers."""
+    def value(
+        self, m: Measure, counts: list[int], pooled: set[str] | None = None
+    ) -> tuple[int, float | None]:
+        """(answers behind it, value): % favourable 0-100, or eNPS -100-100; None if no answers.
+
+        ``pooled``: the rating questions "all ratings together" pools (default all). A
+        report pools only those it shows in the same column: with one hidden beside the
+        others, the pooled value and the shown ones would give the hidden one away.
+        """
         if m.kind == "fav_all":
             answers = fav = 0
-            for qid in self.ratings:
+            for qid in self.ratings if pooled is None else self.ratings & pooled:
                 a, f = self._favourable(qid, counts)
                 answers, fav = answers + a, fav + f
             return counts[1], (100 * fav / answers if answers else None)
@@ -80,6 +88,14 @@ class Layout:
         return sum(scores.values()), fav
 
 
+def whole(value: float) -> int:
+    """``value`` rounded to a whole number the way people round: a half goes away from
+    zero (62.5% is 63%, as HR works it out by hand), not to the even neighbour as
+    Python's ``round`` does (62.5 -> 62). The small allowance absorbs float error in
+    shares such as 100 * 21 / 40."""
+    return int(math.copysign(math.floor(abs(value) + 0.5 + 1e-9), value))
+
+
 def enps_parts(scores: Mapping[str, int]) -> tuple[int, int, int]:
     """(% promoters, % detractors, eNPS) of a 0-10 distribution with answers, all whole.
 
@@ -89,5 +105,5 @@ def enps_parts(scores: Mapping[str, int]) -> tuple[int, int, int]:
     answers = sum(scores.values())
     promoters = sum(n for code, n in scores.items() if code.isdigit() and int(code) >= 9)
     detractors = sum(n for code, n in scores.items() if code.isdigit() and int(code) <= 6)
-    pro, det = round(100 * promoters / answers), round(100 * detractors / answers)
+    pro, det = whole(100 * promoters / answers), whole(100 * detractors / answers)
     return pro, det, pro - det

@@ -21,6 +21,7 @@ from .report_questions import (
     Block,
     Row,
     enps,
+    held_block,
     hidden_answers,
     multiple_choice,
     number,
@@ -32,14 +33,18 @@ from .report_text import percent_text, score_text, short_label
 
 
 def sections(
-    ctx: Context, form: model.Form, questions: list[Question], asked: Mapping[str, str] = {}
+    ctx: Context,
+    form: model.Form,
+    questions: list[Question],
+    asked: Mapping[str, str] = {},
 ) -> list[dict]:
     """Per questionnaire section, the charts of its questions (free text goes to comments).
 
     ``asked`` (question id -> note, from ``report_versions.asked_notes``) names the
     questions that not every response was asked, because they were added or removed along
     the way: their percentages are of the people who answered, like a question behind a
-    condition, and the note says when they were asked."""
+    condition, and the note says when they were asked. ``ctx.held`` names the questions
+    whose charts no view may show."""
     titles = {s.id: s.title for s in form.sections}
     current = {q.id for q in form.questions}
     conditional = {s.id for s in form.sections if s.show_if}
@@ -50,7 +55,11 @@ def sections(
     while i < len(questions):
         q = questions[i]
         i += 1
-        if q.type == model.RATING and q.choices:
+        if q.id in ctx.held and q.type not in model.TEXT_TYPES:
+            block = held_block(ctx, q, ctx.held[q.id], q.group_text if q.group else "")
+            while q.group and i < len(questions) and questions[i].group == q.group:
+                i += 1  # one note for a block of statements, as for one chart
+        elif q.type == model.RATING and q.choices:
             same = [q]
             while (
                 q.group
@@ -95,8 +104,16 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
     reasons (with what their percentages are of), best and worst, and from ``trend`` (the
     trend section's view) whether things got better or worse."""
     t, tally_, layout = ctx.t, ctx.tally, ctx.tally.layout
-    values = {m.key: (m, *layout.value(m, tally_.overall)) for m in layout.measures}
+    measures = [m for m in layout.measures if not (m.question and m.question.id in ctx.held)]
+    values = {m.key: (m, *layout.value(m, tally_.overall)) for m in measures}
     shown = {key: v for key, (m, n, v) in values.items() if v is not None and n >= ctx.k}
+    if "all_ratings" in values:  # pooling only the ratings shown, as the tables do
+        m = values["all_ratings"][0]
+        n, v = layout.value(m, tally_.overall, {key for key in shown if key in layout.ratings})
+        values["all_ratings"] = (m, n, v)
+        shown.pop("all_ratings", None)
+        if v is not None and n >= ctx.k:
+            shown["all_ratings"] = v
     cards = [{"big": ctx.num(tally_.n), "text": t["glance_responses"], "scale": ""}]
     for m, _, _ in values.values():
         if m.key in shown and m.kind == "enps":
@@ -125,7 +142,7 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
     reasons = None
     for q in questions:
         qc = tally_.questions[q.id]
-        if q.type == model.MULTIPLE_CHOICE and qc.answered >= ctx.k:
+        if q.type == model.MULTIPLE_CHOICE and qc.answered >= ctx.k and q.id not in ctx.held:
             block = multiple_choice(ctx, qc)
             # Of whom: the people who answered the question, not everyone who responded.
             reasons = {"heading": q.text, "rows": _top(block.rows), "note": block.notes[0]}
@@ -148,10 +165,12 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
 
 def _top(rows: list[Row], most: int = 3) -> list[Row]:
     """The first ``most`` rows, and those tied with the last of them: of four reasons at
-    14%, showing three would rank one below the others for no reason."""
-    top = rows[:most]
+    14%, showing three would rank one below the others for no reason. A reason nobody
+    chose is no main reason, tied or not."""
+    chosen = [row for row in rows if row.count != "0"]
+    top = chosen[:most]
     if len(top) == most and top[-1].percent != "–":
-        top += [row for row in rows[most:] if row.percent == top[-1].percent]
+        top += [row for row in chosen[most:] if row.percent == top[-1].percent]
     return top
 
 
@@ -177,7 +196,11 @@ def group_view(ctx: Context, q: Question | None, dim: str, title: str) -> dict |
     return {"heading": heading, "table": group_table(ctx, dim, groups, f"{dim}-table", caption)}
 
 
-def comments(ctx: Context, questions: list[Question], asked: Mapping[str, str] = {}) -> list[dict]:
+def comments(
+    ctx: Context,
+    questions: list[Question],
+    asked: Mapping[str, str] = {},
+) -> list[dict]:
     """Free-text answers per question, in random order, only from ``kt`` answers on.
 
     A question that not every response was asked says when it was (``asked``): after an
@@ -185,24 +208,28 @@ def comments(ctx: Context, questions: list[Question], asked: Mapping[str, str] =
 
     The "other, namely" texts of a one-answer question are a group's: listed only when
     its "Other" group is shown. Their number would say how many people are in a hidden
-    "Other", and so how few are in the groups hidden with it.
+    "Other", and so how few are in the groups hidden with it. So would the number of
+    comments to a question asked only of some hidden groups (``ctx.held``).
     """
     rng = random.Random(os.urandom(16))
     out = []
     for q in questions:
         fields = []
+        asked_of_hidden = q.id in ctx.held
         if q.type in model.TEXT_TYPES:
-            fields.append((q.id, q.text, ctx.tally.questions[q.id], False))
+            fields.append((q.id, q.text, ctx.tally.questions[q.id], asked_of_hidden))
         if q.id in ctx.tally.others:
-            held = q.type in GROUPING_TYPES and model.OTHER_VALUE in hidden_answers(
+            other_held = q.type in GROUPING_TYPES and model.OTHER_VALUE in hidden_answers(
                 ctx, ctx.tally.questions[q.id]
             )
             heading = f"{q.text} – {q.other_label}"
-            fields.append((q.other_field, heading, ctx.tally.others[q.id], held))
-        for field_id, heading, qc, held in fields:
+            fields.append(
+                (q.other_field, heading, ctx.tally.others[q.id], other_held or asked_of_hidden)
+            )
+        for field_id, heading, qc, is_held in fields:
             item = {"id": f"c-{field_id}", "heading": heading, "texts": [], "note": ""}
-            item["held"] = held
-            if held:
+            item["held"] = is_held
+            if is_held:
                 item["note"] = ctx.t["comments_held"].format(k=ctx.k)
             elif qc.answered < ctx.kt:
                 item["note"] = ctx.t["too_few_answers"].format(k=ctx.kt)

@@ -26,7 +26,7 @@ from .report_charts import (
 from .report_context import Context
 from .report_hiding import NO_ANSWER, hidden_groups
 from .report_measures import enps_parts
-from .report_stats import QuestionCounts
+from .report_stats import GROUPING_TYPES, QuestionCounts
 from .report_text import percent_text, score_text
 from .text import number_text
 
@@ -111,6 +111,60 @@ def hidden_answers(
     counts = {c: qc.values.get(c, 0) for c, _ in groups if c != NO_ANSWER}
     counts[NO_ANSWER] = ctx.tally.n - sum(counts.values())
     return hidden_groups(counts, ctx.k)
+
+
+def asked_of_hidden_groups(ctx: Context, form: model.Form) -> dict[str, str]:
+    """Question ID -> the text of the one-answer question whose hidden groups its
+    condition (its own or its section's) splits.
+
+    A question asked only of the people who gave some of the hidden answers of another
+    ('practices', asked of the dismissed, hidden along with the few who retired) says how
+    many answered it: at least that many were dismissed, so at most the rest retired, and
+    a group the report hides is worked out. A condition naming all hidden answers, or
+    none, tells nothing the page does not: then it is shown.
+    """
+    questions = {q.id: q for q in form.questions}
+    sections = {s.id: s for s in form.sections}
+    held: dict[str, str] = {}
+    for q in form.questions:
+        own = ctx.tally.questions.get(q.id)
+        if own is None or own.answered < ctx.k:
+            continue  # too few answers: hidden anyway, with the note a few or nobody gets
+        section = sections.get(q.section)
+        named: dict[str, set[str]] = {}
+        for condition in (section.show_if if section else None, q.show_if):
+            if condition is not None:
+                _values_named(condition, named)
+        for pid, values in named.items():
+            partition = questions.get(pid)
+            qc = ctx.tally.questions.get(pid)
+            if partition is None or qc is None or partition.type not in GROUPING_TYPES:
+                continue
+            groups_of = ctx.groups(partition)
+            sizes = {c: qc.values.get(c, 0) for c, _ in groups_of if c != NO_ANSWER}
+            sizes[NO_ANSWER] = ctx.tally.n - sum(sizes.values())
+            # An empty group (nobody retired; nobody skipped a required question) is hidden
+            # but holds nobody to give away, and a page may show that a group is empty.
+            hidden = {g for g in hidden_answers(ctx, qc, groups_of) if sizes.get(g, 0) > 0}
+            codes = ctx.tally.codes.get(pid)
+            groups = {codes.groups.get(v, v) if codes else v for v in values}
+            if groups & hidden and not hidden <= groups:
+                held[q.id] = partition.text
+                break
+    return held
+
+
+def _values_named(condition: model.Condition, named: dict[str, set[str]]) -> None:
+    if condition.question:
+        named.setdefault(condition.question, set()).update(condition.values)
+    for sub in condition.conditions:
+        _values_named(sub, named)
+
+
+def held_block(ctx: Context, q: Question, partition: str, heading: str = "") -> Block:
+    """The chart of a question ``asked_of_hidden_groups`` says no view may show."""
+    note = ctx.t["asked_of_hidden"].format(k=ctx.k, question=partition)
+    return Block("hidden", q.id, heading or q.text, notes=[note])
 
 
 def one_choice(

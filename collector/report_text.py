@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .report_measures import whole
 from .text import DECIMAL
 
 REPORT_TEXT: dict[str, dict[str, str]] = {
@@ -145,8 +146,14 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "list ({choices}).",
         "comments_count": "{n} answers, in random order.",
         "comments_waiting": "Not listed yet, because they have fewer than {k} comments each:",
-        "comments_held": "Not listed, because the answer they belong to is not shown (fewer "
-        "than {k} responses, or hidden along with a smaller group):",
+        "comments_held": "Not listed, because the answer they belong to is not shown, or they "
+        "were asked only of people whose answer is not shown (fewer than {k} responses, or "
+        "hidden along with a smaller group):",
+        "asked_of_hidden": "Not shown: asked only of some of the people whose answer to "
+        "“{question}” is not shown (fewer than {k} responses, or hidden along with a smaller "
+        "group). How many answered it would give that group's size away.",
+        "held_option": "The report is not broken down by “{value}”: it was asked only of some "
+        "of the people whose answer to “{question}” is not shown.",
         "other_years": "other years",
         "comments_sample": "{n} answers; {shown} of them, chosen at random, in random order.",
         "about_fav": "% favourable: the share of answers in the top 40% of a rating scale "
@@ -312,8 +319,16 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "uit een lijst ({choices}).",
         "comments_count": "{n} antwoorden, in willekeurige volgorde.",
         "comments_waiting": "Nog niet getoond, omdat ze elk minder dan {k} opmerkingen hebben:",
-        "comments_held": "Niet getoond, omdat het antwoord waar ze bij horen niet getoond wordt "
+        "comments_held": "Niet getoond, omdat het antwoord waar ze bij horen niet getoond wordt, "
+        "of omdat ze alleen gevraagd zijn aan mensen van wie het antwoord niet getoond wordt "
         "(minder dan {k} reacties, of verborgen samen met een kleinere groep):",
+        "asked_of_hidden": "Niet getoond: alleen gevraagd aan een deel van de mensen van wie "
+        "het antwoord op “{question}” niet getoond wordt (minder dan {k} reacties, of "
+        "verborgen samen met een kleinere groep). Hoeveel mensen de vraag beantwoordden, zou "
+        "de grootte van die groep verraden.",
+        "held_option": "Het rapport is niet uitgesplitst naar “{value}”: die vraag is alleen "
+        "gesteld aan een deel van de mensen van wie het antwoord op “{question}” niet getoond "
+        "wordt.",
         "other_years": "andere jaren",
         "comments_sample": "{n} antwoorden; {shown} daarvan, willekeurig gekozen, in "
         "willekeurige volgorde.",
@@ -419,11 +434,11 @@ def short_label(text: str) -> str:
 
 
 def percent_text(value: float) -> str:
-    return f"{round(value)}%"
+    return f"{whole(value)}%"
 
 
 def score_text(value: float) -> str:
     """An eNPS with its sign: +12, 0, −8 (a minus sign, as in "from −100 to +100" beside
     it, and read as "minus"; a hyphen is often read as nothing)."""
-    score = round(value)
+    score = whole(value)
     return f"+{score}" if score > 0 else f"−{-score}" if score < 0 else "0"

@@ -15,6 +15,7 @@ from .report_charts import line_chart
 from .report_context import Context
 from .report_dates import quarters_between
 from .report_groups import group_table
+from .report_measures import whole
 from .report_text import coarse_date_text, percent_text, score_text, short_label
 
 #: Below this many responses in the first or last quarter, "At a glance" warns that a
@@ -65,8 +66,9 @@ def trend(ctx: Context, running: str, in_steps: bool = False) -> dict | None:
     # Responses per quarter shown (the table's first row says them too), by label.
     sizes = {label: quarters[code][0] for code, label in labels if label in shown}
     charts = []
-    picks = [m for m in layout.measures if m.kind != "enps"][:1]
-    picks += [m for m in layout.measures if m.kind == "enps"][:1]
+    measures = [m for m in layout.measures if not (m.question and m.question.id in ctx.held)]
+    picks = [m for m in measures if m.kind != "enps"][:1]
+    picks += [m for m in measures if m.kind == "enps"][:1]
     for m in picks:
         row = next(cells for name, cells in table.rows if name == ctx.measure_label(m))
         values = dict(zip(table.columns, row, strict=True))
@@ -135,8 +137,8 @@ def _change(
     if len(known) < 2:
         return ""
     (first, start), (last, end) = known[0], known[-1]
-    key = "trend_same" if round(start) == round(end) else "trend_up"
-    if round(end) < round(start):
+    key = "trend_same" if whole(start) == whole(end) else "trend_up"
+    if whole(end) < whole(start):
         key = "trend_down"
     text = ctx.t[key].format(what=what, start=fmt(start), end=fmt(end), first=first, last=last)
     if key != "trend_same" and min(sizes[first], sizes[last]) < FEW_PER_QUARTER:

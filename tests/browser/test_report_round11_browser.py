@@ -69,7 +69,9 @@ def _write(app, slug: str, target: Path) -> Path:
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("round11")
-    big, small = _app(base / "big", 270), _app(base / "small", 12)
+    # Small: 10 resigned and 5 dismissed, both shown (with 4 dismissed, hidden, the
+    # reasons asked of those who resigned would be held back: round 19).
+    big, small = _app(base / "big", 270), _app(base / "small", 15)
     return {
         "en": _write(big, "exit-en", base / "en.html"),
         "nl": _write(big, "exit-nl", base / "nl.html"),
