@@ -57,7 +57,10 @@ def link_translations(
                 parsed.path,
                 line,
                 f"'{name}' is in the same language ({parsed.form.language})",
-                "a translation must be in the other language",
+                "a translation must be in the other language: correct 'language:' on line "
+                f"{parsed.line_of.get('language', 1)} here or on line "
+                f"{other.line_of.get('language', 1)} of '{name}', or name the other "
+                "language's file here",
             )
             continue
         claimed = partner.get(other.path)

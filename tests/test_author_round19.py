@@ -175,3 +175,15 @@ def test_a_misspelt_title_is_one_message_not_two(project):
         "questionnaires/leavers.md:3: unknown front matter setting 'langauge' (did you mean "
         "'language'?)",
     ]
+
+
+def test_a_translation_in_the_same_language_names_both_language_lines(project):
+    english = HEAD.replace("language: en", "language: en\ntranslation: nl.md") + DEPARTURE
+    write(project, english, "en.md")
+    write(project, english.replace("translation: nl.md", "translation: en.md"), "nl.md")
+    code, output = build("--check")
+    assert code == 1
+    assert (
+        "questionnaires/en.md:4: 'nl.md' is in the same language (en) (a translation must be "
+        "in the other language: correct 'language:' on line 3 here or on line 3 of 'nl.md'"
+    ) in output
