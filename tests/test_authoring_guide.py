@@ -376,6 +376,22 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "warning: no question uses the scale 'effort'": GOOD.replace(
         "language: en", "language: en\nscales:\n  effort:\n    - Little\n    - A lot"
     ),
+    "in the front matter: unknown setting 'owner'": GOOD.replace(
+        "language: en", "language: en\nowner: HR"
+    ),
+    "'hint' is empty": GOOD + "\n### Anything else? {#closing}\n- type: long text\n- hint:\n",
+    "'hint' must be a text": GOOD
+    + "\n### Anything else? {#closing}\n- type: long text\n- hint: [Optional]\n",
+    "too many brackets '[' or '{' inside each other": GOOD
+    + "\n### Anything else? {#closing}\n- type: long text\n- hint: "
+    + "[" * 600
+    + "]" * 600
+    + "\n",
+    "'recommend' has no point 11: its points go from 0 to 10": GOOD
+    + "\n### Would you recommend us? {#recommend}\n- type: recommend\n"
+    + "\n### Why not? {#why_not}\n- type: long text\n- show if: recommend = 11\n",
+    "the file is a Word document (.docx) or another zip file, not a text file": "PK\x03\x04"
+    + "word/document.xml" * 5,
 }
 
 
