@@ -53,6 +53,9 @@ _TYPED_INSTEAD = {
     "'recommend in (9, 10)'",
 }
 
+#: One test of a label of several words, unquoted: 'departure = I resigned'.
+_LABEL_TEST = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*(=|!=|is not|is)\s+([^()\[\],\"']+?)\s*$")
+
 _TOKEN = re.compile(r"\s*(?:(!=|=|\(|\)|,)|\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))")
 
 
@@ -75,7 +78,12 @@ def parse_condition(text: str) -> Condition:
                 f"to test several values, write '{parser.last[0]} in ({', '.join(values)})'",
             )
         if parser.position and tokens[parser.position - 1][0] == "word":
-            # 'departure = I resigned': the label instead of the choice's code.
+            # 'departure = I resigned': the label instead of the choice's code. Read as the
+            # label it is, quoted, so that the check against the question (which knows its
+            # choices) names the code that was meant: 'voluntary'.
+            label = _LABEL_TEST.match(text)
+            if label and not re.search(r"\b(?:and|or)\b", label.group(3), re.IGNORECASE):
+                return parse_condition(f'{label.group(1)} {label.group(2)} "{label.group(3)}"')
             raise ConditionSyntaxError(
                 f"unexpected '{word}' after '{tokens[parser.position - 1][1]}': a condition "
                 "tests a choice's code, one word such as 'voluntary', not its label "

@@ -187,3 +187,31 @@ def test_a_translation_in_the_same_language_names_both_language_lines(project):
         "questionnaires/en.md:4: 'nl.md' is in the same language (en) (a translation must be "
         "in the other language: correct 'language:' on line 3 here or on line 3 of 'nl.md'"
     ) in output
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        (
+            "departure = I resigned",
+            "'I resigned' is what people read at 'departure'; a condition tests the choice's "
+            "code, 'voluntary' (write 'voluntary' instead of 'I resigned')",
+        ),
+        (
+            "departure is not I was dismissed",
+            "'I was dismissed' is what people read at 'departure'; a condition tests the "
+            "choice's code, 'dismissed'",
+        ),
+        ("departure = I resignd", "'departure' has no choice 'I resignd' (choose from: "),
+        ("departure = I resigned or dismissed", "a condition tests a choice's code"),
+    ],
+)
+def test_a_label_in_a_condition_without_quotes_names_the_code_meant(project, condition, expected):
+    """It got the generic "a condition tests a choice's code, one word such as
+    'voluntary'"; the same label in quotes named the code."""
+    text = HEAD + DEPARTURE + QUESTION
+    text += f"- show if: {condition}\n"
+    [problem] = _problems(project, text)
+    line = text.splitlines().index(f"- show if: {condition}") + 1
+    assert problem.startswith(f"questionnaires/leavers.md:{line}: ")
+    assert expected in problem

@@ -294,7 +294,7 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "'voluntary'": GOOD + STAY + '- show if: departure = "I resigned"\n',
     "a condition tests a choice's code, one word such as 'voluntary', not its label": GOOD
     + STAY
-    + "- show if: departure = I resigned\n",
+    + "- show if: departure = I resigned or dismissed\n",
     "cannot read the condition: 'and' and 'or' are mixed without brackets": GOOD
     + STAY
     + "- show if: departure = voluntary or departure = dismissed and departure = voluntary\n",
