@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from flask.cli import with_appcontext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import report_page
+from . import model, report_page
 from .commands import owner_only_output
 from .config import HIGHEST_GROUP, LOWEST_GROUP, PREFIX, REPORT_UPDATES, ConfigError
 from .dataset import open_dataset
@@ -204,17 +205,21 @@ def build_page(
     counted = tally(records, questions, split, part, codes, other_scale)
     ctx = Context(counted, t, form.language, k, kt)
     ctx.held = asked_of_hidden_groups(ctx, form)
+    asked = asked_notes(
+        history, questions, counted.by_version, t, k,
+        lambda d: coarse_date_text(d, form.language),
+    )  # fmt: skip
     for chosen, option in ((split, "--split-by"), (part, "--breakdown")):
-        if chosen is None or chosen.id not in ctx.held:
+        refused = _not_a_grouping(chosen, form, ctx.held, asked, t)
+        if chosen is None or not refused:
             continue
-        # Its groups add up to how many were asked: a size the report hides.
-        if chosen is part:
-            message = t["held_option"].format(value=chosen.id, question=ctx.held[chosen.id])
+        if chosen is part or split_by:
             if notices is None:
-                raise ReportError(f"{option} {chosen.id}: {message}")
-            notices.append(message)
+                raise ReportError(f"{option} {chosen.id}: {refused}")
+            notices.append(refused)
+        if chosen is part:
             part = None
-        else:
+        if chosen is split:
             split = None
     span = period(counted.dates, k)
     page: dict[str, Any] = {
@@ -237,10 +242,6 @@ def build_page(
         # The trend takes the quarters that count in full: none of them waits for a step.
         running = stepper.running() if stepper else quarter_of(f"{today:%Y-%m}") or ""
         trend_view = trend(ctx, running=running, in_steps=steps)
-        asked = asked_notes(
-            history, questions, counted.by_version, t, k,
-            lambda d: coarse_date_text(d, form.language),
-        )  # fmt: skip
         page |= {
             "responses": t["responses"].format(n=ctx.num(counted.n)),
             "period": _period_text(span, t, form.language),
@@ -252,7 +253,11 @@ def build_page(
             "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
             "comments": report_page.comments(ctx, questions, asked),
             "picker": (
-                report_page.picker(groupable, part, _kept_options(app, split_by, split, k))
+                report_page.picker(
+                    [q for q in groupable if not _not_a_grouping(q, form, ctx.held, asked, t)],
+                    part,
+                    _kept_options(app, split_by, split, k),
+                )
                 # Only on the HR area's page: in a file (the download, inline_css) the form
                 # would go nowhere; the file is the one `flask report` writes.
                 if notices is not None and not inline_css
@@ -260,6 +265,32 @@ def build_page(
             ),
         }
     return _environment(tuple(_template_dirs(app))).get_template(TEMPLATE).render(page)
+
+
+def _not_a_grouping(
+    q: Question | None,
+    form: model.Form,
+    held: Mapping[str, str],
+    asked: Mapping[str, str],
+    t: dict[str, str],
+) -> str:
+    """Why the report cannot be split or broken down by ``q`` ('' if it can).
+
+    Only by a question everyone was asked. The "No answer" group of a question asked of
+    some people (a condition, or a version of the form that did not have it) holds those
+    not asked and those who skipped it; beside the groups it nests in (the dismissed who
+    were asked 'practices'), the few who skipped it are a difference of two columns, their
+    answers too. And the groups of a question ``held`` add up to a size the report hides.
+    """
+    if q is None:
+        return ""
+    if q.id in held:
+        return t["held_option"].format(value=q.id, question=held[q.id])
+    sections = {s.id: s for s in form.sections}
+    section = sections.get(q.section)
+    if q.show_if or (section is not None and section.show_if) or q.id in asked:
+        return t["some_option"].format(value=q.id)
+    return ""
 
 
 def _period_text(span: tuple[str, str] | None, t: dict[str, str], language: str) -> str:

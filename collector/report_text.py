@@ -154,6 +154,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "group). How many answered it would give that group's size away.",
         "held_option": "The report is not broken down by “{value}”: it was asked only of some "
         "of the people whose answer to “{question}” is not shown.",
+        "some_option": "The report is not broken down by “{value}”: not everyone was asked "
+        "it, and its “No answer” group would mix those not asked with the few who skipped it, "
+        "whose answers the other columns would then give away. Choose a question everyone "
+        "was asked.",
         "other_years": "other years",
         "comments_sample": "{n} answers; {shown} of them, chosen at random, in random order.",
         "about_fav": "% favourable: the share of answers in the top 40% of a rating scale "
@@ -329,6 +333,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "held_option": "Het rapport is niet uitgesplitst naar “{value}”: die vraag is alleen "
         "gesteld aan een deel van de mensen van wie het antwoord op “{question}” niet getoond "
         "wordt.",
+        "some_option": "Het rapport is niet uitgesplitst naar “{value}”: niet iedereen kreeg "
+        "die vraag, en de groep “Geen antwoord” zou wie de vraag niet kreeg mengen met de "
+        "enkeling die hem oversloeg, van wie de andere kolommen dan de antwoorden verraden. "
+        "Kies een vraag die iedereen kreeg.",
         "other_years": "andere jaren",
         "comments_sample": "{n} antwoorden; {shown} daarvan, willekeurig gekozen, in "
         "willekeurige volgorde.",

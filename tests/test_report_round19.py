@@ -15,7 +15,7 @@ import pytest
 from test_admin import login, set_password
 from test_report import add, report, table_of
 
-from collector.report import ReportError
+from collector.report import ReportError, build_page
 
 
 def dataset_e(app) -> None:
@@ -108,3 +108,31 @@ def test_comments_to_a_question_asked_only_of_a_hidden_group_are_held(app) -> No
     assert "Talk to people earlier" not in page.text()
     held = page.by_id("c-held").text()
     assert "What could we have done differently?" in held
+
+
+def test_no_breakdown_by_a_question_not_everyone_was_asked(app) -> None:
+    """A second outside check: with 'practices' (asked of the dismissed) as the breakdown,
+    its "No answer" column (12 resigned, 6 retiring and 1 dismissed who skipped it) beside
+    the dismissed column of the side by side gave away that one person's manager rating
+    and recommend score."""
+    areas = {r: "4" for r in RATINGS}
+    add(app, {"departure": "voluntary", "reasons": ["pay"], **areas, "manager": "4",
+              "recommend": "8", "department": "it"}, n=12)  # fmt: skip
+    add(app, {"departure": "dismissed", "practices": "partly", **areas, "manager": "4",
+              "recommend": "8", "department": "hr"}, n=5)  # fmt: skip
+    add(app, {"departure": "dismissed", "practices": "prefer_not_to_say", **areas,
+              "manager": "1", "recommend": "0", "department": "hr"})  # fmt: skip
+    add(app, {"departure": "retirement", **areas, "manager": "4", "recommend": "8",
+              "department": "sales"}, n=6)  # fmt: skip
+    page = report(app, breakdown="practices", notices=[])
+    assert not page.has_id("breakdown-table")
+    assert "not everyone was asked it" in page.text()
+    with pytest.raises(ReportError, match="not everyone was asked it"):
+        report(app, breakdown="practices")
+    # Nor is it offered in the HR area's picker; questions everyone was asked are.
+    offered = build_page(
+        app, "exit-en", breakdown=None, split_by=None, k=5, kt=10, inline_css=False, notices=[]
+    )
+    picker = re.search(r'<select id="breakdown-q".*?</select>', offered, re.S)
+    assert picker and 'value="practices"' not in picker.group(0)
+    assert 'value="department"' in picker.group(0)
