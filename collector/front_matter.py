@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .defaults import LANGUAGES
-from .problems import Problems, did_you_mean
+from .problems import Problems, closest, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
 from .text import SLUG_PATTERN, markdown_to_html, slugify
@@ -88,16 +88,18 @@ def read_front_matter(
             continue
         meta["lines"][key] = line
         if key not in FRONT_MATTER_KEYS:
-            suggestion = did_you_mean(key, FRONT_MATTER_KEYS)
+            meant = closest(key, FRONT_MATTER_KEYS)
             problems.add(
                 shown,
                 line,
                 f"unknown front matter setting '{raw_key}'",
-                suggestion or "known: " + ", ".join(sorted(FRONT_MATTER_KEYS)),
+                f"did you mean '{meant}'?"
+                if meant
+                else "known: " + ", ".join(sorted(FRONT_MATTER_KEYS)),
             )
             # 'titel:' is the title: "the front matter has no title" would be a second
             # message about the same line.
-            misspelt.update(k for k in FRONT_MATTER_KEYS if did_you_mean(key, [k]) == suggestion)
+            misspelt.add(meant)
         elif key == "scales":
             scales = _named_scales(value, line, shown, problems)
             scales_unreadable = scales is None

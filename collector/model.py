@@ -220,6 +220,12 @@ class Form:
         wanted = set(section.question_ids)
         return [q for q in self.questions if q.id in wanted]
 
+    def conditions_of(self, question: Question) -> list[Condition]:
+        """The conditions that decide whether ``question`` is asked: its section's and its
+        own (none: everyone who answers this version is asked it)."""
+        section = next((s for s in self.sections if s.id == question.section), None)
+        return [c for c in (section.show_if if section else None, question.show_if) if c]
+
     def section_of(self, question: Question) -> Section:
         for s in self.sections:
             if s.id == question.section:

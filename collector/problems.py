@@ -68,7 +68,13 @@ class BuildError(click.ClickException):
         click.echo(self.format_message(), err=True, file=file)
 
 
+def closest(word: str, options: Iterable[str]) -> str:
+    """The option ``word`` is most likely a misspelling of, or an empty string."""
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'number'?)' style hint, or an empty string when nothing is close."""
-    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    meant = closest(word, options)
+    return f"did you mean '{meant}'?" if meant else ""

@@ -286,9 +286,7 @@ def _not_a_grouping(
         return ""
     if q.id in held:
         return t["held_option"].format(value=q.id, question=held[q.id])
-    sections = {s.id: s for s in form.sections}
-    section = sections.get(q.section)
-    if q.show_if or (section is not None and section.show_if) or q.id in asked:
+    if form.conditions_of(q) or q.id in asked:
         return t["some_option"].format(value=q.id)
     return ""
 

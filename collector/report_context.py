@@ -30,6 +30,13 @@ class Context:
     #: splits (``report_questions.asked_of_hidden_groups``): no view shows its numbers.
     held: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def measures(self) -> list[Measure]:
+        """The measures any view may show: none of a question that is ``held``."""
+        return [
+            m for m in self.tally.layout.measures if not (m.question and m.question.id in self.held)
+        ]
+
     def num(self, n: int) -> str:
         return count_text(n, self.lang)
 

@@ -86,11 +86,9 @@ def group_table(
     # Per column, the ratings shown: "all ratings together" pools only those (the pooled
     # value beside the shown ones would give a hidden one away), so it comes last.
     visible: dict[str, set[str]] = {code: set() for code in counts}
-    overall_visible = set(layout.ratings)
+    overall_visible: set[str] = set()
     rows: dict[str, list[Cell]] = {}
-    # A question asked of only some hidden groups has no row (``Context.held``).
-    measures = [m for m in layout.measures if not (m.question and m.question.id in ctx.held)]
-    overall_visible -= set(ctx.held)
+    measures = ctx.measures  # none of a question asked of only some hidden groups
     for m in sorted(measures, key=lambda m: m.kind == "fav_all"):
         if m.kind == "fav_all":
             values = {code: layout.value(m, v, visible[code]) for code, v in counts.items()}
@@ -100,8 +98,8 @@ def group_table(
             overall = layout.value(m, tally.overall)
         blank = hide({c: v[0] for c, v in values.items()}, k, forced=hidden)
         cells = [measure_cell(m, overall, k)] if total else []
-        if m.kind == "fav" and total and cells[0].hidden:
-            overall_visible.discard(m.key)
+        if m.kind == "fav" and total and not cells[0].hidden:
+            overall_visible.add(m.key)
         for code, _ in shown:
             if code in blank:
                 cells.append(Cell("–", hidden=True))

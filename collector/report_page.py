@@ -47,9 +47,7 @@ def sections(
     whose charts no view may show."""
     titles = {s.id: s.title for s in form.sections}
     current = {q.id for q in form.questions}
-    conditional = {s.id for s in form.sections if s.show_if}
-    asked_of_some = {q.id for q in form.questions if q.show_if or q.section in conditional}
-    asked_of_some |= set(asked)
+    asked_of_some = {q.id for q in form.questions if form.conditions_of(q)} | set(asked)
     sections: dict[str, dict] = {}
     i = 0
     while i < len(questions):
@@ -104,16 +102,16 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
     reasons (with what their percentages are of), best and worst, and from ``trend`` (the
     trend section's view) whether things got better or worse."""
     t, tally_, layout = ctx.t, ctx.tally, ctx.tally.layout
-    measures = [m for m in layout.measures if not (m.question and m.question.id in ctx.held)]
-    values = {m.key: (m, *layout.value(m, tally_.overall)) for m in measures}
+    values = {
+        m.key: (m, *layout.value(m, tally_.overall)) for m in ctx.measures if m.kind != "fav_all"
+    }
     shown = {key: v for key, (m, n, v) in values.items() if v is not None and n >= ctx.k}
-    if "all_ratings" in values:  # pooling only the ratings shown, as the tables do
-        m = values["all_ratings"][0]
-        n, v = layout.value(m, tally_.overall, {key for key in shown if key in layout.ratings})
-        values["all_ratings"] = (m, n, v)
-        shown.pop("all_ratings", None)
-        if v is not None and n >= ctx.k:
-            shown["all_ratings"] = v
+    for m in ctx.measures:
+        if m.kind == "fav_all":  # pooling only the ratings shown, as the tables do
+            n, v = layout.value(m, tally_.overall, set(shown))
+            values[m.key] = (m, n, v)
+            if v is not None and n >= ctx.k:
+                shown[m.key] = v
     cards = [{"big": ctx.num(tally_.n), "text": t["glance_responses"], "scale": ""}]
     for m, _, _ in values.values():
         if m.key in shown and m.kind == "enps":

@@ -124,17 +124,14 @@ def asked_of_hidden_groups(ctx: Context, form: model.Form) -> dict[str, str]:
     none, tells nothing the page does not: then it is shown.
     """
     questions = {q.id: q for q in form.questions}
-    sections = {s.id: s for s in form.sections}
     held: dict[str, str] = {}
     for q in form.questions:
         own = ctx.tally.questions.get(q.id)
         if own is None or own.answered < ctx.k:
             continue  # too few answers: hidden anyway, with the note a few or nobody gets
-        section = sections.get(q.section)
         named: dict[str, set[str]] = {}
-        for condition in (section.show_if if section else None, q.show_if):
-            if condition is not None:
-                _values_named(condition, named)
+        for condition in form.conditions_of(q):
+            _values_named(condition, named)
         for pid, values in named.items():
             partition = questions.get(pid)
             qc = ctx.tally.questions.get(pid)

@@ -61,14 +61,12 @@ def trend(ctx: Context, running: str, in_steps: bool = False) -> dict | None:
         enough = sum(1 for v in quarters.values() if v[0] >= ctx.k)
         wait = ctx.t["trend_covered" if enough >= 2 else "trend_wait"].format(k=ctx.k)
         return {"wait": wait, "charts": [], "years_only": False, "note": note}
-    layout = ctx.tally.layout
     shown = {label for label in table.columns}
     # Responses per quarter shown (the table's first row says them too), by label.
     sizes = {label: quarters[code][0] for code, label in labels if label in shown}
     charts = []
-    measures = [m for m in layout.measures if not (m.question and m.question.id in ctx.held)]
-    picks = [m for m in measures if m.kind != "enps"][:1]
-    picks += [m for m in measures if m.kind == "enps"][:1]
+    picks = [m for m in ctx.measures if m.kind != "enps"][:1]
+    picks += [m for m in ctx.measures if m.kind == "enps"][:1]
     for m in picks:
         row = next(cells for name, cells in table.rows if name == ctx.measure_label(m))
         values = dict(zip(table.columns, row, strict=True))

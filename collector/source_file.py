@@ -63,11 +63,11 @@ def read_source(path: Path, shown: str, problems: Problems) -> str | None:
     if not data.strip():
         problems.add(shown, 1, *_EMPTY)
         return None
-    kind = _not_text(data)
+    other = _other_encoding(data)
+    kind = _not_text(data, other)
     if kind:
         problems.add(shown, 1, f"the file is {kind}, not a text file", _NOT_TEXT_FIX)
         return None
-    other = _other_encoding(data)
     if other:
         problems.add(
             shown,
@@ -161,12 +161,12 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
     )
 
 
-def _not_text(data: bytes) -> str:
-    """What ``data`` is when it is no text in any encoding (a Word file, a program), or ''."""
+def _not_text(data: bytes, other: str) -> str:
+    """What ``data`` is when it is no text in any encoding (a Word file, a program), or '';
+    ``other`` is what ``_other_encoding`` found."""
     for start, kind in _NOT_TEXT:
         if data.startswith(start):
             return kind
-    other = _other_encoding(data)
     if other and not data.startswith(tuple(mark for mark, _ in _OTHER_ENCODINGS)):
         # NUL bytes all over it, and no byte-order mark: text in UTF-16 or UTF-32 reads as
         # letters in one of their byte orders; anything else has NULs for other reasons.
