@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 from typing import Any
@@ -12,6 +11,7 @@ from markupsafe import escape
 
 from .admin import _static_url, _template_text, _unreadable, bp, login_required
 from .report import render_report
+from .report_dates import dated_today
 from .store import StoreError
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def report_download(slug: str) -> Any:
     except StoreError as exc:
         return _unreadable("report", slug, exc)
     response = Response(page, mimetype="text/html")
-    name = f"{slug}-report-{dt.date.today().isoformat()}.html"
+    # The day the page says it was made on (UTC), so that file and page agree.
+    name = f"{slug}-report-{dated_today().isoformat()}.html"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

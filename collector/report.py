@@ -32,7 +32,7 @@ from .model import Question
 from .render import DEFAULT_TEMPLATE_DIR
 from .report_codes import choice_codes
 from .report_context import Context
-from .report_dates import period, quarter_of
+from .report_dates import dated_today, period, quarter_of
 from .report_questions import asked_of_hidden_groups
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
 from .report_steps import Steps
@@ -154,12 +154,13 @@ def build_page(
 ) -> str:
     """The page; ``notices`` is None on the command line (a bad option is then an error).
 
-    ``today`` (default: the date now) says which quarter is still running. With ``steps``
-    a response counts only once its month has ended, and then in steps of ``k`` or more
-    (``report_steps``). A damaged store raises ``StoreError``: each caller says so in its
-    own way.
+    ``today`` (default: the date now in UTC, the clock responses are dated with) says
+    which month and quarter are still running, and is the day the page says it was made.
+    With ``steps`` a response counts only once its month has ended, and then in steps of
+    ``k`` or more (``report_steps``). A damaged store raises ``StoreError``: each caller
+    says so in its own way.
     """
-    today = today or dt.date.today()
+    today = today or dated_today()
     if k < LOWEST_GROUP:
         raise ReportError(f"the minimum group size must be at least {LOWEST_GROUP}, not {k}")
     state = app.extensions["exit_survey"]

@@ -7,8 +7,22 @@ showing a month of one; :func:`quarter_of` puts a date in the trend's quarter.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from collections.abc import Mapping
 from typing import Any
+
+
+def dated_today(now: float | None = None) -> dt.date:
+    """Today by the clock responses are dated with: UTC (``submit.coarse_date``).
+
+    Which month or quarter is still running must be asked of that clock, not of the
+    server's time zone: at 01:30 on 1 May in Amsterdam it is still 30 April in UTC, and a
+    leaver who answers then is dated April. A report that took April as ended would count
+    it, and one made an hour later would count one more April leaver, their answers the
+    difference (docs/report.md, rule 8).
+    """
+    return dt.datetime.fromtimestamp(time.time() if now is None else now, dt.UTC).date()
 
 
 def date_span(date: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
