@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import hashlib
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from flask.cli import with_appcontext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import model, report_page
+from . import report_page
 from .commands import owner_only_output
 from .config import HIGHEST_GROUP, LOWEST_GROUP, PREFIX, REPORT_UPDATES, ConfigError
 from .dataset import open_dataset
@@ -38,7 +37,13 @@ from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
 from .report_steps import Steps
 from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
 from .report_trend import trend
-from .report_versions import asked_notes, scale_history, versions_of, versions_on_other_scales
+from .report_versions import (
+    asked_notes,
+    not_a_grouping,
+    scale_history,
+    versions_of,
+    versions_on_other_scales,
+)
 from .store_format import StoreError
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
@@ -210,8 +215,9 @@ def build_page(
         history, questions, counted.by_version, t, k,
         lambda d: coarse_date_text(d, form.language),
     )  # fmt: skip
+    some = history.asked_of_some(counted.by_version)
     for chosen, option in ((split, "--split-by"), (part, "--breakdown")):
-        refused = _not_a_grouping(chosen, form, ctx.held, asked, t)
+        refused = not_a_grouping(chosen, form, ctx.held, asked, some, t)
         if chosen is None or not refused:
             continue
         if chosen is part or split_by:
@@ -255,7 +261,7 @@ def build_page(
             "comments": report_page.comments(ctx, questions, asked),
             "picker": (
                 report_page.picker(
-                    [q for q in groupable if not _not_a_grouping(q, form, ctx.held, asked, t)],
+                    [q for q in groupable if not not_a_grouping(q, form, ctx.held, asked, some, t)],
                     part,
                     _kept_options(app, split_by, split, k),
                 )
@@ -266,30 +272,6 @@ def build_page(
             ),
         }
     return _environment(tuple(_template_dirs(app))).get_template(TEMPLATE).render(page)
-
-
-def _not_a_grouping(
-    q: Question | None,
-    form: model.Form,
-    held: Mapping[str, str],
-    asked: Mapping[str, str],
-    t: dict[str, str],
-) -> str:
-    """Why the report cannot be split or broken down by ``q`` ('' if it can).
-
-    Only by a question everyone was asked. The "No answer" group of a question asked of
-    some people (a condition, or a version of the form that did not have it) holds those
-    not asked and those who skipped it; beside the groups it nests in (the dismissed who
-    were asked 'practices'), the few who skipped it are a difference of two columns, their
-    answers too. And the groups of a question ``held`` add up to a size the report hides.
-    """
-    if q is None:
-        return ""
-    if q.id in held:
-        return t["held_option"].format(value=q.id, question=held[q.id])
-    if form.conditions_of(q) or q.id in asked:
-        return t["some_option"].format(value=q.id)
-    return ""
 
 
 def _period_text(span: tuple[str, str] | None, t: dict[str, str], language: str) -> str:

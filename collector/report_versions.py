@@ -31,6 +31,9 @@ class Versions:
 
     questions: Mapping[str, frozenset[str]]
     one_answer: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: Per form version: the question IDs it asked only under a condition (its own or its
+    #: section's), so not of everyone who answered that version.
+    conditional: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def had_one_answer(self, question: Question, by_version: Mapping[tuple[str, str], int]) -> bool:
         """Whether responses were made with a version in which the multiple choice
@@ -42,6 +45,14 @@ class Versions:
             n and question.id in self.one_answer.get(version, ())
             for (version, _), n in by_version.items()
         )
+
+    def asked_of_some(self, by_version: Mapping[tuple[str, str], int]) -> frozenset[str]:
+        """The IDs of the questions that a version somebody answered asked only under a
+        condition. A question HR took out of a condition (asked of the dismissed, then of
+        everyone) was not asked of everyone: the earlier responses' "No answer" holds
+        those not asked beside those who skipped it."""
+        answered = {version for (version, _), n in by_version.items() if n}
+        return frozenset().union(*(self.conditional.get(v, frozenset()) for v in answered))
 
     def asked(self, question_id: str, by_version: Mapping[tuple[str, str], int]) -> Counter:
         """Coarse date -> responses that were asked ``question_id`` (made with a version that
@@ -58,12 +69,40 @@ def versions_of(forms: Iterable[Form]) -> Versions:
     """The :class:`Versions` of every archived form version (in any language)."""
     questions: dict[str, frozenset[str]] = {}
     one_answer: dict[str, frozenset[str]] = {}
+    conditional: dict[str, frozenset[str]] = {}
     for form in forms:
         one_answer[form.version] = frozenset(
             q.id for q in form.questions if q.type in (model.SINGLE_CHOICE, model.DROPDOWN)
         )
         questions[form.version] = frozenset(q.id for q in form.questions)
-    return Versions(questions, one_answer)
+        conditional[form.version] = frozenset(q.id for q in form.questions if form.conditions_of(q))
+    return Versions(questions, one_answer, conditional)
+
+
+def not_a_grouping(
+    q: Question | None,
+    form: Form,
+    held: Mapping[str, str],
+    asked: Mapping[str, str],
+    asked_of_some: frozenset[str],
+    t: Mapping[str, str],
+) -> str:
+    """Why the report cannot be split or broken down by ``q`` ('' if it can).
+
+    Only by a question everyone was asked. The "No answer" group of a question asked of
+    some people (a condition, now or in a version somebody answered: ``asked_of_some``;
+    or a version of the form that did not have it: ``asked``) holds those not asked and
+    those who skipped it; beside the groups it nests in (the dismissed who were asked
+    'practices'), the few who skipped it are a difference of two columns, their answers
+    too. And the groups of a question ``held`` add up to a size the report hides.
+    """
+    if q is None:
+        return ""
+    if q.id in held:
+        return t["held_option"].format(value=q.id, question=held[q.id])
+    if form.conditions_of(q) or q.id in asked or q.id in asked_of_some:
+        return t["some_option"].format(value=q.id)
+    return ""
 
 
 @dataclass(frozen=True)
