@@ -130,7 +130,8 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
             {
                 "big": percent_text(shown[pooled]),
                 "text": t["glance_favourable"],
-                "scale": _fav_scale(ctx, [m.question for m in layout.measures if m.question]),
+                # The scales of the ratings pooled (those shown), not of every rating.
+                "scale": _fav_scale(ctx, [m.question for m in favs if m.question]),
             }
         )
     elif pooled and favs[0].question is not None:
