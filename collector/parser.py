@@ -71,6 +71,9 @@ class ParsedFile:
     #: that no question was left out for an error, so that translations can be compared.
     questions: list[tuple[str, int]] = field(default_factory=list)
     complete: bool = False
+    #: The heading line of each statements block, by block ID (its own heading is a text to
+    #: translate, but no question carries that line).
+    block_lines: dict[str, int] = field(default_factory=dict)
 
 
 def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
@@ -126,6 +129,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     result.derived = ctx.derived
     result.questions = [(q.id, q.line) for q in questions]
     result.complete = not ctx.broken
+    result.block_lines = dict(ctx.blocks)
     result.translation = meta.get("translation")
     result.line_of = meta["lines"]
     for name, line in meta.get("scale_lines", {}).items():

@@ -8,18 +8,12 @@ What differs must be the words: a text that is the same in both is probably untr
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import replace
 
 from .model import RATING, Form, Question
 from .parser import ParsedFile
 from .problems import Problems
-
-#: A text this many words long or longer that is identical in both languages is reported as
-#: untranslated. Shorter ones ("Marketing", "IT", "0") are often the same in Dutch and English.
-UNTRANSLATED_MIN_WORDS = 3
-#: An HTML tag, left out when counting the words of a rendered text.
-_TAG = re.compile(r"<[^>]*>")
+from .translation_texts import compare_form_texts, compare_question_texts
 
 
 def link_translations(
@@ -201,22 +195,7 @@ def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
             continue
         _compare_question(qa, b.question(qa.id), first.path, where, problems)
     _compare_contact(first, second, problems)
-    # 'contact' as 'privacy': an address alone ("Mail hr@example.com.") is the same in
-    # both languages; a sentence around it is not.
-    for key in ("title", "intro_html", "privacy_html", "thank_you_html", "contact_html"):
-        text_a, text_b = getattr(a, key), getattr(b, key)
-        # The words a leaver reads: a link's markup made "Mail <hr@example.com>." wordy.
-        words = text_a
-        if key == "contact_html":
-            words = " ".join(w for w in _TAG.sub(" ", text_a).split() if re.search(r"\w", w))
-        if text_a and text_a == text_b and _wordy(words):
-            name = key.removesuffix("_html")
-            problems.add(
-                where,
-                second.line_of.get(name, 1),
-                f"'{name}' is the same as in {first.path}",
-                f"translate it into {_language_name(b.language)}",
-            )
+    compare_form_texts(first, second, problems)
 
 
 def _compare_contact(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
@@ -342,33 +321,11 @@ def _compare_question(
             f"question '{qb.id}' offers 'prefer not to say' in only one language",
             f"add or remove it to match {first}",
         )
-    texts = [
-        ("question text", qa.text, qb.text),
-        ("hint", qa.hint, qb.hint),
-        ("'other' label", qa.other_label, qb.other_label),
-    ]
-    labels_a = {c.value: c.label for c in qa.choices}
-    texts += [(f"choice '{c.value}'", labels_a.get(c.value), c.label) for c in qb.choices]
-    for name, text_a, text_b in texts:
-        if text_a and text_a == text_b and _wordy(text_a):
-            problems.add(
-                where,
-                qb.line,
-                f"the {name} of '{qb.id}' is not translated: '{_short(text_b)}'",
-                f"translate it; it is the same as in {first}:{qa.line}",
-            )
+    compare_question_texts(qa, qb, first, where, problems)
 
 
 def _ids(ids: tuple[str, ...]) -> str:
     return ", ".join(ids) if ids else "(none)"
-
-
-def _wordy(text: str) -> bool:
-    return len(text.split()) >= UNTRANSLATED_MIN_WORDS
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 50 else text[:47] + "..."
 
 
 def _language_name(code: str) -> str:
