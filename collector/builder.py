@@ -25,6 +25,7 @@ from .model import Form, form_to_json
 from .parser import ParsedFile, parse_file, relative_path
 from .problems import BuildError, Problem, Problems
 from .render import PageRenderer
+from .theme_check import block_problems, rehearse_collector_pages
 from .translations import link_translations
 
 FORM_PAGE = "index.html"
@@ -171,7 +172,11 @@ def build_site(
         raise BuildError(fatal, [] if strict else problems.warnings)
     try:
         renderer = PageRenderer(template_dirs)
+        theme_problems = block_problems(renderer.env)
+        if theme_problems:
+            raise BuildError(theme_problems)
         files = render_site(forms, renderer, collector_url=collector_url)
+        rehearse_collector_pages(renderer, forms)
     except jinja2.TemplateError as exc:
         raise TemplateProblem(exc) from None
     result = BuildResult(forms, problems.warnings, files, problems.accepted)

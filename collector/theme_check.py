@@ -1,0 +1,136 @@
+"""What the build checks in a theme beyond rendering its pages.
+
+Jinja renders a child template's block only where its parent template has a block of that
+name. A block renamed by a typo (``{% block mian %}``), or a ``base.html`` override without
+``{% block main %}``, therefore renders without an error: every page of the site comes out
+without its content. And the collector renders two pages the build does not write, the
+form with error messages and the page for answers it refused; a mistake there would only
+show when a leaver's answers come back. Both are found here, before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import Environment, nodes
+
+from .model import Form
+from .problems import Problems, closest
+from .render import DEFAULT_TEMPLATE_DIR, PageRenderer
+from .source_file import relative_path
+
+#: The templates that make whole pages; the others are included by them.
+PAGE_TEMPLATES = ("form.html", "thank_you.html", "index.html", "not_sent.html")
+#: The statuses (with their reason) for which the collector renders not_sent.html.
+NOT_SENT_CASES = ((400, ""), (400, "unreadable"), (410, ""), (429, ""), (500, ""))
+
+
+class _Template:
+    """One template file as far as blocks go: where it is, whom it extends, its blocks."""
+
+    def __init__(self, env: Environment, name: str) -> None:
+        assert env.loader is not None
+        source, filename, _ = env.loader.get_source(env, name)
+        tree = env.parse(source, name, filename)
+        self.name = name
+        self.file = Path(filename or name)
+        # The default theme by the name the guides use, wherever it is installed.
+        self.shown = f"site_templates/{name}" if self.is_default else relative_path(self.file)
+        extends = tree.find(nodes.Extends)
+        parent = extends.template if extends is not None else None
+        self.parent = parent.value if isinstance(parent, nodes.Const) else None
+        #: Every block, nested ones too, by name: the places a child template can fill.
+        self.blocks = {block.name: block.lineno for block in tree.find_all(nodes.Block)}
+        #: The blocks outside any other block: in a child template, what it fills.
+        self.filled = {
+            block.name: block.lineno
+            for block in tree.find_all(nodes.Block)
+            if not _inside_block(tree, block)
+        }
+
+    @property
+    def is_default(self) -> bool:
+        return DEFAULT_TEMPLATE_DIR.resolve() in self.file.resolve().parents
+
+
+def _inside_block(tree: nodes.Template, wanted: nodes.Block) -> bool:
+    return any(
+        wanted is not block and any(inner is wanted for inner in block.find_all(nodes.Block))
+        for block in tree.find_all(nodes.Block)
+    )
+
+
+def block_problems(env: Environment, names: Sequence[str] = PAGE_TEMPLATES) -> Problems:
+    """Blocks that a page template fills but its parent templates do not have."""
+    problems = Problems()
+    #: (frame override, block) -> the default pages that fill it: one message for them all.
+    lost: dict[tuple[str, str], tuple[_Template, list[str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for name in names:
+        child = _Template(env, name)
+        while child.parent is not None:
+            ancestors = _ancestors(env, child.parent)
+            parent = ancestors[0]
+            offered = {block for ancestor in ancestors for block in ancestor.blocks}
+            for block, line in child.filled.items():
+                if block in offered or (child.name, block) in seen:
+                    continue
+                seen.add((child.name, block))
+                if child.is_default and not parent.is_default:
+                    # The theme's own page fills a block that the override of its frame
+                    # lost: the override is the file to change.
+                    pages = lost.setdefault((parent.shown, block), (parent, []))[1]
+                    pages.append(f"{child.shown}:{line}")
+                    continue
+                meant = closest(block, offered)
+                problems.add(
+                    child.shown,
+                    line,
+                    f"the block '{block}' is not in {parent.shown}, which this template "
+                    "extends, so its content would never be shown",
+                    (f"did you mean '{meant}'? " if meant else "")
+                    + f"a page can only fill the blocks of {parent.name}: {_listed(offered)}",
+                )
+            child = parent
+    for (_, block), (parent, pages) in lost.items():
+        offered = set(parent.blocks)
+        problems.add(
+            parent.shown,
+            1,
+            f"this template has no block '{block}', which {', '.join(pages)} "
+            f"fill{'s' if len(pages) == 1 else ''}, so those pages would be built without it",
+            f"add '{{% block {block} %}}{{% endblock %}}' where that content belongs, as in "
+            f"site_templates/{parent.name}; its blocks now: "
+            f"{_listed(offered)}",
+        )
+    return problems
+
+
+def _ancestors(env: Environment, name: str) -> list[_Template]:
+    chain: list[_Template] = []
+    while name and name not in [t.name for t in chain]:
+        chain.append(_Template(env, name))
+        name = chain[-1].parent or ""
+    return chain
+
+
+def _listed(blocks: set[str]) -> str:
+    return ", ".join(sorted(blocks)) or "none"
+
+
+def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> None:
+    """Render, and throw away, the pages the collector makes from the same templates: the
+    form with an error at every question, and the page for refused answers.
+
+    A template error raised here stops the build with its file and line, instead of
+    turning a leaver's error page into a server error.
+    """
+    for form in forms:
+        errors = {q.id: "—" for q in form.questions}
+        errors.update({q.other_field: "—" for q in form.questions if q.other_label})
+        errors["_version"] = "—"  # an error that belongs to no field
+        answers = {q.id: [q.choices[0].value] for q in form.questions if q.choices}
+        renderer.form_page(form, root="/", action="#", answers=answers, errors=errors)
+        for status, reason in NOT_SENT_CASES:
+            renderer.not_sent_page(form, root="/", status=status, reason=reason)
