@@ -11,7 +11,6 @@ import click
 
 from .builder import build_site
 from .id_lock import LOCK_NAME
-from .problems import BuildError
 from .render import DEFAULT_TEMPLATE_DIR
 
 WATCH_INTERVAL = 0.5
@@ -141,7 +140,9 @@ def build_command(
             last = snapshot
             try:
                 run_once()
-            except BuildError as exc:
+            except click.ClickException as exc:
+                # A broken template or an output folder that cannot be replaced, like a
+                # questionnaire's mistake, is fixed while the preview keeps watching.
                 exc.show()
             last = _snapshot(watched)  # the build may have written the ID lock
         time.sleep(WATCH_INTERVAL)
