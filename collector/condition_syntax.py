@@ -54,7 +54,9 @@ _TYPED_INSTEAD = {
 }
 
 #: One test of a label of several words, unquoted: 'departure = I resigned'.
-_LABEL_TEST = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*(=|!=|is not|is)\s+([^()\[\],\"']+?)\s*$")
+_LABEL_TEST = re.compile(
+    r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*(=|!=|is not|is|includes)\s+([^()\[\],\"']+?)\s*$"
+)
 
 _TOKEN = re.compile(r"\s*(?:(!=|=|\(|\)|,)|\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))")
 
@@ -258,12 +260,24 @@ class _Parser:
 
     def value_list(self) -> tuple[str, ...]:
         bracketed = self.accept("symbol", "(")
-        values = [self.value()]
+        values = [self._listed_value(bracketed)]
         while self.accept("symbol", ","):
-            values.append(self.value())
+            values.append(self._listed_value(bracketed))
         if bracketed and not self.accept("symbol", ")"):
             raise ConditionSyntaxError("a '(' is not closed (add the matching ')')")
         return tuple(values)
+
+    def _listed_value(self, bracketed: bool) -> str:
+        """One value of a list. Between brackets, words up to the next ',' or ')' are one
+        value: 'reasons in (My manager, Workload or stress)' lists labels, which the check
+        against the question turns into the codes meant ('manager', 'workload'); read word
+        by word, it said that the '(' was not closed."""
+        value = self.value()
+        words = [value]
+        while bracketed and (token := self.peek()) is not None and token[0] == "word":
+            words.append(token[1])
+            self.position += 1
+        return " ".join(words)
 
 
 def condition_text(condition: Condition) -> str:

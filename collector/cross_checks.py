@@ -79,9 +79,11 @@ def check_conditions(
     for section in sections:
         ids = [position[q] for q in section.question_ids if q in position]
         first_in_section[section.id] = min(ids) if ids else len(questions)
+    # Where the question itself is, not where its ID first is: a question copied with its
+    # ID unchanged would otherwise have its condition checked at the original's place.
     checks = [
-        (q.show_if, position[q.id], ctx.show_if_lines.get(("question", q.id), q.line), q.id)
-        for q in questions
+        (q.show_if, index, ctx.show_if_lines.get(("question", q.id), q.line), q.id)
+        for index, q in enumerate(questions)
         if q.show_if
     ]
     checks += [
