@@ -5,6 +5,7 @@
 * Sessions are Flask's signed cookies, limited to ``/admin``: HttpOnly, SameSite=Lax,
   Secure on HTTPS; they end after ``COLLECTOR_ADMIN_SESSION_MINUTES`` idle (default 30),
   after ``MAX_SESSION_HOURS`` in any case, on sign-out and when the password changes.
+  Every HR page renews the cookie; the stylesheets, which any cache may keep, never carry it.
   Signing in replaces the whole session (no fixation). Sign-out is recorded on the server
   (``collector.revoked``), so a copy of the cookie is refused afterwards.
 * A second cookie, holding only "1", outlives the session cookie by the idle time, so the
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, Request, Response, after_this_request, current_app, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import revoked, security, sign_in_limits
@@ -62,6 +63,14 @@ class AdminSessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return request.is_secure or bool(app.config["SESSION_COOKIE_SECURE"])
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        # The HR area's stylesheets are public and cached for a day, by any cache on the
+        # way: a copy a proxy keeps must not hold HR's session cookie (refreshed on every
+        # request otherwise). The pages, which are never cached, keep the session going.
+        if request.endpoint == "admin.static":
+            return False
+        return super().should_set_cookie(app, session)
 
 
 # -- the password ----------------------------------------------------------------------
