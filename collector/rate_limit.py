@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 LIMITS_FOLDER = "limits"
 SHARDS = 16
 
+#: Trouble with the counts ({message: how often}), said at the next ten-minute mark.
+_trouble: dict[str, int] = {}
+_trouble_lock = threading.Lock()
+
 
 #: Hits this far in the future (another worker's clock read a moment later) still count.
 CLOCK_SLACK = 5
@@ -85,7 +89,7 @@ class RateLimiter:
             # A limit that cannot be counted must not turn leavers away; the store, in the
             # same folder, reports its own trouble. Sign-in attempts wait instead.
             outcome = "allowing" if self.fail_open else "refusing"
-            log.error("rate limit: cannot count in %s (%s); %s", LIMITS_FOLDER, exc, outcome)
+            _report(f"rate limit: cannot count in {LIMITS_FOLDER} ({_reason(exc)}); {outcome}")
             return self.fail_open
 
     def undo(self, client: str, now: float) -> None:
@@ -95,7 +99,7 @@ class RateLimiter:
         try:
             self._store.change(shard, second, keys, lambda mine: _give_back(mine, second))
         except OSError as exc:
-            log.error("rate limit: cannot uncount in %s (%s)", LIMITS_FOLDER, exc)
+            _report(f"rate limit: cannot uncount in {LIMITS_FOLDER} ({_reason(exc)})")
 
     def wait(self, client: str, now: float | None = None) -> int:
         """Seconds until ``client`` may hit again (0: now); counts nothing."""
@@ -105,7 +109,7 @@ class RateLimiter:
                 shard, second, keys, lambda mine: _wait(mine, second, self.limit, self.window)
             )
         except OSError as exc:
-            log.error("rate limit: cannot read %s (%s)", LIMITS_FOLDER, exc)
+            _report(f"rate limit: cannot read {LIMITS_FOLDER} ({_reason(exc)})")
             return self.window
 
     def token(self, client: str, now: float | None = None) -> int | None:
@@ -120,7 +124,7 @@ class RateLimiter:
                 shard, second, keys, lambda mine: _token(mine, keys[0], second)
             )
         except OSError as exc:
-            log.error("rate limit: cannot keep a token in %s (%s)", LIMITS_FOLDER, exc)
+            _report(f"rate limit: cannot keep a token in {LIMITS_FOLDER} ({_reason(exc)})")
             return None
         if isinstance(self._store, _FileStore):
             sweeper.expect(self._store.sweep, second + self.window)
@@ -161,6 +165,38 @@ class RateLimiter:
     def _hash(self, client: str, purpose: str) -> bytes:
         key = hmac.new(self._secret, f"rate-limit {self.window} {purpose}".encode(), "sha256")
         return hmac.new(key.digest(), client.encode(), hashlib.sha256).digest()[:16]
+
+
+def _reason(exc: OSError) -> str:
+    """What went wrong, without the shard file's name: one line for all of them."""
+    return exc.strerror or str(exc)
+
+
+def _report(message: str) -> None:
+    """Log ``message`` at the next ten-minute mark, once, with how often it happened.
+
+    Counting happens while a leaver's post is under way, and a limit that cannot be
+    counted lets the post through, so the answers are stored: a line logged now would
+    carry (under journald, say) the second of an answer the store keeps, and one line
+    per post their number and order. The clean-up grid gives neither away."""
+    with _trouble_lock:
+        first = not _trouble
+        _trouble[message] = _trouble.get(message, 0) + 1
+    if first:
+        sweeper.expect(_say_trouble, sweeper.mark_at_or_after(time.time() + 1))
+
+
+def _say_trouble() -> None:
+    """The trouble ``_report`` collected since the last mark, one line per kind."""
+    with _trouble_lock:
+        found = dict(_trouble)
+        _trouble.clear()
+    for message, times in found.items():
+        log.error("%s (%s since the last ten-minute mark)", message, _times(times))
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def _cleared_at(expiry: float) -> int:
