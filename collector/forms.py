@@ -8,13 +8,17 @@ definition it was built from.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
 
 from .model import Form, form_from_json, form_to_json
-from .store_format import make_dir, open_file
+from .store_format import StoreError, fsync_dir, make_dir, open_file
+from .store_writer import os_errors
 from .text import SLUG_PATTERN
+
+log = logging.getLogger(__name__)
 
 
 class FormRegistry:
@@ -26,6 +30,7 @@ class FormRegistry:
         self._lock = threading.Lock()
         self._current: dict[str, tuple[int, Form]] = {}
         self._versions: dict[tuple[str, str], Form] = {}
+        self._warned: set[tuple[str, str]] = set()  # versions not archived, said so once
 
     def slugs(self) -> list[str]:
         if not self.output_dir.is_dir():
@@ -46,7 +51,14 @@ class FormRegistry:
             if cached and cached[0] == stat.st_mtime_ns:
                 return cached[1]
         form = form_from_json(path.read_text(encoding="utf-8"))
-        self._archive(form)
+        try:
+            self.archive(form)
+        except StoreError as exc:
+            # A full disk after HR rebuilt: the page still shows, and the form still reads
+            # its answers' versions; only storing an answer waits for the archive (submit
+            # calls archive() again). Not cached, so that the next call tries again.
+            self._warn(form, exc)
+            return form
         with self._lock:
             self._current[slug] = (stat.st_mtime_ns, form)
         return form
@@ -136,19 +148,43 @@ class FormRegistry:
                 forms.setdefault(form.version, form)
         return list(forms.values())
 
-    def _archive(self, form: Form) -> None:
+    def archive(self, form: Form) -> None:
+        """Keep ``form`` in the data folder, durably, unless it is there already; raises
+        StoreError when it cannot (a full disk). An answer is stored only after its version
+        is archived: without it, once HR rebuilds again, nothing tells what its codes meant."""
         folder = self.archive_dir / form.slug
         path = folder / f"{form.version}.json"
         if path.exists():
             return
-        for directory in (self.archive_dir, folder):
-            make_dir(directory)  # 0700, and the data folder owner's when run as root
         temporary = folder / f".{form.version}.{os.getpid()}.tmp"
-        temporary.unlink(missing_ok=True)  # left by a crash: O_EXCL below must not fail
-        fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(form_to_json(form))
-        os.replace(temporary, path)
+        with os_errors(f"cannot archive version {form.version} of {form.slug} in {folder}"):
+            for directory in (self.archive_dir, folder):
+                if make_dir(directory):  # 0700, and the data folder owner's when run as root
+                    fsync_dir(str(directory.parent))
+            temporary.unlink(missing_ok=True)  # left by a crash: O_EXCL below must not fail
+            try:
+                fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(form_to_json(form))
+                    out.flush()
+                    os.fsync(out.fileno())
+            except OSError:
+                temporary.unlink(missing_ok=True)  # half a file takes the room answers need
+                raise
+            os.replace(temporary, path)
+            fsync_dir(str(folder))
+        with self._lock:
+            self._warned.discard((form.slug, form.version))
+
+    def _warn(self, form: Form, exc: StoreError) -> None:
+        """Say once per version and process that it could not be archived (each worker
+        tries again at every request for it, and would otherwise log each time)."""
+        key = (form.slug, form.version)
+        with self._lock:
+            if key in self._warned:
+                return
+            self._warned.add(key)
+        log.warning("%s; answers to it are refused until it can be", exc)
 
 
 def _archived_at(path: Path) -> tuple[int, str]:

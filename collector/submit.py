@@ -30,7 +30,16 @@ bp = Blueprint("submit", __name__)
 log = logging.getLogger(__name__)
 #: Errors an operator fixes on the machine, not in the code: no traceback needed.
 _DISK_TROUBLE = frozenset(
-    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOENT, errno.EIO}
+    {
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EFBIG,  # a file size limit (ulimit -f, systemd's LimitFSIZE=)
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOENT,
+        errno.EIO,
+    }
 )
 
 _SUBMISSION_ID = re.compile(r"^[A-Za-z0-9-]{16,64}$")
@@ -219,6 +228,9 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = _id_without_javascript(state.repeats, address, record)
     try:
+        # Its form version first: an answer whose version is not kept could not be read
+        # right once HR rebuilds again (a full disk after a rebuild refuses it here).
+        state.forms.archive(used)
         state.store.add(slug, record, submission_id=submission_id, month=month)
     except StoreError as exc:
         # Not stored: sending again must store it, and must not count as a second try.

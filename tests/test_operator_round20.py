@@ -1,0 +1,126 @@
+"""Round 20: an operator deploys, runs out of disk, rebuilds, restores and sets it up from
+the environment.
+
+What a full disk, a cut-off backup archive or an empty setting did: a form page that
+answered 500 (and a post whose connection was dropped, with no answer at all) after HR
+rebuilt while the disk was full, a collector that would not start, a restore that ended
+in a traceback or a bare "Aborted!", and answers stored in a folder nobody backs up.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import collector.forms
+from collector import create_app
+from collector.builder import build_site
+from collector.store import StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "questionnaires"
+NOT_SENT = "Something went wrong on our side"
+JSON = {"Accept": "application/json"}
+MONTH = time.strftime("%Y-%m", time.gmtime())
+
+
+def answer(version: str, submission: str) -> dict[str, str]:
+    return {"_version": version, "_submission": submission, "departure": "voluntary"}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The examples, built into a folder of this test's own (it is rebuilt)."""
+    shutil.copytree(EXAMPLES, tmp_path / "questionnaires")
+    build_site(tmp_path / "questionnaires", tmp_path / "output")
+    return tmp_path / "output"
+
+
+def rebuild_with_a_reworded_question(site: Path) -> str:
+    """HR rewords a question and rebuilds: a new version of exit-en. Returns it."""
+    source = site.parent / "questionnaires" / "exit-en.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("Is there anything else you would like to tell us?", "Anything else?"),
+        encoding="utf-8",
+    )
+    build_site(site.parent / "questionnaires", site)
+    return collector.forms.form_from_json((site / "exit-en" / "form.json").read_text()).version
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Archiving a form version writes to /dev/full (ENOSPC) while ``[True]``."""
+    state = [True]
+    real = collector.forms.open_file
+
+    def open_file(path: str, flags: int, create: bool) -> tuple[int, bool]:
+        fd, created = real(path, flags, create)
+        if not state[0]:
+            return fd, created
+        os.close(fd)
+        return os.open("/dev/full", os.O_WRONLY | os.O_CLOEXEC), created
+
+    monkeypatch.setattr(collector.forms, "open_file", open_file)
+    return state
+
+
+def test_a_rebuild_on_a_full_disk_shows_the_form_and_refuses_answers_honestly(
+    site, tmp_path, full_disk, caplog
+):
+    """The disk filled up, then HR rebuilt: the new version could not be archived. The
+    form page must still show, a post must get the not-sent answer (not a dropped
+    connection), and nothing may be stored until its version is kept; then it is."""
+    full_disk[0] = False
+    app = create_app({"TESTING": True, "OUTPUT_DIR": site, "DATA_DIR": tmp_path / "data"})
+    client = app.test_client()
+    version = rebuild_with_a_reworded_question(site)
+    full_disk[0] = True
+    caplog.set_level(logging.WARNING)
+
+    assert client.get("/exit-en/", buffered=True).status_code == 200
+    sent = client.post("/submit/exit-en", data=answer(version, "a" * 32), headers=JSON)
+    assert sent.status_code == 500 and NOT_SENT in sent.json["error"]
+    page = client.post("/submit/exit-en", data=answer(version, "a" * 32))
+    assert page.status_code == 500 and b"were not sent" in page.data
+    store = app.extensions["exit_survey"].store
+    assert store.count("exit-en") == 0
+    archive = tmp_path / "data" / "forms" / "exit-en"
+    assert sorted(p.name for p in archive.iterdir() if p.name.startswith(".")) == []
+    warnings = [r.getMessage() for r in caplog.records if "cannot archive" in r.getMessage()]
+    assert len(warnings) == 1 and "No space left on device" in warnings[0]
+
+    full_disk[0] = False  # room again: the same post is stored, with its version kept
+    sent = client.post("/submit/exit-en", data=answer(version, "a" * 32), headers=JSON)
+    assert sent.status_code == 200
+    assert (archive / f"{version}.json").is_file()
+    assert [doc["version"] for doc in store.responses("exit-en")] == [version]
+
+
+def test_a_collector_starts_on_a_full_disk_and_says_why_answers_wait(site, tmp_path, full_disk):
+    """Started with a version it cannot archive (a full disk): it starts, and /health says
+    the disk is the problem, rather than every worker failing to boot with a traceback."""
+    app = create_app({"TESTING": True, "OUTPUT_DIR": site, "DATA_DIR": tmp_path / "data"})
+    assert app.test_client().get("/exit-nl/", buffered=True).status_code == 200
+    assert not (tmp_path / "data" / "forms" / "exit-nl").is_dir() or not any(
+        (tmp_path / "data" / "forms" / "exit-nl").iterdir()
+    )
+
+
+def test_a_file_size_limit_gets_the_not_sent_answer(app, client, monkeypatch):
+    """A file size limit (ulimit -f, systemd's LimitFSIZE=) is a full disk to the leaver."""
+    store = app.extensions["exit_survey"].store
+
+    def too_large(*args, **kwargs):
+        raise StoreError("cannot store") from OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(store, "add", too_large)
+    version = app.extensions["exit_survey"].forms.current("exit-en").version
+    sent = client.post("/submit/exit-en", data=answer(version, "b" * 32), headers=JSON)
+    assert sent.status_code == 500 and NOT_SENT in sent.json["error"]
