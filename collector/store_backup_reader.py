@@ -4,13 +4,17 @@ an archive the backup command wrote (``store_backup.py``) or of a copied data fo
 
 from __future__ import annotations
 
+import gzip
+import lzma
 import os
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from .store_backup import ARCHIVE_MEMBER
 from .store_format import (
@@ -44,6 +48,49 @@ class Backup:
     ignored: list[str] = field(default_factory=list)
     tar: tarfile.TarFile | None = None
     removed: list[tuple[str, str, bytes]] = field(default_factory=list)  # HR's lists
+    source: Path | None = None  # the archive, for messages
+
+
+#: What reading a damaged or cut-off archive raises besides OSError (a gzip stream ended
+#: early raises EOFError, which click would show as a bare "Aborted!").
+_DAMAGED = (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, gzip.BadGzipFile)
+
+
+@contextmanager
+def archive_errors(source: Path | None) -> Iterator[None]:
+    """Turn what reading the archive ``source`` raises into a StoreError saying so."""
+    try:
+        yield
+    except _DAMAGED as exc:
+        raise StoreError(
+            f"{source} is not a whole backup archive ({exc or type(exc).__name__}): it may "
+            "have been cut off or damaged in a copy; use another backup"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def _check_whole(tar: tarfile.TarFile) -> None:
+    """Raise ReadError unless the archive ends where its listing did, intact.
+
+    tarfile takes a damaged header for the end of the archive and lists only what came
+    before it, and never reads as far as a gzip stream's checksum: a restore would add
+    part of the backup and say it was done. What follows the last member must be the
+    zero blocks that end every tar, to the end of a stream whose checksum holds."""
+    assert tar.fileobj is not None
+    tar.fileobj.seek(tar.offset)  # the block tarfile read as the end
+    while chunk := tar.fileobj.read(1 << 20):
+        if chunk.strip(b"\0"):
+            raise tarfile.ReadError(f"a damaged header at byte {tar.offset}")
+
+
+def _member_bytes(backup: Backup, member: tarfile.TarInfo) -> bytes:
+    """All of ``member`` (a small file: a form version, a password hash, a list)."""
+    assert backup.tar is not None
+    with archive_errors(backup.source):
+        reader = backup.tar.extractfile(member)
+        assert reader is not None
+        return reader.read()
 
 
 @contextmanager
@@ -58,14 +105,36 @@ def opened(backup: Backup, src: Source, scratch: str) -> Iterator[int]:
         finally:
             os.close(fd)
         return
-    assert backup.tar is not None and src.member is not None
-    with tempfile.TemporaryFile(dir=scratch) as copy:
-        reader = backup.tar.extractfile(src.member)
-        assert reader is not None
-        while chunk := reader.read(1 << 20):
-            copy.write(chunk)
-        copy.flush()
+    with _unpacked(backup, src, scratch) as copy:
         yield copy.fileno()
+
+
+def _unpacked(backup: Backup, src: Source, scratch: str) -> IO[bytes]:
+    """A copy of the archive's member ``src`` in an unnamed file in ``scratch``. The copy
+    takes room in the data folder: a full disk is a StoreError saying so, not a traceback."""
+    assert backup.tar is not None and src.member is not None
+    member = src.member
+    unpacking = f"cannot unpack {src.name} from {backup.source} into {scratch}"
+    with os_errors(unpacking):
+        copy = tempfile.TemporaryFile(dir=scratch)  # noqa: SIM115 (closed by the caller)
+    try:
+        with archive_errors(backup.source):
+            reader = backup.tar.extractfile(member)
+            assert reader is not None
+        while True:
+            with archive_errors(backup.source):
+                chunk = reader.read(1 << 20)
+            if not chunk:
+                break
+            with os_errors(unpacking):
+                copy.write(chunk)
+        with os_errors(unpacking):
+            copy.flush()
+    except BaseException:
+        with suppress(OSError):  # what is still buffered cannot be written either
+            copy.close()
+        raise
+    return copy
 
 
 def open_source(source: Path, stack: ExitStack, password_name: str = "") -> Backup:
@@ -89,31 +158,30 @@ def open_source(source: Path, stack: ExitStack, password_name: str = "") -> Back
                         (folder.name, path.name, path.read_bytes(), path.stat().st_mtime)
                     )
         return backup
+    backup.source = source
     with os_errors(f"cannot read {source}"):
         try:
             tar = backup.tar = stack.enter_context(tarfile.open(source, "r:*"))  # noqa: SIM115
-            members = tar.getmembers()
         except tarfile.TarError as exc:
             raise StoreError(f"{source} is not a backup archive ({exc})") from None
-        for member in members:
-            name = member.name.removeprefix("./")
-            match = ARCHIVE_MEMBER.fullmatch(name)
-            if not member.isfile():
-                continue
-            if match is None:
-                backup.ignored.append(member.name)
-            elif match["slug"] is not None:
-                rel = f"{match['slug']}/{match['shard']}"
-                take(backup, rel, member.name, float(member.mtime), member=member)
-            else:
-                reader = tar.extractfile(member)
-                assert reader is not None
-                if match["form"] is not None:
-                    backup.forms.append(
-                        (match["form"], match["version"], reader.read(), float(member.mtime))
-                    )
-                else:
-                    backup.password = (reader.read(), float(member.mtime))
+    with archive_errors(source):
+        members = tar.getmembers()
+        _check_whole(tar)
+    for member in members:
+        name = member.name.removeprefix("./")
+        match = ARCHIVE_MEMBER.fullmatch(name)
+        if not member.isfile():
+            continue
+        if match is None:
+            backup.ignored.append(member.name)
+        elif match["slug"] is not None:
+            rel = f"{match['slug']}/{match['shard']}"
+            take(backup, rel, member.name, float(member.mtime), member=member)
+        elif match["form"] is not None:
+            text = _member_bytes(backup, member)
+            backup.forms.append((match["form"], match["version"], text, float(member.mtime)))
+        else:
+            backup.password = (_member_bytes(backup, member), float(member.mtime))
     return backup
 
 
@@ -138,10 +206,8 @@ def take(
             if path is not None:
                 backup.removed.append((slug, name, path.read_bytes()))
             else:
-                assert backup.tar is not None and member is not None
-                reader = backup.tar.extractfile(member)
-                assert reader is not None
-                backup.removed.append((slug, name, reader.read()))
+                assert member is not None
+                backup.removed.append((slug, name, _member_bytes(backup, member)))
             return
     if month is None:
         if not file_name.endswith((".shuffle", RESTORE_SUFFIX, REDACT_SUFFIX, ".tmp")) and (

@@ -10,15 +10,18 @@ in a traceback or a bare "Aborted!", and answers stored in a folder nobody backs
 from __future__ import annotations
 
 import errno
+import gzip
 import logging
 import os
 import shutil
+import tarfile
 import time
 from pathlib import Path
 
 import pytest
 
 import collector.forms
+import collector.store_backup_reader
 from collector import create_app
 from collector.builder import build_site
 from collector.store import StoreError
@@ -124,3 +127,90 @@ def test_a_file_size_limit_gets_the_not_sent_answer(app, client, monkeypatch):
     version = app.extensions["exit_survey"].forms.current("exit-en").version
     sent = client.post("/submit/exit-en", data=answer(version, "b" * 32), headers=JSON)
     assert sent.status_code == 500 and NOT_SENT in sent.json["error"]
+
+
+# -- restores from archives that are cut off or damaged, and onto a full disk -------------
+
+
+@pytest.fixture
+def archive(app, tmp_path) -> Path:
+    """A backup archive of one answer, made with the command."""
+    app.extensions["exit_survey"].store.add(
+        "exit-en", {"n": 1}, submission_id="s" * 32, month=MONTH
+    )
+    path = tmp_path / "backup.tar.gz"
+    result = app.test_cli_runner().invoke(args=["backup", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def cut_off(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def damaged(path: Path) -> None:
+    """Bytes in the middle of the compressed stream changed, as a bad copy does."""
+    raw = gzip.decompress(path.read_bytes())
+    data = bytearray(gzip.compress(raw, mtime=0))
+    middle = len(data) // 2
+    data[middle : middle + 16] = bytes(b ^ 0xFF for b in data[middle : middle + 16])
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("spoil", [cut_off, damaged])
+def test_restoring_a_spoilt_archive_says_so_in_one_line(built_site, tmp_path, archive, spoil):
+    spoil(archive)
+    fresh = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "fresh"})
+    result = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Aborted" not in result.output
+    assert f"Error: {archive}" in result.output or f"cannot read {archive}" in result.output
+    assert fresh.extensions["exit_survey"].store.count("exit-en") == 0
+
+
+def test_a_cut_off_archive_is_named_as_cut_off(built_site, tmp_path, archive):
+    cut_off(archive)
+    fresh = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "fresh"})
+    result = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert f"Error: {archive} is not a whole backup archive" in result.output
+    assert "cut off or damaged" in result.output
+
+
+def test_a_restore_onto_a_full_disk_says_so(built_site, tmp_path, archive, monkeypatch):
+    """The restore unpacks each month into the data folder first: no room is an error
+    line naming the disk, not a traceback."""
+    fresh = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "fresh"})
+    monkeypatch.setattr(
+        collector.store_backup_reader.tempfile,
+        "TemporaryFile",
+        lambda dir: open("/dev/full", "r+b"),  # noqa: SIM115
+    )
+    result = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Error: cannot unpack responses/exit-en/" in result.output
+    assert "No space left on device" in result.output
+
+
+def test_a_damaged_header_restores_nothing_instead_of_the_part_before_it(built_site, tmp_path):
+    """tarfile reads a damaged header as the archive's end: the restore added the months
+    before it, left out the rest and said it was done."""
+    app = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "data"})
+    store = app.extensions["exit_survey"].store
+    for n, month in enumerate(["2026-01", "2026-02", "2026-03"]):
+        store.add("exit-en", {"n": n}, submission_id=f"sid-{n:029d}", month=month)
+    archive = tmp_path / "backup.tar"
+    assert app.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+    with tarfile.open(archive) as tar:
+        last = [m for m in tar.getmembers() if m.name.endswith(".jsonl")][-1]
+    data = bytearray(archive.read_bytes())
+    data[last.offset : last.offset + 8] = b"damaged!"  # its name: the checksum fails
+    archive.write_bytes(bytes(data))
+
+    fresh = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "new"})
+    result = fresh.test_cli_runner().invoke(args=["restore", str(archive)])
+    assert result.exit_code == 1
+    assert f"Error: {archive} is not a whole backup archive" in result.output
+    assert fresh.extensions["exit_survey"].store.count("exit-en") == 0
