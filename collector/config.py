@@ -176,7 +176,16 @@ class _Reader:
 
     def folder(self, name: str, default: str) -> Path:
         """A folder that may not exist yet; a file in its place is a mistake."""
-        path = Path(self.raw(name) or default)
+        raw = self.raw(name)
+        if not raw and PREFIX + name in self.env:
+            # Set, but to nothing: an environment file or compose template whose variable
+            # was never filled in. The default, a folder relative to wherever the server
+            # happens to start, would take the answers somewhere no backup looks.
+            self.problems.append(
+                f"{PREFIX}{name} is set but empty: give the folder, or remove the setting "
+                f"to use {default!r} in the working directory"
+            )
+        path = Path(raw or default)
         if path.exists() and not path.is_dir():
             self.problems.append(
                 f"{PREFIX}{name}: {str(path)!r} exists and is not a folder (give a folder)"

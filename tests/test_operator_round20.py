@@ -22,8 +22,9 @@ import pytest
 
 import collector.forms
 import collector.store_backup_reader
-from collector import create_app
+from collector import ConfigError, create_app
 from collector.builder import build_site
+from collector.config import load_config
 from collector.store import StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,3 +215,26 @@ def test_a_damaged_header_restores_nothing_instead_of_the_part_before_it(built_s
     assert result.exit_code == 1
     assert f"Error: {archive} is not a whole backup archive" in result.output
     assert fresh.extensions["exit_survey"].store.count("exit-en") == 0
+
+
+# -- settings: set, but to nothing ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "default"), [("COLLECTOR_DATA_DIR", "data"), ("COLLECTOR_OUTPUT_DIR", "output")]
+)
+@pytest.mark.parametrize("value", ["", "  ", "\r"])
+def test_an_empty_folder_setting_stops_the_collector(name, default, value):
+    """An environment file or compose template whose variable was never filled in: the
+    answers would go to a folder relative to wherever the server started."""
+    with pytest.raises(ConfigError) as caught:
+        load_config({name: value})
+    assert caught.value.problems == [
+        f"{name} is set but empty: give the folder, or remove the setting to use "
+        f"{default!r} in the working directory"
+    ]
+
+
+def test_unset_folder_settings_keep_their_defaults():
+    config = load_config({})
+    assert (config["DATA_DIR"], config["OUTPUT_DIR"]) == (Path("data"), Path("output"))
