@@ -34,6 +34,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import revoked, security, sign_in_limits
 from .config import PREFIX, ConfigError
+from .file_write import write_all
 from .store_format import hand_over
 
 log = logging.getLogger(__name__)
@@ -97,10 +98,13 @@ def _write_private(path: Path, text: str) -> None:
     try:
         os.fchmod(fd, 0o600)
         hand_over(fd, path.parent)  # run with sudo: the collector must still read it
-        os.write(fd, text.encode("utf-8"))
+        write_all(fd, text.encode("utf-8"))  # a hash cut short would match no password
         os.fsync(fd)
-    finally:
+    except OSError:
         os.close(fd)
+        temporary.unlink()  # named after this process: nothing else would remove it
+        raise
+    os.close(fd)
     os.replace(temporary, path)
 
 
@@ -116,7 +120,12 @@ def set_password(app: Flask, password: str) -> Path:
     if password != password.strip():
         raise PasswordError("the password may not start or end with a space")
     path = password_path(app)
-    _write_private(path, generate_password_hash(password) + "\n")
+    try:
+        _write_private(path, generate_password_hash(password) + "\n")
+    except OSError as exc:  # a full disk: the old password (or none) stays as it was
+        raise PasswordError(
+            f"cannot write {path} ({exc.strerror or exc}): the password was not changed"
+        ) from None
     return path
 
 
@@ -270,7 +279,7 @@ def load_or_create_secret(path: Path) -> str:
     secret = secrets.token_hex(32)
     try:
         hand_over(fd, path.parent)
-        os.write(fd, secret.encode() + b"\n")
+        write_all(fd, secret.encode() + b"\n")
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -31,6 +31,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .file_write import write_all
 from .model import OTHER_SUFFIX, TEXT_TYPES
 from .store import ResponseStore
 from .store_format import (
@@ -212,10 +213,13 @@ def remember(slug_log: SlugLog, more: Mapping[str, Entry]) -> dict[str, Entry]:
                 os.unlink(temp)
             fd, _ = open_file(temp, os.O_WRONLY, create=True)
             try:
-                os.write(fd, _format(entries).encode())
+                write_all(fd, _format(entries).encode())  # never a list cut short
                 os.fsync(fd)
-            finally:
+            except OSError:
                 os.close(fd)
+                os.unlink(temp)
+                raise
+            os.close(fd)
             os.replace(temp, path)
             fsync_dir(slug_log.dir)
     return new

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import store_redact
+from .file_write import write_all
 from .store import ResponseStore
 from .store_backup import VERSION_NAME, rounded
 from .store_backup_reader import Source, open_source, opened
@@ -402,12 +403,15 @@ def _write_new(target: Path, data: bytes, mtime: float) -> None:
         temporary.unlink()
     fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
     try:
-        os.write(fd, data)
+        write_all(fd, data)  # a form version cut short would be no JSON
         os.fsync(fd)
         when = rounded(mtime)
         os.utime(fd, (when, when))
-    finally:
+    except OSError:
         os.close(fd)
+        temporary.unlink()
+        raise
+    os.close(fd)
     os.replace(temporary, target)
     fsync_dir(str(target.parent))
 

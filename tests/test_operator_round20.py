@@ -238,3 +238,85 @@ def test_an_empty_folder_setting_stops_the_collector(name, default, value):
 def test_unset_folder_settings_keep_their_defaults():
     config = load_config({})
     assert (config["DATA_DIR"], config["OUTPUT_DIR"]) == (Path("data"), Path("output"))
+
+
+# -- files replaced whole on a disk that fills up -----------------------------------------
+
+
+def temporary(fd: int) -> bool:
+    """Whether ``fd`` is one of the temporary files a whole file is written to first."""
+    return os.readlink(f"/proc/self/fd/{fd}").endswith(".tmp")
+
+
+@pytest.fixture
+def half_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write to a temporary file takes half of what it is given and reports no error,
+    as os.write does on a disk that fills up half-way."""
+    real = os.write
+
+    def write(fd: int, data) -> int:
+        if len(data) > 1 and temporary(fd):
+            return real(fd, bytes(data[: len(data) // 2]))
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+
+
+@pytest.fixture
+def no_room(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writes to temporary files fail: the disk is full."""
+    real = os.write
+
+    def write(fd: int, data) -> int:
+        if temporary(fd):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+
+
+def stored_id(app, client) -> str:
+    version = app.extensions["exit_survey"].forms.current("exit-en").version
+    assert client.post("/submit/exit-en", data=answer(version, "c" * 32)).status_code == 303
+    (doc,) = app.extensions["exit_survey"].store.responses("exit-en")
+    return doc["id"]
+
+
+def test_hrs_removal_list_is_never_cut_short(app, client, half_writes):
+    """The list a restore relies on to keep a deleted response out: cut short, it lost
+    its last entries (or could no longer be read at all)."""
+    doc_id = stored_id(app, client)
+    result = app.test_cli_runner().invoke(args=["delete-response", doc_id, "--yes"])
+    assert result.exit_code == 0, result.output
+    listed = Path(app.config["DATA_DIR"], "responses", "exit-en", "removed-by-hr")
+    assert listed.read_text() == f"{doc_id} deleted\n"
+
+
+def test_a_restored_form_version_is_never_cut_short(app, client, tmp_path, half_writes):
+    stored_id(app, client)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["backup", str(tmp_path / "b.tar")]).exit_code == 0
+    empty = tmp_path / "no-build"
+    empty.mkdir()
+    fresh = create_app({"TESTING": True, "OUTPUT_DIR": empty, "DATA_DIR": tmp_path / "new"})
+    result = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "b.tar")])
+    assert result.exit_code == 0, result.output
+    versions = sorted((tmp_path / "new" / "forms").glob("*/*.json"))
+    originals = sorted(Path(app.config["DATA_DIR"], "forms").glob("*/*.json"))
+    assert [p.read_bytes() for p in versions] == [p.read_bytes() for p in originals]
+
+
+def test_set_password_on_a_full_disk_keeps_the_old_one_and_says_so(app, request):
+    from collector import auth
+
+    runner = app.test_cli_runner()
+    old, new = "correct horse battery", "staple the old horse"
+    assert runner.invoke(args=["set-password", "--password-stdin"], input=old).exit_code == 0
+    request.getfixturevalue("no_room")
+    result = runner.invoke(args=["set-password", "--password-stdin"], input=new)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "(No space left on device): the password was not changed" in result.output
+    assert [p.name for p in Path(app.config["DATA_DIR"]).iterdir() if ".tmp" in p.name] == []
+    with app.app_context():
+        assert auth.password_matches(app, old) and not auth.password_matches(app, new)
