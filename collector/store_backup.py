@@ -191,19 +191,30 @@ def _add_shard(
     """Put ``snap``'s answers into the archive in a fresh random order; returns how many."""
     tombstones: list[bytes] = []
     offsets, lengths, scan = index_fd(snap.fd, snap.size, tombstones)
-    # Unnamed, in the store's own folder: the answers never pass through /tmp.
-    with tempfile.TemporaryFile(dir=store.directory) as copy:
-        if scan.corrupt_at is None:
-            write_shuffled(
-                copy, snap.fd, snap.path, offsets, lengths, keep_keys, tombstones=tombstones
-            )
-        else:
-            # Copied as it is, damaged line and all, for the repair in docs/storage.md:
-            # a backup never drops what the store holds.
-            summary.damaged.append(corrupt_message(snap.path, scan))
-            _copy_range(snap.fd, copy, scan.good_end)
-        size = copy.tell()
-        copy.seek(0)
+    # Unnamed, in the store's own folder: the answers never pass through /tmp. So it
+    # takes room on the data folder's disk: when there is none, say so, and not that the
+    # backup's own file could not be written (another disk for it would not help).
+    making = f"cannot make the copy of {snap.path} for the backup in {store.directory}"
+    with os_errors(making):
+        copy = tempfile.TemporaryFile(dir=store.directory)  # noqa: SIM115 (closed below)
+    try:
+        with os_errors(making):
+            if scan.corrupt_at is None:
+                write_shuffled(
+                    copy, snap.fd, snap.path, offsets, lengths, keep_keys, tombstones=tombstones
+                )
+            else:
+                # Copied as it is, damaged line and all, for the repair in docs/storage.md:
+                # a backup never drops what the store holds.
+                summary.damaged.append(corrupt_message(snap.path, scan))
+                _copy_range(snap.fd, copy, scan.good_end)
+            size = copy.tell()
+            copy.seek(0)  # writes out what is buffered: the last of the room is found here
+    except BaseException:
+        with suppress(OSError):  # what is still buffered cannot be written either
+            copy.close()
+        raise
+    with copy:
         name = f"responses/{snap.slug}/{snap.month}{SHARD_SUFFIX}"
         tar.addfile(_info(name, tarfile.REGTYPE, rounded(snap.mtime), owner, size), copy)
     return len(offsets)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import collector.forms
+import collector.store_backup
 import collector.store_backup_reader
 from collector import ConfigError, create_app
 from collector.builder import build_site
@@ -320,3 +321,22 @@ def test_set_password_on_a_full_disk_keeps_the_old_one_and_says_so(app, request)
     assert [p.name for p in Path(app.config["DATA_DIR"]).iterdir() if ".tmp" in p.name] == []
     with app.app_context():
         assert auth.password_matches(app, old) and not auth.password_matches(app, new)
+
+
+def test_a_backup_with_no_room_on_the_data_disk_names_that_disk(app, client, tmp_path, monkeypatch):
+    """The backup shuffles each month into a copy on the data folder's disk: when that
+    disk is full it said the backup's own file could not be written, 'choose a folder on
+    another disk', which would not help."""
+    stored_id(app, client)
+    monkeypatch.setattr(
+        collector.store_backup.tempfile,
+        "TemporaryFile",
+        lambda dir: open("/dev/full", "r+b"),  # noqa: SIM115
+    )
+    target = tmp_path / "elsewhere" / "b.tar.gz"
+    target.parent.mkdir()
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 1
+    assert "Error: nothing was backed up: cannot make the copy of " in result.output
+    assert f"for the backup in {app.config['DATA_DIR']}" in result.output
+    assert "another disk" not in result.output and not target.exists()
