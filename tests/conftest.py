@@ -82,3 +82,30 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def versions(tmp_path: Path):
+    """A collector over copies of the examples, and ``rebuild(*(old, new))``: HR's edits to
+    the questionnaires (text replaced in both languages), built as a new form version."""
+    from collector import create_app
+    from collector.builder import build_site
+
+    source = tmp_path / "questionnaires"
+    source.mkdir()
+    for path in EXAMPLES.glob("*.md"):
+        shutil.copy(path, source / path.name)
+
+    def rebuild(*changes: tuple[str, str]) -> None:
+        for path in source.glob("*.md"):
+            text = path.read_text("utf-8")
+            for old, new in changes:
+                text = text.replace(old, new)
+            path.write_text(text, "utf-8")
+        build_site(source, tmp_path / "output")
+
+    rebuild()
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": tmp_path / "output", "DATA_DIR": tmp_path / "data"}
+    )
+    return app, rebuild

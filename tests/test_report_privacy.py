@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -18,36 +17,11 @@ import pytest
 from test_admin import login, set_password
 from test_report import Page, add, report, table_of
 
-from collector import create_app
-from collector.builder import build_site
 from collector.report_dates import period
 from collector.report_hiding import hidden_groups, hidden_periods
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires"
 Rebuild = Callable[..., None]
-
-
-@pytest.fixture
-def versions(tmp_path: Path):
-    """A collector over copies of the examples, and a way to rebuild them with HR's changes."""
-    source = tmp_path / "questionnaires"
-    source.mkdir()
-    for path in EXAMPLES.glob("*.md"):
-        shutil.copy(path, source / path.name)
-    build_site(source, tmp_path / "output")
-    app = create_app(
-        {"TESTING": True, "OUTPUT_DIR": tmp_path / "output", "DATA_DIR": tmp_path / "data"}
-    )
-
-    def rebuild(*changes: tuple[str, str]) -> None:
-        for path in source.glob("*.md"):
-            text = path.read_text("utf-8")
-            for old, new in changes:
-                text = text.replace(old, new)
-            path.write_text(text, "utf-8")
-        build_site(source, tmp_path / "output")
-
-    return app, rebuild
 
 
 WAREHOUSE = (

@@ -11,7 +11,6 @@ glance" card described the scales of ratings it had not pooled.
 from __future__ import annotations
 
 import calendar
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -97,29 +96,6 @@ COME_BACK_IF_DISMISSED = (
      "### Zou je in de toekomst nog eens bij ons willen werken? {#come_back}\n"
      "- show if: departure = dismissed\n"),
 )  # fmt: skip
-
-
-@pytest.fixture
-def versions(tmp_path: Path):
-    """A collector over copies of the examples, and a way to rebuild them with HR's changes."""
-    source = tmp_path / "questionnaires"
-    source.mkdir()
-    for path in EXAMPLES.glob("*.md"):
-        shutil.copy(path, source / path.name)
-
-    def rebuild(*changes: tuple[str, str]) -> None:
-        for path in source.glob("exit-*.md"):
-            text = path.read_text("utf-8")
-            for old, new in changes:
-                text = text.replace(old, new)
-            path.write_text(text, "utf-8")
-        build_site(source, tmp_path / "output")
-
-    rebuild()
-    app = create_app(
-        {"TESTING": True, "OUTPUT_DIR": tmp_path / "output", "DATA_DIR": tmp_path / "data"}
-    )
-    return app, rebuild
 
 
 def test_no_breakdown_by_a_question_an_earlier_version_asked_of_some(versions) -> None:
