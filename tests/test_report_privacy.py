@@ -20,7 +20,6 @@ from test_report import Page, add, report, table_of
 from collector.report_dates import period
 from collector.report_hiding import hidden_groups, hidden_periods
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires"
 Rebuild = Callable[..., None]
 
 

@@ -23,8 +23,6 @@ from collector import create_app
 from collector.builder import build_site
 from collector.report import ReportError
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires"
-
 
 @pytest.fixture
 def amsterdam(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
