@@ -38,6 +38,7 @@ from .report_steps import Steps
 from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
 from .report_trend import trend
 from .report_versions import (
+    answered_forms,
     asked_notes,
     not_a_grouping,
     scale_history,
@@ -210,7 +211,9 @@ def build_page(
         records = stepper.records(records)
     counted = tally(records, questions, split, part, codes, other_scale)
     ctx = Context(counted, t, form.language, k, kt)
-    ctx.held = asked_of_hidden_groups(ctx, form)
+    # Also an answered version's conditions: its answers are in the counts (rule 5).
+    answered = answered_forms(versions, counted.by_version)
+    ctx.held = asked_of_hidden_groups(ctx, [*dataset.forms, *answered])
     asked = asked_notes(
         history, questions, counted.by_version, t, k,
         lambda d: coarse_date_text(d, form.language),

@@ -7,6 +7,7 @@ it can reach the page. ``report_hiding.hidden_groups`` decides which groups are 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -113,42 +114,57 @@ def hidden_answers(
     return hidden_groups(counts, ctx.k)
 
 
-def asked_of_hidden_groups(ctx: Context, form: model.Form) -> dict[str, str]:
+def asked_of_hidden_groups(ctx: Context, forms: Iterable[model.Form]) -> dict[str, str]:
     """Question ID -> the text of the one-answer question whose hidden groups its
-    condition (its own or its section's) splits.
+    condition (its own or its section's) splits, in any of ``forms``.
 
     A question asked only of the people who gave some of the hidden answers of another
     ('practices', asked of the dismissed, hidden along with the few who retired) says how
     many answered it: at least that many were dismissed, so at most the rest retired, and
     a group the report hides is worked out. A condition naming all hidden answers, or
     none, tells nothing the page does not: then it is shown.
+
+    ``forms`` are the form now and every version (in any language) somebody answered:
+    a question HR took out of its condition still has, in its count and its answers, the
+    people an earlier version asked it of (the dismissed, and only them).
     """
-    questions = {q.id: q for q in form.questions}
     held: dict[str, str] = {}
-    for q in form.questions:
-        own = ctx.tally.questions.get(q.id)
-        if own is None or own.answered < ctx.k:
-            continue  # too few answers: hidden anyway, with the note a few or nobody gets
-        named: dict[str, set[str]] = {}
-        for condition in form.conditions_of(q):
-            _values_named(condition, named)
-        for pid, values in named.items():
-            partition = questions.get(pid)
-            qc = ctx.tally.questions.get(pid)
-            if partition is None or qc is None or partition.type not in GROUPING_TYPES:
+    for form in forms:
+        for q in form.questions:
+            if q.id in held:
                 continue
-            groups_of = ctx.groups(partition)
-            sizes = {c: qc.values.get(c, 0) for c, _ in groups_of if c != NO_ANSWER}
-            sizes[NO_ANSWER] = ctx.tally.n - sum(sizes.values())
-            # An empty group (nobody retired; nobody skipped a required question) is hidden
-            # but holds nobody to give away, and a page may show that a group is empty.
-            hidden = {g for g in hidden_answers(ctx, qc, groups_of) if sizes.get(g, 0) > 0}
-            codes = ctx.tally.codes.get(pid)
-            groups = {codes.groups.get(v, v) if codes else v for v in values}
-            if groups & hidden and not hidden <= groups:
-                held[q.id] = partition.text
-                break
+            partition = _partition_split(ctx, form, q)
+            if partition:
+                held[q.id] = partition
     return held
+
+
+def _partition_split(ctx: Context, form: model.Form, q: Question) -> str:
+    """The text of the one-answer question whose hidden groups ``form`` asked ``q`` of
+    only in part ('' if none)."""
+    own = ctx.tally.questions.get(q.id)
+    if own is None or own.answered < ctx.k:
+        return ""  # too few answers: hidden anyway, with the note a few or nobody gets
+    named: dict[str, set[str]] = {}
+    for condition in form.conditions_of(q):
+        _values_named(condition, named)
+    for pid, values in named.items():
+        qc = ctx.tally.questions.get(pid)
+        # The report's own view of that question (its groups now, whichever version
+        # named it), so that its hidden groups are those the page hides.
+        if qc is None or qc.question.type not in GROUPING_TYPES:
+            continue
+        groups_of = ctx.groups(qc.question)
+        sizes = {c: qc.values.get(c, 0) for c, _ in groups_of if c != NO_ANSWER}
+        sizes[NO_ANSWER] = ctx.tally.n - sum(sizes.values())
+        # An empty group (nobody retired; nobody skipped a required question) is hidden
+        # but holds nobody to give away, and a page may show that a group is empty.
+        hidden = {g for g in hidden_answers(ctx, qc, groups_of) if sizes.get(g, 0) > 0}
+        codes = ctx.tally.codes.get(pid)
+        groups = {codes.groups.get(v, v) if codes else v for v in values}
+        if groups & hidden and not hidden <= groups:
+            return qc.question.text
+    return ""
 
 
 def _values_named(condition: model.Condition, named: dict[str, set[str]]) -> None:

@@ -79,6 +79,13 @@ def versions_of(forms: Iterable[Form]) -> Versions:
     return Versions(questions, one_answer, conditional)
 
 
+def answered_forms(forms: Iterable[Form], by_version: Mapping[tuple[str, str], int]) -> list[Form]:
+    """The versions among ``forms`` (in any language) that a counted response was made
+    with: what they asked, and of whom, is in the report's numbers."""
+    answered = {version for (version, _), n in by_version.items() if n}
+    return [form for form in forms if form.version in answered]
+
+
 def not_a_grouping(
     q: Question | None,
     form: Form,
