@@ -256,7 +256,7 @@ def build_page(
             "responses": t["responses"].format(n=ctx.num(counted.n)),
             "period": _period_text(span, t, form.language),
             "languages": t["languages"].format(languages=languages),
-            "sections": report_page.sections(ctx, form, questions, asked),
+            "sections": report_page.sections(ctx, form, questions, asked, some),
             "glance": report_page.glance(ctx, questions, trend_view),
             "trend": trend_view,
             "split": report_page.group_view(ctx, split, "split", t["split_title"]),

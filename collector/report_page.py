@@ -37,17 +37,19 @@ def sections(
     form: model.Form,
     questions: list[Question],
     asked: Mapping[str, str] = {},
+    conditional: frozenset[str] = frozenset(),
 ) -> list[dict]:
     """Per questionnaire section, the charts of its questions (free text goes to comments).
 
     ``asked`` (question id -> note, from ``report_versions.asked_notes``) names the
     questions that not every response was asked, because they were added or removed along
     the way: their percentages are of the people who answered, like a question behind a
-    condition, and the note says when they were asked. ``ctx.held`` names the questions
-    whose charts no view may show."""
+    condition (now, or in a version somebody answered: ``conditional``), and the note says
+    when they were asked. ``ctx.held`` names the questions whose charts no view may show."""
     titles = {s.id: s.title for s in form.sections}
     current = {q.id for q in form.questions}
     asked_of_some = {q.id for q in form.questions if form.conditions_of(q)} | set(asked)
+    asked_of_some |= conditional  # "No answer" also holds those an earlier version skipped
     sections: dict[str, dict] = {}
     i = 0
     while i < len(questions):

@@ -5,7 +5,8 @@ by the conditions of the form as it is now. HR asked 'come_back' of the dismisse
 then of everyone: the report showed "No 5" under it, the five dismissed leavers (hidden
 in "How did your employment end?") and their answer, which also left four for the
 retirees hidden with them. The same with the condition on the question's section, and
-with the earlier version answered in Dutch only.
+with the earlier version answered in Dutch only. Its percentages were also of everyone,
+most of whom were never asked it.
 """
 
 from __future__ import annotations
@@ -130,6 +131,21 @@ def test_an_earlier_version_answered_in_dutch_only_holds_it_in_english(rebuild) 
     dutch = report(app, slug="exit-nl").by_id("q-come_back").text()
     assert "Niet getoond: alleen gevraagd aan een deel van" in dutch
     assert not re.search(r"\d", dutch.replace("minder dan 5", ""))
+
+
+def test_a_question_an_earlier_version_asked_of_some_is_a_share_of_those_asked(
+    rebuild,
+) -> None:
+    """The dismissed are shown (10), so 'come_back' is too, but as a share of the 10
+    dismissed who were asked it, not of all 22, most of whom never saw it."""
+    app, build = rebuild
+    build(if_dismissed)
+    add(app, {"departure": "voluntary", "manager": "4"}, n=12)
+    add(app, {"departure": "dismissed", "come_back": "no", "manager": "2"}, n=10)
+    build()
+    come_back = report(app).by_id("q-come_back").text()
+    assert "No 10 100%" in come_back and "45%" not in come_back
+    assert "percentages are of the 10 people who answered it" in come_back
 
 
 def test_a_condition_nobody_answered_under_holds_nothing(rebuild) -> None:
