@@ -13,7 +13,6 @@ import datetime as dt
 import io
 
 from test_report import add, report, table_of
-from test_report_privacy import versions  # noqa: F401 - a fixture
 
 from collector import export
 from collector.dataset import open_dataset
@@ -85,7 +84,7 @@ TO_NUMBER = (
 )
 
 
-def test_a_question_that_became_a_number_keeps_the_report_working(versions) -> None:  # noqa: F811
+def test_a_question_that_became_a_number_keeps_the_report_working(versions) -> None:
     """HR turned a text question into a number question under the same ID (the build only
     warns). The report crashed on the old text answers (ValueError, a 500 in the HR area,
     and the first letters of an answer in the server's log)."""
@@ -98,7 +97,7 @@ def test_a_question_that_became_a_number_keeps_the_report_working(versions) -> N
     assert "5 answers. Median 6, mean 6." in page.by_id("q-closing").text()
 
 
-def test_a_question_that_became_a_date_counts_only_dates(versions) -> None:  # noqa: F811
+def test_a_question_that_became_a_date_counts_only_dates(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "about five years"}, n=6)
     rebuild(*(((old, new.replace("number", "date")) for old, new in TO_NUMBER)))
@@ -115,7 +114,7 @@ PART = (
 )
 
 
-def test_an_old_one_answer_code_ticks_only_its_own_column(versions, tmp_path) -> None:  # noqa: F811
+def test_an_old_one_answer_code_ticks_only_its_own_column(versions, tmp_path) -> None:
     """A single-choice question became multiple choice. An old answer is one code, not a
     list, and the export looked for each new code inside that text: "part" in "partly"
     ticked a choice the person was never offered."""
