@@ -87,6 +87,12 @@ def build_command(
     """
 
     def run_once() -> None:
+        try:
+            build_once()
+        except OSError as exc:
+            raise _cannot_write(exc, watch) from None
+
+    def build_once() -> None:
         result = build_site(
             source_dir,
             output_dir,
@@ -120,12 +126,7 @@ def build_command(
             click.echo(f"{when}{verb} {len(slugs)} questionnaire(s){where}{names}")
 
     if not watch:
-        try:
-            run_once()
-        except OSError as exc:
-            raise click.ClickException(
-                f"cannot write the site: {exc.strerror}: {exc.filename}"
-            ) from None
+        run_once()
         return
     click.echo(f"Watching {source_dir}/ and the templates; press Ctrl+C to stop.")
     watched = [
@@ -135,21 +136,30 @@ def build_command(
     ]
     last = None
     while True:
-        snapshot = _snapshot(watched)
+        snapshot = _snapshot(watched, last)
         if snapshot != last:
             last = snapshot
             try:
                 run_once()
             except click.ClickException as exc:
-                # A broken template or an output folder that cannot be replaced, like a
-                # questionnaire's mistake, is fixed while the preview keeps watching.
+                # A broken template, an output folder that cannot be replaced or written
+                # (a full disk, a folder without write access), like a questionnaire's
+                # mistake, is fixed while the preview keeps watching.
                 exc.show()
-            last = _snapshot(watched)  # the build may have written the ID lock
+            last = _snapshot(watched, last)  # the build may have written the ID lock
         time.sleep(WATCH_INTERVAL)
 
 
 #: Up to this many questionnaires are named after a build; more are counted.
 MOST_NAMES = 10
+
+
+def _cannot_write(exc: OSError, watch: bool) -> click.ClickException:
+    """A file the build could not write (or read) as one line, without a traceback."""
+    where = f": {exc.filename}" if exc.filename else ""
+    # In --watch the fix (room on the disk, a permission) is outside the watched folders.
+    again = " (fix it, then save a questionnaire or template to build again)" if watch else ""
+    return click.ClickException(f"cannot write the site: {exc.strerror or exc}{where}{again}")
 
 
 def _collector_url(value: str) -> str:
@@ -166,8 +176,13 @@ def _collector_url(value: str) -> str:
     return value.rstrip("/")
 
 
-def _snapshot(folders: list[Path]) -> tuple:
-    return tuple(sorted(_stats(folders)))
+def _snapshot(folders: list[Path], last: tuple | None = None) -> tuple | None:
+    """Every watched file's name, time and size; ``last`` if a folder went away meanwhile
+    (an editor's temporary folder): the next look tells."""
+    try:
+        return tuple(sorted(_stats(folders)))
+    except OSError:
+        return last
 
 
 def _stats(folders: list[Path]) -> Iterator[tuple[str, int, int]]:
@@ -177,6 +192,10 @@ def _stats(folders: list[Path]) -> Iterator[tuple[str, int, int]]:
         for path in folder.rglob("*"):
             # The ID lock counts too: after a damaged one is restored, the build runs again.
             # (What the build itself writes into it is taken in after every build.)
-            if path.is_file():
+            try:
+                if not path.is_file():
+                    continue
                 stat = path.stat()
-                yield (str(path), stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                continue  # an editor's temporary file, gone between listing and looking
+            yield (str(path), stat.st_mtime_ns, stat.st_size)
