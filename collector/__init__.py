@@ -40,6 +40,7 @@ from .forms import FormRegistry
 from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
 from .store import ResponseStore
+from .theme_check import collector_theme_problems
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -108,6 +109,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         ),
         allowed_origins=app.config["ALLOWED_ORIGINS"],
     )
+    check_templates(app)
     app.extensions["exit_survey"].limiter.sweep()  # what a previous run left behind
     app.extensions["exit_survey"].repeats.sweep()
     security.init_app(app)
@@ -141,6 +143,22 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         )
     site.check_theme(app)
     return app
+
+
+def check_templates(app: Flask) -> None:
+    """Stop on a theme override the collector's own pages cannot be rendered with.
+
+    The form with its error messages and not_sent.html are rendered here, when a leaver's
+    answers come back: a mistake in them would turn refused answers into a server error.
+    Only an override can have one (the default theme is tested), so without
+    ``COLLECTOR_TEMPLATES_DIR`` nothing is checked and start-up costs nothing more.
+    """
+    if not app.config["TEMPLATE_DIRS"]:
+        return
+    state = app.extensions["exit_survey"]
+    problems = collector_theme_problems(state.renderer, state.forms.all_current())
+    if problems:
+        raise ConfigError([f"{PREFIX}TEMPLATES_DIR: {problem}" for problem in problems])
 
 
 def storage_problem(folder: str, largest: int) -> str | None:

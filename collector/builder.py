@@ -25,7 +25,7 @@ from .model import Form, form_to_json
 from .parser import ParsedFile, parse_file, relative_path
 from .problems import BuildError, Problem, Problems
 from .render import PageRenderer
-from .theme_check import block_problems, rehearse_collector_pages
+from .theme_check import TemplateProblem, block_problems, rehearse_collector_pages
 from .translations import link_translations
 
 FORM_PAGE = "index.html"
@@ -42,33 +42,6 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     #: What --accept-ids accepted (changed IDs, slugs, types, scales).
     accepted: list[Problem] = field(default_factory=list)
-
-
-class TemplateProblem(click.ClickException):
-    """A template could not be rendered; says which file and line, never a traceback."""
-
-    def __init__(self, error: jinja2.TemplateError) -> None:
-        where = ""
-        if isinstance(error, jinja2.TemplateSyntaxError):
-            where = f"{error.filename or error.name}:{error.lineno}: "
-        else:
-            where = _template_frame(error)
-        super().__init__(
-            f"{where}template error: {error.message or error} "
-            "(check the template; see docs/theme.md)"
-        )
-
-
-def _template_frame(error: BaseException) -> str:
-    """file:line of the innermost template frame in the error's traceback, if any."""
-    found = ""
-    tb = error.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".css", ".js", ".txt")):
-            found = f"{relative_path(Path(filename))}:{tb.tb_lineno}: "
-        tb = tb.tb_next
-    return found
 
 
 def questionnaire_files(source_dir: Path) -> list[Path]:

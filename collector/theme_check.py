@@ -5,7 +5,8 @@ name. A block renamed by a typo (``{% block mian %}``), or a ``base.html`` overr
 ``{% block main %}``, therefore renders without an error: every page of the site comes out
 without its content. And the collector renders two pages the build does not write, the
 form with error messages and the page for answers it refused; a mistake there would only
-show when a leaver's answers come back. Both are found here, before anything is written.
+show when a leaver's answers come back. Both are found here: by the build before anything
+is written, and by the collector at start-up, for the theme it renders those two pages with.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import click
+import jinja2
 from jinja2 import Environment, nodes
 
 from .model import Form
@@ -24,6 +27,33 @@ from .source_file import relative_path
 PAGE_TEMPLATES = ("form.html", "thank_you.html", "index.html", "not_sent.html")
 #: The statuses (with their reason) for which the collector renders not_sent.html.
 NOT_SENT_CASES = ((400, ""), (400, "unreadable"), (410, ""), (429, ""), (500, ""))
+
+
+class TemplateProblem(click.ClickException):
+    """A template could not be rendered; says which file and line, never a traceback."""
+
+    def __init__(self, error: jinja2.TemplateError) -> None:
+        where = ""
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            where = f"{error.filename or error.name}:{error.lineno}: "
+        else:
+            where = _template_frame(error)
+        super().__init__(
+            f"{where}template error: {error.message or error} "
+            "(check the template; see docs/theme.md)"
+        )
+
+
+def _template_frame(error: BaseException) -> str:
+    """file:line of the innermost template frame in the error's traceback, if any."""
+    found = ""
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css", ".js", ".txt")):
+            found = f"{relative_path(Path(filename))}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return found
 
 
 class _Template:
@@ -134,3 +164,20 @@ def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> N
         renderer.form_page(form, root="/", action="#", answers=answers, errors=errors)
         for status, reason in NOT_SENT_CASES:
             renderer.not_sent_page(form, root="/", status=status, reason=reason)
+
+
+def collector_theme_problems(renderer: PageRenderer, forms: Sequence[Form]) -> list[str]:
+    """What the build would refuse in the theme the collector renders with, one
+    ``file:line: ...`` message each; empty when its error pages will render.
+
+    The collector renders the form with its errors and not_sent.html only when a leaver's
+    answers come back, so a mistake there must stop it at start-up, not at that moment.
+    """
+    try:
+        found = block_problems(renderer.env)
+        if found:
+            return [str(problem) for problem in sorted(found)]
+        rehearse_collector_pages(renderer, forms)
+    except jinja2.TemplateError as exc:
+        return [TemplateProblem(exc).message]
+    return []

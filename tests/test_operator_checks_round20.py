@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from click.testing import CliRunner
 
 import collector.build_command
 import collector.builder
-from collector import create_app
+from collector import ConfigError, create_app
 from collector.build_command import build_command
 from collector.forms import form_from_json
 
@@ -50,6 +52,89 @@ def rebinding_post(client, site: Path, host: str):
             "Accept": "application/json",
         },
     )
+
+
+# -- the collector's theme at start-up ------------------------------------------------------
+
+
+def theme(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A theme folder overriding ``name`` with ``old`` replaced by ``new``."""
+    folder = tmp_path / "my_theme"
+    folder.mkdir(exist_ok=True)
+    text = (THEME / name).read_text(encoding="utf-8")
+    assert old in text
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"),
+    [
+        (
+            "not_sent.html",
+            "{{ t.not_sent_back }}",
+            "{{ t.not_sent_back | shout }}",
+            "my_theme/not_sent.html:15: template error: No filter named 'shout'",
+        ),
+        (
+            "not_sent.html",
+            "{% block main %}",
+            "{% block mian %}",
+            "my_theme/not_sent.html:10: the block 'mian' is not in site_templates/base.html",
+        ),
+        (
+            "question_notes.html",
+            "{{ v.error }}",
+            "{{ v.error.upper( }}",
+            "my_theme/question_notes.html:",
+        ),
+    ],
+)
+def test_a_broken_theme_stops_the_collector_with_its_file_and_line(
+    built_site, tmp_path, monkeypatch, name, old, new, expected
+):
+    folder = theme(tmp_path, name, old, new)
+    monkeypatch.chdir(tmp_path)  # the theme is named as the operator gave it
+    with pytest.raises(ConfigError) as refused:
+        make_app(built_site, tmp_path / "data", monkeypatch, TEMPLATES_DIR=folder.name)
+    assert str(refused.value).startswith("COLLECTOR_TEMPLATES_DIR: ")
+    assert expected in str(refused.value)
+
+
+def test_the_server_and_the_commands_refuse_to_start_on_a_broken_theme(built_site, tmp_path):
+    """As run by an operator: one line, exit code 1, no traceback."""
+    folder = theme(tmp_path, "not_sent.html", "{{ t.not_sent_back }}", "{{ t.nope() }}")
+    env = {
+        **os.environ,
+        "COLLECTOR_OUTPUT_DIR": str(built_site),
+        "COLLECTOR_DATA_DIR": str(tmp_path / "data"),
+        "COLLECTOR_TEMPLATES_DIR": folder.name,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "collector", "export", "exit-en"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.startswith("Error: COLLECTOR_TEMPLATES_DIR: my_theme/not_sent.html:15: ")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_working_theme_starts_and_renders_the_refused_answers_page(
+    built_site, tmp_path, monkeypatch
+):
+    folder = theme(tmp_path, "not_sent.html", "<h1>", '<h1 class="mine">')
+    app = make_app(built_site, tmp_path / "data", monkeypatch, TEMPLATES_DIR=str(folder))
+    cut_off = app.test_client().post(
+        "/submit/exit-en",
+        data=b"_version=" + version(built_site).encode() + b"&departure=%ff%fe",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert cut_off.status_code == 400
+    assert b'<h1 class="mine">' in cut_off.data
 
 
 # -- build.py --watch -----------------------------------------------------------------------
