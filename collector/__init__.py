@@ -24,6 +24,7 @@ from . import (
     admin,
     auth,
     commands,
+    hosts,
     output_folder,
     proxy,
     report,
@@ -86,6 +87,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         app.config[key] = Path(app.config[key])
     for name in unknown_settings():
         app.logger.warning("%s is not a collector setting (see README.md); ignored", name)
+    hosts.init_app(app)  # first: a request for another host must reach no other hook
     proxy.init_app(app)
     data_dir = app.config["DATA_DIR"]
     prepare_data_dir(data_dir)

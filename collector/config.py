@@ -8,6 +8,7 @@ the variable, the value it has and what it may be.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -35,6 +36,7 @@ KNOWN = frozenset(
         "DATA_DIR",
         "DATE_PRECISION",
         "ALLOWED_ORIGINS",
+        "ALLOWED_HOSTS",
         "SITE_URL",
         "RATE_LIMIT",
         "RATE_WINDOW",
@@ -49,6 +51,14 @@ KNOWN = frozenset(
         "ADMIN_SESSION_MINUTES",
     }
 )
+
+#: Host names the collector always answers to once it checks Host: a health check or
+#: ``curl`` on the machine itself. A DNS rebinding page cannot send them (its requests
+#: carry the attacker's name), and werkzeug cannot match an IPv6 literal such as [::1].
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+#: A host name or IPv4 address, lower case and IDNA-encoded; a leading dot also takes
+#: every subdomain (werkzeug's ``trusted_hosts`` convention).
+_HOST = re.compile(r"\.?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
 
 
 class ConfigError(Exception):
@@ -144,6 +154,78 @@ class _Reader:
             found.append(origin.lower())
         return tuple(found)
 
+    def allowed_hosts(self) -> tuple[str, ...]:
+        """The host names requests may be for; empty: any host.
+
+        Unset: the host of ``COLLECTOR_PUBLIC_URL`` when a shared environment file gives
+        the collector its own address, else any host, as before the setting existed.
+        """
+        raw = self.raw("ALLOWED_HOSTS")
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        if not items:
+            public = self._public_host()
+            return (public, *LOOPBACK_HOSTS) if public else ()
+        if items == ["*"]:
+            return ()
+        if "*" in items:
+            self.problems.append(
+                f"{PREFIX}ALLOWED_HOSTS: '*' answers any host, so give either '*' alone or "
+                "host names, not both"
+            )
+        found = [self._host(item) for item in items if item != "*"]
+        return tuple(dict.fromkeys([*filter(None, found), *LOOPBACK_HOSTS]))
+
+    def _host(self, item: str) -> str:
+        """One entry of ``COLLECTOR_ALLOWED_HOSTS`` as werkzeug compares it; '' if wrong."""
+        name = f"{PREFIX}ALLOWED_HOSTS"
+        value = item.lower()
+        if "://" in value or "/" in value:
+            why = "is an address, not a host name: write the name only, e.g. survey.example.com"
+        elif value.startswith("*."):
+            why = f"is a pattern: write {value[1:]!r} for {value[2:]!r} and all its subdomains"
+        elif value.startswith("[") or value.count(":") > 1:
+            # werkzeug compares the text before the first ':' only, so '[::1]' never matches.
+            why = (
+                "is an IPv6 address, which the collector cannot check Host against: give a "
+                "host name, or the IPv4 address a health check uses"
+            )
+        elif ":" in value:
+            why = f"has a port: write {value.split(':')[0]!r} (any port is accepted)"
+        else:
+            dot = "." if value.startswith(".") else ""
+            try:
+                value = dot + value.removeprefix(dot).encode("idna").decode("ascii")
+            except UnicodeError:
+                value = ""
+            if _HOST.fullmatch(value):
+                return value
+            why = (
+                "is not a host name (letters, digits, '-' and '.', e.g. survey.example.com "
+                "or 10.0.0.5; a leading '.' takes all subdomains too)"
+            )
+        self.problems.append(f"{name}: {item!r} {why}")
+        return ""
+
+    def _public_host(self) -> str:
+        """The host of ``COLLECTOR_PUBLIC_URL`` (the build's address of this collector)."""
+        raw = self.raw("PUBLIC_URL")
+        if not raw:
+            return ""
+        parts = urlsplit(raw)
+        try:
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+        except UnicodeError:
+            host = ""
+        if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in raw):
+            self.problems.append(
+                f"{PREFIX}PUBLIC_URL must be this collector's address, e.g. "
+                f"https://survey.example.com, not {raw!r} (the collector answers only to its "
+                f"host unless {PREFIX}ALLOWED_HOSTS says otherwise)"
+            )
+            return ""
+        # An IPv6 address cannot be checked (see _host): keep answering any host.
+        return host if _HOST.fullmatch(host) else ""
+
     def site_url(self) -> str:
         """Where the static pages live when hosted elsewhere; empty: this collector serves them."""
         raw = self.raw("SITE_URL")
@@ -213,6 +295,8 @@ def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TEMPLATE_DIRS": read.folders("TEMPLATES_DIR"),
         "DATE_PRECISION": read.choice("DATE_PRECISION", "month", DATE_PRECISIONS),
         "ALLOWED_ORIGINS": read.origins(),
+        # Flask's own Host check (3.1+): a request for another host is a 400 (hosts.py).
+        "ALLOWED_HOSTS": read.allowed_hosts(),
         # Where the thank-you redirect goes when the pages are hosted elsewhere.
         "SITE_URL": read.site_url(),
         "RATE_LIMIT": read.integer("RATE_LIMIT", 10, 1, 10_000),

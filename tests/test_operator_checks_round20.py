@@ -10,6 +10,7 @@ write the output folder.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import collector.build_command
 import collector.builder
 from collector import ConfigError, create_app
 from collector.build_command import build_command
+from collector.config import load_config
 from collector.forms import form_from_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +54,140 @@ def rebinding_post(client, site: Path, host: str):
             "Accept": "application/json",
         },
     )
+
+
+# -- COLLECTOR_ALLOWED_HOSTS ----------------------------------------------------------------
+
+
+def test_a_rebinding_page_s_answers_are_refused_and_nothing_is_stored(
+    built_site, tmp_path, monkeypatch, scheduled, caplog
+):
+    app = make_app(built_site, tmp_path / "data", monkeypatch, ALLOWED_HOSTS="survey.example.com")
+    client = app.test_client()
+    store = app.extensions["exit_survey"].store
+    scheduled.clear()
+    caplog.set_level(logging.WARNING)
+
+    refused = rebinding_post(client, built_site, "attacker.example")
+    assert refused.status_code == 400
+    assert refused.mimetype == "text/plain" and refused.data.startswith(REFUSED)
+    assert store.count("exit-en") == 0
+    assert scheduled == []  # not even the first request's upkeep was set going
+    # HR's sign-in from such a page is refused before the password is looked at.
+    sign_in = client.post(
+        "/admin/login", data={"password": "guess"}, headers={"Host": "attacker.example"}
+    )
+    assert sign_in.status_code == 400 and sign_in.data.startswith(REFUSED)
+    # One line per worker says why, with the host (a site's name, never a person's).
+    said = [r.getMessage() for r in caplog.records if "refused a request" in r.getMessage()]
+    assert len(said) == 1 and "'attacker.example'" in said[0]
+
+    sent = rebinding_post(client, built_site, "survey.example.com")
+    assert sent.status_code == 200 and sent.json["ok"]
+    assert store.count("exit-en") == 1
+
+
+def test_the_public_url_s_host_is_the_default_and_the_machine_itself_is_answered(
+    built_site, tmp_path, monkeypatch
+):
+    app = make_app(
+        built_site, tmp_path / "data", monkeypatch, PUBLIC_URL="https://Survey.Example.com/"
+    )
+    client = app.test_client()
+    for host, status in [
+        ("survey.example.com", 200),
+        ("survey.example.com:8443", 200),  # any port
+        ("localhost:8000", 200),  # curl on the machine itself
+        ("127.0.0.1:8000", 200),
+        ("10.0.0.5:8000", 400),  # a load balancer's check by address: list it
+        ("attacker.example", 400),
+    ]:
+        assert client.get("/health", headers={"Host": host}).status_code == status, host
+
+
+def test_a_load_balancer_s_address_can_be_listed_for_its_health_check(
+    built_site, tmp_path, monkeypatch
+):
+    app = make_app(
+        built_site,
+        tmp_path / "data",
+        monkeypatch,
+        PUBLIC_URL="https://survey.example.com",
+        ALLOWED_HOSTS="survey.example.com, 10.0.0.5, .intranet.example",
+    )
+    client = app.test_client()
+    assert client.get("/health", headers={"Host": "10.0.0.5:8000"}).json == {"status": "ok"}
+    assert (
+        client.get("/exit-en/", headers={"Host": "hr.intranet.example"}, buffered=True).status_code
+        == 200
+    )
+    assert (
+        client.get("/exit-en/", headers={"Host": "intranet.example"}, buffered=True).status_code
+        == 200
+    )
+    assert client.get("/exit-en/", headers={"Host": "10.0.0.6"}, buffered=True).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"ALLOWED_HOSTS": "*", "PUBLIC_URL": "https://survey.example.com"}],
+    ids=["unset", "star"],
+)
+def test_without_a_public_url_or_with_star_any_host_is_answered_as_before(
+    built_site, tmp_path, monkeypatch, env
+):
+    app = make_app(built_site, tmp_path / "data", monkeypatch, **env)
+    client = app.test_client()
+    assert rebinding_post(client, built_site, "whatever.example").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"ALLOWED_HOSTS": "https://survey.example.com"},
+            "COLLECTOR_ALLOWED_HOSTS: 'https://survey.example.com' is an address, not a host "
+            "name: write the name only, e.g. survey.example.com",
+        ),
+        (
+            {"ALLOWED_HOSTS": "survey.example.com:443"},
+            "COLLECTOR_ALLOWED_HOSTS: 'survey.example.com:443' has a port: write "
+            "'survey.example.com' (any port is accepted)",
+        ),
+        (
+            {"ALLOWED_HOSTS": "*.example.com"},
+            "COLLECTOR_ALLOWED_HOSTS: '*.example.com' is a pattern: write '.example.com' for "
+            "'example.com' and all its subdomains",
+        ),
+        (
+            {"ALLOWED_HOSTS": "[::1]"},
+            "COLLECTOR_ALLOWED_HOSTS: '[::1]' is an IPv6 address",
+        ),
+        (
+            {"ALLOWED_HOSTS": "survey example com"},
+            "COLLECTOR_ALLOWED_HOSTS: 'survey example com' is not a host name",
+        ),
+        (
+            {"ALLOWED_HOSTS": "survey.example.com,*"},
+            "COLLECTOR_ALLOWED_HOSTS: '*' answers any host, so give either '*' alone or host "
+            "names, not both",
+        ),
+        (
+            {"PUBLIC_URL": "survey.example.com"},
+            "COLLECTOR_PUBLIC_URL must be this collector's address, e.g. "
+            "https://survey.example.com, not 'survey.example.com'",
+        ),
+    ],
+)
+def test_a_malformed_host_setting_stops_the_start_with_a_clear_line(env, expected):
+    with pytest.raises(ConfigError) as refused:
+        load_config({f"COLLECTOR_{name}": value for name, value in env.items()})
+    assert expected in str(refused.value)
+
+
+def test_host_names_are_taken_as_browsers_send_them():
+    config = load_config({"COLLECTOR_ALLOWED_HOSTS": "Survey.Example.com, bücher.example"})
+    assert config["ALLOWED_HOSTS"][:2] == ("survey.example.com", "xn--bcher-kva.example")
 
 
 # -- the collector's theme at start-up ------------------------------------------------------
