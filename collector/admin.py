@@ -44,15 +44,15 @@ from .ui_text import ui_text
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
 
-#: Download kinds: (file name suffix, mimetype).
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Download kinds: (the file name's word, a key of ``collector.admin_text``; the rest of
+#: the name; mimetype). The word is in the HR area's language, like the page HR clicked:
+#: a Dutch HR team files "exit-en-2026-03-01-reacties.xlsx", not "...-responses.xlsx".
 DOWNLOADS = {
-    "xlsx": ("responses.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "csv-nl": ("responses-excel-nl.csv", "text/csv"),
-    "csv": ("responses.csv", "text/csv"),
-    "codebook": (
-        "codebook.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+    "xlsx": ("file_responses", ".xlsx", XLSX),
+    "csv-nl": ("file_responses", "-excel-nl.csv", "text/csv"),
+    "csv": ("file_responses", ".csv", "text/csv"),
+    "codebook": ("file_codebook", ".xlsx", XLSX),
 }
 #: The label of each download kind on the page (``collector.admin_text``).
 DOWNLOAD_LABELS = {"xlsx": "xlsx", "csv-nl": "csv_nl", "csv": "csv", "codebook": "codebook"}
@@ -295,8 +295,8 @@ def download(slug: str, kind: str) -> Response:
         table = export.Export(open_dataset(state.forms, state.store, slug))
     except LookupError:
         abort(404)
-    suffix, mimetype = DOWNLOADS[kind]
-    name = f"{table.slug}-{dt.date.today().isoformat()}-{suffix}"
+    word, rest, mimetype = DOWNLOADS[kind]
+    name = f"{table.slug}-{dt.date.today().isoformat()}-{admin_text()[word]}{rest}"
     try:
         if kind in ("csv", "csv-nl"):
             chunks = _primed(export.csv_chunks(table, excel_nl=kind == "csv-nl"))

@@ -10,6 +10,7 @@ from flask import Response, abort, current_app, request, url_for
 from markupsafe import escape
 
 from .admin import _static_url, _template_text, _unreadable, bp, login_required
+from .admin_text import admin_text
 from .report import render_report
 from .report_dates import dated_today
 from .store import StoreError
@@ -55,8 +56,9 @@ def report_download(slug: str) -> Any:
     except StoreError as exc:
         return _unreadable("report", slug, exc)
     response = Response(page, mimetype="text/html")
-    # The day the page says it was made on (UTC), so that file and page agree.
-    name = f"{slug}-report-{dated_today().isoformat()}.html"
+    # The day the page says it was made on (UTC), so that file and page agree; the word in
+    # the HR area's language, like the names of the exports.
+    name = f"{slug}-{admin_text()['file_report']}-{dated_today().isoformat()}.html"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

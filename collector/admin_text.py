@@ -53,6 +53,10 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "were signed out:",
         "download_again": "Download it now",
         "report_file": "the report as one file",
+        # the words in the names of the downloaded files (letters, digits and "-" only)
+        "file_responses": "responses",
+        "file_codebook": "codebook",
+        "file_report": "report",
         # signing in
         "sign_in": "Sign in",
         "error_title": "Error: ",
@@ -202,6 +206,9 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "uitgelogd was:",
         "download_again": "Download nu",
         "report_file": "het rapport als één bestand",
+        "file_responses": "reacties",
+        "file_codebook": "codeboek",
+        "file_report": "rapport",
         "sign_in": "Inloggen",
         "error_title": "Fout: ",
         "problem": "Er is een probleem",

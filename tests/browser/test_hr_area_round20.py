@@ -1,0 +1,165 @@
+"""Round 20: HR staff and managers in the HR area, in Chromium, as an accessibility tester.
+
+What was still wrong: a Dutch HR area saved every download under an English name
+("...-responses.xlsx", "...-report-...html"); the report printed from the HR area carried
+the HR area's bar ("Sign out", "Download this report") at the top of its first page; a
+mistyped or old HR address got the leavers' bare error page, with no way back; and a
+breakdown the report does not know was answered with a list that named a question the
+report then refused as well.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from browser_site import build_examples
+from browser_tools import check_focus
+
+PASSWORD = "correct horse battery staple"
+#: This module's ports (each browser module that serves on a port of its own has a range).
+PORTS = range(8913, 8930)
+
+
+class Served:
+    """The collector on a port of this module's range, served by werkzeug in a thread."""
+
+    def __init__(self, app) -> None:
+        from werkzeug.serving import make_server
+
+        self.app = app
+        for port in PORTS:
+            try:
+                self.server = make_server("127.0.0.1", port, app, threaded=True)
+                break
+            except OSError:
+                continue
+        else:
+            pytest.skip(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A collector with a password and 12 responses in both languages: enough for a report
+    with numbers and a breakdown by department."""
+    from collector import create_app
+
+    base = tmp_path_factory.mktemp("hr20")
+    build_examples(base / "output")
+    app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "d"})
+    result = app.test_cli_runner().invoke(
+        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    state = app.extensions["exit_survey"]
+    for i in range(12):
+        slug = ("exit-en", "exit-nl")[i % 2]
+        form = state.forms.current(slug)
+        departure = "dismissed" if i % 3 == 0 else "voluntary"
+        answers = {
+            "departure": departure,
+            "department": ("it", "sales")[i % 2],
+            "conditions": str(1 + i % 5),
+            "recommend": str(i % 11),
+        }
+        if departure == "dismissed":
+            answers["practices"] = "partly"
+        record = {
+            "form": slug,
+            "version": form.version,
+            "language": form.language,
+            "date": "2025-01",
+            "answers": answers,
+        }
+        state.store.add(slug, record, submission_id=uuid.uuid4().hex, month="2025-01")
+    served = Served(app)
+    yield served
+    served.close()
+
+
+def sign_in(page, hr: Served) -> None:
+    """Signs in by keyboard only: Tab to the password, type it, Enter."""
+    page.goto(hr.url + "/admin/login")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "password":
+            break
+    check_focus(page)
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def tab_to(page, text: str, limit: int = 40) -> None:
+    """Tab until the focused element's text starts with ``text``; its focus must show."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()").startswith(text):
+            check_focus(page)
+            return
+    raise AssertionError(f"Tab never reached {text!r}")
+
+
+#: (browser language, the words each download's file name must hold, and must not)
+NAMES = [
+    pytest.param(
+        "nl-NL",
+        {
+            "Excel-werkmap": "-reacties.xlsx",
+            "CSV voor Nederlandse Excel": "-reacties-excel-nl.csv",
+            "CSV van": "-reacties.csv",  # the link's text goes on with its hidden " van ..."
+            "Codeboek": "-codeboek.xlsx",
+            "Download dit rapport": "exit-nl-rapport-",
+        },
+        ("responses", "codebook", "report"),
+        id="nl",
+    ),
+    pytest.param(
+        "en-GB",
+        {
+            "Excel workbook": "-responses.xlsx",
+            "CSV for Dutch Excel": "-responses-excel-nl.csv",
+            "CSV of": "-responses.csv",
+            "Codebook": "-codebook.xlsx",
+            "Download this report": "exit-nl-report-",
+        },
+        ("reacties", "codeboek", "rapport"),
+        id="en",
+    ),
+]
+
+
+@pytest.mark.parametrize(("locale", "names", "foreign"), NAMES)
+def test_every_download_is_named_in_the_hr_area_s_language(new_page, hr, locale, names, foreign):
+    """A Dutch HR team got "exit-en-...-responses.xlsx", "...-codebook.xlsx" and
+    "exit-nl-report-...html" from pages that said "Reacties", "Codeboek" and "Rapport":
+    the files in their Downloads folder were the one English thing left. By keyboard only,
+    as HR without a mouse downloads them."""
+    page = new_page(locale=locale, accept_downloads=True)
+    sign_in(page, hr)
+    got = {}
+    for link, _ in list(names.items())[:4]:
+        page.goto(hr.url + "/admin/")
+        tab_to(page, link)
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        got[link] = download.value.suggested_filename
+    report_link = list(names)[4]
+    page.goto(hr.url + "/admin/report/exit-nl?breakdown=department")
+    tab_to(page, report_link)
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    got[report_link] = download.value.suggested_filename
+    for link, part in names.items():
+        assert part in got[link], (link, got[link])
+        assert not any(word in got[link] for word in foreign), got[link]
