@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import build_examples
-from browser_tools import check_focus
+from browser_tools import check_focus, describe_violations, run_axe
 
 PASSWORD = "correct horse battery staple"
 #: This module's ports (each browser module that serves on a port of its own has a range).
@@ -163,3 +163,29 @@ def test_every_download_is_named_in_the_hr_area_s_language(new_page, hr, locale,
     for link, part in names.items():
         assert part in got[link], (link, got[link])
         assert not any(word in got[link] for word in foreign), got[link]
+
+
+def test_the_report_printed_from_the_hr_area_is_the_report_alone(new_page, hr, axe_source):
+    """Printed from the HR area (File > Print), the report's first page opened with "Exit
+    survey HR area   Download this report   Sign out": the HR area's stylesheet, linked
+    after the report's, put its bar back on paper. The file gives the same paper."""
+    page = new_page(locale="nl-NL")
+    sign_in(page, hr)
+    page.goto(hr.url + "/admin/report/exit-en?breakdown=department")
+    bar = page.locator("nav.admin-bar")
+    assert bar.is_visible()
+    page.emulate_media(media="print")
+    assert not bar.is_visible()
+    assert not page.get_by_text("Uitloggen").is_visible()
+    assert not page.get_by_text("Download dit rapport").is_visible()
+    assert not page.locator("form.picker").is_visible()
+    # What management reads on paper comes first: the title and the number of responses.
+    first = page.evaluate(
+        """() => { const e = [...document.body.querySelectorAll('*')].find(
+                       e => e.offsetParent !== null && e.innerText && e.innerText.trim());
+                   return e.closest('header, nav, main').tagName; }"""
+    )
+    assert first == "HEADER"  # the report's own header, not the HR area's <nav>
+    assert page.locator("h1").is_visible()
+    result = run_axe(page, axe_source)
+    assert result["violations"] == [], describe_violations(result["violations"])
