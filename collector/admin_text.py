@@ -87,6 +87,12 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "expired_text": "For your safety, a form in the HR area only works from the page it "
         "is on, while you are signed in. Go back to the HR area and try again.",
         "go_home": "Go to the HR area",
+        "not_found": "Page not found",
+        "not_found_text": "There is no page at this address in the HR area. The link may be "
+        "mistyped or out of date; the start page lists every download and report.",
+        "wrong_method": "This address cannot be used this way",
+        "wrong_method_text": "This address of the HR area does not accept that kind of "
+        "request. Start again from the start page.",
         "unreadable": "The responses cannot be read",
         "unreadable_text": "The response store reports damage. Tell whoever runs the server: "
         "the server log says where, and docs/storage.md explains how to repair it.",
@@ -238,6 +244,13 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "vanaf de pagina waarop het staat, zolang je bent ingelogd. Ga terug naar de "
         "HR-omgeving en probeer het opnieuw.",
         "go_home": "Naar de HR-omgeving",
+        "not_found": "Pagina niet gevonden",
+        "not_found_text": "Op dit adres staat geen pagina van de HR-omgeving. De link kan "
+        "verkeerd getypt of verouderd zijn; de startpagina noemt elke download en elk "
+        "rapport.",
+        "wrong_method": "Dit adres kan zo niet gebruikt worden",
+        "wrong_method_text": "Dit adres van de HR-omgeving accepteert dit soort verzoek niet. "
+        "Begin opnieuw vanaf de startpagina.",
         "unreadable": "De reacties kunnen niet worden gelezen",
         "unreadable_text": "De opslag van de reacties meldt schade. Laat het weten aan wie de "
         "server beheert: het serverlog zegt waar, en docs/storage.md legt uit hoe je het "

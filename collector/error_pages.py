@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .admin_errors import hr_area_error
 from .ui_text import browser_language
 
 
@@ -51,6 +52,11 @@ def error_page(error: HTTPException) -> Any:
     """The collector's answer to an HTTP error outside a questionnaire: JSON for scripts, a
     small page in English or Dutch (as the browser asks) for people."""
     code = error.code or 500
+    if not wants_json():
+        # An HR page that is not there: the HR area's own page, with its way back.
+        page = hr_area_error(error)
+        if page is not None:
+            return page
     language = browser_language(ERROR_TEXT)
     texts = ERROR_TEXT[language]
     text = texts.get(code, texts[500])

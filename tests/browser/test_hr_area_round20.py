@@ -189,3 +189,45 @@ def test_the_report_printed_from_the_hr_area_is_the_report_alone(new_page, hr, a
     assert page.locator("h1").is_visible()
     result = run_axe(page, axe_source)
     assert result["violations"] == [], describe_violations(result["violations"])
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "home"),
+    [
+        ("nl-NL", "Pagina niet gevonden – HR-omgeving vertrekenquête", "Naar de HR-omgeving"),
+        ("en-GB", "Page not found – Exit survey HR area", "Go to the HR area"),
+    ],
+    ids=["nl", "en"],
+)
+@pytest.mark.parametrize("path", ["/admin/report/exit-enn", "/admin/raport/exit-nl"])
+def test_a_mistyped_hr_address_gets_a_page_of_the_hr_area(
+    new_page, hr, axe_source, locale, title, home, path
+):
+    """A report bookmarked with a typo, or a link that lost a letter in an e-mail, showed
+    the leavers' bare page: "Check the link you were given", no bar, no link anywhere, and
+    no sign-out. Now it is the HR area's page, in its language, with the way back."""
+    page = new_page(locale=locale)
+    sign_in(page, hr)
+    response = page.goto(hr.url + path)
+    assert response.status == 404
+    assert page.title() == title
+    assert "Check the link you were given" not in page.content()
+    assert page.locator("nav, header").first.is_visible()
+    result = run_axe(page, axe_source)
+    assert result["violations"] == [], describe_violations(result["violations"])
+    tab_to(page, home)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == hr.url + "/admin/"
+    # Dark and forced colours: the page keeps the HR area's styles, so its focus ring.
+    page.emulate_media(color_scheme="dark", forced_colors="active")
+    page.goto(hr.url + path)
+    tab_to(page, home)
+
+
+def test_the_collector_s_own_error_page_stays_for_everyone_else(new_page, hr):
+    page = new_page(locale="en-GB")
+    response = page.goto(hr.url + "/exit-enn/")
+    assert response.status == 404
+    assert "Check the link you were given" in page.content()
+    assert "HR area" not in page.content()
