@@ -179,6 +179,8 @@ def build_page(
     notices = None if notices is None else [t.get(n, n) for n in notices]
     questions = dataset.questions()
     groupable = [q for q in questions if q.type in GROUPING_TYPES and q.choices]
+    unknown: list[str] = []  # for the page: said once the questions it can use are known
+    first = len(notices or ())
 
     def pick(value: str | None, option: str) -> Question | None:
         found = next((q for q in groupable if q.id == value), None)
@@ -189,7 +191,7 @@ def build_page(
                     f"{option} {value}: {slug} has no question '{value}' with one answer from "
                     f"a list (choose one of: {ids})"
                 )
-            notices.append(t["bad_option"].format(value=value, choices=ids))
+            unknown.append(value)
         return found
 
     split = pick(split_by, "--split-by") or next(
@@ -231,6 +233,11 @@ def build_page(
             part = None
         if chosen is split:
             split = None
+    # What the picker offers; a notice naming more (one asked of some only) misled HR.
+    usable = [q for q in groupable if not not_a_grouping(q, form, ctx.held, asked, some, t)]
+    if notices is not None:
+        ids = ", ".join(q.id for q in usable) or "–"
+        notices[first:first] = [t["bad_option"].format(value=v, choices=ids) for v in unknown]
     span = period(counted.dates, k)
     page: dict[str, Any] = {
         "lang": form.language,
@@ -264,7 +271,7 @@ def build_page(
             "comments": report_page.comments(ctx, questions, asked),
             "picker": (
                 report_page.picker(
-                    [q for q in groupable if not not_a_grouping(q, form, ctx.held, asked, some, t)],
+                    usable,
                     part,
                     _kept_options(app, split_by, split, k),
                 )

@@ -231,3 +231,20 @@ def test_the_collector_s_own_error_page_stays_for_everyone_else(new_page, hr):
     assert response.status == 404
     assert "Check the link you were given" in page.content()
     assert "HR area" not in page.content()
+
+
+def test_an_unknown_breakdown_names_only_what_the_picker_offers(new_page, hr):
+    """A breakdown by a question the report does not have (a typo in a bookmark) said
+    "choose one of: departure, practices, come_back, ...": HR chose practices, and got a
+    second notice that the report cannot be broken down by it (only the dismissed were
+    asked). The notice now names what the picker on the same page offers."""
+    page = new_page(locale="nl-NL")
+    sign_in(page, hr)
+    page.goto(hr.url + "/admin/report/exit-nl?breakdown=departmnet")
+    notice = page.locator(".notice").first.inner_text()
+    offered = page.locator("#breakdown-q option").evaluate_all(
+        "options => options.map(o => o.value).filter(v => v)"
+    )
+    assert "practices" not in offered
+    assert "departmnet" in notice and "practices" not in notice
+    assert all(value in notice for value in offered)
