@@ -28,6 +28,7 @@ from . import (
     output_folder,
     proxy,
     report,
+    report_command,
     retention,
     security,
     site,
@@ -123,6 +124,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     store_upkeep.init_app(app)
     retention.init_app(app)
     report.init_app(app)
+    report_command.init_app(app)
 
     @app.get("/health")
     def health() -> tuple[dict[str, str], int]:

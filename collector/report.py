@@ -19,12 +19,10 @@ from typing import Any
 
 import click
 from flask import Flask, Response, current_app, has_request_context, request
-from flask.cli import with_appcontext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import report_page
-from .commands import owner_only_output
 from .config import HIGHEST_GROUP, LOWEST_GROUP, PREFIX, REPORT_UPDATES, ConfigError
 from .dataset import open_dataset
 from .model import Question
@@ -45,7 +43,6 @@ from .report_versions import (
     versions_of,
     versions_on_other_scales,
 )
-from .store_format import StoreError
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
 TEMPLATE = "report/report.html"
@@ -329,77 +326,10 @@ def report_css() -> Response:
     return response
 
 
-@click.command("report")
-@click.argument("slug")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the page to this file (default: standard output).",
-)
-@click.option(
-    "--breakdown",
-    metavar="QUESTION_ID",
-    help="Also show counts, % favourable and eNPS per answer to this one-answer question.",
-)
-@click.option(
-    "--split-by",
-    metavar="QUESTION_ID",
-    help="Compare groups by this question (default: the first with 'voluntary' and 'dismissed').",
-)
-@click.option(
-    "--min-group",
-    type=click.IntRange(min=LOWEST_GROUP),
-    help="Hide groups smaller than this, 5 or more (default: COLLECTOR_REPORT_MIN_GROUP, or 5).",
-)
-@click.option(
-    "--min-text-group",
-    type=click.IntRange(min=LOWEST_GROUP),
-    help="List comments only from this many (default: COLLECTOR_REPORT_MIN_TEXT_GROUP, or 10).",
-)
-@with_appcontext
-def report_command(
-    slug: str,
-    output: Path | None,
-    breakdown: str | None,
-    split_by: str | None,
-    min_group: int | None,
-    min_text_group: int | None,
-) -> None:
-    """Write the report of questionnaire SLUG (any language version) as one HTML page."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    try:
-        k, kt = settings(app.config)
-        steps = in_steps(app.config)
-    except ConfigError as exc:
-        raise ReportError(str(exc)) from None
-    k = min_group or k
-    kt = max(k, min_text_group or kt)
-    try:
-        html = build_page(
-            app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True,
-            steps=steps,
-        )  # fmt: skip
-    except StoreError as exc:
-        raise ReportError(f"cannot read the responses: {exc}") from None
-    if output is None:
-        click.echo(html, nl=False)
-        return
-    # Owner-only, like the exports: the page can hold comments.
-    try:
-        with owner_only_output(output) as stream:
-            stream.write(html.encode("utf-8"))
-    except OSError as exc:
-        raise ReportError(f"cannot write {output}: {exc.strerror or exc}") from None
-    if str(output) != "-":
-        click.echo(f"Wrote the report of {slug} to {output}", err=True)
-
-
 def init_app(app: Flask) -> None:
-    """Check the report settings, register ``flask report`` and the report's stylesheet."""
+    """Check the report settings and serve the report's stylesheet."""
     app.config["REPORT_MIN_GROUP"], app.config["REPORT_MIN_TEXT_GROUP"] = settings(app.config)
     app.config["REPORT_UPDATES"] = "in-steps" if in_steps(app.config) else "live"
-    app.cli.add_command(report_command)
     app.add_url_rule(CSS_URL, "report_css", report_css)
 
 

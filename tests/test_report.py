@@ -571,7 +571,7 @@ def test_the_stylesheet_is_served_for_the_admin_page(client) -> None:
 
 
 def test_every_option_and_setting_is_documented() -> None:
-    from collector.report import report_command
+    from collector.report_command import report_command
 
     doc = (Path(__file__).resolve().parent.parent / "docs" / "report.md").read_text("utf-8")
     options = [o for p in report_command.params for o in p.opts if o.startswith("--")]

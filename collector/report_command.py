@@ -1,0 +1,89 @@
+"""``flask --app collector report SLUG``: the report as one self-contained HTML page.
+
+The same page as the HR area's (:func:`collector.report.build_page`), with its CSS inline;
+written owner-only, like the exports, since it can hold comments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .commands import owner_only_output
+from .config import LOWEST_GROUP, ConfigError
+from .report import ReportError, build_page, in_steps, settings
+from .store_format import StoreError
+
+
+@click.command("report")
+@click.argument("slug")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the page to this file (default: standard output).",
+)
+@click.option(
+    "--breakdown",
+    metavar="QUESTION_ID",
+    help="Also show counts, % favourable and eNPS per answer to this one-answer question.",
+)
+@click.option(
+    "--split-by",
+    metavar="QUESTION_ID",
+    help="Compare groups by this question (default: the first with 'voluntary' and 'dismissed').",
+)
+@click.option(
+    "--min-group",
+    type=click.IntRange(min=LOWEST_GROUP),
+    help="Hide groups smaller than this, 5 or more (default: COLLECTOR_REPORT_MIN_GROUP, or 5).",
+)
+@click.option(
+    "--min-text-group",
+    type=click.IntRange(min=LOWEST_GROUP),
+    help="List comments only from this many (default: COLLECTOR_REPORT_MIN_TEXT_GROUP, or 10).",
+)
+@with_appcontext
+def report_command(
+    slug: str,
+    output: Path | None,
+    breakdown: str | None,
+    split_by: str | None,
+    min_group: int | None,
+    min_text_group: int | None,
+) -> None:
+    """Write the report of questionnaire SLUG (any language version) as one HTML page."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        k, kt = settings(app.config)
+        steps = in_steps(app.config)
+    except ConfigError as exc:
+        raise ReportError(str(exc)) from None
+    k = min_group or k
+    kt = max(k, min_text_group or kt)
+    try:
+        html = build_page(
+            app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True,
+            steps=steps,
+        )  # fmt: skip
+    except StoreError as exc:
+        raise ReportError(f"cannot read the responses: {exc}") from None
+    if output is None:
+        click.echo(html, nl=False)
+        return
+    # Owner-only, like the exports: the page can hold comments.
+    try:
+        with owner_only_output(output) as stream:
+            stream.write(html.encode("utf-8"))
+    except OSError as exc:
+        raise ReportError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if str(output) != "-":
+        click.echo(f"Wrote the report of {slug} to {output}", err=True)
+
+
+def init_app(app: Flask) -> None:
+    """Register ``flask report``."""
+    app.cli.add_command(report_command)
