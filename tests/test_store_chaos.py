@@ -459,9 +459,15 @@ def test_gunicorn_workers_killed_with_9_lose_and_duplicate_nothing(built_site, t
         for thread in threads:
             thread.start()
         kills = round_no = 0
-        # Until 25 workers were killed (40 rounds on a quiet machine): on a loaded one the
-        # workers take longer to come back, and a fixed number of rounds killed too few.
-        while (kills < 25 or round_no < 40) and round_no < 160:
+
+        # Until 25 workers were killed and 100 posts acknowledged (40 rounds on a quiet
+        # machine): on a loaded one the workers take longer to come back, and a fixed number
+        # of rounds killed too few, or killed them before they answered enough.
+        def acknowledged() -> int:
+            with guard:
+                return sum(303 in statuses for statuses in outcomes.values())
+
+        while (kills < 25 or round_no < 40 or acknowledged() <= 100) and round_no < 400:
             round_no += 1
             time.sleep(rng.uniform(0.05, 0.3))
             workers = children(master.pid)
