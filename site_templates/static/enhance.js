@@ -7,7 +7,10 @@
   const root = d.documentElement;
   if (!window.fetch) return;
   // The page runs this from its <head>: marked now, the body is styled once, not twice.
-  root.classList.add('js');
+  // 'ld' (loading) keeps every conditional part hidden until setup has decided: on a slow
+  // network the leaver answers the first questions before the page is complete, and a
+  // section shown then and hidden at setup took the focus and the ticks in it away.
+  root.classList.add('js', 'ld');
   const all = (sel, root) => Array.from((root || d).querySelectorAll(sel));
   const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
   const P = 'prefer_not_to_say';
@@ -292,6 +295,8 @@
     notice(page);
     ready(button);
   });
-  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', setup);
-  else setup();
+  // Whatever happens in setup, the page must not stay half hidden.
+  const start = () => { try { setup(); } finally { root.classList.remove('ld'); } };
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
