@@ -189,9 +189,18 @@
     clearTimeout(ta.timer);
     ta.timer = setTimeout(() => { info.nextElementSibling.textContent = info.textContent; }, 1000);
   });
-  // A printed copy shows the words the page was built with, not the live counts.
-  addEventListener('beforeprint', () => all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; }));
-  addEventListener('afterprint', () => f && (update(), recount()));
+  // A printed copy shows the words the page was built with, not the live counts, and a
+  // one-line answer too long for its box in full below it (form.css hides the box on
+  // paper): a text box cannot wrap, so paper showed only its first words.
+  const unprint = () => all('.pv').forEach((p) => p.remove());
+  addEventListener('beforeprint', () => {
+    unprint();
+    all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; });
+    all('input[dir]').forEach((x) => {
+      if (x.scrollWidth > x.clientWidth) x.after(Object.assign(d.createElement('p'), { className: 'pv', textContent: x.value }));
+    });
+  });
+  addEventListener('afterprint', () => { unprint(); if (f) update(), recount(); });
   // Back to this page (from the thank-you page, or an error page the browser showed): the
   // browser has put the answers back by now, so show what applies to them, and let the
   // leaver send again.
