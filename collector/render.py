@@ -10,6 +10,7 @@ declarative.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,12 @@ class InlineAssets:
         return csp.source_hash(self.js)
 
 
+def _policy_for(assets: InlineAssets, origins: Sequence[str], *, header: bool) -> str:
+    return csp.policy(
+        styles=[assets.style_hash], scripts=[assets.script_hash], origins=origins, header=header
+    )
+
+
 def _inline_safe(text: str) -> Markup:
     r"""Text that cannot end its ``<style>``/``<script>`` element early.
 
@@ -70,28 +77,51 @@ class PageRenderer:
         # Compact JSON in data-* attributes (tojson escapes <, >, & and ' for HTML).
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         self._static: dict[str, bytes] | None = None
+        self._static_seen: tuple[tuple[str, Path, tuple[int, ...]], ...] = ()
         self._inline: InlineAssets | None = None
 
     # -- static assets --------------------------------------------------------------
 
+    def _static_sources(self) -> tuple[tuple[str, Path, tuple[int, ...]], ...]:
+        """Where form.css and enhance.js come from now (the first template folder that
+        has each), with what identifies that version of the file: one stat each."""
+        found = []
+        for name in STATIC_FILES:
+            for folder in self.template_dirs:
+                path = folder / "static" / name
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    version = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+                    found.append((name, path, version))
+                    break
+        return tuple(found)
+
     def static_files(self) -> dict[str, bytes]:
-        """form.css and enhance.js, each from the first template folder that has it."""
-        if self._static is None:
+        """form.css and enhance.js, each from the first template folder that has it.
+
+        Read again when either changed on disk: the collector renders its own pages (the
+        form with error messages, the not-sent page) for months, while HR or the operator
+        may change the theme and rebuild; those pages then take the new theme, as the
+        rebuilt ones do, and never the one the collector happened to start with."""
+        sources = self._static_sources()
+        if self._static is None or sources != self._static_seen:
             found = {}
-            for name in STATIC_FILES:
-                for folder in self.template_dirs:
-                    path = folder / "static" / name
-                    if path.is_file():
-                        found[name] = path.read_bytes()
-                        break
-            self._static = found
+            for name, path, _ in sources:
+                try:
+                    found[name] = path.read_bytes()
+                except OSError:
+                    continue  # gone since the stat: the next call looks again
+            self._static, self._static_seen, self._inline = found, sources, None
         return dict(self._static)
 
     def inline_assets(self) -> InlineAssets:
         """form.css and enhance.js as they go into every page: minified, one request saved
         for each (a leaver opens the survey once, so there is no cache to win)."""
+        files = self.static_files()  # forgets the minified copies when a file changed
         if self._inline is None:
-            files = self.static_files()
             css = files.get("form.css", b"").decode("utf-8")
             js = files.get("enhance.js", b"").decode("utf-8")
             self._inline = InlineAssets(
@@ -101,26 +131,20 @@ class PageRenderer:
 
     def content_security_policy(self, origins: Sequence[str] = (), *, header: bool = True) -> str:
         """The policy that lets exactly this theme's inline style and script run."""
-        assets = self.inline_assets()
-        return csp.policy(
-            styles=[assets.style_hash],
-            scripts=[assets.script_hash],
-            origins=origins,
-            header=header,
-        )
+        return _policy_for(self.inline_assets(), origins, header=header)
 
     def _page_context(self, root: str, action: str = "") -> dict[str, Any]:
         """What base.html needs: the inline assets and the page's own policy, which names
         the collector when the form posts to another site, so it holds on any static host."""
         origins = [csp.origin_of(root), csp.origin_of(action)]
+        # One snapshot for both: the theme may change between two looks at it.
+        assets = self.inline_assets()
         return {
             "root": root,
-            "assets": self.inline_assets(),
+            "assets": assets,
             # Quotes stay quotes: the policy is ours, origins come from urlsplit.
             "csp": Markup(
-                str(escape(self.content_security_policy(origins, header=False))).replace(
-                    "&#39;", "'"
-                )
+                str(escape(_policy_for(assets, origins, header=False))).replace("&#39;", "'")
             ),
         }
 
