@@ -26,6 +26,7 @@ from . import (
     commands,
     hosts,
     output_folder,
+    page_policy,
     proxy,
     report,
     report_command,
@@ -39,6 +40,7 @@ from . import (
 from .config import PREFIX, ConfigError, load_config, unknown_settings
 from .error_pages import error_page
 from .forms import FormRegistry
+from .page_policy import BuiltPagePolicies
 from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
 from .store import ResponseStore
@@ -54,6 +56,8 @@ class CollectorState:
     forms: FormRegistry
     store: ResponseStore
     renderer: PageRenderer
+    #: The header policy of each built page, from the page itself (``page_policy``).
+    page_policies: BuiltPagePolicies
     limiter: RateLimiter
     #: Posts without a submission id (no JavaScript) seen lately: a second press on Send.
     repeats: RateLimiter
@@ -98,6 +102,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         forms=FormRegistry(app.config["OUTPUT_DIR"], data_dir / "forms"),
         store=ResponseStore(data_dir / "responses"),
         renderer=PageRenderer(app.config["TEMPLATE_DIRS"]),
+        page_policies=BuiltPagePolicies(page_policy.header_origins(app)),
         limiter=RateLimiter(
             app.config["RATE_LIMIT"],
             app.config["RATE_WINDOW"],

@@ -12,17 +12,21 @@ import re
 
 from flask import Flask, Request, Response, current_app, request
 
-from .csp import origin_of
+from .csp import policy
+from .page_policy import header_origins
 from .rate_limit import RateLimiter
 
 __all__ = ["RateLimiter", "init_app", "origin_allowed"]
 
 
 def content_security_policy(app: Flask) -> str:
-    """A CSP without 'unsafe-inline': only the theme's own inline style and script may run
-    (by hash), so the pages from output/ and the error pages rendered here work under it."""
-    renderer = app.extensions["exit_survey"].renderer
-    return renderer.content_security_policy([origin_of(app.config.get("SITE_URL") or "")])
+    """The header for what carries no policy of its own: no inline style or script at all.
+
+    A page with the theme's inline blocks (a built page, the form with error messages,
+    the not-sent page) is sent with the policy of its own blocks (``page_policy``): the
+    theme can change at a rebuild while the collector runs, so no policy made at start-up
+    could allow them."""
+    return policy(origins=header_origins(app))
 
 
 def add_security_headers(response: Response) -> Response:

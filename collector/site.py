@@ -2,30 +2,73 @@
 
 from __future__ import annotations
 
+import io
 import mimetypes
-import re
 from pathlib import Path
+from zlib import adler32
 
-from flask import Blueprint, Flask, Response, abort, current_app, request, send_from_directory
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    request,
+    send_file,
+    send_from_directory,
+)
 from werkzeug.security import safe_join
 
 from .compress import ENCODINGS
-from .csp import source_hash
+from .page_policy import inline_sources
 
 bp = Blueprint("site", __name__)
-_INLINE = re.compile(r"<(style|script)>(.*?)</\1>", re.S)
+
+
+def _accepted_copy(output_dir: Path, path: str) -> tuple[str, str]:
+    """(Content-Encoding, file suffix) of the build's copy the browser accepts, or ("", "")."""
+    for encoding, suffix in ENCODINGS:
+        if request.accept_encodings[encoding] and (output_dir / (path + suffix)).is_file():
+            return encoding, suffix
+    return "", ""
 
 
 def _send_encoded(output_dir: Path, path: str) -> Response:
     """The file, or its pre-compressed copy from the build when the browser accepts one."""
-    for encoding, suffix in ENCODINGS:
-        if request.accept_encodings[encoding] and (output_dir / (path + suffix)).is_file():
-            mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
-            response = send_from_directory(output_dir, path + suffix, max_age=0, mimetype=mimetype)
-            response.headers["Content-Encoding"] = encoding
-            break
+    if path.endswith(".html"):
+        return _send_page(output_dir, path)
+    encoding, suffix = _accepted_copy(output_dir, path)
+    if encoding:
+        mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        response = send_from_directory(output_dir, path + suffix, max_age=0, mimetype=mimetype)
+        response.headers["Content-Encoding"] = encoding
     else:
         response = send_from_directory(output_dir, path, max_age=0)
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def _send_page(output_dir: Path, path: str) -> Response:
+    """A built page, with the header policy that allows exactly its own inline style and
+    script: the theme may have changed at the last build, long after the collector started."""
+    encoding, suffix = _accepted_copy(output_dir, path)
+    file = output_dir / (path + suffix)
+    try:
+        built = current_app.extensions["exit_survey"].page_policies.read(file, encoding)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        abort(404)
+    # The validator send_from_directory would give, so a browser's copy still counts.
+    etag = f"{built.mtime}-{len(built.data)}-{adler32(str(file).encode()) & 0xFFFFFFFF}"
+    response = send_file(
+        io.BytesIO(built.data),
+        mimetype="text/html",
+        etag=etag,
+        last_modified=built.mtime,
+        max_age=0,
+    )
+    if encoding:
+        response.headers["Content-Encoding"] = encoding
+    response.headers["Content-Security-Policy"] = built.policy
     response.vary.add("Accept-Encoding")
     return response
 
@@ -33,19 +76,22 @@ def _send_encoded(output_dir: Path, path: str) -> Response:
 def check_theme(app: Flask) -> None:
     """Warn when output/ was built with other templates than the collector renders with.
 
-    The header CSP allows the inline style and script of the collector's own theme only,
-    so pages built from another theme would show unstyled and unenhanced.
+    Each built page is served with the policy of its own inline style and script, so it
+    shows as built whatever the theme; but the pages the collector renders itself (the form
+    with error messages, the not-sent page) come from its own templates, and would look
+    different from the form a leaver just filled in.
     """
     assets = app.extensions["exit_survey"].renderer.inline_assets()
     allowed = {assets.style_hash, assets.script_hash}
     for page in sorted(Path(app.config["OUTPUT_DIR"]).glob("*/index.html")):
-        found = {source_hash(text) for _, text in _INLINE.findall(page.read_text("utf-8"))}
-        if found - allowed:
+        styles, scripts = inline_sources(page.read_text("utf-8"))
+        if set(styles + scripts) - allowed:
             app.logger.warning(
-                "%s was built with other templates than the collector uses, so the "
-                "Content-Security-Policy blocks its style and script: set "
-                "COLLECTOR_TEMPLATES_DIR to the folder given to build.py --templates "
-                "(or leave both unset) and restart",
+                "%s was built with other templates than the collector renders its own "
+                "pages with (the form with error messages, the page for refused answers), "
+                "so those would look different: set COLLECTOR_TEMPLATES_DIR to the folder "
+                "given to build.py --templates (or leave both unset) and restart, or run "
+                "build.py again if the theme changed since",
                 page,
             )
             return

@@ -20,6 +20,7 @@ from werkzeug.formparser import FormDataParser
 from . import sweeper
 from .error_pages import error_page, wants_json
 from .model import Form
+from .page_policy import rendered_page
 from .rate_limit import RateLimiter
 from .security import client_address, explain_refused_origin
 from .store import StoreError
@@ -317,7 +318,7 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
         text = ui_text(form.language)
         return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
     page = state.renderer.not_sent_page(form, root=_site_root(), status=status, reason=reason)
-    return Response(page, status=status, mimetype="text/html")
+    return rendered_page(page, status)
 
 
 def _site_root() -> str:
@@ -349,4 +350,4 @@ def _errors(
         answers=answers,
         errors=errors,
     )
-    return Response(html, status=422, mimetype="text/html")
+    return rendered_page(html, 422)
