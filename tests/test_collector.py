@@ -757,7 +757,8 @@ def test_an_unknown_setting_is_a_warning(
 
 
 def test_a_site_built_with_another_theme_is_reported_at_start(tmp_path, caplog) -> None:
-    """The header CSP only allows the collector's own theme inline; say so, don't fail."""
+    """Pages built with another theme than the collector renders its own pages with (the
+    form with error messages, the not-sent page): say so at start, don't fail."""
     from collector.builder import build_site
 
     theme = tmp_path / "theme" / "static"
