@@ -387,14 +387,14 @@ def test_gunicorn_workers_killed_with_9_lose_and_duplicate_nothing(built_site, t
     def post(data: dict) -> object:
         body = urllib.parse.urlencode(data, doseq=True)
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Connection": "close"}
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
             conn.request("POST", "/submit/exit-en", body, headers)
-            status = conn.getresponse().status
-            conn.close()
-            return status
+            return conn.getresponse().status
         except (OSError, http.client.HTTPException) as exc:
             return type(exc).__name__
+        finally:
+            conn.close()  # a worker killed mid-answer must not leave the socket open
 
     outcomes: dict[str, list] = collections.defaultdict(list)
     guard = threading.Lock()
