@@ -215,7 +215,11 @@ def question_view(
     answers: Answers,
     errors: Mapping[str, str],
     t: dict[str, str],
+    *,
+    not_applying: bool = False,
 ) -> QuestionView:
+    """What the templates need of one question. ``not_applying``: it was answered but does
+    not apply to the other answers (a page sent back without JavaScript)."""
     given = list(answers.get(q.id, ()))
     view = QuestionView(
         q=q,
@@ -244,8 +248,10 @@ def question_view(
         view.input_type = _FIELDSET_TYPES[q.type]
         # A radio cannot be unticked: without this a leaver who clicked one by mistake
         # could only give some other answer. "Prefer not to say", where there is one,
-        # already does the job.
-        if view.input_type == "radio" and view.optional and q.prefer_not_to_say is None:
+        # already does the job. A required question gets it too where it was answered but
+        # does not apply: the message there says to choose it (not_applying.py).
+        no_pnts = q.prefer_not_to_say is None
+        if view.input_type == "radio" and no_pnts and (view.optional or not_applying):
             view.clear = t["no_answer"]
         if q.type == model.MULTIPLE_CHOICE and t["select_all"].lower() not in q.hint.lower():
             view.extra_hints.append(t["select_all"])

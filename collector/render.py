@@ -23,9 +23,11 @@ from markupsafe import Markup, escape
 
 from . import csp
 from .model import Form
+from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
 from .paths import THEME_DIR
 from .ui_text import not_sent_text, ui_text
+from .validation import read_values
 
 DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
 STATIC_FILES = ("form.css", "enhance.js")
@@ -163,7 +165,12 @@ class PageRenderer:
         answers = answers or {}
         errors = errors or {}
         t = ui_text(form.language)
-        views = {q.id: question_view(form, q, answers, errors, t) for q in form.questions}
+        # Answered questions that do not apply: a page sent back offers a way to clear each.
+        asked = {q.id for _, q in answered_but_not_applying(form, read_values(form, answers))}
+        views = {
+            q.id: question_view(form, q, answers, errors, t, not_applying=q.id in asked)
+            for q in form.questions
+        }
         sections = section_views(form, views, t)
         submission = (answers.get("_submission") or [""])[0]
         js_text = {

@@ -2,8 +2,9 @@
 
 The collector trusts nothing the browser sends: every field must belong to the form, every
 value must be one the form offers, limits and required answers are checked, and conditions
-are evaluated again so that answers to questions that do not apply are dropped (a leaver
-without JavaScript sees every question and may fill in some that do not apply to them).
+are evaluated again so that answers to questions that do not apply are not kept (a leaver
+without JavaScript sees every question and may fill in some that do not apply to them: they
+are asked about, see ``not_applying.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import model
+from . import model, not_applying
 from .conditions import applicable_questions
 from .date_input import YEARS, date_readings, real_date
 from .model import Form, Question
@@ -104,15 +105,12 @@ def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
     unknown = set(raw) - field_names(form)
     if unknown:
         raise UnknownFields(sorted(unknown))
-    values = clean_values({k: v for k, v in raw.items() if k not in META_FIELDS})
-    _imply_other(form, values)
+    values = read_values(form, raw)
     result = Result()
     words = MESSAGES.get(form.language, MESSAGES["en"])
-    applicable = {q.id for q in applicable_questions(form, values)}
-    for question in form.questions:
-        if question.id not in applicable:
-            _ask_about_text_that_does_not_apply(question, values, result, words)
-            continue
+    for name, question in not_applying.answered_but_not_applying(form, values):
+        result.errors[name] = not_applying.message(name, question, words, form.language)
+    for question in applicable_questions(form, values):
         given = values.get(question.id, [])
         error = _check(question, given, values, result, words, form.language)
         if error:
@@ -120,6 +118,14 @@ def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
     if result.errors:
         result.answers = {}
     return result
+
+
+def read_values(form: Form, raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The answers in ``raw`` as the collector reads them: the page's own fields left out,
+    blanks dropped, and "other" ticked where its box holds text."""
+    values = clean_values({k: v for k, v in raw.items() if k not in META_FIELDS})
+    _imply_other(form, values)
+    return values
 
 
 def _imply_other(form: Form, values: dict[str, list[str]]) -> None:
@@ -133,21 +139,6 @@ def _imply_other(form: Form, values: dict[str, list[str]]) -> None:
             continue
         if question.type == model.MULTIPLE_CHOICE or not chosen:
             values[question.id] = [*chosen, model.OTHER_VALUE]
-
-
-def _ask_about_text_that_does_not_apply(
-    question: Question, values: Mapping[str, list[str]], result: Result, words: Mapping[str, str]
-) -> None:
-    """Without JavaScript every follow-up is on the page, with a note saying when it
-    applies. Answers to one that does not apply are not kept; a choice can go quietly, but
-    text somebody wrote is asked about, never dropped (as for the "other" box)."""
-    fields = [question.other_field] if question.other_label is not None else []
-    if question.type in model.TEXT_TYPES:
-        fields.append(question.id)
-    for name in fields:
-        if any(v != model.PREFER_NOT_TO_SAY for v in values.get(name, [])):
-            result.errors[name] = words["does_not_apply"].format(q=question.text)
-            return
 
 
 def _check(

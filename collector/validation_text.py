@@ -37,6 +37,16 @@ MESSAGES = {
         "“{pnts}”: delete what you wrote, or untick “{pnts}”",
         "does_not_apply": "“{q}” is not for your answers above, so this text would not be "
         "kept: remove it, or change your answers above",
+        # The other kinds of answer to a question that does not apply (not_applying.py):
+        # each says how to take the answer back without JavaScript.
+        "does_not_apply_entry": "“{q}” is not for your answers above, so what you entered "
+        "would not be kept: remove it, or change your answers above",
+        "does_not_apply_ticks": "“{q}” is not for your answers above, so your answer would "
+        "not be kept: untick what you ticked, or change your answers above",
+        "does_not_apply_choice": "“{q}” is not for your answers above, so your answer would "
+        "not be kept: choose “{none}”, or change your answers above",
+        "does_not_apply_list": "“{q}” is not for your answers above, so your answer would not "
+        "be kept: set the list back to “{none}”, or change your answers above",
     },
     "nl": {
         "required_choice": "Kies een antwoord bij “{q}”",
@@ -69,5 +79,16 @@ MESSAGES = {
         "haal de tekst weg, of vink “{pnts}” uit",
         "does_not_apply": "“{q}” geldt niet voor jou, gezien je antwoorden hierboven. Deze tekst "
         "wordt dus niet bewaard: haal hem weg, of pas je antwoorden hierboven aan",
+        "does_not_apply_entry": "“{q}” geldt niet voor jou, gezien je antwoorden hierboven. "
+        "Wat je hebt ingevuld wordt dus niet bewaard: haal het weg, of pas je antwoorden "
+        "hierboven aan",
+        "does_not_apply_ticks": "“{q}” geldt niet voor jou, gezien je antwoorden hierboven. Je "
+        "antwoord wordt dus niet bewaard: vink uit wat je hebt aangevinkt, of pas je antwoorden "
+        "hierboven aan",
+        "does_not_apply_choice": "“{q}” geldt niet voor jou, gezien je antwoorden hierboven. Je "
+        "antwoord wordt dus niet bewaard: kies “{none}”, of pas je antwoorden hierboven aan",
+        "does_not_apply_list": "“{q}” geldt niet voor jou, gezien je antwoorden hierboven. Je "
+        "antwoord wordt dus niet bewaard: zet de lijst terug op “{none}”, of pas je antwoorden "
+        "hierboven aan",
     },
 }

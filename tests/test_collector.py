@@ -168,7 +168,9 @@ def test_posts_refused_by_a_full_disk_do_not_use_up_the_rate_limit(
 
 
 def test_answers_that_do_not_apply_are_dropped(app, client) -> None:
-    data = {"departure": "dismissed", "reasons": "pay", "practices": "partly"}
+    """Quietly where nothing is lost: "Prefer not to say" is no answer. A real answer to a
+    question that does not apply is asked about (tests/test_not_applying_round20.py)."""
+    data = {"departure": "dismissed", "reasons": "prefer_not_to_say", "practices": "partly"}
     assert client.post("/submit/exit-en", data=data).status_code == 303
     [record] = stored(app)
     assert record["answers"] == {"departure": "dismissed", "practices": "partly"}
@@ -178,7 +180,7 @@ def test_text_for_a_question_that_does_not_apply_is_asked_about_not_dropped(app,
     """The leaver audit, without JavaScript: text typed into a follow-up whose note says it
     is for other answers was dropped, and the leaver thanked. Text is never dropped
     unasked, as with the "other" box."""
-    data = {"departure": "dismissed", "reasons": "pay", "stay": "More flexible hours"}
+    data = {"departure": "dismissed", "stay": "More flexible hours"}
     response = client.post("/submit/exit-en", data=data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)

@@ -44,10 +44,14 @@
     const answers = Object.create(null);
     all('.q,[data-show-if]', f).sort((a, b) => !!a.closest('nav') - !!b.closest('nav')).forEach((el) => {
       const c = el.dataset.showIf;
-      const on = !el.parentElement.closest('.off') && (!c || holds(JSON.parse(c), answers));
+      const applies = !el.parentElement.closest('[data-na]') && (!c || holds(JSON.parse(c), answers));
+      // A question the collector asked about stays in view with its message (and so does
+      // its section), but it still does not apply: its answers count for no condition.
+      const on = applies || el.matches('[data-asked]') || !!el.querySelector('[data-asked]');
       const id = el.dataset.q;
+      el.toggleAttribute('data-na', !applies);
       el.classList.toggle('off', !on);
-      if (id && on) {
+      if (id && applies) {
         answers[id] = all(`[name="${id}"]`, el)
           .filter((x) => x.value && (!/radio|checkbox/.test(x.type) || x.checked))
           .map((x) => x.value);
@@ -76,6 +80,10 @@
     T = JSON.parse(f.dataset.t);
     restore();
     all('.progress,.hint[id$="-info"]', f).forEach((el) => { el.dataset.print = el.textContent; });
+    update();
+    // A page sent back with a message at a question that does not apply (it was sent
+    // before this script was ready, or the two disagree): never a message out of sight.
+    all('.bad.off', f).forEach((x) => { x.dataset.asked = ''; });
     update();
     recount();
     // Live regions must be on the page before they speak: one after each counter, and one
