@@ -402,3 +402,20 @@ def test_with_javascript_hidden_answers_are_not_sent_and_a_message_is_never_hidd
         assert page.locator("#reasons").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_with_javascript_a_statement_blocks_heading_hides_with_its_statements(browser, app) -> None:
+    """A block with its own condition left its heading on the page, asking nothing."""
+    context, page = _page(browser, app, javascript=True)
+    try:
+        page.goto(f"{BASE}/follow-en/")
+        heading = page.locator("h3", has_text="Looking back at the ending")
+        assert heading.is_hidden()
+        page.check("#departure")
+        page.check("input[name=come_back][value=yes]")
+        assert heading.is_visible() and page.locator("#fair_end").is_visible()
+        page.check("input[name=come_back][value=no]")
+        assert heading.is_hidden()
+    finally:
+        context.close()

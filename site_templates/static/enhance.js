@@ -57,6 +57,8 @@
           .map((x) => x.value);
       }
     });
+    // A statement block's heading goes with its statements: alone it asks nothing.
+    all('.group', f).forEach((g) => g.classList.toggle('off', !g.querySelector('.q:not(.off)')));
     const shown = all('.progress', f).filter((p) => !p.closest('.off'));
     shown.forEach((p, i) => { p.textContent = fill(T.p, i + 1, shown.length); });
     return answers;
