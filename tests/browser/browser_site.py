@@ -20,6 +20,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pytest
+
 from collector import model
 from collector.builder import build_site, render_site
 from collector.conditions import applicable_questions
@@ -118,11 +120,19 @@ def write_error_pages(site: Site) -> None:
 class CollectorServer:
     """A real collector app on 127.0.0.1, served by werkzeug in a background thread."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, ports: range | None = None) -> None:
+        """On any free port, or on the first free one of ``ports`` (a module's own range)."""
         from werkzeug.serving import make_server
 
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        for port in ports or (0,):
+            try:
+                self.server = make_server("127.0.0.1", port, app, threaded=True)
+                break
+            except OSError:
+                continue
+        else:
+            pytest.skip(f"no free port in {ports.start}-{ports.stop - 1}")
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -3,45 +3,19 @@ a Dutch browser on a phone, two tabs, a bookmarked report with options."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from browser_site import build_examples
+from browser_site import CollectorServer, build_examples
 from browser_tools import describe_violations, run_axe, screenshot, width_with_text_at
 
 PASSWORD = "correct horse battery staple"
 PHONE = {"width": 375, "height": 740}
 
 
-class Served:
-    """The collector on a port of its own (7360-7399), served by werkzeug in a thread."""
-
-    def __init__(self, app) -> None:
-        from werkzeug.serving import make_server
-
-        self.app = app
-        for port in range(7360, 7400):
-            try:
-                self.server = make_server("127.0.0.1", port, app, threaded=True)
-                break
-            except OSError:
-                continue
-        else:
-            pytest.skip("no free port in 7360-7399")
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
 @pytest.fixture(scope="module")
-def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """A collector with a password and 5 responses, so that the report has numbers."""
     from collector import create_app
 
@@ -63,13 +37,13 @@ def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             "answers": {"departure": "voluntary", "department": department},
         }
         state.store.add(slug, record, submission_id=uuid.uuid4().hex, month="2025-01")
-    served = Served(app)
+    served = CollectorServer(app, range(7360, 7400))
     yield served
     served.close()
 
 
 @pytest.fixture(autouse=True)
-def fresh_sign_in_limit(hr: Served) -> None:
+def fresh_sign_in_limit(hr: CollectorServer) -> None:
     from collector import auth, security
 
     hr.app.extensions["exit_survey_login_limiter"] = security.RateLimiter(
@@ -83,7 +57,7 @@ def sign_in_here(page, password: str = PASSWORD) -> None:
     page.wait_for_load_state("load")
 
 
-def sign_in(page, hr: Served) -> None:
+def sign_in(page, hr: CollectorServer) -> None:
     page.goto(hr.url + "/admin/login")
     sign_in_here(page)
 

@@ -10,12 +10,11 @@ report then refused as well.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from browser_site import build_examples
+from browser_site import CollectorServer, build_examples
 from browser_tools import check_focus, describe_violations, run_axe
 
 PASSWORD = "correct horse battery staple"
@@ -23,33 +22,8 @@ PASSWORD = "correct horse battery staple"
 PORTS = range(8913, 8930)
 
 
-class Served:
-    """The collector on a port of this module's range, served by werkzeug in a thread."""
-
-    def __init__(self, app) -> None:
-        from werkzeug.serving import make_server
-
-        self.app = app
-        for port in PORTS:
-            try:
-                self.server = make_server("127.0.0.1", port, app, threaded=True)
-                break
-            except OSError:
-                continue
-        else:
-            pytest.skip(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
 @pytest.fixture(scope="module")
-def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """A collector with a password and 12 responses in both languages: enough for a report
     with numbers and a breakdown by department."""
     from collector import create_app
@@ -82,12 +56,12 @@ def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             "answers": answers,
         }
         state.store.add(slug, record, submission_id=uuid.uuid4().hex, month="2025-01")
-    served = Served(app)
+    served = CollectorServer(app, PORTS)
     yield served
     served.close()
 
 
-def sign_in(page, hr: Served) -> None:
+def sign_in(page, hr: CollectorServer) -> None:
     """Signs in by keyboard only: Tab to the password, type it, Enter."""
     page.goto(hr.url + "/admin/login")
     for _ in range(10):
