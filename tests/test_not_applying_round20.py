@@ -12,7 +12,6 @@ do not apply are hidden and not sent, and a message is never out of sight.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -218,12 +217,11 @@ def test_what_gives_no_answer_is_not_asked_about(forms, fields: dict) -> None:
     assert result.answers == {"departure": "dismissed"}
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory):
+def follow_collector(base: Path):
+    """A collector over the follow-up questionnaire, built into ``base``."""
     from collector import create_app
     from collector.builder import build_site
 
-    base = tmp_path_factory.mktemp("follow")
     (base / "q").mkdir()
     (base / "q" / "follow-en.md").write_text(SOURCE, "utf-8")
     build_site(base / "q", base / "output")
@@ -237,7 +235,12 @@ def app(tmp_path_factory: pytest.TempPathFactory):
     )
 
 
-def _stored(app, closing: str) -> list[dict]:
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory):
+    return follow_collector(tmp_path_factory.mktemp("follow"))
+
+
+def stored(app, closing: str) -> list[dict]:
     """The stored answers of the responses whose last answer is ``closing`` (without it)."""
     records = app.extensions["exit_survey"].store.responses("follow-en")
     answers = [dict(r["answers"]) for r in records if r["answers"].get("closing") == closing]
@@ -259,13 +262,13 @@ def test_the_page_sent_back_keeps_every_answer_and_offers_a_way_out(app) -> None
     # The required radio that does not apply can be taken back without JavaScript.
     assert '<input type="radio" id="talked-none" name="talked" value=""' in page
     assert 'id="notice_kept-none"' not in page  # "Prefer not to say" does that there
-    assert _stored(app, "sent back") == []
+    assert stored(app, "sent back") == []
     # Doing what the messages say: every answer taken back, and the answers are taken.
     taken_back = {k: "" for k in ALL}
     taken_back["reasons"] = taken_back["notice_kept"] = "prefer_not_to_say"
     data = {"departure": "dismissed", **taken_back, "closing": "sent back"}
     assert client.post("/submit/follow-en", data=data).status_code == 303
-    assert _stored(app, "sent back") == [{"departure": "dismissed"}]
+    assert stored(app, "sent back") == [{"departure": "dismissed"}]
 
 
 def test_changing_the_answer_above_keeps_every_answer(app) -> None:
@@ -273,149 +276,6 @@ def test_changing_the_answer_above_keeps_every_answer(app) -> None:
     data = {"departure": "voluntary", **ALL, "closing": "changed above"}
     response = client.post("/submit/follow-en", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    [answers] = _stored(app, "changed above")
+    [answers] = stored(app, "changed above")
     assert answers["reasons"] == ["pay"] and answers["notice"] == 4
     assert answers["first_thought"] == "2025-03" and answers["sector"] == "same"
-
-
-# -- In Chromium, with and without JavaScript -------------------------------------------
-
-#: Never bound: Playwright hands every request to the app's test client.
-BASE = "http://127.0.0.1:8971"
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.skip("needs /usr/bin/chromium")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-def _page(browser, app, javascript: bool):
-    """A page whose requests the collector answers in-process (no port to bind)."""
-    client = app.test_client()
-    context = browser.new_context(java_script_enabled=javascript)
-    page = context.new_page()
-
-    def answer(route) -> None:
-        request = route.request
-        headers = {
-            k: v
-            for k, v in request.headers.items()
-            if k.lower() in ("content-type", "origin", "accept", "sec-fetch-site")
-        }
-        response = client.open(
-            request.url[len(BASE) :],
-            base_url=BASE,
-            method=request.method,
-            data=request.post_data_buffer,
-            headers=headers,
-            buffered=True,
-            # Chromium would load a fulfilled redirect's target from the network: a page
-            # posted to gets the thank-you page at once (enhance.js reads the redirect).
-            follow_redirects=request.is_navigation_request(),
-        )
-        route.fulfill(
-            status=response.status_code,
-            headers=dict(response.headers),
-            body=response.get_data(),
-        )
-
-    page.route(f"{BASE}/**", answer)
-    return context, page
-
-
-def _send(page) -> None:
-    page.click("[type=submit]:not([hidden])")
-    page.wait_for_load_state()
-
-
-@pytest.mark.browser
-def test_without_javascript_a_leaver_is_asked_then_can_take_each_answer_back(browser, app) -> None:
-    context, page = _page(browser, app, javascript=False)
-    try:
-        page.goto(f"{BASE}/follow-en/")
-        page.check("#departure-2")  # "My employer ended my employment"
-        page.check("input[name=reasons][value=pay]")
-        page.check("input[name=talked][value=yes]")
-        page.check("input[name=process][value='4']")
-        page.select_option("#sector", "same")
-        page.fill("#notice", "4")
-        page.fill("#first_thought", "2025-03")
-        page.fill("#closing", "no script")
-        _send(page)
-        assert page.title().startswith("Error: ")
-        summary = page.locator(".errsum li").all_inner_texts()
-        assert len(summary) == 6 and all("not for your answers above" in s for s in summary)
-        assert page.is_checked("input[name=reasons][value=pay]")  # kept, not dropped
-        assert page.input_value("#notice") == "4"
-        page.uncheck("input[name=reasons][value=pay]")
-        page.check("#talked-none")
-        page.check("#process-none")
-        page.select_option("#sector", "")
-        page.fill("#notice", "")
-        page.fill("#first_thought", "")
-        _send(page)
-        assert page.title().startswith("Thank you")
-        assert _stored(app, "no script") == [{"departure": "dismissed"}]
-    finally:
-        context.close()
-
-
-@pytest.mark.browser
-def test_with_javascript_hidden_answers_are_not_sent_and_a_message_is_never_hidden(
-    browser, app
-) -> None:
-    context, page = _page(browser, app, javascript=True)
-    try:
-        # A question that stops applying hides, and its answer is not sent: no message.
-        page.goto(f"{BASE}/follow-en/")
-        page.check("#departure")  # "I resigned"
-        page.check("input[name=reasons][value=pay]")
-        page.fill("#notice", "4")
-        page.check("#departure-2")
-        assert page.locator('[data-q="reasons"]').is_hidden()
-        page.fill("#closing", "script")
-        _send(page)
-        page.wait_for_url("**/thanks.html")
-        assert _stored(app, "script") == [{"departure": "dismissed"}]
-        # Sent without the script (pressed before it was ready): the page that comes back
-        # shows the question it asks about, with its message, although it does not apply.
-        page.goto(f"{BASE}/follow-en/")
-        page.check("#departure-2")
-        with page.expect_navigation():
-            page.evaluate(
-                """() => {
-                    document.querySelector('input[name=reasons][value=pay]').checked = true;
-                    document.querySelector('form[data-t]').submit();
-                }"""
-            )
-        assert page.title().startswith("Error: ")
-        assert page.locator("#reasons-error").is_visible()
-        assert page.is_checked("input[name=reasons][value=pay]")
-        page.click(".errsum a")
-        assert page.locator("#reasons").is_visible()
-    finally:
-        context.close()
-
-
-@pytest.mark.browser
-def test_with_javascript_a_statement_blocks_heading_hides_with_its_statements(browser, app) -> None:
-    """A block with its own condition left its heading on the page, asking nothing."""
-    context, page = _page(browser, app, javascript=True)
-    try:
-        page.goto(f"{BASE}/follow-en/")
-        heading = page.locator("h3", has_text="Looking back at the ending")
-        assert heading.is_hidden()
-        page.check("#departure")
-        page.check("input[name=come_back][value=yes]")
-        assert heading.is_visible() and page.locator("#fair_end").is_visible()
-        page.check("input[name=come_back][value=no]")
-        assert heading.is_hidden()
-    finally:
-        context.close()
