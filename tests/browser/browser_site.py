@@ -266,3 +266,11 @@ def add_varied_responses(
             "answers": answers,
         }
         state.store.add(slug, record, submission_id=uuid.uuid4().hex, month=month)
+
+
+def set_hr_password(app, password: str) -> None:
+    """Set HR's password as an operator does (``flask set-password --password-stdin``)."""
+    result = app.test_cli_runner().invoke(
+        args=["set-password", "--password-stdin"], input=password + "\n"
+    )
+    assert result.exit_code == 0, result.output

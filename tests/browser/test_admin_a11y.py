@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from browser_site import CollectorServer, build_examples
+from browser_site import CollectorServer, build_examples, set_hr_password
 from browser_tools import (
     check_focus,
     describe_violations,
@@ -35,10 +35,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Coll
             {"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / name}
         )
     hr = apps["hr"]
-    result = hr.test_cli_runner().invoke(
-        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0, result.output
+    set_hr_password(hr, PASSWORD)
     state = hr.extensions["exit_survey"]
     for slug in ("exit-en", "exit-nl", "exit-nl"):
         form = state.forms.current(slug)

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from browser_site import CollectorServer, build_examples
+from browser_site import CollectorServer, build_examples, set_hr_password
 from browser_tools import describe_violations, run_axe, screenshot, width_with_text_at
 
 PASSWORD = "correct horse battery staple"
@@ -22,10 +22,7 @@ def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     base = tmp_path_factory.mktemp("admin9")
     build_examples(base / "output")
     app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "d"})
-    result = app.test_cli_runner().invoke(
-        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0, result.output
+    set_hr_password(app, PASSWORD)
     state = app.extensions["exit_survey"]
     for slug, department in (("exit-en", "it"),) * 3 + (("exit-nl", "sales"),) * 2:
         form = state.forms.current(slug)

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from browser_site import CollectorServer, build_examples
+from browser_site import CollectorServer, build_examples, set_hr_password
 from browser_tools import check_focus, describe_violations, run_axe
 
 PASSWORD = "correct horse battery staple"
@@ -31,10 +31,7 @@ def hr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     base = tmp_path_factory.mktemp("hr20")
     build_examples(base / "output")
     app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "d"})
-    result = app.test_cli_runner().invoke(
-        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0, result.output
+    set_hr_password(app, PASSWORD)
     state = app.extensions["exit_survey"]
     for i in range(12):
         slug = ("exit-en", "exit-nl")[i % 2]

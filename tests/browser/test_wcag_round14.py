@@ -19,7 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_site import CollectorServer, add_varied_responses, build_examples, fixture_forms
+from browser_site import (
+    CollectorServer,
+    add_varied_responses,
+    build_examples,
+    fixture_forms,
+    set_hr_password,
+)
 from browser_tools import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "correct horse battery staple"
@@ -104,10 +110,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
             "RATE_LIMIT": 1000,
         }
     )
-    result = app.test_cli_runner().invoke(
-        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0, result.output
+    set_hr_password(app, PASSWORD)
     add_varied_responses(app, 60)
     served = CollectorServer(app)
     yield served
