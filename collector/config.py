@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 PREFIX = "COLLECTOR_"
 DATE_PRECISIONS = ("month", "quarter", "year")
@@ -59,6 +59,14 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 #: A host name or IPv4 address, lower case and IDNA-encoded; a leading dot also takes
 #: every subdomain (werkzeug's ``trusted_hosts`` convention).
 _HOST = re.compile(r"\.?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+
+
+def _web_address(raw: str) -> SplitResult | None:
+    """``raw`` split, if it is an http(s) address with a host and no spaces; else None."""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return None if any(c.isspace() for c in raw) else parts
 
 
 class ConfigError(Exception):
@@ -211,12 +219,12 @@ class _Reader:
         raw = self.raw("PUBLIC_URL")
         if not raw:
             return ""
-        parts = urlsplit(raw)
+        parts = _web_address(raw)
         try:
-            host = (parts.hostname or "").encode("idna").decode("ascii")
+            host = (parts.hostname or "").encode("idna").decode("ascii") if parts else ""
         except UnicodeError:
             host = ""
-        if parts.scheme not in ("http", "https") or not host or any(c.isspace() for c in raw):
+        if not host:
             self.problems.append(
                 f"{PREFIX}PUBLIC_URL must be this collector's address, e.g. "
                 f"https://survey.example.com, not {raw!r} (the collector answers only to its "
@@ -231,14 +239,8 @@ class _Reader:
         raw = self.raw("SITE_URL")
         if not raw:
             return ""
-        parts = urlsplit(raw)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or parts.query
-            or parts.fragment
-            or any(c.isspace() for c in raw)
-        ):
+        parts = _web_address(raw)
+        if parts is None or parts.query or parts.fragment:
             self.problems.append(
                 f"{PREFIX}SITE_URL must be the address the pages live at, starting with "
                 f"https:// or http:// (e.g. https://survey.example.com/exit), not {raw!r}"
