@@ -183,7 +183,7 @@ def _report(message: str) -> None:
         first = not _trouble
         _trouble[message] = _trouble.get(message, 0) + 1
     if first:
-        sweeper.expect(_say_trouble, sweeper.mark_at_or_after(time.time() + 1))
+        sweeper.at_next_mark(_say_trouble)
 
 
 def _say_trouble() -> None:

@@ -274,7 +274,7 @@ def _warn_once_about_an_untrusted_proxy() -> None:
         return
     if "X-Forwarded-For" in request.headers:
         _proxy_warned = True
-        sweeper.expect(_say_untrusted_proxy, sweeper.mark_at_or_after(time.time() + 1))
+        sweeper.at_next_mark(_say_untrusted_proxy)
 
 
 def _say_untrusted_proxy() -> None:
