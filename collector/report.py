@@ -38,6 +38,7 @@ from .report_trend import trend
 from .report_versions import (
     answered_forms,
     asked_notes,
+    asked_of_some,
     not_a_grouping,
     scale_history,
     versions_of,
@@ -217,7 +218,7 @@ def build_page(
         history, questions, counted.by_version, t, k,
         lambda d: coarse_date_text(d, form.language),
     )  # fmt: skip
-    some = history.asked_of_some(counted.by_version)
+    some = asked_of_some(answered)
     for chosen, option in ((split, "--split-by"), (part, "--breakdown")):
         refused = not_a_grouping(chosen, form, ctx.held, asked, some, t)
         if chosen is None or not refused:

@@ -31,9 +31,6 @@ class Versions:
 
     questions: Mapping[str, frozenset[str]]
     one_answer: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    #: Per form version: the question IDs it asked only under a condition (its own or its
-    #: section's), so not of everyone who answered that version.
-    conditional: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def had_one_answer(self, question: Question, by_version: Mapping[tuple[str, str], int]) -> bool:
         """Whether responses were made with a version in which the multiple choice
@@ -45,14 +42,6 @@ class Versions:
             n and question.id in self.one_answer.get(version, ())
             for (version, _), n in by_version.items()
         )
-
-    def asked_of_some(self, by_version: Mapping[tuple[str, str], int]) -> frozenset[str]:
-        """The IDs of the questions that a version somebody answered asked only under a
-        condition. A question HR took out of a condition (asked of the dismissed, then of
-        everyone) was not asked of everyone: the earlier responses' "No answer" holds
-        those not asked beside those who skipped it."""
-        answered = {version for (version, _), n in by_version.items() if n}
-        return frozenset().union(*(self.conditional.get(v, frozenset()) for v in answered))
 
     def asked(self, question_id: str, by_version: Mapping[tuple[str, str], int]) -> Counter:
         """Coarse date -> responses that were asked ``question_id`` (made with a version that
@@ -69,14 +58,12 @@ def versions_of(forms: Iterable[Form]) -> Versions:
     """The :class:`Versions` of every archived form version (in any language)."""
     questions: dict[str, frozenset[str]] = {}
     one_answer: dict[str, frozenset[str]] = {}
-    conditional: dict[str, frozenset[str]] = {}
     for form in forms:
         one_answer[form.version] = frozenset(
             q.id for q in form.questions if q.type in (model.SINGLE_CHOICE, model.DROPDOWN)
         )
         questions[form.version] = frozenset(q.id for q in form.questions)
-        conditional[form.version] = frozenset(q.id for q in form.questions if form.conditions_of(q))
-    return Versions(questions, one_answer, conditional)
+    return Versions(questions, one_answer)
 
 
 def answered_forms(forms: Iterable[Form], by_version: Mapping[tuple[str, str], int]) -> list[Form]:
@@ -84,6 +71,14 @@ def answered_forms(forms: Iterable[Form], by_version: Mapping[tuple[str, str], i
     with: what they asked, and of whom, is in the report's numbers."""
     answered = {version for (version, _), n in by_version.items() if n}
     return [form for form in forms if form.version in answered]
+
+
+def asked_of_some(answered: Iterable[Form]) -> frozenset[str]:
+    """The IDs of the questions that one of the ``answered`` versions asked only under a
+    condition (its own or its section's). A question HR took out of a condition (asked of
+    the dismissed, then of everyone) was not asked of everyone: the earlier responses'
+    "No answer" holds those not asked beside those who skipped it."""
+    return frozenset(q.id for form in answered for q in form.questions if form.conditions_of(q))
 
 
 def not_a_grouping(
