@@ -226,11 +226,28 @@ def check_output_folder(output_dir: Path, source_dir: Path, template_dirs: Seque
         )
 
 
+#: What builds before the CSS and script were inlined into each page (the history's
+#: "Form pages in one request", before any release) wrote beside the questionnaires: a
+#: site built then must be rebuilt in place when its operator upgrades.
+OLD_STATIC = "static"
+OLD_STATIC_FILES = frozenset({"form.css", "enhance.js"})
+
+
 def _is_built(entry: Path) -> bool:
     """Whether ``entry`` (directly in an output folder) looks like part of an earlier build."""
     if entry.is_dir() and not entry.is_symlink():
+        if entry.name == OLD_STATIC:
+            return _is_old_static(entry)
         return (entry / FORM_JSON).is_file()
     return entry.name.split(".")[0] == "index" and entry.is_file()
+
+
+def _is_old_static(folder: Path) -> bool:
+    """An older build's ``static/``: only its stylesheet and script, as plain files."""
+    entries = list(folder.iterdir())
+    return bool(entries) and all(
+        e.name in OLD_STATIC_FILES and e.is_file() and not e.is_symlink() for e in entries
+    )
 
 
 def write_atomically(output_dir: Path, files: dict[str, bytes]) -> None:
