@@ -50,6 +50,7 @@ from .store_format import (
     payload_id,
     payload_key,
 )
+from .store_legacy import refiled_month
 from .store_order import Change, index_fd, read_line, write_copy
 from .store_writer import SlugLog, os_errors
 
@@ -114,6 +115,8 @@ def restore(
                 scan = index_fd(fd)[2]
                 if scan.corrupt_at is not None:
                     problems.append(corrupt_message(src.name, scan))
+                else:  # a quarter or a year an older collector filed under its first month
+                    src.month = refiled_month(fd, src.month, src.name)
         lists: dict[str, dict[str, store_redact.Entry]] = {}
         for slug, name, text in backup.removed:
             try:

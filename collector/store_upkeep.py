@@ -5,6 +5,8 @@
   the order people answered.
 * The folder and lock file of every built questionnaire are made at start-up and at every
   ten-minute mark (one built while the collector runs), never by a leaver's first answer.
+* At start-up, a month an older collector filed under a quarter's or a year's first month
+  moves to the period's last month (store_refile.py).
 
 Each worker process does both on its own: the store takes the same per-questionnaire lock
 as writers, and shuffling a shard twice or making a folder that exists is a no-op.
@@ -20,7 +22,7 @@ import weakref
 
 from flask import Flask
 
-from . import sweeper
+from . import store_refile, sweeper
 from .forms import FormRegistry
 from .store import ResponseStore, StoreError, next_mix
 from .store_format import next_month_closes
@@ -70,6 +72,10 @@ def init_app(app: Flask) -> None:
     """Make the questionnaires' folders now, and have closed months shuffled from the first
     request of each process on."""
     state = app.extensions["exit_survey"]
+    try:  # before retention's first purge, which reads a month's period from its name
+        store_refile.refile(state.store)
+    except StoreError as exc:
+        log.warning("could not move a month an older collector filed: %s", exc)
     prepare = prepare_folders(state.store, state.forms)
     again = prepare()  # at start-up, whether or not requests come
     if again is not None:

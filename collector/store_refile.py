@@ -1,0 +1,84 @@
+"""Moving a month an older collector filed under a quarter's or a year's first month
+(``store_legacy.py`` says which) to the period's last month, at start-up.
+
+It is put in place the way a restore puts a month in place (a copy in random order, HR's
+removals applied; answer by answer, nothing twice, when that month exists already), and
+then the old file goes. Safe while other workers start and run: each step takes the
+questionnaire's lock, and a second worker doing the same finds every answer there.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import suppress
+from pathlib import Path
+
+from . import store_redact
+from .store import ResponseStore
+from .store_backup_reader import Source
+from .store_format import StoreError, closed_before, corrupt_message, fsync_dir, open_read
+from .store_legacy import refiled_month
+from .store_order import index_fd
+from .store_restore import ShardResult, _merge, _put_in_place
+from .store_writer import os_errors
+
+log = logging.getLogger(__name__)
+
+
+def refile(store: ResponseStore, slugs: list[str] | None = None) -> list[str]:
+    """Move every month filed under a quarter's or a year's first month to the period's
+    last month; returns what was moved, as ``slug old -> new`` lines (also logged)."""
+    moved = []
+    for slug in store.slugs() if slugs is None else slugs:
+        for month in store.months(slug):
+            path = store.shard_path(slug, month)
+            try:
+                fd = open_read(path)
+            except FileNotFoundError:
+                continue  # another worker refiled it, or a purge took it
+            except OSError as exc:
+                raise StoreError(f"cannot read {path}: {exc.strerror}") from exc
+            try:
+                target = refiled_month(fd, month, path)
+                if target != month:
+                    _move(store, slug, month, target, fd)
+            finally:
+                os.close(fd)
+            if target != month:
+                moved.append(f"{slug} {month} -> {target}")
+                log.warning(
+                    "%s/%s.jsonl: moved to %s.jsonl (an older collector filed a quarter or "
+                    "a year under its first month, so retention would delete it too soon)",
+                    slug,
+                    month,
+                    target,
+                )
+    for slug in sorted({line.split()[0] for line in moved}):
+        store_redact.enforce(store, slug)
+        store.compact(slug)
+        store.mix(slug)
+    return moved
+
+
+def _move(store: ResponseStore, slug: str, month: str, target: str, fd: int) -> None:
+    """Put the shard ``fd`` of ``month`` in place as ``target`` (or add what ``target``
+    lacks of it), then delete it."""
+    slug_log = store._log(slug, create=False)
+    assert slug_log is not None
+    path = slug_log.path(month)
+    tombstones: list[bytes] = []
+    offsets, lengths, scan = index_fd(fd, None, tombstones)
+    if scan.corrupt_at is not None:
+        raise StoreError(corrupt_message(path, scan) + f" It stays filed under {month}.")
+    src = Source(slug, target, path, os.fstat(fd).st_mtime, path=Path(path))
+    result = ShardResult(slug, target)
+    keep_keys = target >= closed_before()
+    change = store_redact.change_for(store_redact.read_removed(slug_log.dir), keep_keys)
+    if not _put_in_place(slug_log, src, fd, offsets, lengths, result, tombstones, change):
+        _merge(slug_log, src, fd, offsets, lengths, result, keep_keys)
+    with slug_log.locked(), os_errors(f"cannot delete {path}"):
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+        fsync_dir(slug_log.dir)
+        slug_log.drop(month)
