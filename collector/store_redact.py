@@ -358,7 +358,8 @@ def enforce(store: ResponseStore, slug: str) -> int:
                 return 0
             changed += rewrite_month(slug_log, month, entries)
     if changed:
-        log.warning("HR removal: applied the list to %d restored responses of %s", changed, slug)
+        noun = "response" if changed == 1 else "responses"
+        log.warning("HR removal: applied the list to %d restored %s of %s", changed, noun, slug)
     return changed
 
 

@@ -20,7 +20,7 @@ from .store_backup_reader import Source
 from .store_format import StoreError, closed_before, corrupt_message, fsync_dir, open_read
 from .store_legacy import refiled_month
 from .store_order import index_fd
-from .store_restore import ShardResult, _merge, _put_in_place
+from .store_restore import ShardResult, merge_shard, put_in_place
 from .store_writer import os_errors
 
 log = logging.getLogger(__name__)
@@ -75,8 +75,8 @@ def _move(store: ResponseStore, slug: str, month: str, target: str, fd: int) -> 
     result = ShardResult(slug, target)
     keep_keys = target >= closed_before()
     change = store_redact.change_for(store_redact.read_removed(slug_log.dir), keep_keys)
-    if not _put_in_place(slug_log, src, fd, offsets, lengths, result, tombstones, change):
-        _merge(slug_log, src, fd, offsets, lengths, result, keep_keys)
+    if not put_in_place(slug_log, src, fd, offsets, lengths, result, tombstones, change):
+        merge_shard(slug_log, src, fd, offsets, lengths, result, keep_keys)
     with slug_log.locked(), os_errors(f"cannot delete {path}"):
         with suppress(FileNotFoundError):
             os.unlink(path)

@@ -154,10 +154,10 @@ def restore(
                 offsets, lengths, _ = index_fd(fd, None, tombstones)
                 keep_keys = src.month >= closed_before()
                 change = _counted(store_redact.change_for(entries, keep_keys), result)
-                if not _put_in_place(
+                if not put_in_place(
                     slug_log, src, fd, offsets, lengths, result, tombstones, change
                 ):
-                    _merge(slug_log, src, fd, offsets, lengths, result, keep_keys)
+                    merge_shard(slug_log, src, fd, offsets, lengths, result, keep_keys)
         summary.shards.sort(key=lambda r: (r.slug, r.month))
         summary.forms = _restore_forms(data_dir / "forms", backup.forms)
         summary.password = _restore_password(data_dir, password_file, backup.password)
@@ -204,7 +204,7 @@ def _counted(change: Change, result: ShardResult) -> Change:
     return counting
 
 
-def _put_in_place(
+def put_in_place(
     slug_log: SlugLog,
     src: Source,
     fd: int,
@@ -266,7 +266,7 @@ def _any_known(slug_log: SlugLog, month: str, keys: list[int | None]) -> bool:
     return False
 
 
-def _merge(
+def merge_shard(
     slug_log: SlugLog,
     src: Source,
     fd: int,

@@ -53,7 +53,7 @@ def test_a_removal_during_a_restore_is_not_undone_by_it(store, cli, tmp_path, mo
     came back from the backup, words and all, and stayed."""
     bad = fill(store, month, 10, bad=4)
     assert cli("backup", str(tmp_path / "before.tar")).exit_code == 0
-    real_merge = store_restore._merge
+    real_merge = store_restore.merge_shard
     done: list[int] = []
 
     def merge_after_hr(*args, **kwargs):
@@ -62,7 +62,7 @@ def test_a_removal_during_a_restore_is_not_undone_by_it(store, cli, tmp_path, mo
                 done.append(store_redact.remove(other, store_redact.find(other, bad), None))
         return real_merge(*args, **kwargs)
 
-    monkeypatch.setattr(store_restore, "_merge", merge_after_hr)
+    monkeypatch.setattr(store_restore, "merge_shard", merge_after_hr)
     result = cli("restore", str(tmp_path / "before.tar"))
     assert result.exit_code == 0, result.output
     assert done == [1]
