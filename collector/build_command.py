@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 
 from .builder import build_site
 from .id_lock import LOCK_NAME
 from .render import DEFAULT_TEMPLATE_DIR
+from .web_address import web_address
 
 WATCH_INTERVAL = 0.5
 
@@ -163,16 +163,14 @@ def _cannot_write(exc: OSError, watch: bool) -> click.ClickException:
 
 
 def _collector_url(value: str) -> str:
-    """An http(s) address without query or fragment: the forms post to it."""
+    """An http(s) address without query or fragment: the forms post to it. The same check,
+    with the same words, as the collector's for ``COLLECTOR_PUBLIC_URL`` (web_address.py)."""
     value = value.strip()
     if not value:
         return ""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise click.BadParameter(
-            f"'{value}' is not a web address (write it like https://survey.example.com)",
-            param_hint="--collector-url",
-        )
+    parts, problem = web_address(value)
+    if parts is None:
+        raise click.BadParameter(problem, param_hint="--collector-url")
     return value.rstrip("/")
 
 

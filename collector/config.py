@@ -13,7 +13,10 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import urlsplit
+
+from .hosts import ipv6_literal
+from .web_address import web_address
 
 PREFIX = "COLLECTOR_"
 DATE_PRECISIONS = ("month", "quarter", "year")
@@ -54,19 +57,11 @@ KNOWN = frozenset(
 
 #: Host names the collector always answers to once it checks Host: a health check or
 #: ``curl`` on the machine itself. A DNS rebinding page cannot send them (its requests
-#: carry the attacker's name), and werkzeug cannot match an IPv6 literal such as [::1].
-LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+#: carry the attacker's name).
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 #: A host name or IPv4 address, lower case and IDNA-encoded; a leading dot also takes
 #: every subdomain (werkzeug's ``trusted_hosts`` convention).
 _HOST = re.compile(r"\.?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
-
-
-def _web_address(raw: str) -> SplitResult | None:
-    """``raw`` split, if it is an http(s) address with a host and no spaces; else None."""
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    return None if any(c.isspace() for c in raw) else parts
 
 
 class ConfigError(Exception):
@@ -184,19 +179,29 @@ class _Reader:
         return tuple(dict.fromkeys([*filter(None, found), *LOOPBACK_HOSTS]))
 
     def _host(self, item: str) -> str:
-        """One entry of ``COLLECTOR_ALLOWED_HOSTS`` as werkzeug compares it; '' if wrong."""
+        """One entry of ``COLLECTOR_ALLOWED_HOSTS`` as ``hosts.py`` compares it; '' if wrong."""
         name = f"{PREFIX}ALLOWED_HOSTS"
         value = item.lower()
         if "://" in value or "/" in value:
             why = "is an address, not a host name: write the name only, e.g. survey.example.com"
         elif value.startswith("*."):
             why = f"is a pattern: write {value[1:]!r} for {value[2:]!r} and all its subdomains"
-        elif value.startswith("[") or value.count(":") > 1:
-            # werkzeug compares the text before the first ':' only, so '[::1]' never matches.
-            why = (
-                "is an IPv6 address, which the collector cannot check Host against: give a "
-                "host name, or the IPv4 address a health check uses"
-            )
+        elif value.startswith("["):
+            bracketed, close, port = value.partition("]")
+            address = ipv6_literal(bracketed + close)
+            if address and re.fullmatch(r":[0-9]+", port):
+                why = f"has a port: write {address!r} (any port is accepted)"
+            elif address and not port:
+                return address
+            else:
+                why = (
+                    "is not an IPv6 address in brackets (write it like [2001:db8::5] or "
+                    "[::1], without a zone such as %eth0)"
+                )
+        elif value.count(":") > 1:
+            # Unbracketed, '2001:db8::5:8000' could be an address or one with a port.
+            shown = f"[{value}]" if ipv6_literal(f"[{value}]") else "[2001:db8::5]"
+            why = f"is an IPv6 address without brackets: write it as in a web address, {shown!r}"
         elif ":" in value:
             why = f"has a port: write {value.split(':')[0]!r} (any port is accepted)"
         else:
@@ -209,7 +214,8 @@ class _Reader:
                 return value
             why = (
                 "is not a host name (letters, digits, '-' and '.', e.g. survey.example.com "
-                "or 10.0.0.5; a leading '.' takes all subdomains too)"
+                "or 10.0.0.5, or an IPv6 address in brackets; a leading '.' takes all "
+                "subdomains too)"
             )
         self.problems.append(f"{name}: {item!r} {why}")
         return ""
@@ -219,19 +225,15 @@ class _Reader:
         raw = self.raw("PUBLIC_URL")
         if not raw:
             return ""
-        parts = _web_address(raw)
-        try:
-            host = (parts.hostname or "").encode("idna").decode("ascii") if parts else ""
-        except UnicodeError:
-            host = ""
-        if not host:
-            self.problems.append(
-                f"{PREFIX}PUBLIC_URL must be this collector's address, e.g. "
-                f"https://survey.example.com, not {raw!r} (the collector answers only to its "
-                f"host unless {PREFIX}ALLOWED_HOSTS says otherwise)"
-            )
+        parts, problem = web_address(raw)
+        if parts is None:
+            self.problems.append(f"{PREFIX}PUBLIC_URL: {problem}")
             return ""
-        # An IPv6 address cannot be checked (see _host): keep answering any host.
+        host = parts.hostname or ""
+        if ":" not in host:
+            host = host.encode("idna").decode("ascii")
+        if ":" in host:  # urlsplit gives an IPv6 address without its brackets
+            return ipv6_literal(f"[{host}]") or ""
         return host if _HOST.fullmatch(host) else ""
 
     def site_url(self) -> str:
@@ -239,12 +241,9 @@ class _Reader:
         raw = self.raw("SITE_URL")
         if not raw:
             return ""
-        parts = _web_address(raw)
-        if parts is None or parts.query or parts.fragment:
-            self.problems.append(
-                f"{PREFIX}SITE_URL must be the address the pages live at, starting with "
-                f"https:// or http:// (e.g. https://survey.example.com/exit), not {raw!r}"
-            )
+        parts, problem = web_address(raw)
+        if parts is None:
+            self.problems.append(f"{PREFIX}SITE_URL: {problem}")
             return ""
         return raw.rstrip("/")
 

@@ -160,8 +160,8 @@ def test_without_a_public_url_or_with_star_any_host_is_answered_as_before(
             "'example.com' and all its subdomains",
         ),
         (
-            {"ALLOWED_HOSTS": "[::1]"},
-            "COLLECTOR_ALLOWED_HOSTS: '[::1]' is an IPv6 address",
+            {"ALLOWED_HOSTS": "::1"},
+            "COLLECTOR_ALLOWED_HOSTS: '::1' is an IPv6 address without brackets",
         ),
         (
             {"ALLOWED_HOSTS": "survey example com"},
@@ -174,8 +174,8 @@ def test_without_a_public_url_or_with_star_any_host_is_answered_as_before(
         ),
         (
             {"PUBLIC_URL": "survey.example.com"},
-            "COLLECTOR_PUBLIC_URL must be this collector's address, e.g. "
-            "https://survey.example.com, not 'survey.example.com'",
+            "COLLECTOR_PUBLIC_URL: 'survey.example.com' is not a web address: it does not "
+            "start with https:// or http:// (write it like https://survey.example.com)",
         ),
     ],
 )

@@ -206,7 +206,7 @@ BAD_SETTINGS = [
     ("DATA_DIR", "/proc/nonexistent/data", "COLLECTOR_DATA_DIR: cannot create"),
     ("REPORT_MIN_GROUP", "4", "COLLECTOR_REPORT_MIN_GROUP must be at least 5"),
     ("ADMIN_SESSION_MINUTES", "forever", "COLLECTOR_ADMIN_SESSION_MINUTES must be a whole"),
-    ("SITE_URL", "not-a-url", "COLLECTOR_SITE_URL must be the address the pages live at"),
+    ("SITE_URL", "not-a-url", "COLLECTOR_SITE_URL: 'not-a-url' is not a web address"),
 ]
 
 
