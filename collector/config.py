@@ -146,6 +146,10 @@ class _Reader:
             origin = item.strip().rstrip("/")
             if not origin:
                 continue
+            if origin.lower() == "null":
+                # What a sandboxed frame or a file:// page sends: any site can send it too.
+                found.append("null")
+                continue
             if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
                 self.problems.append(
                     f"{PREFIX}ALLOWED_ORIGINS: {origin!r} is not an origin "

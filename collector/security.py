@@ -56,7 +56,11 @@ def origin_allowed(req: Request, allowed: tuple[str, ...]) -> bool:
     """Is this POST from our own pages, or from a site we were told hosts them?
 
     Browsers send ``Origin: null`` for a plain form post from a page with
-    ``Referrer-Policy: no-referrer`` (ours), so the Fetch Metadata header decides then.
+    ``Referrer-Policy: no-referrer`` (ours, where the form posts to its own site), so the
+    Fetch Metadata header decides then: our own site's pages are "same-origin". From
+    another site, "null" is also what a sandboxed frame or a page opened from a file sends,
+    so it could be any site's form: accepted only when ``COLLECTOR_ALLOWED_ORIGINS`` lists
+    ``null`` itself. (Pages built with ``--collector-url`` send their origin instead.)
     Clients that send neither (scripts, old browsers) are let through: the honeypot and the
     rate limit still apply to them.
     """
@@ -66,7 +70,7 @@ def origin_allowed(req: Request, allowed: tuple[str, ...]) -> bool:
     site = req.headers.get("Sec-Fetch-Site")
     if site in (None, "same-origin", "none"):
         return True
-    return bool(allowed)
+    return "null" in allowed
 
 
 def explain_refused_origin(log: logging.Logger, what: str) -> bool:
@@ -86,6 +90,17 @@ def explain_refused_origin(log: logging.Logger, what: str) -> bool:
         own_origin(request),
     )
     return True
+
+
+def explain_null_origin(log: logging.Logger) -> None:
+    """Log why a form post from another site without its origin (``null``) was refused."""
+    log.warning(
+        "refused a post from another site that did not say which (Origin: null): a "
+        "sandboxed frame, a page opened from a file, or pages hosted elsewhere that were "
+        "built before the collector refused these (build them again with python build.py "
+        "--collector-url ...); list 'null' in COLLECTOR_ALLOWED_ORIGINS only to accept "
+        "such posts from anywhere (see README.md)"
+    )
 
 
 class _AnonymousRequestLog(logging.Filter):

@@ -22,7 +22,7 @@ from .error_pages import error_page, wants_json
 from .model import Form
 from .page_policy import rendered_page
 from .rate_limit import RateLimiter
-from .security import client_address, explain_refused_origin
+from .security import client_address, explain_null_origin, explain_refused_origin
 from .store import StoreError
 from .ui_text import not_sent_text, ui_text
 from .validation import UnknownFields, largest_submission, validate
@@ -178,7 +178,10 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         # language, not that their connection failed.
         abort(410 if state.forms.latest(slug) is not None else 404)
     if not state.origin_allowed(request):
-        explain_refused_origin(log, "a post")
+        if request.headers.get("Origin") == "null":
+            explain_null_origin(log)
+        else:
+            explain_refused_origin(log, "a post")
         abort(403)
     _warn_once_about_an_untrusted_proxy()
     address, arrived = client_address(), time.time()

@@ -341,7 +341,9 @@ def test_quotes_kept_by_an_env_file_reader_are_named(tmp_path, monkeypatch, quot
     "headers",
     [
         {"Origin": "https://pages.example"},  # the page's script
-        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},  # a plain form post, no script
+        # A plain form post, no script: pages built with --collector-url name their site
+        # (strict-origin); "null" from another site is refused (test_followups_round21.py).
+        {"Origin": "https://pages.example", "Sec-Fetch-Site": "cross-site"},
     ],
     ids=["js", "nojs"],
 )
