@@ -8,6 +8,7 @@ variables (see ``collector.config``).
 from __future__ import annotations
 
 import grp
+import logging
 import os
 import pwd
 import shlex
@@ -24,6 +25,7 @@ from . import (
     admin,
     auth,
     commands,
+    health,
     hosts,
     output_folder,
     page_policy,
@@ -47,6 +49,8 @@ from .store import ResponseStore
 from .theme_check import collector_theme_problems
 
 __all__ = ["ConfigError", "create_app"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -131,16 +135,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     report.init_app(app)
     report_command.init_app(app)
 
-    @app.get("/health")
-    def health() -> tuple[dict[str, str], int]:
-        # For monitoring: "ok" only while answers can be stored (a folder moved away, made
-        # read-only or on a full disk turns every post into a 500 otherwise unseen).
-        problem = storage_problem(
-            app.extensions["exit_survey"].store.directory, app.config["MAX_CONTENT_LENGTH"]
-        )
-        if problem:
-            return {"status": "cannot store answers", "reason": problem}, 503
-        return {"status": "ok"}, 200
+    health.init_app(app)
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
     if not app.extensions["exit_survey"].forms.all_current():
@@ -170,23 +165,6 @@ def check_templates(app: Flask) -> None:
         raise ConfigError([f"{PREFIX}TEMPLATES_DIR: {problem}" for problem in problems])
 
 
-def storage_problem(folder: str, largest: int) -> str | None:
-    """Why an answer of up to ``largest`` bytes cannot be stored in ``folder`` now, if so."""
-    if not os.path.isdir(folder):
-        return "the data folder is gone"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return "the data folder is not writable"
-    try:
-        space = os.statvfs(folder)
-    except OSError as exc:
-        return f"the data folder cannot be checked ({exc.strerror})"
-    # What an unprivileged user may use (a disk's reserve for root is not ours), and a
-    # whole answer of the largest size; a new month's file needs an inode too.
-    if space.f_bavail * space.f_frsize < largest or (space.f_files and not space.f_favail):
-        return "the disk is full"
-    return None
-
-
 def prepare_data_dir(data_dir: Path) -> None:
     """Create the data folder (owner only) or say why it cannot be used."""
     name = f"{PREFIX}DATA_DIR"
@@ -202,6 +180,7 @@ def prepare_data_dir(data_dir: Path) -> None:
             f"{name}: {str(data_dir)!r} is not writable by the collector's user; give a "
             "folder it may write to"
         )
+    tighten_data_dir(data_dir)
     foreign = files_of_others(data_dir)
     if foreign:
         user, group = _name(pwd.getpwuid, os.geteuid()), _name(grp.getgrgid, os.getegid())
@@ -215,6 +194,42 @@ def prepare_data_dir(data_dir: Path) -> None:
             f"'chown -R {user}:{group} {shlex.quote(str(data_dir.resolve()))}', and run "
             f"HR commands as {user} (sudo -u {user})"
         )
+
+
+def tighten_data_dir(data_dir: Path) -> None:
+    """Make a data folder others may enter (``mkdir`` makes 0755) the owner's only (0700).
+
+    It holds the answers, the arrival order of the latest ones and the HR password's hash:
+    docs/storage.md promises 0700, and the files in it are 0600 only as long as nobody
+    copies one in. A folder of another user (one we may write to through its group) is
+    not ours to change: the log says so, once per start.
+    """
+    st = data_dir.stat()
+    if not st.st_mode & 0o077:
+        return
+    before = f"{stat.S_IMODE(st.st_mode):04o}"
+    if st.st_uid == os.geteuid():
+        try:
+            os.chmod(data_dir, 0o700)
+        except OSError as exc:
+            log.warning("%sDATA_DIR: cannot make %s 0700 (%s)", PREFIX, data_dir, exc.strerror)
+        else:
+            log.warning(
+                "%sDATA_DIR: %s was mode %s, so other users could look into it; made it "
+                "0700 (the collector's user only), as the collector makes it",
+                PREFIX,
+                data_dir,
+                before,
+            )
+        return
+    log.warning(
+        "%sDATA_DIR: %s is mode %s and belongs to %s, so other users can look into it; make "
+        "it the collector's user's, mode 0700 (chown, then chmod 700)",
+        PREFIX,
+        data_dir,
+        before,
+        _name(pwd.getpwuid, st.st_uid),
+    )
 
 
 def files_of_others(data_dir: Path) -> list[str]:

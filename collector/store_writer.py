@@ -157,22 +157,9 @@ class SlugLog:
             return True
 
     def neighbours(self, month: str) -> list[str]:
-        """The shards a retry of an answer filed under ``month`` may have gone to instead:
-        the newest before ``month`` and the oldest after it, a year away at most.
-
-        Not simply the calendar months around it: with quarter or year precision, answers
-        are filed under the period's last month, so the previous shard is 3 or 12 months
-        back; and after the precision changed (year to month, say), the same days' answers
-        sit in a shard named for a later month (December).
-        """
-        earliest = latest = month
-        for _ in range(12):
-            earliest = previous_month(earliest)
-        latest = f"{int(month[:4]) + 1:04d}{month[4:]}"
-        months = [m for m in map(shard_month, os.listdir(self.dir)) if m]
-        before = max((m for m in months if earliest <= m < month), default=None)
-        after = min((m for m in months if month < m < latest), default=None)
-        return [m for m in (before, after) if m is not None]
+        """The shards a retry of an answer filed under ``month`` may have gone to instead
+        (:func:`neighbour_months`)."""
+        return neighbour_months(self.dir, month)
 
     def _write(self, shard: _Shard, line: bytes) -> None:
         if not shard.synced:
@@ -278,3 +265,23 @@ class SlugLog:
         with suppress(OSError):
             os.close(self.lock_fd)
         self.shards.clear()
+
+
+def neighbour_months(folder: str, month: str) -> list[str]:
+    """The shards in ``folder`` a retry of an answer filed under ``month`` may have gone to
+    instead: the newest before ``month`` and the oldest after it, a year away at most.
+    A writer opens them (read and write) with the month's own, so they must be writable too.
+
+    Not simply the calendar months around it: with quarter or year precision, answers
+    are filed under the period's last month, so the previous shard is 3 or 12 months
+    back; and after the precision changed (year to month, say), the same days' answers
+    sit in a shard named for a later month (December).
+    """
+    earliest = latest = month
+    for _ in range(12):
+        earliest = previous_month(earliest)
+    latest = f"{int(month[:4]) + 1:04d}{month[4:]}"
+    months = [m for m in map(shard_month, os.listdir(folder)) if m]
+    before = max((m for m in months if earliest <= m < month), default=None)
+    after = min((m for m in months if month < m < latest), default=None)
+    return [m for m in (before, after) if m is not None]
