@@ -30,10 +30,11 @@ from .render import DEFAULT_TEMPLATE_DIR
 from .report_codes import choice_codes
 from .report_context import Context
 from .report_dates import dated_today, period, quarter_of
+from .report_formats import coarse_date_text, day_text
 from .report_questions import asked_of_hidden_groups
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
 from .report_steps import Steps
-from .report_text import LANGUAGE_NAMES, coarse_date_text, day_text, report_text
+from .report_text import LANGUAGE_NAMES, report_text
 from .report_trend import trend
 from .report_versions import (
     answered_forms,
@@ -46,6 +47,8 @@ from .report_versions import (
 )
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
+#: A notice on the page: the key of its text, or the key and the values to fill in.
+Notice = str | tuple[str, dict[str, Any]]
 TEMPLATE = "report/report.html"
 CSS_FILE = "report/static/report.css"
 CSS_URL = "/static/report.css"
@@ -113,7 +116,7 @@ def render_report(
     ``StoreError`` when the store reports damage (the admin area says so, as for downloads).
     """
     k, kt = settings(app.config)
-    notices: list[str] = []
+    notices: list[Notice] = []
     raw_min: Any = min_group
     if has_request_context():
         breakdown = breakdown if breakdown is not None else request.args.get("breakdown")
@@ -121,13 +124,29 @@ def render_report(
         raw_min = raw_min if raw_min is not None else request.args.get("min_group")
     if raw_min not in (None, ""):
         try:
-            k = max(k, min(int(raw_min), HIGHEST_GROUP))
+            asked = int(raw_min)
         except (TypeError, ValueError):
             notices.append("bad_min_group")
+        else:
+            # Only ever raised, and never without saying so: HR who asked for 3 must not
+            # read the page as if groups of 3 were shown.
+            if asked < k:
+                notices.append(("min_group_low", {"asked": asked, "k": k}))
+            elif asked > HIGHEST_GROUP:
+                notices.append(("min_group_high", {"asked": asked, "k": HIGHEST_GROUP}))
+            k = max(k, min(asked, HIGHEST_GROUP))
     return build_page(
         app, slug, breakdown=breakdown or None, split_by=split_by or None, k=k,
         kt=max(kt, k), inline_css=inline_css, notices=notices, steps=in_steps(app.config),
     )  # fmt: skip
+
+
+def _notice_text(t: dict[str, str], notice: Notice) -> str:
+    """The words of ``notice`` in the report's language."""
+    if isinstance(notice, str):
+        return t.get(notice, notice)
+    key, values = notice
+    return t[key].format(**values)
 
 
 def _kept_options(
@@ -152,7 +171,7 @@ def build_page(
     k: int,
     kt: int,
     inline_css: bool,
-    notices: list[str] | None = None,
+    notices: list[Notice] | None = None,
     today: dt.date | None = None,
     steps: bool = False,
 ) -> str:
@@ -174,7 +193,7 @@ def build_page(
         raise UnknownQuestionnaire(str(exc).strip("'\"")) from None
     form = dataset.primary
     t = report_text(form.language)
-    notices = None if notices is None else [t.get(n, n) for n in notices]
+    notices = None if notices is None else [_notice_text(t, n) for n in notices]
     questions = dataset.questions()
     groupable = [q for q in questions if q.type in GROUPING_TYPES and q.choices]
     unknown: list[str] = []  # for the page: said once the questions it can use are known

@@ -63,6 +63,14 @@ def report_command(
     except ConfigError as exc:
         raise ReportError(str(exc)) from None
     k = min_group or k
+    if min_text_group is not None and min_text_group < k:
+        # Raised, not refused (comments never from fewer people than a group), but said:
+        # the page must not be read as if comments from fewer were listed.
+        click.echo(
+            f"Comments are listed only from {k} on: --min-text-group {min_text_group} is "
+            f"below the smallest group ({k}).",
+            err=True,
+        )
     kt = max(k, min_text_group or kt)
     try:
         html = build_page(

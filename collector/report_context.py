@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from . import model
 from .model import Question
 from .report_codes import EARLIER
+from .report_formats import count_text, short_label
 from .report_hiding import NO_ANSWER
 from .report_measures import Measure
 from .report_stats import Tally
-from .report_text import count_text, short_label
 
 
 @dataclass

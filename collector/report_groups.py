@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from .report_charts import bar, signed_bar
 from .report_context import Context
+from .report_formats import percent_text, score_text
 from .report_hiding import hidden_groups, hidden_periods
 from .report_measures import Measure
-from .report_text import percent_text, score_text
 
 NO_CHART = Markup("")
 #: The people outside every group of a table (sorts after any ``YYYY-Qn``).

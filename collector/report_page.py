@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from . import model
 from .model import Question
 from .report_context import Context
+from .report_formats import percent_text, score_text, short_label
 from .report_groups import group_table
 from .report_questions import (
     Block,
@@ -29,7 +30,6 @@ from .report_questions import (
     ratings,
 )
 from .report_stats import GROUPING_TYPES, SPLIT_CODES
-from .report_text import percent_text, score_text, short_label
 
 
 def sections(

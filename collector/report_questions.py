@@ -25,10 +25,10 @@ from .report_charts import (
     swatch,
 )
 from .report_context import Context
+from .report_formats import percent_text, score_text
 from .report_hiding import NO_ANSWER, hidden_groups
 from .report_measures import enps_parts
 from .report_stats import GROUPING_TYPES, QuestionCounts
-from .report_text import percent_text, score_text
 from .text import number_text
 
 NO_CHART = Markup("")

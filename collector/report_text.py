@@ -6,11 +6,16 @@ where the report speaks to the reader, like the example questionnaires.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
-from .report_measures import whole
-from .text import DECIMAL
+# The number and date wording moved to report_formats.py; importable from here as before.
+from .report_formats import (  # noqa: F401
+    MONTHS,
+    coarse_date_text,
+    count_text,
+    day_text,
+    percent_text,
+    score_text,
+    short_label,
+)
 
 REPORT_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -114,6 +119,10 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "earlier": "Questions from earlier versions",
         "bad_min_group": "The min_group in the address is not a whole number; the usual minimum "
         "group size is used.",
+        "min_group_low": "The min_group in the address ({asked}) is below the smallest group "
+        "this collector shows, so {k} is used: smaller groups could identify people.",
+        "min_group_high": "The min_group in the address ({asked}) is above the largest "
+        "possible, so {k} is used.",
         "split_intro": "Groups by the answer to “{question}”.",
         "all": "All",
         "measure": "Measure",
@@ -289,6 +298,11 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
         "earlier": "Vragen uit eerdere versies",
         "bad_min_group": "De min_group in het webadres is geen heel getal; de gebruikelijke "
         "minimale groepsgrootte geldt.",
+        "min_group_low": "De min_group in het webadres ({asked}) is kleiner dan de kleinste "
+        "groep die deze collector toont, dus geldt {k}: kleinere groepen maken mensen "
+        "herkenbaar.",
+        "min_group_high": "De min_group in het webadres ({asked}) is groter dan het maximum, "
+        "dus geldt {k}.",
         "split_intro": "Groepen naar het antwoord op “{question}”.",
         "all": "Totaal",
         "measure": "Kengetal",
@@ -373,36 +387,6 @@ REPORT_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "nl": [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-}
 LANGUAGE_NAMES = {
     "en": {"en": "English", "nl": "Dutch"},
     "nl": {"en": "Engels", "nl": "Nederlands"},
@@ -412,41 +396,3 @@ LANGUAGE_NAMES = {
 def report_text(language: str) -> dict[str, str]:
     """The strings for ``language``, falling back to English."""
     return REPORT_TEXT.get(language, REPORT_TEXT["en"])
-
-
-def coarse_date_text(date: str, language: str) -> str:
-    """'March 2025', 'Q1 2025' or '2025' for a stored coarse date."""
-    months = MONTHS.get(language, MONTHS["en"])
-    if len(date) == 7 and date[4:6] == "-Q":
-        return f"Q{date[6]} {date[:4]}"
-    if len(date) == 7 and date[5:].isdigit() and 1 <= int(date[5:]) <= 12:
-        return f"{months[int(date[5:]) - 1]} {date[:4]}"
-    return date
-
-
-def day_text(day: dt.date, language: str) -> str:
-    """'21 November 2026' / '21 november 2026': the day a report was made, in words."""
-    months = MONTHS.get(language, MONTHS["en"])
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def count_text(value: int, language: str) -> str:
-    """A whole number with the language's thousands separator: 12,345 / 12.345."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if DECIMAL.get(language) == "," else text
-
-
-def short_label(text: str) -> str:
-    """A question without its closing explanation in brackets, for a table's row header."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", text) or text
-
-
-def percent_text(value: float) -> str:
-    return f"{whole(value)}%"
-
-
-def score_text(value: float) -> str:
-    """An eNPS with its sign: +12, 0, −8 (a minus sign, as in "from −100 to +100" beside
-    it, and read as "minus"; a hyphen is often read as nothing)."""
-    score = whole(value)
-    return f"+{score}" if score > 0 else f"−{-score}" if score < 0 else "0"

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from .report_charts import line_chart
 from .report_context import Context
 from .report_dates import quarters_between
+from .report_formats import coarse_date_text, percent_text, score_text, short_label
 from .report_groups import group_table
 from .report_measures import whole
-from .report_text import coarse_date_text, percent_text, score_text, short_label
 
 #: Below this many responses in the first or last quarter, "At a glance" warns that a
 #: change between them can be chance (one person moves a share of 25 by 4 points).
