@@ -333,6 +333,23 @@ def test_origin_null_from_another_site_is_refused_unless_listed(
         assert any("(Origin: null)" in r.getMessage() for r in caplog.records)
 
 
+def test_a_flood_of_origin_null_posts_is_explained_once(
+    built_site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A line per refused post would be a flood, and each line's time the minute a leaver
+    with an old page tried to answer."""
+    monkeypatch.setenv("COLLECTOR_ALLOWED_ORIGINS", "https://pages.example.com")
+    app = make_app(built_site, tmp_path / "data")
+    caplog.set_level(logging.WARNING)
+    for _ in range(5):
+        response = answer(app, Origin="null", **{"Sec-Fetch-Site": "cross-site"})
+        assert response.status_code == 403
+    assert sum("(Origin: null)" in r.getMessage() for r in caplog.records) == 1
+
+
 def test_pages_hosted_elsewhere_send_their_origin_with_a_form_post(tmp_path: Path) -> None:
     """Under "no-referrer" a browser posts a form to another site as Origin "null" (Fetch
     standard), which the collector now refuses; "strict-origin" names the site only."""
