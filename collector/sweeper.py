@@ -26,6 +26,9 @@ T = TypeVar("T")
 #: Clean-ups that leave times on files run on this grid (UTC seconds), and backups round
 #: the times they keep down to it: a time on the grid is never the moment of one answer.
 MARK_SECONDS = 600
+#: The wall clock stepping back by more than this (seconds; an NTP correction, a virtual
+#: machine restored from a snapshot) moves every waiting task back with it.
+CLOCK_STEP = 2.0
 
 
 def mark_before(when: float, every: float | None = None) -> int:
@@ -57,15 +60,20 @@ class Sweeper:
 
     def __init__(self) -> None:
         self._due: dict[Task, float] = {}
+        #: Per task, ``time.time() - time.monotonic()`` when its time was set: the wait
+        #: runs on the monotonic clock, so a wall clock that steps back shows here.
+        self._skew: dict[Task, float] = {}
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
 
     def expect(self, task: Task, at: float) -> None:
         """Run ``task`` at ``at`` at the latest (earlier if it was already due earlier)."""
         with self._wake:
+            skew = self._follow_clock(time.time())
             if task in self._due and self._due[task] <= at:
                 return
             self._due[task] = at
+            self._skew[task] = skew
             self._wake.notify()
             # is_alive(), not "is None": a forked child inherits the object but not the thread.
             if self._thread is None or not self._thread.is_alive():
@@ -78,6 +86,7 @@ class Sweeper:
         while True:
             with self._wake:
                 now = time.time()
+                self._follow_clock(now)
                 ready = [task for task, at in self._due.items() if at <= now]
                 if not ready:
                     first = min(self._due.values(), default=None)
@@ -85,6 +94,7 @@ class Sweeper:
                     continue
                 for task in ready:
                     del self._due[task]
+                    del self._skew[task]
             for task in ready:
                 try:
                     again = task()
@@ -93,6 +103,26 @@ class Sweeper:
                     continue
                 if again is not None:
                     self.expect(task, again)
+
+    def _follow_clock(self, now: float) -> float:
+        """Move the tasks set before the wall clock stepped back by that step; returns the
+        skew now. Called with ``_wake`` held.
+
+        Times are on the wall clock, the wait is not: a clock put back a day at 12:05
+        (set a day ahead by mistake, then corrected) left the open month's mix, due at
+        12:10 of the wrong day, waiting a whole day, with the latest answers in arrival
+        order and the file's time theirs to the second, and the rate limits' seconds in
+        limits/ kept as long. Each task runs at the first mark of the corrected clock after
+        the moment it would have run, so that what it leaves on disk is still on the grid.
+        A clock that steps forward needs nothing: what is due runs at the next wake-up.
+        """
+        skew = now - time.monotonic()
+        for task, then in self._skew.items():
+            back = then - skew
+            if back > CLOCK_STEP:
+                self._due[task] = mark_at_or_after(self._due[task] - back)
+                self._skew[task] = skew
+        return skew
 
 
 _sweeper = Sweeper()

@@ -1,0 +1,61 @@
+"""Round 21: the calendar and the clock, as an operator whose servers live in odd places.
+
+Answers are dated by the UTC month; the clean-up thread works on the wall clock's
+ten-minute grid while it waits on the monotonic clock. What broke: a clock stepped back
+(an NTP correction) left the open month in arrival order for as long as the step; a second
+press on Send without JavaScript across midnight at a month's end was stored twice; and an
+export downloaded from the HR area was named for the server's local day, not the UTC day
+the report's download and the answers' months use.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import types
+import uuid
+
+import pytest
+
+import collector.store as store_module
+from collector import sweeper
+from collector.store import ResponseStore
+
+DAY = 86_400
+
+
+def last_line(path) -> dict:
+    return json.loads(path.read_bytes().splitlines()[-1][9:])
+
+
+@pytest.mark.mixing
+@pytest.mark.slow
+def test_a_clock_stepped_back_a_day_still_mixes_the_open_month_at_the_next_mark(
+    tmp_path, monkeypatch
+):
+    """The server's clock ran a day ahead; NTP puts it right just after answers came in.
+    Those answers are mixed at the next mark of the corrected clock, not a day later."""
+    grid = 4
+    monkeypatch.setattr(store_module, "MIX_SECONDS", grid)
+    monkeypatch.setattr(sweeper, "MARK_SECONDS", grid)
+    monkeypatch.setattr(sweeper, "_sweeper", sweeper.Sweeper())  # a thread of our own
+    ahead = [DAY]
+    wall = types.SimpleNamespace(time=lambda: time.time() + ahead[0], monotonic=time.monotonic)
+    monkeypatch.setattr(sweeper, "time", wall)
+    monkeypatch.setattr(store_module, "time", wall)
+
+    month = time.strftime("%Y-%m", time.gmtime())  # open by either clock
+    shard = tmp_path / "data" / "exit-en" / f"{month}.jsonl"
+    with ResponseStore(tmp_path / "data") as store:
+        while wall.time() % grid > 1:  # early in a slot: its mark is still ahead
+            time.sleep(0.05)
+        for n in range(3):
+            store.add("exit-en", {"n": n}, submission_id=uuid.uuid4().hex, month=month)
+        ahead[0] = 0  # the clock steps back a day, before the mark
+        assert "r" in last_line(shard)  # in arrival order until the mix
+
+        deadline = time.monotonic() + 60  # a day without the fix
+        while "r" in last_line(shard) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert last_line(shard) == {"m": "mixed", "n": 3}
+        assert store.count("exit-en") == 3
