@@ -10,6 +10,7 @@ the report's download and the answers' months use.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 import types
@@ -18,6 +19,7 @@ import uuid
 import pytest
 
 import collector.store as store_module
+import collector.submit as submit_module
 from collector import sweeper
 from collector.store import ResponseStore
 
@@ -59,3 +61,40 @@ def test_a_clock_stepped_back_a_day_still_mixes_the_open_month_at_the_next_mark(
             time.sleep(0.1)
         assert last_line(shard) == {"m": "mixed", "n": 3}
         assert store.count("exit-en") == 3
+
+
+def post_without_javascript(client, app, slug: str):
+    """What a browser without the page's script sends: no submission id."""
+    version = app.extensions["exit_survey"].forms.current(slug).version
+    data = {"_version": version, "departure": "voluntary", "recommend": "8"}
+    return client.post(f"/submit/{slug}", data=data)
+
+
+@pytest.mark.parametrize(
+    ("precision", "first", "second"),
+    [
+        ("month", dt.date(2026, 1, 31), dt.date(2026, 2, 1)),
+        ("quarter", dt.date(2026, 12, 31), dt.date(2027, 1, 1)),
+        ("year", dt.date(2026, 12, 31), dt.date(2027, 1, 1)),
+    ],
+)
+def test_a_second_press_without_javascript_across_midnight_is_stored_once(
+    app, client, monkeypatch, precision, first, second
+):
+    """Send pressed twice, seconds apart, as the month (quarter, year) ends in UTC."""
+    app.config["DATE_PRECISION"] = precision
+    day = [first]
+    real = submit_module.coarse_date
+    monkeypatch.setattr(submit_module, "coarse_date", lambda p, today=None: real(p, day[0]))
+
+    assert post_without_javascript(client, app, "exit-en").status_code == 303
+    day[0] = second
+    assert post_without_javascript(client, app, "exit-en").status_code == 303
+
+    store = app.extensions["exit_survey"].store
+    assert store.count("exit-en") == 1
+    # A different answer from the same address is a different leaver's: stored.
+    version = app.extensions["exit_survey"].forms.current("exit-en").version
+    other = {"_version": version, "departure": "dismissed", "recommend": "2"}
+    assert client.post("/submit/exit-en", data=other).status_code == 303
+    assert store.count("exit-en") == 2
