@@ -10,7 +10,6 @@ language (English or Dutch): ``collector.admin_text``.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import tempfile
@@ -38,6 +37,7 @@ from . import auth, export, export_xlsx, report
 from .admin_text import admin_text, language
 from .dataset import open_dataset
 from .model import Form
+from .report_dates import dated_today
 from .store import StoreError
 from .ui_text import ui_text
 
@@ -296,7 +296,10 @@ def download(slug: str, kind: str) -> Response:
     except LookupError:
         abort(404)
     word, rest, mimetype = DOWNLOADS[kind]
-    name = f"{table.slug}-{dt.date.today().isoformat()}-{admin_text()[word]}{rest}"
+    # The day in UTC, as the report's download and the answers' months: by the server's
+    # time zone an export made at 00:30 in Amsterdam on 1 May was named for 1 May, and
+    # one made beside it on a server in UTC for 30 April.
+    name = f"{table.slug}-{dated_today().isoformat()}-{admin_text()[word]}{rest}"
     try:
         if kind in ("csv", "csv-nl"):
             chunks = _primed(export.csv_chunks(table, excel_nl=kind == "csv-nl"))

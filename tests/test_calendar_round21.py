@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import time
 import types
 import uuid
@@ -22,6 +24,7 @@ import collector.store as store_module
 import collector.submit as submit_module
 from collector import sweeper
 from collector.store import ResponseStore
+from tests.test_admin import login, set_password
 
 DAY = 86_400
 
@@ -98,3 +101,32 @@ def test_a_second_press_without_javascript_across_midnight_is_stored_once(
     other = {"_version": version, "departure": "dismissed", "recommend": "2"}
     assert client.post("/submit/exit-en", data=other).status_code == 303
     assert store.count("exit-en") == 2
+
+
+@pytest.fixture
+def far_zone(monkeypatch):
+    """A server time zone whose date differs from UTC's now: Kiritimati (UTC+14) from
+    10:00 UTC, Pago Pago (UTC-11) before 11:00 UTC."""
+    zone = "Pacific/Kiritimati" if time.gmtime().tm_hour >= 10 else "Pacific/Pago_Pago"
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    yield zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "codebook"])
+def test_an_export_from_the_hr_area_is_named_for_the_utc_day(app, client, far_zone, kind):
+    assert set_password(app).exit_code == 0
+    login(client)
+    before = dt.datetime.now(dt.UTC).date().isoformat()
+    response = client.get(f"/admin/download/exit-en/{kind}")
+    after = dt.datetime.now(dt.UTC).date().isoformat()
+    disposition = response.headers["Content-Disposition"]
+    response.close()
+    assert response.status_code == 200
+    name = re.search(r'filename="?([^";]+)', disposition).group(1)
+    local = dt.date.today().isoformat()
+    assert local not in (before, after), far_zone  # the zone does what the test needs
+    assert name.startswith((f"exit-en-{before}-", f"exit-en-{after}-")), name
+    assert os.environ["TZ"] == far_zone
