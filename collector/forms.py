@@ -13,6 +13,7 @@ import os
 import threading
 from pathlib import Path
 
+from . import folder_times
 from .model import Form, form_from_json, form_to_json
 from .store_format import StoreError, fsync_dir, make_dir, open_file
 from .store_writer import os_errors
@@ -158,20 +159,25 @@ class FormRegistry:
             return
         temporary = folder / f".{form.version}.{os.getpid()}.tmp"
         with os_errors(f"cannot archive version {form.version} of {form.slug} in {folder}"):
-            for directory in (self.archive_dir, folder):
-                if make_dir(directory):  # 0700, and the data folder owner's when run as root
-                    fsync_dir(str(directory.parent))
+            made = [d for d in (self.archive_dir, folder) if make_dir(d)]  # 0700, the owner's
+            for directory in made:
+                fsync_dir(str(directory.parent))
             temporary.unlink(missing_ok=True)  # left by a crash: O_EXCL below must not fail
             try:
                 fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
                 with os.fdopen(fd, "w", encoding="utf-8") as out:
                     out.write(form_to_json(form))
                     out.flush()
+                    # Archived at a leaver's request: its time on the grid, not theirs.
+                    when = folder_times.stamp_for_new(folder)
+                    os.utime(out.fileno(), (when, when))
                     os.fsync(out.fileno())
             except OSError:
                 temporary.unlink(missing_ok=True)  # half a file takes the room answers need
                 raise
             os.replace(temporary, path)
+            for directory in {folder, *(d.parent for d in made)}:
+                folder_times.settle_folder(directory)
             fsync_dir(str(folder))
         with self._lock:
             self._warned.discard((form.slug, form.version))

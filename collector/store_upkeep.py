@@ -7,6 +7,8 @@
   ten-minute mark (one built while the collector runs), never by a leaver's first answer.
 * At start-up, a month an older collector filed under a quarter's or a year's first month
   moves to the period's last month (store_refile.py).
+* Archived form versions whose times an older collector left at a leaver's second get
+  times on the ten-minute grid at start-up (folder_times.py).
 
 Each worker process does both on its own: the store takes the same per-questionnaire lock
 as writers, and shuffling a shard twice or making a folder that exists is a no-op.
@@ -19,11 +21,13 @@ import logging
 import os
 import time
 import weakref
+from pathlib import Path
 
 from flask import Flask
 
-from . import store_refile, sweeper
+from . import folder_times, store_refile, sweeper
 from .forms import FormRegistry
+from .rate_limit import LIMITS_FOLDER
 from .store import ResponseStore, StoreError, next_mix
 from .store_format import next_month_closes
 
@@ -46,10 +50,14 @@ def shuffle_closed_months(store: ResponseStore) -> sweeper.Task:
     return sweeper.weak_task(store, shuffle)
 
 
-def prepare_folders(store: ResponseStore, forms: FormRegistry) -> sweeper.Task:
+def prepare_folders(
+    store: ResponseStore, forms: FormRegistry, request_folders: list[Path] | None = None
+) -> sweeper.Task:
     """A sweeper task: make the store folder and lock file of every built questionnaire
     now and at every ten-minute mark (a questionnaire built while the collector runs), so
     that no leaver's answer makes them: their times would be that answer's, for good.
+    Then ``request_folders`` (the data folder, ``limits/`` and its folders), whose times a
+    request sets when it adds a file, get times on the grid (folder_times.py).
 
     It holds the store and the forms weakly: an app that is gone ends its task.
     """
@@ -63,6 +71,7 @@ def prepare_folders(store: ResponseStore, forms: FormRegistry) -> sweeper.Task:
             current.prepare(built.slugs())
         except (StoreError, OSError) as exc:
             log.warning("could not make the folders of the questionnaires: %s", exc)
+        folder_times.settle_folders(request_folders or [])
         return next_mix()
 
     return sweeper.weak_task(store, prepare)
@@ -76,7 +85,13 @@ def init_app(app: Flask) -> None:
         store_refile.refile(state.store)
     except StoreError as exc:
         log.warning("could not move a month an older collector filed: %s", exc)
-    prepare = prepare_folders(state.store, state.forms)
+    # Versions an older collector archived at a leaver's second get times on the grid.
+    folder_times.settle_archive(state.forms.archive_dir)
+    data_dir = Path(app.config["DATA_DIR"])
+    limits = data_dir / LIMITS_FOLDER
+    prepare = prepare_folders(
+        state.store, state.forms, [data_dir, limits, limits / "submit", limits / "repeats"]
+    )
     again = prepare()  # at start-up, whether or not requests come
     if again is not None:
         sweeper.expect(prepare, again)
