@@ -108,3 +108,24 @@ def test_the_first_post_leaves_no_second_on_the_data_folder_after_the_mark(
         task()
 
     assert [f for f in folders if not on_grid(f)] == []
+
+
+def test_the_example_forms_name_everyone_who_can_read_one_leaver_s_answers(client):
+    """The statement said only HR could see everything one person answered; whoever runs
+    the server reads the same files (and runs the same exports)."""
+    for slug, who in (
+        ("exit-en", "Only the HR team and the people who run the survey's server can see"),
+        ("exit-nl", "Alleen het HR-team en de beheerders van de server van de enquête"),
+    ):
+        page = " ".join(client.get(f"/{slug}/").get_data(as_text=True).split())
+        assert who in page
+
+
+def test_the_new_employer_question_says_the_employer_need_not_be_named(client):
+    """A named new employer points at one leaver in a small sector, and its comments reach
+    management once ten people wrote one."""
+    for slug, words in (
+        ("exit-en", "There is no need to name the employer."),
+        ("exit-nl", "Je hoeft de werkgever niet te noemen."),
+    ):
+        assert words in client.get(f"/{slug}/").get_data(as_text=True)
