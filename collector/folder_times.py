@@ -2,17 +2,20 @@
 
 The collector archives a version the first time it meets it: when a leaver opens the
 form or, for pages hosted elsewhere, when the first answer to it arrives. The file's
-modification time was that moment, for good, and the version is in every answer given
-with it: when only one leaver answered a version (HR fixed a typo, then rebuilt again),
-the data folder held the second that leaver opened the form or sent it. So a version gets
-the mark before it was archived instead, or one second after the newest version beside
-it (``FormRegistry.latest`` takes the last archived by its time: the order must stay).
-Backups and restores already round these times the same way (``store_backup.rounded``).
+times were that moment, for good, and the version is in every answer given with it: when
+only one leaver answered a version (HR fixed a typo, then rebuilt again), the data folder
+held the second that leaver opened the form or sent it. So a version gets the mark before
+it was archived as its modification time (or one second after the newest version beside
+it: ``FormRegistry.latest`` takes the last archived by that time, so the order must stay),
+and at the next mark it is written anew, so that its change and birth times are the
+mark's too, as the mix does for a month's answers (store.py). Backups and restores round
+these times the same way (``store_backup.rounded``).
 
-Folders have times too: adding a file sets its folder's time. The first post ever made
+Folders have times too: adding a file sets its folder's. The first post ever made
 ``limits/`` (so the data folder's time was that post's second), and the post that made a
-rate limit's last shard file set ``limits/submit/`` to its second, for good.
-:func:`settle_folders` rounds such folders down to their mark at every mark.
+rate limit's last shard file set ``limits/submit/`` to its second, for good. So these
+folders are made at start-up (:func:`make_folders`: a folder's birth time cannot be
+changed), and at every mark :func:`settle_at_mark` gives them the mark's times.
 """
 
 from __future__ import annotations
@@ -23,52 +26,76 @@ import time
 from pathlib import Path
 
 from . import sweeper
+from .file_write import write_all
+from .store_format import fsync_dir, make_dir, open_file
 
 log = logging.getLogger(__name__)
 
 #: What an archived version is called: its version and ".json" (temporary files start with ".").
 _VERSION_GLOB = "[!.]*.json"
 
+#: A change this long after a mark was made by a request, not by the clean-up at the mark
+#: (which runs within a second or so of it, unless the machine is very busy: then it is
+#: done again at the next mark).
+AT_MARK_SECONDS = 5
+
 
 def stamp_for_new(folder: Path, now: float | None = None) -> int:
     """The time to give a version archived in ``folder`` now: the last mark, or one second
     after the newest version there when that is later (two versions in one ten minutes)."""
     mark = sweeper.mark_before(time.time() if now is None else now)
-    newest = max((int(_mtime(p)) for p in folder.glob(_VERSION_GLOB)), default=0)
+    newest = max((int(_stat(p).st_mtime) for p in folder.glob(_VERSION_GLOB)), default=0)
     return max(mark, newest + 1)
 
 
 def settle_folder(folder: Path, now: float | None = None) -> None:
-    """Give ``folder`` (a version's folder, or the folder of all of them) the last mark
-    as its time: adding a file there set it to the second of the request."""
+    """Give ``folder`` the last mark as its modification time: adding a file there set it
+    to the second of the request."""
     mark = sweeper.mark_before(time.time() if now is None else now)
     os.utime(folder, (mark, mark))
 
 
-def settle_folders(folders: list[Path]) -> None:
-    """Round the time of each folder in ``folders`` that is off the grid down to its mark
-    (a folder that is not there, or not ours, is left as it is)."""
-    for folder in folders:
-        when_ns = _mtime_ns(folder)
-        if when_ns and when_ns % (sweeper.MARK_SECONDS * 1_000_000_000):
+def settle_at_mark(archive_dir: Path, folders: list[Path]) -> None:
+    """At a mark: write anew every archived version a request made (its change and birth
+    times are the request's), and give ``folders``, ``archive_dir`` and its folders that a
+    request changed their mark's time (which sets their change time to now, the mark)."""
+    try:
+        version_folders = sorted(p for p in archive_dir.iterdir() if p.is_dir())
+    except FileNotFoundError:
+        version_folders = []
+    for folder in version_folders:
+        for path in sorted(folder.glob(_VERSION_GLOB)):
+            if _off_mark(path):
+                _rewrite(path)
+    for folder in [*folders, archive_dir, *version_folders]:
+        if _off_mark(folder) or _stat(folder).st_mtime_ns % (sweeper.MARK_SECONDS * 10**9):
             _settle_quietly(folder)
 
 
+def make_folders(folders: list[Path]) -> None:
+    """Make each of ``folders`` that is missing (parents first), owned as the data folder."""
+    for folder in folders:
+        try:
+            make_dir(folder)
+        except OSError as exc:  # the start-up checks already said why
+            log.warning("cannot make %s: %s", folder, exc)
+            return
+
+
 def settle_archive(archive_dir: Path) -> int:
-    """Move every archived version's time onto the grid, keeping their order; returns how
-    many changed. For versions archived before the times were rounded (an older
-    collector); a no-op once done, so it runs at every start."""
+    """Move every archived version's modification time (and its folder's) onto the
+    grid, keeping their order; returns how many versions changed. For versions archived before the times were rounded
+    (an older collector); a no-op once done, so it runs at every start."""
     changed = 0
     try:
         folders = sorted(p for p in archive_dir.iterdir() if p.is_dir())
     except FileNotFoundError:
         return 0
     for folder in folders:
-        changed_here = 0
         previous = 0
-        files = sorted(folder.glob(_VERSION_GLOB), key=lambda p: (_mtime_ns(p), p.name))
+        files = sorted(folder.glob(_VERSION_GLOB), key=lambda p: (_stat(p).st_mtime_ns, p.name))
         for path in files:
-            now_ns = _mtime_ns(path)
+            now_ns = _stat(path).st_mtime_ns
             wanted = max(sweeper.mark_before(now_ns / 1e9), previous + 1)
             previous = wanted
             if now_ns != wanted * 1_000_000_000:
@@ -77,33 +104,56 @@ def settle_archive(archive_dir: Path) -> int:
                 except OSError as exc:  # not ours (a restore as root): say so, serve on
                     log.warning("cannot move the time of %s onto the grid: %s", path, exc)
                     continue
-                changed_here += 1
-        if changed_here:
+                changed += 1
+    for folder in [archive_dir, *folders]:  # an older collector left a request's second
+        if _stat(folder).st_mtime_ns % (sweeper.MARK_SECONDS * 10**9):
             _settle_quietly(folder)
-            changed += changed_here
     if changed:
-        _settle_quietly(archive_dir)
         log.info("moved the times of %d archived form versions onto the ten-minute grid", changed)
     return changed
 
 
-def _settle_quietly(folder: Path) -> None:
-    """Round ``folder``'s own time down to its mark, if it may be changed."""
+def _off_mark(path: Path) -> bool:
+    """Whether ``path`` was last changed well after a mark: by a request, not a clean-up."""
+    changed = _stat(path).st_ctime
+    return bool(changed) and changed - sweeper.mark_before(changed) > AT_MARK_SECONDS
+
+
+def _rewrite(path: Path) -> None:
+    """Write ``path`` anew (a new file, moved over it), with the same modification time."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.renew")
     try:
-        settle_folder(folder, _mtime_ns(folder) / 1e9)
+        st = path.stat()
+        data = path.read_bytes()
+        temporary.unlink(missing_ok=True)
+        fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+            os.utime(fd, ns=(st.st_mtime_ns, st.st_mtime_ns))
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+        fsync_dir(str(path.parent))
+    except OSError as exc:  # a full disk, or removed meanwhile: the next mark tries again
+        temporary.unlink(missing_ok=True)
+        log.warning("cannot write %s anew at the ten-minute mark: %s", path, exc)
+
+
+def _settle_quietly(folder: Path) -> None:
+    """Round ``folder``'s own modification time down to its mark, if it may be changed."""
+    try:
+        settle_folder(folder, _stat(folder).st_mtime_ns / 1e9)
     except OSError as exc:
         log.warning("cannot move the time of %s onto the grid: %s", folder, exc)
 
 
-def _mtime(path: Path) -> float:
+#: What a path that is not there reads as: every time 0 (the float and nanosecond ones too).
+_GONE = os.stat_result((0,) * 10 + (0.0, 0.0, 0.0) + (0, 0, 0))
+
+
+def _stat(path: Path) -> os.stat_result:
     try:
-        return path.stat().st_mtime
+        return path.stat()
     except OSError:  # removed meanwhile
-        return 0.0
-
-
-def _mtime_ns(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
+        return _GONE

@@ -337,8 +337,9 @@ class _FileStore:
         return result
 
     def _create_folder(self) -> None:
-        # On first use, not at start-up: a flask command run by another user (root) must
-        # not leave a folder behind that the server's user cannot write to.
+        # Made at start-up too (store_upkeep.py: a folder made by a post would have its
+        # second as its birth time), given to the data folder's owner when made as root;
+        # here again in case it was removed since.
         for missing in reversed([self.folder, *self.folder.parents]):
             if not missing.exists():
                 make_dir(missing)  # owner only, parents too (mkdir(parents=) is not)

@@ -56,12 +56,15 @@ def prepare_folders(
     """A sweeper task: make the store folder and lock file of every built questionnaire
     now and at every ten-minute mark (a questionnaire built while the collector runs), so
     that no leaver's answer makes them: their times would be that answer's, for good.
-    Then ``request_folders`` (the data folder, ``limits/`` and its folders), whose times a
-    request sets when it adds a file, get times on the grid (folder_times.py).
+    The same for ``request_folders``, at start-up, and for the archived version of every
+    build (its folder, for a new questionnaire). Then, at every mark, the form versions a request archived are written anew, and ``request_folders``
+    (the data folder, ``limits/`` and its folders) and the versions' folders get the
+    mark's times, not the second of the request that changed them (folder_times.py).
 
     It holds the store and the forms weakly: an app that is gone ends its task.
     """
     forms_ref = weakref.ref(forms)
+    started: list[bool] = []  # the first run is at start-up: not at a mark
 
     def prepare(current: ResponseStore) -> float | None:
         built = forms_ref()
@@ -69,9 +72,14 @@ def prepare_folders(
             return None
         try:
             current.prepare(built.slugs())
-        except (StoreError, OSError) as exc:
+            built.all_current()  # archive a new build now, not when a leaver meets it
+        except (StoreError, OSError, ValueError, KeyError) as exc:
             log.warning("could not make the folders of the questionnaires: %s", exc)
-        folder_times.settle_folders(request_folders or [])
+        if started:  # at start-up, writing anew would give them the start's time
+            folder_times.settle_at_mark(built.archive_dir, request_folders or [])
+        else:  # made by the first post, a folder's birth time was that post's, for good
+            folder_times.make_folders(request_folders or [])
+        started[:] = [True]
         return next_mix()
 
     return sweeper.weak_task(store, prepare)
