@@ -91,6 +91,8 @@ def test_sign_in_waits_when_its_limit_cannot_be_counted(hr, tmp_path):
     limits = tmp_path / "data" / "limits"
     limits.mkdir(exist_ok=True)
     for name in ("sign-in", "sign-in-overall", "submit"):
+        if (limits / name).is_dir():
+            (limits / name).rmdir()  # made, empty, at start-up
         (limits / name).write_text("not a folder")  # every count now fails with an OSError
     assert login(hr.test_client()).status_code == 429
     submit(hr, hr.test_client(), "exit-en", ANSWERS)
