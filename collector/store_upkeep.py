@@ -10,7 +10,7 @@
 * Archived form versions whose times an older collector left at a leaver's second get
   times on the ten-minute grid at start-up (folder_times.py).
 
-Each worker process does both on its own: the store takes the same per-questionnaire lock
+Each worker process does all of this on its own: the store takes the same per-questionnaire lock
 as writers, and shuffling a shard twice or making a folder that exists is a no-op.
 Deleting old answers is retention.py's.
 """
