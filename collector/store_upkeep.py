@@ -9,6 +9,9 @@
   moves to the period's last month (store_refile.py).
 * Archived form versions whose times an older collector left at a leaver's second get
   times on the ten-minute grid at start-up (folder_times.py).
+* A new build is archived within a minute of landing in the output folder, also when no
+  request comes: pages hosted elsewhere never pass through the collector, and a version it
+  never saw cannot be told apart from the next one (see ``archive_new_builds``).
 
 Each worker process does all of this on its own: the store takes the same per-questionnaire lock
 as writers, and shuffling a shard twice or making a folder that exists is a no-op.
@@ -85,9 +88,32 @@ def prepare_folders(
     return sweeper.weak_task(store, prepare)
 
 
+#: How often each process looks for a new build to archive (seconds).
+ARCHIVE_CHECK_SECONDS = 60
+
+
+def archive_new_builds(forms: FormRegistry) -> sweeper.Task:
+    """A sweeper task: archive the version of every built questionnaire, every minute.
+
+    A form served by a static host reaches the collector only with its answers. Were a
+    version archived only then, one that HR replaced before its first answer came (a typo
+    fixed the next day) would be unknown when a leaver who opened it sends: their answers
+    would be refused as not fitting the new form, or taken as answers to it (a scale that
+    changed its range under the same ID). Checking costs one ``stat`` per questionnaire.
+
+    It holds the forms weakly: an app that is gone ends its task.
+    """
+
+    def archive(current: FormRegistry) -> float:
+        current.all_current()  # archives what it has not seen; a full disk is logged there
+        return time.time() + ARCHIVE_CHECK_SECONDS
+
+    return sweeper.weak_task(forms, archive)
+
+
 def init_app(app: Flask) -> None:
-    """Make the questionnaires' folders now, and have closed months shuffled from the first
-    request of each process on."""
+    """Make the questionnaires' folders now, and have closed months shuffled and new builds
+    archived from the first request of each process on."""
     state = app.extensions["exit_survey"]
     try:  # before retention's first purge, which reads a month's period from its name
         store_refile.refile(state.store)
@@ -104,6 +130,10 @@ def init_app(app: Flask) -> None:
     if again is not None:
         sweeper.expect(prepare, again)
     shuffle = shuffle_closed_months(state.store)
+    archive = archive_new_builds(state.forms)
+    # Now, for a server without requests (gunicorn without --preload starts the app in each
+    # worker); a forked worker starts with no tasks, so its first request schedules again.
+    sweeper.expect(archive, time.time() + ARCHIVE_CHECK_SECONDS)
     scheduled_in: list[int] = []  # the process that scheduled it: a fork starts again
 
     @app.before_request
@@ -113,3 +143,4 @@ def init_app(app: Flask) -> None:
         if scheduled_in != [os.getpid()]:
             scheduled_in[:] = [os.getpid()]
             sweeper.expect(shuffle, time.time())
+            sweeper.expect(archive, time.time() + ARCHIVE_CHECK_SECONDS)
