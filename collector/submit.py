@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.formparser import FormDataParser
 
-from . import sweeper
+from . import csp, sweeper
 from .error_pages import error_page, wants_json
 from .model import Form
 from .page_policy import rendered_page
@@ -111,8 +111,30 @@ def _disk_trouble(cause: OSError) -> None:
 
 
 def thank_you_url(form: Form) -> str:
-    site = current_app.config["SITE_URL"] or request.script_root
-    return f"{site}/{form.slug}/thanks.html"
+    """Where a leaver whose answers are stored goes: the thank-you page of the site the
+    pages live on, or this collector's own copy when that site cannot be told."""
+    site = current_app.config["SITE_URL"]
+    if site and _posted_from_an_unknown_site(site):
+        site = ""
+    return f"{site or request.script_root}/{form.slug}/thanks.html"
+
+
+def _posted_from_an_unknown_site(site: str) -> bool:
+    """True when the post may come from a page on another listed site than ``site``.
+
+    A page's policy lets its form send only to its own site and the collector, redirects
+    included: a leaver without JavaScript on a second site in COLLECTOR_ALLOWED_ORIGINS,
+    sent on to the first one's thank-you page, saw nothing happen after pressing Send
+    (their answers stored all the same). A post without the script says ``Origin: null``
+    (our pages send no referrer), so the page's site is known only when one site hosts
+    them; otherwise the collector's copy of the page, which every form may send to.
+    """
+    home = csp.origin_of(site).lower()
+    origin = (request.headers.get("Origin") or "null").lower()
+    if origin != "null":
+        return origin != home
+    others = set(current_app.extensions["exit_survey"].allowed_origins) - {home}
+    return bool(others)
 
 
 def _malformed_body(exc: Exception) -> bool:
@@ -261,11 +283,13 @@ def back_to_the_form(slug: str) -> Response:
     Without JavaScript a form sent back for correction shows at /submit/<slug>; a leaver
     who opens that address again (from the history, a restored tab, Enter in the address
     bar) was told there was no page there. Nothing is posted, so there is nothing to keep.
+    The page by its file name: the pages' host (``COLLECTOR_SITE_URL``) may be an object
+    store that serves no folder's index.html.
     """
     forms = current_app.extensions["exit_survey"].forms
     if forms.current(slug) is None:
         abort(410 if forms.latest(slug) is not None else 404)  # closed: the page says so
-    return redirect(f"{_site_root()}{slug}/", 303)
+    return redirect(f"{_site_root()}{slug}/index.html", 303)
 
 
 _proxy_warned = False

@@ -81,7 +81,7 @@ def test_the_address_of_a_post_opened_as_a_page_leads_to_the_form(client, method
     that address again (history, a restored tab) said there was no page there."""
     response = client.open("/submit/exit-en", method=method)
     assert response.status_code == 303
-    assert response.headers["Location"] == "/exit-en/"
+    assert response.headers["Location"] == "/exit-en/index.html"
     assert client.open("/submit/no-such-form", method=method).status_code == 404
 
 

@@ -261,7 +261,7 @@ def test_unknown_fields_are_refused(app, client) -> None:
     # round between Back and Send).
     page = response.get_data(as_text=True)
     assert "Sending them again will not work" in page
-    assert '<a href="/exit-en/">Open the new version of the questionnaire</a>' in page
+    assert '<a href="/exit-en/index.html">Open the new version of the questionnaire</a>' in page
     assert "Then send them again" not in page
 
 
