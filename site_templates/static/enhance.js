@@ -260,8 +260,23 @@
     main.prepend(d.adoptNode(box));
     box.focus();
   };
+  // A host may add a policy of its own (connect-src 'self', or a default-src) that lets
+  // the page's script run but forbids fetch to a collector on another site: every send
+  // then failed as "no connection", however often the leaver tried. The browser says so
+  // in this event; the form is then sent as without the script, which the policy's
+  // form-action may still allow.
+  let forbidden = false;
+  d.addEventListener('securitypolicyviolation', (e) => {
+    if (e.effectiveDirective === 'connect-src') forbidden = true;
+  });
+  // Back to a page kept whole: what did not apply was disabled only for that post.
+  addEventListener('pageshow', () => all('[data-unsent]').forEach((el) => {
+    el.disabled = false;
+    el.removeAttribute('data-unsent');
+  }));
   d.addEventListener('submit', async (ev) => {
     if (!f || ev.target !== f) return;
+    if (forbidden) return; // the browser sends it itself
     ev.preventDefault();
     if (sending) return;
     sending = true;
@@ -310,7 +325,16 @@
         return;
       }
       page = page.querySelector('.errsum');
-    } catch (x) { /* no connection: the generic notice */ }
+    } catch (x) {
+      // The event comes as a task of its own: let it arrive before telling the two apart.
+      await new Promise((done) => setTimeout(done, 50));
+      if (forbidden) {
+        // Not sent, so nothing to resend twice: the same ID goes with the plain post.
+        all('.off [name]:not(:disabled)', f).forEach((el) => { el.disabled = true; el.dataset.unsent = ''; });
+        return HTMLFormElement.prototype.submit.call(f);
+      }
+      /* no connection: the generic notice */
+    }
     notice(page);
     ready(button);
   });
