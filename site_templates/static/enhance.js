@@ -216,6 +216,7 @@
   // leaver send again.
   addEventListener('pageshow', () => {
     if (!f) return;
+    all('.off :disabled', f).forEach((x) => { x.disabled = 0; });
     update();
     recount();
     fresh();
@@ -263,20 +264,12 @@
   // A host may add a policy of its own (connect-src 'self', or a default-src) that lets
   // the page's script run but forbids fetch to a collector on another site: every send
   // then failed as "no connection", however often the leaver tried. The browser says so
-  // in this event; the form is then sent as without the script, which the policy's
-  // form-action may still allow.
-  let forbidden = false;
-  d.addEventListener('securitypolicyviolation', (e) => {
-    if (e.effectiveDirective === 'connect-src') forbidden = true;
-  });
-  // Back to a page kept whole: what did not apply was disabled only for that post.
-  addEventListener('pageshow', () => all('[data-unsent]').forEach((el) => {
-    el.disabled = false;
-    el.removeAttribute('data-unsent');
-  }));
+  // in this event (while a post is under way, only the post can cause one); the form is
+  // then sent as without the script, which the policy's form-action may still allow.
+  let barred;
+  d.addEventListener('securitypolicyviolation', () => { if (sending) barred = 1; });
   d.addEventListener('submit', async (ev) => {
     if (!f || ev.target !== f) return;
-    if (forbidden) return; // the browser sends it itself
     ev.preventDefault();
     if (sending) return;
     sending = true;
@@ -327,11 +320,12 @@
       page = page.querySelector('.errsum');
     } catch (x) {
       // The event comes as a task of its own: let it arrive before telling the two apart.
-      await new Promise((done) => setTimeout(done, 50));
-      if (forbidden) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (barred) {
         // Not sent, so nothing to resend twice: the same ID goes with the plain post.
-        all('.off [name]:not(:disabled)', f).forEach((el) => { el.disabled = true; el.dataset.unsent = ''; });
-        return HTMLFormElement.prototype.submit.call(f);
+        // What does not apply stays out of it (enabled again on the way back: pageshow).
+        all('.off [name]', f).forEach((x) => { x.disabled = 1; });
+        return d.createElement('form').submit.call(f); // not f.submit: a question may be called so
       }
       /* no connection: the generic notice */
     }
