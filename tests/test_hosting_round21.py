@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import EXAMPLES
 
 from collector import create_app
 from collector.builder import build_site
 from collector.store_upkeep import ARCHIVE_CHECK_SECONDS
+from tests.conftest import EXAMPLES
 
 STAY_EN = "### What would have made you stay? {#stay}\n- type: long text\n- max length: 1500\n\n"
 STAY_NL = (
