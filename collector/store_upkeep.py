@@ -60,9 +60,10 @@ def prepare_folders(
     now and at every ten-minute mark (a questionnaire built while the collector runs), so
     that no leaver's answer makes them: their times would be that answer's, for good.
     The same for ``request_folders``, at start-up, and for the archived version of every
-    build (its folder, for a new questionnaire). Then, at every mark, the form versions a request archived are written anew, and ``request_folders``
-    (the data folder, ``limits/`` and its folders) and the versions' folders get the
-    mark's times, not the second of the request that changed them (folder_times.py).
+    build (its folder, for a new questionnaire). Then, at every mark, the form versions a
+    request archived are written anew, and ``request_folders`` (the data folder,
+    ``limits/`` and its folders) and the versions' folders get the mark's times, not the
+    second of the request that changed them (folder_times.py).
 
     It holds the store and the forms weakly: an app that is gone ends its task.
     """
@@ -75,7 +76,9 @@ def prepare_folders(
             return None
         try:
             current.prepare(built.slugs())
-            built.all_current()  # archive a new build now, not when a leaver meets it
+            # Archive a build now, not when a leaver meets it (archive_new_builds looks
+            # every minute as well: a version replaced within ten minutes is known too).
+            built.all_current()
         except (StoreError, OSError, ValueError, KeyError) as exc:
             log.warning("could not make the folders of the questionnaires: %s", exc)
         if started:  # at start-up, writing anew would give them the start's time
