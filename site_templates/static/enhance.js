@@ -151,25 +151,36 @@
       else if (asked === v) remember(id.value = newId());
     };
   };
+  // The answers are stored: empty the form, its defaults too (not reset(): a page sent back
+  // with messages has the answers as its defaults, and Back showed them to the next person
+  // on a shared phone), and say so in view. Done as the thank-you page loads, so that the
+  // place a phone comes Back to (where Send was, a screen's height per question below) is
+  // this note, not the foot of an empty form that looked like answers lost.
+  const done = () => {
+    all('[name]', f).forEach((x) => {
+      if (x.name[0] !== '_') box(x) ? (x.checked = x.defaultChecked = false) : (x.value = x.defaultValue = '');
+    });
+    all('[data-print]', f).forEach((el) => { el.textContent = el.dataset.print; el.classList.remove('over'); });
+    update();
+    // Back after sending, or a thank-you page that failed to load: say they arrived.
+    if (!d.querySelector('.sent')) {
+      const p = d.createElement('p');
+      p.className = 'sent';
+      p.setAttribute('role', 'status');
+      p.textContent = T.s;
+      f.before(p);
+    }
+    d.querySelector('.sent').scrollIntoView();
+  };
   const fresh = () => {
     const id = f.elements._submission;
     let kept;
     try { kept = sessionStorage[key()]; } catch (x) { /* storage blocked: a new ID each time */ }
     if (sent || kept === 'sent') {
       sent = false;
-      f.reset();
+      done();
       kept = '';
       if (id) id.value = '';
-      all('[data-print]', f).forEach((el) => { el.textContent = el.dataset.print; el.classList.remove('over'); });
-      update();
-      // Back after sending, or a thank-you page that failed to load: say they arrived.
-      if (!d.querySelector('.sent')) {
-        const p = d.createElement('p');
-        p.className = 'sent';
-        p.setAttribute('role', 'status');
-        p.textContent = T.s;
-        f.before(p);
-      }
     }
     const ask = id && !id.value && kept;
     if (id && !id.value) remember(id.value = kept || newId());
@@ -224,8 +235,7 @@
   });
   addEventListener('pagehide', () => {
     // Leaving (a reload too): the draft, saved here rather than at every keystroke.
-    if (sent) f.reset();
-    else save();
+    if (!sent) save();
     // A page kept for Back must not hear other tabs (Chromium would drop it from the cache).
     if (ch) ch.close();
     ch = null;
@@ -300,6 +310,7 @@
         sent = true;
         remember('sent');
         store(draft());
+        done();
         return location.assign(f.dataset.thanks);
       }
       page = new DOMParser().parseFromString(await r.text(), 'text/html');
