@@ -53,7 +53,7 @@
       el.classList.toggle('off', !on);
       if (id && applies) {
         answers[id] = all(`[name="${id}"]`, el)
-          .filter((x) => x.value && (!/radio|checkbox/.test(x.type) || x.checked))
+          .filter((x) => x.value && (!box(x) || x.checked))
           .map((x) => x.value);
       }
     });
@@ -114,7 +114,8 @@
   const key = () => 'exit-survey ' + f.action;
   const store = (k, v) => { try { if (v) sessionStorage[k] = v; else sessionStorage.removeItem(k); } catch (x) { /* blocked */ } };
   const remember = (v) => store(key(), v);
-  const newId = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now() + '-' + Math.random().toString(36).slice(2));
+  // 128 random bits; getRandomValues, unlike randomUUID, also on a plain http intranet.
+  const newId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
   // A draft of the answers, in this tab only, so that a reload (a phone's pull to refresh)
   // or a round of corrections (which sends no answer to what does not apply) loses none.
   // Saved on every change, on sending and on leaving the page. Translations of one
@@ -274,10 +275,15 @@
   // A host may add a policy of its own (connect-src 'self', or a default-src) that lets
   // the page's script run but forbids fetch to a collector on another site: every send
   // then failed as "no connection", however often the leaver tried. The browser says so
-  // in this event (while a post is under way, only the post can cause one); the form is
-  // then sent as without the script, which the policy's form-action may still allow.
-  let barred;
-  d.addEventListener('securitypolicyviolation', () => { if (sending) barred = 1; });
+  // in this event (this page connects nowhere else), after the fetch has failed: the form
+  // is then sent as without the script, which the policy's form-action may still allow.
+  // Not sent, so nothing to resend twice: the same ID goes with the plain post. What does
+  // not apply stays out of it (enabled again on the way back: pageshow).
+  d.addEventListener('securitypolicyviolation', (e) => {
+    if (!f || e.effectiveDirective !== 'connect-src') return;
+    all('.off [name]', f).forEach((x) => { x.disabled = 1; });
+    d.createElement('form').submit.call(f); // not f.submit: a question may be called so
+  });
   d.addEventListener('submit', async (ev) => {
     if (!f || ev.target !== f) return;
     ev.preventDefault();
@@ -301,10 +307,9 @@
       // A connection that stalls (a train going into a tunnel) left "Sending…" on a dead
       // button for minutes: after 20 seconds it counts as not sent, and sending again is
       // safe, as the submission ID has the answers stored once.
-      const stop = window.AbortController ? new AbortController() : {};
-      setTimeout(() => stop.abort && stop.abort(), 2e4);
+      // (Browsers without AbortSignal.timeout wait as long as the connection lasts.)
       const r = await fetch(f.action, {
-        method: 'POST', body: new URLSearchParams(body), redirect: 'manual', signal: stop.signal,
+        method: 'POST', body: new URLSearchParams(body), redirect: 'manual', signal: AbortSignal.timeout && AbortSignal.timeout(2e4),
       });
       if (r.type === 'opaqueredirect') {
         sent = true;
@@ -329,17 +334,7 @@
         return;
       }
       page = page.querySelector('.errsum');
-    } catch (x) {
-      // The event comes as a task of its own: let it arrive before telling the two apart.
-      await new Promise((r) => setTimeout(r, 50));
-      if (barred) {
-        // Not sent, so nothing to resend twice: the same ID goes with the plain post.
-        // What does not apply stays out of it (enabled again on the way back: pageshow).
-        all('.off [name]', f).forEach((x) => { x.disabled = 1; });
-        return d.createElement('form').submit.call(f); // not f.submit: a question may be called so
-      }
-      /* no connection: the generic notice */
-    }
+    } catch (x) { /* no connection: the generic notice */ }
     notice(page);
     ready(button);
   });
