@@ -7,10 +7,14 @@ were real: an answer kept or refused, a group shown or hidden, a stored answer r
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 
 from collector.parser import parse_file
 from collector.problems import Problems
+from collector.store import ResponseStore
 from collector.validation import validate
 
 COMBINED = """---
@@ -181,6 +185,7 @@ def with_other(tmp_path_factory: pytest.TempPathFactory):
             DEPARTURE_TYPED_BUT,
         ),
         ({"departure": ["voluntary", "dismissed"]}, "departure", DEPARTURE_ONE),
+        ({"departure": ["dismissed", "other"]}, "departure", DEPARTURE_ONE),
         (
             {"departure": ["voluntary", "dismissed"], "departure__other": "Mutual agreement"},
             "departure",
@@ -196,3 +201,38 @@ def test_text_in_the_other_box_that_contradicts_the_choice_is_asked_about(
     result = send(with_other, **fields)
     assert result.errors == {field: message}
     assert result.answers == {}
+
+
+# -- the store ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("torn", [b"0", b"00000000", b"00000000 "])
+def test_a_crash_that_tore_an_answer_after_a_few_bytes_loses_nothing_else(
+    tmp_path: Path, torn: bytes
+) -> None:
+    """An append cut off after its first bytes (a CRC that starts with zeros, which the
+    CRC of nothing at all matches) is a torn tail: every acknowledged answer still reads
+    back, exactly, and the next answer is stored after them. It is not a record of its
+    own, which no export or report could read."""
+    month = time.strftime("%Y-%m", time.gmtime())
+    data = tmp_path / "data"
+    with ResponseStore(data) as store:
+        for n in range(2):
+            store.add(
+                "exit-en",
+                {"answers": {"closing": f"Thanks {n}"}},
+                submission_id=f"s{n}",
+                month=month,
+            )
+    shard = data / "exit-en" / f"{month}.jsonl"
+    with open(shard, "ab") as f:
+        f.write(torn)
+    with ResponseStore(data) as store:
+        assert store.count("exit-en") == 2
+        kept = sorted(d["answers"]["closing"] for d in store.responses("exit-en"))
+        assert kept == ["Thanks 0", "Thanks 1"]
+        assert store.add(
+            "exit-en", {"answers": {"closing": "Later"}}, submission_id="s2", month=month
+        )
+        assert store.count("exit-en") == 3
+    assert shard.read_bytes().count(b"\n") == 3
