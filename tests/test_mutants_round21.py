@@ -1,8 +1,10 @@
 """Round 21: gaps that mutation testing found in the core rules.
 
 Each test here kills mutants (a flipped comparison, a dropped condition, ...) that the rest
-of the suite let through, and says what a leaver, HR or a manager would see if that bug
-were real: an answer kept or refused, a group shown or hidden, a stored answer read back.
+of the suite let through, and says what a leaver or HR would see if that bug were real: an
+answer kept or refused, the words of a question sent back, a stored answer read back, a
+comment listed in the report too soon. (The report's small-group rules and the export's
+formula escaping had no such gaps: their surviving mutants were equivalent.)
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from test_admin import login, set_password
+from test_report import add
 
 from collector.parser import parse_file
 from collector.problems import Problems
@@ -236,3 +240,27 @@ def test_a_crash_that_tore_an_answer_after_a_few_bytes_loses_nothing_else(
         )
         assert store.count("exit-en") == 3
     assert shard.read_bytes().count(b"\n") == 3
+
+
+# -- the report in the admin area ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("writers", "listed"), [(7, False), (10, True)])
+def test_the_admin_areas_report_lists_comments_only_from_ten_writers(
+    app, writers: int, listed: bool
+) -> None:
+    """Leavers are told their comments are shown only once at least ten people wrote
+    something (COLLECTOR_REPORT_MIN_TEXT_GROUP). The report HR downloads in the admin area
+    keeps that promise: seven comments are not listed, although seven is a group the report
+    may show; ten are."""
+    add(app, {"departure": "voluntary", "recommend": "8"}, n=5)
+    for n in range(writers):
+        add(app, {"departure": "voluntary", "went_well": f"The Friday lunches, {n}"})
+    assert set_password(app).exit_code == 0
+    client = app.test_client()
+    login(client)
+    page = client.get("/admin/report/exit-en/download").get_data(as_text=True)
+    assert f"{5 + writers} responses" in page
+    assert ("The Friday lunches, 0" in page) is listed
+    # Nothing was asked in the address: no notice about a bad one.
+    assert "not a whole number" not in page
