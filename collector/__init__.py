@@ -25,8 +25,10 @@ from . import (
     admin,
     auth,
     commands,
+    gunicorn_logs,
     health,
     hosts,
+    log_setup,
     output_folder,
     page_policy,
     proxy,
@@ -79,6 +81,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     problem and no traceback (see ``collector.startup``). Called with a config (tests,
     embedding), it raises ``ConfigError`` for the caller to handle.
     """
+    log_setup.configure()  # before anything logs, and before Flask adds a handler of its own
+    gunicorn_logs.init_app()
     try:
         return _create_app(test_config)
     except ConfigError as exc:

@@ -13,7 +13,7 @@ import time
 
 from flask import Response, current_app, redirect, request, session, url_for
 
-from . import auth, security, sign_in_limits
+from . import auth, log_counts, security, sign_in_limits
 from .admin import DOWNLOAD_AGAIN, _is_download, _no_password, bp, hr_page, render
 from .admin_text import admin_text
 from .security import client_address
@@ -43,7 +43,10 @@ def _check_post() -> Response | None:
             return _go_to(after)
         return _login_page(403, after=after, error=admin_text()["out_of_date"])
     if not security.explain_refused_origin(log, "an HR area post"):
-        log.warning("admin: refused a POST without a valid CSRF token")
+        # Counted, not one line each: anyone can send these by the thousand.
+        log_counts.at_next_mark(
+            log, logging.WARNING, "admin: refused a POST without a valid CSRF token"
+        )
     return render("message.html", 403, title=admin_text()["expired"], expired=True)
 
 

@@ -12,6 +12,7 @@ import re
 
 from flask import Flask, Request, Response, current_app, request
 
+from . import log_counts
 from .csp import policy
 from .page_policy import header_origins
 from .rate_limit import RateLimiter
@@ -77,14 +78,19 @@ def explain_refused_origin(log: logging.Logger, what: str) -> bool:
     """Log why a POST with a foreign ``Origin`` was refused; True if that was the cause.
 
     An operator behind a proxy that rewrites Host sees every post refused (leavers' and
-    HR's sign-in alike): say why. The origin is a site's address, never a person's.
+    HR's sign-in alike): say why. The origin is a site's address, never a person's. Said
+    at the next ten-minute mark with a count (``log_counts``), not once per post: anyone
+    can send such posts by the thousand, and a line's time would be a leaver's post's.
     """
     origin = request.headers.get("Origin", "")[:100]
     if not origin or origin == "null" or origin == own_origin(request):
         return False
-    log.warning(
-        "refused %s from %r: this collector is %r and COLLECTOR_ALLOWED_ORIGINS does "
-        "not list it (behind a reverse proxy, pass the Host header on: see README.md)",
+    log_counts.at_next_mark(
+        log,
+        logging.WARNING,
+        "refused %s from a page on another site (the first from %r): this collector is "
+        "%r and COLLECTOR_ALLOWED_ORIGINS does not list it (behind a reverse proxy, pass "
+        "the Host header on: see README.md)",
         what,
         origin,
         own_origin(request),

@@ -28,6 +28,8 @@ from typing import Any, NoReturn
 
 import click
 
+from . import log_setup
+
 #: gunicorn's ``Arbiter.WORKER_BOOT_ERROR``.
 WORKER_BOOT_ERROR = 3
 MARKER = "exit-survey-boot-error-"
@@ -50,6 +52,12 @@ def stop(problems: list[str]) -> NoReturn:
 def _report(problems: list[str]) -> None:
     for problem in problems:
         click.echo(f"Error: {problem}", err=True)
+    # gunicorn with --error-logfile or --daemon: stderr is not what the operator reads
+    # (with --daemon it is /dev/null), and its log would only say "Worker failed to boot".
+    error_log = log_setup.gunicorn_error_log()
+    if error_log is not None and not log_setup.writes_to_stderr(error_log):
+        for problem in problems:
+            error_log.error("%s: %s", log_setup.ROOT, problem)
 
 
 def _gunicorn_worker() -> Any:

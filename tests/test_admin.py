@@ -17,7 +17,7 @@ from unittest import mock
 import openpyxl
 import pytest
 
-from collector import admin, admin_report, auth, create_app
+from collector import admin, admin_report, auth, create_app, log_counts
 from collector.rate_limit import RateLimiter
 from tests.conftest import EXAMPLES
 
@@ -812,16 +812,18 @@ def test_a_sign_in_refused_for_its_origin_says_so_in_the_log(hr, client, caplog)
     """Behind a proxy that rewrites Host every sign-in is refused: the log must name the
     cause, as it does for leavers' posts, not 'without a valid CSRF token'."""
     page = client.get("/admin/login").get_data(as_text=True)
+    log_counts.say_counted()  # what earlier tests left
     with caplog.at_level("WARNING"):
         refused = client.post(
             "/admin/login",
             data={**hidden_fields(page), "password": "x" * 12},
             headers={"Origin": "http://survey.example.com"},
         )
+        log_counts.say_counted()  # said at the next ten-minute mark, with a count
     assert refused.status_code == 403
     assert (
-        "refused an HR area post from 'http://survey.example.com': this collector is "
-        "'http://localhost'" in caplog.text
+        "refused an HR area post from a page on another site (the first from "
+        "'http://survey.example.com'): this collector is 'http://localhost'" in caplog.text
     )
     assert "CSRF" not in caplog.text
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from collector import create_app, retention, retention_clock
+from collector import create_app, log_counts, retention, retention_clock
 from collector.config import ConfigError, load_config
 from collector.csp import source_hash
 
@@ -376,14 +376,17 @@ def test_rate_limit_files_are_emptied_when_the_window_ends(tmp_path: Path, monke
 
 
 def test_origin_check(client, caplog) -> None:
+    log_counts.say_counted()  # what earlier tests left
     with caplog.at_level("WARNING"):
         evil = client.post(
             "/submit/exit-en", data=VOLUNTARY, headers={"Origin": "https://evil.example"}
         )
+        log_counts.say_counted()  # said at the next ten-minute mark, with a count
     assert evil.status_code == 403
     # An operator whose proxy rewrites Host sees this for every post: the log says why.
-    assert "refused a post from 'https://evil.example': this collector is 'http://localhost'" in (
-        caplog.text
+    assert (
+        "refused a post from a page on another site (the first from 'https://evil.example'): "
+        "this collector is 'http://localhost'" in caplog.text
     )
     own = client.post("/submit/exit-en", data=VOLUNTARY, headers={"Origin": "http://localhost"})
     assert own.status_code == 303
