@@ -10,6 +10,7 @@ of the clean-up grid, one line per kind, with how often, and the details of the 
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 
@@ -18,6 +19,7 @@ from . import sweeper
 _lock = threading.Lock()
 #: (logger name, level, message) -> [the first one's arguments, how often]
 _counted: dict[tuple[str, int, str], list] = {}
+_said_at_exit = False
 
 
 def at_next_mark(log: logging.Logger, level: int, message: str, *args: object) -> None:
@@ -41,6 +43,15 @@ def say_counted() -> None:
         logging.getLogger(name).log(
             level, f"{message} (%s since the last ten-minute mark)", *args, times_said(times)
         )
+
+
+def say_at_exit() -> None:
+    """Also write what was counted when this process ends before the mark (a gunicorn
+    worker stopped by a restart or HUP), so that a restart does not lose it."""
+    global _said_at_exit
+    if not _said_at_exit:
+        _said_at_exit = True
+        atexit.register(say_counted)
 
 
 def times_said(count: int) -> str:

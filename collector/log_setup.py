@@ -26,6 +26,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from . import log_counts
+
 #: The logger every collector module logs under (the package, and Flask's ``app.logger``).
 ROOT = "collector"
 #: gunicorn's error log (``gunicorn/glogging.py``).
@@ -97,6 +99,7 @@ def configure() -> None:
     error_log = gunicorn_error_log()
     if error_log is not None:
         logger.addHandler(_ThroughGunicorn())
+        log_counts.say_at_exit()  # a worker a restart stops would lose its counts
         if logger.level == logging.NOTSET:
             # Info lines too when gunicorn logs them (its default --log-level is info).
             logger.setLevel(error_log.getEffectiveLevel())

@@ -813,6 +813,7 @@ def test_a_sign_in_refused_for_its_origin_says_so_in_the_log(hr, client, caplog)
     cause, as it does for leavers' posts, not 'without a valid CSRF token'."""
     page = client.get("/admin/login").get_data(as_text=True)
     log_counts.say_counted()  # what earlier tests left
+    caplog.clear()
     with caplog.at_level("WARNING"):
         refused = client.post(
             "/admin/login",
