@@ -60,9 +60,13 @@ class _ThroughGunicorn(logging.Handler):
         error_log = logging.getLogger(GUNICORN_ERROR_LOG)
         if record.levelno < error_log.getEffectiveLevel():
             return  # gunicorn's --log-level decides, for its lines and ours alike
-        named = logging.makeLogRecord(record.__dict__)
-        named.msg = f"{record.name}: {record.getMessage()}"
-        named.args = None
+        try:
+            named = logging.makeLogRecord(record.__dict__)
+            named.msg = f"{record.name}: {record.getMessage()}"
+            named.args = None
+        except Exception:
+            self.handleError(record)  # a bad format string: Python's usual report
+            return
         error_log.handle(named)
 
 

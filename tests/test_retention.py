@@ -453,7 +453,7 @@ def test_an_automatic_purge_says_so_on_stderr(built_site, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert (
-        f"WARNING in retention: COLLECTOR_RETENTION_MONTHS=1: deleted 3 responses filed before "
+        f"[WARNING] collector: COLLECTOR_RETENTION_MONTHS=1: deleted 3 responses filed before "
         f"{month_back(1)}: exit-en {', '.join(months[:3])}"
     ) in done.stderr
     assert "SECRET-ANSWER" not in done.stderr
