@@ -109,3 +109,4 @@ def configure() -> None:
             logger.setLevel(error_log.getEffectiveLevel())
         return
     logger.addHandler(_ToStderr())
+    log_counts.say_at_exit()  # a flask command ends long before the next mark

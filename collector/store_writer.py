@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from . import log_counts
 from .store_format import (
     LOCK_NAME,
     SHARD_SUFFIX,
@@ -225,21 +226,20 @@ class SlugLog:
                 keys[key] = None
         if scan.corrupt_at is not None:
             # Keep accepting answers: readers report the damage and an operator repairs it.
-            log.error("%s", corrupt_message(path, scan))
+            _at_next_mark(logging.ERROR, corrupt_message(path, scan))
         if scan.torn:
             # Left by a writer that died mid-append (we hold the lock, so nobody is
             # appending now); never acknowledged. Cut it so that our line starts cleanly.
-            log.warning(
-                "%s: discarding a torn tail of %d bytes at byte %d (a crash during an append)",
-                path,
-                scan.seen_end - scan.good_end,
-                scan.good_end,
+            _at_next_mark(
+                logging.WARNING,
+                f"{path}: discarding a torn tail of {scan.seen_end - scan.good_end} bytes at "
+                f"byte {scan.good_end} (a crash during an append)",
             )
             os.ftruncate(shard.fd, scan.good_end)
         elif scan.unterminated:
             # An intact last record whose newline an editor or a script took off: give it
             # back, durably, so that our line starts on a line of its own.
-            log.warning("%s: the last record had no newline; added one", path)
+            _at_next_mark(logging.WARNING, f"{path}: the last record had no newline; added one")
             os.write(shard.fd, b"\n")
             os.fdatasync(shard.fd)
             scan.good_end += 1
@@ -285,3 +285,9 @@ def neighbour_months(folder: str, month: str) -> list[str]:
     before = max((m for m in months if earliest <= m < month), default=None)
     after = min((m for m in months if month < m < latest), default=None)
     return [m for m in (before, after) if m is not None]
+
+
+def _at_next_mark(level: int, message: str) -> None:
+    """Found while a leaver's answer is being stored: said at the next ten-minute mark, not
+    now, or the line's time would be the second of an answer the store keeps."""
+    log_counts.at_next_mark(log, level, message.replace("%", "%%"))

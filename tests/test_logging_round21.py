@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from collector import log_counts, sweeper
+from collector.store import ResponseStore
 from tests.test_collector import VOLUNTARY
 from tests.test_wsgi import free_port, launch_gunicorn, stop, submit
 
@@ -257,3 +258,26 @@ def test_an_app_made_twice_in_one_process_logs_each_line_once(built_site, tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == "[WARNING] collector.store: said once\n"
+
+
+def test_what_the_store_finds_while_storing_an_answer_is_said_at_the_mark(
+    tmp_path, caplog, scheduled
+):
+    """A torn tail (a worker killed with -9 mid-append) or a damaged record is found while
+    the next leaver's answer is stored: a line then would carry that answer's second."""
+    clear_of_a_mark()
+    log_counts.say_counted()  # what earlier tests left
+    caplog.clear()
+    store = ResponseStore(tmp_path / "responses")
+    store.add("exit-en", {"answers": {"closing": "first"}}, submission_id="a" * 20, month="2026-11")
+    with (tmp_path / "responses" / "exit-en" / "2026-11.jsonl").open("ab") as month:
+        month.write(b'{"torn": "par')  # what a writer killed mid-append leaves
+    later = ResponseStore(tmp_path / "responses")  # another worker
+    with caplog.at_level(logging.WARNING):
+        for n in range(3):
+            later.add("exit-en", {"answers": {}}, submission_id=f"{n}" * 20, month="2026-11")
+        assert caplog.records == []
+        log_counts.say_counted()  # the next ten-minute mark
+    (line,) = [record.getMessage() for record in caplog.records]
+    assert "2026-11.jsonl: discarding a torn tail of 13 bytes" in line
+    assert line.endswith("(once since the last ten-minute mark)")
