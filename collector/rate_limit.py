@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import sweeper
+from . import log_counts, sweeper
 from .locked_file import locked
 from .store_format import make_dir
 
@@ -40,8 +40,6 @@ LIMITS_FOLDER = "limits"
 SHARDS = 16
 
 #: Trouble with the counts ({message: how often}), said at the next ten-minute mark.
-_trouble: dict[str, int] = {}
-_trouble_lock = threading.Lock()
 
 
 #: Hits this far in the future (another worker's clock read a moment later) still count.
@@ -179,24 +177,7 @@ def _report(message: str) -> None:
     counted lets the post through, so the answers are stored: a line logged now would
     carry (under journald, say) the second of an answer the store keeps, and one line
     per post their number and order. The clean-up grid gives neither away."""
-    with _trouble_lock:
-        first = not _trouble
-        _trouble[message] = _trouble.get(message, 0) + 1
-    if first:
-        sweeper.at_next_mark(_say_trouble)
-
-
-def _say_trouble() -> None:
-    """The trouble ``_report`` collected since the last mark, one line per kind."""
-    with _trouble_lock:
-        found = dict(_trouble)
-        _trouble.clear()
-    for message, times in found.items():
-        log.error("%s (%s since the last ten-minute mark)", message, _times(times))
-
-
-def _times(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
+    log_counts.at_next_mark(log, logging.ERROR, message.replace("%", "%%"))
 
 
 def _cleared_at(expiry: float) -> int:

@@ -99,18 +99,18 @@ def explain_refused_origin(log: logging.Logger, what: str) -> bool:
 
 
 def explain_null_origin(log: logging.Logger) -> None:
-    """Log why a form post from another site without its origin (``null``) was refused:
-    once per worker, since such posts come from leavers' old pages (a line's time would be
-    the minute one of them tried to answer) or from a flood (a line per post)."""
-    if current_app.extensions.get("exit_survey.null_origin_explained"):
-        return
-    current_app.extensions["exit_survey.null_origin_explained"] = True
-    log.warning(
+    """Log why a form post from another site without its origin (``null``) was refused, at
+    the next ten-minute mark with a count, as :func:`explain_refused_origin` does: such
+    posts come from leavers' old pages (a line's time would be the minute one of them
+    tried to answer) or from a flood."""
+    log_counts.at_next_mark(
+        log,
+        logging.WARNING,
         "refused a post from another site that did not say which (Origin: null): a "
         "sandboxed frame, a page opened from a file, or pages hosted elsewhere that were "
         "built before the collector refused these (build them again with python build.py "
         "--collector-url ...); list 'null' in COLLECTOR_ALLOWED_ORIGINS only to accept "
-        "such posts from anywhere (see README.md)"
+        "such posts from anywhere (see README.md)",
     )
 
 

@@ -23,6 +23,15 @@ def _no_mixing_mid_test(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
         monkeypatch.setattr(collector.store, "MIX_SECONDS", 10**9)
 
 
+@pytest.fixture(autouse=True)
+def _no_counted_log_lines_from_earlier_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Log lines counted for the next ten-minute mark (collector/log_counts.py) are kept
+    per process: each test starts with none, so that what it counts is its own."""
+    import collector.log_counts
+
+    monkeypatch.setattr(collector.log_counts, "_counted", {})
+
+
 @pytest.fixture
 def scheduled(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, float]]:
     """What stores and apps ask the clean-up thread to run, instead of running it."""

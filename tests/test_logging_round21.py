@@ -168,7 +168,6 @@ def clear_of_a_mark() -> None:
 def test_a_flood_of_posts_from_other_sites_is_one_line_at_the_mark(client, caplog, scheduled):
     """Each refused post was a line (with its second): 10,000 posts, 10,000 lines."""
     clear_of_a_mark()
-    log_counts.say_counted()  # what earlier tests left
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         for _ in range(300):
@@ -201,7 +200,6 @@ def test_gunicorn_s_invalid_request_lines_lose_the_address_and_are_counted(app, 
     """gunicorn logs 'Invalid request from ip=<address>' for each request it cannot parse:
     a leaver's address without a proxy, and one line per junk request."""
     clear_of_a_mark()
-    log_counts.say_counted()  # what earlier tests left
     caplog.clear()
     error_log = logging.getLogger("gunicorn.error")
     with caplog.at_level(logging.WARNING):
@@ -266,7 +264,6 @@ def test_what_the_store_finds_while_storing_an_answer_is_said_at_the_mark(
     """A torn tail (a worker killed with -9 mid-append) or a damaged record is found while
     the next leaver's answer is stored: a line then would carry that answer's second."""
     clear_of_a_mark()
-    log_counts.say_counted()  # what earlier tests left
     caplog.clear()
     store = ResponseStore(tmp_path / "responses")
     store.add("exit-en", {"answers": {"closing": "first"}}, submission_id="a" * 20, month="2026-11")

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from collector import rate_limit, sweeper
+from collector import log_counts, sweeper
 from tests.test_admin import hr, login  # noqa: F401  (hr is a fixture)
 
 
@@ -69,7 +69,7 @@ def broken_limits(app, monkeypatch: pytest.MonkeyPatch) -> None:
     state = app.extensions["exit_survey"]
     for limiter in (state.limiter, state.repeats):
         monkeypatch.setattr(limiter._store, "change", full)
-    monkeypatch.setattr(rate_limit, "_trouble", {}, raising=False)
+    monkeypatch.setattr(log_counts, "_counted", {})
 
 
 def _post_without_javascript(app, client, closing: str) -> int:
@@ -91,10 +91,10 @@ def test_answers_stored_while_the_limit_cannot_be_counted_leave_no_log_line_with
     # second of an answer that is kept, and their count the number of answers.
     assert [r.getMessage() for r in caplog.records if r.name.startswith("collector")] == []
     # One line per kind of trouble instead, at the next ten-minute mark.
-    due = [at for task, at in scheduled if task is rate_limit._say_trouble]
+    due = [at for task, at in scheduled if task is log_counts.say_counted]
     assert len(due) == 1
     assert due[0] % sweeper.MARK_SECONDS == 0 and due[0] > before
-    rate_limit._say_trouble()
+    log_counts.say_counted()
     lines = [r.getMessage() for r in caplog.records if r.name == "collector.rate_limit"]
     assert lines == [
         "rate limit: cannot count in limits (No space left on device); allowing "
@@ -111,11 +111,11 @@ def test_trouble_after_the_report_is_reported_again(app, client, broken_limits, 
     caplog.set_level(logging.ERROR)
     assert _post_without_javascript(app, client, "first") == 303
     assert not caplog.records
-    rate_limit._say_trouble()
+    log_counts.say_counted()
     assert _post_without_javascript(app, client, "second") == 303
-    assert [task for task, _ in scheduled].count(rate_limit._say_trouble) == 2
-    rate_limit._say_trouble()
-    rate_limit._say_trouble()  # nothing new: nothing said
+    assert [task for task, _ in scheduled].count(log_counts.say_counted) == 2
+    log_counts.say_counted()
+    log_counts.say_counted()  # nothing new: nothing said
     lines = [r.getMessage() for r in caplog.records if "cannot count" in r.getMessage()]
     assert len(lines) == 2 and all("(once since" in line for line in lines)
 
@@ -133,12 +133,12 @@ def test_sign_in_waits_when_its_limit_cannot_be_counted_and_says_so_later(
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(rate_limit, "_trouble", {}, raising=False)
+    monkeypatch.setattr(log_counts, "_counted", {})
     for key in ("exit_survey_login_limiter", "exit_survey_login_overall_limiter"):
         monkeypatch.setattr(hr.extensions[key]._store, "change", full)
     caplog.set_level(logging.ERROR)
     assert login(client).status_code == 429
     assert not [r for r in caplog.records if r.name == "collector.rate_limit"]
-    rate_limit._say_trouble()
+    log_counts.say_counted()
     lines = [r.getMessage() for r in caplog.records if r.name == "collector.rate_limit"]
     assert any("cannot count in limits" in line and "refusing" in line for line in lines)
