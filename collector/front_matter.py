@@ -15,7 +15,8 @@ from .problems import Problems, closest, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
 from .text import SLUG_PATTERN, markdown_to_html, slugify
-from .yaml_source import LocatedDict, YamlProblem, load, not_a_text_fix
+from .yaml_advice import not_a_text_fix
+from .yaml_source import LocatedDict, YamlProblem, load
 
 FRONT_MATTER_KEYS = {
     "title",

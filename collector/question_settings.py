@@ -14,7 +14,7 @@ from typing import Any
 
 from .problems import Problems
 from .text import ID_PATTERN, dropped_markup, slugify
-from .yaml_source import not_a_text_fix
+from .yaml_advice import not_a_text_fix
 
 #: How people write yes and no in a setting (English and Dutch).
 TRUE_WORDS = {"yes", "true", "ja", "y", "on"}

@@ -39,15 +39,8 @@ from .question_types import (
     type_label,
 )
 from .text import ID_PATTERN, lookalike_problem, markdown_to_html, plain_text, slugify
-from .yaml_source import (
-    NOT_A_LIST_ITEM,
-    NOT_A_LIST_ITEM_FIX,
-    LocatedDict,
-    LocatedList,
-    YamlProblem,
-    load,
-    word_processor_character,
-)
+from .yaml_advice import NOT_A_LIST_ITEM, NOT_A_LIST_ITEM_FIX, word_processor_character
+from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
 
 #: The first line under a question heading must look like a setting, in either style.
 _SETTING_LINE = re.compile(r"^(?:-\s+)?[\w\"'][^:]*:(?:\s|$)")
