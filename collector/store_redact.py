@@ -15,7 +15,7 @@ new one, whole; every other answer is copied once, and nothing goes back to arri
   tombstone line (``store_format.tombstone``), so that a retry of the same submission is
   taken as the retry it is and not stored again.
 
-Each removal is first written down in ``<slug>/removed-by-hr`` (``REMOVED_NAME``): the
+Each removal is first written down in ``<slug>/removed-by-hr`` (``removal_list.py``): the
 response's random ID, and which answers went. A restore reads it (and the list inside the
 backup) and leaves out, or blanks, what HR removed; nothing else reads it.
 """
@@ -31,12 +31,11 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .file_write import write_all
 from .model import OTHER_SUFFIX, TEXT_TYPES
+from .removal_list import Entry, read_removed, remember
 from .store import ResponseStore
 from .store_format import (
     REDACT_SUFFIX,
-    REMOVED_NAME,
     SHARD_SUFFIX,
     Scan,
     StoreError,
@@ -60,12 +59,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: What HR removed of one response: None when the whole response was deleted, else the
-#: answers (record keys) that were blanked.
-Entry = frozenset[str] | None
-
 _ID = re.compile(r"[0-9a-f]{32}")
-_LINE = re.compile(r"([0-9a-f]{32}) (deleted|blanked((?: [A-Za-z0-9_.-]+)+))")
 #: The record field that lists the answers HR blanked.
 REMOVED_FIELD = "removed_by_hr"
 
@@ -134,95 +128,6 @@ def text_fields(found: Found, forms: FormRegistry) -> set[str]:
 
 
 # -- the list of what HR removed ---------------------------------------------------------
-
-
-def read_removed(folder: str) -> dict[str, Entry]:
-    """The list of a questionnaire folder: {response ID: what went}; empty if none."""
-    try:
-        with open(os.path.join(folder, REMOVED_NAME), "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise StoreError(f"cannot read {folder}/{REMOVED_NAME}: {exc.strerror}") from exc
-    return parse_removed(decode_list(data, f"{folder}/{REMOVED_NAME}"), f"{folder}/{REMOVED_NAME}")
-
-
-def decode_list(data: bytes, name: str) -> str:
-    """The text of a list's bytes; StoreError when an editor saved it in another encoding
-    (a list half understood could let a restore bring back what HR removed)."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise StoreError(
-            f"{name}:{line}: not UTF-8 text (an editor saved it in another encoding): "
-            "save it as UTF-8, or take that line out if it is a comment"
-        ) from None
-
-
-def parse_removed(text: str, name: str) -> dict[str, Entry]:
-    """The entries of a list's text; StoreError naming the line for anything else (a list
-    that cannot be read could let a restore bring back what HR removed)."""
-    entries: dict[str, Entry] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        match = _LINE.fullmatch(line.strip())
-        if match is None:
-            raise StoreError(
-                f"{name}:{number}: not a line of HR's list of removed responses "
-                "('<response id> deleted' or '<response id> blanked <answer> ...')"
-            )
-        fields = None if match[2] == "deleted" else frozenset(match[3].split())
-        merge(entries, {match[1]: fields})
-    return entries
-
-
-def merge(into: dict[str, Entry], more: Mapping[str, Entry]) -> dict[str, Entry]:
-    """Add ``more`` to ``into`` (a deletion wins; blanked answers add up); returns what
-    ``into`` did not hold yet."""
-    new: dict[str, Entry] = {}
-    for doc_id, fields in more.items():
-        had = into.get(doc_id, frozenset())
-        if had is None:
-            continue
-        now = None if fields is None else had | fields
-        if doc_id not in into or now != had:
-            into[doc_id] = new[doc_id] = now
-    return new
-
-
-def _format(entries: Mapping[str, Entry]) -> str:
-    lines = [
-        f"{doc_id} deleted" if fields is None else f"{doc_id} blanked {' '.join(sorted(fields))}"
-        for doc_id, fields in sorted(entries.items())  # sorted: not the order of removal
-    ]
-    return "".join(line + "\n" for line in lines)
-
-
-def remember(slug_log: SlugLog, more: Mapping[str, Entry]) -> dict[str, Entry]:
-    """Add ``more`` to the questionnaire's list, durably (lock held); returns what is new."""
-    entries = read_removed(slug_log.dir)
-    new = merge(entries, more)
-    if new:
-        path = os.path.join(slug_log.dir, REMOVED_NAME)
-        temp = path + ".tmp"
-        with os_errors(f"cannot write {path}"):
-            with suppress(FileNotFoundError):
-                os.unlink(temp)
-            fd, _ = open_file(temp, os.O_WRONLY, create=True)
-            try:
-                write_all(fd, _format(entries).encode())  # never a list cut short
-                os.fsync(fd)
-            except OSError:
-                os.close(fd)
-                os.unlink(temp)
-                raise
-            os.close(fd)
-            os.replace(temp, path)
-            fsync_dir(slug_log.dir)
-    return new
 
 
 # -- what a removal does to one stored line ----------------------------------------------
@@ -438,20 +343,14 @@ def _write(
 __all__ = [
     "PREVIEW_CHARACTERS",
     "AlreadyRemoved",
-    "Entry",
     "Found",
     "Preview",
     "change_for",
     "check_response_id",
-    "decode_list",
     "enforce",
     "fields_for",
     "find",
-    "merge",
-    "parse_removed",
     "preview",
-    "read_removed",
-    "remember",
     "remove",
     "removed_before",
     "rewrite_month",

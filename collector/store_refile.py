@@ -14,7 +14,7 @@ import os
 from contextlib import suppress
 from pathlib import Path
 
-from . import store_redact
+from . import removal_list, store_redact
 from .store import ResponseStore
 from .store_backup_reader import Source
 from .store_format import StoreError, closed_before, corrupt_message, fsync_dir, open_read
@@ -74,7 +74,7 @@ def _move(store: ResponseStore, slug: str, month: str, target: str, fd: int) -> 
     src = Source(slug, target, path, os.fstat(fd).st_mtime, path=Path(path))
     result = ShardResult(slug, target)
     keep_keys = target >= closed_before()
-    change = store_redact.change_for(store_redact.read_removed(slug_log.dir), keep_keys)
+    change = store_redact.change_for(removal_list.read_removed(slug_log.dir), keep_keys)
     if not put_in_place(slug_log, src, fd, offsets, lengths, result, tombstones, change):
         merge_shard(slug_log, src, fd, offsets, lengths, result, keep_keys)
     with slug_log.locked(), os_errors(f"cannot delete {path}"):

@@ -27,7 +27,7 @@ from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store_redact
+from . import removal_list, store_redact
 from .file_write import write_all
 from .store import ResponseStore
 from .store_backup import VERSION_NAME, rounded
@@ -117,21 +117,21 @@ def restore(
                     problems.append(corrupt_message(src.name, scan))
                 else:  # a quarter or a year an older collector filed under its first month
                     src.month = refiled_month(fd, src.month, src.name)
-        lists: dict[str, dict[str, store_redact.Entry]] = {}
+        lists: dict[str, dict[str, removal_list.Entry]] = {}
         for slug, name, text in backup.removed:
             try:
-                more = store_redact.parse_removed(store_redact.decode_list(text, name), name)
+                more = removal_list.parse_removed(removal_list.decode_list(text, name), name)
             except StoreError as exc:
                 problems.append(str(exc))
                 continue
-            store_redact.merge(lists.setdefault(slug, {}), more)
+            removal_list.merge(lists.setdefault(slug, {}), more)
         # The store's own lists too: one that cannot be read stops the restore here, not
         # half way, after the questionnaires before it were restored.
         for slug in sorted({src.slug for src in backup.shards} - set(lists)):
             slug_log = store._log(slug, create=False)
             if slug_log is not None:
                 try:
-                    store_redact.read_removed(slug_log.dir)
+                    removal_list.read_removed(slug_log.dir)
                 except StoreError as exc:
                     problems.append(str(exc))
         if problems:
@@ -147,7 +147,7 @@ def restore(
             slug_log = store._log(src.slug, create=True)
             assert slug_log is not None
             if src.slug not in removed:
-                removed[src.slug] = store_redact.read_removed(slug_log.dir)
+                removed[src.slug] = removal_list.read_removed(slug_log.dir)
             entries = removed[src.slug]
             with opened(backup, src, store.directory) as fd:
                 tombstones: list[bytes] = []
@@ -178,8 +178,8 @@ def restore(
 
 
 def _removed_lists(
-    store: ResponseStore, lists: dict[str, dict[str, store_redact.Entry]]
-) -> dict[str, dict[str, store_redact.Entry]]:
+    store: ResponseStore, lists: dict[str, dict[str, removal_list.Entry]]
+) -> dict[str, dict[str, removal_list.Entry]]:
     """Add the backup's lists of what HR removed to the store's, durably, before any
     answer is restored; returns the merged list of each of those questionnaires."""
     merged = {}
@@ -187,8 +187,8 @@ def _removed_lists(
         slug_log = store._log(slug, create=True)
         assert slug_log is not None
         with slug_log.locked():
-            store_redact.remember(slug_log, entries)
-        merged[slug] = store_redact.read_removed(slug_log.dir)
+            removal_list.remember(slug_log, entries)
+        merged[slug] = removal_list.read_removed(slug_log.dir)
     return merged
 
 
@@ -338,7 +338,7 @@ class _ListWatch:
         self.path = os.path.join(folder, REMOVED_NAME)
         self.folder = folder
         self.stamp: tuple[int, ...] | None = None
-        self.entries: dict[str, store_redact.Entry] = {}
+        self.entries: dict[str, removal_list.Entry] = {}
 
     def changed(self) -> bool:
         """Read the list again if the file changed since; True when it was."""
@@ -349,7 +349,7 @@ class _ListWatch:
             stamp = ()
         if stamp == self.stamp:
             return False
-        self.entries = store_redact.read_removed(self.folder)
+        self.entries = removal_list.read_removed(self.folder)
         self.stamp = stamp
         return True
 

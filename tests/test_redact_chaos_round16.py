@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from collector import store_redact, store_restore
+from collector import removal_list, store_redact, store_restore
 from collector.store import ResponseStore
 from collector.store_format import previous_month, submission_key
 from tests.test_collector import VOLUNTARY
@@ -490,7 +490,7 @@ def test_two_removals_at_once_both_hold(store, where):
     else:
         assert results == [1, 1] and len(after) == 23
         assert "closing" not in after[second]["answers"]
-    listed = store_redact.read_removed(str(Path(store.directory) / SLUG))
+    listed = removal_list.read_removed(str(Path(store.directory) / SLUG))
     assert listed[first] is None  # a deletion wins over a blank
 
 
