@@ -35,7 +35,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import revoked, security, sign_in_limits
 from .config import PREFIX, ConfigError
 from .file_write import write_all
-from .store_format import hand_over
+from .store_files import hand_over
 
 log = logging.getLogger(__name__)
 

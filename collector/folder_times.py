@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import sweeper
 from .file_write import write_all
-from .store_format import fsync_dir, make_dir, open_file
+from .store_files import fsync_dir, make_dir, open_file
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import folder_times
 from .model import Form, form_from_json, form_to_json
-from .store_format import StoreError, fsync_dir, make_dir, open_file
+from .store_files import fsync_dir, make_dir, open_file
+from .store_format import StoreError
 from .store_writer import os_errors
 from .text import SLUG_PATTERN
 

@@ -16,7 +16,8 @@ import os
 
 from flask import Flask, current_app
 
-from .store_format import LOCK_NAME, SHARD_SUFFIX, open_file
+from .store_files import open_file
+from .store_format import LOCK_NAME, SHARD_SUFFIX
 from .store_writer import neighbour_months
 from .submit import coarse_date
 

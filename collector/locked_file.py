@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .store_format import open_file
+from .store_files import open_file
 
 
 class LockedText:

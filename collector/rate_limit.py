@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from . import log_counts, sweeper
 from .locked_file import locked
-from .store_format import make_dir
+from .store_files import make_dir
 
 log = logging.getLogger(__name__)
 

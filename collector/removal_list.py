@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from contextlib import suppress
 
 from .file_write import write_all
-from .store_format import REMOVED_NAME, StoreError, fsync_dir, open_file
+from .store_files import fsync_dir, open_file
+from .store_format import REMOVED_NAME, StoreError
 from .store_writer import SlugLog, os_errors
 
 #: What HR removed of one response: None when the whole response was deleted, else the

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from flask import Flask
 
 from .store import ResponseStore, StoreError
-from .store_format import SHARD_SUFFIX, open_file
+from .store_files import open_file
+from .store_format import SHARD_SUFFIX
 
 DAY = 86_400
 MONTH = 365.2425 / 12 * DAY

@@ -23,6 +23,7 @@ from contextlib import suppress
 from tinydb.table import Table
 
 from . import sweeper
+from .store_files import fsync_dir, make_dir, open_read
 from .store_format import (
     LOCK_NAME,
     REDACT_SUFFIX,
@@ -34,11 +35,8 @@ from .store_format import (
     check_slug,
     closed_before,
     encode_response,
-    fsync_dir,
     is_meta,
     is_mixed,
-    make_dir,
-    open_read,
     shard_month,
     submission_key,
 )

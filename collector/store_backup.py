@@ -37,6 +37,7 @@ from typing import BinaryIO
 
 from . import sweeper
 from .store import ResponseStore
+from .store_files import open_read
 from .store_format import (
     DIR_MODE,
     FILE_MODE,
@@ -44,7 +45,6 @@ from .store_format import (
     SHARD_SUFFIX,
     closed_before,
     corrupt_message,
-    open_read,
 )
 from .store_order import index_fd, write_shuffled
 from .store_writer import SlugLog, os_errors

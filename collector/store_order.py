@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import BinaryIO
 
+from .store_files import fsync_dir, hand_over, open_file, open_read
 from .store_format import (
     FILE_MODE,
     Scan,
@@ -25,15 +26,11 @@ from .store_format import (
     corrupt_message,
     decode_response,
     frame,
-    fsync_dir,
-    hand_over,
     is_meta,
     is_mixed,
     is_shuffled,
     is_tombstone,
     mixed_trailer,
-    open_file,
-    open_read,
     strip_key,
     trailer,
     unframe,

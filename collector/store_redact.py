@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from .model import OTHER_SUFFIX, TEXT_TYPES
 from .removal_list import Entry, read_removed, remember
 from .store import ResponseStore
+from .store_files import fsync_dir, open_file, open_read
 from .store_format import (
     REDACT_SUFFIX,
     SHARD_SUFFIX,
@@ -42,10 +43,7 @@ from .store_format import (
     closed_before,
     corrupt_message,
     decode_response,
-    fsync_dir,
     is_meta,
-    open_file,
-    open_read,
     payload_id,
     payload_key,
     tombstone,

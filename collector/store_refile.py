@@ -17,7 +17,8 @@ from pathlib import Path
 from . import removal_list, store_redact
 from .store import ResponseStore
 from .store_backup_reader import Source
-from .store_format import StoreError, closed_before, corrupt_message, fsync_dir, open_read
+from .store_files import fsync_dir, open_read
+from .store_format import StoreError, closed_before, corrupt_message
 from .store_legacy import refiled_month
 from .store_order import index_fd
 from .store_restore import ShardResult, merge_shard, put_in_place

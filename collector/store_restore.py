@@ -32,6 +32,7 @@ from .file_write import write_all
 from .store import ResponseStore
 from .store_backup import VERSION_NAME, rounded
 from .store_backup_reader import Source, open_source, opened
+from .store_files import fsync_dir, make_dir, open_file
 from .store_format import (
     REMOVED_NAME,
     RESTORE_SUFFIX,
@@ -42,11 +43,8 @@ from .store_format import (
     closed_before,
     corrupt_message,
     frame,
-    fsync_dir,
     is_meta,
     is_tombstone,
-    make_dir,
-    open_file,
     payload_id,
     payload_key,
 )

@@ -21,15 +21,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 from . import log_counts
+from .store_files import fsync_dir, make_dir, open_file
 from .store_format import (
     LOCK_NAME,
     SHARD_SUFFIX,
     Scan,
     StoreError,
     corrupt_message,
-    fsync_dir,
-    make_dir,
-    open_file,
     payload_key,
     previous_month,
     shard_month,
