@@ -3,21 +3,20 @@ restore``, and HR's removals, ``delete-response | redact`` (``removal_commands.p
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import auth, export, export_xlsx, retention_clock, store_backup, store_restore
+from . import auth, cli_input, export, export_xlsx, retention_clock, store_backup, store_restore
+from .cli_signals import stop_cleanly
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
+from .output_file import owner_only_output
 from .removal_commands import delete_response_command, redact_command
 from .store import StoreError
 
@@ -29,31 +28,6 @@ def open_export(slug: str) -> export.Export:
         return export.Export(open_dataset(state.forms, state.store, slug))
     except LookupError as exc:
         raise click.ClickException(str(exc.args[0])) from None
-
-
-@contextmanager
-def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
-    """A binary stream to ``path`` (owner-only, replaced only when complete) or to stdout.
-
-    Everything that writes responses, or what is made of them, writes through this: the
-    exports and the report.
-    """
-    if path is None or str(path) == "-":
-        with click.open_file("-", "wb") as stdout:
-            yield stdout
-        return
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def _write(path: Path | None, chunks: Iterable[bytes]) -> None:
@@ -108,35 +82,57 @@ def export_command(
     check_names(fmt, {"--output": output, "--codebook": codebook}, excel_nl=excel_nl)
     check_targets(output, codebook)
     table = open_export(slug)
-    target = output
+    writing = [output]  # the file being written is the last
     try:
-        if fmt == "csv":
-            _write(output, export.csv_chunks(table, excel_nl=excel_nl))
-            if codebook:
-                target = codebook
-                _write(codebook, export.codebook_csv_chunks(table, excel_nl=excel_nl))
-        elif fmt == "json":
-            _write(output, export.json_chunks(table))
-            if codebook:
-                target = codebook
-                _write(codebook, [export.codebook_json(table)])
-        else:
-            with owner_only_output(output) as stream:
-                export_xlsx.write_xlsx(table, stream)
-            if codebook:
-                target = codebook
-                with owner_only_output(codebook) as stream:
-                    export_xlsx.write_xlsx(table, stream, responses=False)
+        with stop_cleanly(lambda: _export_stopped(output, writing[-1])):
+            _export_files(table, fmt, excel_nl, output, codebook, writing)
     except StoreError as exc:
         raise click.ClickException(f"cannot read the responses: {exc}") from None
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return
     except OSError as exc:  # e.g. the disk filled up while writing
-        if not is_file(target):
+        if not is_file(writing[-1]):
             raise
-        raise cannot_write(target, exc) from None
+        raise cannot_write(writing[-1], exc) from None
     _tell(slug, table, output)
+
+
+def _export_files(
+    table: export.Export,
+    fmt: str,
+    excel_nl: bool,
+    output: Path | None,
+    codebook: Path | None,
+    writing: list[Path | None],
+) -> None:
+    """Write the export, then the codebook if asked, adding each file to ``writing``."""
+    if fmt == "csv":
+        _write(output, export.csv_chunks(table, excel_nl=excel_nl))
+        if codebook:
+            writing.append(codebook)
+            _write(codebook, export.codebook_csv_chunks(table, excel_nl=excel_nl))
+    elif fmt == "json":
+        _write(output, export.json_chunks(table))
+        if codebook:
+            writing.append(codebook)
+            _write(codebook, [export.codebook_json(table)])
+    else:
+        with owner_only_output(output) as stream:
+            export_xlsx.write_xlsx(table, stream)
+        if codebook:
+            writing.append(codebook)
+            with owner_only_output(codebook) as stream:
+                export_xlsx.write_xlsx(table, stream, responses=False)
+
+
+def _export_stopped(output: Path | None, current: Path | None) -> str:
+    """What an export stopped by a signal did and did not write."""
+    if not is_file(output):
+        return "what reached standard output is incomplete"
+    if current != output:
+        return f"{output} was written; its codebook {current} was not"
+    return f"nothing was written to {output}"
 
 
 def _tell(slug: str, table: export.Export, output: Path | None) -> None:
@@ -167,14 +163,9 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
 def set_password_command(password_stdin: bool) -> None:
     """Set the password of the HR area at /admin (stored only as a salted hash)."""
     if password_stdin:
-        with click.open_file("-", "r") as stdin:
-            password = stdin.readline().rstrip("\r\n")
+        password = cli_input.password_line()
     else:
-        password = click.prompt(
-            "New password for the HR area",
-            hide_input=True,
-            confirmation_prompt="Type it again",
-        )
+        password = cli_input.ask_password("New password for the HR area", "Type it again")
     path = auth.set_password(current_app, password)
     click.echo(f"Password set: its hash is in {path}. Anyone signed in before must sign in again.")
 
@@ -227,12 +218,17 @@ def purge_command(months: int, yes: bool) -> None:
     for slug, found in doomed.items():
         click.echo(f"{slug}: {', '.join(found)}")
     if not yes:
-        click.confirm(
+        cli_input.confirm(
             f"Delete every response filed before {before} (the months above)? This cannot be undone",
-            abort=True,
+            nothing="nothing was deleted",
         )
     try:
-        removed = store.purge(None, before)
+        # Each month goes as a whole (one file): a stop leaves the rest for the next run.
+        with stop_cleanly(
+            "the months deleted so far are gone, the others are still there: run the same "
+            "purge again to delete them"
+        ):
+            removed = store.purge(None, before)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     retention_clock.mark_clock_seen(current_app, now)  # the operator has vouched for the clock
@@ -256,8 +252,11 @@ def backup_command(file: Path) -> None:
         )
     state = current_app.extensions["exit_survey"]
     data_dir = Path(current_app.config["DATA_DIR"])
+    unfinished = "what reached standard output is incomplete"
+    if is_file(file):
+        unfinished = f"nothing was written to {file}"
     try:
-        with owner_only_output(file) as stream:
+        with stop_cleanly(unfinished), owner_only_output(file) as stream:
             summary = store_backup.write_backup(
                 state.store, data_dir, auth.PASSWORD_FILE, stream, gzip=bool(gzip)
             )
@@ -294,9 +293,13 @@ def restore_command(source: Path) -> None:
     months = current_app.config.get("RETENTION_MONTHS") or 0
     keep_from = retention_clock.cutoff_month(months) if months > 0 else None
     try:
-        summary = store_restore.restore(
-            state.store, data_dir, auth.PASSWORD_FILE, source, keep_from
-        )
+        with stop_cleanly(
+            "the answers added so far stay, and none is added twice: run the same restore "
+            "again to add the rest"
+        ):
+            summary = store_restore.restore(
+                state.store, data_dir, auth.PASSWORD_FILE, source, keep_from
+            )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     for shard in summary.shards:

@@ -58,7 +58,7 @@ def check_targets(output: Path | None, codebook: Path | None) -> None:
 
     A file that exists is replaced, as by any command with an output option: a monthly
     script exports to the same name every time. It is replaced whole, only once the new
-    file is complete (``commands.owner_only_output``)."""
+    file is complete (``output_file.owner_only_output``)."""
     if is_file(output) and is_file(codebook) and _same(output, codebook):
         raise click.UsageError(
             f"--output and --codebook are the same file ({output}): the codebook would "

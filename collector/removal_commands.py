@@ -12,7 +12,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import store_redact
+from . import cli_input, store_redact
 from .store import StoreError
 from .store_redact import Found
 
@@ -52,25 +52,6 @@ def _preview(value: Any) -> str:
     """The first characters of an answer, on one line (``store_redact.preview``)."""
     shown = store_redact.preview(value)
     return f'"{shown.text}" ({shown.length} characters)'
-
-
-def _ask(question: str) -> None:
-    """Go on only on a yes; otherwise stop with exit code 1, saying that nothing changed.
-
-    With no one to answer (stdin at its end, as under cron without ``--yes``) click would
-    print a bare "Aborted!"; HR must see that nothing was removed, and how a script skips the question.
-    """
-    try:
-        agreed = click.confirm(question, default=False)
-    except click.Abort:
-        click.echo()
-        raise click.ClickException(
-            "no answer came, so nothing was removed. Answer y in a terminal, or add --yes "
-            "in a script."
-        ) from None
-    if not agreed:
-        click.echo("Nothing was removed.")
-        raise SystemExit(1)
 
 
 def _where(found: Found) -> str:
@@ -113,7 +94,9 @@ def delete_response_command(response_id: str, yes: bool) -> None:
             click.echo("Its written answers, the first characters of each:")
             for name in texts:
                 click.echo(f"  {name}: {_preview(found.answers[name])}")
-        _ask("Delete this response for good? This cannot be undone")
+        cli_input.confirm(
+            "Delete this response for good? This cannot be undone", nothing="nothing was removed"
+        )
     if _remove(found, None):
         click.echo(
             f"Deleted the response {doc_id} ({_where(found)}). Exports and reports made before "
@@ -153,7 +136,9 @@ def redact_command(response_id: str, question_id: str, yes: bool) -> None:
         click.echo(f"Response {doc_id} ({_where(found)}):")
         for name in sorted(fields):
             click.echo(f"  {name}: {_preview(found.answers[name])}")
-        _ask("Blank this answer for good? This cannot be undone")
+        cli_input.confirm(
+            "Blank this answer for good? This cannot be undone", nothing="nothing was removed"
+        )
     if _remove(found, fields):
         click.echo(
             f"Blanked {names} of the response {doc_id} ({_where(found)}). Exports and reports "

@@ -12,8 +12,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .commands import owner_only_output
+from .cli_signals import stop_cleanly
 from .config import LOWEST_GROUP, ConfigError
+from .output_file import owner_only_output
 from .report import ReportError, build_page, in_steps, settings
 from .store_format import StoreError
 
@@ -72,22 +73,24 @@ def report_command(
             err=True,
         )
     kt = max(k, min_text_group or kt)
-    try:
-        html = build_page(
-            app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True,
-            steps=steps,
-        )  # fmt: skip
-    except StoreError as exc:
-        raise ReportError(f"cannot read the responses: {exc}") from None
-    if output is None:
-        click.echo(html, nl=False)
-        return
-    # Owner-only, like the exports: the page can hold comments.
-    try:
-        with owner_only_output(output) as stream:
-            stream.write(html.encode("utf-8"))
-    except OSError as exc:
-        raise ReportError(f"cannot write {output}: {exc.strerror or exc}") from None
+    to_file = output is not None and str(output) != "-"
+    with stop_cleanly(f"nothing was written to {output}" if to_file else "the page is incomplete"):
+        try:
+            html = build_page(
+                app, slug, breakdown=breakdown, split_by=split_by, k=k, kt=kt, inline_css=True,
+                steps=steps,
+            )  # fmt: skip
+        except StoreError as exc:
+            raise ReportError(f"cannot read the responses: {exc}") from None
+        if output is None:
+            click.echo(html, nl=False)
+            return
+        # Owner-only, like the exports: the page can hold comments.
+        try:
+            with owner_only_output(output) as stream:
+                stream.write(html.encode("utf-8"))
+        except OSError as exc:
+            raise ReportError(f"cannot write {output}: {exc.strerror or exc}") from None
     if str(output) != "-":
         click.echo(f"Wrote the report of {slug} to {output}", err=True)
 

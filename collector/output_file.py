@@ -1,0 +1,66 @@
+"""The file a command writes answers to (an export, the report, a backup), written safely.
+
+A regular file is written beside its name, readable by its owner only, and put in place
+only once complete, so that an interrupted command leaves no half-written file under the
+name asked for. Anything else at that name is written into, never replaced: a device
+(``/dev/null``), a pipe (``/dev/stdout`` is a link to one, as is ``<(...)`` in bash) or
+a socket. Replacing those (as the commands once did) put a regular file, readable by its
+owner only, in the place of ``/dev/null`` or ``/dev/stdout``: run as root, that broke
+every program on the machine, and nothing reached the pipe. A symbolic link to a regular
+file keeps being a link: its target is replaced, as a shell's ``>`` writes through it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import click
+
+from .export_paths import cannot_write
+
+
+@contextmanager
+def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
+    """A binary stream to ``path`` (owner-only, replaced only when complete) or to stdout."""
+    if path is None or str(path) == "-":
+        with click.open_file("-", "wb") as stdout:
+            yield stdout
+        return
+    if _is_special(path):
+        with _opened(path, os.O_WRONLY) as stream:
+            yield stream
+        return
+    final = path.resolve() if path.is_symlink() else path
+    partial = final.with_name(f".{final.name}.{os.getpid()}.part")
+    try:
+        with _opened(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, shown=path) as stream:
+            yield stream
+        os.replace(partial, final)
+    except BaseException:  # a full disk, Ctrl-C, SIGTERM (cli_signals.py)
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` (followed through links) is there and is not a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # not there yet (or unreachable: opening says why)
+        return False
+    return not stat.S_ISREG(mode)
+
+
+@contextmanager
+def _opened(path: Path, flags: int, shown: Path | None = None) -> Iterator[IO[bytes]]:
+    """``path`` opened with ``flags`` (new files owner-only); a clean error naming ``shown``."""
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        raise cannot_write(shown or path, exc) from None
+    with os.fdopen(fd, "wb") as stream:
+        yield stream
