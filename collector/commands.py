@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import auth, cli_input, export, export_xlsx, retention_clock, store_backup, store_restore
+from .cli_help import examples
 from .cli_signals import stop_cleanly
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
@@ -37,7 +38,14 @@ def _write(path: Path | None, chunks: Iterable[bytes]) -> None:
         stream.flush()
 
 
-@click.command("export")
+@click.command(
+    "export",
+    epilog=examples(
+        "export exit-en --output exit.xlsx",
+        "export exit-nl --excel-nl --output vertrek.csv --codebook codeboek.csv",
+        "export exit-en --format json | jq length",
+    ),
+)
 @click.argument("slug")
 @click.option(
     "--format",
@@ -152,7 +160,13 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
         )
 
 
-@click.command("set-password")
+@click.command(
+    "set-password",
+    epilog=examples(
+        "set-password",
+        "set-password --password-stdin < password.txt",
+    ),
+)
 @click.option(
     "--password-stdin",
     is_flag=True,
@@ -170,7 +184,13 @@ def set_password_command(password_stdin: bool) -> None:
     click.echo(f"Password set: its hash is in {path}. Anyone signed in before must sign in again.")
 
 
-@click.command("purge")
+@click.command(
+    "purge",
+    epilog=examples(
+        "purge --older-than 24",
+        "purge --older-than 24 --yes    # in a script: no question",
+    ),
+)
 @click.option(
     "--older-than",
     "months",
@@ -235,12 +255,18 @@ def purge_command(months: int, yes: bool) -> None:
     click.echo(f"Deleted {_count(removed, 'response')} filed before {before}.")
 
 
-@click.command("backup")
+@click.command(
+    "backup",
+    epilog=examples(
+        "backup /var/backups/exit-survey/$(date +%F).tar.gz",
+        "backup - | ssh backup-host 'cat > exit-survey.tar'    # - : standard output, uncompressed",
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(file: Path) -> None:
     """Back up the answers, the form versions and the HR password to FILE, a .tar or
-    .tar.gz archive (readable by you only), while the collector runs.
+    .tar.gz archive (readable by you only; - for standard output), while the collector runs.
 
     The answers are taken as they were at one moment, each month in random order. Restore
     with the restore command, or unpack with tar -xf into an empty data folder."""
@@ -249,6 +275,12 @@ def backup_command(file: Path) -> None:
         raise click.UsageError(
             f"give the backup a name ending in .tar.gz (or .tar, uncompressed), not "
             f"{file.name!r}: e.g. exit-survey-{time.strftime('%Y-%m-%d')}.tar.gz"
+        )
+    if str(file) == "-" and click.get_binary_stream("stdout").isatty():
+        # As gzip and tar refuse: binary on a terminal garbles it, and is no backup.
+        raise click.UsageError(
+            "a backup is a binary archive, not for a terminal: give a FILE, or send standard "
+            "output on (backup - | ssh backup-host 'cat > exit-survey.tar')"
         )
     state = current_app.extensions["exit_survey"]
     data_dir = Path(current_app.config["DATA_DIR"])
@@ -278,7 +310,13 @@ def backup_command(file: Path) -> None:
     )
 
 
-@click.command("restore")
+@click.command(
+    "restore",
+    epilog=examples(
+        "restore /var/backups/exit-survey/2026-11-01.tar.gz",
+        "restore /mnt/old-server/var/lib/exit-survey",
+    ),
+)
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @with_appcontext
 def restore_command(source: Path) -> None:

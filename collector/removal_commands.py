@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import cli_input, store_redact
+from .cli_help import examples
 from .store import StoreError
 from .store_redact import Found
 
@@ -70,7 +71,10 @@ def _remove(found: Found, fields: frozenset[str] | None) -> bool:
     return bool(changed)
 
 
-@click.command("delete-response")
+@click.command(
+    "delete-response",
+    epilog=examples("delete-response 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d"),
+)
 @click.argument("response_id")
 @click.option(
     "--yes",
@@ -104,7 +108,13 @@ def delete_response_command(response_id: str, yes: bool) -> None:
         )
 
 
-@click.command("redact")
+@click.command(
+    "redact",
+    epilog=examples(
+        "redact 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d closing",
+        "redact 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d reasons__other   # the words of 'other'",
+    ),
+)
 @click.argument("response_id")
 @click.argument("question_id")
 @click.option(

@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from .cli_help import examples
 from .cli_signals import stop_cleanly
 from .config import LOWEST_GROUP, ConfigError
 from .output_file import owner_only_output
@@ -19,7 +20,13 @@ from .report import ReportError, build_page, in_steps, settings
 from .store_format import StoreError
 
 
-@click.command("report")
+@click.command(
+    "report",
+    epilog=examples(
+        "report exit-en --output report.html",
+        "report exit-nl --breakdown department --output rapport.html",
+    ),
+)
 @click.argument("slug")
 @click.option(
     "-o",

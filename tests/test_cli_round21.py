@@ -17,12 +17,15 @@ An outside check of every ``flask --app collector`` command found:
 from __future__ import annotations
 
 import os
+import pty
+import shlex
 import stat
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import click
 import pytest
 from test_admin import PASSWORD
 
@@ -348,3 +351,60 @@ def test_set_password_piped_without_a_terminal_shows_no_python_warning(stored):
     assert done.returncode == 0, done.stderr
     assert "GetPassWarning" not in done.stderr and "getpass.py" not in done.stderr
     assert "Password set" in done.stdout
+
+
+# -- help with an example; one line for a file that is no backup; no archive on a terminal
+
+
+COMMANDS = ["export", "report", "purge", "redact", "delete-response", "backup", "restore"]
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, "set-password"])
+def test_every_command_help_ends_with_examples_that_parse(app, name):
+    """Each example is a command line the command accepts (its options exist)."""
+    result = app.test_cli_runner().invoke(args=[name, "--help"])
+    assert result.exit_code == 0
+    examples = result.output.split("Examples:\n", 1)[1].splitlines()
+    assert examples
+    command = app.cli.get_command(None, name)  # type: ignore[arg-type]
+    for line in examples:
+        words = shlex.split(line.split("#", 1)[0].replace("$(date +%F)", "2026-11-21"))
+        assert words[:3] == ["flask", "--app", "collector"] and words[3] == name, line
+        args = words[4 : next((i for i, w in enumerate(words) if w in "|<"), len(words))]
+        try:
+            command.make_context(name, args)  # raises on an unknown option, a missing value
+        except click.BadParameter as exc:  # a path of the example that is not here: fine
+            assert "does not exist" in exc.message, line
+
+
+def test_a_file_that_is_no_backup_is_refused_in_one_line(app, tmp_path):
+    text = tmp_path / "notes.tar.gz"
+    text.write_text("not an archive\n")
+    result = app.test_cli_runner().invoke(args=["restore", str(text)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {text} is not a backup archive (not a .tar or .tar.gz file): give a file the "
+        "backup command wrote, or a copy of a data folder\n"
+    )
+
+
+@pytest.mark.slow
+def test_a_backup_is_not_written_to_a_terminal(stored, tmp_path):
+    main, other = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "collector", "backup", "-"],
+            cwd=ROOT, env=stored, stdin=subprocess.DEVNULL, stdout=other,
+            stderr=subprocess.PIPE, text=True, check=False, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(other)
+        os.close(main)
+    assert done.returncode == 2, done.stderr
+    assert "a backup is a binary archive, not for a terminal" in done.stderr
+    piped = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "collector", "backup", "-"],
+        cwd=ROOT, env=stored, stdin=subprocess.DEVNULL, capture_output=True, check=False,
+        timeout=120,
+    )  # fmt: skip
+    assert piped.returncode == 0 and piped.stdout[257:262] == b"ustar"  # a tar archive
