@@ -162,8 +162,12 @@ def open_source(source: Path, stack: ExitStack, password_name: str = "") -> Back
     with os_errors(f"cannot read {source}"):
         try:
             tar = backup.tar = stack.enter_context(tarfile.open(source, "r:*"))  # noqa: SIM115
-        except tarfile.TarError as exc:
-            raise StoreError(f"{source} is not a backup archive ({exc})") from None
+        except tarfile.TarError:
+            # tarfile's message lists each compression it tried, one line each: say it in one.
+            raise StoreError(
+                f"{source} is not a backup archive (not a .tar or .tar.gz file): give a file "
+                "the backup command wrote, or a copy of a data folder"
+            ) from None
     with archive_errors(source):
         members = tar.getmembers()
         _check_whole(tar)
