@@ -32,13 +32,14 @@ def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
             yield stdout
         return
     if _is_special(path):
-        with _opened(path, os.O_WRONLY) as stream:
+        with _open(path, os.O_WRONLY) as stream:
             yield stream
         return
     final = path.resolve() if path.is_symlink() else path
     partial = final.with_name(f".{final.name}.{os.getpid()}.part")
+    stream = _open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, shown=path)
     try:
-        with _opened(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, shown=path) as stream:
+        with stream:
             yield stream
         os.replace(partial, final)
     except BaseException:  # a full disk, Ctrl-C, SIGTERM (cli_signals.py)
@@ -55,12 +56,10 @@ def _is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode)
 
 
-@contextmanager
-def _opened(path: Path, flags: int, shown: Path | None = None) -> Iterator[IO[bytes]]:
+def _open(path: Path, flags: int, shown: Path | None = None) -> IO[bytes]:
     """``path`` opened with ``flags`` (new files owner-only); a clean error naming ``shown``."""
     try:
         fd = os.open(path, flags, 0o600)
     except OSError as exc:
         raise cannot_write(shown or path, exc) from None
-    with os.fdopen(fd, "wb") as stream:
-        yield stream
+    return os.fdopen(fd, "wb")

@@ -408,3 +408,18 @@ def test_a_backup_is_not_written_to_a_terminal(stored, tmp_path):
         timeout=120,
     )  # fmt: skip
     assert piped.returncode == 0 and piped.stdout[257:262] == b"ustar"  # a tar archive
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "exit-en", "-o"], ["report", "exit-en", "-o"], ["backup"]]
+)
+def test_a_file_given_as_the_folder_is_one_line(app, tmp_path, command):
+    """Nothing half made to clean up there either: the error is the folder's, not a traceback."""
+    (tmp_path / "notes").write_text("a file, not a folder\n")
+    target = tmp_path / "notes" / ("x.tar.gz" if command == ["backup"] else "x.html")
+    result = app.test_cli_runner().invoke(args=[*command, str(target)])
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        f"Error: cannot write {target}: {tmp_path / 'notes'} is not a folder: choose a file in a "
+        "folder\n"
+    )
