@@ -3,6 +3,7 @@ restore``, and HR's removals, ``delete-response | redact`` (``removal_commands.p
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -294,6 +295,16 @@ def backup_command(file: Path) -> None:
             )
     except StoreError as exc:
         raise click.ClickException(f"nothing was backed up: {exc}") from None
+    except BrokenPipeError:
+        # Unlike an export piped into `head`, a backup cut short is no backup: say so
+        # (click would exit 1 without a word).
+        if not is_file(file):  # what is left in stdout's buffer: no second error at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reader = f"what read {file}" if is_file(file) else "what read standard output"
+        raise click.ClickException(
+            f"the backup is cut off: {reader} stopped before its end (a lost ssh "
+            "connection, a full disk there): take it again"
+        ) from None
     except OSError as exc:
         if not is_file(file):
             raise

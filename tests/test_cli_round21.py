@@ -16,6 +16,7 @@ An outside check of every ``flask --app collector`` command found:
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import shlex
@@ -423,3 +424,24 @@ def test_a_file_given_as_the_folder_is_one_line(app, tmp_path, command):
         f"Error: cannot write {target}: {tmp_path / 'notes'} is not a folder: choose a file in a "
         "folder\n"
     )
+
+
+@pytest.mark.slow
+def test_a_backup_whose_reader_stops_says_it_is_cut_off(stored):
+    """Unlike an export into ``head``: a backup that did not reach its end is no backup."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), 4096)  # less than any backup
+    child = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "collector", "backup", "-"],
+        cwd=ROOT, env=stored, stdin=subprocess.DEVNULL, stdout=write_end,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    os.close(write_end)
+    os.read(read_end, 100)
+    os.close(read_end)  # the reader goes away, as a lost ssh connection does
+    assert child.stderr is not None
+    with child.stderr:
+        err = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 1
+    assert "Error: the backup is cut off: what read standard output stopped" in err
+    assert "Traceback" not in err and "Exception ignored" not in err
