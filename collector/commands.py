@@ -13,7 +13,16 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import auth, cli_input, export, export_xlsx, retention_clock, store_backup, store_restore
+from . import (
+    auth,
+    cli_input,
+    export,
+    export_xlsx,
+    output_file,
+    retention_clock,
+    store_backup,
+    store_restore,
+)
 from .cli_help import examples
 from .cli_signals import stop_cleanly
 from .dataset import open_dataset
@@ -277,7 +286,7 @@ def backup_command(file: Path) -> None:
             f"give the backup a name ending in .tar.gz (or .tar, uncompressed), not "
             f"{file.name!r}: e.g. exit-survey-{time.strftime('%Y-%m-%d')}.tar.gz"
         )
-    if str(file) == "-" and click.get_binary_stream("stdout").isatty():
+    if str(file) == "-" and output_file.stdout().isatty():
         # As gzip and tar refuse: binary on a terminal garbles it, and is no backup.
         raise click.UsageError(
             "a backup is a binary archive, not for a terminal: give a FILE, or send standard "

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,8 +29,9 @@ from .export_paths import cannot_write
 def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
     """A binary stream to ``path`` (owner-only, replaced only when complete) or to stdout."""
     if path is None or str(path) == "-":
-        with click.open_file("-", "wb") as stdout:
-            yield stdout
+        stream = stdout()
+        yield stream
+        stream.flush()  # a reader that went away shows here, where the command says so
         return
     if _is_special(path):
         with _open(path, os.O_WRONLY) as stream:
@@ -45,6 +47,17 @@ def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
     except BaseException:  # a full disk, Ctrl-C, SIGTERM (cli_signals.py)
         partial.unlink(missing_ok=True)
         raise
+
+
+def stdout() -> IO[bytes]:
+    """Standard output, binary; a clean error when the command was started without one
+    (``>&-``): the output would go nowhere, or end in a traceback."""
+    if sys.stdout is None or sys.stdout.closed:
+        raise click.ClickException(
+            "standard output is closed, so the output would go nowhere: give a file "
+            "(--output FILE, or FILE for backup)"
+        )
+    return click.get_binary_stream("stdout")
 
 
 def _is_special(path: Path) -> bool:

@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from . import output_file
 from .cli_help import examples
 from .cli_signals import stop_cleanly
 from .config import LOWEST_GROUP, ConfigError
@@ -90,6 +91,7 @@ def report_command(
         except StoreError as exc:
             raise ReportError(f"cannot read the responses: {exc}") from None
         if output is None:
+            output_file.stdout()  # closed: say so, instead of exit 0 with the page gone
             click.echo(html, nl=False)
             return
         # Owner-only, like the exports: the page can hold comments.

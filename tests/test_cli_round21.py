@@ -445,3 +445,21 @@ def test_a_backup_whose_reader_stops_says_it_is_cut_off(stored):
     assert child.wait(timeout=120) == 1
     assert "Error: the backup is cut off: what read standard output stopped" in err
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", [["export", "exit-en"], ["report", "exit-en"], ["backup", "-"]])
+def test_with_stdout_closed_the_output_does_not_vanish(stored, args):
+    """``>&-`` (a job runner without output): one line and exit 1, not a traceback, and
+    not an exit 0 with the report gone."""
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "flask", "--app", "collector", *args],
+        cwd=ROOT, env=stored, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == (
+        "Error: standard output is closed, so the output would go nowhere: give a file "
+        "(--output FILE, or FILE for backup)"
+    )
+    assert "Traceback" not in done.stderr
