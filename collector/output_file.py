@@ -57,7 +57,7 @@ def stdout() -> IO[bytes]:
             "standard output is closed, so the output would go nowhere: give a file "
             "(--output FILE, or FILE for backup)"
         )
-    return click.get_binary_stream("stdout")
+    return click.open_file("-", "wb")  # kept open: it is standard output
 
 
 def _is_special(path: Path) -> bool:
