@@ -97,6 +97,8 @@ def export_command(
         raise click.UsageError("--excel-nl only applies to --format csv")
     if fmt == "xlsx" and not is_file(output):
         raise click.UsageError("xlsx is a binary workbook: give a file with --output FILE.xlsx")
+    if fmt == "xlsx" and codebook is not None and not is_file(codebook):
+        raise click.UsageError("xlsx is a binary workbook: give a file with --codebook FILE.xlsx")
     check_names(fmt, {"--output": output, "--codebook": codebook}, excel_nl=excel_nl)
     check_targets(output, codebook)
     table = open_export(slug)

@@ -59,6 +59,12 @@ def check_targets(output: Path | None, codebook: Path | None) -> None:
     A file that exists is replaced, as by any command with an output option: a monthly
     script exports to the same name every time. It is replaced whole, only once the new
     file is complete (``output_file.owner_only_output``)."""
+    if codebook is not None and not is_file(codebook) and not is_file(output):
+        # One stream holding both tables: no spreadsheet or script reads it as either.
+        raise click.UsageError(
+            "--output and --codebook both go to standard output, one after the other: give "
+            "the codebook a file of its own, e.g. --codebook codebook.csv"
+        )
     if is_file(output) and is_file(codebook) and _same(output, codebook):
         raise click.UsageError(
             f"--output and --codebook are the same file ({output}): the codebook would "

@@ -463,3 +463,33 @@ def test_with_stdout_closed_the_output_does_not_vanish(stored, args):
         "(--output FILE, or FILE for backup)"
     )
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--codebook", "-"], "--output and --codebook both go to standard output"),
+        (["-o", "-", "--codebook", "-"], "--output and --codebook both go to standard output"),
+        (["--format", "xlsx", "-o", "{tmp}/x.xlsx", "--codebook", "-"], "--codebook FILE.xlsx"),
+    ],
+)
+def test_a_codebook_is_never_mixed_into_the_export_or_a_workbook_sent_to_a_pipe(
+    app, tmp_path, args, said
+):
+    post(app)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = app.test_cli_runner().invoke(args=["export", "exit-en", *args])
+    assert result.exit_code == 2
+    assert said in result.output
+    assert "column,question_id" not in result.output and "PK" not in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_codebook_alone_may_go_to_standard_output(app, tmp_path):
+    post(app)
+    result = app.test_cli_runner().invoke(
+        args=["export", "exit-en", "-o", str(tmp_path / "x.csv"), "--codebook", "-"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("column,question_id")
+    assert (tmp_path / "x.csv").read_text("utf-8").startswith("response_id,")
