@@ -1,4 +1,4 @@
-"""The examples at the end of each command's ``--help``.
+"""Wording the commands share: the examples at the end of each ``--help``, and counts.
 
 HR run these commands a few times a year: the help shows the command line to copy, as
 ``git``, Datasette and sqlite-utils do, and not only the options it is made of.
@@ -14,3 +14,8 @@ def examples(*lines: str) -> str:
     """An epilog listing ``lines`` (each after ``flask --app collector``), kept as written."""
     shown = "\n".join(f"  {FLASK} {line}" for line in lines)
     return f"\b\nExamples:\n{shown}"
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 response', '2 responses'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

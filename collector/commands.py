@@ -1,9 +1,9 @@
-"""HR and operator commands: ``flask --app collector export | set-password | purge | backup |
-restore``, and HR's removals, ``delete-response | redact`` (``removal_commands.py``)."""
+"""HR and operator commands: ``flask --app collector export | set-password | purge``; backup and
+restore (``backup_commands.py``), and HR's removals, ``delete-response | redact``
+(``removal_commands.py``)."""
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterable
@@ -18,12 +18,10 @@ from . import (
     cli_input,
     export,
     export_xlsx,
-    output_file,
     retention_clock,
-    store_backup,
-    store_restore,
 )
-from .cli_help import examples
+from .backup_commands import backup_command, restore_command
+from .cli_help import counted, examples
 from .cli_signals import stop_cleanly
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
@@ -160,7 +158,7 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
     count = table.rows_written
     slugs = ", ".join(table.dataset.slugs)
     if is_file(output):
-        click.echo(f"Exported {_count(count, 'response')} ({slugs}) to {output}", err=True)
+        click.echo(f"Exported {counted(count, 'response')} ({slugs}) to {output}", err=True)
     if count == 0:
         # Most often the command was run without the server's settings: its own data/
         # folder is empty (README.md, "Run the HR commands as the collector's user").
@@ -264,133 +262,7 @@ def purge_command(months: int, yes: bool) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     retention_clock.mark_clock_seen(current_app, now)  # the operator has vouched for the clock
-    click.echo(f"Deleted {_count(removed, 'response')} filed before {before}.")
-
-
-@click.command(
-    "backup",
-    epilog=examples(
-        "backup /var/backups/exit-survey/$(date +%F).tar.gz",
-        "backup - | ssh backup-host 'cat > exit-survey.tar'    # - : standard output, uncompressed",
-    ),
-)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
-def backup_command(file: Path) -> None:
-    """Back up the answers, the form versions and the HR password to FILE, a .tar or
-    .tar.gz archive (readable by you only; - for standard output), while the collector runs.
-
-    The answers are taken as they were at one moment, each month in random order. Restore
-    with the restore command, or unpack with tar -xf into an empty data folder."""
-    gzip = store_backup.is_archive_name(file)
-    if gzip is None and str(file) != "-":
-        raise click.UsageError(
-            f"give the backup a name ending in .tar.gz (or .tar, uncompressed), not "
-            f"{file.name!r}: e.g. exit-survey-{time.strftime('%Y-%m-%d')}.tar.gz"
-        )
-    if str(file) == "-" and output_file.stdout().isatty():
-        # As gzip and tar refuse: binary on a terminal garbles it, and is no backup.
-        raise click.UsageError(
-            "a backup is a binary archive, not for a terminal: give a FILE, or send standard "
-            "output on (backup - | ssh backup-host 'cat > exit-survey.tar')"
-        )
-    state = current_app.extensions["exit_survey"]
-    data_dir = Path(current_app.config["DATA_DIR"])
-    unfinished = "what reached standard output is incomplete"
-    if is_file(file):
-        unfinished = f"nothing was written to {file}"
-    try:
-        with stop_cleanly(unfinished), owner_only_output(file) as stream:
-            summary = store_backup.write_backup(
-                state.store, data_dir, auth.PASSWORD_FILE, stream, gzip=bool(gzip)
-            )
-    except StoreError as exc:
-        raise click.ClickException(f"nothing was backed up: {exc}") from None
-    except BrokenPipeError:
-        # Unlike an export piped into `head`, a backup cut short is no backup: say so
-        # (click would exit 1 without a word).
-        if not is_file(file):  # what is left in stdout's buffer: no second error at exit
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        reader = f"what read {file}" if is_file(file) else "what read standard output"
-        raise click.ClickException(
-            f"the backup is cut off: {reader} stopped before its end (a lost ssh "
-            "connection, a full disk there): take it again"
-        ) from None
-    except OSError as exc:
-        if not is_file(file):
-            raise
-        raise cannot_write(file, exc) from None
-    for damage in summary.damaged:
-        click.secho(f"Warning: copied as it is: {damage}", err=True, fg="red")
-    months = len(summary.shards)
-    password = ", the HR password" if summary.password else ""
-    click.echo(
-        f"Backed up {_count(summary.responses, 'response')} "
-        f"({_count(months, 'questionnaire month')}), {_count(summary.forms, 'form version')}"
-        f"{password} to {file}",
-        err=str(file) == "-",
-    )
-
-
-@click.command(
-    "restore",
-    epilog=examples(
-        "restore /var/backups/exit-survey/2026-11-01.tar.gz",
-        "restore /mnt/old-server/var/lib/exit-survey",
-    ),
-)
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
-@with_appcontext
-def restore_command(source: Path) -> None:
-    """Add the answers of SOURCE this collector does not have: a file the backup command
-    wrote, or a copy of a data folder (cp -a, rsync, tar).
-
-    Safe while the collector runs. Nothing is replaced or deleted, and no answer is added
-    twice, so running it again, or with an older backup, does no harm. Months older than
-    COLLECTOR_RETENTION_MONTHS keeps are left out."""
-    state = current_app.extensions["exit_survey"]
-    data_dir = Path(current_app.config["DATA_DIR"])
-    months = current_app.config.get("RETENTION_MONTHS") or 0
-    keep_from = retention_clock.cutoff_month(months) if months > 0 else None
-    try:
-        with stop_cleanly(
-            "the answers added so far stay, and none is added twice: run the same restore "
-            "again to add the rest"
-        ):
-            summary = store_restore.restore(
-                state.store, data_dir, auth.PASSWORD_FILE, source, keep_from
-            )
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
-    for shard in summary.shards:
-        if shard.skipped:
-            click.echo(
-                f"{shard.slug} {shard.month}: left out, older than "
-                f"COLLECTOR_RETENTION_MONTHS={months} keeps"
-            )
-        else:
-            removed = f", {shard.removed} left out (deleted by HR)" if shard.removed else ""
-            click.echo(
-                f"{shard.slug} {shard.month}: {shard.added} added, {shard.present} already "
-                f"stored{removed}"
-            )
-    for name in summary.ignored:
-        click.echo(f"Ignored {name}: not part of a backup", err=True)
-    password = {
-        "restored": " The HR password was restored.",
-        "kept": " The HR password set here was kept.",
-    }.get(summary.password, "")
-    removed = f" {summary.removed} left out: deleted by HR." if summary.removed else ""
-    click.echo(
-        f"Restored {_count(summary.added, 'response')}; {summary.present} already stored "
-        f"(not added again).{removed} {_count(summary.forms, 'form version')} restored."
-        f"{password}"
-    )
-
-
-def _count(n: int, noun: str) -> str:
-    """'1 response', '2 responses'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    click.echo(f"Deleted {counted(removed, 'response')} filed before {before}.")
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,144 @@
+"""Operator commands: ``flask --app collector backup FILE | restore SOURCE``.
+
+The archive itself is ``store_backup.py`` (writing) and ``store_restore.py`` (reading);
+docs/storage.md says what a backup holds and how a restore merges.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import auth, output_file, retention_clock, store_backup, store_restore
+from .cli_help import counted, examples
+from .cli_signals import stop_cleanly
+from .export_paths import cannot_write, is_file
+from .output_file import owner_only_output
+from .store import StoreError
+
+
+@click.command(
+    "backup",
+    epilog=examples(
+        "backup /var/backups/exit-survey/$(date +%F).tar.gz",
+        "backup - | ssh backup-host 'cat > exit-survey.tar'    # - : standard output, uncompressed",
+    ),
+)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Back up the answers, the form versions and the HR password to FILE, a .tar or
+    .tar.gz archive (readable by you only; - for standard output), while the collector runs.
+
+    The answers are taken as they were at one moment, each month in random order. Restore
+    with the restore command, or unpack with tar -xf into an empty data folder."""
+    gzip = store_backup.is_archive_name(file)
+    if gzip is None and str(file) != "-":
+        raise click.UsageError(
+            f"give the backup a name ending in .tar.gz (or .tar, uncompressed), not "
+            f"{file.name!r}: e.g. exit-survey-{time.strftime('%Y-%m-%d')}.tar.gz"
+        )
+    if str(file) == "-" and output_file.stdout().isatty():
+        # As gzip and tar refuse: binary on a terminal garbles it, and is no backup.
+        raise click.UsageError(
+            "a backup is a binary archive, not for a terminal: give a FILE, or send standard "
+            "output on (backup - | ssh backup-host 'cat > exit-survey.tar')"
+        )
+    state = current_app.extensions["exit_survey"]
+    data_dir = Path(current_app.config["DATA_DIR"])
+    unfinished = "what reached standard output is incomplete"
+    if is_file(file):
+        unfinished = f"nothing was written to {file}"
+    try:
+        with stop_cleanly(unfinished), owner_only_output(file) as stream:
+            summary = store_backup.write_backup(
+                state.store, data_dir, auth.PASSWORD_FILE, stream, gzip=bool(gzip)
+            )
+    except StoreError as exc:
+        raise click.ClickException(f"nothing was backed up: {exc}") from None
+    except BrokenPipeError:
+        # Unlike an export piped into `head`, a backup cut short is no backup: say so
+        # (click would exit 1 without a word).
+        if not is_file(file):  # what is left in stdout's buffer: no second error at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        reader = f"what read {file}" if is_file(file) else "what read standard output"
+        raise click.ClickException(
+            f"the backup is cut off: {reader} stopped before its end (a lost ssh "
+            "connection, a full disk there): take it again"
+        ) from None
+    except OSError as exc:
+        if not is_file(file):
+            raise
+        raise cannot_write(file, exc) from None
+    for damage in summary.damaged:
+        click.secho(f"Warning: copied as it is: {damage}", err=True, fg="red")
+    months = len(summary.shards)
+    password = ", the HR password" if summary.password else ""
+    click.echo(
+        f"Backed up {counted(summary.responses, 'response')} "
+        f"({counted(months, 'questionnaire month')}), {counted(summary.forms, 'form version')}"
+        f"{password} to {file}",
+        err=str(file) == "-",
+    )
+
+
+@click.command(
+    "restore",
+    epilog=examples(
+        "restore /var/backups/exit-survey/2026-11-01.tar.gz",
+        "restore /mnt/old-server/var/lib/exit-survey",
+    ),
+)
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Add the answers of SOURCE this collector does not have: a file the backup command
+    wrote, or a copy of a data folder (cp -a, rsync, tar).
+
+    Safe while the collector runs. Nothing is replaced or deleted, and no answer is added
+    twice, so running it again, or with an older backup, does no harm. Months older than
+    COLLECTOR_RETENTION_MONTHS keeps are left out."""
+    state = current_app.extensions["exit_survey"]
+    data_dir = Path(current_app.config["DATA_DIR"])
+    months = current_app.config.get("RETENTION_MONTHS") or 0
+    keep_from = retention_clock.cutoff_month(months) if months > 0 else None
+    try:
+        with stop_cleanly(
+            "the answers added so far stay, and none is added twice: run the same restore "
+            "again to add the rest"
+        ):
+            summary = store_restore.restore(
+                state.store, data_dir, auth.PASSWORD_FILE, source, keep_from
+            )
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    for shard in summary.shards:
+        if shard.skipped:
+            click.echo(
+                f"{shard.slug} {shard.month}: left out, older than "
+                f"COLLECTOR_RETENTION_MONTHS={months} keeps"
+            )
+        else:
+            removed = f", {shard.removed} left out (deleted by HR)" if shard.removed else ""
+            click.echo(
+                f"{shard.slug} {shard.month}: {shard.added} added, {shard.present} already "
+                f"stored{removed}"
+            )
+    for name in summary.ignored:
+        click.echo(f"Ignored {name}: not part of a backup", err=True)
+    password = {
+        "restored": " The HR password was restored.",
+        "kept": " The HR password set here was kept.",
+    }.get(summary.password, "")
+    removed = f" {summary.removed} left out: deleted by HR." if summary.removed else ""
+    click.echo(
+        f"Restored {counted(summary.added, 'response')}; {summary.present} already stored "
+        f"(not added again).{removed} {counted(summary.forms, 'form version')} restored."
+        f"{password}"
+    )
