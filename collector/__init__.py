@@ -138,7 +138,6 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     retention.init_app(app)
     report.init_app(app)
     report_command.init_app(app)
-
     health.init_app(app)
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.

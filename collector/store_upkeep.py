@@ -59,8 +59,8 @@ def prepare_folders(
     """A sweeper task: make the store folder and lock file of every built questionnaire
     now and at every ten-minute mark (a questionnaire built while the collector runs), so
     that no leaver's answer makes them: their times would be that answer's, for good.
-    The same for ``request_folders``, at start-up, and for the archived version of every
-    build (its folder, for a new questionnaire). Then, at every mark, the form versions a
+    The same for ``request_folders``, at start-up (new builds are archived by
+    ``archive_new_builds``, not by a request). Then, at every mark, the form versions a
     request archived are written anew, and ``request_folders`` (the data folder,
     ``limits/`` and its folders) and the versions' folders get the mark's times, not the
     second of the request that changed them (folder_times.py).
@@ -76,10 +76,7 @@ def prepare_folders(
             return None
         try:
             current.prepare(built.slugs())
-            # Archive a build now, not when a leaver meets it (archive_new_builds looks
-            # every minute as well: a version replaced within ten minutes is known too).
-            built.all_current()
-        except (StoreError, OSError, ValueError, KeyError) as exc:
+        except (StoreError, OSError) as exc:
             log.warning("could not make the folders of the questionnaires: %s", exc)
         if started:  # at start-up, writing anew would give them the start's time
             folder_times.settle_at_mark(built.archive_dir, request_folders or [])
@@ -108,8 +105,11 @@ def archive_new_builds(forms: FormRegistry) -> sweeper.Task:
     """
 
     def archive(current: FormRegistry) -> float:
-        current.all_current()  # archives what it has not seen; a full disk is logged there
-        return time.time() + ARCHIVE_CHECK_SECONDS
+        try:
+            current.all_current()  # archives what it has not seen; a full disk is logged there
+        except (OSError, ValueError) as exc:  # a build swapped in mid-read: the next minute
+            log.warning("could not read the built questionnaires to archive them: %s", exc)
+        return time.time() + ARCHIVE_CHECK_SECONDS  # a task that raised would never run again
 
     return sweeper.weak_task(forms, archive)
 
