@@ -17,7 +17,7 @@ import pytest
 
 from collector import create_app
 from collector.builder import build_site
-from collector.store_upkeep import ARCHIVE_CHECK_SECONDS
+from collector.store_upkeep import ARCHIVE_CHECK_SECONDS, archive_new_builds
 from tests.conftest import EXAMPLES
 
 STAY_EN = "### What would have made you stay? {#stay}\n- type: long text\n- max length: 1500\n\n"
@@ -54,6 +54,25 @@ def test_a_page_replaced_before_its_first_answer_still_sends(scheduled, versions
     [stored] = app.extensions["exit_survey"].store.responses("exit-en")
     assert stored["version"] == opened
     assert stored["answers"]["stay"] == "A manager who listens"
+
+
+def test_archiving_new_builds_goes_on_after_a_build_swapped_in_mid_read(
+    scheduled, versions, tmp_path, monkeypatch
+):
+    """A build is swapped into place while the minute's check reads it: that check fails,
+    the next one must still come, or later builds would again be unknown until a restart."""
+    app, rebuild = versions
+    output = tmp_path / "output"
+    forms = app.extensions["exit_survey"].forms
+    archive = archive_new_builds(forms)  # the task the clean-up thread runs every minute
+    swapped = OSError(2, "No such file or directory")
+    monkeypatch.setattr(forms, "all_current", lambda: (_ for _ in ()).throw(swapped))
+    again = archive()
+    assert again is not None and again > time.time()
+    monkeypatch.undo()
+    rebuild(("This survey takes", "This short survey takes"))
+    archive()
+    assert (tmp_path / "data" / "forms" / "exit-en" / f"{_version(output)}.json").is_file()
 
 
 @pytest.fixture
