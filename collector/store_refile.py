@@ -5,6 +5,10 @@ It is put in place the way a restore puts a month in place (a copy in random ord
 removals applied; answer by answer, nothing twice, when that month exists already), and
 then the old file goes. Safe while other workers start and run: each step takes the
 questionnaire's lock, and a second worker doing the same finds every answer there.
+
+Once every month has been looked at, ``.refiled`` in the store's folder says so, and later
+starts skip the reading: this collector never files a month like that (a restore of an
+older backup files its months itself, store_restore.py).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from . import removal_list, store_redact
 from .store import ResponseStore
 from .store_backup_reader import Source
-from .store_files import fsync_dir, open_read
+from .store_files import fsync_dir, open_file, open_read
 from .store_format import StoreError, closed_before, corrupt_message
 from .store_legacy import refiled_month
 from .store_order import index_fd
@@ -27,9 +31,19 @@ from .store_writer import os_errors
 log = logging.getLogger(__name__)
 
 
+#: In the store's folder once every month was looked at (not a questionnaire: a dot name).
+DONE_NAME = ".refiled"
+
+
 def refile(store: ResponseStore, slugs: list[str] | None = None) -> list[str]:
     """Move every month filed under a quarter's or a year's first month to the period's
-    last month; returns what was moved, as ``slug old -> new`` lines (also logged)."""
+    last month; returns what was moved, as ``slug old -> new`` lines (also logged).
+
+    Without ``slugs``, once per data folder: then every start of every worker and command
+    would read a third of the months again."""
+    done = os.path.join(store.directory, DONE_NAME)
+    if slugs is None and os.path.exists(done):
+        return []
     moved = []
     for slug in store.slugs() if slugs is None else slugs:
         for month in store.months(slug):
@@ -59,6 +73,10 @@ def refile(store: ResponseStore, slugs: list[str] | None = None) -> list[str]:
         store_redact.enforce(store, slug)
         store.compact(slug)
         store.mix(slug)
+    if slugs is None:
+        with suppress(FileExistsError), os_errors(f"cannot write {done}"):
+            fd, _ = open_file(done, os.O_WRONLY, create=True)  # owner-only, the folder's owner's
+            os.close(fd)
     return moved
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from collector import create_app
+from collector import create_app, store_refile
 from collector.builder import build_site
 from tests.conftest import EXAMPLES
 
@@ -144,6 +144,23 @@ def test_a_year_filed_under_january_moves_to_december_and_purge_keeps_it(site, v
     result = app.test_cli_runner().invoke(args=["purge", "--older-than", "1", "--yes"])
     assert result.exit_code == 0, result.output
     assert closings(app) == [f"old-{n}" for n in range(6)]
+
+
+def test_the_months_are_looked_at_once_per_data_folder(site, version, tmp_path, monkeypatch):
+    """Every worker and every command starts the app: reading a third of the months at each
+    start would be paid forever for an upgrade done once."""
+    folder = tmp_path / "data" / "responses" / "exit-en"
+    folder.mkdir(parents=True)
+    lines = [old_line(f"{n:032x}", version, str(YEAR), n, f"{n:022x}") for n in range(3)]
+    (folder / f"{YEAR}-01.jsonl").write_bytes(b"".join(lines))
+    collector(site, tmp_path / "data", DATE_PRECISION="year")
+    assert sorted(p.name for p in folder.glob("*.jsonl")) == [f"{YEAR}-12.jsonl"]
+    assert (tmp_path / "data" / "responses" / ".refiled").stat().st_mode & 0o777 == 0o600
+    read: list[str] = []
+    monkeypatch.setattr(store_refile, "refiled_month", lambda fd, m, name: read.append(name) or m)
+    app = collector(site, tmp_path / "data", DATE_PRECISION="year")
+    assert read == []
+    assert closings(app) == [f"old-{n}" for n in range(3)]
 
 
 def test_a_quarter_filed_under_its_first_month_joins_the_quarter_the_new_code_began(
