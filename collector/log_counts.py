@@ -24,7 +24,10 @@ _said_at_exit = False
 
 def at_next_mark(log: logging.Logger, level: int, message: str, *args: object) -> None:
     """Log ``message % args`` at the next ten-minute mark, once with a count however
-    often this is called until then (the arguments of the first call are the ones shown)."""
+    often this is called until then (the arguments of the first call are the ones shown).
+    Without ``args``, ``message`` is taken as it is, '%' and all (as ``logging`` does)."""
+    if not args:  # the count is added with '%s': a '%' of the text must stay one
+        message = message.replace("%", "%%")
     key = (log.name, level, message)
     with _lock:
         first = not _counted

@@ -177,7 +177,7 @@ def _report(message: str) -> None:
     counted lets the post through, so the answers are stored: a line logged now would
     carry (under journald, say) the second of an answer the store keeps, and one line
     per post their number and order. The clean-up grid gives neither away."""
-    log_counts.at_next_mark(log, logging.ERROR, message.replace("%", "%%"))
+    log_counts.at_next_mark(log, logging.ERROR, message)
 
 
 def _cleared_at(expiry: float) -> int:

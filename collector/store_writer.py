@@ -288,4 +288,4 @@ def neighbour_months(folder: str, month: str) -> list[str]:
 def _at_next_mark(level: int, message: str) -> None:
     """Found while a leaver's answer is being stored: said at the next ten-minute mark, not
     now, or the line's time would be the second of an answer the store keeps."""
-    log_counts.at_next_mark(log, level, message.replace("%", "%%"))
+    log_counts.at_next_mark(log, level, message)

@@ -278,3 +278,16 @@ def test_what_the_store_finds_while_storing_an_answer_is_said_at_the_mark(
     (line,) = [record.getMessage() for record in caplog.records]
     assert "2026-11.jsonl: discarding a torn tail of 13 bytes" in line
     assert line.endswith("(once since the last ten-minute mark)")
+
+
+def test_a_counted_line_keeps_a_percent_sign_of_its_text(caplog):
+    """A path or a reason may hold '%' (a folder named '100%'): said as it is, not as a
+    format that fails or swallows it."""
+    caplog.set_level(logging.WARNING)
+    log = logging.getLogger("collector.test")
+    log_counts.at_next_mark(log, logging.WARNING, "cannot read /srv/100%/2026-11.jsonl")
+    log_counts.at_next_mark(log, logging.WARNING, "cannot read /srv/100%/2026-11.jsonl")
+    log_counts.say_counted()
+    assert [r.getMessage() for r in caplog.records] == [
+        "cannot read /srv/100%/2026-11.jsonl (2 times since the last ten-minute mark)"
+    ]
