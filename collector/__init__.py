@@ -14,7 +14,6 @@ import pwd
 import shlex
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,30 +46,13 @@ from .forms import FormRegistry
 from .page_policy import BuiltPagePolicies
 from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
+from .state import EXTENSION, CollectorState, collector_state
 from .store import ResponseStore
 from .theme_check import collector_theme_problems
 
 __all__ = ["ConfigError", "create_app"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class CollectorState:
-    """What the request handlers share within one worker process."""
-
-    forms: FormRegistry
-    store: ResponseStore
-    renderer: PageRenderer
-    #: The header policy of each built page, from the page itself (``page_policy``).
-    page_policies: BuiltPagePolicies
-    limiter: RateLimiter
-    #: Posts without a submission id (no JavaScript) seen lately: a second press on Send.
-    repeats: RateLimiter
-    allowed_origins: tuple[str, ...]
-
-    def origin_allowed(self, req: Any) -> bool:
-        return security.origin_allowed(req, self.allowed_origins)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -106,7 +88,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     prepare_data_dir(data_dir)
     output_folder.check_readable(app.config["OUTPUT_DIR"], _name(pwd.getpwuid, os.geteuid()))
     auth.load_secret_key(app)
-    app.extensions["exit_survey"] = CollectorState(
+    app.extensions[EXTENSION] = CollectorState(
         forms=FormRegistry(app.config["OUTPUT_DIR"], data_dir / "forms"),
         store=ResponseStore(data_dir / "responses"),
         renderer=PageRenderer(app.config["TEMPLATE_DIRS"]),
@@ -126,8 +108,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         allowed_origins=app.config["ALLOWED_ORIGINS"],
     )
     check_templates(app)
-    app.extensions["exit_survey"].limiter.sweep()  # what a previous run left behind
-    app.extensions["exit_survey"].repeats.sweep()
+    collector_state(app).limiter.sweep()  # what a previous run left behind
+    collector_state(app).repeats.sweep()
     security.init_app(app)
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)
@@ -141,7 +123,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     health.init_app(app)
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
-    if not app.extensions["exit_survey"].forms.all_current():
+    if not collector_state(app).forms.all_current():
         app.logger.warning(
             "%sOUTPUT_DIR: no built questionnaire in %s, so every form answers 404: run "
             "'python build.py' (the collector picks the forms up without a restart)",
@@ -162,7 +144,7 @@ def check_templates(app: Flask) -> None:
     """
     if not app.config["TEMPLATE_DIRS"]:
         return
-    state = app.extensions["exit_survey"]
+    state = collector_state(app)
     problems = collector_theme_problems(state.renderer, state.forms.all_current())
     if problems:
         raise ConfigError([f"{PREFIX}TEMPLATES_DIR: {problem}" for problem in problems])

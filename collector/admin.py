@@ -38,6 +38,7 @@ from .admin_text import admin_text, language
 from .dataset import open_dataset
 from .model import Form
 from .report_dates import dated_today
+from .state import collector_state
 from .store import StoreError
 from .ui_text import ui_text
 
@@ -61,13 +62,9 @@ ADMIN_STATIC = ("form.css", "admin.css")
 DOWNLOAD_AGAIN = "download_again"
 
 
-def _state() -> Any:
-    return current_app.extensions["exit_survey"]
-
-
 def _static_file(name: str) -> bytes | None:
     """form.css or admin.css from the first template folder that has it."""
-    renderer = _state().renderer
+    renderer = collector_state().renderer
     if name == "form.css":
         return renderer.static_files().get(name)
     for folder in renderer.template_dirs:
@@ -85,7 +82,7 @@ def _static_url(name: str) -> str:
 def _template_text(template: str, **context: Any) -> str:
     """``site_templates/admin/<template>`` with what every admin template may use."""
     return (
-        _state()
+        collector_state()
         .renderer.env.get_template(f"admin/{template}")
         .render(
             css=[_static_url(n) for n in ADMIN_STATIC],
@@ -225,7 +222,7 @@ def _download_again() -> dict[str, str] | None:
 @bp.get("/")
 @login_required
 def index() -> Response:
-    state = _state()
+    state = collector_state()
     rows = []
     built = families(state.forms.all_current())
     retired = families(state.forms.retired())
@@ -290,7 +287,7 @@ def _primed(chunks: Iterator[bytes]) -> Iterator[bytes]:
 def download(slug: str, kind: str) -> Response:
     if kind not in DOWNLOADS:
         abort(404)
-    state = _state()
+    state = collector_state()
     try:
         table = export.Export(open_dataset(state.forms, state.store, slug))
     except LookupError:

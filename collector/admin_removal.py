@@ -28,6 +28,7 @@ from . import auth, store_redact
 from .admin import bp, code, login_required, render
 from .admin_text import ADMIN_TEXT, admin_text
 from .model import OTHER_SUFFIX
+from .state import collector_state
 from .store import StoreError
 from .store_redact import Found
 
@@ -61,11 +62,6 @@ class Refused(Exception):
         super().__init__(errors)
         self.errors = errors
         self.nothing = nothing
-
-
-def _store() -> Any:
-    """The response store (``collector.store.ResponseStore``)."""
-    return current_app.extensions["exit_survey"].store
 
 
 @bp.get("/remove")
@@ -119,9 +115,9 @@ def _asked(typed: dict[str, str]) -> Asked:
         errors["question_id"] = t["bad_question_id"]
     if errors:
         raise Refused(errors)
-    found = store_redact.find(_store(), doc_id)
+    found = store_redact.find(collector_state().store, doc_id)
     if found is None:
-        if store_redact.removed_before(_store(), doc_id) is None:
+        if store_redact.removed_before(collector_state().store, doc_id) is None:
             raise Refused({"response_id": t["unknown_response_id"]})
         raise Refused({"response_id": t["deleted_before"]}, nothing=True)
     if not question:
@@ -182,7 +178,7 @@ def _check_page(asked: Asked, changed: bool = False) -> Response:
     """What would go, the first characters of each written answer, and the button."""
     found = asked.found
     if asked.fields is None:
-        names = sorted(store_redact.text_fields(found, current_app.extensions["exit_survey"].forms))
+        names = sorted(store_redact.text_fields(found, collector_state().forms))
     else:
         names = sorted(asked.fields)
     language = found.document.get("language")
@@ -204,7 +200,7 @@ def _check_page(asked: Asked, changed: bool = False) -> Response:
 def _do(asked: Asked) -> Response:
     """Remove it, then show what was done on a page of its own (post/redirect/get)."""
     try:
-        changed = store_redact.remove(_store(), asked.found, asked.fields)
+        changed = store_redact.remove(collector_state().store, asked.found, asked.fields)
     except StoreError as exc:
         return _store_problem(exc)
     done: dict[str, Any] = {"kind": "nothing"}

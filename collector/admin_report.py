@@ -13,6 +13,7 @@ from .admin import _static_url, _template_text, _unreadable, bp, login_required
 from .admin_text import admin_text
 from .report import render_report
 from .report_dates import dated_today
+from .state import collector_state
 from .store import StoreError
 
 log = logging.getLogger(__name__)
@@ -24,14 +25,10 @@ BODY_TAG = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
-def _state() -> Any:
-    return current_app.extensions["exit_survey"]
-
-
 @bp.get("/report/<slug>")
 @login_required
 def report(slug: str) -> Any:
-    if _state().forms.latest(slug) is None:
+    if collector_state().forms.latest(slug) is None:
         abort(404)
     try:
         page = render_report(current_app, slug)
@@ -49,7 +46,7 @@ def report(slug: str) -> Any:
 def report_download(slug: str) -> Any:
     """The same report as one self-contained file (CSS inside), to keep or to share: a page
     saved from the browser would lose the stylesheet the HR area links."""
-    if _state().forms.latest(slug) is None:
+    if collector_state().forms.latest(slug) is None:
         abort(404)
     try:
         page = render_report(current_app, slug, inline_css=True)

@@ -20,6 +20,7 @@ from .cli_help import counted, examples
 from .cli_signals import stop_cleanly
 from .export_paths import cannot_write, is_file
 from .output_file import owner_only_output
+from .state import collector_state
 from .store import StoreError
 
 
@@ -50,7 +51,7 @@ def backup_command(file: Path) -> None:
             "a backup is a binary archive, not for a terminal: give a FILE, or send standard "
             "output on (backup - | ssh backup-host 'cat > exit-survey.tar')"
         )
-    state = current_app.extensions["exit_survey"]
+    state = collector_state()
     data_dir = Path(current_app.config["DATA_DIR"])
     unfinished = "what reached standard output is incomplete"
     if is_file(file):
@@ -104,7 +105,7 @@ def restore_command(source: Path) -> None:
     Safe while the collector runs. Nothing is replaced or deleted, and no answer is added
     twice, so running it again, or with an older backup, does no harm. Months older than
     COLLECTOR_RETENTION_MONTHS keeps are left out."""
-    state = current_app.extensions["exit_survey"]
+    state = collector_state()
     data_dir = Path(current_app.config["DATA_DIR"])
     months = current_app.config.get("RETENTION_MONTHS") or 0
     keep_from = retention_clock.cutoff_month(months) if months > 0 else None

@@ -27,12 +27,13 @@ from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
 from .output_file import owner_only_output
 from .removal_commands import delete_response_command, redact_command
+from .state import collector_state
 from .store import StoreError
 
 
 def open_export(slug: str) -> export.Export:
     """The export of the questionnaire ``slug`` belongs to; a clean error if there is none."""
-    state = current_app.extensions["exit_survey"]
+    state = collector_state()
     try:
         return export.Export(open_dataset(state.forms, state.store, slug))
     except LookupError as exc:
@@ -214,7 +215,7 @@ def set_password_command(password_stdin: bool) -> None:
 @with_appcontext
 def purge_command(months: int, yes: bool) -> None:
     """Delete old responses of every questionnaire, for good."""
-    store = current_app.extensions["exit_survey"].store
+    store = collector_state().store
     now = time.time()
     before = retention_clock.cutoff_month(months, retention_clock.utc_date(now))
     try:

@@ -16,6 +16,7 @@ import os
 
 from flask import Flask, current_app
 
+from .state import collector_state
 from .store_files import open_file
 from .store_format import LOCK_NAME, SHARD_SUFFIX
 from .store_writer import neighbour_months
@@ -33,7 +34,7 @@ def init_app(app: Flask) -> None:
 
 def health() -> tuple[dict[str, str], int]:
     """``{"status": "ok"}``, or 503 with the reason answers cannot be stored."""
-    state = current_app.extensions["exit_survey"]
+    state = collector_state()
     folder = state.store.directory
     problem = storage_problem(folder, current_app.config["MAX_CONTENT_LENGTH"])
     if problem is None:
@@ -103,5 +104,5 @@ def _log_once(problem: str) -> None:
         "by a command run with sudo: give it back to the collector's user with chown and "
         "chmod 600; see docs/storage.md)",
         problem,
-        current_app.extensions["exit_survey"].store.directory,
+        collector_state().store.directory,
     )

@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 
 from . import cli_input, store_redact
 from .cli_help import examples
+from .state import collector_state
 from .store import StoreError
 from .store_redact import Found
 
@@ -28,7 +29,7 @@ def _response_id(text: str) -> str:
 def _find(doc_id: str) -> Found | None:
     """The response, or None after saying (exit 0) that HR deleted it already; a clean
     error when it is not stored at all."""
-    store = current_app.extensions["exit_survey"].store
+    store = collector_state().store
     try:
         found = store_redact.find(store, doc_id)
         if found is None and store_redact.removed_before(store, doc_id) is None:
@@ -46,7 +47,7 @@ def _find(doc_id: str) -> Found | None:
 
 def _text_fields(found: Found) -> set[str]:
     """The answers of ``found`` that are words someone typed (not codes or numbers)."""
-    return store_redact.text_fields(found, current_app.extensions["exit_survey"].forms)
+    return store_redact.text_fields(found, collector_state().forms)
 
 
 def _preview(value: Any) -> str:
@@ -61,7 +62,7 @@ def _where(found: Found) -> str:
 
 def _remove(found: Found, fields: frozenset[str] | None) -> bool:
     """Remove it; False (and say so) when another HR command removed it meanwhile."""
-    store = current_app.extensions["exit_survey"].store
+    store = collector_state().store
     try:
         changed = store_redact.remove(store, found, fields)
     except StoreError as exc:

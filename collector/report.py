@@ -45,6 +45,7 @@ from .report_versions import (
     versions_of,
     versions_on_other_scales,
 )
+from .state import collector_state
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
 #: A notice on the page: the key of its text, or the key and the values to fill in.
@@ -186,7 +187,7 @@ def build_page(
     today = today or dated_today()
     if k < LOWEST_GROUP:
         raise ReportError(f"the minimum group size must be at least {LOWEST_GROUP}, not {k}")
-    state = app.extensions["exit_survey"]
+    state = collector_state(app)
     try:
         dataset = open_dataset(state.forms, state.store, slug)
     except (LookupError, ValueError) as exc:

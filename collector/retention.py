@@ -33,6 +33,7 @@ from .retention_clock import (
     stamp,
     utc_date,
 )
+from .state import collector_state
 from .store import StoreError
 
 #: Seconds between automatic purges in one process.
@@ -47,7 +48,7 @@ def apply_retention(app: Flask, now: float | None = None) -> int:
         return 0
     now = time.time() if now is None else now
     setting = f"COLLECTOR_RETENTION_MONTHS={months}"
-    store = app.extensions["exit_survey"].store
+    store = collector_state(app).store
     before = cutoff_month(months, utc_date(now))
     shards = list_shards(store)
     doomed = [shard for shard in shards if shard.month < before]

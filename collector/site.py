@@ -21,6 +21,7 @@ from werkzeug.security import safe_join
 
 from .compress import ENCODINGS
 from .page_policy import inline_sources
+from .state import collector_state
 
 bp = Blueprint("site", __name__)
 
@@ -54,7 +55,7 @@ def _send_page(output_dir: Path, path: str) -> Response:
     encoding, suffix = _accepted_copy(output_dir, path)
     file = output_dir / (path + suffix)
     try:
-        built = current_app.extensions["exit_survey"].page_policies.read(file, encoding)
+        built = collector_state().page_policies.read(file, encoding)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         abort(404)
     # The validator send_from_directory would give, so a browser's copy still counts.
@@ -81,7 +82,7 @@ def check_theme(app: Flask) -> None:
     with error messages, the not-sent page) come from its own templates, and would look
     different from the form a leaver just filled in.
     """
-    assets = app.extensions["exit_survey"].renderer.inline_assets()
+    assets = collector_state(app).renderer.inline_assets()
     allowed = {assets.style_hash, assets.script_hash}
     for page in sorted(Path(app.config["OUTPUT_DIR"]).glob("*/index.html")):
         styles, scripts = inline_sources(page.read_text("utf-8"))
@@ -113,7 +114,7 @@ def page(path: str = "") -> Response:
         path = f"{path}index.html"
         # A form page handed out now must still be accepted after the next rebuild: make
         # sure its version is archived before anyone can fill it in.
-        current_app.extensions["exit_survey"].forms.current(path.split("/")[0])
+        collector_state().forms.current(path.split("/")[0])
     response = _send_encoded(output_dir, path)
     response.cache_control.no_cache = True  # pages change with every build
     return response

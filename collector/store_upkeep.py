@@ -31,6 +31,7 @@ from flask import Flask
 from . import folder_times, store_refile, sweeper
 from .forms import FormRegistry
 from .rate_limit import LIMITS_FOLDER
+from .state import collector_state
 from .store import ResponseStore, StoreError, next_mix
 from .store_format import next_month_closes
 
@@ -117,7 +118,7 @@ def archive_new_builds(forms: FormRegistry) -> sweeper.Task:
 def init_app(app: Flask) -> None:
     """Make the questionnaires' folders now, and have closed months shuffled and new builds
     archived from the first request of each process on."""
-    state = app.extensions["exit_survey"]
+    state = collector_state(app)
     try:  # before retention's first purge, which reads a month's period from its name
         store_refile.refile(state.store)
     except StoreError as exc:

@@ -23,6 +23,7 @@ from .model import Form
 from .page_policy import rendered_page
 from .rate_limit import RateLimiter
 from .security import client_address, explain_null_origin, explain_refused_origin
+from .state import collector_state
 from .store import StoreError
 from .ui_text import not_sent_text, ui_text
 from .validation import UnknownFields, largest_submission, validate
@@ -133,7 +134,7 @@ def _posted_from_an_unknown_site(site: str) -> bool:
     origin = (request.headers.get("Origin") or "null").lower()
     if origin != "null":
         return origin != home
-    others = set(current_app.extensions["exit_survey"].allowed_origins) - {home}
+    others = set(collector_state().allowed_origins) - {home}
     return bool(others)
 
 
@@ -198,7 +199,7 @@ def _posted_fields() -> dict[str, list[str]]:
 
 @bp.post("/submit/<slug>")
 def submit(slug: str) -> Response | tuple[Response, int]:
-    state = current_app.extensions["exit_survey"]
+    state = collector_state()
     form = state.forms.current(slug)
     if form is None:
         # A questionnaire HR no longer builds: its leavers are told it is closed, in its
@@ -286,7 +287,7 @@ def back_to_the_form(slug: str) -> Response:
     The page by its file name: the pages' host (``COLLECTOR_SITE_URL``) may be an object
     store that serves no folder's index.html.
     """
-    forms = current_app.extensions["exit_survey"].forms
+    forms = collector_state().forms
     if forms.current(slug) is None:
         abort(410 if forms.latest(slug) is not None else 404)  # closed: the page says so
     return redirect(f"{_site_root()}{slug}/index.html", 303)
@@ -323,7 +324,7 @@ def let_listed_sites_read_the_answer(response: Response) -> Response:
     the collector's answer (the redirect, the error page) only when it names that site.
     Only the sites in ``ALLOWED_ORIGINS``, and no cookies: submissions carry none."""
     origin = request.headers.get("Origin")
-    if origin and origin in current_app.extensions["exit_survey"].allowed_origins:
+    if origin and origin in collector_state().allowed_origins:
         response.headers["Access-Control-Allow-Origin"] = origin
     response.vary.add("Origin")
     # A form sent back for correction holds the leaver's answers: no cache (the browser's,
@@ -337,7 +338,7 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
     """Answers refused as a whole (too large, too many tries, a changed or closed form): a
     page in the form's language that says why and how to get back to the answers, never a
     bare error."""
-    state = current_app.extensions["exit_survey"]
+    state = collector_state()
     slug = (request.view_args or {}).get("slug", "")
     form = state.forms.latest(slug) if slug else None
     status = error.code or 500
@@ -372,7 +373,7 @@ def _errors(
             {"field": name, "target": name, "message": message} for name, message in errors.items()
         ]
         return jsonify(ok=False, errors=items), 422
-    state = current_app.extensions["exit_survey"]
+    state = collector_state()
     root = _site_root()
     answers = {k: v for k, v in raw.items() if not k.startswith("_")}
     html = state.renderer.form_page(
