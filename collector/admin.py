@@ -74,18 +74,19 @@ def _static_file(name: str) -> bytes | None:
     return None
 
 
-def _static_url(name: str) -> str:
+def static_url(name: str) -> str:
+    """The address of form.css or admin.css, with a digest that changes with the file."""
     digest = hashlib.sha256(_static_file(name) or b"").hexdigest()[:10]
     return url_for("admin.static", name=name, v=digest)
 
 
-def _template_text(template: str, **context: Any) -> str:
+def template_text(template: str, **context: Any) -> str:
     """``site_templates/admin/<template>`` with what every admin template may use."""
     return (
         collector_state()
         .renderer.env.get_template(f"admin/{template}")
         .render(
-            css=[_static_url(n) for n in ADMIN_STATIC],
+            css=[static_url(n) for n in ADMIN_STATIC],
             signed_in=auth.signed_in(),
             csrf=auth.csrf_token(),
             logout_url=url_for("admin.logout"),
@@ -108,14 +109,14 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     """An admin page from ``site_templates/admin/``."""
     for name, default in (("error", ""), ("detail", ""), ("expired", False)):
         context.setdefault(name, default)
-    return Response(_template_text(template, **context), status=status, mimetype="text/html")
+    return Response(template_text(template, **context), status=status, mimetype="text/html")
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if auth.password_hash(current_app) is None:
-            return _no_password()
+            return no_password_page()
         if not auth.signed_in():
             return redirect(url_for("admin.login", next=_asked_for()), 303)
         return view(*args, **kwargs)
@@ -152,7 +153,8 @@ def hr_page(target: str | None) -> str | None:
     return target
 
 
-def _no_password() -> Response:
+def no_password_page() -> Response:
+    """The page that says to set the HR password first (``flask --app collector set-password``)."""
     # Anyone can see this page: name the file, never where the server keeps its data.
     return render(
         "no_password.html",
@@ -200,7 +202,7 @@ def families(forms: list[Form]) -> list[list[Form]]:
     return groups
 
 
-def _is_download(page: str) -> bool:
+def is_download(page: str) -> bool:
     """Is ``page`` (an HR page, from ``hr_page``) a file rather than a page?"""
     parts = urlsplit(page).path.split("/")
     return (len(parts) == 5 and parts[2] == "download") or (
@@ -211,7 +213,7 @@ def _is_download(page: str) -> bool:
 def _download_again() -> dict[str, str] | None:
     """The download a sign-in interrupted, to offer once on the start page."""
     page = hr_page(session.pop(DOWNLOAD_AGAIN, None))
-    if page is None or not _is_download(page):
+    if page is None or not is_download(page):
         return None
     parts = urlsplit(page).path.split("/")
     t = admin_text()
@@ -313,10 +315,10 @@ def download(slug: str, kind: str) -> Response:
         workbook.seek(0)
         return send_file(workbook, mimetype=mimetype, as_attachment=True, download_name=name)
     except StoreError as exc:
-        return _unreadable("export", slug, exc)
+        return unreadable_page("export", slug, exc)
 
 
-def _unreadable(what: str, slug: str, exc: StoreError) -> Response:
+def unreadable_page(what: str, slug: str, exc: StoreError) -> Response:
     """The page for a store that reports damage; the log says where."""
     log.error("admin: %s of %s failed: %s", what, slug, exc)
     return render(

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Response, abort, current_app, request, url_for
 from markupsafe import escape
 
-from .admin import _static_url, _template_text, _unreadable, bp, login_required
+from .admin import bp, login_required, static_url, template_text, unreadable_page
 from .admin_text import admin_text
 from .report import render_report
 from .report_dates import dated_today
@@ -33,7 +33,7 @@ def report(slug: str) -> Any:
     try:
         page = render_report(current_app, slug)
     except StoreError as exc:
-        return _unreadable("report", slug, exc)
+        return unreadable_page("report", slug, exc)
     # Only the report's own options: url_for would take '_external', '_anchor' or 'slug'
     # from the address as its own arguments (a link elsewhere, or a 500).
     options = {k: request.args[k] for k in REPORT_OPTIONS if k in request.args}
@@ -51,7 +51,7 @@ def report_download(slug: str) -> Any:
     try:
         page = render_report(current_app, slug, inline_css=True)
     except StoreError as exc:
-        return _unreadable("report", slug, exc)
+        return unreadable_page("report", slug, exc)
     response = Response(page, mimetype="text/html")
     # The day the page says it was made on (UTC), so that file and page agree; the word in
     # the HR area's language, like the names of the exports.
@@ -70,10 +70,10 @@ def _with_admin_bar(page: str, download: str) -> str:
     if body is None:
         log.warning("admin: the report template has no <body> tag, so no HR area bar")
         return page
-    bar = _template_text("report_bar.html", download_url=download)
+    bar = template_text("report_bar.html", download_url=download)
     page = f"{page[: body.end()]}\n{bar.rstrip()}{page[body.end() :]}"
     head_end = HEAD_END.search(page, 0, body.start())
     if head_end is None:
         return page
-    link = f'<link rel="stylesheet" href="{escape(_static_url("admin.css"))}">\n'
+    link = f'<link rel="stylesheet" href="{escape(static_url("admin.css"))}">\n'
     return page[: head_end.start()] + link + page[head_end.start() :]

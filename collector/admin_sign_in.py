@@ -14,7 +14,7 @@ import time
 from flask import Response, current_app, redirect, request, session, url_for
 
 from . import auth, log_counts, security, sign_in_limits
-from .admin import DOWNLOAD_AGAIN, _is_download, _no_password, bp, hr_page, render
+from .admin import DOWNLOAD_AGAIN, bp, hr_page, is_download, no_password_page, render
 from .admin_text import admin_text
 from .security import client_address
 
@@ -63,7 +63,7 @@ def _from_our_page() -> bool:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response:
     if auth.password_hash(current_app) is None:
-        return _no_password()
+        return no_password_page()
     if request.method == "POST":
         return _sign_in(hr_page(request.form.get("next")))
     after = hr_page(request.args.get("next"))
@@ -125,7 +125,7 @@ def _sign_in(after: str | None) -> Response:
     limits.undo(client, now, known)
     auth.sign_in()
     log.info("admin: signed in")
-    if after and _is_download(after):
+    if after and is_download(after):
         # A download asked for while signed out: the browser would save the file and leave
         # this sign-in page on screen. The start page offers it again instead.
         session[DOWNLOAD_AGAIN] = after
