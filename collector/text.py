@@ -11,6 +11,7 @@ import html as html_module
 import re
 import threading
 import unicodedata
+from decimal import Decimal
 
 import markdown
 import nh3
@@ -272,10 +273,18 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DECIMAL = {"en": ".", "nl": ","}
 
 
-def number_text(value: float | int | str, language: str, digits: int | None = None) -> str:
+def number_text(
+    value: float | int | str | Decimal, language: str, digits: int | None = None
+) -> str:
     """A number as people of ``language`` write it: '5', '0.5' in English, '0,5' in Dutch;
     with ``digits``, a fraction rounded to that many ('3.5' for a report's mean). One rule
-    for the page's hints, the collector's messages and the report, so they never disagree."""
+    for the page's hints, the collector's messages and the report, so they never disagree.
+
+    A ``Decimal`` (what a leaver typed, read exactly) keeps every digit: through a float,
+    '1.234.567.890.123.456.789' was suggested back to them as 1234567890123456768."""
+    if isinstance(value, Decimal) and digits is None:
+        text = format(value.normalize() if value else Decimal(0), "f")  # never '-0'
+        return text.replace(".", DECIMAL.get(language, "."))
     number = float(value)
     if number.is_integer():
         text = str(int(number))
