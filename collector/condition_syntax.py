@@ -202,9 +202,9 @@ class _Parser:
     def test(self) -> Condition:
         token = self.peek()
         if token is None or token[0] != "word" or token[1].lower() in ("and", "or"):
-            found = f"'{token[1]}'" if token else "the end"
+            seen = f"'{token[1]}'" if token else "the end"
             raise ConditionSyntaxError(
-                f"expected a question ID but found {found} (write e.g. 'departure = voluntary')"
+                f"expected a question ID but found {seen} (write e.g. 'departure = voluntary')"
             )
         self.position += 1
         question = token[1]

@@ -8,6 +8,7 @@ alone here: it is reported already, and a second message would only point elsewh
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from . import model
 from .problems import Problems, did_you_mean
@@ -20,12 +21,12 @@ def check_ids(
     questions: list[model.Question],
     shown: str,
     problems: Problems,
-    blocks: list[tuple[str, int]] = (),
+    blocks: Sequence[tuple[str, int]] = (),
 ) -> None:
     """Every question ID and every section ID is used once, and so is the ID of a
     statements block, among questions and blocks: a block copied with its ID would show its
     statements under the first block's heading, and the report would take them as one."""
-    questions_at = {}
+    questions_at: dict[str, int] = {}
     for question in questions:
         questions_at.setdefault(question.id, question.line)
     blocks_at: dict[str, int] = {}
@@ -81,7 +82,7 @@ def check_conditions(
         first_in_section[section.id] = min(ids) if ids else len(questions)
     # Where the question itself is, not where its ID first is: a question copied with its
     # ID unchanged would otherwise have its condition checked at the original's place.
-    checks = [
+    checks: list[tuple[model.Condition, int, int, str | None]] = [
         (q.show_if, index, ctx.show_if_lines.get(("question", q.id), q.line), q.id)
         for index, q in enumerate(questions)
         if q.show_if

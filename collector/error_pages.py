@@ -64,13 +64,13 @@ def error_page(error: HTTPException) -> Any:
         return jsonify(ok=False, error=text), code
     titles = ERROR_TITLE[language]
     title = titles.get(code) or (error.name if language == "en" and code < 500 else titles[500])
-    page = (
+    html = (
         f"<!doctype html><html lang={language}><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
         f"<title>{code} {title}</title><main><h1>{title}</h1><p>{text}</p>"
         f"{_site_contact(language)}</main></html>"
     )
-    return page, code
+    return html, code
 
 
 def _site_contact(language: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import IO
 
 import click
 
@@ -28,7 +29,7 @@ class Problem:
 class Problems(list[Problem]):
     """Collects every problem so that all of them can be reported at once."""
 
-    def __init__(self, *args) -> None:
+    def __init__(self, *args: Iterable[Problem]) -> None:
         super().__init__(*args)
         #: Warnings that --accept-ids accepted: listed, so that HR sees what was accepted.
         self.accepted: list[Problem] = []
@@ -64,7 +65,7 @@ class BuildError(click.ClickException):
     def format_message(self) -> str:
         return self.message
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[str] | None = None) -> None:
         click.echo(self.format_message(), err=True, file=file)
 
 

@@ -12,6 +12,7 @@ import os
 import random
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 from . import model
 from .model import Question
@@ -228,7 +229,12 @@ def comments(
                 (q.other_field, heading, ctx.tally.others[q.id], other_held or asked_of_hidden)
             )
         for field_id, heading, qc, is_held in fields:
-            item = {"id": f"c-{field_id}", "heading": heading, "texts": [], "note": ""}
+            item: dict[str, Any] = {
+                "id": f"c-{field_id}",
+                "heading": heading,
+                "texts": [],
+                "note": "",
+            }
             item["held"] = is_held
             if is_held:
                 item["note"] = ctx.t["comments_held"].format(k=ctx.k)

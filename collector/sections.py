@@ -203,7 +203,9 @@ def _section(block: Block, ctx: QuestionContext, earlier: set[str]) -> model.Sec
     )
 
 
-def _condition_written_as_text(text: str, line: int, earlier: set[str], ctx: QuestionContext):
+def _condition_written_as_text(
+    text: str, line: int, earlier: set[str], ctx: QuestionContext
+) -> None:
     """Report a first line that tests an earlier question but is not 'show if: ...': it
     would be shown to leavers as text, and the section to everyone."""
     found = _CONDITION_LIKE.match(text)
