@@ -37,18 +37,6 @@ YES_NO = "yes_no"
 RATING = "rating"
 RECOMMEND = "recommend"
 
-QUESTION_TYPES = (
-    SINGLE_CHOICE,
-    MULTIPLE_CHOICE,
-    DROPDOWN,
-    SHORT_TEXT,
-    LONG_TEXT,
-    NUMBER,
-    DATE,
-    YES_NO,
-    RATING,
-    RECOMMEND,
-)
 #: Types whose answer is one of a fixed list of choice values.
 CHOICE_TYPES = (SINGLE_CHOICE, MULTIPLE_CHOICE, DROPDOWN, YES_NO, RATING, RECOMMEND)
 TEXT_TYPES = (SHORT_TEXT, LONG_TEXT)

@@ -128,7 +128,7 @@ def type_fields(
             return None
         return {"max_length": limit}
     if qtype == model.NUMBER:
-        return _number_fields(settings, line, ctx)
+        return _number_fields(settings, ctx)
     if qtype == model.DATE:
         month_only = False
         if "month_only" in settings:
@@ -162,7 +162,7 @@ def type_fields(
     raise AssertionError(qtype)
 
 
-def _number_fields(settings: LocatedDict, line: int, ctx: QuestionContext) -> dict | None:
+def _number_fields(settings: LocatedDict, ctx: QuestionContext) -> dict | None:
     fields: dict[str, Any] = {"step": 1}
     for key in ("min", "max", "step"):
         if key in settings:

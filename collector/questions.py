@@ -100,7 +100,7 @@ def parse_question_block(
         return []
     ok = _check_keys(settings, qtype, ctx)
     question_id = _question_id(heading, explicit_id, line, ctx)
-    common = _common_fields(settings, qtype, line, ctx)
+    common = _common_fields(settings, ctx)
     if question_id is None or common is None or not ok:
         return []
     if qtype == STATEMENTS:
@@ -320,9 +320,7 @@ def _question_id(heading: str, explicit: str | None, line: int, ctx: QuestionCon
     return derived
 
 
-def _common_fields(
-    settings: LocatedDict, qtype: str, line: int, ctx: QuestionContext
-) -> dict | None:
+def _common_fields(settings: LocatedDict, ctx: QuestionContext) -> dict | None:
     lines = settings.key_lines
     fields: dict[str, Any] = {"required": False, "hint": "", "hint_html": ""}
     ok = True
