@@ -19,6 +19,7 @@ from werkzeug.formparser import FormDataParser
 
 from . import csp, sweeper
 from .error_pages import error_page, wants_json
+from .forms import FormRegistry
 from .model import Form
 from .page_policy import rendered_page
 from .rate_limit import RateLimiter
@@ -26,7 +27,7 @@ from .security import client_address, explain_null_origin, explain_refused_origi
 from .state import collector_state
 from .store import StoreError
 from .ui_text import not_sent_text, ui_text
-from .validation import UnknownFields, largest_submission, validate
+from .validation import Result, UnknownFields, largest_submission, validate
 
 bp = Blueprint("submit", __name__)
 log = logging.getLogger(__name__)
@@ -230,18 +231,7 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     if any(v.strip() for v in raw.get("_trap", [])):
         # A bot filled the field people never see: look successful, keep nothing.
         return _success(form)
-    version = (raw.get("_version") or [""])[0]
-    used = state.forms.version(slug, version) or form
-    try:
-        result = validate(used, raw)
-    except UnknownFields:
-        if used is form:
-            abort(400)
-        try:  # an old page whose version we never saw: accept it if it fits today's form
-            used = form
-            result = validate(form, raw)
-        except UnknownFields:
-            abort(400)
+    used, result = _validated(state.forms, slug, form, raw)
     if not result.ok:
         # Answers to correct are not a flood: a leaver may need several rounds, and behind
         # one office address every leaver shares the budget. Answers taken count, and so
@@ -275,6 +265,27 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     # Nothing is logged, at any level, stored or a retry: each line's time would be the
     # exact time of an answer, and the lines' order the order of the current month's file.
     return _success(form)
+
+
+def _validated(
+    forms: FormRegistry, slug: str, form: Form, raw: dict[str, list[str]]
+) -> tuple[Form, Result]:
+    """The form version the answers were given on (the page's ``_version``), and the
+    answers checked against it; 400 when they do not fit it.
+
+    An old page whose version was never seen here (``form`` is the current one) is accepted
+    if its answers fit today's form."""
+    version = (raw.get("_version") or [""])[0]
+    used = forms.version(slug, version) or form
+    try:
+        return used, validate(used, raw)
+    except UnknownFields:
+        if used is form:
+            abort(400)
+    try:
+        return form, validate(form, raw)
+    except UnknownFields:
+        abort(400)
 
 
 @bp.get("/submit/<slug>")

@@ -64,3 +64,29 @@ def test_the_number_suggested_for_thousands_separators_is_the_one_typed(
     (error,) = response.get_json()["errors"]
     expected = suggested.format(sep="," if language == "nl" else ".")
     assert error["message"].endswith((f"like {expected}", f"zoals {expected}")), error
+
+
+def test_an_older_pages_answers_that_fit_only_todays_form_count_as_todays(versions) -> None:
+    """A page of a version this collector archived, sent with an answer to a question only
+    the questionnaire of today has (a draft the browser kept from the newer page, say): the
+    answers count, as answers to today's form, rather than being refused whole."""
+    app, rebuild = versions
+    client = app.test_client()
+    shared = app.extensions["exit_survey"]
+    old = shared.forms.current("exit-en").version
+    assert client.get("/exit-en/", buffered=True).status_code == 200  # archives it
+    rebuild(
+        ("## Finally {#finally}\n", "## Finally {#finally}\n\n### One more thing {#extra}\n"),
+        ("## Tot slot {#finally}\n", "## Tot slot {#finally}\n\n### Nog één ding {#extra}\n"),
+        ("{#extra}\n", "{#extra}\n- type: short text\n"),
+    )
+    new = shared.forms.current("exit-en").version
+    assert new != old and shared.forms.version("exit-en", old) is not None
+    posted = {"_version": old, "departure": "voluntary", "extra": "Yes"}
+    assert client.post("/submit/exit-en", data=posted).status_code == 303
+    [record] = shared.store.responses("exit-en")
+    assert record["version"] == new and record["answers"]["extra"] == "Yes"
+    # An answer neither version has is still refused, and nothing is kept.
+    posted = {"_version": old, "departure": "voluntary", "nowhere": "Yes"}
+    assert client.post("/submit/exit-en", data=posted).status_code == 400
+    assert len(list(shared.store.responses("exit-en"))) == 1
