@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +164,53 @@ def _kept_options(
     return kept
 
 
+def _pick(
+    groupable: list[Question],
+    value: str | None,
+    option: str,
+    slug: str,
+    unknown: list[str],
+    on_page: bool,
+) -> Question | None:
+    """The question ``option`` names, among those the report can group by. One it cannot
+    is an error on the command line; on the page it is added to ``unknown``, for a notice."""
+    found = next((q for q in groupable if q.id == value), None)
+    if value and found is None:
+        ids = ", ".join(q.id for q in groupable) or "none"
+        if not on_page:
+            raise ReportError(
+                f"{option} {value}: {slug} has no question '{value}' with one answer from "
+                f"a list (choose one of: {ids})"
+            )
+        unknown.append(value)
+    return found
+
+
+def _without_refused(
+    split: Question | None,
+    part: Question | None,
+    split_chosen: bool,
+    refusal: Callable[[Question | None], str],
+    notices: list[str] | None,
+) -> tuple[Question | None, Question | None]:
+    """The split and the breakdown, each dropped when ``refusal`` gives a reason no view may
+    show it. A chosen one (the breakdown, or a split HR named) is said: an error on the
+    command line (``notices`` None), a notice on the page; the default split goes quietly."""
+    for chosen, option in ((split, "--split-by"), (part, "--breakdown")):
+        refused = refusal(chosen)
+        if chosen is None or not refused:
+            continue
+        if chosen is part or split_chosen:
+            if notices is None:
+                raise ReportError(f"{option} {chosen.id}: {refused}")
+            notices.append(refused)
+        if chosen is part:
+            part = None
+        if chosen is split:
+            split = None
+    return split, part
+
+
 def build_page(
     app: Flask,
     slug: str,
@@ -194,28 +242,16 @@ def build_page(
         raise UnknownQuestionnaire(str(exc).strip("'\"")) from None
     form = dataset.primary
     t = report_text(form.language)
-    notices = None if notices is None else [_notice_text(t, n) for n in notices]
+    said = None if notices is None else [_notice_text(t, n) for n in notices]
     questions = dataset.questions()
     groupable = [q for q in questions if q.type in GROUPING_TYPES and q.choices]
-    unknown: list[str] = []  # for the page: said once the questions it can use are known
-    first = len(notices or ())
-
-    def pick(value: str | None, option: str) -> Question | None:
-        found = next((q for q in groupable if q.id == value), None)
-        if value and found is None:
-            ids = ", ".join(q.id for q in groupable) or "none"
-            if notices is None:
-                raise ReportError(
-                    f"{option} {value}: {slug} has no question '{value}' with one answer from "
-                    f"a list (choose one of: {ids})"
-                )
-            unknown.append(value)
-        return found
-
-    split = pick(split_by, "--split-by") or next(
+    unknown: list[str] = []  # for the page: noted once the questions it can use are known
+    first = len(said or ())
+    on_page = said is not None
+    split = _pick(groupable, split_by, "--split-by", slug, unknown, on_page) or next(
         (q for q in groupable if set(SPLIT_CODES) <= {c.value for c in q.choices}), None
     )
-    part = pick(breakdown, "--breakdown")
+    part = _pick(groupable, breakdown, "--breakdown", slug, unknown, on_page)
     versions = dataset.versions
     codes = choice_codes(versions, questions, form.language)
     history = versions_of(versions)
@@ -239,23 +275,16 @@ def build_page(
         lambda d: coarse_date_text(d, form.language),
     )  # fmt: skip
     some = asked_of_some(answered)
-    for chosen, option in ((split, "--split-by"), (part, "--breakdown")):
-        refused = not_a_grouping(chosen, form, ctx.held, asked, some, t)
-        if chosen is None or not refused:
-            continue
-        if chosen is part or split_by:
-            if notices is None:
-                raise ReportError(f"{option} {chosen.id}: {refused}")
-            notices.append(refused)
-        if chosen is part:
-            part = None
-        if chosen is split:
-            split = None
+
+    def refusal(q: Question | None) -> str:
+        return not_a_grouping(q, form, ctx.held, asked, some, t)
+
+    split, part = _without_refused(split, part, bool(split_by), refusal, said)
     # What the picker offers; a notice naming more (one asked of some only) misled HR.
-    usable = [q for q in groupable if not not_a_grouping(q, form, ctx.held, asked, some, t)]
-    if notices is not None:
+    usable = [q for q in groupable if not refusal(q)]
+    if said is not None:
         ids = ", ".join(q.id for q in usable) or "–"
-        notices[first:first] = [t["bad_option"].format(value=v, choices=ids) for v in unknown]
+        said[first:first] = [t["bad_option"].format(value=v, choices=ids) for v in unknown]
     span = period(counted.dates, k)
     page: dict[str, Any] = {
         "lang": form.language,
@@ -263,7 +292,7 @@ def build_page(
         "title": form.title,
         "k": k,
         "kt": kt,
-        "notices": notices or [],
+        "notices": said or [],
         "css": _css(app) if inline_css else None,
         "css_url": _css_url(app),
         "too_few": counted.n < k,
@@ -295,7 +324,7 @@ def build_page(
                 )
                 # Only on the HR area's page: in a file (the download, inline_css) the form
                 # would go nowhere; the file is the one `flask report` writes.
-                if notices is not None and not inline_css
+                if said is not None and not inline_css
                 else None
             ),
         }
