@@ -5,17 +5,19 @@
   'use strict';
   const d = document;
   const root = d.documentElement;
-  if (!window.fetch) return;
+  // No test for fetch: a browser without it cannot parse this script (async functions came
+  // later), so it never runs there and the form works as without JavaScript.
   // The page runs this from its <head>: marked now, the body is styled once, not twice.
   // 'ld' (loading) keeps every conditional part hidden until setup has decided: on a slow
   // network the leaver answers the first questions before the page is complete, and a
   // section shown then and hidden at setup took the focus and the ticks in it away.
   root.classList.add('js', 'ld');
-  const all = (sel, root) => Array.from((root || d).querySelectorAll(sel));
-  const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
-  const P = 'prefer_not_to_say';
   let f; // the form: replaced when the collector sends it back with errors
   let T; // its page words
+  // In the form unless told otherwise (before setup, and on a page without one: the page).
+  const all = (sel, el = f || d) => [...el.querySelectorAll(sel)];
+  const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
+  const P = 'prefer_not_to_say';
 
   // Show if: the same rules as collector/conditions.py.
   const holds = (c, a) =>
@@ -42,7 +44,7 @@
     // A long form's contents (in a nav above the questions) last: their conditions need
     // the answers below them.
     const answers = Object.create(null);
-    all('.q,[data-show-if]', f).sort((a, b) => !!a.closest('nav') - !!b.closest('nav')).forEach((el) => {
+    all('.q,[data-show-if]').sort((a, b) => !!a.closest('nav') - !!b.closest('nav')).forEach((el) => {
       const c = el.dataset.showIf;
       const applies = !el.parentElement.closest('[data-na]') && (!c || holds(JSON.parse(c), answers));
       // A question the collector asked about stays in view with its message (and so does
@@ -58,13 +60,13 @@
       }
     });
     // A statement block's heading goes with its statements: alone it asks nothing.
-    all('.group', f).forEach((g) => g.classList.toggle('off', !g.querySelector('.q:not(.off)')));
-    const shown = all('.progress', f).filter((p) => !p.closest('.off'));
+    all('.group').forEach((g) => g.classList.toggle('off', !g.querySelector('.q:not(.off)')));
+    const shown = all('.progress').filter((p) => !p.closest('.off'));
     shown.forEach((p, i) => { p.textContent = fill(T.p, i + 1, shown.length); });
     return answers;
   };
   // Counting starts with the first character; until then the page says what the limit is.
-  const recount = () => all('[data-max]', f).forEach((ta) => ta.value && count(ta));
+  const recount = () => all('[data-max]').forEach((ta) => ta.value && count(ta));
 
   // A line for screen readers only: with a text, fixed; without, one that speaks.
   const vh = (id, text) => {
@@ -81,18 +83,18 @@
     if (!f) return root.classList.remove('js');
     T = JSON.parse(f.dataset.t);
     restore();
-    all('.progress,.hint[id$="-info"]', f).forEach((el) => { el.dataset.print = el.textContent; });
+    all('.progress,.hint[id$="-info"]').forEach((el) => { el.dataset.print = el.textContent; });
     update();
     // A page sent back with a message at a question that does not apply (it was sent
     // before this script was ready, or the two disagree): never a message out of sight.
-    all('.bad.off', f).forEach((x) => { x.dataset.asked = ''; });
+    all('.bad.off').forEach((x) => { x.dataset.asked = ''; });
     update();
     recount();
     // Live regions must be on the page before they speak: one after each counter, and one
     // for "Sending…". A field's description that changes at every key is read out at
     // every key (NVDA): the field is described by the limit, which stays put, and the
     // count it shows is said once typing pauses.
-    all('[data-max]', f).forEach((ta) => {
+    all('[data-max]').forEach((ta) => {
       const info = d.getElementById(ta.id + '-info');
       if (info) {
         info.setAttribute('aria-hidden', 'true');
@@ -103,7 +105,7 @@
     f.append(vh('_status'));
     // The hint that a question only applies sometimes is hidden while the script shows
     // and hides questions itself, so a screen reader should not read it either.
-    all('[aria-describedby*="-cond"]', f).forEach((x) => {
+    all('[aria-describedby*="-cond"]').forEach((x) => {
       x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/g, ''));
     });
     fresh();
@@ -128,7 +130,7 @@
     let kept = [];
     try { kept = JSON.parse(sessionStorage[draft()] || '[]'); } catch (x) { /* none */ }
     // Only into questions the page left empty: what it shows is newer than the draft.
-    const named = (n) => all(`[name="${n}"]`, f);
+    const named = (n) => all(`[name="${n}"]`);
     const filled = kept.map(([n]) => n).filter((n) => named(n).some((x) => (box(x) ? x.checked : x.value)));
     kept.forEach(([n, v]) => {
       if (filled.includes(n)) return;
@@ -158,10 +160,10 @@
   // place a phone comes Back to (where Send was, a screen's height per question below) is
   // this note, not the foot of an empty form that looked like answers lost.
   const done = () => {
-    all('[name]', f).forEach((x) => {
+    all('[name]').forEach((x) => {
       if (x.name[0] !== '_') box(x) ? (x.checked = x.defaultChecked = false) : (x.value = x.defaultValue = '');
     });
-    all('[data-print]', f).forEach((el) => { el.textContent = el.dataset.print; el.classList.remove('over'); });
+    all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; el.classList.remove('over'); });
     update();
     // Back after sending, or a thank-you page that failed to load: say they arrived.
     if (!d.querySelector('.sent')) {
@@ -195,13 +197,13 @@
   d.addEventListener('change', ({ target: x }) => {
     if (!f) return;
     if (x.type === 'checkbox' && x.checked) {
-      all(`[type=checkbox][name="${x.name}"]`, f).forEach((y) => {
+      all(`[type=checkbox][name="${x.name}"]`).forEach((y) => {
         if (y !== x && (x.value === P || y.value === P)) y.checked = false;
       });
     }
     // Answered now: no longer announced as wrong (its message stays until sent again).
     if ((update()[x.name] || []).length) {
-      all(`[name="${x.name}"]`, f).forEach((y) => y.removeAttribute('aria-invalid'));
+      all(`[name="${x.name}"]`).forEach((y) => y.removeAttribute('aria-invalid'));
     }
     save();
   });
@@ -228,11 +230,11 @@
   // leaver send again.
   addEventListener('pageshow', () => {
     if (!f) return;
-    all('.off :disabled', f).forEach((x) => { x.disabled = 0; });
+    all('.off :disabled').forEach((x) => { x.disabled = 0; });
     update();
     recount();
     fresh();
-    ready(f.querySelector('[type=submit]:not([hidden])'));
+    busy(false);
   });
   addEventListener('pagehide', () => {
     // Leaving (a reload too): the draft, saved here rather than at every keystroke.
@@ -249,13 +251,15 @@
   // The button is marked busy, not disabled: a disabled button loses the keyboard focus,
   // and a screen reader hears "Sending…" from a status line beside it.
   let sending = false;
-  const status = (text) => { d.getElementById('_status').textContent = text; };
-  const ready = (button) => {
-    sending = false;
+  const busy = (on) => {
+    sending = on;
+    const button = f.querySelector('[type=submit]:not([hidden])');
     if (!button) return;
-    button.removeAttribute('aria-disabled');
-    button.textContent = button.dataset.label || button.textContent;
-    status('');
+    const label = button.dataset.label = button.dataset.label || button.textContent;
+    if (on) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+    button.textContent = on ? T.w : label;
+    d.getElementById('_status').textContent = on ? T.w : '';
   };
   const notice = (box) => {
     const main = d.querySelector('main');
@@ -281,26 +285,21 @@
   // not apply stays out of it (enabled again on the way back: pageshow).
   d.addEventListener('securitypolicyviolation', (e) => {
     if (!f || e.effectiveDirective !== 'connect-src') return;
-    all('.off [name]', f).forEach((x) => { x.disabled = 1; });
+    all('.off [name]').forEach((x) => { x.disabled = 1; });
     d.createElement('form').submit.call(f); // not f.submit: a question may be called so
   });
   d.addEventListener('submit', async (ev) => {
     if (!f || ev.target !== f) return;
     ev.preventDefault();
     if (sending) return;
-    sending = true;
+    busy(true);
     save();
-    const button = f.querySelector('[type=submit]:not([hidden])');
-    button.dataset.label = button.dataset.label || button.textContent;
-    button.setAttribute('aria-disabled', 'true');
-    button.textContent = T.w;
-    status(T.w);
     let page;
     try {
       // Answers to what does not apply stay on the page (the browser puts them back after
       // Back only into fields that are not disabled) but are not sent.
       const body = new FormData(f);
-      all('.off [name]', f).forEach((x) => body.delete(x.name));
+      all('.off [name]').forEach((x) => body.delete(x.name));
       // The collector redirects only when it has stored the answers. Not followed here:
       // the thank-you page may be on another site that the script may not read, and the
       // browser would fetch it twice.
@@ -336,10 +335,9 @@
       page = page.querySelector('.errsum');
     } catch (x) { /* no connection: the generic notice */ }
     notice(page);
-    ready(button);
+    busy(false);
   });
-  // Whatever happens in setup, the page must not stay half hidden.
-  const start = () => { try { setup(); } finally { root.classList.remove('ld'); } };
-  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', start);
-  else start();
+  // Whatever happens in setup, the page must not stay half hidden. The page runs this
+  // script as it reads it (inline, never async), so DOMContentLoaded is always to come.
+  d.addEventListener('DOMContentLoaded', () => { try { setup(); } finally { root.classList.remove('ld'); } });
 })();
