@@ -92,21 +92,22 @@
     recount();
     // Live regions must be on the page before they speak: one after each counter, and one
     // for "Sending…". A field's description that changes at every key is read out at
-    // every key (NVDA): the field is described by the limit, which stays put, and the
-    // count it shows is said once typing pauses.
+    // every key (NVDA): the field is described by the limit, which stays put (<id>-max,
+    // below), and the count it shows is said once typing pauses.
     all('[data-max]').forEach((ta) => {
       const info = d.getElementById(ta.id + '-info');
       if (info) {
         info.setAttribute('aria-hidden', 'true');
         info.after(vh(), vh(ta.id + '-max', info.dataset.print));
-        ta.setAttribute('aria-describedby', ta.getAttribute('aria-describedby').replace(/-info$/, '-max'));
       }
     });
     f.append(vh('_status'));
-    // The hint that a question only applies sometimes is hidden while the script shows
-    // and hides questions itself, so a screen reader should not read it either.
-    all('[aria-describedby*="-cond"]').forEach((x) => {
-      x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/g, ''));
+    // Descriptions as they are with the script: the hint that a question only applies
+    // sometimes is hidden while the script shows and hides questions itself, so a screen
+    // reader should not read it either; a count's place is taken by its fixed copy. (Only
+    // a control with data-max and an <id>-info has "-info" in its description.)
+    all('[aria-describedby]').forEach((x) => {
+      x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/g, '').replace(/-info$/, '-max'));
     });
     fresh();
   };
@@ -130,11 +131,10 @@
     let kept = [];
     try { kept = JSON.parse(sessionStorage[draft()] || '[]'); } catch (x) { /* none */ }
     // Only into questions the page left empty: what it shows is newer than the draft.
-    const named = (n) => all(`[name="${n}"]`);
-    const filled = kept.map(([n]) => n).filter((n) => named(n).some((x) => (box(x) ? x.checked : x.value)));
+    const filled = all('[name]').filter((x) => (box(x) ? x.checked : x.value)).map((x) => x.name);
     kept.forEach(([n, v]) => {
       if (filled.includes(n)) return;
-      const xs = named(n);
+      const xs = all(`[name="${n}"]`);
       const pick = xs.find((x) => box(x) && x.value === v) || xs.find((x) => !box(x));
       if (pick) box(pick) ? (pick.checked = true) : (pick.value = v);
     });
@@ -148,7 +148,7 @@
     if (ch || !window.BroadcastChannel) return;
     ch = new BroadcastChannel('exit-survey');
     ch.onmessage = ({ data: [q, v] }) => {
-      const id = f && f.elements._submission;
+      const id = f.elements._submission;
       if (!id || v !== id.value) return;
       if (q) ch.postMessage(['', v]);
       else if (asked === v) remember(id.value = newId());
@@ -196,11 +196,10 @@
   // "Prefer not to say" and the other answers of a checkbox question exclude each other.
   d.addEventListener('change', ({ target: x }) => {
     if (!f) return;
-    if (x.type === 'checkbox' && x.checked) {
-      all(`[type=checkbox][name="${x.name}"]`).forEach((y) => {
-        if (y !== x && (x.value === P || y.value === P)) y.checked = false;
-      });
-    }
+    // (Of radios only the one just chosen is checked, and a text box has no checked.)
+    all(`[name="${x.name}"]`).forEach((y) => {
+      if (x.checked && y.checked && y !== x && (x.value === P || y.value === P)) y.checked = false;
+    });
     // Answered now: no longer announced as wrong (its message stays until sent again).
     if ((update()[x.name] || []).length) {
       all(`[name="${x.name}"]`).forEach((y) => y.removeAttribute('aria-invalid'));
@@ -253,7 +252,7 @@
   let sending = false;
   const busy = (on) => {
     sending = on;
-    const button = f.querySelector('[type=submit]:not([hidden])');
+    const button = f.querySelector('button');
     if (!button) return;
     const label = button.dataset.label = button.dataset.label || button.textContent;
     if (on) button.setAttribute('aria-disabled', 'true');
