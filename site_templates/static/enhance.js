@@ -15,7 +15,7 @@
   let f; // the form: replaced when the collector sends it back with errors
   let T; // its page words
   // In the form unless told otherwise (before setup, and on a page without one: the page).
-  const all = (sel, el = f || d) => [...el.querySelectorAll(sel)];
+  const all = (sel, x = f || d) => [...x.querySelectorAll(sel)];
   const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
   const P = 'prefer_not_to_say';
 
@@ -27,11 +27,11 @@
           : c.values.some((v) => (a[c.question] || []).includes(v));
 
   // Character counts: shown at once, announced politely once typing pauses.
-  const count = (ta) => {
-    const info = d.getElementById(ta.id + '-info');
+  const count = (x) => {
+    const info = d.getElementById(x.id + '-info');
     if (info) {
       // Characters, as the collector counts them: spaces at either end are dropped there.
-      const n = ta.dataset.max - [...ta.value.trim()].length;
+      const n = x.dataset.max - [...x.value.trim()].length;
       info.classList.toggle('over', n < 0);
       info.textContent = n < 0 ? fill(n < -1 ? T.o : T.o1, -n) : fill(n === 1 ? T.r1 : T.r, n);
     }
@@ -44,29 +44,29 @@
     // A long form's contents (in a nav above the questions) last: their conditions need
     // the answers below them.
     const answers = Object.create(null);
-    all('.q,[data-show-if]').sort((a, b) => !!a.closest('nav') - !!b.closest('nav')).forEach((el) => {
-      const c = el.dataset.showIf;
-      const applies = !el.parentElement.closest('[data-na]') && (!c || holds(JSON.parse(c), answers));
+    all('.q,[data-show-if]').sort((a, b) => !!a.closest('nav') - !!b.closest('nav')).forEach((x) => {
+      const c = x.dataset.showIf;
+      const applies = !x.parentElement.closest('[data-na]') && (!c || holds(JSON.parse(c), answers));
       // A question the collector asked about stays in view with its message (and so does
       // its section), but it still does not apply: its answers count for no condition.
-      const on = applies || el.matches('[data-asked]') || !!el.querySelector('[data-asked]');
-      const id = el.dataset.q;
-      el.toggleAttribute('data-na', !applies);
-      el.classList.toggle('off', !on);
+      const on = applies || x.matches('[data-asked]') || !!x.querySelector('[data-asked]');
+      const id = x.dataset.q;
+      x.toggleAttribute('data-na', !applies);
+      x.classList.toggle('off', !on);
       if (id && applies) {
-        answers[id] = all(`[name="${id}"]`, el)
-          .filter((x) => x.value && (!box(x) || x.checked))
-          .map((x) => x.value);
+        answers[id] = all(`[name="${id}"]`, x)
+          .filter((y) => y.value && (!box(y) || y.checked))
+          .map((y) => y.value);
       }
     });
     // A statement block's heading goes with its statements: alone it asks nothing.
-    all('.group').forEach((g) => g.classList.toggle('off', !g.querySelector('.q:not(.off)')));
-    const shown = all('.progress').filter((p) => !p.closest('.off'));
-    shown.forEach((p, i) => { p.textContent = fill(T.p, i + 1, shown.length); });
+    all('.group').forEach((x) => x.classList.toggle('off', !x.querySelector('.q:not(.off)')));
+    const shown = all('.progress').filter((x) => !x.closest('.off'));
+    shown.forEach((x, i) => { x.textContent = fill(T.p, i + 1, shown.length); });
     return answers;
   };
   // Counting starts with the first character; until then the page says what the limit is.
-  const recount = () => all('[data-max]').forEach((ta) => ta.value && count(ta));
+  const recount = () => all('[data-max]').forEach((x) => x.value && count(x));
 
   // A line for screen readers only: with a text, fixed; without, one that speaks.
   const vh = (id, text) => {
@@ -83,7 +83,7 @@
     if (!f) return root.classList.remove('js');
     T = JSON.parse(f.dataset.t);
     restore();
-    all('.progress,.hint[id$="-info"]').forEach((el) => { el.dataset.print = el.textContent; });
+    all('.progress,.hint[id$="-info"]').forEach((x) => { x.dataset.print = x.textContent; });
     update();
     // A page sent back with a message at a question that does not apply (it was sent
     // before this script was ready, or the two disagree): never a message out of sight.
@@ -94,11 +94,11 @@
     // for "Sending…". A field's description that changes at every key is read out at
     // every key (NVDA): the field is described by the limit, which stays put (<id>-max,
     // below), and the count it shows is said once typing pauses.
-    all('[data-max]').forEach((ta) => {
-      const info = d.getElementById(ta.id + '-info');
+    all('[data-max]').forEach((x) => {
+      const info = d.getElementById(x.id + '-info');
       if (info) {
         info.setAttribute('aria-hidden', 'true');
-        info.after(vh(), vh(ta.id + '-max', info.dataset.print));
+        info.after(vh(), vh(x.id + '-max', info.dataset.print));
       }
     });
     f.append(vh('_status'));
@@ -135,8 +135,8 @@
     kept.forEach(([n, v]) => {
       if (filled.includes(n)) return;
       const xs = all(`[name="${n}"]`);
-      const pick = xs.find((x) => box(x) && x.value === v) || xs.find((x) => !box(x));
-      if (pick) box(pick) ? (pick.checked = true) : (pick.value = v);
+      const x = xs.find((y) => box(y) && y.value === v) || xs.find((y) => !box(y));
+      if (x) box(x) ? (x.checked = true) : (x.value = v);
     });
   };
   // A duplicated tab starts with a copy of this tab's ID: asked, the tab holding it says
@@ -163,7 +163,7 @@
     all('[name]').forEach((x) => {
       if (x.name[0] !== '_') box(x) ? (x.checked = x.defaultChecked = false) : (x.value = x.defaultValue = '');
     });
-    all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; el.classList.remove('over'); });
+    all('[data-print]').forEach((x) => { x.textContent = x.dataset.print; x.classList.remove('over'); });
     update();
     // Back after sending, or a thank-you page that failed to load: say they arrived.
     if (!d.querySelector('.sent')) {
@@ -206,19 +206,19 @@
     }
     save();
   });
-  d.addEventListener('input', ({ target: ta }) => {
-    const info = ta.dataset.max && count(ta);
+  d.addEventListener('input', ({ target: x }) => {
+    const info = x.dataset.max && count(x);
     if (!info) return;
-    clearTimeout(ta.timer);
-    ta.timer = setTimeout(() => { info.nextElementSibling.textContent = info.textContent; }, 1000);
+    clearTimeout(x.timer);
+    x.timer = setTimeout(() => { info.nextElementSibling.textContent = info.textContent; }, 1000);
   });
   // A printed copy shows the words the page was built with, not the live counts, and a
   // one-line answer too long for its box in full below it (form.css hides the box on
   // paper): a text box cannot wrap, so paper showed only its first words.
-  const unprint = () => all('.pv').forEach((p) => p.remove());
+  const unprint = () => all('.pv').forEach((x) => x.remove());
   addEventListener('beforeprint', () => {
     unprint();
-    all('[data-print]').forEach((el) => { el.textContent = el.dataset.print; });
+    all('[data-print]').forEach((x) => { x.textContent = x.dataset.print; });
     all('input[dir]').forEach((x) => {
       if (x.scrollWidth > x.clientWidth) x.after(Object.assign(d.createElement('p'), { className: 'pv', textContent: x.value }));
     });
@@ -260,20 +260,20 @@
     button.textContent = on ? T.w : label;
     d.getElementById('_status').textContent = on ? T.w : '';
   };
-  const notice = (box) => {
+  const notice = (x) => {
     const main = d.querySelector('main');
-    if (!box) {
-      box = d.createElement('div');
-      box.className = 'errsum';
-      box.innerHTML = '<div role="alert"><h2></h2><p></p></div>';
-      box.querySelector('h2').textContent = T.e;
-      box.querySelector('p').textContent = T.n;
+    if (!x) {
+      x = d.createElement('div');
+      x.className = 'errsum';
+      x.innerHTML = '<div role="alert"><h2></h2><p></p></div>';
+      x.querySelector('h2').textContent = T.e;
+      x.querySelector('p').textContent = T.n;
     }
-    box.tabIndex = -1;
+    x.tabIndex = -1;
     if (!d.title.startsWith(T.x)) d.title = T.x + d.title;
-    all('.errsum', main).forEach((x) => x.remove());
-    main.prepend(d.adoptNode(box));
-    box.focus();
+    all('.errsum', main).forEach((y) => y.remove());
+    main.prepend(d.adoptNode(x));
+    x.focus();
   };
   // A host may add a policy of its own (connect-src 'self', or a default-src) that lets
   // the page's script run but forbids fetch to a collector on another site: every send
@@ -287,9 +287,9 @@
     all('.off [name]').forEach((x) => { x.disabled = 1; });
     d.createElement('form').submit.call(f); // not f.submit: a question may be called so
   });
-  d.addEventListener('submit', async (ev) => {
-    if (!f || ev.target !== f) return;
-    ev.preventDefault();
+  d.addEventListener('submit', async (e) => {
+    if (!f || e.target !== f) return;
+    e.preventDefault();
     if (sending) return;
     busy(true);
     save();
