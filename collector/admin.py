@@ -40,7 +40,7 @@ from .model import Form
 from .report_dates import dated_today
 from .state import collector_state
 from .store import StoreError
-from .ui_text import ui_text
+from .ui_text import page_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
@@ -270,7 +270,7 @@ def index() -> Response:
 
 def language_name(form: Form) -> str:
     """The name of ``form``'s language, in that language ("Nederlands")."""
-    return ui_text(form.language)["language_name"]
+    return page_text(form)["language_name"]
 
 
 def _primed(chunks: Iterator[bytes]) -> Iterator[bytes]:

@@ -62,7 +62,7 @@ def describe(condition: Condition, form: Form, negated: bool = False) -> str:
     answer ...'), turning 'and' into 'or' and back on the way, so that no sentence says
     'not' about a whole clause.
     """
-    words = _WORDS.get(form.language, _WORDS["en"])
+    words = form.texts.get("conditions") or WORDS.get(form.language, WORDS["en"])
     if condition.op in ("equals", "in"):
         question = form.question(condition.question or "")
         labels = {c.value: c.label for c in question.choices}
@@ -118,7 +118,7 @@ def _scale_runs(question: Question, values: Sequence[str]) -> list[list[str]]:
 
 #: "answered_range" is used when the answer holds a range of scale points: "you answered
 #: “0” to “6” to ..." would say "to" twice.
-_WORDS = {
+WORDS = {
     "en": {
         "answered": "you answered {answer} to “{question}”",
         "did_not_answer": "you did not answer {answer} to “{question}”",

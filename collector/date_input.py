@@ -39,7 +39,7 @@ def date_readings(value: str, language: str) -> list[tuple[int, int, int | None]
     and 12/31/2026), and 03/04/2026 is asked about rather than guessed. A month may be a
     name: '31 december 2026', 'Dec 31, 2026', 'maart 2025'.
     """
-    if re.sub(r"[\s./,-]", "", _DATE_PARTS.sub("", value)):  # anything else: '<b>', '٣', '+'
+    if re.sub(r"[\s./,-]", "", _DATE_PARTS.sub("", value)):  # anything else: '<b>', '+'
         return []
     parts = _DATE_PARTS.findall(value)
     numbers = [p for p in parts if p[0] in "0123456789"]

@@ -6,7 +6,12 @@ therefore in exports and codebooks.
 
 from __future__ import annotations
 
+import re
+
+#: The languages whose words are built in; another needs a texts file (texts_file.py).
 LANGUAGES = ("en", "nl")
+#: A language code: 'he', 'ar', 'ja', 'zh', or with a region or script: 'zh-Hant', 'pt-BR'.
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 DEFAULTS: dict[str, dict[str, object]] = {
     "en": {

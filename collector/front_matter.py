@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .defaults import LANGUAGES
+from .defaults import LANGUAGE_TAG, LANGUAGES
 from .problems import Problems, closest, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
@@ -130,9 +130,15 @@ def read_front_matter(
         if (meta.get(key) == "" or key not in meta["lines"]) and key not in misspelt:
             problems.add(shown, 1, f"the front matter has no {key}", fix)
     language = meta.get("language")
-    if language and language not in LANGUAGES:
+    # Another language code is fine when its words come with it (texts_file.py: the parser
+    # says so when they do not); a name ('Dutch', 'English') is no code.
+    if language and language not in LANGUAGES and not LANGUAGE_TAG.match(language):
         problems.add(
-            shown, meta["lines"]["language"], f"unknown language '{language}'", "use 'en' or 'nl'"
+            shown,
+            meta["lines"]["language"],
+            f"unknown language '{language}'",
+            "use 'en' or 'nl', or the two-letter code of another language, such as 'he' or "
+            "'ja'; see docs/authoring.md, section 10",
         )
     slug = meta.get("slug")
     if slug and len(slug) > MAX_SLUG_LENGTH:

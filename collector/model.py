@@ -194,6 +194,10 @@ class Form:
     #: Whom to ask about the survey (front matter 'contact:'), shown on every page of it.
     contact_html: str = ""
     translations: dict[str, str] = field(default_factory=dict)
+    #: The page's own words for a language without built-in ones (texts-<language>.yml,
+    #: see collector/texts_file.py), by part: "page", "answers", "messages", "conditions".
+    #: Empty for English and Dutch, whose words are built in.
+    texts: dict[str, Any] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
     questions: tuple[Question, ...] = ()
     version: str = ""
@@ -239,6 +243,8 @@ class Form:
             # Only when given: a form without a contact keeps its form.json and its version
             # exactly as before the setting existed.
             data["contact_html"] = self.contact_html
+        if self.texts:
+            data["texts"] = self.texts
         return data
 
     @classmethod
@@ -253,6 +259,7 @@ class Form:
             thank_you_html=data.get("thank_you_html", ""),
             contact_html=data.get("contact_html", ""),
             translations=dict(data.get("translations", {})),
+            texts=dict(data.get("texts", {})),
             sections=tuple(Section.from_dict(s) for s in data.get("sections", ())),
             questions=tuple(Question.from_dict(q) for q in data.get("questions", ())),
             version=data.get("version", ""),
@@ -267,6 +274,9 @@ class Form:
         data = self.to_dict()
         data.pop("version")
         data.pop("source")
+        # The page's own words are no part of the questionnaire: as with English and Dutch,
+        # whose words are built in, a better translation of "Send answers" is no new version.
+        data.pop("texts", None)
         for q in data["questions"]:
             q.pop("line")
         for s in data["sections"]:

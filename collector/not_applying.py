@@ -18,7 +18,6 @@ from collections.abc import Mapping
 from . import model
 from .conditions import applicable_questions
 from .model import Form, Question
-from .ui_text import ui_text
 
 #: The message for each kind of answer, by what the leaver does to take it back.
 _KINDS = {
@@ -57,20 +56,19 @@ def answered_but_not_applying(
     return asked
 
 
-def clear_label(question: Question, language: str) -> str:
+def clear_label(question: Question, text: Mapping[str, str]) -> str:
     """The choice that takes a radio answer back: "Prefer not to say" where the question
     has it, else "No answer" (which the page then offers, also on a required question)."""
-    return question.prefer_not_to_say or ui_text(language)["no_answer"]
+    return question.prefer_not_to_say or text["no_answer"]
 
 
-def message(field: str, question: Question, words: Mapping[str, str], language: str) -> str:
+def message(
+    field: str, question: Question, words: Mapping[str, str], text: Mapping[str, str]
+) -> str:
     """What to tell the leaver about an answer at ``field`` that would not be kept."""
     if field != question.id:  # the "other" box: text, as in a text question
         key = "does_not_apply"
     else:
         key = _KINDS.get(question.type, "does_not_apply_choice")
-    if key == "does_not_apply_list":
-        none = ui_text(language)["choose"]
-    else:
-        none = clear_label(question, language)
+    none = text["choose"] if key == "does_not_apply_list" else clear_label(question, text)
     return words[key].format(q=question.text, none=none)

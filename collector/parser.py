@@ -31,7 +31,7 @@ from pathlib import Path
 from . import model
 from .blocks import front_matter_bounds, split_blocks
 from .cross_checks import check_conditions, check_ids
-from .defaults import DEFAULTS, LANGUAGES
+from .defaults import LANGUAGE_TAG, LANGUAGES
 from .front_matter import (
     FRONT_MATTER_KEYS,
     RESERVED_SLUGS,
@@ -43,6 +43,7 @@ from .question_settings import DerivedId, QuestionContext, warn_dropped_markup
 from .sections import sections_and_questions
 from .source_file import read_source, relative_path
 from .text import markdown_to_html
+from .texts_file import TEMPLATE, read_texts, texts_file_name
 
 #: 'language: nl' in a front matter that cannot be read as a whole.
 _LANGUAGE_LINE = re.compile(r"^language\s*:\s*(en|nl)\s*$")
@@ -101,6 +102,9 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     # every problem in one go; the scale names are the same in every language. (A form is
     # built only when there were no problems, so then this is the file's own language.)
     language = meta.get("language") if meta.get("language") in LANGUAGES else "en"
+    texts = _own_texts(path, meta, shown, problems)
+    if texts:
+        language = meta["language"]
     blocks, preamble_line = split_blocks(lines, end + 1, shown, problems)
     if preamble_line:
         problems.add(
@@ -124,6 +128,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
         meta.get("scales", {}),
         problems,
         scales_unread=bool(meta.get("scales_unread")),
+        defaults=texts["answers"] if texts else None,
     )
     sections, questions = sections_and_questions(blocks, ctx)
     result.derived = ctx.derived
@@ -157,12 +162,32 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
         source=path.name,  # not the build machine's path: form.json is public
         intro_html=markdown_to_html(meta.get("intro")),
         privacy_html=markdown_to_html(meta.get("privacy")),
-        thank_you_html=markdown_to_html(
-            meta.get("thank_you") or str(DEFAULTS[language]["thank_you"])
-        ),
+        thank_you_html=markdown_to_html(meta.get("thank_you") or str(ctx.words["thank_you"])),
         contact_html=markdown_to_html(meta.get("contact")),
         sections=tuple(sections),
         questions=tuple(questions),
+        texts=texts or {},
     )
     result.form = form
     return result
+
+
+def _own_texts(path: Path, meta: dict, shown: str, problems: Problems) -> dict | None:
+    """The page's words for a language without built-in ones, from the texts file beside
+    the questionnaire; a missing file is reported at the 'language:' line, with what to do."""
+    language = meta.get("language")
+    if not language or language in LANGUAGES or not LANGUAGE_TAG.match(language):
+        return None
+    shown_folder = shown.rpartition("/")[0]
+    texts = read_texts(path.parent, language, shown_folder, problems)
+    if texts is None and not (path.parent / texts_file_name(language)).is_file():
+        problems.add(
+            shown,
+            meta["lines"]["language"],
+            f"the builder has no words in '{language}' for the page itself (buttons, "
+            "'(optional)', error messages, the built-in scales)",
+            f"copy {TEMPLATE} to {shown_folder + '/' if shown_folder else ''}"
+            f"{texts_file_name(language)} and translate every text between double quotes; or "
+            "use 'en' or 'nl', which have them built in; see docs/authoring.md, section 10",
+        )
+    return texts

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import model
-from .defaults import DEFAULTS
 from .problems import did_you_mean
 from .question_settings import DerivedId, QuestionContext
 from .text import VALUE_PATTERN, literal_text, lookalike_problem, slugify
@@ -301,7 +300,7 @@ def read_scale(settings: LocatedDict, line: int, ctx: QuestionContext) -> tuple 
     raw = settings["scale"]
     where = settings.key_lines["scale"]
     if isinstance(raw, str):
-        known = {**DEFAULTS[ctx.language]["scales"], **ctx.scales}
+        known = {**ctx.words["scales"], **ctx.scales}
         if raw.strip() not in known and ctx.scales_unread:
             # Perhaps a named scale of the front matter, whose own message comes first.
             known[raw.strip()] = [str(n) for n in range(1, 12)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from .defaults import DEFAULTS
 from .problems import Problems
 from .text import ID_PATTERN, dropped_markup, slugify
 from .yaml_advice import not_a_text_fix
@@ -54,6 +55,14 @@ class QuestionContext:
     scales_unread: bool = False
     #: (ID, line) of every statements block: its ID names a group, not an answer.
     blocks: list[tuple[str, int]] = field(default_factory=list)
+    #: The default words ("Other, namely", the built-in scales) of a language without
+    #: built-in ones, from its texts file; None: those of ``language`` in defaults.py.
+    defaults: dict[str, Any] | None = None
+
+    @property
+    def words(self) -> dict[str, Any]:
+        """The default words of the file's language."""
+        return self.defaults or DEFAULTS[self.language]
 
 
 def read_flag(value: Any, key: str, line: int, ctx: QuestionContext) -> bool | None:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from . import model
-from .defaults import DEFAULTS, LONG_TEXT_LIMIT, MAX_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from .defaults import LONG_TEXT_LIMIT, MAX_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from .question_choices import read_choices, read_scale
 from .question_settings import QuestionContext, read_flag, read_label, read_number, read_text
 from .yaml_source import LocatedDict
@@ -80,7 +80,7 @@ def type_fields(
 ) -> dict | None:
     """The settings particular to one question type, checked."""
     lines = settings.key_lines
-    words = DEFAULTS[ctx.language]
+    words = ctx.words
     if qtype in (model.SINGLE_CHOICE, model.MULTIPLE_CHOICE, model.DROPDOWN):
         fields: dict[str, Any] = {}
         if "choices" not in settings:

@@ -13,7 +13,6 @@ from typing import Any
 
 from . import model
 from .condition_syntax import ConditionSyntaxError, parse_condition
-from .defaults import DEFAULTS
 from .problems import did_you_mean
 from .question_choices import same_label
 from .question_settings import (
@@ -335,7 +334,7 @@ def _common_fields(settings: LocatedDict, ctx: QuestionContext) -> dict | None:
         fields["hint"] = plain_text(hint or "")
         fields["hint_html"] = markdown_to_html(hint or "", inline=True)
     if "prefer_not_to_say" in settings:
-        standard = DEFAULTS[ctx.language]["prefer_not_to_say"]
+        standard = ctx.words["prefer_not_to_say"]
         where = lines["prefer_not_to_say"]
         valid, label = read_label(
             settings["prefer_not_to_say"], "prefer not to say", standard, where, ctx

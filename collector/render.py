@@ -26,7 +26,7 @@ from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
 from .paths import THEME_DIR
-from .ui_text import not_sent_text, ui_text
+from .ui_text import not_sent_text, page_text, text_direction, ui_text
 from .validation import read_values
 
 DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
@@ -169,7 +169,7 @@ class PageRenderer:
         """The questionnaire as one page; with ``errors``, the page to correct them."""
         answers = answers or {}
         errors = errors or {}
-        t = ui_text(form.language)
+        t = page_text(form)
         # Answered questions that do not apply: a page sent back offers a way to clear each.
         asked = {q.id for _, q in answered_but_not_applying(form, read_values(form, answers))}
         views = {
@@ -224,7 +224,7 @@ class PageRenderer:
             "not_sent.html",
             form,
             root,
-            message=not_sent_text(ui_text(form.language), status, reason),
+            message=not_sent_text(page_text(form), status, reason),
             status=status,
             reason=reason,
             translation_links=[],  # the other language's form would be an empty one
@@ -238,7 +238,8 @@ class PageRenderer:
             template,
             form=form,
             lang=form.language,
-            t=ui_text(form.language),
+            dir=text_direction(form.language),
+            t=page_text(form),
             action=action,
             **context,
             **self._page_context(root, action),
@@ -274,7 +275,8 @@ class PageRenderer:
                     # previews output/ from disk, and on hosts without index documents.
                     "href": f"{root}{f.slug}/index.html",
                     "lang": f.language,
-                    "language_name": ui_text(f.language)["language_name"],
+                    "dir": text_direction(f.language),
+                    "language_name": page_text(f)["language_name"],
                 }
                 for f in group
             ]
@@ -283,7 +285,9 @@ class PageRenderer:
         return self._render(
             "index.html",
             lang=lang,
-            t=ui_text(lang),
+            dir=text_direction(lang),
+            # A language without built-in words: those of its first questionnaire.
+            t=next((page_text(f) for f in forms if f.language == lang), ui_text(lang)),
             groups=entries,
             translation_links=[],
             **self._page_context(root),
@@ -300,7 +304,10 @@ class PageRenderer:
             {
                 "href": f"{root}{slug}/{page}",
                 "lang": lang,
-                "text": ui_text(lang)[
+                "dir": text_direction(lang),
+                # The other language's words, which the builder copied for a language
+                # without built-in ones (translations.py).
+                "text": (form.texts.get("links", {}).get(lang) or ui_text(lang))[
                     "this_in_language" if page == "index.html" else "this_page_in_language"
                 ],
             }

@@ -26,7 +26,7 @@ from .rate_limit import RateLimiter
 from .security import client_address, explain_null_origin, explain_refused_origin
 from .state import collector_state
 from .store import StoreError
-from .ui_text import not_sent_text, ui_text
+from .ui_text import not_sent_text, page_text
 from .validation import Result, UnknownFields, largest_submission, validate
 
 bp = Blueprint("submit", __name__)
@@ -359,7 +359,7 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
         return error_page(error)
     reason = getattr(error, "reason", "")
     if wants_json():
-        text = ui_text(form.language)
+        text = page_text(form)
         return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
     page = state.renderer.not_sent_page(form, root=_site_root(), status=status, reason=reason)
     return rendered_page(page, status)

@@ -97,9 +97,24 @@ def link_translations(
         form = parsed.form
         other = partner.get(parsed.path)
         if other is not None and other.form is not None:
-            form = replace(form, translations={other.form.language: other.form.slug})
+            form = replace(
+                form,
+                translations={other.form.language: other.form.slug},
+                texts=_with_link_words(form, other.form),
+            )
         forms.append(form)
     return forms
+
+
+def _with_link_words(form: Form, other: Form) -> dict:
+    """``form``'s texts, with the words of the link to ``other`` ("This questionnaire in
+    Hebrew", in Hebrew) when ``other``'s language has no built-in words: the renderer only
+    has the one form at hand."""
+    words = other.texts.get("page")
+    if not words:
+        return form.texts
+    keys = ("this_in_language", "this_page_in_language")
+    return {**form.texts, "links": {other.language: {k: words[k] for k in keys}}}
 
 
 def _compare_files_with_errors(

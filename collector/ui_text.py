@@ -8,8 +8,12 @@ filled by ``collector.render`` (Python ``str.format``) or by ``enhance.js`` (``{
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from flask import request
+
+if TYPE_CHECKING:
+    from .model import Form
 
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -148,6 +152,11 @@ UI_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
+#: Languages written from right to left (ISO 639 codes): their pages get dir="rtl".
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+
 #: Used for any language without its own strings.
 FALLBACK_LANGUAGE = "en"
 
@@ -155,6 +164,17 @@ FALLBACK_LANGUAGE = "en"
 def ui_text(language: str) -> dict[str, str]:
     """The strings for ``language``, falling back to English for unknown languages."""
     return UI_TEXT.get(language, UI_TEXT[FALLBACK_LANGUAGE])
+
+
+def text_direction(language: str) -> str:
+    """'rtl' for a language written from right to left ('he', 'ar', 'fa-IR'), else 'ltr'."""
+    return "rtl" if language.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
+
+
+def page_text(form: Form) -> dict[str, str]:
+    """The page's words for ``form``: built in for English and Dutch, else from the texts
+    file its language came with (``Form.texts``)."""
+    return form.texts.get("page") or ui_text(form.language)
 
 
 def not_sent_text(text: dict[str, str], status: int, reason: str = "") -> str:

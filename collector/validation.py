@@ -20,6 +20,8 @@ from .conditions import applicable_questions
 from .date_input import YEARS, date_readings, real_date
 from .model import Form, Question
 from .text import number_text
+from .typed_digits import plain_date, plain_number
+from .ui_text import page_text
 from .validation_text import MESSAGES
 
 #: Fields the page adds besides the answers; never stored.
@@ -107,9 +109,9 @@ def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
         raise UnknownFields(sorted(unknown))
     values = read_values(form, raw)
     result = Result()
-    words = MESSAGES.get(form.language, MESSAGES["en"])
+    words = form.texts.get("messages") or MESSAGES.get(form.language, MESSAGES["en"])
     for name, question in not_applying.answered_but_not_applying(form, values):
-        result.errors[name] = not_applying.message(name, question, words, form.language)
+        result.errors[name] = not_applying.message(name, question, words, page_text(form))
     for question in applicable_questions(form, values):
         given = values.get(question.id, [])
         error = _check(question, given, values, result, words, form.language)
@@ -173,9 +175,9 @@ def _check(
         result.answers[question.id] = value
         return None
     if question.type == model.NUMBER:
-        return _check_number(question, value, result, words, language)
+        return _check_number(question, plain_number(value), result, words, language)
     if question.type == model.DATE:
-        return _check_date(question, value, result, words, language)
+        return _check_date(question, plain_date(value), result, words, language)
     raise AssertionError(question.type)
 
 

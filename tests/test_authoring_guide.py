@@ -145,6 +145,9 @@ def _lock_of_answers(answers: dict) -> str:
     return json.dumps({"files": {"t.md": {"answers": answers}}})
 
 
+#: The template a texts file for another language is translated from (docs/texts-en.yml).
+TEXTS_EN = (Path(__file__).parents[1] / "docs" / "texts-en.yml").read_text(encoding="utf-8")
+
 #: Every message quoted in the guide's error table -> input that produces it. A value is the
 #: text of questionnaires/t.md, or {file name: text} for several files.
 BROKEN: dict[str, str | dict[str, str]] = {
@@ -157,7 +160,18 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "unknown front matter setting 'titel' (did you mean 'title'?)": GOOD.replace(
         "title:", "titel:"
     ),
-    "unknown language 'Dutch' (use 'en' or 'nl')": GOOD.replace("language: en", "language: Dutch"),
+    "unknown language 'Dutch'": GOOD.replace("language: en", "language: Dutch"),
+    "the builder has no words in 'he' for the page itself": GOOD.replace(
+        "language: en", "language: he"
+    ),
+    "'page' lacks the text 'send'": {
+        "t.md": GOOD.replace("language: en", "language: he"),
+        "texts-he.yml": TEXTS_EN.replace('  send: "Send answers"\n', ""),
+    },
+    "'section_progress' must have {n} and {t} in it": {
+        "t.md": GOOD.replace("language: en", "language: he"),
+        "texts-he.yml": TEXTS_EN.replace('"Section {n} of {t}"', '"Section {n}"'),
+    },
     "'Exit survey' cannot be used as a slug": GOOD.replace(
         "language: en", "language: en\nslug: Exit survey"
     ),

@@ -60,7 +60,7 @@ CASES = [
         "unknown language",
         HEAD.replace("language: en", "language: de") + GOOD_QUESTION,
         3,
-        "unknown language 'de'",
+        "the builder has no words in 'de' for the page itself",
     ),
     (
         "bad slug",
@@ -555,7 +555,7 @@ def test_a_front_matter_problem_does_not_hide_the_questions_problems(project: Pa
     code, output = _run(project)
     assert code == 1
     assert "questionnaires/a.md:1: the front matter has no privacy" in output
-    assert "questionnaires/a.md:3: unknown language 'de'" in output
+    assert "questionnaires/a.md:3: the builder has no words in 'de'" in output
     assert "questionnaires/a.md:4: unknown front matter setting 'translaton'" in output
     assert "questionnaires/a.md:10: unknown question type 'nubmer'" in output
     assert "questionnaires/a.md:12: a rating question needs a scale" in output

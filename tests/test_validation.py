@@ -128,7 +128,7 @@ def test_a_long_own_answer_is_an_error_on_its_own_box(form) -> None:
         ({"one": "b", "hours": "1e400"}, "hours", "Enter a number"),
         ({"one": "b", "hours": "1e3"}, "hours", "Enter a number"),
         ({"one": "b", "hours": "1,000"}, "hours", "Did you mean 1000 or 1?"),
-        ({"one": "b", "hours": "٣"}, "hours", "Enter a number"),
+        ({"one": "b", "hours": "Ⅲ"}, "hours", "Enter a number"),
         ({"one": "b", "days_off": "2.3"}, "days_off", "Enter a number in steps of 0.5"),
         ({"one": "b", "days_off": "12345678901234567890"}, "days_off", "Enter a number"),
         ({"one": "b", "last_day": "2026-02-30"}, "last_day", "There is no date 2026-02-30"),

@@ -1,0 +1,175 @@
+"""The page's own words for a language without built-in ones: ``texts-<language>.yml``.
+
+English and Dutch have their words built in (buttons, "(optional)", error messages, the
+built-in scales). For any other language HR writes them in a file beside the
+questionnaires, a translation of ``docs/texts-en.yml``; every questionnaire in that language
+shares it. The builder checks it against the English words, name by name, and compiles it
+into each form (``Form.texts``), so that the collector never reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .conditions import WORDS as CONDITION_WORDS
+from .defaults import DEFAULTS
+from .problems import Problems, did_you_mean
+from .source_file import read_source
+from .ui_text import UI_TEXT
+from .validation_text import MESSAGES
+from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
+
+#: Where HR starts from, in the repository (kept equal to ``english_texts`` by a test).
+TEMPLATE = "docs/texts-en.yml"
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_HEADER = """\
+# The words of the form page itself, for a language without built-in ones.
+#
+# Copy this file beside your questionnaires as texts-<language>.yml (texts-he.yml for
+# 'language: he') and translate every text between double quotes. Keep the names before the
+# colons, and keep every {placeholder} as it is: the page fills it in ("Section {n} of {t}"
+# becomes "Section 2 of 4"). See docs/authoring.md, section 10.
+"""
+
+
+def english_texts() -> dict[str, Any]:
+    """The built-in English words, by part: the shape every texts file must have."""
+    return {
+        "page": UI_TEXT["en"],
+        "answers": DEFAULTS["en"],
+        "messages": MESSAGES["en"],
+        "conditions": CONDITION_WORDS["en"],
+    }
+
+
+def english_texts_yaml() -> str:
+    """``docs/texts-en.yml`` as it should read: every text in double quotes, so that HR
+    translates between them and never meets YAML's rules for ':' or a leading '('."""
+    return _HEADER + "".join(_yaml_lines(english_texts(), ""))
+
+
+def _yaml_lines(value: dict[str, Any], indent: str) -> Iterator[str]:
+    for key, item in value.items():
+        if isinstance(item, dict):
+            yield f"{'' if indent else chr(10)}{indent}{key}:\n"
+            yield from _yaml_lines(item, indent + "  ")
+        elif isinstance(item, list):
+            yield f"{indent}{key}:\n"
+            yield from (f"{indent}  - {_quoted(x)}\n" for x in item)
+        else:
+            yield f"{indent}{key}: {_quoted(item)}\n"
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML "..." text
+
+
+def texts_file_name(language: str) -> str:
+    return f"texts-{language}.yml"
+
+
+def read_texts(
+    folder: Path, language: str, shown_folder: str, problems: Problems
+) -> dict[str, Any] | None:
+    """The checked words of ``folder/texts-<language>.yml``, or None when it is missing or
+    wrong (then its problems are in ``problems``, once however many files ask for it)."""
+    path = folder / texts_file_name(language)
+    shown = f"{shown_folder}/{path.name}" if shown_folder not in ("", ".") else path.name
+    if not path.is_file():
+        return None
+    found = Problems()
+    text = read_source(path, shown, found)
+    texts = None
+    if text is not None:
+        try:
+            data = load(text, 1)
+        except YamlProblem as exc:
+            found.add(shown, exc.line, exc.message)
+        else:
+            texts = _checked(data, english_texts(), "", 1, shown, found)
+    for problem in found:
+        if problem not in problems:
+            problems.append(problem)
+    return texts if not found.errors else None
+
+
+def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems: Problems) -> Any:
+    """``value`` as plain dicts, lists and texts when it has the shape of ``model`` (the
+    English words); every difference is added to ``problems``."""
+    where = f"'{name}'" if name else "the file"
+    if isinstance(model, dict):
+        if not isinstance(value, dict):
+            problems.add(
+                shown, line, f"{where} must be a list of 'name: text' lines", _copy_fix(name)
+            )
+            return None
+        lines = value.key_lines if isinstance(value, LocatedDict) else {}
+        result = {}
+        for key, item in value.items():
+            at = lines.get(key, line)
+            if key not in model:
+                hint = did_you_mean(str(key), model)
+                problems.add(
+                    shown,
+                    at,
+                    f"unknown text '{key}'{' in ' + where if name else ''}",
+                    hint or f"remove it, or compare the names with {TEMPLATE}",
+                )
+                continue
+            result[key] = _checked(item, model[key], str(key), at, shown, problems)
+        missing = [k for k in model if k not in value]
+        if missing:
+            names = ", ".join(f"'{k}'" for k in missing)
+            problems.add(
+                shown,
+                getattr(value, "line", line) if name else 1,
+                f"{where} lacks the text{'s' if len(missing) > 1 else ''} {names}",
+                f"copy {'them' if len(missing) > 1 else 'it'} from {TEMPLATE} and translate "
+                f"{'them' if len(missing) > 1 else 'it'}",
+            )
+        return result
+    if isinstance(model, list):
+        if not isinstance(value, list) or len(value) != len(model):
+            problems.add(
+                shown,
+                line,
+                f"the scale '{name}' must have {len(model)} labels, from low to high",
+                f"one '- label' line per point, as in {TEMPLATE}",
+            )
+            return None
+        lines = value.item_lines if isinstance(value, LocatedList) else [line] * len(value)
+        return [
+            _checked(v, m, name, n, shown, problems)
+            for v, m, n in zip(value, model, lines, strict=True)
+        ]
+    if value is None or isinstance(value, (dict, list)) or not str(value).strip():
+        problems.add(shown, line, f"{where} is empty or not a text", f"translate: '{model}'")
+        return None
+    text = str(value)
+    wanted = set(_PLACEHOLDER.findall(model))
+    if set(_PLACEHOLDER.findall(text)) != wanted or not _fills(text, wanted):
+        keep = " and ".join(f"{{{p}}}" for p in sorted(wanted)) or "no curly brackets"
+        problems.add(
+            shown,
+            line,
+            f"{where} must have {keep} in it, as the English does: '{model}'",
+            "the page puts a number or a text in each {...}: keep them as they are",
+        )
+    return text
+
+
+def _fills(text: str, names: set[str]) -> bool:
+    """Whether the page can fill in ``text`` (no stray '{' or '}')."""
+    try:
+        text.format(**dict.fromkeys(names, ""))
+    except (ValueError, KeyError, IndexError):
+        return False
+    return True
+
+
+def _copy_fix(name: str) -> str:
+    return f"copy {'it' if name else 'the whole file'} from {TEMPLATE} and translate the texts"
