@@ -35,7 +35,7 @@ from .report_formats import coarse_date_text, day_text
 from .report_questions import asked_of_hidden_groups
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, iter_records, tally
 from .report_steps import Steps
-from .report_text import LANGUAGE_NAMES, report_text
+from .report_text import LANGUAGE_NAMES, REPORT_TEXT, report_text
 from .report_trend import trend
 from .report_versions import (
     answered_forms,
@@ -287,7 +287,11 @@ def build_page(
         said[first:first] = [t["bad_option"].format(value=v, choices=ids) for v in unknown]
     span = period(counted.dates, k)
     page: dict[str, Any] = {
-        "lang": form.language,
+        # The language of the report's own words, which are English for a questionnaire
+        # in a language without built-in ones (texts-he.yml words the form, not the
+        # report); the questionnaire's texts then carry their own language (qlang).
+        "lang": form.language if form.language in REPORT_TEXT else "en",
+        "qlang": form.language,
         "t": t,
         "title": form.title,
         "k": k,
