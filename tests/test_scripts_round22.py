@@ -183,7 +183,7 @@ def test_the_template_holds_every_built_in_english_word() -> None:
     """docs/texts-en.yml is what HR translates: it must be the words the page uses."""
     from collector.texts_file import english_texts_yaml
 
-    assert TEXTS_EN == english_texts_yaml()
+    assert english_texts_yaml() == TEXTS_EN
 
 
 @pytest.mark.parametrize(
