@@ -164,9 +164,7 @@ def test_a_language_without_built_in_words_says_which_file_to_write(project: Pat
     _write(project, {"he.md": HE.replace("translation: ja.md\n", "")})
     code, output = _build(project)
     assert code == 1
-    assert (
-        "questionnaires/he.md:3: the builder has no words in 'he' for the page itself" in output
-    )
+    assert "questionnaires/he.md:3: the builder has no words in 'he' for the page itself" in output
     assert "copy docs/texts-en.yml to questionnaires/texts-he.yml" in output
     assert "translate every text between double quotes" in output
 
