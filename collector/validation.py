@@ -28,8 +28,10 @@ from .validation_text import MESSAGES
 META_FIELDS = ("_version", "_submission", "_trap")
 OTHER_TEXT_LIMIT = model.OTHER_TEXT_LIMIT
 #: Control characters that have no place in an answer (tab and newline are kept), and the
-#: two non-characters U+FFFE and U+FFFF, which no XML (so no xlsx export) may hold.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: two non-characters U+FFFE and U+FFFF, which no XML (so no xlsx export) may hold. And
+#: U+FEFF, an invisible byte order mark pasted along with a text: the page's counter drops
+#: it at either end (JavaScript's trim), so an answer the counter said fitted was refused.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
 
 
 class UnknownFields(ValueError):

@@ -288,6 +288,17 @@ def test_what_is_no_number_in_any_script_is_still_refused(he_app, typed: str) ->
     assert response.status_code != 303
 
 
+def test_an_answer_the_counter_said_fits_is_kept_with_a_pasted_byte_order_mark(he_app) -> None:
+    """The page counts as JavaScript's trim does, which drops U+FEFF at either end; the
+    collector counted it, and refused "20 characters or less (it is 21)"."""
+    answer = "社風は最高でした、ありがとうございました！"[:20]
+    data = {"departure": "voluntary", "closing": "\ufeff" + answer}
+    response = he_app.test_client().post("/submit/ja", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    [stored] = list(he_app.extensions["exit_survey"].store.responses("ja"))
+    assert stored["answers"]["closing"] == answer
+
+
 def test_the_report_of_a_hebrew_questionnaire_marks_its_hebrew(he_app) -> None:
     """The report's words are English: the page says so, and the questionnaire's own
     headings say Hebrew and find their direction (a '?' at their end, not their start)."""
