@@ -129,7 +129,8 @@ class CollectorServer:
             try:
                 self.server = make_server("127.0.0.1", port, app, threaded=True)
                 break
-            except OSError:
+            except (OSError, SystemExit):
+                # werkzeug prints "Port ... is in use" and exits rather than raising.
                 continue
         else:
             pytest.skip(f"no free port in {ports.start}-{ports.stop - 1}")
