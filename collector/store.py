@@ -3,8 +3,8 @@
 Layout: ``<data_dir>/<slug>/<YYYY-MM>.jsonl``, one shard per questionnaire and month (line
 format in ``store_format.py``), plus ``<data_dir>/<slug>/store.lock``. Inserts append one
 CRC-framed line under a lock and fdatasync it before returning (``store_writer.py``); reads
-stream in random order and closed months are rewritten shuffled (``store_order.py``);
-``table()`` gives TinyDB's query API on a shard (``store_tinydb.py``); HR's removals rewrite
+stream in random order; purges and the rewrites of whole months in random order are
+``store_months.py`` (the shuffle itself ``store_order.py``); ``table()`` gives TinyDB's query API on a shard (``store_tinydb.py``); HR's removals rewrite
 one month (``store_redact.py``). docs/storage.md is the operator's side: guarantees,
 recovery, backups.
 """
@@ -22,32 +22,20 @@ from contextlib import suppress
 
 from tinydb.table import Table
 
-from . import sweeper
+from . import store_months, sweeper
 from .store_files import fsync_dir, make_dir, open_read
 from .store_format import (
     LOCK_NAME,
-    REDACT_SUFFIX,
-    RESTORE_SUFFIX,
     SHARD_SUFFIX,
-    Scan,
     StoreError,
     check_month,
     check_slug,
-    closed_before,
     encode_response,
-    is_meta,
-    is_mixed,
     shard_month,
     submission_key,
 )
 from .store_mounts import network_file_system
-from .store_order import (
-    index_shard,
-    shuffle_shard,
-    shuffled_documents,
-    shuffled_sources,
-    temp_path,
-)
+from .store_order import index_shard, shuffled_documents, shuffled_sources
 from .store_tinydb import ShardDB, ShardStorage
 from .store_writer import SlugLog, os_errors
 
@@ -119,10 +107,10 @@ class ResponseStore:
         Returns True once the response is fdatasync'd; False if this ``submission_id`` was
         already stored for ``slug`` (a client retry: nothing changes).
         """
-        return self._append(slug, record, submission_id, month) is not None
+        return self.append(slug, record, submission_id, month) is not None
 
-    def _append(self, slug: str, record: Mapping, submission_id: str, month: str) -> str | None:
-        """add(), returning the new document's id, or None for a retry."""
+    def append(self, slug: str, record: Mapping, submission_id: str, month: str) -> str | None:
+        """add(), returning the new document's id, or None for a retry (TinyDB's insert)."""
         check_slug(slug)
         check_month(month)
         if not isinstance(submission_id, str) or not submission_id:
@@ -137,7 +125,7 @@ class ResponseStore:
             line = encode_response(record, doc_id, key)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"response record is not JSON-serialisable: {exc}") from None
-        slug_log = self._log(slug, create=True)
+        slug_log = self.slug_log(slug, create=True)
         assert slug_log is not None
         if not slug_log.append(month, key, line):
             return None
@@ -154,7 +142,7 @@ class ResponseStore:
         Raises StoreError (before yielding anything) if a shard has a damaged record.
         """
         paths = [self.shard_path(slug, month) for month in self.months(slug)]
-        return shuffled_documents(self._log(slug, create=False), paths)
+        return shuffled_documents(self.slug_log(slug, create=False), paths)
 
     def mixed_responses(self, slugs: list[str]) -> Iterator[tuple[str, dict]]:
         """(slug, document) of every stored response of ``slugs`` (the language versions of
@@ -163,7 +151,7 @@ class ResponseStore:
         Raises StoreError (before yielding anything) if a shard has a damaged record.
         """
         sources = [
-            (self._log(slug, create=False), self.shard_path(slug, month), slug)
+            (self.slug_log(slug, create=False), self.shard_path(slug, month), slug)
             for slug in slugs
             for month in self.months(slug)
         ]
@@ -171,7 +159,7 @@ class ResponseStore:
 
     def count(self, slug: str) -> int:
         """Number of stored responses of ``slug``."""
-        return sum(self._count_shard(slug, month) for month in self.months(slug))
+        return sum(self.count_shard(slug, month) for month in self.months(slug))
 
     def slugs(self) -> list[str]:
         """Questionnaires with at least one shard, sorted."""
@@ -207,15 +195,15 @@ class ResponseStore:
             db = self._dbs[(slug, month)] = ShardDB(self, slug, month, storage=ShardStorage)
         return db.table(db.default_table_name)
 
-    def _shard_documents(self, slug: str, month: str) -> list[dict] | None:
+    def shard_documents(self, slug: str, month: str) -> list[dict] | None:
         """One shard's documents, shuffled (for TinyDB); None if the shard doesn't exist."""
         self._check_open()
         path = self.shard_path(slug, month)
         if not os.path.exists(path):
             return None
-        return list(shuffled_documents(self._log(slug, create=False), [path]))
+        return list(shuffled_documents(self.slug_log(slug, create=False), [path]))
 
-    def _count_shard(self, slug: str, month: str) -> int:
+    def count_shard(self, slug: str, month: str) -> int:
         self._check_open()
         path = self.shard_path(slug, month)
         with os_errors(f"cannot read {path}"):
@@ -224,7 +212,7 @@ class ResponseStore:
             except FileNotFoundError:
                 return 0
             try:
-                return len(index_shard(self._log(slug, create=False), path, fd)[0])
+                return len(index_shard(self.slug_log(slug, create=False), path, fd)[0])
             finally:
                 os.close(fd)
 
@@ -234,92 +222,29 @@ class ResponseStore:
         """Delete every shard of ``slug`` (of all questionnaires if None) whose month is
         before ``before_month``; returns the number of responses removed."""
         check_month(before_month)
-        removed = 0
-        for name in [check_slug(slug)] if slug is not None else self.slugs():
-            slug_log = self._log(name, create=False)
-            if slug_log is None:
-                continue
-            for month in self.months(name):
-                if month < before_month:
-                    removed += self._purge_shard(slug_log, month)
+        removed = store_months.purge(self, slug, before_month)
         try:
             self.compact(slug)
         except StoreError as exc:
             log.warning("purged, but could not shuffle closed months: %s", exc)
         return removed
 
-    def _purge_shard(self, slug_log: SlugLog, month: str) -> int:
-        path = slug_log.path(month)
-        with slug_log.locked(), os_errors(f"cannot purge {path}"):
-            try:
-                fd = open_read(path)
-            except FileNotFoundError:
-                return 0
-            try:
-                # Lenient count: a damaged shard can still be deleted.
-                count = sum(1 for _, payload in Scan(fd) if not is_meta(payload))
-            finally:
-                os.close(fd)
-            os.unlink(path)  # atomic; writers notice by inode and start a new file
-            stem = path[: -len(SHARD_SUFFIX)]
-            for left in (temp_path(slug_log, month), stem + RESTORE_SUFFIX, stem + REDACT_SUFFIX):
-                with suppress(FileNotFoundError):
-                    os.unlink(left)  # a shuffle's, restore's or HR removal's copy, left by a crash
-            fsync_dir(slug_log.dir)
-            slug_log.drop(month)
-        return count
-
     def compact(self, slug: str | None = None) -> int:
         """Rewrite every closed month not yet shuffled in random order, once per shard;
         returns the number of shards rewritten. Months close two days after they end."""
-        return self._rewrite(slug, open_months=False)[0]
+        return store_months.rewrite(self, slug, open_months=False)[0]
 
     def mix(self, slug: str | None = None) -> int:
         """Rewrite in random order every month of ``slug`` (of all questionnaires if None)
         that is still open and got answers since it was last mixed, keeping its retry keys;
         returns the number of shards rewritten. add() has this done at :func:`next_mix`."""
-        return self._rewrite(slug, open_months=True)[0]
-
-    def _rewrite(self, slug: str | None, *, open_months: bool) -> tuple[int, int]:
-        """compact() (closed months, keys dropped) or mix() (open months, keys kept):
-        (shards rewritten, shards left for later for want of free disk)."""
-        cutoff = closed_before()
-        done = later = 0
-        for name in [check_slug(slug)] if slug is not None else self.slugs():
-            slug_log = self._log(name, create=False)
-            if slug_log is None:
-                continue
-            for month in self.months(name):
-                if (month >= cutoff) == open_months:
-                    result = shuffle_shard(slug_log, month, keep_keys=open_months)
-                    done += result is True
-                    later += result is None
-        return done, later
+        return store_months.rewrite(self, slug, open_months=True)[0]
 
     def _mix_left_over(self) -> None:
         """Have the open months that a process left in arrival order mixed at the next
-        ten-minute mark: it stopped (a restart, a crash, a copy moved to a new machine)
-        before its own mark, and the next answer may be days away."""
-        cutoff = closed_before()
-        for slug in self.slugs():
-            for month in self.months(slug):
-                if month >= cutoff and not self._is_mixed(slug, month):
-                    sweeper.expect(self._mix_task, next_mix())
-                    return
-
-    def _is_mixed(self, slug: str, month: str) -> bool:
-        """True when nothing was added to the shard since it was last put in random order
-        (or it is gone)."""
-        path = self.shard_path(slug, month)
-        with os_errors(f"cannot read {path}"):
-            try:
-                fd = open_read(path)
-            except FileNotFoundError:
-                return True
-            try:
-                return is_mixed(fd, os.fstat(fd).st_size)
-            finally:
-                os.close(fd)
+        ten-minute mark: the next answer may be days away."""
+        if store_months.any_open_month_unmixed(self):
+            sweeper.expect(self._mix_task, next_mix())
 
     def prepare(self, slugs: Iterable[str]) -> None:
         """Make the folder and lock file of each questionnaire in ``slugs`` now, ahead of its
@@ -327,7 +252,7 @@ class ResponseStore:
         time, the lock's modification time) would be the time of that answer for good."""
         for slug in slugs:
             try:
-                slug_log = self._log(check_slug(slug), create=True)
+                slug_log = self.slug_log(check_slug(slug), create=True)
             except ValueError:  # not a questionnaire's name: nothing to store
                 continue
             assert slug_log is not None
@@ -378,6 +303,11 @@ class ResponseStore:
         self._reset()
 
     @property
+    def closed(self) -> bool:
+        """True once :meth:`close` was called."""
+        return self._closed
+
+    @property
     def directory(self) -> str:
         """The folder holding one sub-folder of shards per questionnaire."""
         return self._dir
@@ -386,7 +316,7 @@ class ResponseStore:
         """Where ``slug``'s shard of ``month`` is (whether or not it exists)."""
         return os.path.join(self._dir, check_slug(slug), check_month(month) + SHARD_SUFFIX)
 
-    def _log(self, slug: str, create: bool) -> SlugLog | None:
+    def slug_log(self, slug: str, create: bool) -> SlugLog | None:
         """This process's handle on ``slug``; None if it doesn't exist and not ``create``."""
         self._check_open()
         with self._guard:
@@ -405,7 +335,7 @@ def _mix_open_months(store: ResponseStore) -> sweeper.Task:
         if current._closed:
             return None
         try:
-            _, later = current._rewrite(None, open_months=True)
+            _, later = store_months.rewrite(current, None, open_months=True)
         except (StoreError, ValueError) as exc:
             # The disk filled up or failed during the copy: try again at the next mark.
             log.warning("could not mix the answers of the open months: %s", exc)

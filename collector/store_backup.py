@@ -119,7 +119,7 @@ def _snapshot(store: ResponseStore) -> Iterator[list[_Snap]]:
     try:
         logs: list[tuple[str, SlugLog]] = []
         for slug in store.slugs():
-            slug_log = store._log(slug, create=False)
+            slug_log = store.slug_log(slug, create=False)
             if slug_log is not None:
                 logs.append((slug, slug_log))
         with ExitStack() as held:
@@ -154,7 +154,7 @@ def write_backup(
             tar.addfile(_info(f"responses/{slug}", tarfile.DIRTYPE, now, owner))
         for snap in snaps:
             if snap.fd < 0:  # a closed month: as it is now
-                slug_log = store._log(snap.slug, create=False)
+                slug_log = store.slug_log(snap.slug, create=False)
                 assert slug_log is not None
                 with slug_log.locked():
                     found = _take_now(snap)

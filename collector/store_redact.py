@@ -221,7 +221,7 @@ def find(store: ResponseStore, doc_id: str) -> Found | None:
 def removed_before(store: ResponseStore, doc_id: str) -> str | None:
     """The questionnaire whose list says HR deleted ``doc_id``, if any."""
     for slug in store.slugs():
-        slug_log = store._log(slug, create=False)
+        slug_log = store.slug_log(slug, create=False)
         if slug_log is not None and doc_id in read_removed(slug_log.dir):
             return slug
     return None
@@ -232,7 +232,7 @@ def remove(store: ResponseStore, found: Found, fields: frozenset[str] | None) ->
     listed first, then its month rewritten. Returns how many responses changed (0 when
     another removal got there first)."""
     doc_id = found.document["id"]
-    slug_log = store._log(found.slug, create=False)
+    slug_log = store.slug_log(found.slug, create=False)
     if slug_log is None:
         return 0
     with slug_log.locked():
@@ -250,7 +250,7 @@ def remove(store: ResponseStore, found: Found, fields: frozenset[str] | None) ->
 def enforce(store: ResponseStore, slug: str) -> int:
     """Apply the questionnaire's list to every month of ``slug`` (after a restore, which
     may have brought in a list the store lacked); returns the responses changed."""
-    slug_log = store._log(slug, create=False)
+    slug_log = store.slug_log(slug, create=False)
     if slug_log is None:
         return 0
     changed = 0

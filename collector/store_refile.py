@@ -25,7 +25,7 @@ from .store_files import fsync_dir, open_file, open_read
 from .store_format import StoreError, closed_before, corrupt_message
 from .store_legacy import refiled_month
 from .store_order import index_fd
-from .store_restore import ShardResult, merge_shard, put_in_place
+from .store_restore_shard import ShardResult, merge_shard, put_in_place
 from .store_writer import os_errors
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def refile(store: ResponseStore, slugs: list[str] | None = None) -> list[str]:
 def _move(store: ResponseStore, slug: str, month: str, target: str, fd: int) -> None:
     """Put the shard ``fd`` of ``month`` in place as ``target`` (or add what ``target``
     lacks of it), then delete it."""
-    slug_log = store._log(slug, create=False)
+    slug_log = store.slug_log(slug, create=False)
     assert slug_log is not None
     path = slug_log.path(month)
     tombstones: list[bytes] = []

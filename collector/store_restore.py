@@ -17,63 +17,29 @@ case the backup's list names answers the store got from an older backup before.
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
-import random
-import time
-from array import array
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import removal_list, store_redact
-from .file_write import write_all
+from . import removal_list, store_redact, store_restore_files
 from .store import ResponseStore
-from .store_backup import VERSION_NAME, rounded
-from .store_backup_reader import Source, open_source, opened
-from .store_files import fsync_dir, make_dir, open_file
-from .store_format import (
-    REMOVED_NAME,
-    RESTORE_SUFFIX,
-    SHARD_SUFFIX,
-    Scan,
-    StoreError,
-    check_slug,
-    closed_before,
-    corrupt_message,
-    frame,
-    is_meta,
-    is_tombstone,
-    payload_id,
-    payload_key,
-)
+from .store_backup_reader import open_source, opened
+from .store_format import StoreError, closed_before, corrupt_message
 from .store_legacy import refiled_month
-from .store_order import Change, index_fd, read_line, write_copy
-from .store_writer import SlugLog, os_errors
+from .store_order import index_fd
+
+# The shard writers are looked up here at call time: tests interrupt or slow a restore by
+# replacing them on this module.
+from .store_restore_shard import ShardResult, counted, merge_shard, put_in_place
 
 log = logging.getLogger(__name__)
-
-#: How long a restore holds a questionnaire's lock at a time: leavers' posts wait this long.
-HOLD_SECONDS = 0.05
-
-# -- restore ---------------------------------------------------------------------------
-
-
-@dataclass
-class ShardResult:
-    """What a restore did with one shard of the backup."""
-
-    slug: str
-    month: str
-    added: int = 0
-    present: int = 0
-    removed: int = 0  # left out: HR deleted them
-    skipped: bool = False  # older than the retention setting keeps
 
 
 @dataclass
 class RestoreSummary:
+    """What a restore did, shard by shard, and with the forms and the password."""
+
     shards: list[ShardResult] = field(default_factory=list)
     forms: int = 0
     password: str = "none"  # "restored", "kept" (one is set already) or "none"
@@ -126,7 +92,7 @@ def restore(
         # The store's own lists too: one that cannot be read stops the restore here, not
         # half way, after the questionnaires before it were restored.
         for slug in sorted({src.slug for src in backup.shards} - set(lists)):
-            slug_log = store._log(slug, create=False)
+            slug_log = store.slug_log(slug, create=False)
             if slug_log is not None:
                 try:
                     removal_list.read_removed(slug_log.dir)
@@ -142,7 +108,7 @@ def restore(
             if keep_from is not None and src.month < keep_from:
                 result.skipped = True
                 continue
-            slug_log = store._log(src.slug, create=True)
+            slug_log = store.slug_log(src.slug, create=True)
             assert slug_log is not None
             if src.slug not in removed:
                 removed[src.slug] = removal_list.read_removed(slug_log.dir)
@@ -151,14 +117,16 @@ def restore(
                 tombstones: list[bytes] = []
                 offsets, lengths, _ = index_fd(fd, None, tombstones)
                 keep_keys = src.month >= closed_before()
-                change = _counted(store_redact.change_for(entries, keep_keys), result)
+                change = counted(store_redact.change_for(entries, keep_keys), result)
                 if not put_in_place(
                     slug_log, src, fd, offsets, lengths, result, tombstones, change
                 ):
                     merge_shard(slug_log, src, fd, offsets, lengths, result, keep_keys)
         summary.shards.sort(key=lambda r: (r.slug, r.month))
-        summary.forms = _restore_forms(data_dir / "forms", backup.forms)
-        summary.password = _restore_password(data_dir, password_file, backup.password)
+        summary.forms = store_restore_files.restore_forms(data_dir / "forms", backup.forms)
+        summary.password = store_restore_files.restore_password(
+            data_dir, password_file, backup.password
+        )
     # The backup's list may name answers an earlier restore brought in, and HR may have
     # removed one while this ran (after its month was put in place): take them out, by
     # the list as it is now.
@@ -182,239 +150,12 @@ def _removed_lists(
     answer is restored; returns the merged list of each of those questionnaires."""
     merged = {}
     for slug, entries in sorted(lists.items()):
-        slug_log = store._log(slug, create=True)
+        slug_log = store.slug_log(slug, create=True)
         assert slug_log is not None
         with slug_log.locked():
             removal_list.remember(slug_log, entries)
         merged[slug] = removal_list.read_removed(slug_log.dir)
     return merged
-
-
-def _counted(change: Change, result: ShardResult) -> Change:
-    """``change``, counting in ``result`` the responses it leaves out."""
-
-    def counting(payload: bytes) -> bytes | None:
-        changed = change(payload)
-        if changed is None or is_tombstone(changed):
-            result.removed += 1
-        return changed
-
-    return counting
-
-
-def put_in_place(
-    slug_log: SlugLog,
-    src: Source,
-    fd: int,
-    offsets: array,
-    lengths: array,
-    result: ShardResult,
-    tombstones: list[bytes],
-    change: Change | None,
-) -> bool:
-    """A month the store lacks: write it whole beside the others, in random order, and
-    move it in under the lock if the store still lacks it (a leaver may have answered
-    meanwhile) and none of its retry keys was sent again since; True when done."""
-    path = slug_log.path(src.month)
-    if os.path.exists(path):
-        return False
-    temp = path[: -len(SHARD_SUFFIX)] + RESTORE_SUFFIX
-    keep_keys = src.month >= closed_before()
-    with os_errors(f"cannot restore {path}"):
-        tfd, _ = open_file(temp, os.O_RDWR, create=True)
-        try:
-            try:
-                fcntl.flock(tfd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreError(f"another restore is writing {temp}") from None
-            try:
-                write_copy(
-                    slug_log, tfd, fd, src.name, offsets, lengths, keep_keys, tombstones, change
-                )
-                when = rounded(src.mtime)
-                os.utime(tfd, (when, when))
-                keys = [
-                    payload_key(read_line(fd, src.name, o, n))
-                    for o, n in zip(offsets, lengths, strict=True)
-                ]
-                with slug_log.locked():
-                    if os.path.exists(path) or _any_known(slug_log, src.month, keys):
-                        os.unlink(temp)
-                        result.removed = 0  # counted again by the merge that follows
-                        return False
-                    os.replace(temp, path)
-                    fsync_dir(slug_log.dir)
-            except BaseException:
-                with suppress(FileNotFoundError):
-                    os.unlink(temp)
-                raise
-        finally:
-            os.close(tfd)
-    result.added = len(offsets) - result.removed
-    return True
-
-
-def _any_known(slug_log: SlugLog, month: str, keys: list[int | None]) -> bool:
-    """True when a shard next to ``month`` holds one of ``keys`` (lock held)."""
-    wanted = {key for key in keys if key is not None}
-    for other in slug_log.neighbours(month):
-        near = slug_log.shard(other, create=False)
-        if near is not None and not wanted.isdisjoint(near.keys):
-            return True
-    return False
-
-
-def merge_shard(
-    slug_log: SlugLog,
-    src: Source,
-    fd: int,
-    offsets: array,
-    lengths: array,
-    result: ShardResult,
-    keep_keys: bool,
-) -> None:
-    """Append the answers of ``src`` the store's month lacks, one durable line at a time,
-    holding the lock for ``HOLD_SECONDS`` at most at a time. HR's list is read again
-    whenever it changed: a response HR deletes from a closed month while this runs leaves
-    no retry key behind, and would otherwise come back from the backup."""
-    month = src.month
-    listed = _ListWatch(slug_log.dir)
-    ids: set[bytes] = set()
-    seen = 0  # bytes of the shard whose ids are in ``ids``
-    ident: tuple[int, int] | None = None
-    pending = list(range(len(offsets)))
-    random.Random(os.urandom(32)).shuffle(pending)  # a folder copy may be in arrival order
-    path = slug_log.path(month)
-    while pending:
-        with slug_log.locked(), os_errors(f"cannot restore into {path}"):
-            shard = slug_log.shard(month, create=True)
-            assert shard is not None
-            if shard.ident != ident:  # new, or replaced by a mix: read its ids again
-                ids.clear()
-                ident, seen = shard.ident, 0
-            _read_ids(shard.fd, seen, shard.offset, ids)
-            if listed.changed():
-                change = _counted(store_redact.change_for(listed.entries, keep_keys), result)
-            near = [
-                n.keys
-                for other in slug_log.neighbours(month)
-                if (n := slug_log.shard(other, create=False)) is not None
-            ]
-            until = time.monotonic() + HOLD_SECONDS
-            while pending and time.monotonic() < until:
-                i = pending.pop()
-                payload = read_line(fd, src.name, offsets[i], lengths[i])
-                doc_id = _payload_id(payload)
-                key = payload_key(payload)
-                if doc_id in ids:
-                    result.present += 1
-                    continue
-                known = key is not None and (key in shard.keys or any(key in k for k in near))
-                changed = change(payload)
-                if changed is None or is_tombstone(changed):  # HR deleted it
-                    if changed is not None and not known:
-                        slug_log._write(shard, frame(changed))  # its retry key stays
-                        shard.keys[key] = None  # type: ignore[index]
-                    continue
-                payload = changed
-                if known:
-                    result.present += 1
-                    continue
-                slug_log._write(shard, frame(payload))
-                if key is not None:
-                    shard.keys[key] = None
-                ids.add(doc_id)
-                result.added += 1
-            seen = shard.offset
-
-
-class _ListWatch:
-    """A questionnaire's list of what HR removed, read again only when the file changed
-    (its lock held): HR may remove something while a restore runs."""
-
-    def __init__(self, folder: str) -> None:
-        self.path = os.path.join(folder, REMOVED_NAME)
-        self.folder = folder
-        self.stamp: tuple[int, ...] | None = None
-        self.entries: dict[str, removal_list.Entry] = {}
-
-    def changed(self) -> bool:
-        """Read the list again if the file changed since; True when it was."""
-        try:
-            st = os.stat(self.path)
-            stamp: tuple[int, ...] = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-        except FileNotFoundError:
-            stamp = ()
-        if stamp == self.stamp:
-            return False
-        self.entries = removal_list.read_removed(self.folder)
-        self.stamp = stamp
-        return True
-
-
-def _read_ids(fd: int, start: int, end: int, ids: set[bytes]) -> None:
-    """Add the ids of the responses in ``[start, end)`` of a shard to ``ids``."""
-    for _, payload in Scan(fd, start, end):
-        if not is_meta(payload):
-            ids.add(_payload_id(payload))
-
-
-def _payload_id(payload: bytes) -> bytes:
-    """The response's random id, read without parsing the JSON."""
-    doc_id = payload_id(payload)
-    if not doc_id:
-        raise StoreError("a response without an id")
-    return doc_id
-
-
-def _restore_forms(forms: Path, versions: list[tuple[str, str, bytes, float]]) -> int:
-    """Put back every form version the data folder lacks; returns how many."""
-    count = 0
-    for slug, name, data, mtime in versions:
-        try:
-            check_slug(slug)
-        except ValueError:
-            continue
-        if not VERSION_NAME.fullmatch(name):
-            continue
-        target = forms / slug / name
-        if target.exists():
-            continue
-        for folder in (forms, forms / slug):
-            make_dir(folder)
-        _write_new(target, data, mtime)
-        count += 1
-    return count
-
-
-def _restore_password(data_dir: Path, name: str, password: tuple[bytes, float] | None) -> str:
-    if password is None:
-        return "none"
-    target = data_dir / name
-    if target.exists():
-        return "kept"
-    _write_new(target, *password)
-    return "restored"
-
-
-def _write_new(target: Path, data: bytes, mtime: float) -> None:
-    """Write ``target`` (0600, the folder owner's) whole, then move it in."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with suppress(FileNotFoundError):
-        temporary.unlink()
-    fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
-    try:
-        write_all(fd, data)  # a form version cut short would be no JSON
-        os.fsync(fd)
-        when = rounded(mtime)
-        os.utime(fd, (when, when))
-    except OSError:
-        os.close(fd)
-        temporary.unlink()
-        raise
-    os.close(fd)
-    os.replace(temporary, target)
-    fsync_dir(str(target.parent))
 
 
 __all__ = ["RestoreSummary", "ShardResult", "restore"]

@@ -35,7 +35,7 @@ class ShardStorage(Storage):
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         """All documents of the shard, keyed by their random id, in shuffled order."""
-        docs = self.store._shard_documents(self.slug, self.month)
+        docs = self.store.shard_documents(self.slug, self.month)
         if docs is None:
             return None
         return {TinyDB.default_table_name: {doc["id"]: doc for doc in docs}}
@@ -68,7 +68,7 @@ class ResponseTable(Table):
         if not isinstance(document, Mapping):
             raise ValueError("Document is not a Mapping")
         shard = self._shard
-        doc_id = shard.store._append(shard.slug, dict(document), uuid.uuid4().hex, shard.month)
+        doc_id = shard.store.append(shard.slug, dict(document), uuid.uuid4().hex, shard.month)
         assert doc_id is not None  # a fresh submission_id is never a retry
         return doc_id
 
@@ -79,7 +79,7 @@ class ResponseTable(Table):
     def __len__(self) -> int:
         """Count without parsing the documents."""
         shard = self._shard
-        return shard.store._count_shard(shard.slug, shard.month)
+        return shard.store.count_shard(shard.slug, shard.month)
 
     def _update_table(self, updater: Any) -> None:
         """Refused for update, remove, upsert and truncate."""

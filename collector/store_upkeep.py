@@ -73,7 +73,7 @@ def prepare_folders(
 
     def prepare(current: ResponseStore) -> float | None:
         built = forms_ref()
-        if built is None or current._closed:
+        if built is None or current.closed:
             return None
         try:
             current.prepare(built.slugs())

@@ -151,7 +151,7 @@ class SlugLog:
             if shard is None:
                 shard = self.shard(month, create=True)
                 assert shard is not None
-            self._write(shard, line)
+            self.write_line(shard, line)
             shard.keys[key] = None
             return True
 
@@ -160,7 +160,8 @@ class SlugLog:
         (:func:`neighbour_months`)."""
         return neighbour_months(self.dir, month)
 
-    def _write(self, shard: _Shard, line: bytes) -> None:
+    def write_line(self, shard: _Shard, line: bytes) -> None:
+        """Append ``line`` to ``shard`` and fdatasync it (lock held); cut off if it fails."""
         if not shard.synced:
             # The shard's directory entries must be durable before its first
             # acknowledgement; once per shard and process.

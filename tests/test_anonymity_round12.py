@@ -14,9 +14,9 @@ import uuid
 
 import pytest
 
-import collector.store as store_module
 from collector.store import MIX_SECONDS, ResponseStore, next_mix
 from collector.store_format import is_shuffled, submission_key
+from collector.store_order import shuffle_shard
 
 pytestmark = pytest.mark.mixing
 
@@ -77,8 +77,8 @@ def test_a_mixed_month_is_still_shuffled_without_keys_once_it_closes(tmp_path, s
     with ResponseStore(data) as store:
         sid = uuid.uuid4().hex
         store.add("exit-en", {"n": 1}, submission_id=sid, month=old)
-        slug_log = store._log("exit-en", create=False)
-        assert store_module.shuffle_shard(slug_log, old, keep_keys=True)
+        slug_log = store.slug_log("exit-en", create=False)
+        assert shuffle_shard(slug_log, old, keep_keys=True)
         key = f"{submission_key('exit-en', sid):022x}".encode()
         assert key in (data / "exit-en" / f"{old}.jsonl").read_bytes()
 

@@ -882,7 +882,7 @@ def coarse_app(built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ``day``, storing in one data folder."""
     import calendar
 
-    from collector import store, submit
+    from collector import store_months, submit
     from collector.store_format import closed_before
 
     real_coarse_date = submit.coarse_date
@@ -890,7 +890,7 @@ def coarse_app(built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     def make(precision: str, day: dt.date):
         now = calendar.timegm(day.timetuple()) + 12 * 3600
         monkeypatch.setattr(submit, "coarse_date", lambda p: real_coarse_date(p, day))
-        monkeypatch.setattr(store, "closed_before", lambda: closed_before(now))
+        monkeypatch.setattr(store_months, "closed_before", lambda: closed_before(now))
         return create_app(
             {
                 "TESTING": True,

@@ -425,7 +425,7 @@ def test_shuffle_shard_tells_a_full_disk_from_nothing_to_do(tmp_path, monkeypatc
     data = tmp_path / "data"
     with ResponseStore(data) as store:
         store.add("exit-en", {"n": 1}, submission_id="s1", month=MONTH)
-        slug_log = store._log("exit-en", create=False)
+        slug_log = store.slug_log("exit-en", create=False)
         real, statvfs = os.statvfs(data), os.statvfs
         tight = os.statvfs_result((*tuple(real)[:4], 0, *tuple(real)[5:]))
         monkeypatch.setattr(os, "statvfs", lambda path: tight)

@@ -175,7 +175,7 @@ def test_the_first_reader_after_a_removal_does_not_date_itself_on_the_month(stor
     time.sleep(0.05)
     with ResponseStore(store.directory) as writer:  # another worker, a leaver's answer
         assert writer.add(SLUG, record(99), submission_id="next-one", month=MONTH)
-        assert writer._log(SLUG, create=False).shards.get(month) is not None  # it read it
+        assert writer.slug_log(SLUG, create=False).shards.get(month) is not None  # it read it
     assert os.stat(shard).st_atime_ns == before
 
 
@@ -235,7 +235,7 @@ deadline = time.monotonic() + float(sys.argv[2])
 while time.monotonic() < deadline:
     try:
         store.compact()
-        store._rewrite(None, open_months=True)
+        store.mix()
     except StoreError:
         pass
     time.sleep(0.02)

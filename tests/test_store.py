@@ -482,7 +482,7 @@ def test_workers_follow_a_lock_file_deleted_or_replaced_while_they_run(data, how
     assert errors == []
     lock_inode = lock.stat().st_ino
     for worker in (old_worker, new_worker):
-        assert os.fstat(worker._log("exit-en", create=False).lock_fd).st_ino == lock_inode
+        assert os.fstat(worker.slug_log("exit-en", create=False).lock_fd).st_ino == lock_inode
     with ResponseStore(data) as reader:
         numbers = sorted(doc["n"] for doc in reader.responses("exit-en"))
     assert numbers == [-1, *range(150), *range(1000, 1150)]

@@ -74,7 +74,7 @@ def test_a_shuffler_never_truncates_the_shard_another_shuffler_put_in_place(tmp_
         opened = real_open(path, flags, create)
         if path.endswith(".shuffle") and not late:
             late.append("late")  # only B's open: A's own shuffle goes straight through
-            a_log = a._log(SLUG, create=False)
+            a_log = a.slug_log(SLUG, create=False)
             assert a_log is not None
             assert store_order.shuffle_shard(a_log, OLD)
             assert a.add(SLUG, {"sid": "late"}, submission_id="late", month=OLD)
@@ -82,7 +82,7 @@ def test_a_shuffler_never_truncates_the_shard_another_shuffler_put_in_place(tmp_
 
     store_order.open_file = open_file
     try:
-        b_log = b._log(SLUG, create=False)
+        b_log = b.slug_log(SLUG, create=False)
         assert b_log is not None
         assert store_order.shuffle_shard(b_log, OLD) is False  # A's file: not B's to touch
     finally:
@@ -111,7 +111,7 @@ def test_a_shuffle_never_puts_a_copy_that_is_not_its_own_in_place(tmp_path, monk
             temp.write_bytes(half)  # the next shuffler, still writing
 
     monkeypatch.setattr(os, "fsync", fsync)
-    b_log = b._log(SLUG, create=False)
+    b_log = b.slug_log(SLUG, create=False)
     assert b_log is not None
     assert store_order.shuffle_shard(b_log, OLD) is False
     monkeypatch.undo()

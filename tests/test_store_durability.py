@@ -222,7 +222,7 @@ def test_a_forked_child_does_not_share_the_parents_lock(tmp_path):
     data = tmp_path / "data"
     store = ResponseStore(data)
     store.add("exit-en", {"sid": "parent"}, submission_id="parent", month=MONTH)
-    slug_log = store._log("exit-en", create=False)
+    slug_log = store.slug_log("exit-en", create=False)
     assert slug_log is not None
     read_end, write_end = os.pipe()
     with slug_log.locked():
