@@ -35,7 +35,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import revoked, security, sign_in_limits
 from .config import PREFIX, ConfigError
 from .file_write import write_all
-from .store_files import hand_over
+from .store_files import fsync_dir, hand_over
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ def _write_private(path: Path, text: str) -> None:
         raise
     os.close(fd)
     os.replace(temporary, path)
+    fsync_dir(str(path.parent))  # "Password set" must hold after a crash, as the hash does
 
 
 def set_password(app: Flask, password: str) -> Path:
