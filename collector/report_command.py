@@ -48,12 +48,14 @@ from .store_format import StoreError
 @click.option(
     "--min-group",
     type=click.IntRange(min=LOWEST_GROUP),
-    help="Hide groups smaller than this, 5 or more (default: COLLECTOR_REPORT_MIN_GROUP, or 5).",
+    help="Hide groups smaller than this: COLLECTOR_REPORT_MIN_GROUP (5 if not set) or more; "
+    "it can only be raised.",
 )
 @click.option(
     "--min-text-group",
     type=click.IntRange(min=LOWEST_GROUP),
-    help="List comments only from this many (default: COLLECTOR_REPORT_MIN_TEXT_GROUP, or 10).",
+    help="List comments only from this many: COLLECTOR_REPORT_MIN_TEXT_GROUP (10 if not set) "
+    "or more; it can only be raised.",
 )
 @with_appcontext
 def report_command(
@@ -71,6 +73,22 @@ def report_command(
         steps = in_steps(app.config)
     except ConfigError as exc:
         raise ReportError(str(exc)) from None
+    # The operator's settings are the floor: a page HR can forward must not show a group
+    # smaller than the collector allows (the HR area only ever raises them too).
+    if min_group is not None and min_group < k:
+        raise click.BadParameter(
+            f"{min_group} is below COLLECTOR_REPORT_MIN_GROUP ({k}), the smallest group this "
+            f"collector shows: give {k} or more, or leave --min-group out",
+            param_hint="'--min-group'",
+        )
+    if min_text_group is not None and min_text_group < kt:
+        # kt is never below k (comments never from fewer people than a group).
+        setting = "COLLECTOR_REPORT_MIN_TEXT_GROUP" if kt > k else "COLLECTOR_REPORT_MIN_GROUP"
+        raise click.BadParameter(
+            f"{min_text_group} is below {setting} ({kt}), the fewest people this collector "
+            f"lists comments from: give {kt} or more, or leave --min-text-group out",
+            param_hint="'--min-text-group'",
+        )
     k = min_group or k
     if min_text_group is not None and min_text_group < k:
         # Raised, not refused (comments never from fewer people than a group), but said:

@@ -250,12 +250,12 @@ def test_a_smaller_group_asked_for_in_the_address_is_not_ignored_silently(
 
 def test_the_report_command_says_when_comments_need_more_than_asked(app) -> None:
     result = app.test_cli_runner().invoke(
-        args=["report", "exit-en", "--min-group", "8", "--min-text-group", "6", "-o", "-"]
+        args=["report", "exit-en", "--min-group", "12", "--min-text-group", "11", "-o", "-"]
     )
     assert result.exit_code == 0, result.output
     assert (
-        "Comments are listed only from 8 on: --min-text-group 6 is below the smallest group (8)."
-        in result.stderr
+        "Comments are listed only from 12 on: --min-text-group 11 is below the smallest group "
+        "(12)." in result.stderr
     )
 
 

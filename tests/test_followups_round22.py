@@ -1,7 +1,7 @@
 """Round 22: follow-ups earlier reviews left open.
 
 Files HR asks a command to write are on disk (file, then folder) before the command says
-so.
+so; and ``report --min-group`` can only raise the operator's smallest group.
 """
 
 from __future__ import annotations
@@ -119,3 +119,66 @@ def test_a_new_password_is_on_disk_before_the_command_says_so(
     data = Path(answered.config["DATA_DIR"]).resolve()
     renamed = disk_calls.index(("replace", str(data / "admin-password")))
     assert ("fsync", str(data)) in disk_calls[renamed + 1 :]
+
+
+# -- 4. --min-group can only raise the operator's smallest group ---------------------------
+
+
+@pytest.fixture
+def strict(built_site: Path, tmp_path: Path):
+    """A collector whose operator set COLLECTOR_REPORT_MIN_GROUP=8."""
+    app = make_app(built_site, tmp_path / "data", REPORT_MIN_GROUP=8)
+    answer(app, "round22-strict-0001")
+    return app
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--min-group", "5"],
+            "Invalid value for '--min-group': 5 is below COLLECTOR_REPORT_MIN_GROUP (8), the "
+            "smallest group this collector shows: give 8 or more, or leave --min-group out",
+        ),
+        (["--min-group", "7"], "7 is below COLLECTOR_REPORT_MIN_GROUP (8)"),
+        (["--min-text-group", "8"], "8 is below COLLECTOR_REPORT_MIN_TEXT_GROUP (10)"),
+    ],
+)
+def test_the_report_refuses_a_smaller_group_than_the_operator_allows(
+    strict, tmp_path: Path, args: list[str], message: str
+) -> None:
+    page = tmp_path / "report.html"
+    result = strict.test_cli_runner().invoke(args=["report", "exit-en", *args, "-o", str(page)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not page.exists()
+
+
+def test_the_text_group_setting_is_named_only_when_it_is_the_floor(
+    built_site: Path, tmp_path: Path
+) -> None:
+    app = make_app(built_site, tmp_path / "data", REPORT_MIN_GROUP=12)
+    result = app.test_cli_runner().invoke(
+        args=["report", "exit-en", "--min-text-group", "11", "-o", "-"]
+    )
+    assert result.exit_code == 2
+    assert "11 is below COLLECTOR_REPORT_MIN_GROUP (12), the fewest people" in result.output
+
+
+@pytest.mark.parametrize("args", [["--min-group", "8"], ["--min-group", "9"], []])
+def test_the_report_takes_the_operators_group_or_a_larger_one(strict, args: list[str]) -> None:
+    result = strict.test_cli_runner().invoke(args=["report", "exit-en", *args, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert "<html" in result.output
+
+
+def test_the_hr_area_never_lowers_the_operators_group(strict) -> None:
+    runner = strict.test_cli_runner()
+    assert runner.invoke(args=["set-password", "--password-stdin"], input=PASSWORD + "\n")
+    client = strict.test_client()
+    page = client.get("/admin/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/admin/login", data={"password": PASSWORD, "csrf_token": token})
+    for address in ("/admin/report/exit-en", "/admin/report/exit-en/download"):
+        shown = client.get(f"{address}?min_group=5").get_data(as_text=True)
+        assert "(5) is below the smallest group this collector shows, so 8 is used" in shown
