@@ -7,6 +7,7 @@ variables (see ``collector.config``).
 
 from __future__ import annotations
 
+import copy
 import grp
 import logging
 import os
@@ -17,12 +18,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from . import (
     admin,
     auth,
+    cli_loading,
     commands,
     gunicorn_logs,
     health,
@@ -65,6 +68,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """
     log_setup.configure()  # before anything logs, and before Flask adds a handler of its own
     gunicorn_logs.init_app()
+    if test_config is None and cli_loading.help_only():
+        try:  # a bad setting is said as for any command; no folder is looked at
+            load_config()
+        except ConfigError as exc:
+            startup.stop(exc.problems)
+        return _help_app()
     try:
         return _create_app(test_config)
     except ConfigError as exc:
@@ -114,12 +123,11 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)
     app.register_error_handler(HTTPException, error_page)
-    commands.init_app(app)
+    _add_commands(app)
     admin.init_app(app)
     store_upkeep.init_app(app)
     retention.init_app(app)
     report.init_app(app)
-    report_command.init_app(app)
     health.init_app(app)
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
@@ -132,6 +140,34 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         )
     site.check_theme(app)
     return app
+
+
+def _add_commands(app: Flask) -> None:
+    """The collector's commands (``flask --app collector --help`` lists them)."""
+    commands.init_app(app)
+    report_command.init_app(app)
+
+
+def _help_app() -> Flask:
+    """An app that only knows its commands, for their help: made without touching a
+    folder, so that ``--help`` prints the help, and only that, whatever the state of the
+    output and data folders (a fresh checkout has neither)."""
+    app = Flask(__name__, static_folder=None)
+    _add_commands(app)
+    # Copies that refuse to run: should click take "--help" for an option's value after
+    # all (export --output --help), the command must not run on an app without a store.
+    for name, command in list(app.cli.commands.items()):
+        stand_in = copy.copy(command)
+        stand_in.callback = _not_run
+        app.cli.commands[name] = stand_in
+    return app
+
+
+def _not_run(*args: Any, **kwargs: Any) -> None:
+    raise click.UsageError(
+        "'--help' was read as the value of an option: give that option its value, and "
+        "'--help' on its own to see the help"
+    )
 
 
 def check_templates(app: Flask) -> None:

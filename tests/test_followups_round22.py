@@ -1,17 +1,21 @@
 """Round 22: follow-ups earlier reviews left open.
 
 Files HR asks a command to write are on disk (file, then folder) before the command says
-so; and ``report --min-group`` can only raise the operator's smallest group.
+so; ``--help`` prints only the help; and ``report --min-group`` can only raise the
+operator's smallest group.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from collector import create_app
+from tests.conftest import ROOT
 
 PASSWORD = "correct horse battery staple"
 
@@ -119,6 +123,68 @@ def test_a_new_password_is_on_disk_before_the_command_says_so(
     data = Path(answered.config["DATA_DIR"]).resolve()
     renamed = disk_calls.index(("replace", str(data / "admin-password")))
     assert ("fsync", str(data)) in disk_calls[renamed + 1 :]
+
+
+# -- 3. --help prints the help, and only that ----------------------------------------------
+
+
+def fresh_run(cwd: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """``ARGS`` in ``cwd`` with no COLLECTOR_* setting but ``settings``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COLLECTOR_")}
+    env.update(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", **settings)
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True,
+        check=False, timeout=120,
+    )  # fmt: skip
+
+
+FLASK = ["-m", "flask", "--app", "collector"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "settings"),
+    [
+        ([*FLASK, "--help"], {}),
+        ([*FLASK, "export", "--help"], {}),
+        ([*FLASK, "report", "--help"], {"COLLECTOR_OUTPUT_DIR": "/proc/no-such-folder"}),
+        ([*FLASK, "backup", "--help"], {"COLLECTOR_DATA_DIR": "/proc/no-such-folder"}),
+        ([*FLASK, "restore", "--help"], {"COLLECTOR_DATA_DIR": "/"}),  # not the user's
+        ([str(ROOT / "build.py"), "--help"], {}),
+    ],
+)
+def test_help_on_a_fresh_checkout_prints_only_the_help(
+    tmp_path: Path, args: list[str], settings: dict[str, str]
+) -> None:
+    done = fresh_run(tmp_path, *args, **settings)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.startswith("Usage: ")
+    assert list(tmp_path.iterdir()) == []  # no data folder made, no key, no limits
+
+
+@pytest.mark.slow
+def test_help_with_a_bad_setting_still_says_the_setting(tmp_path: Path) -> None:
+    """As every command does (test_wsgi.py): the operator must fix it before any runs."""
+    done = fresh_run(tmp_path, *FLASK, "export", "--help", COLLECTOR_REPORT_MIN_GROUP="3")
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: COLLECTOR_REPORT_MIN_GROUP must be at least 5")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_the_command_list_shows_every_command_without_a_build(tmp_path: Path) -> None:
+    listed = fresh_run(tmp_path, *FLASK, "--help").stdout
+    for name in ("backup", "delete-response", "export", "purge", "redact", "report"):
+        assert f"  {name} " in listed
+
+
+@pytest.mark.slow
+def test_help_taken_for_an_option_value_runs_nothing(tmp_path: Path) -> None:
+    done = fresh_run(tmp_path, *FLASK, "export", "--output", "--help", "exit-en")
+    assert done.returncode == 2
+    assert "'--help' was read as the value of an option" in done.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 # -- 4. --min-group can only raise the operator's smallest group ---------------------------

@@ -257,7 +257,10 @@ def test_a_bad_setting_stops_flask_commands_with_one_line(
         "COLLECTOR_DATA_DIR": str(data_dir),
         f"COLLECTOR_{name}": value,
     }
-    for command in (["export", "exit-en"], ["set-password", "--password-stdin"], ["--help"]):
+    commands = [["export", "exit-en"], ["set-password", "--password-stdin"]]
+    if name != "DATA_DIR":  # help looks at the settings, at no folder (round 22)
+        commands.append(["--help"])
+    for command in commands:
         result = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "collector", *command],
             env=env,
