@@ -94,24 +94,28 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     hosts.init_app(app)  # first: a request for another host must reach no other hook
     proxy.init_app(app)
     data_dir = app.config["DATA_DIR"]
-    prepare_data_dir(data_dir)
+    # Why this process may not write the data folder (None: it may). Only a command is
+    # loaded that way (a read-only snapshot); each command that writes refuses then.
+    read_only = prepare_data_dir(data_dir, may_read_only=cli_loading.loaded_by_command())
+    app.config["DATA_READ_ONLY"] = read_only
     output_folder.check_readable(app.config["OUTPUT_DIR"], _name(pwd.getpwuid, os.geteuid()))
     auth.load_secret_key(app)
+    limits = None if read_only else data_dir / LIMITS_FOLDER  # no posts to count then
     app.extensions[EXTENSION] = CollectorState(
-        forms=FormRegistry(app.config["OUTPUT_DIR"], data_dir / "forms"),
-        store=ResponseStore(data_dir / "responses"),
+        forms=FormRegistry(app.config["OUTPUT_DIR"], data_dir / "forms", read_only=bool(read_only)),
+        store=ResponseStore(data_dir / "responses", read_only=bool(read_only)),
         renderer=PageRenderer(app.config["TEMPLATE_DIRS"]),
         page_policies=BuiltPagePolicies(page_policy.header_origins(app)),
         limiter=RateLimiter(
             app.config["RATE_LIMIT"],
             app.config["RATE_WINDOW"],
-            folder=data_dir / LIMITS_FOLDER / "submit",
+            folder=limits and limits / "submit",
             secret=app.secret_key,
         ),
         repeats=RateLimiter(
             1,
             submit.REPEAT_WINDOW,
-            folder=data_dir / LIMITS_FOLDER / "repeats",
+            folder=limits and limits / "repeats",
             secret=app.secret_key,
         ),
         allowed_origins=app.config["ALLOWED_ORIGINS"],
@@ -125,7 +129,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     app.register_error_handler(HTTPException, error_page)
     _add_commands(app)
     admin.init_app(app)
-    store_upkeep.init_app(app)
+    if not read_only:  # its folders, shuffles and archives are writes; a reader needs none
+        store_upkeep.init_app(app)
     retention.init_app(app)
     report.init_app(app)
     health.init_app(app)
@@ -186,8 +191,13 @@ def check_templates(app: Flask) -> None:
         raise ConfigError([f"{PREFIX}TEMPLATES_DIR: {problem}" for problem in problems])
 
 
-def prepare_data_dir(data_dir: Path) -> None:
-    """Create the data folder (owner only) or say why it cannot be used."""
+def prepare_data_dir(data_dir: Path, *, may_read_only: bool = False) -> str | None:
+    """Create the data folder (owner only) or say why it cannot be used.
+
+    Returns None when this process may write it. With ``may_read_only`` (a command, which
+    says so before it writes), a folder it may only read is no error: the reason it may
+    not write is returned instead, and nothing in the folder is changed.
+    """
     name = f"{PREFIX}DATA_DIR"
     try:
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -196,25 +206,47 @@ def prepare_data_dir(data_dir: Path) -> None:
             f"{name}: cannot create {str(data_dir)!r} ({exc.strerror}); give a folder the "
             "collector's user may create or write to"
         ) from None
+    problem = _write_problem(data_dir)
+    if problem is None:
+        tighten_data_dir(data_dir)
+        return None
+    if may_read_only and os.access(data_dir, os.R_OK | os.X_OK):
+        return problem
+    raise ConfigError(problem)
+
+
+def _write_problem(data_dir: Path) -> str | None:
+    """Why this process cannot write in the data folder, or None."""
+    name = f"{PREFIX}DATA_DIR"
+    if _on_read_only_disk(data_dir):
+        return (
+            f"{name}: {str(data_dir)!r} is on a read-only file system (a snapshot?), so "
+            "nothing in it can change; give the collector's own, writable data folder"
+        )
     if not os.access(data_dir, os.W_OK | os.X_OK):
-        raise ConfigError(
+        return (
             f"{name}: {str(data_dir)!r} is not writable by the collector's user; give a "
             "folder it may write to"
         )
-    tighten_data_dir(data_dir)
     foreign = files_of_others(data_dir)
-    if foreign:
-        user, group = _name(pwd.getpwuid, os.geteuid()), _name(grp.getgrgid, os.getegid())
-        shown = ", ".join(foreign[:3]) + (
-            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
-        )
-        raise ConfigError(
-            f"{name}: files in {str(data_dir)!r} belong to another user, "
-            f"so the collector's user ({user}) cannot write them: {shown}. A command run as "
-            f"root probably made them; give them back with "
-            f"'chown -R {user}:{group} {shlex.quote(str(data_dir.resolve()))}', and run "
-            f"HR commands as {user} (sudo -u {user})"
-        )
+    if not foreign:
+        return None
+    user, group = _name(pwd.getpwuid, os.geteuid()), _name(grp.getgrgid, os.getegid())
+    shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+    return (
+        f"{name}: files in {str(data_dir)!r} belong to another user, "
+        f"so the collector's user ({user}) cannot write them: {shown}. A command run as "
+        f"root probably made them; give them back with "
+        f"'chown -R {user}:{group} {shlex.quote(str(data_dir.resolve()))}', and run "
+        f"HR commands as {user} (sudo -u {user})"
+    )
+
+
+def _on_read_only_disk(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def tighten_data_dir(data_dir: Path) -> None:

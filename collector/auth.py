@@ -295,6 +295,11 @@ def load_secret_key(app: Flask) -> None:
     """
     if os.environ.get(PREFIX + "SECRET_KEY") or app.testing:
         return
+    if app.config.get("DATA_READ_ONLY"):
+        # A command on a data folder it may not write (a snapshot) signs no session and
+        # counts no posts: a key of its own, rather than one it might have to create.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        return
     path = Path(app.config["DATA_DIR"]) / SECRET_FILE
     try:
         app.config["SECRET_KEY"] = load_or_create_secret(path)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from flask.cli import with_appcontext
 
 from . import auth, output_file, retention_clock, store_backup, store_restore
 from .cli_help import counted, examples
+from .cli_loading import refuse_if_read_only
 from .cli_signals import stop_cleanly
 from .export_paths import cannot_write, is_file
 from .output_file import owner_only_output
@@ -56,10 +58,20 @@ def backup_command(file: Path) -> None:
     unfinished = "what reached standard output is incomplete"
     if is_file(file):
         unfinished = f"nothing was written to {file}"
+    copy_dir = None  # the store's folder
+    if state.store.read_only:
+        # A snapshot: the shuffled copy of each month goes beside the backup (or to the
+        # temporary folder, for standard output), unnamed and owner-only as ever.
+        copy_dir = str(file.absolute().parent) if is_file(file) else tempfile.gettempdir()
     try:
         with stop_cleanly(unfinished), owner_only_output(file) as stream:
             summary = store_backup.write_backup(
-                state.store, data_dir, auth.PASSWORD_FILE, stream, gzip=bool(gzip)
+                state.store,
+                data_dir,
+                auth.PASSWORD_FILE,
+                stream,
+                gzip=bool(gzip),
+                copy_dir=copy_dir,
             )
     except StoreError as exc:
         raise click.ClickException(f"nothing was backed up: {exc}") from None
@@ -105,6 +117,7 @@ def restore_command(source: Path) -> None:
     Safe while the collector runs. Nothing is replaced or deleted, and no answer is added
     twice, so running it again, or with an older backup, does no harm. Months older than
     COLLECTOR_RETENTION_MONTHS keeps are left out."""
+    refuse_if_read_only("nothing was restored")
     state = collector_state()
     data_dir = Path(current_app.config["DATA_DIR"])
     months = current_app.config.get("RETENTION_MONTHS") or 0

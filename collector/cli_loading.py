@@ -1,8 +1,10 @@
-"""Why the app is being loaded: to print a command's help, or to run or serve.
+"""Why the app is being loaded: to print a command's help, to run a command, or to serve.
 
 ``flask --app collector CMD`` calls ``create_app()`` before it knows what CMD will do: to
-list the commands (``--help``), to print one's help, or to run it. Help touches nothing
-and says nothing else.
+list the commands (``--help``), to print one's help, or to run it. gunicorn, a script and
+``flask run`` load it to serve. What start-up may do differs: help touches nothing and
+says nothing else; a command that only reads may run on a data folder it cannot write
+(a snapshot mounted read-only); a server must be able to store answers.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 import click
+from flask import current_app
 
 #: The help option of every command (click's default; the collector adds no ``-h``).
 HELP = "--help"
@@ -25,3 +28,22 @@ def help_only(argv: Sequence[str] | None = None) -> bool:
     args = sys.argv[1:] if argv is None else argv
     # After "--", "--help" is an argument, not the option.
     return HELP in (args[: list(args).index("--")] if "--" in args else args)
+
+
+def loaded_by_command() -> bool:
+    """True when the ``flask`` command line loads the app to run one of the collector's
+    commands, which say what they need of the data folder; False for a server (gunicorn,
+    a script, ``flask run``), which must be able to store answers from the start."""
+    ctx = click.get_current_context(silent=True)
+    # `flask run` loads the app inside its own command; the collector's commands are looked
+    # up (and the app made) in the context of the `flask` group itself.
+    return ctx is not None and ctx.info_name != "run"
+
+
+def refuse_if_read_only(unchanged: str) -> None:
+    """Stop a command that changes the data folder, before it asks or does anything, when
+    this process may only read it (``create_app`` loaded the app so for a command); the
+    reason names the folder. ``unchanged`` says what was not done ("nothing was deleted")."""
+    reason = current_app.config.get("DATA_READ_ONLY")
+    if reason:
+        raise click.ClickException(f"{unchanged}: {reason}")

@@ -22,6 +22,7 @@ from . import (
 )
 from .backup_commands import backup_command, restore_command
 from .cli_help import counted, examples
+from .cli_loading import refuse_if_read_only
 from .cli_signals import stop_cleanly
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
@@ -187,6 +188,7 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
 @with_appcontext
 def set_password_command(password_stdin: bool) -> None:
     """Set the password of the HR area at /admin (stored only as a salted hash)."""
+    refuse_if_read_only("the password was not changed")
     if password_stdin:
         password = cli_input.password_line()
     else:
@@ -215,6 +217,7 @@ def set_password_command(password_stdin: bool) -> None:
 @with_appcontext
 def purge_command(months: int, yes: bool) -> None:
     """Delete old responses of every questionnaire, for good."""
+    refuse_if_read_only("nothing was deleted")
     store = collector_state().store
     now = time.time()
     before = retention_clock.cutoff_month(months, retention_clock.utc_date(now))

@@ -26,9 +26,12 @@ log = logging.getLogger(__name__)
 class FormRegistry:
     """Loads forms from the output folder, reloading a form when its file changes."""
 
-    def __init__(self, output_dir: Path, archive_dir: Path) -> None:
+    def __init__(self, output_dir: Path, archive_dir: Path, *, read_only: bool = False) -> None:
         self.output_dir = output_dir
         self.archive_dir = archive_dir
+        #: A command reading a data folder it may not write: nothing is archived (nothing
+        #: is stored either, so no answer needs its version kept).
+        self.read_only = read_only
         self._lock = threading.Lock()
         self._current: dict[str, tuple[int, Form]] = {}
         self._versions: dict[tuple[str, str], Form] = {}
@@ -156,7 +159,7 @@ class FormRegistry:
         is archived: without it, once HR rebuilds again, nothing tells what its codes meant."""
         folder = self.archive_dir / form.slug
         path = folder / f"{form.version}.json"
-        if path.exists():
+        if path.exists() or self.read_only:
             return
         temporary = folder / f".{form.version}.{os.getpid()}.tmp"
         with os_errors(f"cannot archive version {form.version} of {form.slug} in {folder}"):

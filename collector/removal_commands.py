@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 
 from . import cli_input, store_redact
 from .cli_help import examples
+from .cli_loading import refuse_if_read_only
 from .state import collector_state
 from .store import StoreError
 from .store_redact import Found
@@ -87,6 +88,7 @@ def delete_response_command(response_id: str, yes: bool) -> None:
     """Delete the response RESPONSE_ID (the first column of an export) for good: from the
     store, so from every export and report made from now on, and from what a restore of an
     older backup brings back. Safe while the collector runs."""
+    refuse_if_read_only("nothing was deleted")
     doc_id = _response_id(response_id)
     found = _find(doc_id)
     if found is None:
@@ -129,6 +131,7 @@ def redact_command(response_id: str, question_id: str, yes: bool) -> None:
     RESPONSE_ID (the first column) for good, keeping the rest of the response. The answer
     is then marked removed_by_hr in every export, left out of the report, and not brought back
     by a restore of an older backup. Safe while the collector runs."""
+    refuse_if_read_only("nothing was changed")
     doc_id = _response_id(response_id)
     question_id = question_id.strip()
     found = _find(doc_id)

@@ -132,12 +132,19 @@ def limits(app: Flask) -> SignInLimits:
 
 def init_app(app: Flask) -> None:
     folder = Path(app.config["DATA_DIR"]) / LIMITS_FOLDER
+    # A command on a data folder it may not write signs nobody in: counts in memory, and
+    # no sweep of the folder's files (which would fail, and say so as an error).
+    read_only = bool(app.config.get("DATA_READ_ONLY"))
     for key, limit, name in (
         (PER_CLIENT_KEY, LOGIN_LIMIT, "sign-in"),
         (OVERALL_KEY, OVERALL_LIMIT, "sign-in-overall"),
     ):
         limiter = RateLimiter(
-            limit, LOGIN_WINDOW, folder=folder / name, secret=app.secret_key, fail_open=False
+            limit,
+            LOGIN_WINDOW,
+            folder=None if read_only else folder / name,
+            secret=app.secret_key,
+            fail_open=False,
         )
         limiter.sweep()
         app.extensions[key] = limiter

@@ -62,8 +62,19 @@ class ResponseStore:
     survives a crash of the process or the machine. One instance per process is typical.
     """
 
-    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, data_dir: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        """Open (or make) the store in ``data_dir``. With ``read_only`` (a command on a
+        data folder it may not write: a snapshot mounted read-only, another user's files),
+        nothing in the folder is made, shuffled or locked for writing, and every method
+        that would change it raises StoreError."""
         self._dir = os.path.abspath(os.fspath(data_dir))
+        self._read_only = read_only
+        self._closed = False
+        self._reset()
+        self._mix_task = _mix_open_months(self)
+        _open_stores.add(self)
+        if read_only:
+            return
         with os_errors(f"cannot open the response store {self._dir}"):
             parent = os.path.dirname(self._dir)
             os.makedirs(parent, exist_ok=True)
@@ -79,10 +90,6 @@ class ResponseStore:
                 self._dir,
                 fs,
             )
-        self._closed = False
-        self._reset()
-        self._mix_task = _mix_open_months(self)
-        _open_stores.add(self)
         try:
             # Lazily shuffle the months that ended; cheap when there is nothing to do.
             self.compact()
@@ -111,6 +118,7 @@ class ResponseStore:
 
     def append(self, slug: str, record: Mapping, submission_id: str, month: str) -> str | None:
         """add(), returning the new document's id, or None for a retry (TinyDB's insert)."""
+        self._check_writable()
         check_slug(slug)
         check_month(month)
         if not isinstance(submission_id, str) or not submission_id:
@@ -164,6 +172,8 @@ class ResponseStore:
     def slugs(self) -> list[str]:
         """Questionnaires with at least one shard, sorted."""
         self._check_open()
+        if self._read_only and not os.path.isdir(self._dir):
+            return []  # a snapshot of a collector that never stored an answer
         with os_errors(f"cannot list {self._dir}"):
             names = sorted(os.listdir(self._dir))
         out = []
@@ -222,6 +232,7 @@ class ResponseStore:
         """Delete every shard of ``slug`` (of all questionnaires if None) whose month is
         before ``before_month``; returns the number of responses removed."""
         check_month(before_month)
+        self._check_writable()
         removed = store_months.purge(self, slug, before_month)
         try:
             self.compact(slug)
@@ -232,12 +243,14 @@ class ResponseStore:
     def compact(self, slug: str | None = None) -> int:
         """Rewrite every closed month not yet shuffled in random order, once per shard;
         returns the number of shards rewritten. Months close two days after they end."""
+        self._check_writable()
         return store_months.rewrite(self, slug, open_months=False)[0]
 
     def mix(self, slug: str | None = None) -> int:
         """Rewrite in random order every month of ``slug`` (of all questionnaires if None)
         that is still open and got answers since it was last mixed, keeping its retry keys;
         returns the number of shards rewritten. add() has this done at :func:`next_mix`."""
+        self._check_writable()
         return store_months.rewrite(self, slug, open_months=True)[0]
 
     def _mix_left_over(self) -> None:
@@ -250,6 +263,7 @@ class ResponseStore:
         """Make the folder and lock file of each questionnaire in ``slugs`` now, ahead of its
         first answer: made by that answer, their times (the folder's and the lock's birth
         time, the lock's modification time) would be the time of that answer for good."""
+        self._check_writable()
         for slug in slugs:
             try:
                 slug_log = self.slug_log(check_slug(slug), create=True)
@@ -283,6 +297,13 @@ class ResponseStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _check_writable(self) -> None:
+        if self._read_only:
+            raise StoreError(
+                f"{self._dir} was opened read-only (this process may not write the data "
+                "folder), so nothing in it can be stored or changed"
+            )
+
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError("the response store is closed")
@@ -303,6 +324,11 @@ class ResponseStore:
         self._reset()
 
     @property
+    def read_only(self) -> bool:
+        """True when opened only to read (see ``__init__``)."""
+        return self._read_only
+
+    @property
     def closed(self) -> bool:
         """True once :meth:`close` was called."""
         return self._closed
@@ -319,10 +345,12 @@ class ResponseStore:
     def slug_log(self, slug: str, create: bool) -> SlugLog | None:
         """This process's handle on ``slug``; None if it doesn't exist and not ``create``."""
         self._check_open()
+        if create:
+            self._check_writable()
         with self._guard:
             slug_log = self._logs.get(slug)
             if slug_log is None:
-                slug_log = SlugLog.open(self._dir, slug, create)
+                slug_log = SlugLog.open(self._dir, slug, create, read_only=self._read_only)
                 if slug_log is not None:
                     self._logs[slug] = slug_log
             return slug_log

@@ -138,9 +138,16 @@ def _snapshot(store: ResponseStore) -> Iterator[list[_Snap]]:
 
 
 def write_backup(
-    store: ResponseStore, data_dir: Path, password_file: str, out: BinaryIO, *, gzip: bool
+    store: ResponseStore,
+    data_dir: Path,
+    password_file: str,
+    out: BinaryIO,
+    *,
+    gzip: bool,
+    copy_dir: str | None = None,
 ) -> BackupSummary:
-    """Write the backup archive to ``out`` (a stream: nothing is sought)."""
+    """Write the backup archive to ``out`` (a stream: nothing is sought). Each month is
+    shuffled into an unnamed file in ``copy_dir``, by default the store's own folder."""
     summary = BackupSummary()
     owner = os.stat(data_dir)
     now = rounded(time.time())
@@ -162,7 +169,7 @@ def write_backup(
                     continue
             try:
                 summary.responses += _add_shard(
-                    tar, store, snap, snap.month >= closed, owner, summary
+                    tar, copy_dir or store.directory, snap, snap.month >= closed, owner, summary
                 )
             finally:
                 os.close(snap.fd)
@@ -182,7 +189,7 @@ def write_backup(
 
 def _add_shard(
     tar: tarfile.TarFile,
-    store: ResponseStore,
+    copy_dir: str,
     snap: _Snap,
     keep_keys: bool,
     owner: os.stat_result,
@@ -194,9 +201,9 @@ def _add_shard(
     # Unnamed, in the store's own folder: the answers never pass through /tmp. So it
     # takes room on the data folder's disk: when there is none, say so, and not that the
     # backup's own file could not be written (another disk for it would not help).
-    making = f"cannot make the copy of {snap.path} for the backup in {store.directory}"
+    making = f"cannot make the copy of {snap.path} for the backup in {copy_dir}"
     with os_errors(making):
-        copy = tempfile.TemporaryFile(dir=store.directory)  # noqa: SIM115 (closed below)
+        copy = tempfile.TemporaryFile(dir=copy_dir)  # noqa: SIM115 (closed below)
     try:
         with os_errors(making):
             if scan.corrupt_at is None:

@@ -73,17 +73,34 @@ def _line_ends_at(shard: _Shard) -> bool:
 class SlugLog:
     """One process's handle on one questionnaire directory: its lock and open shards."""
 
-    def __init__(self, data_dir: str, slug: str, lock_fd: int) -> None:
+    def __init__(self, data_dir: str, slug: str, lock_fd: int, *, read_only: bool = False) -> None:
         self.data_dir = data_dir
         self.dir = os.path.join(data_dir, slug)
-        self.lock_fd = lock_fd
+        self.lock_fd = lock_fd  # -1: a reader that could not open it (see open())
+        self.read_only = read_only
         self.mutex = threading.Lock()
         self.shards: OrderedDict[str, _Shard] = OrderedDict()
 
     @classmethod
-    def open(cls, data_dir: str, slug: str, create: bool) -> SlugLog | None:
-        """Open (with ``create``, make) the questionnaire directory and its lock file."""
+    def open(
+        cls, data_dir: str, slug: str, create: bool, *, read_only: bool = False
+    ) -> SlugLog | None:
+        """Open (with ``create``, make) the questionnaire directory and its lock file.
+
+        ``read_only``: for a process that may not write the folder, which only reads. It
+        opens the lock file to read, which is enough to flock it (on Linux), so that a
+        reader of a live folder (another user's) still waits for writers as ours do; on a
+        read-only disk, or without the file, it locks nothing: nothing can write there.
+        """
         path = os.path.join(data_dir, slug)
+        if read_only:
+            if not os.path.isdir(path):
+                return None
+            try:
+                lock_fd = os.open(os.path.join(path, LOCK_NAME), os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                lock_fd = -1
+            return cls(data_dir, slug, lock_fd, read_only=True)
         with os_errors(f"cannot open questionnaire directory {path}"):
             if not os.path.isdir(path):
                 if not create:
@@ -104,8 +121,14 @@ class SlugLog:
         """Exclusive access across threads and processes. A blocking flock: the kernel
         queues waiters, where a polling lock starves them."""
         with self.mutex:
+            if self.read_only and self.lock_fd < 0:
+                yield
+                return
             with os_errors(f"cannot lock {self.dir}"):
-                self._lock_the_current_file()
+                if self.read_only:  # never made again: a reader only waits for writers
+                    fcntl.flock(self.lock_fd, fcntl.LOCK_EX)
+                else:
+                    self._lock_the_current_file()
             try:
                 yield
             finally:
@@ -182,7 +205,9 @@ class SlugLog:
 
     def shard(self, month: str, create: bool) -> _Shard | None:
         """The caught-up shard of ``month`` (lock held); None if it does not exist and
-        ``create`` is false."""
+        ``create`` is false. A writer's: opened to append."""
+        if self.read_only:
+            raise StoreError(f"{self.dir} was opened read-only: nothing can be written in it")
         path = self.path(month)
         shard = self.shards.get(month)
         if shard is not None:
@@ -254,7 +279,8 @@ class SlugLog:
         """Close every fd this handle owns."""
         for month in list(self.shards):
             self.drop(month)
-        os.close(self.lock_fd)
+        if self.lock_fd >= 0:
+            os.close(self.lock_fd)
 
     def forget(self) -> None:
         """After a fork: close our copies of the parent's fds without touching its locks."""

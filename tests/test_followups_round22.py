@@ -1,23 +1,30 @@
 """Round 22: follow-ups earlier reviews left open.
 
 Files HR asks a command to write are on disk (file, then folder) before the command says
-so; ``--help`` prints only the help; and ``report --min-group`` can only raise the
-operator's smallest group.
+so; the reading commands run on a data folder they may not write (a snapshot, another
+user's files) and the writing ones refuse there, naming it; ``--help`` prints only the
+help; and ``report --min-group`` can only raise the operator's smallest group.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from collector import create_app
+from collector.store import ResponseStore, StoreError
+from collector.store_writer import SlugLog
 from tests.conftest import ROOT
 
 PASSWORD = "correct horse battery staple"
+SETPRIV = shutil.which("setpriv")
 
 
 def make_app(output: Path, data: Path, **config) -> object:
@@ -123,6 +130,180 @@ def test_a_new_password_is_on_disk_before_the_command_says_so(
     data = Path(answered.config["DATA_DIR"]).resolve()
     renamed = disk_calls.index(("replace", str(data / "admin-password")))
     assert ("fsync", str(data)) in disk_calls[renamed + 1 :]
+
+
+# -- 2. Reading a data folder one may not write -------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every entry under ``folder``: (mode, size, mtime_ns), to see that nothing changed."""
+    found = {}
+    for path in [folder, *folder.rglob("*")]:
+        st = path.lstat()
+        found[str(path.relative_to(folder))] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return found
+
+
+@pytest.fixture
+def snapshot(answered, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the data folder nobody may write: folders 0555, files 0444; with all a
+    live one holds (an HR password, the count of a failed sign-in)."""
+    runner = answered.test_cli_runner()
+    assert runner.invoke(args=["set-password", "--password-stdin"], input=PASSWORD + "\n")
+    client = answered.test_client()
+    page = client.get("/admin/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/admin/login", data={"password": "not the password", "csrf_token": token})
+    assert list((Path(answered.config["DATA_DIR"]) / "limits" / "sign-in").iterdir())
+    answered.extensions["exit_survey"].store.close()
+    copy = tmp_path / "snapshot"
+    shutil.copytree(answered.config["DATA_DIR"], copy)
+    for path in [copy, *copy.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    yield copy
+    for path in [copy, *copy.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def without_write_access(
+    data: Path, output: Path, cwd: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``flask --app collector ARGS`` as a user the permission bits apply to: this one, or
+    root without the capabilities that let it write anything (CAP_DAC_OVERRIDE...)."""
+    if os.geteuid() == 0:
+        if SETPRIV is None:
+            pytest.skip("needs util-linux's setpriv to drop root's capabilities")
+        prefix = [SETPRIV, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+        prefix += ["--inh-caps=-all", "--"]
+    else:
+        prefix = []
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COLLECTOR_")}
+    env.update(
+        COLLECTOR_DATA_DIR=str(data),
+        COLLECTOR_OUTPUT_DIR=str(output),
+        PYTHONPATH=str(ROOT),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "flask", "--app", "collector", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_reading_commands_work_on_a_folder_nobody_may_write_and_change_nothing(
+    answered, snapshot: Path, tmp_path: Path
+) -> None:
+    before = tree(snapshot)
+    out = tmp_path / "hr"
+    out.mkdir()
+    output = answered.config["OUTPUT_DIR"]
+    for args, said in [
+        (["export", "exit-en", "--output", "exit.csv"], "Exported 6 responses"),
+        (["export", "exit-en", "--output", "exit.xlsx"], "Exported 6 responses"),
+        (["export", "exit-en", "--format", "json", "--output", "exit.json"], "Exported 6"),
+        (["report", "exit-en", "--output", "report.html"], "Wrote the report of exit-en"),
+        (["backup", "backup.tar.gz"], "Backed up 6 responses"),
+    ]:
+        done = without_write_access(snapshot, output, out, *args)
+        assert done.returncode == 0, done.stderr
+        # Nothing alarming: the line saying what was written, and nothing else.
+        lines = (done.stdout if args[0] == "backup" else done.stderr).splitlines()
+        assert len(lines) == 1 and lines[0].startswith(said), (done.stdout, done.stderr)
+        if args[0] == "backup":
+            assert done.stderr == ""
+    assert tree(snapshot) == before
+    assert "Thanks for the years." in (out / "exit.csv").read_text("utf-8")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "backup.tar.gz", "exit.csv", "exit.json", "exit.xlsx", "report.html"
+    ]  # fmt: skip
+    # The backup made there is whole: a fresh collector gets the six answers back from it.
+    fresh = make_app(output, tmp_path / "fresh")
+    result = fresh.test_cli_runner().invoke(args=["restore", str(out / "backup.tar.gz")])
+    assert result.exit_code == 0, result.output
+    assert fresh.extensions["exit_survey"].store.count("exit-en") == 6
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "unchanged"),
+    [
+        (["purge", "--older-than", "1", "--yes"], "nothing was deleted"),
+        (["delete-response", "0" * 32, "--yes"], "nothing was deleted"),
+        (["redact", "0" * 32, "closing", "--yes"], "nothing was changed"),
+        (["restore", "{snapshot}"], "nothing was restored"),
+        (["set-password", "--password-stdin"], "the password was not changed"),
+    ],
+)
+def test_writing_commands_refuse_a_folder_nobody_may_write_naming_it(
+    answered, snapshot: Path, tmp_path: Path, args: list[str], unchanged: str
+) -> None:
+    before = tree(snapshot)
+    args = [a.format(snapshot=snapshot) for a in args]
+    done = without_write_access(snapshot, answered.config["OUTPUT_DIR"], tmp_path, *args)
+    assert done.returncode == 1, done.stderr
+    assert f"Error: {unchanged}: COLLECTOR_DATA_DIR: '{snapshot}' is not writable" in (
+        done.stderr
+    ), done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree(snapshot) == before
+
+
+@pytest.mark.slow
+def test_a_server_still_refuses_a_folder_it_may_not_write(answered, snapshot: Path) -> None:
+    code = "from collector import create_app; create_app()"
+    env = dict(os.environ, COLLECTOR_DATA_DIR=str(snapshot), PYTHONPATH=str(ROOT))
+    prefix = []
+    if os.geteuid() == 0:
+        if SETPRIV is None:
+            pytest.skip("needs util-linux's setpriv to drop root's capabilities")
+        prefix = [SETPRIV, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+        prefix += ["--inh-caps=-all", "--"]
+    done = subprocess.run(
+        [*prefix, sys.executable, "-c", code], env=env, capture_output=True, text=True,
+        check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert f"COLLECTOR_DATA_DIR: '{snapshot}' is not writable" in done.stderr
+
+
+def test_a_read_only_store_reads_and_refuses_every_change(answered) -> None:
+    folder = answered.extensions["exit_survey"].store.directory
+    store = ResponseStore(folder, read_only=True)
+    assert store.count("exit-en") == 6
+    assert len(list(store.responses("exit-en"))) == 6
+    month = store.months("exit-en")[0]
+    for change in (
+        lambda: store.add("exit-en", {"a": 1}, submission_id="new-one", month=month),
+        lambda: store.purge(None, "9999-01"),
+        lambda: store.compact(),
+        lambda: store.mix(),
+        lambda: store.prepare(["exit-en"]),
+    ):
+        with pytest.raises(StoreError, match="opened read-only"):
+            change()
+    assert ResponseStore(folder).count("exit-en") == 6
+
+
+def test_a_reader_that_may_not_write_still_waits_for_writers(answered) -> None:
+    """Its lock file opened to read is enough to hold the writers' flock."""
+    folder = answered.extensions["exit_survey"].store.directory
+    reader = SlugLog.open(folder, "exit-en", False, read_only=True)
+    assert reader is not None and reader.lock_fd >= 0
+    writer = os.open(os.path.join(folder, "exit-en", "store.lock"), os.O_RDWR)
+    try:
+        with reader.locked(), pytest.raises(BlockingIOError):
+            fcntl.flock(writer, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(writer, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free again once read
+    finally:
+        os.close(writer)
+        reader.close()
+
+
+def test_a_read_only_store_without_answers_is_empty(tmp_path: Path) -> None:
+    store = ResponseStore(tmp_path / "never-made", read_only=True)
+    assert store.slugs() == [] and store.count("exit-en") == 0
+    assert not (tmp_path / "never-made").exists()
 
 
 # -- 3. --help prints the help, and only that ----------------------------------------------
