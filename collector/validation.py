@@ -240,6 +240,30 @@ _GROUPS = re.compile(
 )
 
 
+def number_example(question: Question) -> Decimal:
+    """A number ``question`` takes, for a message that shows one: 12 where it may be, else
+    the step nearest the middle of its range (the one end it has). "Like 12" for a question
+    from 0 to 5 sent the leaver (and a screen reader's listener, who hears the message but
+    not the hint above it) a second refusal."""
+    step = Decimal(str(question.step or 1))
+    low = None if question.min is None else Decimal(str(question.min))
+    high = None if question.max is None else Decimal(str(question.max))
+    start = Decimal(0) if low is None else low
+    twelve = Decimal(12)
+    if (
+        (low is None or low <= twelve)
+        and (high is None or twelve <= high)
+        and not (twelve - start) % step
+    ):
+        return twelve
+    if low is not None and high is not None:
+        middle = (low + high) / 2
+    else:  # one end at most: 12 is past it, so the end itself
+        middle = low if low is not None else high if high is not None else twelve
+    # Down to a step from the start (the builder puts both ends on a step).
+    return start + (middle - start) // step * step
+
+
 def _check_number(
     question: Question, value: str, result: Result, words: Mapping[str, str], language: str
 ) -> str | None:
@@ -256,7 +280,9 @@ def _check_number(
         plain = Decimal(value.replace(separator, "").replace(",", "."))
         return words["thousands"].format(q=q, plain=number_text(plain, language))
     if not _NUMBER_TEXT.match(value):
-        return words["not_number"].format(q=q)
+        return words["not_number"].format(
+            q=q, example=number_text(number_example(question), language)
+        )
     number = Decimal(value.replace(",", "."))
     step = Decimal(str(question.step or 1))
     if step == step.to_integral_value() and number != number.to_integral_value():

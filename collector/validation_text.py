@@ -14,7 +14,7 @@ MESSAGES = {
         "exclusive": "Select answers to “{q}”, or select “{pnts}”, not both",
         "exclusive_text": "Answer “{q}”, or tick “{pnts}”, not both",
         "too_long": "The answer to “{q}” must be {n} characters or less (it is {length})",
-        "not_number": "Enter a number for “{q}”, like 12",
+        "not_number": "Enter a number for “{q}”, like {example}",
         "grouped_number": "Did you mean {plain} or {decimal}? Enter {plain} or {decimal} for "
         "“{q}”, without a point or comma between the thousands",
         "thousands": "Enter the number for “{q}” without points or commas between the "
@@ -56,7 +56,7 @@ MESSAGES = {
         "exclusive": "Kies bij “{q}” een of meer antwoorden of “{pnts}”, niet allebei",
         "exclusive_text": "Beantwoord “{q}”, of vink “{pnts}” aan, niet allebei",
         "too_long": "Het antwoord bij “{q}” mag hoogstens {n} tekens zijn (nu {length})",
-        "not_number": "Vul een getal in bij “{q}”, zoals 12",
+        "not_number": "Vul een getal in bij “{q}”, zoals {example}",
         "grouped_number": "Bedoel je {plain} of {decimal}? Vul bij “{q}” {plain} of {decimal} "
         "in, zonder punt of komma tussen de duizendtallen",
         "thousands": "Vul het getal bij “{q}” in zonder punten of komma's tussen de "
