@@ -238,4 +238,13 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         child(*sys.argv[2:6])
     else:
-        main([int(n) for n in sys.argv[1:]] or [10_000, 100_000])
+        import argparse
+
+        parser = argparse.ArgumentParser(
+            description="How fast, and in how much memory, the exports run against reading "
+            "the same responses (see the module's docstring)."
+        )
+        parser.add_argument(
+            "sizes", nargs="*", type=int, default=[10_000, 100_000], help="responses per run"
+        )
+        main(parser.parse_args().sizes)
