@@ -206,12 +206,16 @@
     }
     save();
   });
-  d.addEventListener('input', ({ target: x }) => {
-    const info = x.dataset.max && count(x);
+  // Text still being composed with an input method (Japanese, Chinese: a reading that
+  // becomes fewer characters) is not counted: it is counted once committed.
+  const typed = ({ target: x, isComposing: c }) => {
+    const info = !c && x.dataset.max && count(x);
     if (!info) return;
     clearTimeout(x.timer);
     x.timer = setTimeout(() => { info.nextElementSibling.textContent = info.textContent; }, 1000);
-  });
+  };
+  d.addEventListener('input', typed);
+  d.addEventListener('compositionend', typed);
   // A printed copy shows the words the page was built with, not the live counts, and a
   // one-line answer too long for its box in full below it (form.css hides the box on
   // paper): a text box cannot wrap, so paper showed only its first words.
