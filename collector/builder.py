@@ -25,6 +25,7 @@ from .model import Form, form_to_json
 from .parser import ParsedFile, parse_file, relative_path
 from .problems import BuildError, Problem, Problems
 from .render import PageRenderer
+from .texts_names import check_unused_texts
 from .theme_check import TemplateProblem, block_problems, rehearse_collector_pages
 from .translations import link_translations
 
@@ -80,6 +81,7 @@ def compile_forms(
         return [], problems, {}
     parsed: list[ParsedFile] = [parse_file(path, relative_path(path), problems) for path in files]
     _check_slugs(parsed, problems)
+    check_unused_texts(source_dir, shown_dir, (p.language or "" for p in parsed), problems)
     forms = link_translations(parsed, shown_dir, problems)
     lock = check_ids(parsed, read_lock(source_dir / LOCK_NAME), problems, accept=accept_ids)
     forms = [replace(form, version=form.compute_version()) for form in forms]

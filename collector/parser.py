@@ -44,6 +44,7 @@ from .sections import sections_and_questions
 from .source_file import read_source, relative_path
 from .text import markdown_to_html
 from .texts_file import TEMPLATE, read_texts, texts_file_name
+from .texts_names import misnamed_texts_file
 
 #: 'language: nl' in a front matter that cannot be read as a whole.
 _LANGUAGE_LINE = re.compile(r"^language\s*:\s*(en|nl)\s*$")
@@ -75,6 +76,9 @@ class ParsedFile:
     #: The heading line of each statements block, by block ID (its own heading is a text to
     #: translate, but no question carries that line).
     block_lines: dict[str, int] = field(default_factory=dict)
+    #: The 'language:' of the front matter as written, also when the file has errors (a
+    #: texts file for no language in use is reported).
+    language: str | None = None
 
 
 def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
@@ -101,6 +105,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     # A missing or wrong setting still leaves the questions worth checking, so that HR sees
     # every problem in one go; the scale names are the same in every language. (A form is
     # built only when there were no problems, so then this is the file's own language.)
+    result.language = meta.get("language")
     language = meta.get("language") if meta.get("language") in LANGUAGES else "en"
     texts = _own_texts(path, meta, shown, problems)
     if texts:
@@ -181,6 +186,17 @@ def _own_texts(path: Path, meta: dict, shown: str, problems: Problems) -> dict |
     shown_folder = shown.rpartition("/")[0]
     texts = read_texts(path.parent, language, shown_folder, problems)
     if texts is None and not (path.parent / texts_file_name(language)).is_file():
+        misnamed = misnamed_texts_file(path.parent, language)
+        if misnamed:
+            problems.add(
+                shown,
+                meta["lines"]["language"],
+                f"the builder reads the page's words in '{language}' from "
+                f"{texts_file_name(language)}, but the file is named {misnamed}",
+                f"rename {misnamed} to {texts_file_name(language)}: all lowercase, with '-' "
+                "and ending in '.yml'",
+            )
+            return None
         problems.add(
             shown,
             meta["lines"]["language"],
