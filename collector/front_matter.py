@@ -133,12 +133,16 @@ def read_front_matter(
     # Another language code is fine when its words come with it (texts_file.py: the parser
     # says so when they do not); a name ('Dutch', 'English') is no code.
     if language and language not in LANGUAGES and not LANGUAGE_TAG.match(language):
+        # 'DE' or 'NL': a code, but the file names and the built-in words go by lowercase.
+        lower = language.split("-")[0].lower() + language[len(language.split("-")[0]) :]
         problems.add(
             shown,
             meta["lines"]["language"],
             f"unknown language '{language}'",
-            "use 'en' or 'nl', or the two-letter code of another language, such as 'he' or "
-            "'ja'; see docs/authoring.md, section 10",
+            f"write the code in small letters: 'language: {lower}'"
+            if lower in LANGUAGES or LANGUAGE_TAG.match(lower)
+            else "use 'en' or 'nl', or the two-letter code of another language, such as 'he' "
+            "or 'ja'; see docs/authoring.md, section 10",
         )
     slug = meta.get("slug")
     if slug and len(slug) > MAX_SLUG_LENGTH:

@@ -26,6 +26,7 @@ from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
 #: Where HR starts from, in the repository (kept equal to ``english_texts`` by a test).
 TEMPLATE = "docs/texts-en.yml"
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_SINGLE_PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)\}(?!\})")
 _HEADER = """\
 # The words of the form page itself, for a language without built-in ones.
 #
@@ -151,15 +152,28 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
         return None
     text = str(value)
     wanted = set(_PLACEHOLDER.findall(model))
-    if set(_PLACEHOLDER.findall(text)) != wanted or not _fills(text, wanted):
+    # '{{n}}' would reach the page as '{n}', never filled in: it is no placeholder.
+    found = set(_SINGLE_PLACEHOLDER.findall(text))
+    if found != wanted or not _fills(text, wanted):
         keep = " and ".join(f"{{{p}}}" for p in sorted(wanted)) or "no curly brackets"
         problems.add(
             shown,
             line,
             f"{where} must have {keep} in it, as the English does: '{model}'",
-            "the page puts a number or a text in each {...}: keep them as they are",
+            _placeholder_fix(text, found - wanted),
         )
     return text
+
+
+def _placeholder_fix(text: str, unknown: set[str]) -> str:
+    """How to fix the placeholders of ``text``: what is wrong with them, in words."""
+    fix = "the page puts a number or a text in each {...}: keep them as they are"
+    if "{{" in text or "}}" in text:
+        return f"write each placeholder with one curly bracket on either side, as {{n}}; {fix}"
+    if unknown:
+        names = ", ".join(f"{{{p}}}" for p in sorted(unknown))
+        return f"the page does not know {names}: a placeholder is not translated; {fix}"
+    return fix
 
 
 def _fills(text: str, names: set[str]) -> bool:

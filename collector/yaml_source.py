@@ -144,6 +144,13 @@ def load(text: str, first_line: int) -> Any:
         if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
             mark = exc.context_mark  # a quote never closed: the line where it opens
         offset = mark.line if mark else 0
+        unclosed = _unclosed_quote_above(lines, offset)
+        if unclosed is not None:
+            raise YamlProblem(
+                first_line + unclosed,
+                "this text starts with a double quote but does not end with one, so it runs "
+                'on into the next line (add the closing " at the end of the text)',
+            ) from None
         if "expected <block end>, but found '-'" in (exc.problem or ""):
             # PyYAML stops at the next list item; the culprit is the line above it, which
             # lacks its '- ' ('voluntary: I resigned' or '-voluntary: ...' among '- ' items).
@@ -184,6 +191,21 @@ def load(text: str, first_line: int) -> Any:
             f"the settings could not be read: {str(exc).splitlines()[0]} (retype the line, "
             "or put its text in double quotes)",
         ) from None
+
+
+#: A setting or list item whose text opens a double quote that this line does not close.
+_OPEN_QUOTE = re.compile(r'^\s*(?:-\s+)?(?:[^\s:"\'#][^:"]*:\s+)?"(?:[^"\\]|\\.)*$')
+
+
+def _unclosed_quote_above(lines: list[str], offset: int) -> int | None:
+    """The line above ``offset`` when its double-quoted text is not closed there: YAML
+    then reads on, up to the next line's first quote, and stumbles only after it (in a
+    texts file, where every text is quoted, always on the line below the mistake)."""
+    above = [i for i in range(min(offset, len(lines))) if lines[i].strip()]
+    below = lines[offset] if offset < len(lines) else ""
+    if above and '"' in below and _OPEN_QUOTE.match(lines[above[-1]]):
+        return above[-1]
+    return None
 
 
 def _convert(node: yaml.Node, first_line: int) -> Any:
