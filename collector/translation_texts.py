@@ -13,6 +13,7 @@ import re
 from .model import Question
 from .parser import ParsedFile
 from .problems import Problems
+from .translation_defaults import TextsOrigin
 
 #: A text this many words long or longer that is identical in both languages is reported as
 #: untranslated. Shorter ones ("Marketing", "IT", "0") are often the same in Dutch and English.
@@ -27,6 +28,7 @@ def compare_form_texts(first: ParsedFile, second: ParsedFile, problems: Problems
     a, b = first.form, second.form
     assert a is not None and b is not None
     where = second.path
+    origin = TextsOrigin(first, second)
     # 'contact' as 'privacy': an address alone ("Mail hr@example.com.") is the same in
     # both languages; a sentence around it is not.
     for key in ("title", "intro_html", "privacy_html", "thank_you_html", "contact_html"):
@@ -34,6 +36,8 @@ def compare_form_texts(first: ParsedFile, second: ParsedFile, problems: Problems
         words = _words(text_a) if key == "contact_html" else text_a
         if text_a and text_a == text_b and _wordy(words):
             name = key.removesuffix("_html")
+            if name == "thank_you" and origin.report(problems, text_b):
+                continue  # the thank-you text of a texts file, not of this questionnaire
             problems.add(
                 where,
                 second.line_of.get(name, 1),
@@ -76,9 +80,15 @@ def compare_form_texts(first: ParsedFile, second: ParsedFile, problems: Problems
 
 
 def compare_question_texts(
-    qa: Question, qb: Question, first: str, where: str, problems: Problems
+    qa: Question,
+    qb: Question,
+    first: str,
+    where: str,
+    problems: Problems,
+    origin: TextsOrigin | None = None,
 ) -> None:
-    """Report the texts of one question that are the same in both languages."""
+    """Report the texts of one question that are the same in both languages; one that came
+    from a texts file (``origin``) at that file's line."""
     texts = [
         ("question text", qa.text, qb.text),
         ("hint", qa.hint, qb.hint),
@@ -93,6 +103,8 @@ def compare_question_texts(
     texts += [(f"choice '{c.value}'", labels_a.get(c.value), c.label) for c in qb.choices]
     for name, text_a, text_b in texts:
         if text_a and text_a == text_b and _wordy(text_a):
+            if origin is not None and origin.report(problems, text_b):
+                continue
             problems.add(
                 where,
                 qb.line,

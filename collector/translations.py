@@ -13,6 +13,7 @@ from dataclasses import replace
 from .model import RATING, Form, Question
 from .parser import ParsedFile
 from .problems import Problems
+from .translation_defaults import TextsOrigin
 from .translation_texts import compare_form_texts, compare_question_texts
 
 
@@ -205,10 +206,11 @@ def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
                 "start each section before the same question in both languages",
             )
     b_ids = {q.id for q in b.questions}
+    origin = TextsOrigin(first, second)
     for qa in a.questions:
         if qa.id not in b_ids:
             continue
-        _compare_question(qa, b.question(qa.id), first.path, where, problems)
+        _compare_question(qa, b.question(qa.id), first.path, where, problems, origin)
     _compare_contact(first, second, problems)
     compare_form_texts(first, second, problems)
 
@@ -293,7 +295,7 @@ _SAME_KEYS = (
 
 
 def _compare_question(
-    qa: Question, qb: Question, first: str, where: str, problems: Problems
+    qa: Question, qb: Question, first: str, where: str, problems: Problems, origin: TextsOrigin
 ) -> None:
     for key in _SAME_KEYS:
         if getattr(qa, key) != getattr(qb, key):
@@ -336,7 +338,7 @@ def _compare_question(
             f"question '{qb.id}' offers 'prefer not to say' in only one language",
             f"add or remove it to match {first}",
         )
-    compare_question_texts(qa, qb, first, where, problems)
+    compare_question_texts(qa, qb, first, where, problems, origin)
 
 
 def _ids(ids: tuple[str, ...]) -> str:

@@ -1,0 +1,82 @@
+"""Untranslated words of a texts file, found when a pair of languages is compared.
+
+A German questionnaire gets "Prefer not to say", the built-in scales' labels and the
+thank-you text from texts-de.yml. Left in English there, they are the same as on the
+English partner's page, and the pair check said so at the English file: "the 'prefer not to
+say' text of 'departure' is not translated", to be translated into English. The words to
+change are in the texts file: this names it, with the line and the name of the text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from .model import Form
+from .parser import ParsedFile
+from .problems import Problem, Problems
+from .texts_file import texts_file_name
+
+#: The words of a questionnaire that come from its texts file when it does not write its own.
+_ANSWER_TEXTS = ("other", "prefer_not_to_say", "recommend_low", "recommend_high", "thank_you")
+_TAG = re.compile(r"<[^>]*>")
+
+
+class TextsOrigin:
+    """Where the texts of a pair came from, to report an untranslated one at its source."""
+
+    def __init__(self, first: ParsedFile, second: ParsedFile) -> None:
+        self.pair = [(p, p.form) for p in (first, second) if p.form is not None]
+
+    def report(self, problems: Problems, text: str) -> bool:
+        """Report ``text`` at the line of the texts file it came from, once; False when it
+        came from no texts file (the questionnaire wrote it)."""
+        plain = " ".join(html.unescape(_TAG.sub(" ", text)).split())
+        for parsed, form in self.pair:
+            name = _name_in(form, plain)
+            if name is None:
+                continue
+            other = next(p.path for p, f in self.pair if f is not form)
+            folder = parsed.path.rpartition("/")[0]
+            shown = (
+                f"{folder}/{texts_file_name(form.language)}"
+                if folder
+                else texts_file_name(form.language)
+            )
+            problem = Problem(
+                shown,
+                _line_of(Path(shown), plain),
+                f"{name} is not translated: '{_short(plain)}' is the same in {other}",
+                f"translate it here: {parsed.path} shows it on its page",
+            )
+            if problem not in problems:
+                problems.append(problem)
+            return True
+        return False
+
+
+def _name_in(form: Form, text: str) -> str | None:
+    answers = form.texts.get("answers") if form.texts else None
+    if not answers:
+        return None
+    for key in _ANSWER_TEXTS:
+        if " ".join(str(answers.get(key, "")).split()) == text:
+            return f"the text '{key}'"
+    for scale, labels in answers.get("scales", {}).items():
+        if text in labels:
+            return f"a label of the scale '{scale}'"
+    return None
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The first line of ``path`` with ``text`` on it (1 when it cannot be read)."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1) if text in line), 1)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 50 else text[:47] + "..."
