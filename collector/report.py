@@ -47,6 +47,7 @@ from .report_versions import (
     versions_on_other_scales,
 )
 from .state import collector_state
+from .ui_text import page_text
 
 MIN_GROUP, MIN_TEXT_GROUP = 5, 10
 #: A notice on the page: the key of its text, or the key and the values to fill in.
@@ -306,7 +307,10 @@ def build_page(
     }
     if counted.n >= k:
         names = LANGUAGE_NAMES.get(form.language, LANGUAGE_NAMES["en"])
-        languages = ", ".join(names.get(f.language, f.language) for f in dataset.forms)
+        # A language without built-in words is named as its texts file names it ("Deutsch").
+        languages = ", ".join(
+            names.get(f.language) or page_text(f)["language_name"] for f in dataset.forms
+        )
         # The trend takes the quarters that count in full: none of them waits for a step.
         running = stepper.running() if stepper else quarter_of(f"{today:%Y-%m}") or ""
         trend_view = trend(ctx, running=running, in_steps=steps)
