@@ -172,6 +172,32 @@ BROKEN: dict[str, str | dict[str, str]] = {
         "t.md": GOOD.replace("language: en", "language: he"),
         "texts-he.yml": TEXTS_EN.replace('"Section {n} of {t}"', '"Section {n}"'),
     },
+    "the builder reads the page's words in 'de' from texts-de.yml, but the file is named "
+    "texts-DE.yml": {
+        "t.md": GOOD.replace("language: en", "language: de"),
+        "texts-DE.yml": TEXTS_EN,
+    },
+    "unknown language 'DE' (write the code in small letters: 'language: de')": GOOD.replace(
+        "language: en", "language: DE"
+    ),
+    "unknown text 'sned' in 'page' (did you mean 'send'?)": {
+        "t.md": GOOD.replace("language: en", "language: he"),
+        "texts-he.yml": TEXTS_EN.replace("  send:", "  sned:"),
+    },
+    "the scale 'agreement' must have 5 labels": {
+        "t.md": GOOD.replace("language: en", "language: he"),
+        "texts-he.yml": TEXTS_EN.replace('      - "Agree"\n', ""),
+    },
+    "this text starts with a double quote but does not end with one": {
+        "t.md": GOOD.replace("language: en", "language: he"),
+        "texts-he.yml": TEXTS_EN.replace('"Send answers"', '"Send answers'),
+    },
+    "the text 'thank_you' is not translated": {
+        "t-en.md": GOOD.replace("language: en", "language: en\ntranslation: t-de.md"),
+        "t-de.md": GOOD.replace("language: en", "language: de\ntranslation: t-en.md"),
+        "texts-de.yml": TEXTS_EN,
+    },
+    "warning: this file is not used": {"t.md": GOOD, "texts-fr.yml": TEXTS_EN},
     "'Exit survey' cannot be used as a slug": GOOD.replace(
         "language: en", "language: en\nslug: Exit survey"
     ),
