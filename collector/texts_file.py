@@ -85,7 +85,10 @@ def read_texts(
     found = Problems()
     text = read_source(path, shown, found)
     texts = None
-    if text is not None:
+    colon = _missing_colon(text) if text is not None else None
+    if colon is not None:
+        found.add(shown, *colon)
+    elif text is not None:
         try:
             data = load(text, 1)
         except YamlProblem as exc:
@@ -96,6 +99,25 @@ def read_texts(
         if problem not in problems:
             problems.append(problem)
     return texts if not found.errors else None
+
+
+def _missing_colon(text: str) -> tuple[int, str, str] | None:
+    """(line, message, fix) for a text's name without its colon ('send "Antworten"'): YAML
+    reports it on the line below, in words about indentation."""
+    names = set(_names(english_texts()))
+    for number, line in enumerate(text.split("\n"), 1):
+        found = re.match(r'^\s*([a-z_]+)\s+(".*)$', line)
+        if found and found.group(1) in names:
+            name, rest = found.groups()
+            return number, f"'{line.strip()}' has no ':' after '{name}'", f"write '{name}: {rest}'"
+    return None
+
+
+def _names(value: dict[str, Any]) -> Iterator[str]:
+    for key, item in value.items():
+        yield key
+        if isinstance(item, dict):
+            yield from _names(item)
 
 
 def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems: Problems) -> Any:

@@ -288,3 +288,17 @@ def test_the_report_names_a_language_by_its_texts_file(german: Path, tmp_path: P
     with app.app_context():
         page = render_report(app, "austritt-de")
     assert "All language versions together: Deutsch, English." in page
+
+
+def test_a_text_without_its_colon_is_reported_at_its_own_line(german: Path) -> None:
+    """Before: the next line, with "the indentation, a missing ':' or a quote ...": YAML
+    reads the name and its text as one word and stumbles only below it."""
+    texts = _german_texts()
+    _write(german, {"texts-de.yml": texts.replace('  send: "Antworten', '  send "Antworten')})
+    line = texts.splitlines().index('  send: "Antworten senden"') + 1
+    code, output = _build()
+    assert code == 1
+    assert (
+        f"questionnaires/texts-de.yml:{line}: 'send \"Antworten senden\"' has no ':' after "
+        "'send' (write 'send: \"Antworten senden\"')"
+    ) in output
