@@ -9,6 +9,7 @@ into each form (``Form.texts``), so that the collector never reads it.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterator
@@ -146,14 +147,20 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
             result[key] = _checked(item, model[key], str(key), at, shown, problems)
         missing = [k for k in model if k not in value]
         if missing:
+            # A warning, with the English words in their place: a release that adds a page
+            # word must not stop every translated questionnaire from building (MkDocs and
+            # Django fall back to English the same way). --strict makes it an error.
             names = ", ".join(f"'{k}'" for k in missing)
+            them = "them" if len(missing) > 1 else "it"
             problems.add(
                 shown,
                 getattr(value, "line", line) if name else 1,
-                f"{where} lacks the text{'s' if len(missing) > 1 else ''} {names}",
-                f"copy {'them' if len(missing) > 1 else 'it'} from {TEMPLATE} and translate "
-                f"{'them' if len(missing) > 1 else 'it'}",
+                f"{where} lacks the text{'s' if len(missing) > 1 else ''} {names}: "
+                "the page shows the English words there",
+                f"copy {them} from {TEMPLATE} and translate {them}",
+                warning=True,
             )
+            result.update({k: copy.deepcopy(model[k]) for k in missing})
         return result
     if isinstance(model, list):
         if not isinstance(value, list) or len(value) != len(model):

@@ -184,10 +184,35 @@ def test_the_template_holds_every_built_in_english_word() -> None:
     assert english_texts_yaml() == TEXTS_EN
 
 
+def test_a_text_missing_from_the_file_is_english_on_the_page_with_a_warning(
+    project: Path,
+) -> None:
+    """A release that adds a page word must not stop translated questionnaires from
+    building: the missing text is a warning (an error with --strict) and the page shows
+    the English words in its place."""
+    _write(
+        project,
+        {
+            "he.md": HE,
+            "ja.md": JA,
+            "texts-he.yml": TEXTS_EN.replace('  send: "Send answers"\n', ""),
+            "texts-ja.yml": _translated(JA_WORDS),
+        },
+    )
+    code, output = _build(project)
+    assert code == 0, output
+    assert "texts-he.yml:9: warning: 'page' lacks the text 'send'" in output
+    assert "the page shows the English words there" in output
+    page = (project / "output" / "he" / "index.html").read_text(encoding="utf-8")
+    assert ">Send answers<" in page
+    strict = CliRunner().invoke(build_command, ["--strict"])
+    assert strict.exit_code == 1
+    assert "'page' lacks the text 'send'" in strict.output
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (('  send: "Send answers"\n', ""), "texts-he.yml:9: 'page' lacks the text 'send'"),
         (('  optional: "(optional)"', '  optionl: "(לא חובה)"'), "unknown text 'optionl' in"),
         (
             ('"Section {n} of {t}"', '"חלק {n}"'),
