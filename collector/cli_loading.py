@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import click
 from flask import current_app
+from flask.cli import FlaskGroup
 
 #: The help option of every command (click's default; the collector adds no ``-h``).
 HELP = "--help"
@@ -23,8 +24,8 @@ def help_only(argv: Sequence[str] | None = None) -> bool:
     """True when the ``flask`` command line asks only for help (``flask --app collector
     --help``, ``... export --help``): click prints it as soon as it reads ``--help``, so the
     app need not be made, and must not warn about the data or output folder first."""
-    if click.get_current_context(silent=True) is None:
-        return False  # gunicorn, a script: never a help screen
+    if not _flask_group_loading():
+        return False  # gunicorn, a script, `flask run`: never a help screen
     args = sys.argv[1:] if argv is None else argv
     # After "--", "--help" is an argument, not the option.
     return HELP in (args[: list(args).index("--")] if "--" in args else args)
@@ -34,10 +35,20 @@ def loaded_by_command() -> bool:
     """True when the ``flask`` command line loads the app to run one of the collector's
     commands, which say what they need of the data folder; False for a server (gunicorn,
     a script, ``flask run``), which must be able to store answers from the start."""
+    return _flask_group_loading()
+
+
+def _flask_group_loading() -> bool:
+    """Whether the ``flask`` group itself is loading the app: to look up one of the app's
+    own commands (the collector's), or to list them for ``--help``.
+
+    `flask run` and `flask shell` load it inside their own command, and a Click program of
+    an operator's (or a Click-based server) calls ``create_app()`` inside its own: having
+    a Click context is no sign of a command. Taken for one, such a server started on a
+    folder it may not write, and failed every leaver's post with a 500; with "--help" among
+    its arguments, it served an app without pages."""
     ctx = click.get_current_context(silent=True)
-    # `flask run` loads the app inside its own command; the collector's commands are looked
-    # up (and the app made) in the context of the `flask` group itself.
-    return ctx is not None and ctx.info_name != "run"
+    return ctx is not None and isinstance(ctx.command, FlaskGroup)
 
 
 def refuse_if_read_only(unchanged: str) -> None:
