@@ -157,6 +157,12 @@ RIGHT_TO_LEFT = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi"}
 )
 
+#: Scripts written from right to left (ISO 15924 codes): a tag that names its script
+#: ('pa-Arab', Punjabi as Pakistan writes it; 'ku-Latn') takes the script's direction.
+RIGHT_TO_LEFT_SCRIPTS = frozenset(
+    {"adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"}
+)
+
 #: Used for any language without its own strings.
 FALLBACK_LANGUAGE = "en"
 
@@ -167,8 +173,13 @@ def ui_text(language: str) -> dict[str, str]:
 
 
 def text_direction(language: str) -> str:
-    """'rtl' for a language written from right to left ('he', 'ar', 'fa-IR'), else 'ltr'."""
-    return "rtl" if language.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
+    """'rtl' for a language written from right to left ('he', 'ar', 'fa-IR'), else 'ltr';
+    a script in the tag decides over the language ('pa-Arab' is rtl, 'ku-Latn' ltr)."""
+    parts = language.lower().split("-")
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in RIGHT_TO_LEFT_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in RIGHT_TO_LEFT else "ltr"
 
 
 def page_text(form: Form) -> dict[str, str]:
