@@ -17,11 +17,12 @@ data seconds after its name), as the store does with its own rewrites (docs/stor
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -29,6 +30,9 @@ import click
 
 from .export_paths import cannot_write
 from .store_files import fsync_dir
+
+#: What a file system says when it cannot sync a folder (PostgreSQL ignores these too).
+_NO_FOLDER_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF}
 
 
 @contextmanager
@@ -53,9 +57,14 @@ def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
             os.fsync(stream.fileno())  # the bytes on disk before the name points at them
         os.replace(partial, final)
         # And the new name on disk before "Wrote ...". A folder one may write in but not
-        # open (mode -wx) cannot be synced from here; the rename stands, atomic as ever.
-        with suppress(PermissionError):
+        # open (mode -wx) cannot be synced from here, and some shares (SMB, some FUSE
+        # mounts) refuse to sync a folder (EINVAL): the rename stands, atomic as ever, and
+        # "cannot write" would be false, the file being there.
+        try:
             fsync_dir(str(final.parent))
+        except OSError as exc:
+            if not isinstance(exc, PermissionError) and exc.errno not in _NO_FOLDER_SYNC:
+                raise
     except BaseException:  # a full disk, Ctrl-C, SIGTERM (cli_signals.py)
         partial.unlink(missing_ok=True)
         raise

@@ -8,6 +8,7 @@ help; and ``report --min-group`` can only raise the operator's smallest group.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -118,6 +119,29 @@ def test_a_written_file_is_on_disk_before_the_command_says_so(
     for name in written:
         assert synced_before_and_after(disk_calls, out / name), (name, disk_calls)
         assert (out / name).stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("code", "written"), [(errno.EINVAL, True), (errno.ENOTSUP, True), (errno.EIO, False)]
+)
+def test_a_share_that_cannot_sync_a_folder_still_gets_the_export(
+    answered, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, written: bool
+) -> None:
+    """An SMB share or a FUSE mount refuses to fsync a folder (EINVAL): the file is there,
+    renamed atomically, so the export succeeds; a real disk error still fails it."""
+    from collector import output_file
+
+    def refuse(path: str) -> None:
+        raise OSError(code, os.strerror(code), path)
+
+    monkeypatch.setattr(output_file, "fsync_dir", refuse)
+    target = tmp_path / "exit.csv"
+    result = answered.test_cli_runner().invoke(args=["export", "exit-en", "--output", str(target)])
+    assert (result.exit_code == 0) is written, result.output
+    if written:
+        assert target.read_text(encoding="utf-8").count("\n") > 1
+    else:
+        assert "Error" in result.output
 
 
 def test_a_new_password_is_on_disk_before_the_command_says_so(
