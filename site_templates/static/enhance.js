@@ -16,7 +16,8 @@
   let T; // its page words
   // In the form unless told otherwise (before setup, and on a page without one: the page).
   const all = (sel, x = f || d) => [...x.querySelectorAll(sel)];
-  const fill = (s, n, t) => s.replace('{n}', n).replace('{t}', t);
+  // Every {n} and {t}, as the collector's str.format does: a translation may need one twice.
+  const fill = (s, n, t) => s.replace(/\{n}/g, n).replace(/\{t}/g, t);
   const P = 'prefer_not_to_say';
 
   // Show if: the same rules as collector/conditions.py.
