@@ -18,7 +18,7 @@ from typing import Any
 
 from .conditions import WORDS as CONDITION_WORDS
 from .defaults import DEFAULTS
-from .problems import Problems, did_you_mean
+from .problems import Problems, closest
 from .source_file import read_source
 from .ui_text import UI_TEXT
 from .validation_text import MESSAGES
@@ -91,7 +91,7 @@ def read_texts(
         found.add(shown, *colon)
     elif text is not None:
         try:
-            data = load(text, 1)
+            data = load(text, 1, texts_file=True)
         except YamlProblem as exc:
             found.add(shown, exc.line, exc.message)
         else:
@@ -133,19 +133,26 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
             return None
         lines = value.key_lines if isinstance(value, LocatedDict) else {}
         result = {}
+        # The names a misspelt one stands for: 'sned' is reported once, as the misspelling
+        # of 'send', not a second time as 'send' missing.
+        meant_for = set()
         for key, item in value.items():
             at = lines.get(key, line)
             if key not in model:
-                hint = did_you_mean(str(key), model)
+                meant = closest(str(key), [k for k in model if k not in value])
+                meant_for.add(meant)
+                meant = meant or closest(str(key), model)
                 problems.add(
                     shown,
                     at,
                     f"unknown text '{key}'{' in ' + where if name else ''}",
-                    hint or f"remove it, or compare the names with {TEMPLATE}",
+                    f"did you mean '{meant}'?"
+                    if meant
+                    else f"remove it, or compare the names with {TEMPLATE}",
                 )
                 continue
             result[key] = _checked(item, model[key], str(key), at, shown, problems)
-        missing = [k for k in model if k not in value]
+        missing = [k for k in model if k not in value and k not in meant_for]
         if missing:
             # A warning, with the English words in their place: a release that adds a page
             # word must not stop every translated questionnaire from building (MkDocs and
@@ -172,10 +179,15 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
             )
             return None
         lines = value.item_lines if isinstance(value, LocatedList) else [line] * len(value)
-        return [
-            _checked(v, m, name, n, shown, problems)
-            for v, m, n in zip(value, model, lines, strict=True)
-        ]
+        labels = []
+        for v, m, n in zip(value, model, lines, strict=True):
+            colon = _colon_label(v, n)
+            if colon:
+                problems.add(
+                    shown, n, "this text has ': ' in it", f"put the text in double quotes: {colon}"
+                )
+            labels.append(None if colon else _checked(v, m, name, n, shown, problems))
+        return labels
     if value is None or isinstance(value, (dict, list)) or not str(value).strip():
         problems.add(shown, line, f"{where} is empty or not a text", f"translate: '{model}'")
         return None
@@ -192,6 +204,17 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
             _placeholder_fix(text, found - wanted),
         )
     return text
+
+
+def _colon_label(value: Any, line: int) -> str:
+    """'- "Stimme zu: eher"' when a scale's label typed without quotes was read as a name
+    and its text ('- Stimme zu: eher'), else ''."""
+    if not isinstance(value, LocatedDict) or value.line != line or len(value) != 1:
+        return ""
+    ((name, text),) = value.items()
+    if not isinstance(text, str):
+        return ""
+    return "- " + _quoted(f"{name}: {text}")
 
 
 def _placeholder_fix(text: str, unknown: set[str]) -> str:

@@ -86,8 +86,9 @@ _CURLY_QUOTES = re.compile("[\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb]")
 _SPECIAL_START = re.compile(r"^\s*(?:-\s+)?(?:[^:]*:\s+)?([*&!@`%|>\[{])")
 
 
-def explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
-    """Translate PyYAML's messages into advice for someone who does not know YAML."""
+def explain(exc: yaml.MarkedYAMLError, line_text: str, *, texts_file: bool = False) -> str:
+    """Translate PyYAML's messages into advice for someone who does not know YAML;
+    ``texts_file`` for a ``texts-<language>.yml``, which has no '- hint:' to point to."""
     problem = exc.problem or "the settings could not be read"
     if "\\t" in problem or "tab" in problem.lower():
         return "a tab character is used for indentation (use spaces instead of tabs)"
@@ -101,6 +102,10 @@ def explain(exc: yaml.MarkedYAMLError, line_text: str) -> str:
         )
     if "mapping values are not allowed" in problem:
         example = 'label: "Pay: base salary"'
+        if texts_file:
+            # Every text of the English file is in double quotes; a translator who typed one
+            # without them needs only those back.
+            return f"this text has ': ' in it (put the text in double quotes: {_texts_line_quoted(line_text)})"
         if re.match(r"^\s*(?:-\s+)?[^\s:'\"][^:]*:\s+[^'\"\s].*:\s", line_text + " "):
             example = quoted(line_text)  # '- pay: Pay: base' -> '- pay: "Pay: base"'
         return (
@@ -192,3 +197,13 @@ def quoted(line_text: str) -> str:
         return f'"{line_text.strip()}"'
     text = setting.group(2).replace('"', '\\"')
     return f'{setting.group(1).strip()} "{text}"'
+
+
+def _texts_line_quoted(line_text: str) -> str:
+    """A line of a texts file with its text in double quotes: 'send: "Antworten: senden"',
+    or '- "Stimme zu: eher"' for a scale's label (a label has no name before a colon)."""
+    found = re.match(r"^\s*([a-z_]+:\s+|-\s+)(.*?)\s*$", line_text)
+    if not found:
+        return 'send: "Antworten: senden"'
+    text = found.group(2).replace('"', '\\"')
+    return f'{found.group(1).strip()} "{text}"'

@@ -104,8 +104,9 @@ def _plain_spaces(line: str) -> str:
     return re.sub(rf"^(\s*(?:-\s+)?[^\s:\"'][^:]*:){_ODD_SPACE}+", r"\1 ", line)
 
 
-def load(text: str, first_line: int) -> Any:
-    """Parse ``text``, which starts on line ``first_line`` of its file, into located values."""
+def load(text: str, first_line: int, *, texts_file: bool = False) -> Any:
+    """Parse ``text``, which starts on line ``first_line`` of its file, into located values
+    (``texts_file``: a ``texts-<language>.yml``, whose mistakes are explained in its terms)."""
     lines = [_plain_spaces(line) for line in text.split("\n")]
     block_indent = None  # inside a '|' text, a '#' or a dash is only text
     for offset, line in enumerate(lines):
@@ -176,7 +177,9 @@ def load(text: str, first_line: int) -> Any:
         if misaligned:
             raise YamlProblem(first_line + offset, misaligned) from None
         line_text = lines[offset] if offset < len(lines) else ""
-        raise YamlProblem(first_line + offset, explain(exc, line_text)) from None
+        raise YamlProblem(
+            first_line + offset, explain(exc, line_text, texts_file=texts_file)
+        ) from None
     except RecursionError:
         # '[[[[...' hundreds deep: PyYAML's parser recurses once per bracket.
         deepest = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))

@@ -184,6 +184,10 @@ BROKEN: dict[str, str | dict[str, str]] = {
         "t.md": GOOD.replace("language: en", "language: he"),
         "texts-he.yml": TEXTS_EN.replace("  send:", "  sned:"),
     },
+    "this text has ': ' in it (put the text in double quotes: send: \"Antworten: senden\")": {
+        "t.md": GOOD.replace("language: en", "language: he"),
+        "texts-he.yml": TEXTS_EN.replace('"Send answers"', "Antworten: senden"),
+    },
     "the scale 'agreement' must have 5 labels": {
         "t.md": GOOD.replace("language: en", "language: he"),
         "texts-he.yml": TEXTS_EN.replace('      - "Agree"\n', ""),
