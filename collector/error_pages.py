@@ -1,14 +1,18 @@
-"""Error answers outside a questionnaire (an unknown address, a bad request)."""
+"""Error answers outside a questionnaire's form (an unknown address, a bad request)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, jsonify, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from .admin_errors import hr_area_error
-from .ui_text import browser_language
+from .ui_text import UI_TEXT, browser_language, page_text, text_direction
+
+if TYPE_CHECKING:
+    from .model import Form
 
 
 def wants_json() -> bool:
@@ -17,60 +21,110 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-#: The page for an error outside a questionnaire (an unknown address, a bad request), in
-#: the language the browser asks for: a leaver who mistyped a link reads Dutch too.
+#: The words of an error page at a questionnaire's address, by status: (title, text), names
+#: of the page's words (``UI_TEXT``, or its texts file for another language).
+_WORDS = {404: ("no_page_title", "no_page"), 405: ("went_wrong_title", "wrong_request")}
+_OTHER_WORDS = ("went_wrong_title", "went_wrong")
+
+
+def _error_text(language: str) -> dict[int, str]:
+    built_in = UI_TEXT[language]
+    return {404: built_in["no_page"], 405: built_in["wrong_request"], 500: built_in["went_wrong"]}
+
+
+#: The page for an error at an address that belongs to no questionnaire (a bad request, a
+#: link without a questionnaire's name in it), in the language the browser asks for: a
+#: leaver who mistyped a link reads Dutch too.
 ERROR_TEXT = {
     "en": {
         400: "This submission could not be read. Reload the form and try again.",
         403: "This form may not be sent from the page it came from.",
-        404: "There is no page at this address. Check the link you were given.",
-        405: "This address does not accept that kind of request.",
         413: "This submission is too large. Shorten your longest answers and try again.",
         429: "Too many submissions from your connection. Please wait a few minutes and try again.",
-        500: "Something went wrong. Please try again later.",
+        **_error_text("en"),
     },
     "nl": {
         400: "Deze inzending kon niet worden gelezen. Laad het formulier opnieuw en probeer "
         "het nog eens.",
         403: "Dit formulier mag niet worden verstuurd vanaf de pagina waar het vandaan komt.",
-        404: "Op dit adres staat geen pagina. Controleer de link die je kreeg.",
-        405: "Dit adres accepteert dit soort verzoek niet.",
         413: "Deze inzending is te groot. Maak je langste antwoorden korter en probeer het "
         "opnieuw.",
         429: "Er is in korte tijd te veel verstuurd vanaf jouw verbinding. Wacht een paar "
         "minuten en probeer het opnieuw.",
-        500: "Er ging iets mis. Probeer het later opnieuw.",
+        **_error_text("nl"),
     },
 }
 ERROR_TITLE = {
-    "en": {404: "Page not found", 500: "Something went wrong"},
-    "nl": {404: "Pagina niet gevonden", 500: "Er ging iets mis"},
+    language: {404: UI_TEXT[language]["no_page_title"], 500: UI_TEXT[language]["went_wrong_title"]}
+    for language in ("en", "nl")
 }
 
 
 def error_page(error: HTTPException) -> Any:
-    """The collector's answer to an HTTP error outside a questionnaire: JSON for scripts, a
-    small page in English or Dutch (as the browser asks) for people."""
+    """The collector's answer to an HTTP error outside a questionnaire's form: JSON for
+    scripts, a small page for people, in the language of the questionnaire whose address
+    it is (``/<slug>/...``, ``/submit/<slug>``), else in English or Dutch as the browser
+    asks."""
     code = error.code or 500
     if not wants_json():
         # An HR page that is not there: the HR area's own page, with its way back.
         page = hr_area_error(error)
         if page is not None:
             return page
-    language = browser_language(ERROR_TEXT)
-    texts = ERROR_TEXT[language]
-    text = texts.get(code, texts[500])
+    form = _questionnaire_of_address()
+    words = _form_words(form, code) if form is not None else None
+    if form is not None and words is not None:
+        (title, text), contact = words, form.contact_html
+        # The English words in their place (a texts file from before these words): marked
+        # as English, so that a screen reader does not read them with a German voice.
+        language = "en" if words == _english_words(code) else form.language
+    else:
+        language = browser_language(ERROR_TEXT)
+        texts = ERROR_TEXT[language]
+        text = texts.get(code, texts[500])
+        titles = ERROR_TITLE[language]
+        title = titles.get(code) or (error.name if language == "en" and code < 500 else titles[500])
+        contact = _site_contact(language)
     if wants_json():
         return jsonify(ok=False, error=text), code
-    titles = ERROR_TITLE[language]
-    title = titles.get(code) or (error.name if language == "en" and code < 500 else titles[500])
+    # Left to right is the default: only Hebrew, Arabic, ... need the attribute.
+    direction = " dir=rtl" if text_direction(language) == "rtl" else ""
     html = (
-        f"<!doctype html><html lang={language}><meta charset=utf-8>"
+        f"<!doctype html><html lang={escape(language)}{direction}><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        f"<title>{code} {title}</title><main><h1>{title}</h1><p>{text}</p>"
-        f"{_site_contact(language)}</main></html>"
+        f"<title>{code} {escape(title)}</title><main><h1>{escape(title)}</h1>"
+        f"<p>{escape(text)}</p>{contact}</main></html>"
     )
     return html, code
+
+
+def _questionnaire_of_address() -> Form | None:
+    """The questionnaire whose address was asked for (``/<slug>/...`` or
+    ``/submit/<slug>``), built now or closed, or None: the leaver came from its link, and
+    reads its language."""
+    parts = request.path.strip("/").split("/")
+    slug = parts[1] if parts[0] == "submit" and len(parts) > 1 else parts[0]
+    state = current_app.extensions.get("exit_survey")
+    if state is None or not slug:
+        return None
+    try:
+        return state.forms.latest(slug)
+    except (OSError, ValueError, KeyError):
+        return None  # a form.json half written by a build: the error page must still show
+
+
+def _form_words(form: Form, code: int) -> tuple[str, str] | None:
+    """(title, text) of the error page for ``code`` in ``form``'s words, or None when its
+    form.json was built before these words were among them (then English or Dutch, as
+    the browser asks, rather than a page of two languages)."""
+    texts = page_text(form)
+    title, text = (texts.get(name) for name in _WORDS.get(code, _OTHER_WORDS))
+    return (title, text) if title and text else None
+
+
+def _english_words(code: int) -> tuple[str, str]:
+    title, text = _WORDS.get(code, _OTHER_WORDS)
+    return UI_TEXT["en"][title], UI_TEXT["en"][text]
 
 
 def _site_contact(language: str) -> str:

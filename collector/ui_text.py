@@ -82,6 +82,12 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "answers again.",
         "not_sent_410": "This questionnaire has been closed, so answers can no longer be sent. "
         "Thank you for taking the time.",
+        # The collector's error pages at a questionnaire's address (collector/error_pages.py).
+        "no_page_title": "Page not found",
+        "no_page": "There is no page at this address. Check the link you were given.",
+        "wrong_request": "This address does not accept that kind of request.",
+        "went_wrong_title": "Something went wrong",
+        "went_wrong": "Something went wrong. Please try again later.",
     },
     "nl": {
         "language_name": "Nederlands",
@@ -149,6 +155,11 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "antwoorden opnieuw.",
         "not_sent_410": "Deze vragenlijst is gesloten, dus er kunnen geen antwoorden meer "
         "worden verstuurd. Bedankt voor de moeite.",
+        "no_page_title": "Pagina niet gevonden",
+        "no_page": "Op dit adres staat geen pagina. Controleer de link die je kreeg.",
+        "wrong_request": "Dit adres accepteert dit soort verzoek niet.",
+        "went_wrong_title": "Er ging iets mis",
+        "went_wrong": "Er ging iets mis. Probeer het later opnieuw.",
     },
 }
 
