@@ -33,6 +33,9 @@ sys.path.insert(0, str(ROOT))
 from collector.builder import build_site  # noqa: E402
 from collector.store_format import encode_response, submission_key  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import soak_probes  # noqa: E402  (the /proc readings the soak uses too)
+
 SLUG = "exit-en"
 MONTH = time.strftime("%Y-%m", time.gmtime())
 ANSWERS = {
@@ -107,18 +110,8 @@ def stop(process: subprocess.Popen) -> None:
 
 def worker_rss_mb(master: int) -> float:
     """Largest resident memory among the server's worker processes."""
-    sizes = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master) and "VmRSS" in fields:
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
-    return max(sizes, default=0.0)
+    numbers = (soak_probes.process_numbers(pid) for pid in soak_probes.workers_of(master))
+    return max((n["rss"] for n in numbers if n), default=0.0)
 
 
 def client(port: int, path: str, duration: float, rate: float, out: mp.Queue) -> None:
