@@ -158,8 +158,10 @@ def test_sign_in_by_keyboard_only(new_page, servers):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "password"
     page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    # Wait for the navigation Enter starts: "load" of the page already shown returns at
+    # once, before the post (a failure seen on a loaded machine).
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Responses"
 
 
