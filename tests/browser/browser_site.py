@@ -75,6 +75,46 @@ def build_examples(output: Path) -> None:
     build_site(source, output)
 
 
+#: The page's English words as HR copies them (docs/texts-en.yml).
+TEXTS_EN = (QUESTIONNAIRES.parent / "docs" / "texts-en.yml").read_text(encoding="utf-8")
+
+
+def translated_texts(words: dict[str, str]) -> str:
+    """A texts file: docs/texts-en.yml with each quoted English text of ``words`` replaced."""
+    text = TEXTS_EN
+    for english, translation in words.items():
+        assert english in text, f"not in docs/texts-en.yml: {english}"
+        text = text.replace(english, translation)
+    return text
+
+
+def served_collector(
+    base: Path, sources: dict[str, str] | None = None, ports: range | None = None
+) -> CollectorServer:
+    """The real builder and collector in ``base``: the example surveys, or ``sources``
+    (file name -> text, texts files included) built from ``base/questionnaires``; served on
+    any free port or the first free one of ``ports``. Close it when done."""
+    from collector import create_app
+
+    if sources is None:
+        build_examples(base / "output")
+    else:
+        source = base / "questionnaires"
+        source.mkdir()
+        for name, text in sources.items():
+            (source / name).write_text(text, encoding="utf-8")
+        build_site(source, base / "output")
+    app = create_app(
+        {
+            "TESTING": True,
+            "OUTPUT_DIR": base / "output",
+            "DATA_DIR": base / "data",
+            "RATE_LIMIT": 1000,  # every test posts from 127.0.0.1
+        }
+    )
+    return CollectorServer(app, ports=ports)
+
+
 def build_example_site(directory: Path) -> Site:
     """The example questionnaires as a Site, with their error pages."""
     build_examples(directory)

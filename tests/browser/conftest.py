@@ -19,7 +19,7 @@ from browser_site import (
     Site,
     SiteServer,
     build_example_site,
-    build_examples,
+    served_collector,
     write_fixture_site,
 )
 from browser_tools import AXE, CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
@@ -107,19 +107,7 @@ def fixture_server(servers: dict[str, SiteServer]) -> SiteServer:
 @pytest.fixture(scope="module")
 def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """The real collector serving the example surveys built by the real builder."""
-    from collector import create_app
-
-    base = tmp_path_factory.mktemp("end-to-end")
-    build_examples(base / "output")
-    app = create_app(
-        {
-            "TESTING": True,
-            "OUTPUT_DIR": base / "output",
-            "DATA_DIR": base / "data",
-            "RATE_LIMIT": 1000,  # every test posts from 127.0.0.1
-        }
-    )
-    server = CollectorServer(app)
+    server = served_collector(tmp_path_factory.mktemp("end-to-end"))
     yield server
     server.close()
 

@@ -5,13 +5,9 @@ collector does; it filled only the first, and a German leaver read "Abschnitt 1 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_site import CollectorServer
-
-ROOT = Path(__file__).resolve().parents[2]
-TEXTS_EN = (ROOT / "docs" / "texts-en.yml").read_text(encoding="utf-8")
+from browser_site import CollectorServer, served_collector, translated_texts
 
 DE = """---
 title: Austrittsbefragung
@@ -43,21 +39,8 @@ WORDS = {
 
 @pytest.fixture(scope="module")
 def german(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
-    from collector import create_app
-    from collector.builder import build_site
-
-    base = tmp_path_factory.mktemp("polish")
-    source = base / "questionnaires"
-    source.mkdir()
-    (source / "austritt-de.md").write_text(DE, encoding="utf-8")
-    texts = TEXTS_EN
-    for english, german in WORDS.items():
-        assert english in texts, english
-        texts = texts.replace(english, german)
-    (source / "texts-de.yml").write_text(texts, encoding="utf-8")
-    build_site(source, base / "output")
-    app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "data"})
-    server = CollectorServer(app, ports=range(9250, 9260))
+    texts = {"austritt-de.md": DE, "texts-de.yml": translated_texts(WORDS)}
+    server = served_collector(tmp_path_factory.mktemp("polish"), texts, range(9250, 9260))
     yield server
     server.close()
 

@@ -6,13 +6,9 @@ that fitted."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_site import CollectorServer
-
-ROOT = Path(__file__).resolve().parents[2]
-TEXTS_EN = (ROOT / "docs" / "texts-en.yml").read_text(encoding="utf-8")
+from browser_site import CollectorServer, served_collector, translated_texts
 
 JA = """---
 title: 退職アンケート
@@ -37,20 +33,8 @@ WORDS = {
 
 @pytest.fixture(scope="module")
 def japanese(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
-    from collector import create_app
-    from collector.builder import build_site
-
-    base = tmp_path_factory.mktemp("languages")
-    source = base / "questionnaires"
-    source.mkdir()
-    (source / "ja.md").write_text(JA, encoding="utf-8")
-    texts = TEXTS_EN
-    for english, japanese in WORDS.items():
-        texts = texts.replace(english, japanese)
-    (source / "texts-ja.yml").write_text(texts, encoding="utf-8")
-    build_site(source, base / "output")
-    app = create_app({"TESTING": True, "OUTPUT_DIR": base / "output", "DATA_DIR": base / "data"})
-    server = CollectorServer(app, ports=range(9230, 9240))
+    texts = {"ja.md": JA, "texts-ja.yml": translated_texts(WORDS)}
+    server = served_collector(tmp_path_factory.mktemp("languages"), texts, range(9230, 9240))
     yield server
     server.close()
 

@@ -5,12 +5,9 @@ sends a page back, checked in Chromium against the real builder and the real col
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_site import CollectorServer
-
-from collector.builder import build_site
+from browser_site import CollectorServer, served_collector
 
 #: A number question that cannot take 12: days a week, in halves.
 HOME_DAYS = """---
@@ -37,24 +34,11 @@ FORMS = {
 @pytest.fixture(scope="module")
 def days_collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """The real collector with a questionnaire in each language, on this module's ports."""
-    from collector import create_app
-
-    base: Path = tmp_path_factory.mktemp("low-vision")
-    source = base / "questionnaires"
-    source.mkdir()
-    for slug, (language, title, question) in FORMS.items():
-        text = HOME_DAYS.format(title=title, language=language, slug=slug, question=question)
-        (source / f"{slug}.md").write_text(text, encoding="utf-8")
-    build_site(source, base / "output")
-    app = create_app(
-        {
-            "TESTING": True,
-            "OUTPUT_DIR": base / "output",
-            "DATA_DIR": base / "data",
-            "RATE_LIMIT": 1000,  # every test posts from 127.0.0.1
-        }
-    )
-    server = CollectorServer(app, ports=range(9190, 9200))
+    sources = {
+        f"{slug}.md": HOME_DAYS.format(title=title, language=language, slug=slug, question=q)
+        for slug, (language, title, q) in FORMS.items()
+    }
+    server = served_collector(tmp_path_factory.mktemp("low-vision"), sources, range(9190, 9200))
     yield server
     server.close()
 

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from browser_site import CollectorServer, build_examples
+from browser_site import CollectorServer, served_collector
 from browser_tools import CHROMIUM, CHROMIUM_ARGS, screenshot
 
 PHONE_UA = (
@@ -30,19 +30,7 @@ ANSWERS = """() => [...document.querySelectorAll('main [name]')]
 @pytest.fixture(scope="module")
 def phone_collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """The real collector with the example surveys, on this module's own ports."""
-    from collector import create_app
-
-    base = tmp_path_factory.mktemp("phones")
-    build_examples(base / "output")
-    app = create_app(
-        {
-            "TESTING": True,
-            "OUTPUT_DIR": base / "output",
-            "DATA_DIR": base / "data",
-            "RATE_LIMIT": 1000,  # every test posts from 127.0.0.1
-        }
-    )
-    server = CollectorServer(app, ports=range(9080, 9090))
+    server = served_collector(tmp_path_factory.mktemp("phones"), ports=range(9080, 9090))
     yield server
     server.close()
 

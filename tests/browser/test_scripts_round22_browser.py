@@ -5,14 +5,11 @@ page, the counter and the error state, is the questionnaire's language."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser_site import CollectorServer
+from browser_site import CollectorServer, served_collector, translated_texts
 from browser_tools import describe_violations, run_axe, screenshot
 
-ROOT = Path(__file__).resolve().parents[2]
-TEXTS_EN = (ROOT / "docs" / "texts-en.yml").read_text(encoding="utf-8")
 PHONE = {"width": 320, "height": 640}
 
 HE = """---
@@ -88,29 +85,9 @@ WORDS = {
 @pytest.fixture(scope="module")
 def scripts_collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """The real builder and collector with a Hebrew and a Japanese questionnaire."""
-    from collector import create_app
-    from collector.builder import build_site
-
-    base = tmp_path_factory.mktemp("scripts")
-    source = base / "questionnaires"
-    source.mkdir()
-    (source / "he.md").write_text(HE, encoding="utf-8")
-    (source / "ja.md").write_text(JA, encoding="utf-8")
-    for language, words in WORDS.items():
-        text = TEXTS_EN
-        for english, translated in words.items():
-            text = text.replace(english, translated)
-        (source / f"texts-{language}.yml").write_text(text, encoding="utf-8")
-    build_site(source, base / "output")
-    app = create_app(
-        {
-            "TESTING": True,
-            "OUTPUT_DIR": base / "output",
-            "DATA_DIR": base / "data",
-            "RATE_LIMIT": 1000,
-        }
-    )
-    server = CollectorServer(app, ports=range(9180, 9190))
+    sources = {"he.md": HE, "ja.md": JA}
+    sources.update({f"texts-{lang}.yml": translated_texts(w) for lang, w in WORDS.items()})
+    server = served_collector(tmp_path_factory.mktemp("scripts"), sources, range(9180, 9190))
     yield server
     server.close()
 
