@@ -26,6 +26,21 @@ DEPARTURE = """### How did your job end? {#departure}
 """
 
 
+#: The page's English words as HR copies them to translate (docs/texts-en.yml).
+TEXTS_EN = (Path(__file__).resolve().parents[1] / "docs" / "texts-en.yml").read_text(
+    encoding="utf-8"
+)
+
+
+def translated_texts(words: dict[str, str]) -> str:
+    """A texts file: docs/texts-en.yml with each quoted English text of ``words`` replaced."""
+    text = TEXTS_EN
+    for english, translation in words.items():
+        assert english in text, f"not in docs/texts-en.yml: {english}"
+        text = text.replace(english, translation)
+    return text
+
+
 def write(project: Path, text: str, name: str = "leavers.md") -> Path:
     """``text`` as questionnaires/``name`` in ``project`` (the current folder in tests)."""
     path = project / "questionnaires" / name

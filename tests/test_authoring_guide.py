@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from questionnaire_helpers import TEXTS_EN
 
 from collector.builder import compile_forms
 from collector.defaults import DEFAULTS, LONG_TEXT_LIMIT, MAX_TEXT_LIMIT, SHORT_TEXT_LIMIT
@@ -146,7 +147,6 @@ def _lock_of_answers(answers: dict) -> str:
 
 
 #: The template a texts file for another language is translated from (docs/texts-en.yml).
-TEXTS_EN = (Path(__file__).parents[1] / "docs" / "texts-en.yml").read_text(encoding="utf-8")
 
 #: Every message quoted in the guide's error table -> input that produces it. A value is the
 #: text of questionnaires/t.md, or {file name: text} for several files.

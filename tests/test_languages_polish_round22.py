@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from questionnaire_helpers import TEXTS_EN, translated_texts
 
 from collector.build_command import build_command
-
-ROOT = Path(__file__).resolve().parent.parent
-TEXTS_EN = (ROOT / "docs" / "texts-en.yml").read_text(encoding="utf-8")
 
 DE = """---
 title: Austrittsbefragung
@@ -60,14 +58,6 @@ HE_ERROR_WORDS = {'"Page not found"': '"הדף לא נמצא"'}
 NEW_NAMES = ("no_page_title", "no_page", "wrong_request", "went_wrong_title", "went_wrong")
 
 
-def _translated(words: dict[str, str]) -> str:
-    text = TEXTS_EN
-    for english, translated in words.items():
-        assert english in text, english
-        text = text.replace(english, translated)
-    return text
-
-
 def _without_the_new_names(text: str) -> str:
     lines = text.splitlines(keepends=True)
     kept = [x for x in lines if x.split(":")[0].strip() not in NEW_NAMES]
@@ -106,9 +96,9 @@ def site(project: Path):
         project,
         {
             "austritt-de.md": DE,
-            "texts-de.yml": _translated(DE_ERROR_WORDS),
+            "texts-de.yml": translated_texts(DE_ERROR_WORDS),
             "ivrit-he.md": HE,
-            "texts-he.yml": _translated(HE_ERROR_WORDS),
+            "texts-he.yml": translated_texts(HE_ERROR_WORDS),
         },
     )
     code, output = _build()
@@ -245,13 +235,13 @@ def test_a_form_built_by_an_earlier_release_gets_the_page_it_got_then(site, proj
 
 @pytest.fixture
 def german(project: Path) -> Path:
-    _write(project, {"austritt-de.md": DE, "texts-de.yml": _translated(DE_ERROR_WORDS)})
+    _write(project, {"austritt-de.md": DE, "texts-de.yml": translated_texts(DE_ERROR_WORDS)})
     return project
 
 
 def test_a_misspelt_name_is_one_message(german: Path) -> None:
     """Before: a warning that 'page' lacks 'send' as well, for the one mistake."""
-    texts = _translated(DE_ERROR_WORDS)
+    texts = translated_texts(DE_ERROR_WORDS)
     line = texts.splitlines().index('  send: "Send answers"') + 1
     _write(german, {"texts-de.yml": texts.replace("  send:", "  sned:")})
     code, output = _build()
@@ -264,7 +254,7 @@ def test_a_misspelt_name_is_one_message(german: Path) -> None:
 
 
 def test_a_misspelt_part_is_one_message(german: Path) -> None:
-    _write(german, {"texts-de.yml": _translated(DE_ERROR_WORDS).replace("\npage:", "\npgae:")})
+    _write(german, {"texts-de.yml": translated_texts(DE_ERROR_WORDS).replace("\npage:", "\npgae:")})
     code, output = _build()
     assert code == 1
     assert "unknown text 'pgae' (did you mean 'page'?)" in output
@@ -285,7 +275,7 @@ def test_a_text_with_a_colon_and_no_quotes_is_told_to_put_them_back(
 ) -> None:
     """Before: "... (put such a text in double quotes: ...; explanations go in '- hint:')",
     and a scale's label was "'agreement' is empty or not a text"."""
-    texts = _translated(DE_ERROR_WORDS)
+    texts = translated_texts(DE_ERROR_WORDS)
     line = texts.splitlines().index(english) + 1
     _write(german, {"texts-de.yml": texts.replace(english + "\n", typed + "\n", 1)})
     code, output = _build()

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from questionnaire_helpers import translated_texts
 
 from collector.build_command import build_command
-
-ROOT = Path(__file__).resolve().parent.parent
-TEXTS_EN = (ROOT / "docs" / "texts-en.yml").read_text(encoding="utf-8")
 
 DE = """---
 title: Austrittsbefragung
@@ -68,11 +66,7 @@ DE_WORDS = {
 
 
 def _german_texts() -> str:
-    text = TEXTS_EN
-    for english, german in DE_WORDS.items():
-        assert english in text, english
-        text = text.replace(english, german)
-    return text
+    return translated_texts(DE_WORDS)
 
 
 def _write(project: Path, files: dict[str, str]) -> None:

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from questionnaire_helpers import TEXTS_EN, translated_texts
 
 from collector.build_command import build_command
-
-ROOT = Path(__file__).resolve().parent.parent
-TEXTS_EN = (ROOT / "docs" / "texts-en.yml").read_text(encoding="utf-8")
 
 HE = """---
 title: סקר עזיבה
@@ -124,14 +122,6 @@ JA_WORDS = {
 }
 
 
-def _translated(words: dict[str, str]) -> str:
-    text = TEXTS_EN
-    for english, translated in words.items():
-        assert english in text, english
-        text = text.replace(english, translated)
-    return text
-
-
 def _write(project: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         (project / "questionnaires" / name).write_text(text, encoding="utf-8")
@@ -150,8 +140,8 @@ def pair(project: Path) -> Path:
         {
             "he.md": HE,
             "ja.md": JA,
-            "texts-he.yml": _translated(HE_WORDS),
-            "texts-ja.yml": _translated(JA_WORDS),
+            "texts-he.yml": translated_texts(HE_WORDS),
+            "texts-ja.yml": translated_texts(JA_WORDS),
         },
     )
     code, output = _build(project)
@@ -196,7 +186,7 @@ def test_a_text_missing_from_the_file_is_english_on_the_page_with_a_warning(
             "he.md": HE,
             "ja.md": JA,
             "texts-he.yml": TEXTS_EN.replace('  send: "Send answers"\n', ""),
-            "texts-ja.yml": _translated(JA_WORDS),
+            "texts-ja.yml": translated_texts(JA_WORDS),
         },
     )
     code, output = _build(project)

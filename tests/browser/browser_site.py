@@ -75,19 +75,6 @@ def build_examples(output: Path) -> None:
     build_site(source, output)
 
 
-#: The page's English words as HR copies them (docs/texts-en.yml).
-TEXTS_EN = (QUESTIONNAIRES.parent / "docs" / "texts-en.yml").read_text(encoding="utf-8")
-
-
-def translated_texts(words: dict[str, str]) -> str:
-    """A texts file: docs/texts-en.yml with each quoted English text of ``words`` replaced."""
-    text = TEXTS_EN
-    for english, translation in words.items():
-        assert english in text, f"not in docs/texts-en.yml: {english}"
-        text = text.replace(english, translation)
-    return text
-
-
 def served_collector(
     base: Path, sources: dict[str, str] | None = None, ports: range | None = None
 ) -> CollectorServer:

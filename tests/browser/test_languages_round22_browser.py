@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_site import CollectorServer, served_collector, translated_texts
+from browser_site import CollectorServer, served_collector
+from questionnaire_helpers import translated_texts
 
 JA = """---
 title: 退職アンケート

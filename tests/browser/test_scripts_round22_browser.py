@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser_site import CollectorServer, served_collector, translated_texts
+from browser_site import CollectorServer, served_collector
 from browser_tools import describe_violations, run_axe, screenshot
+from questionnaire_helpers import translated_texts
 
 PHONE = {"width": 320, "height": 640}
 
