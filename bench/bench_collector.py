@@ -103,9 +103,9 @@ def start(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
     raise SystemExit("server did not start")
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen, timeout: float = 30) -> None:
     os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    process.wait(timeout=timeout)
 
 
 def worker_rss_mb(master: int) -> float:

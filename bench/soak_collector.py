@@ -38,6 +38,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import soak_probes as probes
+from bench_collector import start as start_gunicorn
+from bench_collector import stop as stop_gunicorn
 from soak_traffic import HR, PASSWORD, SLUGS, Run, leaver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,21 +58,12 @@ def flask(run: Run, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
 
 
 def start(run: Run, workers: int, extra: tuple[str, ...] = ()) -> None:
-    run.process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{run.port}",
-         "--workers", str(workers), "--timeout", "300", "--error-logfile", str(run.log),
-         *extra, "collector:create_app()"],
-        env=run.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if run.request("GET", "/health", "GET health")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the collector did not start; see " + str(run.log))
+    args = ["--workers", str(workers), "--timeout", "300", "--error-logfile", str(run.log),
+            *extra, "collector:create_app()"]  # fmt: skip
+    try:
+        run.process = start_gunicorn(args, run.env, run.port)
+    except SystemExit:
+        raise SystemExit(f"the collector did not start; see {run.log}") from None
 
 
 def loop(run: Run, every: float, action) -> None:
@@ -111,8 +104,7 @@ def main() -> None:
     finally:
         run.stop.set()
         if run.process and run.process.poll() is None:
-            os.killpg(run.process.pid, signal.SIGTERM)
-            run.process.wait(timeout=60)
+            stop_gunicorn(run.process, timeout=60)
 
 
 def drive(run: Run, options: argparse.Namespace, forms: dict, build: list[str]) -> None:
