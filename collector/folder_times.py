@@ -26,8 +26,7 @@ import time
 from pathlib import Path
 
 from . import sweeper
-from .file_write import write_all
-from .store_files import fsync_dir, make_dir, open_file
+from .store_files import make_dir, write_new
 
 log = logging.getLogger(__name__)
 
@@ -121,22 +120,9 @@ def _off_mark(path: Path) -> bool:
 
 def _rewrite(path: Path) -> None:
     """Write ``path`` anew (a new file, moved over it), with the same modification time."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.renew")
     try:
-        st = path.stat()
-        data = path.read_bytes()
-        temporary.unlink(missing_ok=True)
-        fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-            os.utime(fd, ns=(st.st_mtime_ns, st.st_mtime_ns))
-        finally:
-            os.close(fd)
-        os.replace(temporary, path)
-        fsync_dir(str(path.parent))
+        write_new(path, path.read_bytes(), path.stat().st_mtime_ns)
     except OSError as exc:  # a full disk, or removed meanwhile: the next mark tries again
-        temporary.unlink(missing_ok=True)
         log.warning("cannot write %s anew at the ten-minute mark: %s", path, exc)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
+from .file_write import write_all
 from .store_format import DIR_MODE, FILE_MODE
 
 
@@ -97,3 +99,24 @@ def fsync_dir(path: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_new(target: Path, data: bytes, mtime_ns: int) -> None:
+    """Write ``target`` whole as a new file (0600, the folder owner's) with ``mtime_ns`` as
+    its modification time, and move it in over any old one, durably: its change and birth
+    times are now's, never an older request's."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    fd, _ = open_file(str(temporary), os.O_WRONLY, create=True)
+    try:
+        try:
+            write_all(fd, data)  # a form version cut short would be no JSON
+            os.fsync(fd)
+            os.utime(fd, ns=(mtime_ns, mtime_ns))
+        finally:
+            os.close(fd)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_dir(str(target.parent))
