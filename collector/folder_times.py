@@ -58,17 +58,15 @@ def settle_at_mark(archive_dir: Path, folders: list[Path]) -> None:
     """At a mark: write anew every archived version a request made (its change and birth
     times are the request's), and give ``folders``, ``archive_dir`` and its folders that a
     request changed their mark's time (which sets their change time to now, the mark)."""
-    try:
-        version_folders = sorted(p for p in archive_dir.iterdir() if p.is_dir())
-    except FileNotFoundError:
-        version_folders = []
+    version_folders = _version_folders(archive_dir)
     for folder in version_folders:
         for path in sorted(folder.glob(_VERSION_GLOB)):
-            if _off_mark(path):
+            if _off_mark(_stat(path)):
                 _rewrite(path)
     for folder in [*folders, archive_dir, *version_folders]:
-        if _off_mark(folder) or _stat(folder).st_mtime_ns % (sweeper.MARK_SECONDS * 10**9):
-            _settle_quietly(folder)
+        st = _stat(folder)
+        if _off_mark(st) or not _on_grid(st):
+            _settle_quietly(folder, st)
 
 
 def make_folders(folders: list[Path]) -> None:
@@ -86,15 +84,10 @@ def settle_archive(archive_dir: Path) -> int:
     grid, keeping their order; returns how many versions changed. For versions archived before the times were rounded
     (an older collector); a no-op once done, so it runs at every start."""
     changed = 0
-    try:
-        folders = sorted(p for p in archive_dir.iterdir() if p.is_dir())
-    except FileNotFoundError:
-        return 0
+    folders = _version_folders(archive_dir)
     for folder in folders:
         previous = 0
-        files = sorted(folder.glob(_VERSION_GLOB), key=lambda p: (_stat(p).st_mtime_ns, p.name))
-        for path in files:
-            now_ns = _stat(path).st_mtime_ns
+        for now_ns, _, path in sorted((*archived_at(p), p) for p in folder.glob(_VERSION_GLOB)):
             wanted = max(sweeper.mark_before(now_ns / 1e9), previous + 1)
             previous = wanted
             if now_ns != wanted * 1_000_000_000:
@@ -105,16 +98,36 @@ def settle_archive(archive_dir: Path) -> int:
                     continue
                 changed += 1
     for folder in [archive_dir, *folders]:  # an older collector left a request's second
-        if _stat(folder).st_mtime_ns % (sweeper.MARK_SECONDS * 10**9):
-            _settle_quietly(folder)
+        st = _stat(folder)
+        if not _on_grid(st):
+            _settle_quietly(folder, st)
     if changed:
         log.info("moved the times of %d archived form versions onto the ten-minute grid", changed)
     return changed
 
 
-def _off_mark(path: Path) -> bool:
-    """Whether ``path`` was last changed well after a mark: by a request, not a clean-up."""
-    changed = _stat(path).st_ctime
+def archived_at(path: Path) -> tuple[int, str]:
+    """The order of archived versions (``FormRegistry.latest`` takes the last): by
+    modification time, then name; a version removed meanwhile sorts first."""
+    return (_stat(path).st_mtime_ns, path.name)
+
+
+def _version_folders(archive_dir: Path) -> list[Path]:
+    """The folders of archived versions, one per questionnaire; none if there is none."""
+    try:
+        return sorted(p for p in archive_dir.iterdir() if p.is_dir())
+    except FileNotFoundError:
+        return []
+
+
+def _on_grid(st: os.stat_result) -> bool:
+    """Whether a modification time is a mark's (a path that is gone reads as one)."""
+    return not st.st_mtime_ns % (sweeper.MARK_SECONDS * 10**9)
+
+
+def _off_mark(st: os.stat_result) -> bool:
+    """Whether a path was last changed well after a mark: by a request, not a clean-up."""
+    changed = st.st_ctime
     return bool(changed) and changed - sweeper.mark_before(changed) > AT_MARK_SECONDS
 
 
@@ -126,10 +139,11 @@ def _rewrite(path: Path) -> None:
         log.warning("cannot write %s anew at the ten-minute mark: %s", path, exc)
 
 
-def _settle_quietly(folder: Path) -> None:
-    """Round ``folder``'s own modification time down to its mark, if it may be changed."""
+def _settle_quietly(folder: Path, st: os.stat_result) -> None:
+    """Round ``folder``'s own modification time (``st``'s) down to its mark, if it may be
+    changed."""
     try:
-        settle_folder(folder, _stat(folder).st_mtime_ns / 1e9)
+        settle_folder(folder, st.st_mtime_ns / 1e9)
     except OSError as exc:
         log.warning("cannot move the time of %s onto the grid: %s", folder, exc)
 

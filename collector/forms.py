@@ -101,7 +101,7 @@ class FormRegistry:
             paths = list((self.archive_dir / slug).glob("*.json"))
         except OSError:
             return None
-        for path in sorted(paths, key=_archived_at, reverse=True):
+        for path in sorted(paths, key=folder_times.archived_at, reverse=True):
             form = self.version(slug, path.stem)
             if form is not None:
                 return form
@@ -145,7 +145,7 @@ class FormRegistry:
         forms = {current.version: current} if current is not None else {}
         folder = self.archive_dir / slug
         if folder.is_dir():
-            for path in sorted(folder.glob("*.json"), key=_archived_at, reverse=True):
+            for path in sorted(folder.glob("*.json"), key=folder_times.archived_at, reverse=True):
                 try:
                     form = form_from_json(path.read_text(encoding="utf-8"))
                 except (OSError, ValueError, KeyError):
@@ -195,10 +195,3 @@ class FormRegistry:
                 return
             self._warned.add(key)
         log.warning("%s; answers to it are refused until it can be", exc)
-
-
-def _archived_at(path: Path) -> tuple[int, str]:
-    try:
-        return (path.stat().st_mtime_ns, path.name)
-    except OSError:
-        return (0, path.name)
