@@ -23,9 +23,9 @@ import logging
 import re
 
 from . import log_counts
+from .log_setup import GUNICORN_ERROR_LOG
 
 ACCESS_LOG = "gunicorn.access"
-ERROR_LOG = "gunicorn.error"
 #: gunicorn's atoms (``glogging.Logger.atoms``): method, path without the query, status,
 #: response size.
 ANONYMOUS_ACCESS_FORMAT = '"%(m)s %(U)s" %(s)s %(b)s'
@@ -57,7 +57,10 @@ class _CountedInvalidRequests(logging.Filter):
 
 def init_app() -> None:
     """Install the filters once per process (several apps in one process share them)."""
-    for name, kind in ((ACCESS_LOG, _AnonymousAccessLog), (ERROR_LOG, _CountedInvalidRequests)):
+    for name, kind in (
+        (ACCESS_LOG, _AnonymousAccessLog),
+        (GUNICORN_ERROR_LOG, _CountedInvalidRequests),
+    ):
         logger = logging.getLogger(name)
         if not any(isinstance(f, kind) for f in logger.filters):
             logger.addFilter(kind())

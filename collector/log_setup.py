@@ -100,13 +100,14 @@ def configure() -> None:
         logger.removeHandler(handler)
     if logger.handlers or logging.getLogger().handlers:
         return  # the operator's own logging configuration
+    # A worker a restart stops, or a flask command that ends long before the next mark,
+    # would otherwise lose its counts.
+    log_counts.say_at_exit()
     error_log = gunicorn_error_log()
     if error_log is not None:
         logger.addHandler(_ThroughGunicorn())
-        log_counts.say_at_exit()  # a worker a restart stops would lose its counts
         if logger.level == logging.NOTSET:
             # Info lines too when gunicorn logs them (its default --log-level is info).
             logger.setLevel(error_log.getEffectiveLevel())
         return
     logger.addHandler(_ToStderr())
-    log_counts.say_at_exit()  # a flask command ends long before the next mark

@@ -39,9 +39,6 @@ log = logging.getLogger(__name__)
 LIMITS_FOLDER = "limits"
 SHARDS = 16
 
-#: Trouble with the counts ({message: how often}), said at the next ten-minute mark.
-
-
 #: Hits this far in the future (another worker's clock read a moment later) still count.
 CLOCK_SLACK = 5
 
@@ -77,6 +74,11 @@ class RateLimiter:
         self._store: _FileStore | _MemoryStore = (
             _FileStore(folder, window) if folder else _MemoryStore(window)
         )
+
+    @property
+    def folder(self) -> Path | None:
+        """Where the counts are kept for every worker; None: in this process only."""
+        return self._store.folder if isinstance(self._store, _FileStore) else None
 
     def allow(self, client: str, now: float | None = None) -> bool:
         """Count one hit for ``client``; False (and not counted) when it is over the limit."""

@@ -35,17 +35,17 @@ log = logging.getLogger(__name__)
 DONE_NAME = ".refiled"
 
 
-def refile(store: ResponseStore, slugs: list[str] | None = None) -> list[str]:
+def refile(store: ResponseStore) -> list[str]:
     """Move every month filed under a quarter's or a year's first month to the period's
     last month; returns what was moved, as ``slug old -> new`` lines (also logged).
 
-    Without ``slugs``, once per data folder: then every start of every worker and command
-    would read a third of the months again."""
+    Once per data folder: else every start of every worker and command would read a third
+    of the months again."""
     done = os.path.join(store.directory, DONE_NAME)
-    if slugs is None and os.path.exists(done):
+    if os.path.exists(done):
         return []
     moved = []
-    for slug in store.slugs() if slugs is None else slugs:
+    for slug in store.slugs():
         for month in store.months(slug):
             path = store.shard_path(slug, month)
             try:
@@ -61,7 +61,7 @@ def refile(store: ResponseStore, slugs: list[str] | None = None) -> list[str]:
             finally:
                 os.close(fd)
             if target != month:
-                moved.append(f"{slug} {month} -> {target}")
+                moved.append((slug, month, target))
                 log.warning(
                     "%s/%s.jsonl: moved to %s.jsonl (an older collector filed a quarter or "
                     "a year under its first month, so retention would delete it too soon)",
@@ -69,15 +69,14 @@ def refile(store: ResponseStore, slugs: list[str] | None = None) -> list[str]:
                     month,
                     target,
                 )
-    for slug in sorted({line.split()[0] for line in moved}):
+    for slug in sorted({slug for slug, _, _ in moved}):
         store_redact.enforce(store, slug)
         store.compact(slug)
         store.mix(slug)
-    if slugs is None:
-        with suppress(FileExistsError), os_errors(f"cannot write {done}"):
-            fd, _ = open_file(done, os.O_WRONLY, create=True)  # owner-only, the folder's owner's
-            os.close(fd)
-    return moved
+    with suppress(FileExistsError), os_errors(f"cannot write {done}"):
+        fd, _ = open_file(done, os.O_WRONLY, create=True)  # owner-only, the folder's owner's
+        os.close(fd)
+    return [f"{slug} {month} -> {target}" for slug, month, target in moved]
 
 
 def _move(store: ResponseStore, slug: str, month: str, target: str, fd: int) -> None:

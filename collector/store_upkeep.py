@@ -55,7 +55,7 @@ def shuffle_closed_months(store: ResponseStore) -> sweeper.Task:
 
 
 def prepare_folders(
-    store: ResponseStore, forms: FormRegistry, request_folders: list[Path] | None = None
+    store: ResponseStore, forms: FormRegistry, request_folders: list[Path]
 ) -> sweeper.Task:
     """A sweeper task: make the store folder and lock file of every built questionnaire
     now and at every ten-minute mark (a questionnaire built while the collector runs), so
@@ -80,9 +80,9 @@ def prepare_folders(
         except (StoreError, OSError) as exc:
             log.warning("could not make the folders of the questionnaires: %s", exc)
         if started:  # at start-up, writing anew would give them the start's time
-            folder_times.settle_at_mark(built.archive_dir, request_folders or [])
+            folder_times.settle_at_mark(built.archive_dir, request_folders)
         else:  # made by the first post, a folder's birth time was that post's, for good
-            folder_times.make_folders(request_folders or [])
+            folder_times.make_folders(request_folders)
         started[:] = [True]
         return next_mix()
 
@@ -126,9 +126,9 @@ def init_app(app: Flask) -> None:
     # Versions an older collector archived at a leaver's second get times on the grid.
     folder_times.settle_archive(state.forms.archive_dir)
     data_dir = Path(app.config["DATA_DIR"])
-    limits = data_dir / LIMITS_FOLDER
+    counts = [limiter.folder for limiter in (state.limiter, state.repeats) if limiter.folder]
     prepare = prepare_folders(
-        state.store, state.forms, [data_dir, limits, limits / "submit", limits / "repeats"]
+        state.store, state.forms, [data_dir, data_dir / LIMITS_FOLDER, *counts]
     )
     again = prepare()  # at start-up, whether or not requests come
     if again is not None:
