@@ -6,17 +6,6 @@ where the report speaks to the reader, like the example questionnaires.
 
 from __future__ import annotations
 
-# The number and date wording moved to report_formats.py; importable from here as before.
-from .report_formats import (  # noqa: F401
-    MONTHS,
-    coarse_date_text,
-    count_text,
-    day_text,
-    percent_text,
-    score_text,
-    short_label,
-)
-
 REPORT_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "title": "Report: {title}",

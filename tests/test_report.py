@@ -436,7 +436,7 @@ def test_report_in_the_language_of_the_slug_counting_all_languages(app) -> None:
 
 
 def test_thousands_are_written_per_language() -> None:
-    from collector.report_text import count_text
+    from collector.report_formats import count_text
 
     assert count_text(12345, "en") == "12,345"
     assert count_text(12345, "nl") == "12.345"
