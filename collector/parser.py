@@ -184,26 +184,26 @@ def _own_texts(path: Path, meta: dict, shown: str, problems: Problems) -> dict |
     if not language or language in LANGUAGES or not LANGUAGE_TAG.match(language):
         return None
     shown_folder = shown.rpartition("/")[0]
-    texts = read_texts(path.parent, language, shown_folder, problems)
-    if texts is None and not (path.parent / texts_file_name(language)).is_file():
-        misnamed = misnamed_texts_file(path.parent, language)
-        if misnamed:
-            problems.add(
-                shown,
-                meta["lines"]["language"],
-                f"the builder reads the page's words in '{language}' from "
-                f"{texts_file_name(language)}, but the file is named {misnamed}",
-                f"rename {misnamed} to {texts_file_name(language)}: all lowercase, with '-' "
-                "and ending in '.yml'",
-            )
-            return None
+    if (path.parent / texts_file_name(language)).is_file():
+        return read_texts(path.parent, language, shown_folder, problems)
+    misnamed = misnamed_texts_file(path.parent, language)
+    if misnamed:
         problems.add(
             shown,
             meta["lines"]["language"],
-            f"the builder has no words in '{language}' for the page itself (buttons, "
-            "'(optional)', error messages, the built-in scales)",
-            f"copy {TEMPLATE} to {shown_folder + '/' if shown_folder else ''}"
-            f"{texts_file_name(language)} and translate every text between double quotes; or "
-            "use 'en' or 'nl', which have them built in; see docs/authoring.md, section 10",
+            f"the builder reads the page's words in '{language}' from "
+            f"{texts_file_name(language)}, but the file is named {misnamed}",
+            f"rename {misnamed} to {texts_file_name(language)}: all lowercase, with '-' "
+            "and ending in '.yml'",
         )
-    return texts
+        return None
+    problems.add(
+        shown,
+        meta["lines"]["language"],
+        f"the builder has no words in '{language}' for the page itself (buttons, "
+        "'(optional)', error messages, the built-in scales)",
+        f"copy {TEMPLATE} to {shown_folder + '/' if shown_folder else ''}"
+        f"{texts_file_name(language)} and translate every text between double quotes; or "
+        "use 'en' or 'nl', which have them built in; see docs/authoring.md, section 10",
+    )
+    return None

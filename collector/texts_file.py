@@ -77,12 +77,11 @@ def texts_file_name(language: str) -> str:
 def read_texts(
     folder: Path, language: str, shown_folder: str, problems: Problems
 ) -> dict[str, Any] | None:
-    """The checked words of ``folder/texts-<language>.yml``, or None when it is missing or
-    wrong (then its problems are in ``problems``, once however many files ask for it)."""
+    """The checked words of ``folder/texts-<language>.yml`` (the caller saw it there), or
+    None when they are wrong: then its problems are in ``problems``, once however many
+    files ask for it."""
     path = folder / texts_file_name(language)
     shown = f"{shown_folder}/{path.name}" if shown_folder not in ("", ".") else path.name
-    if not path.is_file():
-        return None
     found = Problems()
     text = read_source(path, shown, found)
     texts = None

@@ -20,7 +20,8 @@ from .texts_file import texts_file_name
 
 #: The words of a questionnaire that come from its texts file when it does not write its own.
 _ANSWER_TEXTS = ("other", "prefer_not_to_say", "recommend_low", "recommend_high", "thank_you")
-_TAG = re.compile(r"<[^>]*>")
+#: An HTML tag, left out of a rendered text to compare its words.
+HTML_TAG = re.compile(r"<[^>]*>")
 
 
 class TextsOrigin:
@@ -28,11 +29,12 @@ class TextsOrigin:
 
     def __init__(self, first: ParsedFile, second: ParsedFile) -> None:
         self.pair = [(p, p.form) for p in (first, second) if p.form is not None]
+        self._lines: dict[str, list[str]] = {}  # each texts file read once per pair
 
     def report(self, problems: Problems, text: str) -> bool:
         """Report ``text`` at the line of the texts file it came from, once; False when it
         came from no texts file (the questionnaire wrote it)."""
-        plain = " ".join(html.unescape(_TAG.sub(" ", text)).split())
+        plain = " ".join(html.unescape(HTML_TAG.sub(" ", text)).split())
         for parsed, form in self.pair:
             name = _name_in(form, plain)
             if name is None:
@@ -46,14 +48,24 @@ class TextsOrigin:
             )
             problem = Problem(
                 shown,
-                _line_of(Path(shown), plain),
-                f"{name} is not translated: '{_short(plain)}' is the same in {other}",
+                self._line_of(shown, plain),
+                f"{name} is not translated: '{shortened(plain)}' is the same in {other}",
                 f"translate it here: {parsed.path} shows it on its page",
             )
             if problem not in problems:
                 problems.append(problem)
             return True
         return False
+
+    def _line_of(self, shown: str, text: str) -> int:
+        """The first line of the texts file ``shown`` with ``text`` on it (1 when it cannot
+        be read)."""
+        if shown not in self._lines:
+            try:
+                self._lines[shown] = Path(shown).read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines[shown] = []
+        return next((n for n, line in enumerate(self._lines[shown], 1) if text in line), 1)
 
 
 def _name_in(form: Form, text: str) -> str | None:
@@ -69,14 +81,6 @@ def _name_in(form: Form, text: str) -> str | None:
     return None
 
 
-def _line_of(path: Path, text: str) -> int:
-    """The first line of ``path`` with ``text`` on it (1 when it cannot be read)."""
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, 1) if text in line), 1)
-
-
-def _short(text: str) -> str:
+def shortened(text: str) -> str:
+    """``text`` cut to 50 characters for a message."""
     return text if len(text) <= 50 else text[:47] + "..."

@@ -13,22 +13,21 @@ import re
 from .model import Question
 from .parser import ParsedFile
 from .problems import Problems
-from .translation_defaults import TextsOrigin
+from .translation_defaults import HTML_TAG, TextsOrigin, shortened
 
 #: A text this many words long or longer that is identical in both languages is reported as
 #: untranslated. Shorter ones ("Marketing", "IT", "0") are often the same in Dutch and English.
 UNTRANSLATED_MIN_WORDS = 3
-#: An HTML tag, left out when counting the words of a rendered text.
-_TAG = re.compile(r"<[^>]*>")
 
 
-def compare_form_texts(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
+def compare_form_texts(
+    first: ParsedFile, second: ParsedFile, problems: Problems, origin: TextsOrigin
+) -> None:
     """Report the texts of the front matter and of the sections that ``second`` shares with
     ``first``, at ``second``'s lines."""
     a, b = first.form, second.form
     assert a is not None and b is not None
     where = second.path
-    origin = TextsOrigin(first, second)
     # 'contact' as 'privacy': an address alone ("Mail hr@example.com.") is the same in
     # both languages; a sentence around it is not.
     for key in ("title", "intro_html", "privacy_html", "thank_you_html", "contact_html"):
@@ -57,7 +56,7 @@ def compare_form_texts(first: ParsedFile, second: ParsedFile, problems: Problems
                 problems.add(
                     where,
                     sb.line,
-                    f"the {name} of section '{sb.id}' is not translated: '{_short(text_b)}'",
+                    f"the {name} of section '{sb.id}' is not translated: '{shortened(text_b)}'",
                     f"translate it; it is the same as in {first.path}:{sa.line}",
                 )
     # A statements block's heading is shared by its statements: reported once, at its line.
@@ -73,7 +72,7 @@ def compare_form_texts(first: ParsedFile, second: ParsedFile, problems: Problems
                 where,
                 second.block_lines.get(qb.group, qb.line),
                 f"the heading of the statements '{qb.group}' is not translated: "
-                f"'{_short(qb.group_text)}'",
+                f"'{shortened(qb.group_text)}'",
                 f"translate it; it is the same as in {first.path}:"
                 f"{first.block_lines.get(qa.group, qa.line)}",
             )
@@ -85,7 +84,7 @@ def compare_question_texts(
     first: str,
     where: str,
     problems: Problems,
-    origin: TextsOrigin | None = None,
+    origin: TextsOrigin,
 ) -> None:
     """Report the texts of one question that are the same in both languages; one that came
     from a texts file (``origin``) at that file's line."""
@@ -103,12 +102,12 @@ def compare_question_texts(
     texts += [(f"choice '{c.value}'", labels_a.get(c.value), c.label) for c in qb.choices]
     for name, text_a, text_b in texts:
         if text_a and text_a == text_b and _wordy(text_a):
-            if origin is not None and origin.report(problems, text_b):
+            if origin.report(problems, text_b):
                 continue
             problems.add(
                 where,
                 qb.line,
-                f"the {name} of '{qb.id}' is not translated: '{_short(text_b)}'",
+                f"the {name} of '{qb.id}' is not translated: '{shortened(text_b)}'",
                 f"translate it; it is the same as in {first}:{qa.line}",
             )
 
@@ -116,15 +115,11 @@ def compare_question_texts(
 def _words(html: str) -> str:
     """The words a leaver reads in a rendered text: a link's markup made
     "Mail <hr@example.com>." look wordy."""
-    return " ".join(w for w in _TAG.sub(" ", html).split() if re.search(r"\w", w))
+    return " ".join(w for w in HTML_TAG.sub(" ", html).split() if re.search(r"\w", w))
 
 
 def _wordy(text: str) -> bool:
     return len(text.split()) >= UNTRANSLATED_MIN_WORDS
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 50 else text[:47] + "..."
 
 
 def _language_name(code: str) -> str:

@@ -212,7 +212,7 @@ def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
             continue
         _compare_question(qa, b.question(qa.id), first.path, where, problems, origin)
     _compare_contact(first, second, problems)
-    compare_form_texts(first, second, problems)
+    compare_form_texts(first, second, problems, origin)
 
 
 def _compare_contact(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
