@@ -65,13 +65,18 @@ def error_page(error: HTTPException) -> Any:
     scripts, a small page for people, in the language of the questionnaire whose address
     it is (``/<slug>/...``, ``/submit/<slug>``), else in English or Dutch as the browser
     asks."""
-    code = error.code or 500
     if not wants_json():
         # An HR page that is not there: the HR area's own page, with its way back.
         page = hr_area_error(error)
         if page is not None:
             return page
-    form = _questionnaire_of_address()
+    return questionnaire_error_page(error, _questionnaire_of_address())
+
+
+def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
+    """:func:`error_page` for the questionnaire ``form`` of the address, already looked up
+    (None: no such questionnaire)."""
+    code = error.code or 500
     words = _form_words(form, code) if form is not None else None
     if form is not None and words is not None:
         (title, text), contact = words, form.contact_html

@@ -18,7 +18,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.formparser import FormDataParser
 
 from . import csp, sweeper
-from .error_pages import error_page, wants_json
+from .error_pages import error_page, questionnaire_error_page, wants_json
 from .forms import FormRegistry
 from .model import Form
 from .page_policy import rendered_page
@@ -356,7 +356,7 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
     if status < 400:
         return error
     if form is None:  # a questionnaire that never was: the collector's own error answer
-        return error_page(error)
+        return questionnaire_error_page(error, None) if slug else error_page(error)
     reason = getattr(error, "reason", "")
     if wants_json():
         text = page_text(form)
