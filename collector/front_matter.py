@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .defaults import LANGUAGE_TAG, LANGUAGES
+from .defaults import LANGUAGE_TAG
 from .problems import Problems, closest, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
@@ -132,15 +132,16 @@ def read_front_matter(
     language = meta.get("language")
     # Another language code is fine when its words come with it (texts_file.py: the parser
     # says so when they do not); a name ('Dutch', 'English') is no code.
-    if language and language not in LANGUAGES and not LANGUAGE_TAG.match(language):
+    if language and not LANGUAGE_TAG.match(language):  # 'en' and 'nl' match it too
         # 'DE' or 'NL': a code, but the file names and the built-in words go by lowercase.
-        lower = language.split("-")[0].lower() + language[len(language.split("-")[0]) :]
+        head, dash, rest = language.partition("-")
+        lower = head.lower() + dash + rest
         problems.add(
             shown,
             meta["lines"]["language"],
             f"unknown language '{language}'",
             f"write the code in small letters: 'language: {lower}'"
-            if lower in LANGUAGES or LANGUAGE_TAG.match(lower)
+            if LANGUAGE_TAG.match(lower)
             else "use 'en' or 'nl', or the two-letter code of another language, such as 'he' "
             "or 'ja'; see docs/authoring.md, section 10",
         )

@@ -148,7 +148,7 @@ class PageRenderer:
             # script: under "no-referrer" a browser says "Origin: null", which the collector
             # cannot tell from a sandboxed frame's or a file:// page's (security.py).
             # "strict-origin" sends the site only (https://pages.example.com/), never a path.
-            "referrer": "strict-origin" if csp.origin_of(action) else "no-referrer",
+            "referrer": "strict-origin" if origins[1] else "no-referrer",
             # Quotes stay quotes: the policy is ours, origins come from urlsplit.
             "csp": Markup(
                 str(escape(_policy_for(assets, origins, header=False))).replace("&#39;", "'")

@@ -118,7 +118,7 @@ def report_command(
                 stream.write(html.encode("utf-8"))
         except OSError as exc:
             raise ReportError(f"cannot write {output}: {exc.strerror or exc}") from None
-    if str(output) != "-":
+    if to_file:
         click.echo(f"Wrote the report of {slug} to {output}", err=True)
 
 
