@@ -101,7 +101,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     output_folder.check_readable(app.config["OUTPUT_DIR"], _name(pwd.getpwuid, os.geteuid()))
     auth.load_secret_key(app)
     limits = None if read_only else data_dir / LIMITS_FOLDER  # no posts to count then
-    app.extensions[EXTENSION] = CollectorState(
+    state = app.extensions[EXTENSION] = CollectorState(
         forms=FormRegistry(app.config["OUTPUT_DIR"], data_dir / "forms", read_only=bool(read_only)),
         store=ResponseStore(data_dir / "responses", read_only=bool(read_only)),
         renderer=PageRenderer(app.config["TEMPLATE_DIRS"]),
@@ -121,8 +121,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         allowed_origins=app.config["ALLOWED_ORIGINS"],
     )
     check_templates(app)
-    collector_state(app).limiter.sweep()  # what a previous run left behind
-    collector_state(app).repeats.sweep()
+    state.limiter.sweep()  # what a previous run left behind
+    state.repeats.sweep()
     security.init_app(app)
     app.register_blueprint(submit.bp)
     app.register_blueprint(site.bp)
@@ -136,7 +136,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     health.init_app(app)
 
     # Archive the versions that are built now, so later rebuilds cannot orphan open pages.
-    if not collector_state(app).forms.all_current():
+    if not state.forms.all_current():
         app.logger.warning(
             "%sOUTPUT_DIR: no built questionnaire in %s, so every form answers 404: run "
             "'python build.py' (the collector picks the forms up without a restart)",

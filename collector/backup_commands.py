@@ -42,12 +42,12 @@ def backup_command(file: Path) -> None:
     The answers are taken as they were at one moment, each month in random order. Restore
     with the restore command, or unpack with tar -xf into an empty data folder."""
     gzip = store_backup.is_archive_name(file)
-    if gzip is None and str(file) != "-":
+    if gzip is None and is_file(file):
         raise click.UsageError(
             f"give the backup a name ending in .tar.gz (or .tar, uncompressed), not "
             f"{file.name!r}: e.g. exit-survey-{time.strftime('%Y-%m-%d')}.tar.gz"
         )
-    if str(file) == "-" and output_file.stdout().isatty():
+    if not is_file(file) and output_file.stdout().isatty():
         # As gzip and tar refuse: binary on a terminal garbles it, and is no backup.
         raise click.UsageError(
             "a backup is a binary archive, not for a terminal: give a FILE, or send standard "
@@ -97,7 +97,7 @@ def backup_command(file: Path) -> None:
         f"Backed up {counted(summary.responses, 'response')} "
         f"({counted(months, 'questionnaire month')}), {counted(summary.forms, 'form version')}"
         f"{password} to {file}",
-        err=str(file) == "-",
+        err=not is_file(file),
     )
 
 

@@ -24,7 +24,7 @@ def help_only(argv: Sequence[str] | None = None) -> bool:
     """True when the ``flask`` command line asks only for help (``flask --app collector
     --help``, ``... export --help``): click prints it as soon as it reads ``--help``, so the
     app need not be made, and must not warn about the data or output folder first."""
-    if not _flask_group_loading():
+    if not loaded_by_command():
         return False  # gunicorn, a script, `flask run`: never a help screen
     args = sys.argv[1:] if argv is None else argv
     # After "--", "--help" is an argument, not the option.
@@ -32,15 +32,10 @@ def help_only(argv: Sequence[str] | None = None) -> bool:
 
 
 def loaded_by_command() -> bool:
-    """True when the ``flask`` command line loads the app to run one of the collector's
-    commands, which say what they need of the data folder; False for a server (gunicorn,
-    a script, ``flask run``), which must be able to store answers from the start."""
-    return _flask_group_loading()
-
-
-def _flask_group_loading() -> bool:
-    """Whether the ``flask`` group itself is loading the app: to look up one of the app's
-    own commands (the collector's), or to list them for ``--help``.
+    """True when the ``flask`` group itself loads the app: to look up one of the collector's
+    own commands (which say what they need of the data folder), or to list them for
+    ``--help``; False for a server (gunicorn, a script, ``flask run``), which must be able
+    to store answers from the start.
 
     `flask run` and `flask shell` load it inside their own command, and a Click program of
     an operator's (or a Click-based server) calls ``create_app()`` inside its own: having

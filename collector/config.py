@@ -234,10 +234,9 @@ class _Reader:
             self.problems.append(f"{PREFIX}PUBLIC_URL: {problem}")
             return ""
         host = parts.hostname or ""
-        if ":" not in host:
-            host = host.encode("idna").decode("ascii")
         if ":" in host:  # urlsplit gives an IPv6 address without its brackets
             return ipv6_literal(f"[{host}]") or ""
+        host = host.encode("idna").decode("ascii")
         return host if _HOST.fullmatch(host) else ""
 
     def site_url(self) -> str:

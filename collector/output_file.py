@@ -28,7 +28,7 @@ from typing import IO
 
 import click
 
-from .export_paths import cannot_write
+from .export_paths import cannot_write, is_file
 from .store_files import fsync_dir
 
 #: What a file system says when it cannot sync a folder (PostgreSQL ignores these too).
@@ -38,7 +38,7 @@ _NO_FOLDER_SYNC = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF}
 @contextmanager
 def owner_only_output(path: Path | None) -> Iterator[IO[bytes]]:
     """A binary stream to ``path`` (owner-only, replaced only when complete) or to stdout."""
-    if path is None or str(path) == "-":
+    if not is_file(path):
         stream = stdout()
         yield stream
         stream.flush()  # a reader that went away shows here, where the command says so

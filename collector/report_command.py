@@ -16,6 +16,7 @@ from . import output_file
 from .cli_help import examples
 from .cli_signals import stop_cleanly
 from .config import LOWEST_GROUP, ConfigError
+from .export_paths import is_file
 from .output_file import owner_only_output
 from .report import ReportError, build_page, in_steps, settings
 from .store_format import StoreError
@@ -99,7 +100,7 @@ def report_command(
             err=True,
         )
     kt = max(k, min_text_group or kt)
-    to_file = output is not None and str(output) != "-"
+    to_file = is_file(output)
     with stop_cleanly(f"nothing was written to {output}" if to_file else "the page is incomplete"):
         try:
             html = build_page(
