@@ -9,6 +9,8 @@ from typing import IO
 
 import click
 
+from .bidi_controls import shown
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -23,7 +25,9 @@ class Problem:
     def __str__(self) -> str:
         kind = "warning: " if self.warning else ""
         fix = f" ({self.fix})" if self.fix else ""
-        return f"{self.path}:{self.line}: {kind}{self.message}{fix}"
+        # A direction character quoted from the file would turn the rest of the message
+        # around in a terminal or log: it is written as its code instead.
+        return shown(f"{self.path}:{self.line}: {kind}{self.message}{fix}")
 
 
 class Problems(list[Problem]):

@@ -2,7 +2,8 @@
 
 Everything an editor or a paste can hide in a file is dealt with here, before any
 Markdown or YAML is read: an empty file, another encoding than UTF-8, Windows line ends,
-zero-width characters from web pages and control characters from Word.
+zero-width characters from web pages, control characters from Word and the direction
+characters that come with Hebrew or Arabic text (bidi_controls).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import bidi_controls
 from .problems import Problems
 
 #: Invisible characters that only get in the way: zero-width spaces and joiners pasted
@@ -200,6 +202,7 @@ def _without_invisible_characters(text: str, shown: str, problems: Problems) -> 
     replaced by a space, so that the rest of the file can still be checked)."""
     text = _ZERO_WIDTH.sub("", text)
     for number, line in enumerate(text.split("\n"), start=1):
+        _direction_characters(line, number, shown, problems)
         found = _CONTROL.search(line)
         if found:
             char = found.group()
@@ -211,6 +214,51 @@ def _without_invisible_characters(text: str, shown: str, problems: Problems) -> 
                 "delete it: retype the end of the line, or save the file as plain UTF-8 text",
             )
     return _CONTROL.sub(" ", text)
+
+
+_DIRECTION_FIX = (
+    "delete it: retype the text around column {column}, or paste it again as plain text, "
+    "in Word with Paste Special, Unformatted Text; a right-to-left or left-to-right mark "
+    "(U+200F, U+200E) is fine"
+)
+
+
+def _direction_characters(line: str, number: int, shown: str, problems: Problems) -> None:
+    """Report a direction character that the line leaves open or that closes nothing (an
+    error: the page would turn the words after it around), or else an override that is
+    closed (a warning: it shows the letters inside it in reverse order). Marks are fine."""
+    found = bidi_controls.unclosed(line)
+    closed = not found
+    if closed:
+        found = bidi_controls.overrides(line)
+    if not found:
+        return
+    first = found[0]
+    after = bidi_controls.ANY.sub("", line[first.column :]).strip()
+    where = f"before '{_shortened(after)}'" if after else "at the end of the line"
+    more = f"; and {len(found) - 1} more on this line" if len(found) > 1 else ""
+    if closed:
+        what = "shows the letters after it in reverse order, on the page and in some editors"
+    elif first.char in "\u202c\u2069":
+        what = "closes nothing: on the page it can end a run of text the page started"
+    else:
+        what = (
+            "is not closed on its line: the page turns the words after it around, its own "
+            "words too, so it does not show what your editor shows"
+        )
+    problems.add(
+        shown,
+        number,
+        f"this line holds an invisible direction character (column {first.column}: "
+        f"{first.name}, {where}{more}) that {what}",
+        _DIRECTION_FIX.format(column=first.column),
+        warning=closed,
+    )
+
+
+def _shortened(text: str) -> str:
+    """The first few words of ``text``: enough to find the place in the line."""
+    return text if len(text) <= 24 else text[:24].rstrip() + "…"
 
 
 def relative_path(path: Path) -> str:

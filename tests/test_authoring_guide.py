@@ -247,6 +247,9 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "this text is in curly quotes": GOOD + "  - retired: \u201cRetired: by choice\u201d\n",
     "this line holds an invisible character (U+000B, a line break pasted from Word)": GOOD
     + "  - retired: I retired\u000bat last\n",
+    "this line holds an invisible direction character (column 16: U+202E, RIGHT-TO-LEFT "
+    "OVERRIDE, before 'I resigned') that is not closed on its line": GOOD
+    + "  - voluntary: \u202eI resigned\n",
     "'Why did you leave?' is a section heading ('## '), but question settings follow it": GOOD
     + "\n## Why did you leave?\n- type: long text\n",
     "'other' is reserved for the 'Other, namely' choice with its text box": GOOD
