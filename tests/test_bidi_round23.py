@@ -14,6 +14,7 @@ import pytest
 from questionnaire_helpers import DEPARTURE, HEAD, build, compile_text, translated_texts, write
 
 from collector import bidi_controls
+from tests.test_admin import login, set_password, submit, token
 
 RLO, LRO, RLE, PDF = "\u202e", "\u202d", "\u202b", "\u202c"
 RLI, FSI, PDI, RLM, LRM, ALM = "\u2067", "\u2068", "\u2069", "\u200f", "\u200e", "\u061c"
@@ -104,3 +105,39 @@ def test_the_texts_file_is_checked_the_same_way(project: Path) -> None:
         f"questionnaires/texts-he.yml:{line}: this line holds an invisible direction character "
         "(column 10: U+202E, RIGHT-TO-LEFT OVERRIDE, before 'שליחת התשובות\"')"
     ) in output
+
+
+# -- the HR area: leavers' words and other languages' titles in an English page ----------
+
+HEBREW = "שכר נמוך (בערך 12,000 ₪) ותנאים לא הוגנים, והמנהל לא הקשיב"
+
+
+def test_a_hebrew_answer_on_the_removal_page_is_isolated(app) -> None:
+    # Before: <q>שכר נמוך … הוגני…</q> (58 characters): the "…" after the Hebrew took its
+    # direction and showed at the answer's start, as the first thing a Hebrew reader sees.
+    assert set_password(app).exit_code == 0
+    submit(app, app.test_client(), "exit-en", {"departure": "voluntary", "closing": HEBREW})
+    browser = app.test_client()
+    assert login(browser).status_code == 303
+    export = browser.get("/admin/download/exit-en/csv").get_data(as_text=True)
+    response_id = next(line.split(",")[0] for line in export.splitlines() if "שכר" in line)
+    form = browser.get("/admin/remove").get_data(as_text=True)
+    page = browser.post(
+        "/admin/remove",
+        data={
+            "csrf_token": token(form),
+            "step": "check",
+            "response_id": response_id,
+            "question_id": "closing",
+        },
+    ).get_data(as_text=True)
+    assert f"<q><bdi>{HEBREW[:40].rstrip()}…</bdi></q> (58 characters)" in page
+
+
+def test_a_title_in_another_language_in_the_hr_area_finds_its_own_direction(app) -> None:
+    assert set_password(app).exit_code == 0
+    browser = app.test_client()
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert login(browser).status_code == 303
+    page = browser.get("/admin/").get_data(as_text=True)
+    assert '<span lang="nl" dir="auto">Vertrekenquête</span>' in page
