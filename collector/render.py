@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,14 @@ from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
 from .paths import THEME_DIR
-from .ui_text import not_sent_text, page_text, text_direction, ui_text
+from .ui_text import (
+    FALLBACK_LANGUAGE,
+    UI_TEXT,
+    not_sent_text,
+    page_text,
+    text_direction,
+    ui_text,
+)
 from .validation import read_values
 
 DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
@@ -240,6 +247,7 @@ class PageRenderer:
             lang=form.language,
             dir=text_direction(form.language),
             t=page_text(form),
+            en=english_marker(form),
             action=action,
             **context,
             **self._page_context(root, action),
@@ -314,3 +322,21 @@ class PageRenderer:
             for lang, slug in sorted(form.translations.items())
             if lang != form.language
         ]
+
+
+def english_marker(form: Form) -> Callable[..., Markup]:
+    """``en(*names)`` for the templates: ' lang="en"' (and ' dir="ltr"' on a right-to-left
+    page) when the page words ``names`` are all still the English ones, as a texts file that
+    lacks them leaves them; else nothing. A screen reader then reads them with an English
+    voice, and a Hebrew page does not put their full stop on the wrong side. (The counter's
+    line names its script's words too: the script writes them into it.)"""
+    if form.language.split("-")[0].lower() == FALLBACK_LANGUAGE:
+        return lambda *names: Markup("")
+    words, english = page_text(form), UI_TEXT[FALLBACK_LANGUAGE]
+    rtl = ' dir="ltr"' if text_direction(form.language) == "rtl" else ""
+    marker = Markup(f' lang="{FALLBACK_LANGUAGE}"{rtl}')
+
+    def en(*names: str) -> Markup:
+        return marker if all(words.get(n) == english.get(n) for n in names) else Markup("")
+
+    return en

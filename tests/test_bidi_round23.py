@@ -141,3 +141,58 @@ def test_a_title_in_another_language_in_the_hr_area_finds_its_own_direction(app)
     assert login(browser).status_code == 303
     page = browser.get("/admin/").get_data(as_text=True)
     assert '<span lang="nl" dir="auto">Vertrekenquête</span>' in page
+
+
+# -- the form: English words in place of a text the texts file lacks ---------------------
+
+
+def _without(texts: str, *names: str) -> str:
+    return "\n".join(line for line in texts.splitlines() if line.strip().split(":")[0] not in names)
+
+
+def test_english_words_on_a_hebrew_page_are_marked_english(project: Path) -> None:
+    # Before: <p class="hint">You can enter up to 1500 characters</p> on a page of
+    # lang="he" dir="rtl": read with a Hebrew voice, its full stop on the wrong side.
+    question = "### מה היה גורם לך להישאר? {#stay}\n- type: long text\n- max length: 1500\n"
+    write(project, HEAD.replace("language: en", "language: he") + DEPARTURE + "\n" + question)
+    texts = translated_texts(
+        {
+            'send: "Send answers"': 'send: "שליחת התשובות"',
+            'prefer_not_to_say: "Prefer not to say"': 'prefer_not_to_say: "מעדיף/ה לא לומר"',
+        }
+    )
+    counter = ("char_limit", "chars_left", "char_left", "chars_over", "char_over")
+    missing = _without(texts, *counter, "shared_computer")
+    (project / "questionnaires" / "texts-he.yml").write_text(missing, encoding="utf-8")
+    code, output = build()
+    assert code == 0, output
+    page = (project / "output" / "leavers" / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="hint" id="stay-info" lang="en" dir="ltr">You can enter up to 1500 characters'
+        in page
+    )
+    assert '<button type="submit">שליחת התשובות</button>' in page
+    thanks = (project / "output" / "leavers" / "thanks.html").read_text(encoding="utf-8")
+    assert '<p lang="en" dir="ltr">On a shared computer?' in thanks
+
+
+def test_the_counter_line_is_not_marked_english_when_its_script_words_are_translated(
+    project: Path,
+) -> None:
+    # The script writes "chars_left" into the same line: marked English, it would read the
+    # Hebrew words with an English voice.
+    question = "### מה היה גורם לך להישאר? {#stay}\n- type: long text\n- max length: 1500\n"
+    write(project, HEAD.replace("language: en", "language: he") + DEPARTURE + "\n" + question)
+    texts = translated_texts(
+        {
+            'prefer_not_to_say: "Prefer not to say"': 'prefer_not_to_say: "מעדיף/ה לא לומר"',
+            'chars_left: "You have {n} characters remaining"': 'chars_left: "נותרו {n} תווים"',
+        }
+    )
+    (project / "questionnaires" / "texts-he.yml").write_text(
+        _without(texts, "char_limit"), encoding="utf-8"
+    )
+    code, output = build()
+    assert code == 0, output
+    page = (project / "output" / "leavers" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="hint" id="stay-info">You can enter up to 1500 characters' in page
