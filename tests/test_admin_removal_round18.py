@@ -108,7 +108,7 @@ def test_blank_one_answer_from_the_hr_area(hr, caplog, tmp_path):
     assert "<title>Remove this answer? – Exit survey HR area</title>" in page
     assert f"<code>{bad}</code>" in page and "<dd><code>exit-en</code></dd>" in page
     # The first 40 characters, as the command shows them, and the length of the whole.
-    assert "<q>My manager Jan de Vries bullied me. I&#39;m…</q> (83 characters)" in page
+    assert "<q><bdi>My manager Jan de Vries bullied me. I&#39;m…</bdi></q> (83 characters)" in page
     assert "left in March" not in page
     assert check.headers["Cache-Control"] == "no-store"
     assert rows(browser)[bad]["closing"] == WORDS  # nothing happens before the confirmation
@@ -145,7 +145,7 @@ def test_delete_a_whole_response_from_the_hr_area(hr):
     assert (
         "<dt><code>closing</code></dt>" in page and "<dt><code>reasons__other</code></dt>" in page
     )
-    assert "<q>Jan&#39;s team</q> (10 characters)" in page
+    assert "<q><bdi>Jan&#39;s team</bdi></q> (10 characters)" in page
     assert "<dt><code>departure</code></dt>" not in page
     assert confirm(browser, page).status_code == 303
     assert "<h1>The response is deleted</h1>" in text(browser.get("/admin/remove"))
@@ -183,7 +183,7 @@ def test_other_words_alone_and_a_whole_choice_question(hr):
     assert rows(browser)[bad]["reasons__other"] == "removed_by_hr"
     assert rows(browser)[bad]["reasons.pay"] == "1"
     page = text(ask(browser, bad, "reasons"))
-    assert "<q>pay, other</q> (10 characters)" in page  # a list of choices, as written
+    assert "<q><bdi>pay, other</bdi></q> (10 characters)" in page  # a list of choices, as written
     assert confirm(browser, page).status_code == 303
     assert rows(browser)[bad]["reasons.pay"] == "removed_by_hr"
 
@@ -210,7 +210,7 @@ def test_the_page_speaks_dutch_to_a_dutch_browser(hr):
     assert "Een reactie-ID bestaat uit 32 letters en cijfers" in wrong
     page = text(ask(browser, bad, "closing"))
     assert "<h1>Dit antwoord verwijderen?</h1>" in page and "(83 tekens)" in page
-    assert '<q lang="en">My manager' in page  # the leaver answered in English
+    assert '<q lang="en"><bdi>My manager' in page  # the leaver answered in English
     confirm(browser, page)
     assert "<h1>Het antwoord is verwijderd</h1>" in text(browser.get("/admin/remove"))
 
@@ -357,7 +357,7 @@ def test_a_leavers_text_stays_text_on_the_check_page(hr):
     doc_id = next(i for i, r in rows(browser).items() if "onerror" in r["closing"])
     page = text(ask(browser, doc_id, "closing"))
     assert "<img src=x" not in page and "<script>alert" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;[2J evil&lt;s…</q>" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;[2J evil&lt;s…</bdi></q>" in page
     assert "\x1b" not in page and "\u202e" not in page
 
 

@@ -140,7 +140,7 @@ def test_a_title_in_another_language_in_the_hr_area_finds_its_own_direction(app)
     browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     assert login(browser).status_code == 303
     page = browser.get("/admin/").get_data(as_text=True)
-    assert '<span lang="nl" dir="auto">Vertrekenquête</span>' in page
+    assert '<span dir="auto" lang="nl">Vertrekenquête</span>' in page
 
 
 # -- the form: English words in place of a text the texts file lacks ---------------------
