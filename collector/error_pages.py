@@ -78,7 +78,14 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
     (None: no such questionnaire)."""
     code = error.code or 500
     words = _form_words(form, code) if form is not None else None
-    if form is not None and words is not None:
+    if form is not None and code == 410:
+        # A questionnaire HR closed, opened from an old invitation: its own title, that it
+        # has closed (the words of its not-sent page), and whom to ask, in its language.
+        texts = page_text(form)
+        title, text = form.title, texts.get("not_sent_410") or UI_TEXT["en"]["not_sent_410"]
+        contact = form.contact_html or _site_contact(form.language)
+        language = form.language
+    elif form is not None and words is not None:
         (title, text), contact = words, form.contact_html
         # The English words in their place (a texts file from before these words): marked
         # as English, so that a screen reader does not read them with a German voice.

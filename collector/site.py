@@ -17,6 +17,7 @@ from flask import (
     send_file,
     send_from_directory,
 )
+from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
 from .compress import ENCODINGS
@@ -115,6 +116,20 @@ def page(path: str = "") -> Response:
         # A form page handed out now must still be accepted after the next rebuild: make
         # sure its version is archived before anyone can fill it in.
         collector_state().forms.current(path.split("/")[0])
-    response = _send_encoded(output_dir, path)
+    try:
+        response = _send_encoded(output_dir, path)
+    except NotFound:
+        if _closed(path.split("/")[0]):
+            abort(410)
+        raise
     response.cache_control.no_cache = True  # pages change with every build
     return response
+
+
+def _closed(slug: str) -> bool:
+    """Is ``slug`` a questionnaire HR no longer builds (its file removed or renamed)?
+
+    Its link lives on in old invitations: a leaver who opens it is told that it has closed
+    and whom to ask (410, error_pages), not that the link is wrong (404)."""
+    forms = collector_state().forms
+    return bool(slug) and forms.current(slug) is None and forms.latest(slug) is not None

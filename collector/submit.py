@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, Gone, HTTPException, NotFound
 from werkzeug.formparser import FormDataParser
 
 from . import csp, sweeper
@@ -289,7 +289,7 @@ def _validated(
 
 
 @bp.get("/submit/<slug>")
-def back_to_the_form(slug: str) -> Response:
+def back_to_the_form(slug: str) -> Response | tuple[Any, int]:
     """The address of a post, opened as a page: the form, not a 404.
 
     Without JavaScript a form sent back for correction shows at /submit/<slug>; a leaver
@@ -300,7 +300,10 @@ def back_to_the_form(slug: str) -> Response:
     """
     forms = collector_state().forms
     if forms.current(slug) is None:
-        abort(410 if forms.latest(slug) is not None else 404)  # closed: the page says so
+        # Nothing was sent: a closed questionnaire's page as at its own address (it has
+        # closed, whom to ask), not the not-sent page's "your answers were not sent".
+        closed = forms.latest(slug)
+        return questionnaire_error_page(Gone() if closed else NotFound(), closed)
     return redirect(f"{_site_root()}{slug}/index.html", 303)
 
 

@@ -1,0 +1,97 @@
+"""Loose ends an operator running curl, and HR closing a questionnaire, ran into: the link
+to a closed questionnaire, the host check's answer, 405s without Allow, and ``-h``."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from flask import Flask
+
+from collector import create_app
+from collector.builder import build_site
+from tests.conftest import EXAMPLES
+
+NL_CONTACT = "Vragen? Mail <hr-enquete@example.com> (niet anoniem)."
+#: Every address under a questionnaire's name that an old invitation or a leaver's history
+#: may hold.
+ITS_ADDRESSES = ("/exit-nl/", "/exit-nl", "/exit-nl/index.html", "/exit-nl/thanks.html")
+
+
+def _build(tmp_path: Path, dutch_settings: str = "slug: exit-nl") -> Path:
+    """The examples built into ``tmp_path/output``, the Dutch one's slug line replaced by
+    ``dutch_settings`` (a contact after it, another slug)."""
+    source = tmp_path / "questionnaires"
+    shutil.copytree(EXAMPLES, source, dirs_exist_ok=True)
+    dutch = source / "exit-nl.md"
+    dutch.write_text(dutch.read_text("utf-8").replace("slug: exit-nl", dutch_settings, 1), "utf-8")
+    output = tmp_path / "output"
+    build_site(source, output)
+    return output
+
+
+def _app(output: Path, tmp_path: Path) -> Flask:
+    return create_app({"TESTING": True, "OUTPUT_DIR": output, "DATA_DIR": tmp_path / "data"})
+
+
+def _close_dutch(output: Path) -> None:
+    """What a build without exit-nl.md (or with another slug in it) does to output/."""
+    shutil.rmtree(output / "exit-nl")
+
+
+def test_the_link_to_a_closed_questionnaire_says_it_has_closed_and_whom_to_ask(tmp_path):
+    """The link in an old invitation said "page not found, check the link you were given"
+    (404): a leaver had the right link, to a survey HR had closed."""
+    output = _build(tmp_path, f"slug: exit-nl\ncontact: {NL_CONTACT}")
+    client = _app(output, tmp_path).test_client()
+    assert client.get("/exit-nl/", buffered=True).status_code == 200  # seen, so archived
+    _close_dutch(output)
+    # GET /submit/exit-nl said "your answers were not sent": nothing had been sent.
+    for path in (*ITS_ADDRESSES, "/submit/exit-nl"):
+        response = client.get(path, headers={"Accept-Language": "en"})
+        assert response.status_code == 410, path
+        page = response.get_data(as_text=True)
+        assert "<html lang=nl>" in page, path
+        assert "<h1>Vertrekenquête</h1>" in page, path
+        assert "Deze vragenlijst is gesloten" in page, path
+        assert "mailto:hr-enquete@example.com" in page, path
+        assert "niet gevonden" not in page and "niet verstuurd" not in page, path
+    head = client.head("/exit-nl/")
+    assert head.status_code == 410 and head.data == b""
+    as_json = client.get("/exit-nl/", headers={"Accept": "application/json"})
+    assert as_json.status_code == 410
+    assert "gesloten" in as_json.get_json()["error"]
+    # Not every missing page is a closed questionnaire.
+    assert client.get("/exit-en/no-such-page").status_code == 404
+    assert client.get("/never-built/").status_code == 404
+
+
+def test_a_renamed_questionnaire_s_old_link_names_whom_to_ask_now(tmp_path):
+    """The closed version had no contact; the version that replaced it (a new slug, for a
+    new year) has one in the same language: the old link names it."""
+    output = _build(tmp_path)
+    client = _app(output, tmp_path).test_client()
+    assert client.get("/exit-nl/", buffered=True).status_code == 200
+    _build(tmp_path, f"slug: exit-nl-2027\ncontact: {NL_CONTACT}")
+    assert not (output / "exit-nl").exists()
+    response = client.get("/exit-nl/")
+    assert response.status_code == 410
+    assert "mailto:hr-enquete@example.com" in response.get_data(as_text=True)
+
+
+def test_a_post_to_a_closed_questionnaire_is_neither_stored_nor_logged(tmp_path, caplog):
+    output = _build(tmp_path)
+    app = _app(output, tmp_path)
+    client = app.test_client()
+    opened = app.extensions["exit_survey"].forms.current("exit-nl").version
+    _close_dutch(output)
+    with caplog.at_level(logging.DEBUG):
+        response = client.post(
+            "/submit/exit-nl",
+            data={"_version": opened, "departure": "voluntary", "closing": "Mijn naam is Jan"},
+        )
+    assert response.status_code == 410
+    assert "Deze vragenlijst is gesloten" in response.get_data(as_text=True)
+    assert list(app.extensions["exit_survey"].store.responses("exit-nl")) == []
+    assert [r for r in caplog.records if r.name.startswith("collector")] == []
