@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, make_response, request
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .admin_errors import hr_area_error
 from .ui_text import UI_TEXT, browser_language, page_text, text_direction
@@ -60,17 +60,21 @@ ERROR_TITLE = {
 }
 
 
-def error_page(error: HTTPException) -> Any:
+def error_page(error: HTTPException) -> Response:
     """The collector's answer to an HTTP error outside a questionnaire's form: JSON for
     scripts, a small page for people, in the language of the questionnaire whose address
     it is (``/<slug>/...``, ``/submit/<slug>``), else in English or Dutch as the browser
     asks."""
-    if not wants_json():
-        # An HR page that is not there: the HR area's own page, with its way back.
-        page = hr_area_error(error)
-        if page is not None:
-            return page
-    return questionnaire_error_page(error, _questionnaire_of_address())
+    # An HR page that is not there: the HR area's own page, with its way back.
+    page = hr_area_error(error) if not wants_json() else None
+    if page is None:
+        page = questionnaire_error_page(error, _questionnaire_of_address())
+    response = make_response(page)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        # What werkzeug's own 405 says, and a client needs to know (RFC 9110, 15.5.6): the
+        # methods the address does take. A page in its place lost the header.
+        response.allow.update(error.valid_methods)
+    return response
 
 
 def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:

@@ -7,6 +7,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from collector import create_app
@@ -95,3 +96,20 @@ def test_a_post_to_a_closed_questionnaire_is_neither_stored_nor_logged(tmp_path,
     assert "Deze vragenlijst is gesloten" in response.get_data(as_text=True)
     assert list(app.extensions["exit_survey"].store.responses("exit-nl")) == []
     assert [r for r in caplog.records if r.name.startswith("collector")] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "methods"),
+    [
+        ("PUT", "/exit-en/", {"GET", "HEAD"}),
+        ("POST", "/health", {"GET", "HEAD"}),
+        ("DELETE", "/submit/exit-en", {"GET", "HEAD", "POST"}),
+        ("PATCH", "/admin/", {"GET", "HEAD"}),  # the HR area's own page
+    ],
+)
+def test_a_405_names_the_methods_the_address_takes(client, method, path, methods):
+    """RFC 9110 (15.5.6): a 405 must have Allow. werkzeug's does; the collector's pages in
+    its place (in the questionnaire's language, the HR area's) dropped it."""
+    response = client.open(path, method=method)
+    assert response.status_code == 405
+    assert methods <= set(response.allow), response.headers
