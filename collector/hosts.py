@@ -21,12 +21,19 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask import Flask
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 log = logging.getLogger(__name__)
 
 #: ``Host``: a name or IPv4 address, or an IPv6 address in brackets; an optional port.
 _HOST_HEADER = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::[0-9]{1,5})?")
-_BODY = b"Bad Request: this server does not answer to that host name.\n"
+#: The refusal, in English or Dutch as the browser asks (a leaver may meet it, when the
+#: operator missed one of the collector's names).
+_BODIES = {
+    "en": b"Bad Request: this server does not answer to that host name.\n",
+    "nl": b"Ongeldig verzoek: deze server antwoordt niet op die hostnaam.\n",
+}
 
 
 def ipv6_literal(text: str) -> str | None:
@@ -82,15 +89,22 @@ class _HostCheck:
                 environ["HTTP_HOST"] = raw.strip().lower()
             return self.wsgi_app(environ, start_response)
         self._warn(raw)
+        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+        language = accepted.best_match(tuple(_BODIES)) or "en"
+        body = _BODIES[language]
         start_response(
             "400 Bad Request",
             [
                 ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(_BODY))),
+                ("Content-Language", language),
+                ("Content-Length", str(len(body))),
                 ("Cache-Control", "no-store"),
+                ("Vary", "Accept-Language"),
             ],
         )
-        return [_BODY]
+        # No body for HEAD (RFC 9110, 9.3.2): gunicorn drops it, with a warning in the log
+        # for every such request, the flood the single warning above avoids.
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
     def _warn(self, host: str) -> None:
         if self.warned:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from werkzeug.test import EnvironBuilder
 
 from collector import create_app
 from collector.builder import build_site
@@ -113,3 +114,48 @@ def test_a_405_names_the_methods_the_address_takes(client, method, path, methods
     response = client.open(path, method=method)
     assert response.status_code == 405
     assert methods <= set(response.allow), response.headers
+
+
+def _refused(
+    built_site: Path, tmp_path: Path, method: str, language: str
+) -> tuple[str, dict, bytes]:
+    """(status, headers, body) of a request for a host the collector does not answer to,
+    as the WSGI server gets them."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "OUTPUT_DIR": built_site,
+            "DATA_DIR": tmp_path / "data",
+            "ALLOWED_HOSTS": ["survey.example.com"],
+        }
+    )
+    environ = EnvironBuilder(
+        path="/exit-nl/",
+        method=method,
+        headers={"Host": "rebound.example", "Accept-Language": language},
+    ).get_environ()
+    started: list = []
+    body = b"".join(
+        app.wsgi_app(environ, lambda status, headers: started.extend([status, dict(headers)]))
+    )
+    return started[0], started[1], body
+
+
+def test_the_host_check_sends_no_body_to_head(built_site, tmp_path):
+    """gunicorn dropped the body and logged "WSGI app sent body bytes on a no-body
+    response" for every such HEAD: a line per request, where the check logs once."""
+    status, headers, body = _refused(built_site, tmp_path, "HEAD", "en")
+    assert status.startswith("400")
+    assert body == b""
+    _, get_headers, get_body = _refused(built_site, tmp_path, "GET", "en")
+    assert headers["Content-Length"] == get_headers["Content-Length"] == str(len(get_body))
+
+
+def test_the_host_check_answers_in_dutch_to_a_dutch_browser(built_site, tmp_path):
+    status, headers, body = _refused(built_site, tmp_path, "GET", "nl-NL,nl;q=0.9,en;q=0.5")
+    assert status.startswith("400")
+    assert headers["Content-Language"] == "nl"
+    assert body.startswith(b"Ongeldig verzoek: deze server antwoordt niet op die hostnaam")
+    _, headers, body = _refused(built_site, tmp_path, "GET", "de")
+    assert headers["Content-Language"] == "en"
+    assert body.startswith(b"Bad Request: this server does not answer to that host name")
