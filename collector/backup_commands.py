@@ -17,7 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import auth, output_file, retention_clock, store_backup, store_restore
-from .cli_help import counted, examples
+from .cli_help import HELP_CONTEXT, counted, examples
 from .cli_loading import refuse_if_read_only
 from .cli_signals import stop_cleanly
 from .export_paths import cannot_write, is_file
@@ -28,6 +28,7 @@ from .store import StoreError
 
 @click.command(
     "backup",
+    context_settings=HELP_CONTEXT,
     epilog=examples(
         "backup /var/backups/exit-survey/$(date +%F).tar.gz",
         "backup - | ssh backup-host 'cat > exit-survey.tar'    # - : standard output, uncompressed",
@@ -103,6 +104,7 @@ def backup_command(file: Path) -> None:
 
 @click.command(
     "restore",
+    context_settings=HELP_CONTEXT,
     epilog=examples(
         "restore /var/backups/exit-survey/2026-11-01.tar.gz",
         "restore /mnt/old-server/var/lib/exit-survey",

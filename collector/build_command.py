@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .builder import build_site
+from .cli_help import HELP_CONTEXT
 from .id_lock import LOCK_NAME
 from .render import DEFAULT_TEMPLATE_DIR
 from .web_address import web_address
@@ -16,7 +17,7 @@ from .web_address import web_address
 WATCH_INTERVAL = 0.5
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings=HELP_CONTEXT)
 @click.option(
     "--source",
     "source_dir",

@@ -9,6 +9,11 @@ from __future__ import annotations
 #: How every command line starts (README.md: run as the collector's user, with its settings).
 FLASK = "flask --app collector"
 
+#: The help options of every command: ``-h`` too, as build.py and most command-line tools
+#: take it (click's default is ``--help`` alone). No command has an option ``-h``.
+HELP_OPTIONS = ("-h", "--help")
+HELP_CONTEXT = {"help_option_names": list(HELP_OPTIONS)}
+
 
 def examples(*lines: str) -> str:
     """An epilog listing ``lines`` (each after ``flask --app collector``), kept as written."""

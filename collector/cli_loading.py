@@ -16,19 +16,20 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-#: The help option of every command (click's default; the collector adds no ``-h``).
-HELP = "--help"
+from .cli_help import HELP_OPTIONS
 
 
 def help_only(argv: Sequence[str] | None = None) -> bool:
     """True when the ``flask`` command line asks only for help (``flask --app collector
-    --help``, ``... export --help``): click prints it as soon as it reads ``--help``, so the
-    app need not be made, and must not warn about the data or output folder first."""
+    --help``, ``... export --help`` or ``-h``): click prints it as soon as it reads the
+    option, so the app need not be made, and must not warn about the data or output folder
+    first."""
     if not loaded_by_command():
-        return False  # gunicorn, a script, `flask run`: never a help screen
+        return False  # gunicorn, a script, `flask run` (whose -h is its host): never a help screen
     args = sys.argv[1:] if argv is None else argv
     # After "--", "--help" is an argument, not the option.
-    return HELP in (args[: list(args).index("--")] if "--" in args else args)
+    before = args[: list(args).index("--")] if "--" in args else args
+    return any(option in before for option in HELP_OPTIONS)
 
 
 def loaded_by_command() -> bool:

@@ -21,7 +21,7 @@ from . import (
     retention_clock,
 )
 from .backup_commands import backup_command, restore_command
-from .cli_help import counted, examples
+from .cli_help import HELP_CONTEXT, counted, examples
 from .cli_loading import refuse_if_read_only
 from .cli_signals import stop_cleanly
 from .dataset import open_dataset
@@ -50,6 +50,7 @@ def _write(path: Path | None, chunks: Iterable[bytes]) -> None:
 
 @click.command(
     "export",
+    context_settings=HELP_CONTEXT,
     epilog=examples(
         "export exit-en --output exit.xlsx",
         "export exit-nl --excel-nl --output vertrek.csv --codebook codeboek.csv",
@@ -174,6 +175,7 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
 
 @click.command(
     "set-password",
+    context_settings=HELP_CONTEXT,
     epilog=examples(
         "set-password",
         "set-password --password-stdin < password.txt",
@@ -199,6 +201,7 @@ def set_password_command(password_stdin: bool) -> None:
 
 @click.command(
     "purge",
+    context_settings=HELP_CONTEXT,
     epilog=examples(
         "purge --older-than 24",
         "purge --older-than 24 --yes    # in a script: no question",

@@ -13,7 +13,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import cli_input, store_redact
-from .cli_help import examples
+from .cli_help import HELP_CONTEXT, examples
 from .cli_loading import refuse_if_read_only
 from .state import collector_state
 from .store import StoreError
@@ -75,6 +75,7 @@ def _remove(found: Found, fields: frozenset[str] | None) -> bool:
 
 @click.command(
     "delete-response",
+    context_settings=HELP_CONTEXT,
     epilog=examples("delete-response 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d"),
 )
 @click.argument("response_id")
@@ -113,6 +114,7 @@ def delete_response_command(response_id: str, yes: bool) -> None:
 
 @click.command(
     "redact",
+    context_settings=HELP_CONTEXT,
     epilog=examples(
         "redact 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d closing",
         "redact 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d reasons__other   # the words of 'other'",

@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import output_file
-from .cli_help import examples
+from .cli_help import HELP_CONTEXT, examples
 from .cli_signals import stop_cleanly
 from .config import LOWEST_GROUP, ConfigError
 from .export_paths import is_file
@@ -24,6 +24,7 @@ from .store_format import StoreError
 
 @click.command(
     "report",
+    context_settings=HELP_CONTEXT,
     epilog=examples(
         "report exit-en --output report.html",
         "report exit-nl --breakdown department --output rapport.html",

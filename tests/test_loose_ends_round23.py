@@ -4,7 +4,10 @@ to a closed questionnaire, the host check's answer, 405s without Allow, and ``-h
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from werkzeug.test import EnvironBuilder
 
 from collector import create_app
 from collector.builder import build_site
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 NL_CONTACT = "Vragen? Mail <hr-enquete@example.com> (niet anoniem)."
 #: Every address under a questionnaire's name that an old invitation or a leaver's history
@@ -159,3 +162,37 @@ def test_the_host_check_answers_in_dutch_to_a_dutch_browser(built_site, tmp_path
     _, headers, body = _refused(built_site, tmp_path, "GET", "de")
     assert headers["Content-Language"] == "en"
     assert body.startswith(b"Bad Request: this server does not answer to that host name")
+
+
+#: Every command the collector adds to ``flask``; ``routes``, ``run`` and ``shell`` are
+#: Flask's (``run -h`` is its host).
+COMMANDS = [
+    "export", "report", "purge", "redact", "delete-response", "backup", "restore",
+    "set-password",
+]  # fmt: skip
+
+
+def test_every_command_takes_h_for_help(app):
+    """``build.py -h`` printed the help; ``flask --app collector export -h`` said "No such
+    option '-h'"."""
+    runner = app.test_cli_runner()
+    for name in COMMANDS:
+        done = runner.invoke(args=[name, "-h"])
+        assert done.exit_code == 0, (name, done.output)
+        assert done.output.startswith("Usage: ") and f" {name} " in done.output.split("\n")[0]
+        assert "-h, --help" in done.output
+
+
+@pytest.mark.slow
+def test_h_on_a_fresh_checkout_prints_only_the_help(tmp_path):
+    """As for ``--help``: the help alone, no warning that nothing is built, no data folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COLLECTOR_")}
+    env.update(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "collector", "export", "-h"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert done.stdout.startswith("Usage: ")
+    assert list(tmp_path.iterdir()) == []
