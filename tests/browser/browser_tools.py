@@ -104,3 +104,14 @@ def width_with_text_at(page, size: str) -> int:
     width = page.evaluate("document.documentElement.scrollWidth")
     page.evaluate("document.documentElement.style.fontSize = ''")
     return width
+
+
+def pageshow_has_run(page, sent_id: str) -> None:
+    """Back on a page whose answers were sent: wait until the script has emptied it for the
+    next person, which it does with a new submission ID. A fixed 300 ms was too short for
+    that on a loaded machine."""
+    page.wait_for_function(
+        """sent => document.readyState === 'complete'
+            && ![sent, ''].includes(document.querySelector('[name=_submission]').value)""",
+        arg=sent_id,
+    )

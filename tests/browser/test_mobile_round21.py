@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, served_collector
-from browser_tools import CHROMIUM, CHROMIUM_ARGS, screenshot
+from browser_tools import CHROMIUM, CHROMIUM_ARGS, pageshow_has_run, screenshot
 
 PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -82,10 +82,9 @@ def tap_and_type(page, selector: str, text: str) -> None:
     page.fill(selector, text)
 
 
-def back_from_thanks(page) -> None:
+def back_from_thanks(page, sent_id: str) -> None:
     page.go_back(wait_until="commit")  # a page from the cache fires no load event
-    page.wait_for_function("document.readyState === 'complete'")
-    page.wait_for_timeout(300)  # pageshow has run
+    pageshow_has_run(page, sent_id)
 
 
 @pytest.mark.parametrize("cache", [True, False], ids=["bfcache", "reloaded"])
@@ -106,11 +105,12 @@ def test_back_after_a_round_of_corrections_shows_the_next_person_no_answers(
     page.wait_for_selector(".errsum a")
     assert ["went_well", "The team around Bob"] in page.evaluate(ANSWERS)
     tap_choice(page, "I resigned")
+    sent_id = page.input_value("[name=_submission]")
     with page.expect_navigation(url=THANKS):
         page.locator("button[type=submit]").tap()
     assert len(phone_collector.stored("exit-en", closing)) == 1
 
-    back_from_thanks(page)
+    back_from_thanks(page, sent_id)
     assert page.locator(".sent").is_visible()
     assert page.evaluate(ANSWERS) == []
     page.reload()
@@ -130,9 +130,10 @@ def test_back_after_sending_on_a_phone_shows_that_the_answers_were_sent(
     tap_choice(page, "I resigned")
     page.locator("label[for=recommend-9]").tap()
     tap_and_type(page, "#closing", closing)
+    sent_id = page.input_value("[name=_submission]")
     with page.expect_navigation(url=THANKS):
         page.locator("button[type=submit]").tap()
-    back_from_thanks(page)
+    back_from_thanks(page, sent_id)
     note = page.locator(".sent")
     assert note.inner_text() == "Your answers have been sent. Thank you."
     top, bottom = page.evaluate(

@@ -7,7 +7,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from browser_tools import CHROMIUM, CHROMIUM_ARGS, describe_violations, run_axe, screenshot
+from browser_tools import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    describe_violations,
+    pageshow_has_run,
+    run_axe,
+    screenshot,
+)
 
 THANKS = "**/exit-en/thanks.html"
 
@@ -173,8 +180,7 @@ def test_back_after_sending_shows_an_empty_form_and_sending_again_is_a_new_respo
             send_button(page).click()
         assert "shared computer" in page.locator("main").inner_text()
         page.go_back(wait_until="commit")  # a page from the cache fires no load event
-        page.wait_for_function("document.readyState === 'complete'")
-        page.wait_for_timeout(300)  # pageshow has run
+        pageshow_has_run(page, first_id)
         if cache:  # the very page, script state and all, not a reload
             assert page.evaluate("window.leftForThanks") is True
         assert not page.is_checked("#departure")
