@@ -35,7 +35,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,
 )
-#: A build of one mutated project may take this long at most (a hang is a bug).
+#: A build of one mutated project may take this much CPU time at most (a hang is a bug).
+#: CPU time, not the clock's: other processes on a loaded machine stretch the one only.
 SECONDS = 10
 
 # --- mutations ---------------------------------------------------------------------------
@@ -190,9 +191,9 @@ def check_problems(name: str, data: bytes, problems) -> None:
 
 def compile_messages(root: Path, name: str, data: bytes) -> tuple[list, list[str]]:
     with mutated_project(root, name, data):
-        started = time.monotonic()
+        started = time.process_time()
         _, problems, _ = compile_forms(Path("questionnaires"))
-        assert time.monotonic() - started < SECONDS
+        assert time.process_time() - started < SECONDS
         return list(problems), [str(p) for p in problems]
 
 
