@@ -36,12 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Runs ``flask --app collector ARGS`` with one function of the collector wrapped, so
 #: that the process sends itself a signal once the function has run (or given its first
-#: item): a real signal at a known point of a long command, without a timing. Raised in
-#: the thread that runs the command: os.kill(os.getpid()) lets the kernel hand it to any
-#: thread (the app has a sweeper), and on a loaded machine the export could finish before
-#: that thread ran (SIGINT: exit code 0, not 130).
+#: item): a real signal at a known point of a long command, without a timing.
 CHILD = """
-import importlib, inspect, signal, sys
+import importlib, inspect, os, signal, sys
 
 module, name, signame, hup = sys.argv[1:5]
 if hup == "ignored":  # as under nohup
@@ -57,9 +54,9 @@ def wrapped(*args, **kwargs):
             for number, item in enumerate(result):
                 yield item
                 if number == 0:
-                    signal.raise_signal(signum)
+                    os.kill(os.getpid(), signum)
         return items()
-    signal.raise_signal(signum)
+    os.kill(os.getpid(), signum)
     return result
 
 setattr(owner, name, wrapped)
