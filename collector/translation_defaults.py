@@ -46,14 +46,21 @@ class TextsOrigin:
                 if folder
                 else texts_file_name(form.language)
             )
-            problem = Problem(
-                shown,
-                self._line_of(shown, plain),
-                f"{name} is not translated: '{shortened(plain)}' is the same in {other}",
-                f"translate it here: {parsed.path} shows it on its page",
-            )
-            if problem not in problems:
-                problems.append(problem)
+            line = self._line_of(shown, plain)
+            what = f"{name} is not translated: '{shortened(plain)}'"
+            # Once per text, also when the versions of a questionnaire in three or more
+            # languages show it the same as this one.
+            if not any(
+                p.path == shown and p.line == line and p.message.startswith(what) for p in problems
+            ):
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f"{what} is the same in {other}",
+                        f"translate it here: {parsed.path} shows it on its page",
+                    )
+                )
             return True
         return False
 

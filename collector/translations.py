@@ -7,177 +7,108 @@ What differs must be the words: a text that is the same in both is probably untr
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 
 from .model import RATING, Form, Question
 from .parser import ParsedFile
 from .problems import Problems
 from .translation_defaults import TextsOrigin
+from .translation_groups import Group, translation_groups, translation_names
 from .translation_texts import compare_form_texts, compare_question_texts
 
 
 def link_translations(
     files: list[ParsedFile], source_dir_name: str, problems: Problems
 ) -> list[Form]:
-    """Resolve ``translation:`` references, check each pair, and fill ``Form.translations``."""
-    by_name = {f.path.rsplit("/", 1)[-1]: f for f in files}
-    partner: dict[str, ParsedFile] = {}
-    for parsed in files:
-        if parsed.form is None or not parsed.translation:
-            continue
-        line = parsed.line_of.get("translation", 1)
-        name = parsed.translation.rsplit("/", 1)[-1]
-        other = by_name.get(name)
-        if other is None:
-            problems.add(
-                parsed.path,
-                line,
-                f"the translation '{parsed.translation}' does not exist",
-                _missing_translation_fix(parsed, files, source_dir_name),
-            )
-            continue
-        if other is parsed:
-            problems.add(
-                parsed.path,
-                line,
-                "a questionnaire cannot be its own translation",
-                "name the file of the other language version",
-            )
-            continue
-        if other.form is None:
-            continue  # its own problems are reported already
-        if other.form.language == parsed.form.language:
-            problems.add(
-                parsed.path,
-                line,
-                f"'{name}' is in the same language ({parsed.form.language})",
-                "a translation must be in the other language: correct 'language:' on line "
-                f"{parsed.line_of.get('language', 1)} here or on line "
-                f"{other.line_of.get('language', 1)} of '{name}', or name the other "
-                "language's file here",
-            )
-            continue
-        claimed = partner.get(other.path)
-        if claimed is not None and claimed is not parsed:
-            problems.add(
-                parsed.path,
-                line,
-                f"'{name}' is already the translation of {claimed.path}",
-                "each questionnaire has one translation per language",
-            )
-            continue
-        if (
-            other.translation
-            and other.translation.rsplit("/", 1)[-1] != parsed.path.rsplit("/", 1)[-1]
-            # A file it names that does not exist is reported above, with this file as the fix.
-            and other.translation.rsplit("/", 1)[-1] in by_name
-        ):
-            problems.add(
-                other.path,
-                other.line_of.get("translation", 1),
-                f"this file names '{other.translation}' as its translation, but "
-                f"{parsed.path} names this file",
-                "make the two files name each other",
-            )
-            continue
-        partner[parsed.path] = other
-        partner[other.path] = parsed
-    _compare_files_with_errors(files, by_name, problems)
-    checked: set[frozenset[str]] = set()
-    for path, other in partner.items():
-        pair = frozenset((path, other.path))
-        if pair not in checked:
-            checked.add(pair)
-            first, second = sorted((by_path(files, path), other), key=lambda f: f.path)
-            compare(first, second, problems)
+    """Resolve ``translation:`` references, check each questionnaire's language versions
+    against each other, and fill ``Form.translations``."""
+    groups = translation_groups(files, source_dir_name, problems)
+    _compare_files_with_errors(files, problems)
+    family: dict[str, list[ParsedFile]] = {}
+    for group in groups:
+        check_group(group, problems)
+        for parsed in group.files:
+            family[parsed.path] = group.files
     forms = []
     for parsed in files:
         if parsed.form is None:
             continue
         form = parsed.form
-        other = partner.get(parsed.path)
-        if other is not None and other.form is not None:
+        others = [o.form for o in family.get(parsed.path, []) if o is not parsed and o.form]
+        if others:
             form = replace(
                 form,
-                translations={other.form.language: other.form.slug},
-                texts=_with_link_words(form, other.form),
+                translations={o.language: o.slug for o in others},
+                texts=_with_link_words(form, others),
             )
         forms.append(form)
     return forms
 
 
-def _with_link_words(form: Form, other: Form) -> dict:
-    """``form``'s texts, with the words of the link to ``other`` ("This questionnaire in
-    Hebrew", in Hebrew) when ``other``'s language has no built-in words: the renderer only
-    has the one form at hand."""
-    words = other.texts.get("page")
-    if not words:
-        return form.texts
+def check_group(group: Group, problems: Problems) -> None:
+    """Every version against the reference (the original), so that a difference is
+    reported once, at the version that has it; the texts of every two versions against
+    each other, so that a German file copied from the Dutch one and left in Dutch is found."""
+    reference = group.reference
+    others = sorted((f for f in group.files if f is not reference), key=lambda f: f.path)
+    if len(group.files) == 2:
+        # A pair as it always was: the file whose path sorts last is blamed.
+        first, second = sorted(group.files, key=lambda f: f.path)
+        compare(first, second, problems)
+        return
+    for other in others:
+        compare(reference, other, problems)
+    for n, first in enumerate(others):
+        for second in others[n + 1 :]:
+            compare(first, second, problems, texts_only=True)
+
+
+def _with_link_words(form: Form, others: list[Form]) -> dict:
+    """``form``'s texts, with the words of the links to ``others`` ("This questionnaire in
+    Hebrew", in Hebrew) for each language without built-in words: the renderer only has
+    the one form at hand."""
     keys = ("this_in_language", "this_page_in_language")
-    return {**form.texts, "links": {other.language: {k: words[k] for k in keys}}}
+    links = {
+        o.language: {k: o.texts["page"][k] for k in keys} for o in others if o.texts.get("page")
+    }
+    return {**form.texts, "links": links} if links else form.texts
 
 
-def _compare_files_with_errors(
-    files: list[ParsedFile], by_name: dict[str, ParsedFile], problems: Problems
-) -> None:
-    """A file with errors is not compared with its translation, but when all its questions
+def _compare_files_with_errors(files: list[ParsedFile], problems: Problems) -> None:
+    """A file with errors is not compared with its translations, but when all its questions
     could be read, one missing from it is still reported: it often causes those errors (a
     condition that tests a question this file lacks)."""
+    by_name = {f.path.rsplit("/", 1)[-1]: f for f in files}
     for parsed in files:
-        if parsed.form is not None or not parsed.translation or not parsed.complete:
+        if parsed.form is not None or not parsed.complete:
             continue
-        other = by_name.get(parsed.translation.rsplit("/", 1)[-1])
-        if other is None or other.form is None or other is parsed:
-            continue
-        first, second = sorted((parsed, other), key=lambda f: f.path)
-        _compare_order(
-            "question", first.questions, second.questions, first.path, second.path, problems
-        )
+        for name in translation_names(parsed.translation):
+            other = by_name.get(name)
+            if other is None or other.form is None or other is parsed:
+                continue
+            first, second = sorted((parsed, other), key=lambda f: f.path)
+            _compare_order(
+                "question", first.questions, second.questions, first.path, second.path, problems
+            )
 
 
-def by_path(files: list[ParsedFile], path: str) -> ParsedFile:
-    return next(f for f in files if f.path == path)
-
-
-def _missing_translation_fix(
-    parsed: ParsedFile, files: list[ParsedFile], source_dir_name: str
-) -> str:
-    """How to fix a 'translation:' that names no file: the file that names this one as its
-    translation, a file whose name is nearly the same, or the usual name."""
-    own = parsed.path.rsplit("/", 1)[-1]
-    names = [f.path.rsplit("/", 1)[-1] for f in files if f is not parsed]
-    for f, name in zip([f for f in files if f is not parsed], names, strict=True):
-        if f.translation and f.translation.rsplit("/", 1)[-1] == own:
-            return f"did you mean '{name}'? It names this file as its translation"
-    wanted = parsed.translation.rsplit("/", 1)[-1]
-    close = [n for n in names if n.lower() == wanted.lower()]
-    close = close or difflib.get_close_matches(wanted, names, n=1, cutoff=0.8)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    later = "or leave the line out until the translation is written"
-    if _suggest(parsed) == wanted:  # the usual name: the file is not there yet
-        return f"add the other language version as {source_dir_name}/{wanted}, {later}"
-    return (
-        f"give the file name of the other language version in {source_dir_name}/, e.g. "
-        f"'translation: {_suggest(parsed)}', {later}"
-    )
-
-
-def _suggest(parsed: ParsedFile) -> str:
-    stem = parsed.path.rsplit("/", 1)[-1].removesuffix(".md")
-    language = parsed.form.language if parsed.form else "en"
-    other = "nl" if language == "en" else "en"
-    if stem.endswith(f"-{language}"):
-        return stem[: -len(language)] + other + ".md"
-    return f"{stem}-{other}.md"
-
-
-def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
-    """Report every way in which two language versions disagree; blame ``second``'s lines."""
+def compare(
+    first: ParsedFile, second: ParsedFile, problems: Problems, *, texts_only: bool = False
+) -> None:
+    """Report every way in which two language versions disagree; blame ``second``'s lines.
+    ``texts_only``: only texts that are the same in both (the rest was checked against a
+    third version)."""
     a, b = first.form, second.form
     assert a is not None and b is not None
     where = second.path
+    origin = TextsOrigin(first, second)
+    if texts_only:
+        questions_b = {q.id: q for q in b.questions}
+        for qa in a.questions:
+            if qa.id in questions_b:
+                compare_question_texts(qa, questions_b[qa.id], first.path, where, problems, origin)
+        compare_form_texts(first, second, problems, origin)
+        return
     a_questions = [(q.id, q.line) for q in a.questions]
     b_questions = [(q.id, q.line) for q in b.questions]
     _compare_order("question", a_questions, b_questions, first.path, where, problems)
@@ -206,7 +137,6 @@ def compare(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
                 "start each section before the same question in both languages",
             )
     b_ids = {q.id for q in b.questions}
-    origin = TextsOrigin(first, second)
     for qa in a.questions:
         if qa.id not in b_ids:
             continue

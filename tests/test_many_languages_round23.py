@@ -1,0 +1,233 @@
+"""Round 23: one exit survey in five languages (English, Dutch, German, Hebrew, Japanese),
+as a company with offices in five countries runs it: one questionnaire, five files linked
+by 'translation:', answers in one dataset."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from questionnaire_helpers import build, translated_texts, write
+
+#: (title, privacy, question, voluntary, dismissed, why, thank-you) in each language.
+WORDS = {
+    "en": (
+        "Exit survey",
+        "Only the HR team reads single answers. Taking part is voluntary.",
+        "How did your employment end?",
+        "I resigned myself",
+        "My employer ended my employment",
+        "What would have made you stay?",
+        "Thank you, and all the best for the future.",
+    ),
+    "nl": (
+        "Vertrekenquête",
+        "Alleen het HR-team leest losse antwoorden. Meedoen is vrijwillig.",
+        "Hoe is je dienstverband geëindigd?",
+        "Ik heb zelf ontslag genomen",
+        "Mijn werkgever heeft mijn dienstverband beëindigd",
+        "Wat had ervoor gezorgd dat je was gebleven?",
+        "Bedankt, en het allerbeste voor de toekomst.",
+    ),
+    "de": (
+        "Austrittsbefragung",
+        "Nur das HR-Team liest einzelne Antworten. Die Teilnahme ist freiwillig.",
+        "Wie endete Ihr Arbeitsverhältnis?",
+        "Ich habe selbst gekündigt",
+        "Mein Arbeitgeber hat mir gekündigt",
+        "Was hätte Sie zum Bleiben bewogen?",
+        "Vielen Dank und alles Gute für die Zukunft.",
+    ),
+    "he": (
+        "סקר עזיבה",
+        "רק צוות משאבי האנוש קורא תשובות בודדות. ההשתתפות היא מרצון.",
+        "איך הסתיימה העסקתך?",
+        "אני התפטרתי מרצוני",
+        "המעסיק שלי סיים את העסקתי",
+        "מה היה גורם לך להישאר?",
+        "תודה רבה, ובהצלחה בהמשך הדרך.",
+    ),
+    "ja": (
+        "退職者アンケート",
+        "個々の回答を読むのは人事チームだけです。参加は任意です。",
+        "雇用はどのように終了しましたか？",
+        "自己都合で退職した",
+        "会社都合で退職した",
+        "何があれば残っていましたか？",
+        "ご回答ありがとうございました。",
+    ),
+}
+#: The page's own words for the languages without built-in ones: the name and the links.
+PAGE_WORDS = {
+    "de": ("Deutsch", "Dieser Fragebogen auf Deutsch", "Diese Seite auf Deutsch"),
+    "he": ("עברית", "השאלון הזה בעברית", "הדף הזה בעברית"),
+    "ja": ("日本語", "このアンケートの日本語版", "このページの日本語版"),
+}
+LANGUAGES = ("en", "nl", "de", "he", "ja")
+
+
+def questionnaire(language: str, translation: str | None) -> str:
+    title, privacy, question, voluntary, dismissed, why, thanks = WORDS[language]
+    link = f"translation: {translation}\n" if translation else ""
+    return (
+        f"---\ntitle: {title}\nlanguage: {language}\n{link}privacy: {privacy}\n"
+        f"thank_you: {thanks}\n---\n\n"
+        f"## {title} {{#leaving}}\n\n"
+        f"### {question} {{#departure}}\n- type: single choice\n- choices:\n"
+        f"  - voluntary: {voluntary}\n  - dismissed: {dismissed}\n\n"
+        f"### {why} {{#stay}}\n- type: long text\n"
+    )
+
+
+def write_five(project: Path, links: dict[str, str | None]) -> None:
+    """leaving-<language>.md in five languages, with ``links[language]`` as 'translation:',
+    and a texts file for each language without built-in words."""
+    for language in LANGUAGES:
+        write(project, questionnaire(language, links[language]), f"leaving-{language}.md")
+    for language, (name, this_in, this_page) in PAGE_WORDS.items():
+        texts = translated_texts(
+            {
+                '"English"': f'"{name}"',
+                '"This questionnaire in English"': f'"{this_in}"',
+                '"This page in English"': f'"{this_page}"',
+            }
+        )
+        (project / "questionnaires" / f"texts-{language}.yml").write_text(texts, "utf-8")
+
+
+def others(language: str) -> str:
+    return ", ".join(f"leaving-{o}.md" for o in LANGUAGES if o != language)
+
+
+#: Every file names all the others; or every translation names the English original,
+#: which names them all; or each names only the English one and English names one of them.
+LINKINGS = {
+    "all name all": {language: others(language) for language in LANGUAGES},
+    "star around English": {
+        **{language: "leaving-en.md" for language in LANGUAGES},
+        "en": others("en"),
+    },
+    "each names English": {
+        **{language: "leaving-en.md" for language in LANGUAGES},
+        "en": "leaving-nl.md",
+    },
+}
+
+
+@pytest.mark.parametrize("linking", list(LINKINGS))
+def test_five_language_versions_are_one_questionnaire(project: Path, linking: str) -> None:
+    write_five(project, LINKINGS[linking])
+    code, output = build()
+    assert code == 0, output
+    for language in LANGUAGES:
+        form = json.loads(
+            (project / "output" / f"leaving-{language}" / "form.json").read_text("utf-8")
+        )
+        assert form["translations"] == {
+            other: f"leaving-{other}" for other in LANGUAGES if other != language
+        }
+
+
+def test_each_page_links_to_the_four_others_in_their_own_words(project: Path) -> None:
+    write_five(project, LINKINGS["star around English"])
+    code, output = build()
+    assert code == 0, output
+    page = (project / "output" / "leaving-de" / "index.html").read_text("utf-8")
+    header = re.search(r"<header>(.*?)</header>", page, re.S)
+    assert header, page[:2000]
+    links = re.findall(
+        r'<a href="([^"]+)" hreflang="(\w+)" lang="(\w+)"[^>]*>([^<]+)</a>', header[1]
+    )
+    assert links == [
+        ("../leaving-en/index.html", "en", "en", "This questionnaire in English"),
+        ("../leaving-he/index.html", "he", "he", "השאלון הזה בעברית"),
+        ("../leaving-ja/index.html", "ja", "ja", "このアンケートの日本語版"),
+        ("../leaving-nl/index.html", "nl", "nl", "Deze vragenlijst in het Nederlands"),
+    ]
+    thanks = (project / "output" / "leaving-he" / "thanks.html").read_text("utf-8")
+    assert 'hreflang="de" lang="de" dir="ltr">Diese Seite auf Deutsch</a>' in thanks
+    assert 'hreflang="ja" lang="ja" dir="ltr">このページの日本語版</a>' in thanks
+
+
+def test_a_question_missing_from_one_version_is_reported_once_at_that_file(
+    project: Path,
+) -> None:
+    write_five(project, LINKINGS["star around English"])
+    german = questionnaire("de", "leaving-en.md")
+    german = german[: german.index("### Was hätte")]
+    write(project, german, "leaving-de.md")
+    code, output = build("--check")
+    assert code == 1
+    problems = [line for line in output.splitlines() if "'stay'" in line]
+    assert problems == [
+        "questionnaires/leaving-de.md:11: question 'stay' (questionnaires/leaving-en.md:17) "
+        "is missing here (translate it, with the same {#stay} ID)"
+    ], output
+
+
+def test_a_version_copied_from_another_translation_and_left_untranslated_is_found(
+    project: Path,
+) -> None:
+    """The German file made from the Dutch one, with only its language changed: compared
+    with the English original alone, its texts differ, but they are Dutch. Which of the
+    two is left untranslated the builder cannot tell; the message names both."""
+    write_five(project, LINKINGS["star around English"])
+    dutch_copy = questionnaire("nl", "leaving-en.md").replace("language: nl", "language: de")
+    write(project, dutch_copy, "leaving-de.md")
+    code, output = build("--check")
+    assert code == 1, output
+    assert (
+        "questionnaires/leaving-nl.md:11: the question text of 'departure' is not translated: "
+        "'Hoe is je dienstverband geëindigd?' (translate it; it is the same as in "
+        "questionnaires/leaving-de.md:11)" in output
+    )
+
+
+def test_two_files_in_one_language_linked_into_one_questionnaire_are_refused(
+    project: Path,
+) -> None:
+    """A name copied from another survey's file ('leaving-nl.md' in the Dutch follow-up
+    survey) would pour two surveys into one dataset."""
+    write_five(project, LINKINGS["star around English"])
+    follow_up = questionnaire("nl", "leaving-en.md").replace("Vertrekenquête", "Vervolgenquête")
+    write(project, follow_up, "later-nl.md")
+    code, output = build("--check")
+    assert code == 1
+    assert (
+        "questionnaires/leaving-nl.md:4: this file and questionnaires/later-nl.md are both in "
+        "'nl', and 'translation:' lines link them as versions of one questionnaire"
+    ) in output
+
+
+def test_one_of_several_names_that_does_not_exist_is_named_alone(project: Path) -> None:
+    links = dict(LINKINGS["star around English"])
+    links["en"] = "leaving-nl.md, leaving-de.md, leaving-he.md, leaving-jp.md"
+    write_five(project, links)
+    code, output = build("--check")
+    assert code == 1
+    assert (
+        "questionnaires/leaving-en.md:4: the translation 'leaving-jp.md' does not exist "
+        "(did you mean 'leaving-ja.md'? It names this file as its translation)"
+    ) in output
+
+
+def test_a_page_word_left_in_english_is_reported_once_not_once_per_version(
+    project: Path,
+) -> None:
+    """texts-de.yml's thank-you text left in English: the same as English's, and as
+    Hebrew's and Japanese's that were left too; one message at its line, not three."""
+    write_five(project, LINKINGS["star around English"])
+    for language in LANGUAGES:
+        path = project / "questionnaires" / f"leaving-{language}.md"
+        text = path.read_text("utf-8")
+        path.write_text(re.sub(r"thank_you: .*\n", "", text), "utf-8")
+    code, output = build("--check")
+    assert code == 1
+    thanks = [line for line in output.splitlines() if "the text 'thank_you'" in line]
+    assert [line.split(" is the same in ")[0] for line in thanks] == [
+        f"questionnaires/texts-{language}.yml:74: the text 'thank_you' is not translated: "
+        "'Thank you for taking the time to answer. Your a...'"
+        for language in ("de", "he", "ja")
+    ], output
