@@ -40,7 +40,7 @@ from .model import Form
 from .report_dates import dated_today
 from .state import collector_state
 from .store import StoreError
-from .ui_text import page_text
+from .ui_text import page_text, text_direction
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
@@ -238,7 +238,10 @@ def index() -> Response:
         rows.append(
             {
                 "slug": primary.slug,
-                "forms": [{"form": f, "language": language_name(f)} for f in group],
+                "forms": [
+                    {"form": f, "language": language_name(f), "dir": text_direction(f.language)}
+                    for f in group
+                ],
                 "count": count,
                 "downloads": {
                     kind: url_for("admin.download", slug=primary.slug, kind=kind)
@@ -249,8 +252,14 @@ def index() -> Response:
                 "reports": [
                     {
                         "url": url_for("admin.report", slug=f.slug),
-                        "language": Markup('<span lang="%s">%s</span>')
-                        % (f.language, language_name(f)),
+                        # dir: a Hebrew name isolated from the parentheses around it
+                        # (the HR area itself is always left to right).
+                        "language": Markup('<span lang="%s"%s>%s</span>')
+                        % (
+                            f.language,
+                            Markup(' dir="rtl"') if text_direction(f.language) == "rtl" else "",
+                            language_name(f),
+                        ),
                     }
                     for f in group
                 ],

@@ -134,15 +134,6 @@ def test_a_hebrew_answer_on_the_removal_page_is_isolated(app) -> None:
     assert f"<q><bdi>{HEBREW[:40].rstrip()}…</bdi></q> (58 characters)" in page
 
 
-def test_a_title_in_another_language_in_the_hr_area_finds_its_own_direction(app) -> None:
-    assert set_password(app).exit_code == 0
-    browser = app.test_client()
-    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    assert login(browser).status_code == 303
-    page = browser.get("/admin/").get_data(as_text=True)
-    assert '<span dir="auto" lang="nl">Vertrekenquête</span>' in page
-
-
 # -- the form: English words in place of a text the texts file lacks ---------------------
 
 
