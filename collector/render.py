@@ -255,10 +255,14 @@ class PageRenderer:
 
     def index_page(self, forms: Sequence[Form], *, root: str) -> str:
         """The list of questionnaires, translations of one questionnaire together."""
-        # The page speaks the language most questionnaires are in (the first one's on a
-        # tie), not that of whichever file name comes first.
+        # The page speaks the language most questionnaires are in, not that of whichever
+        # file name comes first. On a tie (every survey in five languages) English, the
+        # one a company's offices in several countries share, if it is among them; else
+        # the first questionnaire's.
         languages = [f.language for f in forms]
-        lang = max(languages, key=languages.count) if forms else "en"
+        most = max(map(languages.count, languages), default=0)
+        tied = [lang for lang in languages if languages.count(lang) == most]
+        lang = "en" if "en" in tied or not tied else tied[0]
         groups: list[list[Form]] = []
         placed: set[str] = set()
         by_slug = {f.slug: f for f in forms}

@@ -297,3 +297,14 @@ def test_the_hr_area_keeps_a_hebrew_title_apart_from_its_language_name(hr) -> No
         "<code>leaving-he</code>)" in page
     )
     assert '(<span lang="he" dir="rtl">עברית</span>)' in page  # its report's link
+
+
+def test_the_list_of_questionnaires_in_five_languages_speaks_english(project: Path) -> None:
+    """Each survey once per language: no language has more questionnaires than another,
+    and the page was German because 'leaving-de.md' comes first."""
+    write_five(project, LINKINGS["star around English"])
+    code, output = build()
+    assert code == 0, output
+    page = (project / "output" / "index.html").read_text("utf-8")
+    assert '<html lang="en">' in page
+    assert "<h1>Questionnaires</h1>" in page or ">Questionnaires<" in page
