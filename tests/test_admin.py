@@ -769,7 +769,7 @@ def test_answers_of_a_renamed_questionnaire_stay_reachable(tmp_path):
     )
     build_site(source, output)
     submit(app, client, "exit-2026", ANSWERS)
-    assert client.get("/exit-en/").status_code == 404  # the old address is gone
+    assert client.get("/exit-en/").status_code == 410  # the old address says it has closed
 
     login(client)
     page = client.get("/admin/").get_data(as_text=True)
