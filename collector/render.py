@@ -195,6 +195,7 @@ class PageRenderer:
             "e": t["error_summary"],
             "n": t["not_sent_network"],
             "s": t["already_sent"],
+            "c": t["questions_changed"],
             "x": t["title_error_prefix"],
         }
         return self._form_page_of(

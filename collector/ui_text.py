@@ -59,6 +59,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "language you prefer.",
         "not_sent": "Your answers were not sent",
         "already_sent": "Your answers have been sent. Thank you.",
+        "questions_changed": "Questions further down were added or removed.",
         "not_sent_network": "Your answers could not be sent. Check your connection and "
         "send them again: they are still here.",
         "not_sent_back": "Go back to the questionnaire with your browser's Back button: "
@@ -132,6 +133,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "je wilt.",
         "not_sent": "Je antwoorden zijn niet verstuurd",
         "already_sent": "Je antwoorden zijn verstuurd. Bedankt.",
+        "questions_changed": "Verderop zijn vragen bijgekomen of weggevallen.",
         "not_sent_network": "Je antwoorden konden niet worden verstuurd. Controleer je "
         "verbinding en verstuur ze opnieuw: ze staan er nog.",
         "not_sent_back": "Ga terug naar de vragenlijst met de terugknop van je browser: je "

@@ -14,6 +14,8 @@
   root.classList.add('js', 'ld');
   let f; // the form: replaced when the collector sends it back with errors
   let T; // its page words
+  let seen; // the questions that apply, and whether the last update changed them
+  let moved;
   // In the form unless told otherwise (before setup, and on a page without one: the page).
   const all = (sel, x = f || d) => [...x.querySelectorAll(sel)];
   // Every {n} and {t}, as the collector's str.format does: a translation may need one twice.
@@ -64,6 +66,8 @@
     all('.group').forEach((x) => x.classList.toggle('off', !x.querySelector('.q:not(.off)')));
     const shown = all('.progress').filter((x) => !x.closest('.off'));
     shown.forEach((x, i) => { x.textContent = fill(T.p, i + 1, shown.length); });
+    // Whether the questions that apply are others than at the last update (see 'change').
+    moved = seen !== (seen = Object.keys(answers) + '');
     return answers;
   };
   // Counting starts with the first character; until then the page says what the limit is.
@@ -205,6 +209,10 @@
     if ((update()[x.name] || []).length) {
       all(`[name="${x.name}"]`).forEach((y) => y.removeAttribute('aria-invalid'));
     }
+    // Questions that appear or go further down are out of a screen reader's sight: one
+    // polite line says so once the answer itself is read (an "other" box, next in line
+    // after its choice, is found as it is). A condition only tests earlier questions.
+    if (moved) d.getElementById('_status').textContent = T.c;
     save();
   });
   // Text still being composed with an input method (Japanese, Chinese: a reading that
