@@ -58,7 +58,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "index_intro": "Choose the questionnaire from the invitation you received, in the "
         "language you prefer.",
         "not_sent": "Your answers were not sent",
-        "already_sent": "Your answers have been sent. Thank you.",
+        "already_sent": "Your answers have been sent. Thank you. There is no need to fill "
+        "in the form again.",
         "questions_changed": "Questions further down were added or removed.",
         "not_sent_network": "Your answers could not be sent. Check your connection and "
         "send them again: they are still here.",
@@ -132,7 +133,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "index_intro": "Kies de vragenlijst uit de uitnodiging die je kreeg, in de taal die "
         "je wilt.",
         "not_sent": "Je antwoorden zijn niet verstuurd",
-        "already_sent": "Je antwoorden zijn verstuurd. Bedankt.",
+        "already_sent": "Je antwoorden zijn verstuurd. Bedankt. Je hoeft de vragenlijst niet "
+        "nog een keer in te vullen.",
         "questions_changed": "Verderop zijn vragen bijgekomen of weggevallen.",
         "not_sent_network": "Je antwoorden konden niet worden verstuurd. Controleer je "
         "verbinding en verstuur ze opnieuw: ze staan er nog.",

@@ -175,10 +175,13 @@
       const p = d.createElement('p');
       p.className = 'sent';
       p.setAttribute('role', 'status');
+      p.tabIndex = -1;
       p.textContent = T.s;
       f.before(p);
     }
-    d.querySelector('.sent').scrollIntoView();
+    // Focused, not only scrolled to: a screen reader coming Back (from the cache, where a
+    // status that was already there says nothing again) reads the note, not the page top.
+    d.querySelector('.sent').focus();
   };
   const fresh = () => {
     const id = f.elements._submission;

@@ -5,6 +5,9 @@ further down, and the "sent" note after Back. Read from Chromium's accessibility
 
 from __future__ import annotations
 
+import pytest
+from browser_tools import CHROMIUM, CHROMIUM_ARGS
+
 CHANGED = "Questions further down were added or removed."
 
 
@@ -67,3 +70,70 @@ def test_the_announcement_is_in_the_page_language(new_page, collector):
     page.goto(collector.url + "/exit-nl/")
     page.check("#departure")
     assert "Verderop zijn vragen bijgekomen of weggevallen." in spoken_politely(page)
+
+
+@pytest.fixture(scope="module")
+def cached_browser(browser):
+    """Chromium with its back/forward cache, which Playwright turns off by default."""
+    launched = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield launched
+    launched.close()
+
+
+def focused_node(page) -> tuple[str, dict, str]:
+    """The role, properties and text of the accessibility node of the focused element."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        element = cdp.send("Runtime.evaluate", {"expression": "document.activeElement"})
+        backend = cdp.send("DOM.describeNode", {"objectId": element["result"]["objectId"]})
+        nodes = cdp.send(
+            "Accessibility.getPartialAXTree",
+            {"backendNodeId": backend["node"]["backendNodeId"], "fetchRelatives": False},
+        )["nodes"]
+        full = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree")["nodes"]}
+    finally:
+        cdp.detach()
+    node = full[nodes[0]["nodeId"]]
+
+    def text(n: dict) -> str:
+        if n["role"].get("value") == "StaticText":
+            return n.get("name", {}).get("value", "")
+        return "".join(text(full[c]) for c in n.get("childIds", []) if c in full)
+
+    props = {p["name"]: p["value"].get("value") for p in node.get("properties", [])}
+    return node["role"]["value"], props, text(node)
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["bfcache", "reloaded"])
+def test_back_after_sending_puts_the_focus_on_the_sent_note(
+    browser, cached_browser, collector, cache
+):
+    """The note was scrolled to but not focused: a screen reader coming Back from the cache
+    heard the page title and then the top of an empty form, never that the answers had
+    arrived (a status already on the page says nothing again)."""
+    context = (cached_browser if cache else browser).new_context(locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(collector.url + "/exit-en/")
+        page.check("#departure")
+        page.fill("#closing", "Sent once, then Back")
+        page.evaluate("window.leftForThanks = true")
+        with page.expect_navigation(url="**/exit-en/thanks.html"):
+            page.locator("button[type=submit]").click()
+        page.go_back(wait_until="commit")  # a page from the cache fires no load event
+        page.wait_for_function("document.readyState === 'complete'")
+        page.wait_for_function("document.activeElement !== document.body", timeout=3000)
+        if cache:
+            assert page.evaluate("window.leftForThanks") is True, "not from the cache"
+        assert page.evaluate("document.activeElement.className") == "sent"
+        role, props, said = focused_node(page)
+        assert role == "status" and props.get("focusable"), (role, props)
+        assert said.startswith("Your answers have been sent.")
+        assert "no need to fill in the form again" in said
+        assert not page.is_checked("#departure")
+    finally:
+        context.close()

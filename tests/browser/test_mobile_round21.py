@@ -135,7 +135,9 @@ def test_back_after_sending_on_a_phone_shows_that_the_answers_were_sent(
         page.locator("button[type=submit]").tap()
     back_from_thanks(page, sent_id)
     note = page.locator(".sent")
-    assert note.inner_text() == "Your answers have been sent. Thank you."
+    assert note.inner_text() == (
+        "Your answers have been sent. Thank you. There is no need to fill in the form again."
+    )
     top, bottom = page.evaluate(
         "() => { const r = document.querySelector('.sent').getBoundingClientRect();"
         " return [r.top, r.bottom]; }"
