@@ -10,6 +10,7 @@ are asked about, see ``not_applying.py``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -87,12 +88,18 @@ def largest_submission(form: Form) -> int:
 
 
 def clean_values(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
-    """Submitted values with line ends normalised, control characters removed, blanks dropped."""
+    """Submitted values with line ends normalised, control characters removed, blanks dropped,
+    composed (NFC)."""
     cleaned: dict[str, list[str]] = {}
     for name, values in raw.items():
         kept = []
         for value in values:
             text = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+            # One rule for "characters", here and in the page's counter (enhance.js): code
+            # points of the composed text. "é" typed as e + U+0301 (a decomposing keyboard,
+            # text pasted from a Mac) is one, as it looks, not two; the text is stored so,
+            # so that a stored answer never holds more characters than its limit.
+            text = unicodedata.normalize("NFC", text)
             if text:
                 kept.append(text)
         if kept:

@@ -33,8 +33,10 @@
   const count = (x) => {
     const info = d.getElementById(x.id + '-info');
     if (info) {
-      // Characters, as the collector counts them: spaces at either end are dropped there.
-      const n = x.dataset.max - [...x.value.trim()].length;
+      // Characters, as the collector counts them: code points of the text composed (NFC: an
+      // e + accent is one), with spaces at either end dropped. Not UTF-16 units, which
+      // count an emoji as two; so no maxlength either (docs/theme.md).
+      const n = x.dataset.max - [...x.value.trim().normalize()].length;
       info.classList.toggle('over', n < 0);
       info.textContent = n < 0 ? fill(n < -1 ? T.o : T.o1, -n) : fill(n === 1 ? T.r1 : T.r, n);
     }

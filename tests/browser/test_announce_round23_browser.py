@@ -137,3 +137,21 @@ def test_back_after_sending_puts_the_focus_on_the_sent_note(
         assert not page.is_checked("#departure")
     finally:
         context.close()
+
+
+def test_the_counter_counts_an_accent_typed_apart_as_the_collector_does(new_page, collector):
+    """e + U+0301 looks like one "é": the counter said 1500 too many, and the collector,
+    counting the same way, refused it. Both count the composed text now (NFC)."""
+    page = new_page(locale="en-US")
+    page.goto(collector.url + "/exit-en/")
+    page.check("#departure")
+    page.focus("#stay")
+    page.keyboard.insert_text("e\u0301" * 1500)
+    assert page.inner_text("#stay-info") == "You have 0 characters remaining"
+    page.keyboard.insert_text("e\u0301")
+    assert page.inner_text("#stay-info") == "You have 1 character too many"
+    page.fill("#stay", "e\u0301" * 1500)
+    assert page.inner_text("#stay-info") == "You have 0 characters remaining"
+    with page.expect_navigation(url="**/exit-en/thanks.html"):
+        page.locator("button[type=submit]").click()
+    assert page.problems == []
