@@ -217,7 +217,9 @@
     // Questions that appear or go further down are out of a screen reader's sight: one
     // polite line says so once the answer itself is read (an "other" box, next in line
     // after its choice, is found as it is). A condition only tests earlier questions.
-    if (moved) d.getElementById('_status').textContent = T.c;
+    // Emptied by an answer that changes nothing: not left stale below the send button, and
+    // the next change is new text to the screen reader, not the same text again.
+    d.getElementById('_status').textContent = moved ? T.c : '';
     save();
   });
   // Text still being composed with an input method (Japanese, Chinese: a reading that
