@@ -41,6 +41,9 @@ CHILD = """
 import importlib, inspect, os, signal, sys
 
 module, name, signame, hup = sys.argv[1:5]
+# Ctrl-C as at a terminal: a test run started in the background (CI, `cmd &`) inherits
+# SIGINT ignored, and Python then leaves it ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 if hup == "ignored":  # as under nohup
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
 owner = importlib.import_module(module)
