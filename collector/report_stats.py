@@ -14,7 +14,7 @@ import os
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,15 +123,45 @@ def tally(
     question on a scale with another number of points: their answers to it are left out
     (and counted in ``Tally.other_scale``), because an old "4 of 5" is not a "4 of 7".
     """
-    rng = random.Random(os.urandom(16))
     layout = Layout(questions)
-    width = layout.width
     counts = {q.id: QuestionCounts(q) for q in questions}
     others = {q.id: QuestionCounts(q) for q in questions if q.other_label is not None}
     codes = {
         **{q.id: current_codes(q) for q in questions if q.type in COUNTED_TYPES},
         **(codes or {}),
     }
+    plan = _plan(questions, layout, counts, others, codes, other_scale or {})
+    seen = _Pass(plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes))
+    for record in records:
+        seen.count(record)
+    overall, dims = _sum_groups(seen.combos, split, breakdown, layout.width)
+    for qid, entry in plan.items():
+        if entry[0] is MANY:
+            _count_offered(entry[1], codes[qid], entry[3])
+    _scored_counts(layout, counts, overall)
+    return Tally(
+        n=overall[0],
+        dates=seen.dates,
+        layout=layout,
+        questions=counts,
+        others=others,
+        overall=overall,
+        dimensions=dims,
+        codes=codes,
+        by_version=seen.by_version,
+        other_scale=seen.left_out,
+    )
+
+
+def _plan(
+    questions: list[Question],
+    layout: Layout,
+    counts: dict[str, QuestionCounts],
+    others: dict[str, QuestionCounts],
+    codes: dict[str, Codes],
+    other_scale: Mapping[str, frozenset[str]],
+) -> dict[str, tuple[Any, ...]]:
+    """Answer field -> how to count it: its kind first, then what that kind needs."""
     plan: dict[str, tuple[Any, ...]] = {}
     for q in questions:
         if q.id in layout.slots:
@@ -140,7 +170,7 @@ def tally(
                 layout.slots[q.id],
                 layout.pnts[q.id],
                 int(q.id in layout.ratings),
-                (other_scale or {}).get(q.id, frozenset()),
+                other_scale.get(q.id, frozenset()),
             )
         elif q.type == model.MULTIPLE_CHOICE:
             plan[q.id] = (MANY, counts[q.id], codes[q.id].groups, Counter())
@@ -149,39 +179,65 @@ def tally(
         elif q.type in model.TEXT_TYPES:
             plan[q.id] = (TEXT, counts[q.id])
         elif q.type in (model.NUMBER, model.DATE):
-            plan[q.id] = (
-                NUMBER,
-                counts[q.id],
-                _answer_year if q.type == model.DATE else _answer_number,
-            )
+            number = _answer_year if q.type == model.DATE else _answer_number
+            plan[q.id] = (NUMBER, counts[q.id], number)
         if q.id in others:
             plan[q.other_field] = (TEXT, others[q.id])
-    (split_id, split_groups), (breakdown_id, breakdown_groups) = [
-        (q.id, codes[q.id].groups) if q else ("", {}) for q in (split, breakdown)
-    ]
-    combos: dict[tuple[str, str, str | None], list[int]] = {}
-    dates: Counter = Counter()
-    quarters: dict[str, str | None] = {}
-    by_version: Counter = Counter()
-    left_out: Counter = Counter()
-    for record in records:
+    return plan
+
+
+def _grouping(question: Question | None, codes: Mapping[str, Codes]) -> tuple[str, dict]:
+    """(answer field, code -> group) of the split or the breakdown; nothing without one."""
+    return (question.id, codes[question.id].groups) if question else ("", {})
+
+
+class _Pass:
+    """The counters of one pass over the responses, filled one record at a time."""
+
+    def __init__(
+        self,
+        plan: dict[str, tuple[Any, ...]],
+        width: int,
+        split: tuple[str, dict],
+        breakdown: tuple[str, dict],
+    ) -> None:
+        self.plan = plan
+        self.width = width
+        self.split_id, self.split_groups = split
+        self.breakdown_id, self.breakdown_groups = breakdown
+        self.rng = random.Random(os.urandom(16))
+        #: (split group, breakdown group, quarter) -> the scored questions' slots
+        self.combos: dict[tuple[str, str, str | None], list[int]] = {}
+        self.dates: Counter = Counter()
+        self.quarters: dict[str, str | None] = {}
+        self.by_version: Counter = Counter()
+        self.left_out: Counter = Counter()
+
+    def count(self, record: Mapping[str, Any]) -> None:
+        """Count one stored response."""
         answers = record.get("answers") or {}
-        language = record.get("language", "")
         date = record.get("date", "")
-        dates[date] += 1
         version = record.get("version", "")
-        by_version[(version, date)] += 1
-        if date not in quarters:
-            quarters[date] = quarter_of(date)
-        value = answers.get(split_id)
-        group = split_groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
-        value = answers.get(breakdown_id)
-        part = breakdown_groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
-        key = (group, part, quarters[date])
-        c = combos.get(key)
+        self.dates[date] += 1
+        self.by_version[(version, date)] += 1
+        if date not in self.quarters:
+            self.quarters[date] = quarter_of(date)
+        key = (
+            _group(answers.get(self.split_id), self.split_groups),
+            _group(answers.get(self.breakdown_id), self.breakdown_groups),
+            self.quarters[date],
+        )
+        c = self.combos.get(key)
         if c is None:
-            c = combos[key] = [0] * width
+            c = self.combos[key] = [0] * self.width
         c[0] += 1
+        c[1] += self._count_answers(answers, c, version, record.get("language", ""))
+
+    def _count_answers(
+        self, answers: Mapping[str, Any], c: list[int], version: str, language: str
+    ) -> int:
+        """Count one response's answers (scored ones into ``c``); 1 if it gave a rating."""
+        plan = self.plan
         rated = 0
         # One look-up per answer given, rather than one per question asked.
         for name, value in answers.items():
@@ -191,7 +247,7 @@ def tally(
             kind = entry[0]
             if kind is SCORED:
                 if entry[4] and version in entry[4]:
-                    left_out[name] += 1
+                    self.left_out[name] += 1
                     continue
                 at = entry[1].get(value) if value.__class__ is str else None
                 if at is not None:
@@ -201,40 +257,70 @@ def tally(
                     c[entry[2]] += 1
             elif kind is TEXT:
                 if value.__class__ is str and value != PNTS and not value.isspace() and value:
-                    _sample(entry[1], (value, language), rng)
+                    _sample(entry[1], (value, language), self.rng)
             elif kind is ONE:
-                qc = entry[1]
-                if value == PNTS:
-                    qc.preferred_not += 1
-                elif value.__class__ is str and value in entry[2]:
-                    qc.answered += 1
-                    qc.values[entry[2][value]] += 1
+                _count_one(entry[1], entry[2], value)
             elif kind is MANY:
-                qc = entry[1]
-                if value.__class__ is str:  # given when the question had one answer
-                    value = [value]
-                if not value or value.__class__ is not list:
-                    continue
-                if PNTS in value:
-                    qc.preferred_not += 1
-                    continue
-                # A person counts once in a group, even with two earlier choices in it.
-                chosen = {entry[2][v] for v in value if v.__class__ is str and v in entry[2]}
-                if chosen:
-                    qc.answered += 1
-                    qc.values.update(chosen)
-                    entry[3][version] += 1
+                _count_many(entry[1], entry[2], entry[3], value, version)
             else:  # a number, or a date counted by year
-                # An answer from before the question's type changed (text, say) is no
-                # number: not counted, like a code that no version offered.
-                found = entry[2](value)
-                if found is not None:
-                    qc = entry[1]
-                    qc.answered += 1
-                    qc.values[found] += 1
-                    if entry[2] is _answer_number:
-                        qc.total += found
-        c[1] += rated
+                _count_number(entry[1], entry[2], value)
+        return rated
+
+
+def _group(value: Any, groups: Mapping[str, str]) -> str:
+    """The group an answer puts a person in for the split or the breakdown."""
+    return groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
+
+
+def _count_one(qc: QuestionCounts, groups: Mapping[str, str], value: Any) -> None:
+    """An answer to a question with one answer from a list."""
+    if value == PNTS:
+        qc.preferred_not += 1
+    elif value.__class__ is str and value in groups:
+        qc.answered += 1
+        qc.values[groups[value]] += 1
+
+
+def _count_many(
+    qc: QuestionCounts, groups: Mapping[str, str], by_version: Counter, value: Any, version: str
+) -> None:
+    """An answer to a multiple-choice question; ``by_version`` counts who answered which
+    version, for the share of them that were offered each choice."""
+    if value.__class__ is str:  # given when the question had one answer
+        value = [value]
+    if not value or value.__class__ is not list:
+        return
+    if PNTS in value:
+        qc.preferred_not += 1
+        return
+    # A person counts once in a group, even with two earlier choices in it.
+    chosen = {groups[v] for v in value if v.__class__ is str and v in groups}
+    if chosen:
+        qc.answered += 1
+        qc.values.update(chosen)
+        by_version[version] += 1
+
+
+def _count_number(qc: QuestionCounts, number: Callable[[Any], Any], value: Any) -> None:
+    """A number answer, or a date answer counted by its year."""
+    # An answer from before the question's type changed (text, say) is no number: not
+    # counted, like a code that no version offered.
+    found = number(value)
+    if found is not None:
+        qc.answered += 1
+        qc.values[found] += 1
+        if number is _answer_number:
+            qc.total += found
+
+
+def _sum_groups(
+    combos: Mapping[tuple[str, str, str | None], list[int]],
+    split: Question | None,
+    breakdown: Question | None,
+    width: int,
+) -> tuple[list[int], dict[str, dict[str, list[int]]]]:
+    """The scored counts of every combination summed into the whole (``overall``) and into
+    each group of the split, the breakdown and the quarter."""
     overall = [0] * width
     dims: dict[str, dict[str, list[int]]] = {"split": {}, "breakdown": {}, "quarter": {}}
     for (group, part, quarter), c in combos.items():
@@ -248,26 +334,16 @@ def tally(
         for target in targets:
             for i, v in enumerate(c):
                 target[i] += v
-    for qid, entry in plan.items():
-        if entry[0] is MANY:
-            _count_offered(entry[1], codes[qid], entry[3])
+    return overall, dims
+
+
+def _scored_counts(layout: Layout, counts: dict[str, QuestionCounts], overall: list[int]) -> None:
+    """Each scored question's answers, as a question's counts, from the summed slots."""
     for qid in layout.slots:
         qc = counts[qid]
         qc.values = Counter({k: v for k, v in layout.distribution(qid, overall).items() if v})
         qc.answered = sum(qc.values.values())
         qc.preferred_not = overall[layout.pnts[qid]]
-    return Tally(
-        n=overall[0],
-        dates=dates,
-        layout=layout,
-        questions=counts,
-        others=others,
-        overall=overall,
-        dimensions=dims,
-        codes=codes,
-        by_version=by_version,
-        other_scale=left_out,
-    )
 
 
 def _count_offered(qc: QuestionCounts, codes: Codes, by_version: Counter) -> None:
