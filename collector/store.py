@@ -4,9 +4,10 @@ Layout: ``<data_dir>/<slug>/<YYYY-MM>.jsonl``, one shard per questionnaire and m
 format in ``store_format.py``), plus ``<data_dir>/<slug>/store.lock``. Inserts append one
 CRC-framed line under a lock and fdatasync it before returning (``store_writer.py``); reads
 stream in random order; purges and the rewrites of whole months in random order are
-``store_months.py`` (the shuffle itself ``store_order.py``); ``table()`` gives TinyDB's query API on a shard (``store_tinydb.py``); HR's removals rewrite
-one month (``store_redact.py``). docs/storage.md is the operator's side: guarantees,
-recovery, backups.
+``store_months.py`` (the shuffle itself ``store_order.py``); ``table()`` gives TinyDB's
+query API on a shard (``store_tinydb.py``); HR's removals rewrite one month
+(``store_redact.py``); a forked child's stores reopen their files (``store_fork.py``).
+docs/storage.md is the operator's side: guarantees, recovery, backups.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ import os
 import threading
 import time
 import uuid
-import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
 
 from tinydb.table import Table
 
-from . import store_months, sweeper
+from . import store_fork, store_months, sweeper
 from .store_files import fsync_dir, make_dir, open_read
 from .store_format import (
     LOCK_NAME,
@@ -72,9 +72,22 @@ class ResponseStore:
         self._closed = False
         self._reset()
         self._mix_task = _mix_open_months(self)
-        _open_stores.add(self)
+        store_fork.watch(self, _reset_in_child)
         if read_only:
             return
+        self._make_folder()
+        try:
+            # Lazily shuffle the months that ended; cheap when there is nothing to do.
+            self.compact()
+        except StoreError as exc:
+            log.warning("could not shuffle closed months: %s", exc)
+        try:
+            self._mix_left_over()
+        except StoreError as exc:
+            log.warning("could not look for open months to mix: %s", exc)
+
+    def _make_folder(self) -> None:
+        """Make the data folder (durably) if it is new; warn when it is on a network disk."""
         with os_errors(f"cannot open the response store {self._dir}"):
             parent = os.path.dirname(self._dir)
             os.makedirs(parent, exist_ok=True)
@@ -90,15 +103,6 @@ class ResponseStore:
                 self._dir,
                 fs,
             )
-        try:
-            # Lazily shuffle the months that ended; cheap when there is nothing to do.
-            self.compact()
-        except StoreError as exc:
-            log.warning("could not shuffle closed months: %s", exc)
-        try:
-            self._mix_left_over()
-        except StoreError as exc:
-            log.warning("could not look for open months to mix: %s", exc)
 
     def _reset(self) -> None:
         self._pid = os.getpid()
@@ -121,12 +125,7 @@ class ResponseStore:
         self._check_writable()
         check_slug(slug)
         check_month(month)
-        if not isinstance(submission_id, str) or not submission_id:
-            raise ValueError("submission_id must be a non-empty string")
-        if not isinstance(record, Mapping):
-            raise ValueError("a response record must be a mapping")
-        if "id" in record:
-            raise ValueError("a response record may not have an 'id' field: the store sets it")
+        _check_record(record, submission_id)
         key = submission_key(slug, submission_id)
         doc_id = uuid.uuid4().hex  # random: sequential ids would record arrival order
         try:  # serialise before taking the lock: it is the slowest Python step
@@ -308,15 +307,14 @@ class ResponseStore:
         if self._closed:
             raise StoreError("the response store is closed")
         if self._pid != os.getpid():  # forked without os.fork()'s hooks (rare): see _forked
-            with _fork_guard:
+            with store_fork.guard():
                 if self._pid != os.getpid():
                     self._forked()
 
     def _forked(self) -> None:
-        """In a forked child: inherited lock fds share their flock with the parent, so
-        they would not exclude it. Drop our copies (the parent keeps its own) and reopen
-        lazily. Run by os.fork() itself, while the child has one thread: done later, by
-        whichever thread came first, two threads (a request and the sweeper's shuffle, in
+        """In a forked child: drop our copies of the inherited lock fds (``store_fork``) and
+        reopen lazily. Run by os.fork() itself, while the child has one thread: done later,
+        by whichever thread came first, two threads (a request and the sweeper's shuffle, in
         a gunicorn --preload worker) could both close the same fd numbers, the second time
         after they were reused for newly opened shards."""
         for slug_log in self._logs.values():
@@ -376,17 +374,17 @@ def _mix_open_months(store: ResponseStore) -> sweeper.Task:
     return sweeper.weak_task(store, mix)
 
 
-#: Every store of this process, to be reset in a forked child (weakly held).
-_open_stores: weakref.WeakSet[ResponseStore] = weakref.WeakSet()
-_fork_guard = threading.Lock()
+def _check_record(record: object, submission_id: object) -> None:
+    """ValueError unless ``record`` and ``submission_id`` can be stored as they are."""
+    if not isinstance(submission_id, str) or not submission_id:
+        raise ValueError("submission_id must be a non-empty string")
+    if not isinstance(record, Mapping):
+        raise ValueError("a response record must be a mapping")
+    if "id" in record:
+        raise ValueError("a response record may not have an 'id' field: the store sets it")
 
 
-def _after_fork_in_child() -> None:
-    global _fork_guard
-    _fork_guard = threading.Lock()  # another thread may have held it at the fork
-    for store in list(_open_stores):
-        if not store._closed:
-            store._forked()
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
+def _reset_in_child(store: ResponseStore) -> None:
+    """os.fork()'s hook for one store (``store_fork``): a closed one has nothing to drop."""
+    if not store._closed:
+        store._forked()
