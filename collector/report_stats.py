@@ -132,8 +132,7 @@ def tally(
     }
     plan = _plan(questions, layout, counts, others, codes, other_scale or {})
     seen = _Pass(plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes))
-    for record in records:
-        seen.count(record)
+    seen.count(records)
     overall, dims = _sum_groups(seen.combos, split, breakdown, layout.width)
     for qid, entry in plan.items():
         if entry[0] is MANY:
@@ -213,25 +212,32 @@ class _Pass:
         self.by_version: Counter = Counter()
         self.left_out: Counter = Counter()
 
-    def count(self, record: Mapping[str, Any]) -> None:
-        """Count one stored response."""
-        answers = record.get("answers") or {}
-        date = record.get("date", "")
-        version = record.get("version", "")
-        self.dates[date] += 1
-        self.by_version[(version, date)] += 1
-        if date not in self.quarters:
-            self.quarters[date] = quarter_of(date)
-        key = (
-            _group(answers.get(self.split_id), self.split_groups),
-            _group(answers.get(self.breakdown_id), self.breakdown_groups),
-            self.quarters[date],
-        )
-        c = self.combos.get(key)
-        if c is None:
-            c = self.combos[key] = [0] * self.width
-        c[0] += 1
-        c[1] += self._count_answers(answers, c, version, record.get("language", ""))
+    def count(self, records: Iterable[Mapping[str, Any]]) -> None:
+        """Count every stored response of ``records``."""
+        # Locals, not attributes, in the loop: it runs once per response (100k, say).
+        combos, dates, quarters = self.combos, self.dates, self.quarters
+        by_version = self.by_version
+        split_id, split_groups = self.split_id, self.split_groups
+        breakdown_id, breakdown_groups = self.breakdown_id, self.breakdown_groups
+        count_answers, width = self._count_answers, self.width
+        for record in records:
+            answers = record.get("answers") or {}
+            date = record.get("date", "")
+            version = record.get("version", "")
+            dates[date] += 1
+            by_version[(version, date)] += 1
+            if date not in quarters:
+                quarters[date] = quarter_of(date)
+            value = answers.get(split_id)
+            group = split_groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
+            value = answers.get(breakdown_id)
+            part = breakdown_groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
+            key = (group, part, quarters[date])
+            c = combos.get(key)
+            if c is None:
+                c = combos[key] = [0] * width
+            c[0] += 1
+            c[1] += count_answers(answers, c, version, record.get("language", ""))
 
     def _count_answers(
         self, answers: Mapping[str, Any], c: list[int], version: str, language: str
@@ -258,27 +264,18 @@ class _Pass:
             elif kind is TEXT:
                 if value.__class__ is str and value != PNTS and not value.isspace() and value:
                     _sample(entry[1], (value, language), self.rng)
-            elif kind is ONE:
-                _count_one(entry[1], entry[2], value)
+            elif kind is ONE:  # inline like the scored ones: most questions are one of them
+                qc = entry[1]
+                if value == PNTS:
+                    qc.preferred_not += 1
+                elif value.__class__ is str and value in entry[2]:
+                    qc.answered += 1
+                    qc.values[entry[2][value]] += 1
             elif kind is MANY:
                 _count_many(entry[1], entry[2], entry[3], value, version)
             else:  # a number, or a date counted by year
                 _count_number(entry[1], entry[2], value)
         return rated
-
-
-def _group(value: Any, groups: Mapping[str, str]) -> str:
-    """The group an answer puts a person in for the split or the breakdown."""
-    return groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
-
-
-def _count_one(qc: QuestionCounts, groups: Mapping[str, str], value: Any) -> None:
-    """An answer to a question with one answer from a list."""
-    if value == PNTS:
-        qc.preferred_not += 1
-    elif value.__class__ is str and value in groups:
-        qc.answered += 1
-        qc.values[groups[value]] += 1
 
 
 def _count_many(
