@@ -23,6 +23,7 @@ from contextlib import suppress
 from tinydb.table import Table
 
 from . import store_fork, store_months, sweeper
+from .store_counts import ShardCounts
 from .store_files import fsync_dir, make_dir, open_read
 from .store_format import (
     LOCK_NAME,
@@ -70,6 +71,8 @@ class ResponseStore:
         self._dir = os.path.abspath(os.fspath(data_dir))
         self._read_only = read_only
         self._closed = False
+        # Counts per shard version (store_counts): valid in a forked child too.
+        self._counts = ShardCounts()
         self._reset()
         self._mix_task = _mix_open_months(self)
         store_fork.watch(self, _reset_in_child)
@@ -219,9 +222,14 @@ class ResponseStore:
             try:
                 fd = open_read(path)
             except FileNotFoundError:
+                self._counts.forget(path)
                 return 0
             try:
-                return len(index_shard(self.slug_log(slug, create=False), path, fd)[0])
+                return self._counts.count(
+                    path,
+                    fd,
+                    lambda: len(index_shard(self.slug_log(slug, create=False), path, fd)[0]),
+                )
             finally:
                 os.close(fd)
 
