@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Flask, has_request_context, request
 
-from . import report_page
+from . import report_cache, report_page
 from .config import LOWEST_GROUP
 from .dataset import Dataset, open_dataset
 from .model import Question
@@ -132,7 +132,17 @@ def build_page(
     # In steps: only responses of ended periods, in steps of k or more, so that a report
     # made after one more leaver answered does not differ from this one by their answers.
     stepper = Steps(k, today) if steps else None
-    counted = _tally(dataset, questions, split, part, codes, stepper)
+    # What the counts depend on besides the stored responses (report_cache).
+    view = (
+        split and split.id, part and part.id, (k, today) if steps else None,
+        tuple((v.slug, v.version) for v in versions),
+    )  # fmt: skip
+    counted, stepper = report_cache.counted(
+        dataset.store,
+        dataset.slugs,
+        view,
+        lambda: (_tally(dataset, questions, split, part, codes, stepper), stepper),
+    )
     ctx = Context(counted, t, form.language, k, kt)
     # Also an answered version's conditions: its answers are in the counts (rule 5).
     answered = answered_forms(versions, counted.by_version)

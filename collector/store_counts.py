@@ -27,7 +27,11 @@ Fingerprint = tuple[int, int, int, int, int]
 
 def fingerprint(fd: int) -> Fingerprint:
     """What ``fstat`` says of the open shard ``fd`` that any change to it would change."""
-    st = os.fstat(fd)
+    return stat_fingerprint(os.fstat(fd))
+
+
+def stat_fingerprint(st: os.stat_result) -> Fingerprint:
+    """The fingerprint of a shard from its ``stat``."""
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import collector.store_format
-from collector import create_app, store_redact
+from collector import create_app, report_cache, store_redact
 from collector.store import ResponseStore
 from collector.store_format import encode_response, trailer
 from tests.test_admin import login, set_password, submit, token
@@ -45,6 +45,35 @@ def start_page_count(browser) -> int:
     found = re.search(r"<dd>(\d+|No responses yet)</dd>", page)
     assert found, page[:2000]
     return 0 if not found.group(1).isdigit() else int(found.group(1))
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_reports():
+    """Each test starts with no report counted (report_cache keeps them per process)."""
+    report_cache.forget()
+    yield
+    report_cache.forget()
+
+
+def remove_response(browser, doc_id: str) -> None:
+    """HR deletes a whole response on the removal page: IDs, check page, confirm."""
+    page = browser.get("/admin/remove").get_data(as_text=True)
+    fields = {"csrf_token": token(page), "response_id": doc_id, "question_id": ""}
+    check = browser.post("/admin/remove", data={**fields, "step": "check"})
+    confirm = re.search(r'name="confirm" value="([^"]+)"', check.get_data(as_text=True))
+    assert confirm
+    done = browser.post(
+        "/admin/remove", data={**fields, "step": "remove", "confirm": confirm.group(1)}
+    )
+    assert done.status_code == 303
+
+
+def report_count(browser, query: str = "") -> int:
+    """The number of responses the report says it counted."""
+    page = browser.get(f"/admin/report/exit-en{query}").get_data(as_text=True)
+    found = re.search(r"(\d+) responses", page)
+    assert found, page[:3000]
+    return int(found.group(1))
 
 
 @pytest.fixture
@@ -90,15 +119,7 @@ def test_counts_follow_another_workers_submission_and_removal(workers):
     assert start_page_count(hr_first) == 3
     # HR deletes one response on the second worker: the first sees it gone at once.
     doc_id = next(iter(second.extensions["exit_survey"].store.responses("exit-en")))["id"]
-    page = hr_second.get("/admin/remove").get_data(as_text=True)
-    fields = {"csrf_token": token(page), "response_id": doc_id, "question_id": ""}
-    check = hr_second.post("/admin/remove", data={**fields, "step": "check"})
-    confirm = re.search(r'name="confirm" value="([^"]+)"', check.get_data(as_text=True))
-    assert confirm
-    done = hr_second.post(
-        "/admin/remove", data={**fields, "step": "remove", "confirm": confirm.group(1)}
-    )
-    assert done.status_code == 303
+    remove_response(hr_second, doc_id)
     assert start_page_count(hr_first) == 2
     assert start_page_count(hr_second) == 2
 
@@ -166,3 +187,61 @@ def test_a_purged_month_is_no_longer_counted(tmp_path):
     assert store.count("exit-en") == 1
     assert store_redact.find(store, "0" * 32) is None
     store.close()
+
+
+# -- the report's counts -------------------------------------------------------------------
+
+
+def test_a_report_view_seen_before_does_not_read_the_responses_again(workers, lines_read):
+    first, _ = workers
+    leaver = first.test_client()
+    for _ in range(6):
+        submit(first, leaver, "exit-en", ANSWERS)
+    hr = first.test_client()
+    login(hr)
+    assert report_count(hr) == 6
+    read = lines_read[0]
+    assert report_count(hr) == 6
+    assert hr.get("/admin/report/exit-en/download").status_code == 200  # the same counts
+    assert lines_read[0] == read, "the same view counted the responses again"
+    assert report_count(hr, "?breakdown=tenure") == 6  # another view: counted once
+    assert lines_read[0] > read
+    read = lines_read[0]
+    assert report_count(hr, "?breakdown=tenure") == 6
+    assert lines_read[0] == read
+
+
+def test_the_report_follows_another_workers_submission_and_removal(workers):
+    first, second = workers
+    hr_first, hr_second = first.test_client(), second.test_client()
+    login(hr_first)
+    login(hr_second)
+    leaver = second.test_client()
+    for _ in range(6):
+        submit(second, leaver, "exit-en", ANSWERS)
+    assert report_count(hr_first) == 6
+    assert report_count(hr_first, "?breakdown=tenure") == 6
+    submit(second, leaver, "exit-en", ANSWERS)
+    assert report_count(hr_first) == 7
+    assert report_count(hr_first, "?breakdown=tenure") == 7
+    doc_id = next(iter(second.extensions["exit_survey"].store.responses("exit-en")))["id"]
+    remove_response(hr_second, doc_id)
+    assert report_count(hr_first) == 6
+    assert report_count(hr_first, "?breakdown=tenure") == 6
+    # The other language's responses are the same questionnaire's: counted in too.
+    submit(second, leaver, "exit-nl", ANSWERS)
+    assert report_count(hr_first) == 7
+
+
+def test_a_remembered_report_renders_the_same_page_again(workers):
+    """Rendering must not change the counts it was given: a second view of the same
+    remembered counts is the same page."""
+    first, _ = workers
+    leaver = first.test_client()
+    for answers in (ANSWERS, {"departure": "dismissed", "closing": "Fine"}) * 4:
+        submit(first, leaver, "exit-en", answers)
+    hr = first.test_client()
+    login(hr)
+    pages = [hr.get("/admin/report/exit-en?breakdown=tenure").get_data(as_text=True)]
+    pages.append(hr.get("/admin/report/exit-en?breakdown=tenure").get_data(as_text=True))
+    assert pages[0] == pages[1]
