@@ -125,6 +125,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def cached_browser(browser):
+    """Chromium with its back/forward cache on, as people use it: Playwright turns it off
+    by default, and that cache restores a page exactly as it was left, script state included."""
+    launched = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield launched
+    launched.close()
+
+
 @pytest.fixture
 def new_page(browser):
     """Factory for pages in fresh contexts; records CSP and script errors; closes them all."""

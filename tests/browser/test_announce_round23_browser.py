@@ -6,7 +6,6 @@ further down, and the "sent" note after Back. Read from Chromium's accessibility
 from __future__ import annotations
 
 import pytest
-from browser_tools import CHROMIUM, CHROMIUM_ARGS
 
 CHANGED = "Questions further down were added or removed."
 
@@ -70,18 +69,6 @@ def test_the_announcement_is_in_the_page_language(new_page, collector):
     page.goto(collector.url + "/exit-nl/")
     page.check("#departure")
     assert "Verderop zijn vragen bijgekomen of weggevallen." in spoken_politely(page)
-
-
-@pytest.fixture(scope="module")
-def cached_browser(browser):
-    """Chromium with its back/forward cache, which Playwright turns off by default."""
-    launched = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
-        args=CHROMIUM_ARGS,
-        ignore_default_args=["--disable-back-forward-cache"],
-    )
-    yield launched
-    launched.close()
 
 
 def focused_node(page) -> tuple[str, dict, str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, served_collector
-from browser_tools import CHROMIUM, CHROMIUM_ARGS, pageshow_has_run, screenshot
+from browser_tools import pageshow_has_run, screenshot
 
 PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -33,18 +33,6 @@ def phone_collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Collec
     server = served_collector(tmp_path_factory.mktemp("phones"), ports=range(9080, 9090))
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def cached_browser(browser):
-    """Chromium with its back/forward cache on, as on a phone (Playwright turns it off)."""
-    launched = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
-        args=CHROMIUM_ARGS,
-        ignore_default_args=["--disable-back-forward-cache"],
-    )
-    yield launched
-    launched.close()
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ import uuid
 
 import pytest
 from browser_tools import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     describe_violations,
     pageshow_has_run,
     run_axe,
@@ -148,27 +146,14 @@ def test_answers_too_large_to_read_without_javascript_get_a_page_to_come_back_fr
     assert page.is_checked("#departure") and page.input_value("#closing") == closing
 
 
-@pytest.fixture(scope="module")
-def browser_with_back_forward_cache(browser):
-    """Chromium as people use it: Playwright turns the back/forward cache off by default,
-    and that cache is what restores a page exactly as it was left, script state included."""
-    launched = browser.browser_type.launch(
-        executable_path=str(CHROMIUM),
-        args=CHROMIUM_ARGS,
-        ignore_default_args=["--disable-back-forward-cache"],
-    )
-    yield launched
-    launched.close()
-
-
 @pytest.mark.parametrize("cache", [True, False], ids=["bfcache", "reloaded"])
 def test_back_after_sending_shows_an_empty_form_and_sending_again_is_a_new_response(
-    browser, browser_with_back_forward_cache, collector, cache
+    browser, cached_browser, collector, cache
 ):
     """On a shared computer, the next person must not find the answers behind Back; a
     leaver who comes back to change something sends a new response, not a dropped one."""
     closing = unique("Back after sending")
-    chosen = browser_with_back_forward_cache if cache else browser
+    chosen = cached_browser if cache else browser
     context = chosen.new_context()
     try:
         page = context.new_page()
