@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from questionnaire_helpers import build, translated_texts, write
+from questionnaire_helpers import TEXTS_EN, build, translated_texts, write
 
 #: (title, privacy, question, voluntary, dismissed, why, thank-you) in each language.
 WORDS = {
@@ -227,8 +227,14 @@ def test_a_page_word_left_in_english_is_reported_once_not_once_per_version(
     code, output = build("--check")
     assert code == 1
     thanks = [line for line in output.splitlines() if "the text 'thank_you'" in line]
+    lines = TEXTS_EN.splitlines()
+    at = next(
+        n
+        for n, line in enumerate(lines, 1)
+        if line.startswith('  thank_you: "Thank you for taking')
+    )
     assert [line.split(" is the same in ")[0] for line in thanks] == [
-        f"questionnaires/texts-{language}.yml:74: the text 'thank_you' is not translated: "
+        f"questionnaires/texts-{language}.yml:{at}: the text 'thank_you' is not translated: "
         "'Thank you for taking the time to answer. Your a...'"
         for language in ("de", "he", "ja")
     ], output
