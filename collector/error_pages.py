@@ -82,6 +82,7 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
     (None: no such questionnaire)."""
     code = error.code or 500
     words = _form_words(form, code) if form is not None else None
+    text_lang = ""  # the words' language, where it is not the page's
     if form is not None and code == 410:
         # A questionnaire HR closed, opened from an old invitation: its own title, that it
         # has closed (the words of its not-sent page), and whom to ask, in its language.
@@ -89,6 +90,10 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
         title, text = form.title, texts.get("not_sent_410") or UI_TEXT["en"]["not_sent_410"]
         contact = form.contact_html or _site_contact(form.language)
         language = form.language
+        if form.language != "en" and text == UI_TEXT["en"]["not_sent_410"]:
+            # The English words in their place (a texts file without them) under the
+            # questionnaire's own title: marked, so a screen reader reads them as English.
+            text_lang = " lang=en dir=ltr"
     elif form is not None and words is not None:
         (title, text), contact = words, form.contact_html
         # The English words in their place (a texts file from before these words): marked
@@ -109,7 +114,7 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
         f"<!doctype html><html lang={escape(language)}{direction}><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
         f"<title>{code} {escape(title)}</title><main><h1>{escape(title)}</h1>"
-        f"<p>{escape(text)}</p>{contact}</main></html>"
+        f"<p{text_lang}>{escape(text)}</p>{contact}</main></html>"
     )
     return html, code
 

@@ -97,10 +97,11 @@
     all('.bad.off').forEach((x) => { x.dataset.asked = ''; });
     update();
     recount();
-    // Live regions must be on the page before they speak: one after each counter, and one
-    // for "Sending…". A field's description that changes at every key is read out at
-    // every key (NVDA): the field is described by the limit, which stays put (<id>-max,
-    // below), and the count it shows is said once typing pauses.
+    // Live regions must be on the page before they speak: one after each counter (those for
+    // "Sending…" and for questions that came or went are in the page, with their language).
+    // A field's description that changes at every key is read out at every key (NVDA): the
+    // field is described by the limit, which stays put (<id>-max, below), and the count it
+    // shows is said once typing pauses.
     all('[data-max]').forEach((x) => {
       const info = d.getElementById(x.id + '-info');
       if (info) {
@@ -108,7 +109,6 @@
         info.after(vh(), vh(x.id + '-max', info.dataset.print));
       }
     });
-    f.append(vh('_status'));
     // Descriptions as they are with the script: the hint that a question only applies
     // sometimes is hidden while the script shows and hides questions itself, so a screen
     // reader should not read it either; a count's place is taken by its fixed copy. (Only
@@ -219,7 +219,7 @@
     // after its choice, is found as it is). A condition only tests earlier questions.
     // Emptied by an answer that changes nothing: not left stale below the send button, and
     // the next change is new text to the screen reader, not the same text again.
-    d.getElementById('_status').textContent = moved ? T.c : '';
+    d.getElementById('_changed').textContent = moved ? T.c : '';
     save();
   });
   // Text still being composed with an input method (Japanese, Chinese: a reading that
