@@ -200,9 +200,11 @@ def _other_encoding(data: bytes) -> str:
 def _without_invisible_characters(text: str, shown: str, problems: Problems) -> str:
     """The text without zero-width characters; each control character is reported (and
     replaced by a space, so that the rest of the file can still be checked)."""
-    text = _ZERO_WIDTH.sub("", text)
+    # Columns as the editor counts them: before the zero-width characters go.
     for number, line in enumerate(text.split("\n"), start=1):
         _direction_characters(line, number, shown, problems)
+    text = _ZERO_WIDTH.sub("", text)
+    for number, line in enumerate(text.split("\n"), start=1):
         found = _CONTROL.search(line)
         if found:
             char = found.group()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from questionnaire_helpers import DEPARTURE, HEAD, build, translated_texts, write
+from questionnaire_helpers import DEPARTURE, HEAD, build, compile_text, translated_texts, write
 
 from collector import create_app
 
@@ -52,3 +52,11 @@ def test_the_closed_page_marks_its_english_sentence_english(project: Path) -> No
     page = response.get_data(as_text=True)
     assert "<html lang=he dir=rtl>" in page  # the questionnaire's own title and contact
     assert "<p lang=en dir=ltr>This questionnaire has been closed" in page
+
+
+def test_a_direction_character_s_column_counts_a_zero_width_space_before_it(project) -> None:
+    # Before: column 16, counted after the zero-width space was taken out; the editor
+    # shows the override at column 17.
+    text = HEAD + DEPARTURE.replace("voluntary: I resigned", "voluntary: \u200b\u202eI resigned")
+    _, problems = compile_text(project, text)
+    assert len(problems) == 1 and "(column 17: U+202E" in problems[0], problems
