@@ -248,7 +248,7 @@ def test_a_working_override_still_builds(project, built):
     _override(
         project,
         "thank_you.html",
-        _default("thank_you.html").replace("<h1>", '<p class="brand">Van Dijk</p>\n<h1>'),
+        _default("thank_you.html").replace("<h1", '<p class="brand">Van Dijk</p>\n<h1', 1),
     )
     code, output = build("--templates", "my_theme")
     assert code == 0, output
