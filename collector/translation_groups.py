@@ -9,6 +9,7 @@ one questionnaire in five languages, whose answers land in one dataset.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -87,6 +88,7 @@ def translation_groups(
                 continue
             links.append((parsed, other))
             leader[find(parsed.path)] = find(other.path)
+    _warn_one_way_links(links, by_name, problems)
     members: dict[str, list[ParsedFile]] = {}
     for parsed in files:
         if parsed.form is not None:
@@ -101,6 +103,49 @@ def translation_groups(
         own = [(a, b) for a, b in links if a.path in inside]
         groups.append(Group(files=group, reference=reference, links=own))
     return groups
+
+
+def _warn_one_way_links(
+    links: list[tuple[ParsedFile, ParsedFile]],
+    by_name: dict[str, ParsedFile],
+    problems: Problems,
+) -> None:
+    """Warn where a file names one that has a 'translation:' line of its own which does
+    not lead back to it: most often a line copied along with another survey's file, which
+    silently pours that survey's answers into this one's dataset. A file without the line
+    (the original that every version names) is fine, and so is a ring of names."""
+    for parsed, other in links:
+        own = parsed.path.rsplit("/", 1)[-1]
+        names = _named(other)
+        reached = _reachable(other, by_name)
+        if not names or own in reached or any(n not in by_name for n in reached):
+            continue  # a name that links nothing is an error already, whose fix says more
+        name = other.path.rsplit("/", 1)[-1]
+        problems.add(
+            parsed.path,
+            parsed.line_of.get("translation", 1),
+            f"this file names '{name}', whose 'translation:' line names "
+            f"{', '.join(repr(n) for n in names)} and does not lead back here: this file's "
+            f"answers still join the dataset of {name}'s questionnaire",
+            f"add {own} to {name}'s translation line if it is a version of that "
+            "questionnaire, or remove this line",
+            warning=True,
+        )
+
+
+def _reachable(start: ParsedFile, by_name: dict[str, ParsedFile]) -> set[str]:
+    """The file names that ``start``'s 'translation:' line leads to, directly or through
+    the lines of the files it names."""
+    seen: set[str] = set()
+    todo = _named(start)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in by_name:
+            todo.extend(_named(by_name[name]))
+    return seen
 
 
 def _one_per_language(group: list[ParsedFile], problems: Problems) -> bool:
@@ -132,26 +177,39 @@ def _missing_translation_fix(
     """How to fix a 'translation:' that names no file: the file that names this one as its
     translation, a file whose name is nearly the same, or the usual name."""
     own = parsed.path.rsplit("/", 1)[-1]
+    listed = _named(parsed)
+    parts = re.split(r"[;\s]+", wanted)
+    if ";" in wanted or sum(p.endswith(".md") for p in parts) > 1:
+        # 'a-nl.md; a-de.md' is one name that exists nowhere: a hint about one of its
+        # parts would drop the others.
+        line = ", ".join(n for name in listed for n in _split(name, wanted))
+        return f"separate the names with commas: 'translation: {line}'"
     others = [f for f in files if f is not parsed]
     names = [f.path.rsplit("/", 1)[-1] for f in others]
     for f, name in zip(others, names, strict=True):
-        if own in translation_names(f.translation) and name not in _named(parsed):
+        if own in translation_names(f.translation) and name not in listed:
             return f"did you mean '{name}'? It names this file as its translation"
     close = [n for n in names if n.lower() == wanted.lower()]
     close = close or difflib.get_close_matches(wanted, names, n=1, cutoff=0.8)
-    if close:
+    if close and close[0] not in listed:  # never "use a-nl.md" where the line has it
         return f"did you mean '{close[0]}'?"
-    later = (
-        "or leave the line out until the translation is written"
-        if len(_named(parsed)) < 2
-        else "or leave the name out until that translation is written"
-    )
+    if len(listed) > 1 or close:
+        already = f"'{close[0]}' is in this line already; " if close else ""
+        return (
+            f"{already}give the file name of that language version in {source_dir_name}/, "
+            "or leave the name out until that translation is written"
+        )
+    later = "or leave the line out until the translation is written"
     if _suggest(parsed) == wanted:  # the usual name: the file is not there yet
         return f"add the other language version as {source_dir_name}/{wanted}, {later}"
     return (
         f"give the file name of the other language version in {source_dir_name}/, e.g. "
         f"'translation: {_suggest(parsed)}', {later}"
     )
+
+
+def _split(name: str, wanted: str) -> list[str]:
+    return [p for p in re.split(r"[;\s]+", name) if p] if name == wanted else [name]
 
 
 def _named(parsed: ParsedFile) -> list[str]:
