@@ -51,6 +51,7 @@ def check_group(group: Group, problems: Problems) -> None:
     each other, so that a German file copied from the Dutch one and left in Dutch is found."""
     reference = group.reference
     others = sorted((f for f in group.files if f is not reference), key=lambda f: f.path)
+    _compare_contacts(group, problems)
     if len(group.files) == 2:
         # A pair as it always was: the file whose path sorts last is blamed.
         first, second = sorted(group.files, key=lambda f: f.path)
@@ -141,26 +142,31 @@ def compare(
         if qa.id not in b_ids:
             continue
         _compare_question(qa, b.question(qa.id), first.path, where, problems, origin)
-    _compare_contact(first, second, problems)
     compare_form_texts(first, second, problems, origin)
 
 
-def _compare_contact(first: ParsedFile, second: ParsedFile, problems: Problems) -> None:
-    """A warning when only one language says whom to ask: its leavers would have help that
-    those of the other language lack. At line 1 of the file without it: nothing to point at."""
-    assert first.form is not None and second.form is not None
-    for has, lacks in ((first, second), (second, first)):
-        assert has.form is not None and lacks.form is not None
-        if has.form.contact_html and not lacks.form.contact_html:
-            problems.add(
-                lacks.path,
-                1,
-                f"this file has no 'contact', but its translation {has.path} has one "
-                f"(line {has.line_of.get('contact', 1)})",
-                f"add 'contact:' in {_language_name(lacks.form.language)}, so that leavers "
-                "in both languages know whom to ask",
-                warning=True,
-            )
+def _compare_contacts(group: Group, problems: Problems) -> None:
+    """A warning at every version without a 'contact' when another version has one: its
+    leavers would lack the help that those of the other languages have. Once per file,
+    naming the original if it has one; at line 1: there is nothing to point at."""
+    having = [f for f in group.files if f.form is not None and f.form.contact_html]
+    if not having:
+        return
+    has = group.reference if group.reference in having else min(having, key=lambda f: f.path)
+    every = "both languages" if len(group.files) == 2 else "every language"
+    for lacks in sorted(group.files, key=lambda f: f.path):
+        assert lacks.form is not None
+        if lacks.form.contact_html:
+            continue
+        problems.add(
+            lacks.path,
+            1,
+            f"this file has no 'contact', but its translation {has.path} has one "
+            f"(line {has.line_of.get('contact', 1)})",
+            f"add 'contact:' in {_language_name(lacks.form.language)}, so that leavers "
+            f"in {every} know whom to ask",
+            warning=True,
+        )
 
 
 def _compare_order(
