@@ -249,6 +249,7 @@ class PageRenderer:
             dir=text_direction(form.language),
             t=page_text(form),
             en=english_marker(form),
+            en_text=english_text_marker(form),
             action=action,
             **context,
             **self._page_context(root, action),
@@ -335,13 +336,34 @@ def english_marker(form: Form) -> Callable[..., Markup]:
     lacks them leaves them; else nothing. A screen reader then reads them with an English
     voice, and a Hebrew page does not put their full stop on the wrong side. (The counter's
     line names its script's words too: the script writes them into it.)"""
-    if form.language.split("-")[0].lower() == FALLBACK_LANGUAGE:
+    found = _english_words(form)
+    if found is None:
         return lambda *names: Markup("")
-    words, english = page_text(form), UI_TEXT[FALLBACK_LANGUAGE]
-    rtl = ' dir="ltr"' if text_direction(form.language) == "rtl" else ""
-    marker = Markup(f' lang="{FALLBACK_LANGUAGE}"{rtl}')
+    words, english, marker = found
 
     def en(*names: str) -> Markup:
         return marker if all(words.get(n) == english.get(n) for n in names) else Markup("")
 
     return en
+
+
+def english_text_marker(form: Form) -> Callable[[str], Markup]:
+    """``en_text(text)`` for the templates: :func:`english_marker`'s attribute when ``text``
+    is a page word still in English, for the words a page view has already picked (a
+    question's "No answer", its "Select all that apply" or date hint)."""
+    found = _english_words(form)
+    if found is None:
+        return lambda text: Markup("")
+    words, english, marker = found
+    left = {value for name, value in english.items() if words.get(name) == value}
+    return lambda text: marker if text in left else Markup("")
+
+
+def _english_words(form: Form) -> tuple[dict[str, str], dict[str, str], Markup] | None:
+    """The page's words, the English ones and the attribute that marks English; None on an
+    English page, where nothing needs marking."""
+    if form.language.split("-")[0].lower() == FALLBACK_LANGUAGE:
+        return None
+    words, english = page_text(form), UI_TEXT[FALLBACK_LANGUAGE]
+    rtl = ' dir="ltr"' if text_direction(form.language) == "rtl" else ""
+    return words, english, Markup(f' lang="{FALLBACK_LANGUAGE}"{rtl}')

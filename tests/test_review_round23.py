@@ -60,3 +60,20 @@ def test_a_direction_character_s_column_counts_a_zero_width_space_before_it(proj
     text = HEAD + DEPARTURE.replace("voluntary: I resigned", "voluntary: \u200b\u202eI resigned")
     _, problems = compile_text(project, text)
     assert len(problems) == 1 and "(column 17: U+202E" in problems[0], problems
+
+
+def test_no_answer_and_select_all_left_in_english_are_marked_english(project: Path) -> None:
+    # Before: <label ...>No answer</label> and <p>Select all that apply</p> on a Hebrew page,
+    # read with a Hebrew voice; the guide said every English word left was marked.
+    extra = (
+        "\n### מה? {#what}\n- type: multiple choice\n- choices:\n  - a: א\n  - b: ב\n"
+        "\n### למה? {#why}\n- type: single choice\n- required: no\n- choices:\n  - a: א\n  - b: ב\n"
+    )
+    write(project, HEAD.replace("language: en", "language: he") + DEPARTURE + extra)
+    texts = _without(translated_texts(HEBREW), "no_answer", "select_all")
+    (project / "questionnaires" / "texts-he.yml").write_text(texts, encoding="utf-8")
+    code, output = build()
+    assert code == 0, output
+    page = (project / "output" / "leavers" / "index.html").read_text("utf-8")
+    assert '<p lang="en" dir="ltr">Select all that apply</p>' in page
+    assert 'for="why-none" lang="en" dir="ltr"><input' in page
