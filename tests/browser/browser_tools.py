@@ -115,3 +115,16 @@ def pageshow_has_run(page, sent_id: str) -> None:
             && ![sent, ''].includes(document.querySelector('[name=_submission]').value)""",
         arg=sent_id,
     )
+
+
+def wait_until_true(page, expression: str, timeout: float = 20_000) -> None:
+    """Wait until the JavaScript ``expression`` is true on ``page``, polled from here.
+
+    Playwright's ``wait_for_function`` compiles its predicate in the page when it has to
+    poll, and our pages' CSP refuses that (no 'unsafe-eval'): it failed only when the page
+    was slow. ``page.evaluate`` is not subject to the page's CSP."""
+    for _ in range(int(timeout / 50)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    assert page.evaluate(expression), f"never true: {expression}"

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, build_examples, set_hr_password
-from browser_tools import check_focus, describe_violations, run_axe, screenshot, width_with_text_at
+from browser_tools import (
+    check_focus,
+    describe_violations,
+    run_axe,
+    screenshot,
+    wait_until_true,
+    width_with_text_at,
+)
 
 PASSWORD = "correct horse battery staple"
 WORDS = "My manager Jan de Vries bullied me. I'm the only Finance analyst who left in March."
@@ -135,7 +142,7 @@ def test_delete_a_response_by_keyboard_only(new_page, served):
     # Continue with nothing filled in: the summary takes focus, its link leads to the field.
     tab_to(page, "el.textContent === 'Continue'")
     press(page, "Enter")
-    page.wait_for_function("document.activeElement.className === 'errsum'", timeout=3000)
+    wait_until_true(page, "document.activeElement.className === 'errsum'")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent").startswith("Enter the response ID")
     check_focus(page)

@@ -17,6 +17,7 @@ from browser_tools import (
     describe_violations,
     run_axe,
     screenshot,
+    wait_until_true,
 )
 
 #: What the collector keeps of a response (``id`` is the store's own random one): nothing
@@ -218,7 +219,7 @@ def test_keyboard_only_completes_each_example_form(new_page, collector, slug, js
         for n, field in enumerate(asked, start=1):  # follow each link, take the answer back
             page.focus(f".errsum li:nth-child({n}) a")
             page.keyboard.press("Enter")
-            page.wait_for_function(f"document.activeElement.id === '{field}'", timeout=3000)
+            wait_until_true(page, f"document.activeElement.id === '{field}'")
             if page.evaluate(ACTIVE)["type"] == "radio":
                 # From the first choice back round to the last: "Prefer not to say".
                 page.keyboard.press("ArrowUp")
@@ -262,7 +263,7 @@ def test_error_summary_links_bring_the_question_into_view(new_page, collector, m
     for n, target in enumerate(["departure", "closing"], start=1):
         page.focus(f".errsum li:nth-child({n}) a")
         page.keyboard.press("Enter")
-        page.wait_for_function(f"document.activeElement.id === '{target}'", timeout=3000)
+        wait_until_true(page, f"document.activeElement.id === '{target}'")
         state = page.evaluate(QUESTION_IN_VIEW)
         assert state["title"] >= -1 and state["field"] <= state["height"], state
     # The room kept above a linked field must not hide it when it is tabbed to later.

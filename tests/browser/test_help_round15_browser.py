@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from browser_site import ROOT
-from browser_tools import check_focus, describe_violations, run_axe
+from browser_tools import check_focus, describe_violations, run_axe, wait_until_true
 
 from collector.builder import compile_forms, render_site
 from collector.render import PageRenderer
@@ -101,7 +101,7 @@ def test_the_contents_take_a_keyboard_user_to_a_section(
         page.keyboard.press("Tab")
         check_focus(page)
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash === '#s_culture--h'")
+    wait_until_true(page, "location.hash === '#s_culture--h'")
     heading = page.evaluate(
         """() => { const h = document.querySelector(':target'), r = h.getBoundingClientRect();
                    return {text: h.textContent, top: r.top, bottom: r.bottom, tag: h.tagName}; }"""

@@ -5,7 +5,14 @@ and without the enhancement script."""
 from __future__ import annotations
 
 import pytest
-from browser_tools import FOCUS_STATE, check_focus, describe_violations, run_axe, screenshot
+from browser_tools import (
+    FOCUS_STATE,
+    check_focus,
+    describe_violations,
+    run_axe,
+    screenshot,
+    wait_until_true,
+)
 from test_send_problems import send_button, unique
 
 BOTH = pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
@@ -69,7 +76,7 @@ def test_an_error_link_at_400_percent_zoom_shows_the_question_and_its_field(
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == f"#{target}"
     page.keyboard.press("Enter")
-    page.wait_for_function(f"document.activeElement.id === '{target}'")
+    wait_until_true(page, f"document.activeElement.id === '{target}'")
     where = page.evaluate(
         """() => {
           const field = document.activeElement;
@@ -101,7 +108,7 @@ def test_a_send_that_stalls_gives_the_button_back(new_page, collector):
     stalled = []
     page.route("**/submit/exit-en", lambda route: stalled.append(route))  # never answered
     send_button(page).click()
-    page.wait_for_function("() => !!document.querySelector('[aria-disabled=true]')")
+    wait_until_true(page, "() => !!document.querySelector('[aria-disabled=true]')")
     assert stalled and send_button(page).inner_text() == "Sending…"
     page.clock.run_for(25_000)
     page.wait_for_selector(".errsum")

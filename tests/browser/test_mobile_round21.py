@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, served_collector
-from browser_tools import pageshow_has_run, screenshot
+from browser_tools import pageshow_has_run, screenshot, wait_until_true
 
 PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -163,7 +163,7 @@ def test_an_error_link_keeps_its_text_box_above_the_phone_keyboard(
         page.evaluate("scrollTo(0, 0)")
         page.set_viewport_size(viewport)
         page.locator(f'.errsum a[href="#{target}"]').tap()
-        page.wait_for_function(f"document.activeElement.id === '{target}'")
+        wait_until_true(page, f"document.activeElement.id === '{target}'")
         above = int(viewport["height"] * (1 - keyboard))
         page.set_viewport_size({"width": viewport["width"], "height": above})
         top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")

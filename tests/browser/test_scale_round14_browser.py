@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser_site import ROOT, CollectorServer
+from browser_tools import wait_until_true
 
 from collector import create_app
 from collector.builder import build_site
@@ -59,7 +60,7 @@ def send_empty(new_page, survey: LongSurvey, mode: str):
     page.focus("button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_selector(".errsum a")
-    page.wait_for_function("document.activeElement.classList.contains('errsum')")
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     return page
 
 
@@ -88,7 +89,7 @@ def test_each_error_link_shows_its_question_and_its_field(new_page, long_survey,
     for target in long_survey.required:
         page.focus(f".errsum a[href='#{target}']")
         page.keyboard.press("Enter")
-        page.wait_for_function(f"document.activeElement.id === {target!r}")
+        wait_until_true(page, f"document.activeElement.id === {target!r}")
         where = page.evaluate(
             """() => {
                 const field = document.activeElement;
