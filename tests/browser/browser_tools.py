@@ -124,7 +124,11 @@ def wait_until_true(page, expression: str, timeout: float = 20_000) -> None:
     poll, and our pages' CSP refuses that (no 'unsafe-eval'): it failed only when the page
     was slow. ``page.evaluate`` is not subject to the page's CSP."""
     for _ in range(int(timeout / 50)):
-        if page.evaluate(expression):
-            return
+        try:
+            if page.evaluate(expression):
+                return
+        except Exception as exc:  # a navigation under way: ask the page it leads to
+            if "context was destroyed" not in str(exc):
+                raise
         page.wait_for_timeout(50)
     assert page.evaluate(expression), f"never true: {expression}"

@@ -8,9 +8,11 @@ real collector (its 422 page with the errors, and the errors shown in place).
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 
 import pytest
+from browser_tools import wait_until_true
 
 PAGES = {"en": "/exit-en/", "nl": "/exit-nl/"}
 CONTROLS = {"radio", "checkbox", "textbox", "combobox", "button", "link"}
@@ -149,9 +151,9 @@ def test_typing_does_not_change_what_the_field_is_described_by(new_page, collect
     count = page.inner_text(f"{field}-info")
     assert count.endswith("characters remaining")  # on screen, at once
     assert ax_of(page, field)["description"] == limit
-    page.wait_for_function(
-        "([sel, text]) => document.querySelector(sel).textContent === text",
-        arg=[f"{field}-info + [aria-live=polite]", count],
+    live = f"{field}-info + [aria-live=polite]"
+    wait_until_true(
+        page, f"document.querySelector({json.dumps(live)}).textContent === {json.dumps(count)}"
     )
     heard = [n for n in ax_nodes(page) if n["role"] == "StaticText" and count in n["name"]]
     assert len(heard) == 1, heard  # the announcement, not also the counter on screen

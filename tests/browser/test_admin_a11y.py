@@ -16,6 +16,7 @@ from browser_tools import (
     describe_violations,
     run_axe,
     screenshot,
+    wait_until_true,
     width_with_text_at,
 )
 
@@ -153,7 +154,7 @@ def test_sign_in_by_keyboard_only(new_page, servers):
     page.keyboard.press("Enter")
     page.wait_for_load_state("load")
     # The error summary has focus; its link takes you to the field.
-    page.wait_for_function("document.activeElement.className === 'errsum'", timeout=3000)
+    wait_until_true(page, "document.activeElement.className === 'errsum'")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "password"

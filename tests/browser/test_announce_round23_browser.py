@@ -6,6 +6,7 @@ further down, and the "sent" note after Back. Read from Chromium's accessibility
 from __future__ import annotations
 
 import pytest
+from browser_tools import wait_until_true
 
 CHANGED = "Questions further down were added or removed."
 
@@ -112,8 +113,8 @@ def test_back_after_sending_puts_the_focus_on_the_sent_note(
         with page.expect_navigation(url="**/exit-en/thanks.html"):
             page.locator("button[type=submit]").click()
         page.go_back(wait_until="commit")  # a page from the cache fires no load event
-        page.wait_for_function("document.readyState === 'complete'")
-        page.wait_for_function("document.activeElement !== document.body", timeout=3000)
+        wait_until_true(page, "document.readyState === 'complete'")
+        wait_until_true(page, "document.activeElement !== document.body")
         if cache:
             assert page.evaluate("window.leftForThanks") is True, "not from the cache"
         assert page.evaluate("document.activeElement.className") == "sent"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_site import CollectorServer, fixture_forms
-from browser_tools import screenshot
+from browser_tools import screenshot, wait_until_true
 
 from collector.builder import render_site
 from collector.render import PageRenderer
@@ -102,7 +102,7 @@ def test_sending_is_as_legible_as_the_button_s_own_words(new_page, collector):
     stalled = []
     page.route("**/submit/exit-en", lambda route: stalled.append(route))  # still on its way
     send_button(page).click()
-    page.wait_for_function("() => !!document.querySelector('button[aria-disabled=true]')")
+    wait_until_true(page, "!!document.querySelector('button[aria-disabled=true]')")
     assert send_button(page).inner_text() == "Sending…"
     png = send_button(page).screenshot(animations="disabled")
     colours = page.evaluate(COLOURS, base64.b64encode(png).decode())
