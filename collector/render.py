@@ -71,18 +71,25 @@ def _inline_safe(text: str) -> Markup:
     return Markup(text.strip().replace("</", "<\\/").replace("<!--", "<\\!--"))
 
 
+def template_environment(dirs: Sequence[Path]) -> Environment:
+    """Jinja2 for our templates, the first of ``dirs`` that has a template winning (a theme
+    overrides one template at a time): escaped, strict about undefined names, and without
+    the blank lines block tags leave."""
+    return Environment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 class PageRenderer:
     """Renders the form, thank-you and index pages from (overridable) Jinja2 templates."""
 
     def __init__(self, template_dirs: Sequence[str | os.PathLike[str]] = ()) -> None:
         self.template_dirs = [Path(d) for d in template_dirs] + [DEFAULT_TEMPLATE_DIR]
-        self.env = Environment(
-            loader=FileSystemLoader([str(d) for d in self.template_dirs]),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = template_environment(self.template_dirs)
         # Compact JSON in data-* attributes (tojson escapes <, >, & and ' for HTML).
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
         self._static: dict[str, bytes] | None = None

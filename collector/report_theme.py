@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, has_request_context, request
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
-from .render import DEFAULT_TEMPLATE_DIR
+from .render import DEFAULT_TEMPLATE_DIR, template_environment
 
 TEMPLATE = "report/report.html"
 CSS_FILE = "report/static/report.css"
@@ -31,13 +31,7 @@ def _template_dirs(app: Flask) -> list[Path]:
 
 @functools.lru_cache(maxsize=8)
 def _environment(dirs: tuple[Path, ...]) -> Environment:
-    return Environment(
-        loader=FileSystemLoader([str(d) for d in dirs]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return template_environment(dirs)
 
 
 def css(app: Flask) -> Markup:
