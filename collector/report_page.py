@@ -18,6 +18,7 @@ from . import model
 from .model import Question
 from .report_context import Context
 from .report_formats import percent_text, score_text, short_label
+from .report_glance_lines import rated_lines, reasons_waiting
 from .report_groups import group_table
 from .report_questions import (
     Block,
@@ -149,20 +150,20 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
             # Of whom: the people who answered the question, not everyone who responded.
             reasons = {"heading": q.text, "rows": _top(block.rows), "note": block.notes[0]}
             break
-    lines = []
-    best = max(favs, key=lambda m: shown[m.key], default=None)
-    worst = min(favs, key=lambda m: shown[m.key], default=None)
-    # With every rating at the same share there is no highest or lowest to name.
-    if best and worst and percent_text(shown[best.key]) != percent_text(shown[worst.key]):
-        for key, m in (("glance_best", best), ("glance_worst", worst)):
-            label = short_label(m.question.text) if m.question else ""
-            lines.append(t[key].format(label=label, pct=percent_text(shown[m.key])))
+    lines = rated_lines(ctx, favs, shown)
+    waiting = None if reasons else reasons_waiting(ctx, questions)
     changes: list[str] = []
     if trend is not None:
         changes = [c["change"] for c in trend["charts"] if c.get("change")]
         if not changes and trend["wait"]:
             changes = [trend["wait"]]
-    return {"cards": cards, "reasons": reasons, "lines": lines, "trend": changes}
+    return {
+        "cards": cards,
+        "reasons": reasons,
+        "reasons_waiting": waiting,
+        "lines": lines,
+        "trend": changes,
+    }
 
 
 def _top(rows: list[Row], most: int = 3) -> list[Row]:

@@ -55,6 +55,15 @@ ENGLISH: dict[str, str] = {
     "glance_trend": "Better or worse?",
     "glance_best": "Highest rated: {label} ({pct} favourable).",
     "glance_worst": "Lowest rated: {label} ({pct} favourable).",
+    "glance_best_tied": "Highest rated, equally: {labels} ({pct} favourable each).",
+    "glance_worst_tied": "Lowest rated, equally: {labels} ({pct} favourable each).",
+    "glance_list_sep": ", ",
+    "glance_and": "{first} and {last}",
+    "glance_reasons_few": "Not shown yet: fewer than {k} people have answered it. It is "
+    "shown from {k} answers on.",
+    "glance_reasons_held": "Not shown yet: it is asked only of some of the people whose "
+    "answer to “{question}” is not shown (fewer than {k} responses, or hidden along with a "
+    "smaller group). It is shown once those answers can be, as more people respond.",
     "answers": "Answers",
     "count": "Number",
     "percent": "Percentage",

@@ -58,6 +58,16 @@ DUTCH: dict[str, str] = {
     "glance_trend": "Beter of slechter?",
     "glance_best": "Hoogst beoordeeld: {label} ({pct} positief).",
     "glance_worst": "Laagst beoordeeld: {label} ({pct} positief).",
+    "glance_best_tied": "Hoogst beoordeeld, gelijk: {labels} (elk {pct} positief).",
+    "glance_worst_tied": "Laagst beoordeeld, gelijk: {labels} (elk {pct} positief).",
+    "glance_list_sep": ", ",
+    "glance_and": "{first} en {last}",
+    "glance_reasons_few": "Nog niet getoond: minder dan {k} mensen hebben deze vraag "
+    "beantwoord. Vanaf {k} antwoorden tonen we hem.",
+    "glance_reasons_held": "Nog niet getoond: deze vraag is alleen gesteld aan een deel van "
+    "de mensen van wie het antwoord op “{question}” niet getoond wordt (minder dan {k} "
+    "reacties, of verborgen samen met een kleinere groep). We tonen de vraag zodra die "
+    "antwoorden getoond kunnen worden, als meer mensen reageren.",
     "answers": "Antwoorden",
     "count": "Aantal",
     "percent": "Percentage",
