@@ -37,7 +37,7 @@ from .report_questions import asked_of_hidden_groups
 from .report_settings import in_steps, settings
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, Tally, iter_records, tally
 from .report_steps import Steps
-from .report_text import LANGUAGE_NAMES, REPORT_TEXT, report_text
+from .report_text import LANGUAGE_NAMES, report_text, words_language
 from .report_theme import CSS_URL, css, css_url, render_page, report_css
 from .report_trend import trend
 from .report_versions import (
@@ -167,7 +167,7 @@ def build_page(
         # The language of the report's own words, which are English for a questionnaire
         # in a language without built-in ones (texts-he.yml words the form, not the
         # report); the questionnaire's texts then carry their own language (qlang).
-        "lang": form.language if form.language in REPORT_TEXT else "en",
+        "lang": words_language(form.language),
         "qlang": form.language,
         "t": t,
         "title": form.title,

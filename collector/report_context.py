@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from . import model
 from .model import Question
 from .report_codes import EARLIER
@@ -15,6 +17,7 @@ from .report_formats import count_text, short_label
 from .report_hiding import NO_ANSWER
 from .report_measures import Measure
 from .report_stats import Tally
+from .report_text import isolated, sentence
 
 
 @dataclass
@@ -40,22 +43,32 @@ class Context:
     def num(self, n: int) -> str:
         return count_text(n, self.lang)
 
-    def label(self, question: Question, code: str) -> str:
+    def quote(self, text: str) -> str | Markup:
+        """A text of the questionnaire among the report's own words (report_text.isolated)."""
+        return isolated(text, self.lang)
+
+    def say(self, key: str, **values: object) -> Markup:
+        """The report's words ``key`` filled in; quoted texts stay isolated."""
+        return sentence(self.t[key], **values)
+
+    def label(self, question: Question, code: str) -> str | Markup:
+        """An answer's name: the questionnaire's label (isolated), or the report's words."""
         if code == NO_ANSWER:
             return self.t["no_answer"]
         if code == EARLIER:
             codes = self.tally.codes.get(question.id)
-            return self.t["earlier_choices"].format(
-                labels=", ".join(codes.earlier if codes else ())
+            return self.say(
+                "earlier_choices",
+                labels=Markup(", ").join(self.quote(c) for c in (codes.earlier if codes else ())),
             )
         if code == model.OTHER_VALUE and question.other_label:
-            return question.other_label
+            return self.quote(question.other_label)
         for choice in question.choices:
             if choice.value == code:
-                return choice.label
+                return self.quote(choice.label)
         return code
 
-    def groups(self, question: Question) -> list[tuple[str, str]]:
+    def groups(self, question: Question) -> list[tuple[str, str | Markup]]:
         """(code, label) of every group a one-answer question divides people into.
 
         The same list for the question's own chart and for a split or breakdown by it, and
@@ -70,10 +83,10 @@ class Context:
                 groups.append((EARLIER, self.label(question, EARLIER)))
         return [*groups, (NO_ANSWER, self.t["no_answer"])]
 
-    def measure_label(self, m: Measure) -> str:
+    def measure_label(self, m: Measure) -> str | Markup:
         if m.kind == "fav_all":
             return self.t["all_ratings"]
         assert m.question is not None
         if m.kind == "enps":
             return self.t["enps"]
-        return short_label(m.question.text)
+        return self.quote(short_label(m.question.text))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from markupsafe import Markup
+
 from . import model
 from .model import Question
 from .report_context import Context
@@ -16,7 +18,7 @@ from .report_formats import percent_text, short_label
 from .report_measures import Measure
 
 
-def rated_lines(ctx: Context, favs: Sequence[Measure], shown: Mapping[str, float]) -> list[str]:
+def rated_lines(ctx: Context, favs: Sequence[Measure], shown: Mapping[str, float]) -> list[Markup]:
     """The "Highest rated" and "Lowest rated" lines, naming every rating tied at the top or bottom.
 
     With two ratings at 36%, naming only the first as the lowest ranked the manager above
@@ -36,14 +38,16 @@ def rated_lines(ctx: Context, favs: Sequence[Measure], shown: Mapping[str, float
     lines = []
     for key, tied in (("glance_best", best), ("glance_worst", worst)):
         pct = percent_text(shown[tied[0].key])
-        labels = [short_label(m.question.text) if m.question else "" for m in tied]
+        labels = [ctx.quote(short_label(m.question.text)) if m.question else "" for m in tied]
         if len(labels) == 1:
-            lines.append(ctx.t[key].format(label=labels[0], pct=pct))
+            lines.append(ctx.say(key, label=labels[0], pct=pct))
         else:
-            joined = ctx.t["glance_and"].format(
-                first=ctx.t["glance_list_sep"].join(labels[:-1]), last=labels[-1]
+            joined = ctx.say(
+                "glance_and",
+                first=Markup(ctx.t["glance_list_sep"]).join(labels[:-1]),
+                last=labels[-1],
             )
-            lines.append(ctx.t[key + "_tied"].format(labels=joined, pct=pct))
+            lines.append(ctx.say(key + "_tied", labels=joined, pct=pct))
     return lines
 
 
@@ -61,8 +65,8 @@ def reasons_waiting(ctx: Context, questions: Sequence[Question]) -> dict | None:
             continue
         partition = ctx.held.get(q.id)
         if partition:
-            note = ctx.t["glance_reasons_held"].format(k=ctx.k, question=partition)
+            note = ctx.say("glance_reasons_held", k=ctx.k, question=ctx.quote(partition))
         else:
-            note = ctx.t["glance_reasons_few"].format(k=ctx.k)
+            note = ctx.say("glance_reasons_few", k=ctx.k)
         return {"heading": q.text, "note": note}
     return None

@@ -32,6 +32,7 @@ from .report_questions import (
     ratings,
 )
 from .report_stats import GROUPING_TYPES, SPLIT_CODES
+from .report_text import sentence
 
 
 def sections(
@@ -139,7 +140,9 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
             }
         )
     elif pooled and favs[0].question is not None:
-        label = f"{t['favourable'].lower()}: {short_label(favs[0].question.text)}"
+        label = sentence(
+            "{f}: {q}", f=t["favourable"].lower(), q=ctx.quote(short_label(favs[0].question.text))
+        )
         scale = _fav_scale(ctx, [favs[0].question])
         cards.append({"big": percent_text(shown[pooled]), "text": label, "scale": scale})
     reasons = None
@@ -194,8 +197,8 @@ def group_view(ctx: Context, q: Question | None, dim: str, title: str) -> dict |
     if dim == "split" and set(SPLIT_CODES) <= codes:
         heading = ctx.t["split_title_vd"]
     else:
-        heading = title.format(question=q.text)
-    caption = ctx.t["split_intro"].format(question=q.text)
+        heading = sentence(title, question=ctx.quote(q.text))
+    caption = ctx.say("split_intro", question=ctx.quote(q.text))
     return {"heading": heading, "table": group_table(ctx, dim, groups, f"{dim}-table", caption)}
 
 

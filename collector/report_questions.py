@@ -86,9 +86,9 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
         fair = base == qc.answered or (base >= ctx.k and qc.answered - base >= ctx.k)
         shares[code] = 100 * qc.values.get(code, 0) / base if fair else None
         if not fair:
-            notes.append(ctx.t["pct_not_comparable"].format(label=ctx.label(q, code)))
+            notes.append(ctx.say("pct_not_comparable", label=ctx.label(q, code)))
         elif base != qc.answered:
-            notes.append(ctx.t["pct_of_offered"].format(label=ctx.label(q, code), n=ctx.num(base)))
+            notes.append(ctx.say("pct_of_offered", label=ctx.label(q, code), n=ctx.num(base)))
     order = {c: i for i, c in enumerate(codes)}
     codes.sort(key=lambda c: (shares[c] is None, -(shares[c] or 0), -qc.values[c], order[c]))
     rows = []
@@ -176,7 +176,7 @@ def _values_named(condition: model.Condition, named: dict[str, set[str]]) -> Non
 
 def held_block(ctx: Context, q: Question, partition: str, heading: str = "") -> Block:
     """The chart of a question ``asked_of_hidden_groups`` says no view may show."""
-    note = ctx.t["asked_of_hidden"].format(k=ctx.k, question=partition)
+    note = ctx.say("asked_of_hidden", k=ctx.k, question=ctx.quote(partition))
     return Block("hidden", q.id, heading or q.text, notes=[note])
 
 
@@ -232,7 +232,7 @@ def one_choice(
     if unnamed:
         names.insert(0, unnamed)
     if names:
-        notes.append(ctx.t["hidden_groups"].format(k=ctx.k, groups=", ".join(names)))
+        notes.append(ctx.say("hidden_groups", k=ctx.k, groups=Markup(", ").join(names)))
     if not rows:
         return Block("hidden", q.id, q.text, notes=notes[-1:])
     return Block("choices", q.id, q.text, rows=rows, notes=notes)
@@ -246,16 +246,21 @@ def ratings(ctx: Context, questions: list[Question], heading: str) -> Block:
     top = max(1, int(0.4 * points + 0.5))
     block = Block("ratings", first.group or first.id, heading, single=len(questions) == 1)
     block.legend = [
-        (swatch(c), choice.label) for c, choice in zip(colours, first.choices, strict=True)
+        (swatch(c), ctx.quote(choice.label))
+        for c, choice in zip(colours, first.choices, strict=True)
     ]
-    block.detail_head = [c.label for c in first.choices]
+    block.detail_head = [ctx.quote(c.label) for c in first.choices]
     pnts = any(ctx.tally.questions[q.id].preferred_not for q in questions)
     if pnts:
-        block.detail_head.append(first.prefer_not_to_say or model.PREFER_NOT_TO_SAY)
+        block.detail_head.append(
+            ctx.quote(first.prefer_not_to_say)
+            if first.prefer_not_to_say
+            else model.PREFER_NOT_TO_SAY
+        )
     for q in questions:
         qc = ctx.tally.questions[q.id]
         if qc.answered < ctx.k:
-            block.rows.append(Row(q.text, note=ctx.t["too_few_answers"].format(k=ctx.k)))
+            block.rows.append(Row(ctx.quote(q.text), note=ctx.t["too_few_answers"].format(k=ctx.k)))
             continue
         shares = [100 * qc.values.get(c.value, 0) / qc.answered for c in q.choices]
         fav = sum(shares[-top:])
@@ -267,13 +272,13 @@ def ratings(ctx: Context, questions: list[Question], heading: str) -> Block:
             for i, (c, s) in enumerate(zip(q.choices, shares, strict=True))
         ]
         chart = stacked(segments, f"{name}. {ctx.t['favourable']} {percent_text(fav)}")
-        block.rows.append(Row(q.text, ctx.num(qc.answered), percent_text(fav), chart))
+        block.rows.append(Row(ctx.quote(q.text), ctx.num(qc.answered), percent_text(fav), chart))
         cells = [ctx.num(qc.values.get(c.value, 0)) for c in q.choices]
         if pnts:
             cells.append(ctx.num(qc.preferred_not))
-        block.detail_rows.append(Row(q.text, cells=cells))
-    labels = ", ".join(c.label for c in first.choices[-top:])
-    block.notes.append(ctx.t["favourable_note"].format(top=top, points=points, labels=labels))
+        block.detail_rows.append(Row(ctx.quote(q.text), cells=cells))
+    labels = Markup(", ").join(ctx.quote(c.label) for c in first.choices[-top:])
+    block.notes.append(ctx.say("favourable_note", top=top, points=points, labels=labels))
     if all(r.note for r in block.rows):
         return Block("hidden", block.id, heading, notes=[block.rows[0].note])
     return block

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 from .report_charts import line_chart
 from .report_context import Context
 from .report_dates import quarters_between
@@ -76,7 +78,7 @@ def trend(ctx: Context, running: str, in_steps: bool = False) -> dict | None:
             value = None if cell is None else cell.value
             quarter, year = label.split(" ")
             points.append((quarter, year, value))
-        label = short_label(m.question.text) if m.question else ""
+        label = ctx.quote(short_label(m.question.text)) if m.question else ""
         if m.kind == "enps":
             caption, what = ctx.t["trend_enps"], ctx.t["trend_what_enps"]
             low, high, ticks, fmt = -100, 100, (-100, -50, 0, 50, 100), score_text
@@ -84,8 +86,8 @@ def trend(ctx: Context, running: str, in_steps: bool = False) -> dict | None:
             caption, what = ctx.t["trend_fav"], ctx.t["trend_what_fav"]
             low, high, ticks, fmt = 0, 100, (0, 25, 50, 75, 100), percent_text
         else:
-            caption = ctx.t["trend_fav_one"].format(label=label)
-            what = ctx.t["trend_what_fav_one"].format(label=label)
+            caption = ctx.say("trend_fav_one", label=label)
+            what = ctx.say("trend_what_fav_one", label=label)
             low, high, ticks, fmt = 0, 100, (0, 25, 50, 75, 100), percent_text
         known = [
             (label, v)
@@ -124,11 +126,11 @@ def trend(ctx: Context, running: str, in_steps: bool = False) -> dict | None:
 
 def _change(
     ctx: Context,
-    what: str,
+    what: str | Markup,
     known: list[tuple[str, float]],
     fmt: Callable[[float], str],
     sizes: dict[str, int],
-) -> str:
+) -> str | Markup:
     """One sentence for "At a glance": did it rise or fall from the first quarter shown to
     the last? Only values the trend shows, compared as shown (rounded). With few responses
     in either quarter it says so: ten people more or less make a big jump by chance."""
@@ -138,7 +140,7 @@ def _change(
     key = "trend_same" if whole(start) == whole(end) else "trend_up"
     if whole(end) < whole(start):
         key = "trend_down"
-    text = ctx.t[key].format(what=what, start=fmt(start), end=fmt(end), first=first, last=last)
+    text = ctx.say(key, what=what, start=fmt(start), end=fmt(end), first=first, last=last)
     if key != "trend_same" and min(sizes[first], sizes[last]) < FEW_PER_QUARTER:
         text += " " + ctx.t["trend_few"].format(
             first=ctx.num(sizes[first]), last=ctx.num(sizes[last])
