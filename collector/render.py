@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import csp
+from .english_words import english_marker, english_names, english_text_marker, isolated, marked
 from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
@@ -183,7 +184,9 @@ class PageRenderer:
         """The questionnaire as one page; with ``errors``, the page to correct them."""
         answers = answers or {}
         errors = errors or {}
-        t = page_text(form)
+        # The words a texts file lacks, still in English, keep that mark when filled in (a
+        # number's hint), so that the template marks them (english_words).
+        t = marked(page_text(form), UI_TEXT[FALLBACK_LANGUAGE], form.language)
         # Answered questions that do not apply: a page sent back offers a way to clear each.
         asked = {q.id for _, q in answered_but_not_applying(form, read_values(form, answers))}
         views = {
@@ -192,18 +195,16 @@ class PageRenderer:
         }
         sections = section_views(form, views, t)
         submission = (answers.get("_submission") or [""])[0]
+        counter = {"r": "chars_left", "r1": "char_left", "o": "chars_over", "o1": "char_over"}
         js_text = {
             "p": t["section_progress"],
-            "r": t["chars_left"],
-            "r1": t["char_left"],
-            "o": t["chars_over"],
-            "o1": t["char_over"],
+            **{key: t[name] for key, name in counter.items()},
             "w": t["sending"],
-            "e": t["error_summary"],
-            "n": t["not_sent_network"],
-            "s": t["already_sent"],
             "c": t["questions_changed"],
             "x": t["title_error_prefix"],
+            # The count's words still in English: the script marks the line it says them in.
+            # (The notices it shows are in the page, marked: form.html, "_t".)
+            "L": [key for key, name in counter.items() if english_names(form, (name,))],
         }
         return self._form_page_of(
             "form.html",
@@ -257,6 +258,7 @@ class PageRenderer:
             t=page_text(form),
             en=english_marker(form),
             en_text=english_text_marker(form),
+            isolated=isolated,
             action=action,
             **context,
             **self._page_context(root, action),
@@ -335,42 +337,3 @@ class PageRenderer:
             for lang, slug in sorted(form.translations.items())
             if lang != form.language
         ]
-
-
-def english_marker(form: Form) -> Callable[..., Markup]:
-    """``en(*names)`` for the templates: ' lang="en"' (and ' dir="ltr"' on a right-to-left
-    page) when the page words ``names`` are all still the English ones, as a texts file that
-    lacks them leaves them; else nothing. A screen reader then reads them with an English
-    voice, and a Hebrew page does not put their full stop on the wrong side. (The counter's
-    line names its script's words too: the script writes them into it.)"""
-    found = _english_words(form)
-    if found is None:
-        return lambda *names: Markup("")
-    words, english, marker = found
-
-    def en(*names: str) -> Markup:
-        return marker if all(words.get(n) == english.get(n) for n in names) else Markup("")
-
-    return en
-
-
-def english_text_marker(form: Form) -> Callable[[str], Markup]:
-    """``en_text(text)`` for the templates: :func:`english_marker`'s attribute when ``text``
-    is a page word still in English, for the words a page view has already picked (a
-    question's "No answer", its "Select all that apply" or date hint)."""
-    found = _english_words(form)
-    if found is None:
-        return lambda text: Markup("")
-    words, english, marker = found
-    left = {value for name, value in english.items() if words.get(name) == value}
-    return lambda text: marker if text in left else Markup("")
-
-
-def _english_words(form: Form) -> tuple[dict[str, str], dict[str, str], Markup] | None:
-    """The page's words, the English ones and the attribute that marks English; None on an
-    English page, where nothing needs marking."""
-    if form.language.split("-")[0].lower() == FALLBACK_LANGUAGE:
-        return None
-    words, english = page_text(form), UI_TEXT[FALLBACK_LANGUAGE]
-    rtl = ' dir="ltr"' if text_direction(form.language) == "rtl" else ""
-    return words, english, Markup(f' lang="{FALLBACK_LANGUAGE}"{rtl}')

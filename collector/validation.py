@@ -19,6 +19,7 @@ from typing import Any
 from . import model, not_applying
 from .conditions import applicable_questions
 from .date_input import YEARS, date_readings, real_date
+from .english_words import marked
 from .model import Form, Question
 from .text import number_text
 from .typed_digits import plain_date, plain_number
@@ -119,6 +120,8 @@ def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
     values = read_values(form, raw)
     result = Result()
     words = form.texts.get("messages") or MESSAGES.get(form.language, MESSAGES["en"])
+    # A message a texts file lacks is the English one: marked so on the page (english_words).
+    words = marked(words, MESSAGES["en"], form.language)
     for name, question in not_applying.answered_but_not_applying(form, values):
         result.errors[name] = not_applying.message(name, question, words, page_text(form))
     for question in applicable_questions(form, values):

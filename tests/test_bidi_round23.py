@@ -171,7 +171,9 @@ def test_the_counter_line_is_not_marked_english_when_its_script_words_are_transl
     project: Path,
 ) -> None:
     # The script writes "chars_left" into the same line: marked English, it would read the
-    # Hebrew words with an English voice.
+    # Hebrew words with an English voice. (Since round 24 the line is marked by the words it
+    # shows: English "char_limit" as the page comes, and the script marks each count it
+    # writes by its own words, T.L: tests/test_bidi_round24.py.)
     question = "### מה היה גורם לך להישאר? {#stay}\n- type: long text\n- max length: 1500\n"
     write(project, HEAD.replace("language: en", "language: he") + DEPARTURE + "\n" + question)
     texts = translated_texts(
@@ -186,4 +188,5 @@ def test_the_counter_line_is_not_marked_english_when_its_script_words_are_transl
     code, output = build()
     assert code == 0, output
     page = (project / "output" / "leavers" / "index.html").read_text(encoding="utf-8")
-    assert '<p class="hint" id="stay-info">You can enter up to 1500 characters' in page
+    assert '<p class="hint" id="stay-info" lang="en" dir="ltr">You can enter up to 1500' in page
+    assert '"L":["r1","o","o1"]' in page  # "chars_left" ("r") is Hebrew

@@ -127,3 +127,127 @@ def test_an_english_report_of_an_english_questionnaire_isolates_nothing(app) -> 
     html = report(app).html
     assert "<bdi lang" not in html
     assert "Groups by the answer to “How did your employment end?”." in html
+
+
+# -- the form: every word a texts file lacks is marked English ---------------------------
+
+FORM = """---
+title: סקר עזיבה
+language: he
+privacy: רק צוות משאבי אנוש קורא את התשובות.
+---
+
+## העזיבה שלך {#leaving}
+
+### איך הסתיימה העבודה שלך? {#departure}
+- type: single choice
+- required: yes
+- choices:
+  - voluntary: התפטרתי
+  - dismissed: פוטרתי
+
+### כמה שנים עבדת אצלנו? {#years}
+- type: number
+- min: 0
+- max: 7
+- step: 0.5
+
+## לסיום {#finally}
+
+### מה היה גורם לך להישאר? {#stay}
+- type: long text
+- max length: 20
+"""
+MARK = ' lang="en" dir="ltr"'
+
+
+def _without(texts: str, *names: str) -> str:
+    return "\n".join(line for line in texts.splitlines() if line.strip().split(":")[0] not in names)
+
+
+def _hebrew_form(project: Path, *missing: str):
+    """A collector over the Hebrew form, its texts file translated except ``missing``."""
+    write(project, FORM)
+    translated = {
+        'send: "Send answers"': 'send: "שליחת התשובות"',
+        'section_progress: "Section {n} of {t}"': 'section_progress: "חלק {n} מתוך {t}"',
+        'error_summary_many: "There are {n} problems"': 'error_summary_many: "יש {n} בעיות"',
+        'error_prefix: "Error:"': 'error_prefix: "שגיאה:"',
+        'number_range: "Enter a number from {min} to {max}"': 'number_range: "מספר בין {min} ל-{max}"',
+        'number_step: ", in steps of {step}"': 'number_step: ", בקפיצות של {step}"',
+        'required_choice: "Select an answer to “{q}”"': 'required_choice: "בחרו תשובה ל“{q}”"',
+        'too_large: "The number for “{q}” must be {n} or less"': 'too_large: "עד {n} ב“{q}”"',
+        'chars_left: "You have {n} characters remaining"': 'chars_left: "נותרו {n} תווים"',
+        'char_left: "You have 1 character remaining"': 'char_left: "נותר תו אחד"',
+    }
+    texts = _without(translated_texts(translated), *missing)
+    (project / "questionnaires" / "texts-he.yml").write_text(texts, encoding="utf-8")
+    code, output = build()
+    assert code == 0, output
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": project / "output", "DATA_DIR": project / "data"}
+    )
+    page = (project / "output" / "leavers" / "index.html").read_text(encoding="utf-8")
+    return app, page
+
+
+def _errors(app) -> str:
+    client = app.test_client()
+    version = app.extensions["exit_survey"].forms.current("leavers").version
+    response = client.post(
+        "/submit/leavers",
+        data={"_version": version, "_submission": "a-b-c-d", "years": "9"},
+        headers={"Origin": "http://localhost"},
+    )
+    assert response.status_code == 422
+    return response.get_data(as_text=True)
+
+
+def test_the_progress_line_and_a_number_s_hint_are_marked_when_english(project: Path) -> None:
+    # Before: <span class="progress">Section 1 of 2</span> and <p>Enter a number from 0 to
+    # 7, in steps of 0.5</p> in a page of lang="he", read with a Hebrew voice.
+    _, page = _hebrew_form(project, "section_progress", "number_range", "number_step")
+    assert f'<span class="progress"{MARK}>Section 1 of 2</span>' in page
+    assert f"<p{MARK}>Enter a number from 0 to 7, in steps of 0.5</p>" in page
+
+
+def test_translated_progress_and_hint_stay_unmarked(project: Path) -> None:
+    _, page = _hebrew_form(project)
+    assert '<span class="progress">חלק 1 מתוך 2</span>' in page
+    assert "<p>מספר בין 0 ל-7, בקפיצות של 0.5</p>" in page
+
+
+def test_the_error_summary_s_english_words_are_marked_and_the_question_isolated(
+    project: Path,
+) -> None:
+    # Before: <h2>There are 2 problems</h2> and "Select an answer to “איך …?”" unmarked;
+    # marked left to right without isolating the question, its "?" would show after it.
+    missing = ("error_summary_many", "error_prefix", "required_choice")
+    app, _ = _hebrew_form(project, *missing)
+    page = _errors(app)
+    assert f"<h2{MARK}>There are 2 problems</h2>" in page
+    question = '<bdi lang="he">איך הסתיימה העבודה שלך?</bdi>'
+    assert f'<li{MARK}><a href="#departure">Select an answer to “{question}”</a></li>' in page
+    assert f'<span class="vh"{MARK}>Error:</span> <span{MARK}>Select an answer to' in page
+    # too_large is translated: its lines stay as they were.
+    assert '<li><a href="#years">עד 7 ב“כמה שנים עבדת אצלנו?”</a></li>' in page
+    assert "</span> עד 7 ב“כמה שנים עבדת אצלנו?”</p>" in page
+
+
+def test_the_not_sent_page_marks_its_english_words(project: Path) -> None:
+    app, _ = _hebrew_form(project, "not_sent", "not_sent_413", "not_sent_back")
+    page = app.test_client().post(
+        "/submit/leavers", data={"x": "a" * 70_000}, headers={"Origin": "http://localhost"}
+    )
+    assert page.status_code == 413
+    html = page.get_data(as_text=True)
+    assert f"<h2{MARK}>Your answers were not sent</h2><p{MARK}>Your answers are too long" in html
+    assert f"<p{MARK}>Go back to the questionnaire" in html
+
+
+def test_the_script_s_words_say_which_are_english(project: Path) -> None:
+    # The count's words the script writes (T.L), and the notices it copies from the page.
+    _, page = _hebrew_form(project, "chars_over", "char_over", "error_summary")
+    assert '"L":["o","o1"]' in page
+    assert f'<template id="_t"><div class="errsum"><div role="alert"><h2{MARK}>There is' in page
+    assert '"e":' not in page and '"s":' not in page  # no longer words of the script

@@ -37,8 +37,12 @@
       // e + accent is one), with spaces at either end dropped. Not UTF-16 units, which
       // count an emoji as two; so no maxlength either (docs/theme.md).
       const n = x.dataset.max - [...x.value.trim().normalize()].length;
+      // Remaining or over, one or more; in English where the texts file lacks those words
+      // (T.L), so that a screen reader reads them with an English voice.
+      const k = (n < 0 ? 'o' : 'r') + (n * n === 1 ? '1' : '');
       info.classList.toggle('over', n < 0);
-      info.textContent = n < 0 ? fill(n < -1 ? T.o : T.o1, -n) : fill(n === 1 ? T.r1 : T.r, n);
+      info.textContent = fill(T[k], n < 0 ? -n : n);
+      info.lang = T.L.includes(k) ? 'en' : root.lang;
     }
     return info;
   };
@@ -75,15 +79,8 @@
   // Counting starts with the first character; until then the page says what the limit is.
   const recount = () => all('[data-max]').forEach((x) => x.value && count(x));
 
-  // A line for screen readers only: with a text, fixed; without, one that speaks.
-  const vh = (id, text) => {
-    const p = d.createElement('p');
-    p.className = 'vh';
-    if (id) p.id = id;
-    if (text) p.textContent = text;
-    else p.setAttribute('aria-live', 'polite');
-    return p;
-  };
+  // The page's own copy of what the script shows (form.html, #_t), with its language.
+  const copy = (sel) => d.importNode(d.getElementById('_t').content.querySelector(sel), true);
 
   const setup = () => {
     f = d.querySelector('form[data-t]');
@@ -96,19 +93,25 @@
     // before this script was ready, or the two disagree): never a message out of sight.
     all('.bad.off').forEach((x) => { x.dataset.asked = ''; });
     update();
-    recount();
     // Live regions must be on the page before they speak: one after each counter (those for
     // "Sending…" and for questions that came or went are in the page, with their language).
     // A field's description that changes at every key is read out at every key (NVDA): the
-    // field is described by the limit, which stays put (<id>-max, below), and the count it
-    // shows is said once typing pauses.
+    // field is described by the limit, which stays put (<id>-max: a copy of the line as the
+    // page came, its language too, made before any count), and the count it shows is said
+    // once typing pauses.
     all('[data-max]').forEach((x) => {
       const info = d.getElementById(x.id + '-info');
       if (info) {
+        const max = info.cloneNode(true);
+        const live = d.createElement('p');
+        max.id = x.id + '-max';
+        max.className = live.className = 'vh';
+        live.setAttribute('aria-live', 'polite');
         info.setAttribute('aria-hidden', 'true');
-        info.after(vh(), vh(x.id + '-max', info.dataset.print));
+        info.after(live, max);
       }
     });
+    recount();
     // Descriptions as they are with the script: the hint that a question only applies
     // sometimes is hidden while the script shows and hides questions itself, so a screen
     // reader should not read it either; a count's place is taken by its fixed copy. (Only
@@ -173,14 +176,7 @@
     all('[data-print]').forEach((x) => { x.textContent = x.dataset.print; x.classList.remove('over'); });
     update();
     // Back after sending, or a thank-you page that failed to load: say they arrived.
-    if (!d.querySelector('.sent')) {
-      const p = d.createElement('p');
-      p.className = 'sent';
-      p.setAttribute('role', 'status');
-      p.tabIndex = -1;
-      p.textContent = T.s;
-      f.before(p);
-    }
+    if (!d.querySelector('.sent')) f.before(copy('.sent'));
     // Focused, not only scrolled to: a screen reader coming Back (from the cache, where a
     // status that was already there says nothing again) reads the note, not the page top.
     d.querySelector('.sent').focus();
@@ -228,7 +224,11 @@
     const info = !c && x.dataset.max && count(x);
     if (!info) return;
     clearTimeout(x.timer);
-    x.timer = setTimeout(() => { info.nextElementSibling.textContent = info.textContent; }, 1000);
+    x.timer = setTimeout(() => {
+      const live = info.nextElementSibling;
+      live.textContent = info.textContent;
+      live.lang = info.lang;
+    }, 1000);
   };
   d.addEventListener('input', typed);
   d.addEventListener('compositionend', typed);
@@ -282,13 +282,7 @@
   };
   const notice = (x) => {
     const main = d.querySelector('main');
-    if (!x) {
-      x = d.createElement('div');
-      x.className = 'errsum';
-      x.innerHTML = '<div role="alert"><h2></h2><p></p></div>';
-      x.querySelector('h2').textContent = T.e;
-      x.querySelector('p').textContent = T.n;
-    }
+    x = x || copy('.errsum');
     x.tabIndex = -1;
     if (!d.title.startsWith(T.x)) d.title = T.x + d.title;
     all('.errsum', main).forEach((y) => y.remove());
