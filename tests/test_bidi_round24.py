@@ -251,3 +251,15 @@ def test_the_script_s_words_say_which_are_english(project: Path) -> None:
     assert '"L":["o","o1"]' in page
     assert f'<template id="_t"><div class="errsum"><div role="alert"><h2{MARK}>There is' in page
     assert '"e":' not in page and '"s":' not in page  # no longer words of the script
+
+
+def test_a_condition_note_in_english_is_marked(project: Path) -> None:
+    # Before: "Only answer this if you answered …" in a page of lang="he", unmarked.
+    extra = "\n### למה? {#why}\n- type: long text\n- show if: departure = voluntary\n"
+    write(project, FORM + extra)
+    texts = _without(translated_texts({'send: "Send answers"': 'send: "שליחה"'}), "only_if")
+    (project / "questionnaires" / "texts-he.yml").write_text(texts, encoding="utf-8")
+    code, output = build()
+    assert code == 0, output
+    page = (project / "output" / "leavers" / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="cond" id="why-cond"{MARK}>Only answer this if <bdi>' in page
