@@ -51,7 +51,7 @@ from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
 from .state import EXTENSION, CollectorState, collector_state
 from .store import ResponseStore
-from .theme_check import collector_theme_problems
+from .theme_check import collector_theme_problems, script_hook_problems
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -189,6 +189,10 @@ def check_templates(app: Flask) -> None:
     problems = collector_theme_problems(state.renderer, state.forms.all_current())
     if problems:
         raise ConfigError([f"{PREFIX}TEMPLATES_DIR: {problem}" for problem in problems])
+    # The form pages themselves come from the build, which refuses such a theme; the page
+    # sent back with messages still renders without the script's markup, so say it, once.
+    for problem in script_hook_problems(state.renderer, state.forms.all_current()):
+        log.warning("%sTEMPLATES_DIR: %s", PREFIX, problem)
 
 
 def prepare_data_dir(data_dir: Path, *, may_read_only: bool = False) -> str | None:

@@ -26,7 +26,12 @@ from .parser import ParsedFile, parse_file, relative_path
 from .problems import BuildError, Problem, Problems
 from .render import PageRenderer
 from .texts_names import check_unused_texts
-from .theme_check import TemplateProblem, block_problems, rehearse_collector_pages
+from .theme_check import (
+    TemplateProblem,
+    block_problems,
+    rehearse_collector_pages,
+    script_hook_problems,
+)
 from .translations import link_translations
 
 FORM_PAGE = "index.html"
@@ -152,6 +157,9 @@ def build_site(
             raise BuildError(theme_problems)
         files = render_site(forms, renderer, collector_url=collector_url)
         rehearse_collector_pages(renderer, forms)
+        theme_problems = script_hook_problems(renderer, forms)
+        if theme_problems:
+            raise BuildError(theme_problems)
     except jinja2.TemplateError as exc:
         raise TemplateProblem(exc) from None
     result = BuildResult(forms, problems.warnings, files, problems.accepted)

@@ -63,6 +63,7 @@ class _Template:
         assert env.loader is not None
         source, filename, _ = env.loader.get_source(env, name)
         tree = env.parse(source, name, filename)
+        self.source = source
         self.name = name
         self.file = Path(filename or name)
         # The default theme by the name the guides use, wherever it is installed.
@@ -78,6 +79,11 @@ class _Template:
             for block in tree.find_all(nodes.Block)
             if not _inside_block(tree, block)
         }
+
+    def line_of(self, text: str) -> int:
+        """The line ``text`` is first on, or 1."""
+        at = self.source.find(text)
+        return self.source.count("\n", 0, at) + 1 if at >= 0 else 1
 
     @property
     def is_default(self) -> bool:
@@ -164,6 +170,58 @@ def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> N
         renderer.form_page(form, root="/", action="#", answers=answers, errors=errors)
         for status, reason in NOT_SENT_CASES:
             renderer.not_sent_page(form, root="/", status=status, reason=reason)
+
+
+#: What enhance.js finds in the form page (docs/theme.md): how to find it, what it is,
+#: what goes wrong without it, and the markup to add.
+SCRIPT_HOOKS = (
+    (
+        'id="_status"',
+        'the live region that says "Sending…" (id="_status")',
+        "sending with the script stops with an error",
+        '<p class="vh" id="_status" aria-live="polite"></p> before </form>',
+    ),
+    (
+        'id="_changed"',
+        'the live region that says questions came or went (id="_changed")',
+        "every choice made stops the script with an error before it keeps the draft, so "
+        "the answers are gone when the page is reloaded",
+        '<p class="vh" id="_changed" aria-live="polite"></p> before </form>',
+    ),
+    (
+        '<template id="_t">',
+        'the notices the script shows (<template id="_t">)',
+        "a leaver whose answers could not be sent (no connection) sees nothing happen",
+        '<template id="_t">…</template> after </form>',
+    ),
+)
+
+
+def script_hook_problems(renderer: PageRenderer, forms: Sequence[Form]) -> Problems:
+    """The markup enhance.js relies on that a ``form.html`` of the theme's own lacks.
+
+    A ``form.html`` copied from an earlier version lacks the live regions and the ``#_t``
+    template added since, and the script would stop with an error where it uses them
+    (``SCRIPT_HOOKS`` says what then goes wrong), with nothing on the page to show it. The
+    form page sent back with messages holds everything the plain one does, so one
+    rendering of it tells."""
+    problems = Problems()
+    if not forms:
+        return problems
+    html = renderer.form_page(forms[0], root="/", action="#", errors={"_version": "—"})
+    if "data-t=" not in html:  # no script on this theme's form: nothing relies on these
+        return problems
+    page = _Template(renderer.env, "form.html")
+    for needle, what, harm, markup in SCRIPT_HOOKS:
+        if needle not in html:
+            problems.add(
+                page.shown,
+                page.line_of("</form>"),
+                f"the form page lacks {what}, which the page's script needs: without it, {harm}",
+                f"add {markup} as in site_templates/form.html; docs/theme.md lists the "
+                "markup the script relies on",
+            )
+    return problems
 
 
 def collector_theme_problems(renderer: PageRenderer, forms: Sequence[Form]) -> list[str]:

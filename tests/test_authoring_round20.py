@@ -225,7 +225,7 @@ def _default(name: str) -> str:
         (
             # The error message under a question: only on the collector's error page.
             "question_notes.html",
-            ("{{ v.error }}</p>", "{{ v.error|shout }}</p>"),
+            ("{{ v.error }}{% endif %}", "{{ v.error|shout }}{% endif %}"),
             "my_theme/question_notes.html:3: template error: No filter named 'shout'",
         ),
     ],

@@ -1,0 +1,122 @@
+"""A form.html of the theme's own that lacks the markup the page's script relies on.
+
+A theme copied from an earlier version lacks the live regions (round 23) and the
+``<template id="_t">`` (round 24): the script then stops with an error where it uses them,
+and nothing on the page shows it (a choice made no longer kept in the draft; a leaver
+without a connection sees nothing happen). The build refuses such a theme with the file,
+the line and the markup to add; the collector, whose pages come from the build, says so
+at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from collector import create_app
+from tests.questionnaire_helpers import build
+
+THEME = Path(__file__).resolve().parent.parent / "site_templates"
+EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires"
+
+TEMPLATE = '<template id="_t">'
+STATUS = '<p class="vh" id="_status" aria-live="polite"{{ en("sending") }}></p>'
+CHANGED = '<p class="vh" id="_changed" aria-live="polite"{{ en("questions_changed") }}></p>'
+
+
+def form_theme(tmp_path: Path, *, drop: str = "", add: str = "") -> Path:
+    """A theme folder whose form.html is the default one, without the line holding ``drop``
+    and with ``add`` before ``</form>``."""
+    folder = tmp_path / "my_theme"
+    folder.mkdir(exist_ok=True)
+    lines = (THEME / "form.html").read_text(encoding="utf-8").splitlines(keepends=True)
+    if drop:
+        assert any(drop in line for line in lines)
+        lines = [line for line in lines if drop not in line]
+    text = "".join(lines).replace("</form>", add + "</form>", 1)
+    (folder / "form.html").write_text(text, encoding="utf-8")
+    return folder
+
+
+def end_of_form(folder: Path) -> int:
+    text = (folder / "form.html").read_text(encoding="utf-8")
+    return text[: text.index("</form>")].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("drop", "named", "markup"),
+    [
+        (TEMPLATE, '<template id="_t">', '<template id="_t">…</template> after </form>'),
+        (STATUS, 'id="_status"', '<p class="vh" id="_status" aria-live="polite"></p>'),
+        (CHANGED, 'id="_changed"', '<p class="vh" id="_changed" aria-live="polite"></p>'),
+    ],
+)
+def test_a_form_theme_without_the_scripts_markup_is_refused_with_file_line_and_fix(
+    tmp_path, monkeypatch, drop, named, markup
+):
+    folder = form_theme(tmp_path, drop=drop)
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "out"
+    code, printed = build(
+        "--source", str(EXAMPLES), "--templates", "my_theme", "--output", str(output)
+    )
+    assert code == 1
+    assert f"my_theme/form.html:{end_of_form(folder)}: the form page lacks" in printed
+    assert named in printed
+    assert f"add {markup}" in printed
+    assert "docs/theme.md" in printed
+    assert not output.exists()  # nothing half-built
+
+
+def test_every_missing_piece_is_named_at_once(tmp_path, monkeypatch):
+    folder = tmp_path / "my_theme"
+    folder.mkdir()
+    text = (THEME / "form.html").read_text(encoding="utf-8")
+    for line in (STATUS, CHANGED):
+        text = text.replace(line, "")
+    text = text[: text.index(TEMPLATE)] + "{% endblock %}\n"
+    (folder / "form.html").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, printed = build("--source", str(EXAMPLES), "--templates", "my_theme", "--check")
+    assert code == 1
+    assert printed.count("the form page lacks") == 3
+
+
+def test_a_form_theme_that_keeps_the_markup_builds(tmp_path, monkeypatch):
+    """No false alarm: a theme that changes the form but keeps what the script needs."""
+    form_theme(tmp_path, add='<p class="note">Questions? Ask HR.</p>\n')
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "out"
+    code, printed = build(
+        "--source", str(EXAMPLES), "--templates", "my_theme", "--output", str(output)
+    )
+    assert code == 0, printed
+    assert "Questions? Ask HR." in (output / "exit-en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_collector_warns_of_such_a_theme_at_start_up_and_still_starts(
+    built_site, tmp_path, monkeypatch, caplog
+):
+    """Its form pages come from the build; the page it sends back with messages renders
+    all the same, so a warning, not a refusal to take answers."""
+    form_theme(tmp_path, drop=TEMPLATE)
+    monkeypatch.setenv("COLLECTOR_TEMPLATES_DIR", str(tmp_path / "my_theme"))
+    with caplog.at_level(logging.WARNING, logger="collector"):
+        app = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"})
+    warned = [r.getMessage() for r in caplog.records if "the form page lacks" in r.getMessage()]
+    assert len(warned) == 1
+    assert warned[0].startswith("COLLECTOR_TEMPLATES_DIR: ")
+    assert '<template id="_t">' in warned[0]
+    assert app.test_client().get("/health").status_code == 200
+
+
+def test_the_collector_says_nothing_of_the_default_theme_or_a_complete_one(
+    built_site, tmp_path, monkeypatch, caplog
+):
+    form_theme(tmp_path)
+    monkeypatch.setenv("COLLECTOR_TEMPLATES_DIR", str(tmp_path / "my_theme"))
+    with caplog.at_level(logging.WARNING, logger="collector"):
+        create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"})
+    assert not [r for r in caplog.records if "the form page lacks" in r.getMessage()]
