@@ -51,6 +51,7 @@ from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
 from .state import EXTENSION, CollectorState, collector_state
 from .store import ResponseStore
+from .submission_record import REPEAT_WINDOW
 from .theme_check import collector_theme_problems, script_hook_problems
 
 __all__ = ["ConfigError", "create_app"]
@@ -114,7 +115,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         ),
         repeats=RateLimiter(
             1,
-            submit.REPEAT_WINDOW,
+            REPEAT_WINDOW,
             folder=limits and limits / "repeats",
             secret=app.secret_key,
         ),

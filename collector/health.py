@@ -20,7 +20,7 @@ from .state import collector_state
 from .store_files import open_file
 from .store_format import LOCK_NAME, SHARD_SUFFIX
 from .store_writer import neighbour_months
-from .submit import coarse_date
+from .submission_record import coarse_date
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,113 @@
+"""What the collector answers a post with: on to the thank-you page, the form sent back for
+correction, or the page that says the answers were not sent.
+
+Each reply comes as a page for a browser without JavaScript and as JSON for the page's
+script (``wants_json``). collector/submit.py decides which one; nothing here stores.
+"""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, redirect, request
+from werkzeug.exceptions import HTTPException
+
+from . import csp
+from .error_pages import error_page, questionnaire_error_page, wants_json
+from .model import Form
+from .page_policy import rendered_page
+from .state import collector_state
+from .ui_text import not_sent_text, page_text
+
+
+def site_root() -> str:
+    """The folder the pages live in, with its closing slash."""
+    return (current_app.config["SITE_URL"] or request.script_root) + "/"
+
+
+def thank_you_url(form: Form) -> str:
+    """Where a leaver whose answers are stored goes: the thank-you page of the site the
+    pages live on, or this collector's own copy when that site cannot be told."""
+    site = current_app.config["SITE_URL"]
+    if site and _posted_from_an_unknown_site(site):
+        site = ""
+    return f"{site or request.script_root}/{form.slug}/thanks.html"
+
+
+def _posted_from_an_unknown_site(site: str) -> bool:
+    """True when the post may come from a page on another listed site than ``site``.
+
+    A page's policy lets its form send only to its own site and the collector, redirects
+    included: a leaver without JavaScript on a second site in COLLECTOR_ALLOWED_ORIGINS,
+    sent on to the first one's thank-you page, saw nothing happen after pressing Send
+    (their answers stored all the same). A post without the script says ``Origin: null``
+    (our pages send no referrer), so the page's site is known only when one site hosts
+    them; otherwise the collector's copy of the page, which every form may send to.
+    """
+    home = csp.origin_of(site).lower()
+    origin = (request.headers.get("Origin") or "null").lower()
+    if origin != "null":
+        return origin != home
+    others = set(collector_state().allowed_origins) - {home}
+    return bool(others)
+
+
+def success(form: Form) -> Response:
+    """Stored (or a bot's post, made to look stored): on to the thank-you page."""
+    url = thank_you_url(form)
+    if wants_json():
+        return jsonify(ok=True, redirect=url)
+    return redirect(url, 303)
+
+
+def sent_back(
+    form: Form, raw: dict[str, list[str]], errors: dict[str, str]
+) -> Response | tuple[Response, int]:
+    """Answers to correct: a 422 with a message per field, the page filled in as sent."""
+    if wants_json():
+        items = [
+            {"field": name, "target": name, "message": message} for name, message in errors.items()
+        ]
+        return jsonify(ok=False, errors=items), 422
+    state = collector_state()
+    answers = {k: v for k, v in raw.items() if not k.startswith("_")}
+    html = state.renderer.form_page(
+        form,
+        root=site_root(),
+        action=f"{request.script_root}/submit/{form.slug}",
+        answers=answers,
+        errors=errors,
+    )
+    return rendered_page(html, 422)
+
+
+def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPException:
+    """Answers refused as a whole (too large, too many tries, a changed or closed form): a
+    page in the form's language that says why and how to get back to the answers, never a
+    bare error."""
+    state = collector_state()
+    slug = (request.view_args or {}).get("slug", "")
+    form = state.forms.latest(slug) if slug else None
+    status = error.code or 500
+    if status < 400:
+        return error
+    if form is None:  # a questionnaire that never was: the collector's own error answer
+        return questionnaire_error_page(error, None) if slug else error_page(error)
+    reason = getattr(error, "reason", "")
+    if wants_json():
+        text = page_text(form)
+        return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
+    page = state.renderer.not_sent_page(form, root=site_root(), status=status, reason=reason)
+    return rendered_page(page, status)
+
+
+def let_listed_sites_read_the_answer(response: Response) -> Response:
+    """Pages hosted on another site send with ``fetch``; the browser lets their script see
+    the collector's answer (the redirect, the error page) only when it names that site.
+    Only the sites in ``ALLOWED_ORIGINS``, and no cookies: submissions carry none."""
+    origin = request.headers.get("Origin")
+    if origin and origin in collector_state().allowed_origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+    response.vary.add("Origin")
+    # A form sent back for correction holds the leaver's answers: no cache (the browser's,
+    # on a shared computer, or a proxy's) may keep it.
+    response.headers["Cache-Control"] = "no-store"
+    return response
