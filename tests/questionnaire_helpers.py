@@ -1,8 +1,10 @@
-"""A small questionnaire and the builder run as HR runs it, for the builder's tests."""
+"""A small questionnaire and the builder run as HR runs it, for the builder's tests; and
+one short exit survey in five languages, for the tests of questionnaires in several."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from click.testing import CliRunner
 
@@ -59,3 +61,119 @@ def build(*args: str) -> tuple[int, str]:
     """``python build.py *args``: its exit code and output."""
     result = CliRunner().invoke(build_command, list(args), catch_exceptions=False)
     return result.exit_code, result.output
+
+
+class Words(NamedTuple):
+    """One language version's words for the short survey of ``language_version``."""
+
+    title: str
+    privacy: str
+    question: str
+    voluntary: str
+    dismissed: str
+    stay: str
+    contact: str
+    thanks: str
+
+
+#: The short survey's words in each language.
+VERSION_WORDS = {
+    "en": Words(
+        "Exit survey",
+        "Only the HR team reads single answers. Taking part is voluntary.",
+        "How did your employment end?",
+        "I resigned myself",
+        "My employer ended my employment",
+        "What would have made you stay?",
+        "Questions? Ask Petra in HR, room 2.14.",
+        "Thank you, and all the best for the future.",
+    ),
+    "nl": Words(
+        "Vertrekenquête",
+        "Alleen het HR-team leest losse antwoorden. Meedoen is vrijwillig.",
+        "Hoe is je dienstverband geëindigd?",
+        "Ik heb zelf ontslag genomen",
+        "Mijn werkgever heeft mijn dienstverband beëindigd",
+        "Wat had ervoor gezorgd dat je was gebleven?",
+        "Vragen? Vraag het Petra van HR, kamer 2.14.",
+        "Bedankt, en het allerbeste voor de toekomst.",
+    ),
+    "de": Words(
+        "Austrittsbefragung",
+        "Nur das HR-Team liest einzelne Antworten. Die Teilnahme ist freiwillig.",
+        "Wie endete Ihr Arbeitsverhältnis?",
+        "Ich habe selbst gekündigt",
+        "Mein Arbeitgeber hat mir gekündigt",
+        "Was hätte Sie zum Bleiben bewogen?",
+        "Fragen? Wenden Sie sich an Petra, Raum 2.14.",
+        "Vielen Dank und alles Gute für die Zukunft.",
+    ),
+    "he": Words(
+        "סקר עזיבה",
+        "רק צוות משאבי האנוש קורא תשובות בודדות. ההשתתפות היא מרצון.",
+        "איך הסתיימה העסקתך?",
+        "אני התפטרתי מרצוני",
+        "המעסיק שלי סיים את העסקתי",
+        "מה היה גורם לך להישאר?",
+        "שאלות? פנו לפטרה במשאבי אנוש, חדר 2.14.",
+        "תודה רבה, ובהצלחה בהמשך הדרך.",
+    ),
+    "ja": Words(
+        "退職者アンケート",
+        "個々の回答を読むのは人事チームだけです。参加は任意です。",
+        "雇用はどのように終了しましたか？",
+        "自己都合で退職した",
+        "会社都合で退職した",
+        "何があれば残っていましたか？",
+        "ご質問は人事部のペトラまで（2.14号室）。",
+        "ご回答ありがとうございました。",
+    ),
+}
+#: The page's own words for the languages without built-in ones: the name and the links.
+PAGE_WORDS = {
+    "de": ("Deutsch", "Dieser Fragebogen auf Deutsch", "Diese Seite auf Deutsch"),
+    "he": ("עברית", "השאלון הזה בעברית", "הדף הזה בעברית"),
+    "ja": ("日本語", "このアンケートの日本語版", "このページの日本語版"),
+}
+
+
+def language_version(
+    language: str, translation: str | None, *, contact: bool = False, stay: bool = False
+) -> str:
+    """The short survey in ``language``: its 'translation:' line (none for None) on line 4,
+    'contact:' on line 7 if asked for, and the question 'stay' after 'departure' if asked."""
+    words = VERSION_WORDS[language]
+    link = f"translation: {translation}\n" if translation else ""
+    contact_line = f"contact: {words.contact}\n" if contact else ""
+    text = (
+        f"---\ntitle: {words.title}\nlanguage: {language}\n{link}privacy: {words.privacy}\n"
+        f"thank_you: {words.thanks}\n{contact_line}---\n\n"
+        f"## {words.title} {{#leaving}}\n\n"
+        f"### {words.question} {{#departure}}\n- type: single choice\n- choices:\n"
+        f"  - voluntary: {words.voluntary}\n  - dismissed: {words.dismissed}\n"
+    )
+    if stay:
+        text += f"\n### {words.stay} {{#stay}}\n- type: long text\n"
+    return text
+
+
+def page_words_files(languages: tuple[str, ...] = tuple(PAGE_WORDS)) -> dict[str, str]:
+    """texts-<language>.yml for each of ``languages`` (of ``PAGE_WORDS``), by file name:
+    docs/texts-en.yml with the language's name and the two links translated."""
+    files = {}
+    for language in languages:
+        name, this_in, this_page = PAGE_WORDS[language]
+        files[f"texts-{language}.yml"] = translated_texts(
+            {
+                '"English"': f'"{name}"',
+                '"This questionnaire in English"': f'"{this_in}"',
+                '"This page in English"': f'"{this_page}"',
+            }
+        )
+    return files
+
+
+def write_page_words(project: Path, languages: tuple[str, ...] = tuple(PAGE_WORDS)) -> None:
+    """``page_words_files(languages)`` in questionnaires/ of ``project``."""
+    for name, text in page_words_files(languages).items():
+        (project / "questionnaires" / name).write_text(text, "utf-8")

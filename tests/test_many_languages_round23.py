@@ -10,76 +10,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from questionnaire_helpers import TEXTS_EN, build, translated_texts, write
+from questionnaire_helpers import TEXTS_EN, build, language_version, write, write_page_words
 
-#: (title, privacy, question, voluntary, dismissed, why, thank-you) in each language.
-WORDS = {
-    "en": (
-        "Exit survey",
-        "Only the HR team reads single answers. Taking part is voluntary.",
-        "How did your employment end?",
-        "I resigned myself",
-        "My employer ended my employment",
-        "What would have made you stay?",
-        "Thank you, and all the best for the future.",
-    ),
-    "nl": (
-        "Vertrekenquête",
-        "Alleen het HR-team leest losse antwoorden. Meedoen is vrijwillig.",
-        "Hoe is je dienstverband geëindigd?",
-        "Ik heb zelf ontslag genomen",
-        "Mijn werkgever heeft mijn dienstverband beëindigd",
-        "Wat had ervoor gezorgd dat je was gebleven?",
-        "Bedankt, en het allerbeste voor de toekomst.",
-    ),
-    "de": (
-        "Austrittsbefragung",
-        "Nur das HR-Team liest einzelne Antworten. Die Teilnahme ist freiwillig.",
-        "Wie endete Ihr Arbeitsverhältnis?",
-        "Ich habe selbst gekündigt",
-        "Mein Arbeitgeber hat mir gekündigt",
-        "Was hätte Sie zum Bleiben bewogen?",
-        "Vielen Dank und alles Gute für die Zukunft.",
-    ),
-    "he": (
-        "סקר עזיבה",
-        "רק צוות משאבי האנוש קורא תשובות בודדות. ההשתתפות היא מרצון.",
-        "איך הסתיימה העסקתך?",
-        "אני התפטרתי מרצוני",
-        "המעסיק שלי סיים את העסקתי",
-        "מה היה גורם לך להישאר?",
-        "תודה רבה, ובהצלחה בהמשך הדרך.",
-    ),
-    "ja": (
-        "退職者アンケート",
-        "個々の回答を読むのは人事チームだけです。参加は任意です。",
-        "雇用はどのように終了しましたか？",
-        "自己都合で退職した",
-        "会社都合で退職した",
-        "何があれば残っていましたか？",
-        "ご回答ありがとうございました。",
-    ),
-}
-#: The page's own words for the languages without built-in ones: the name and the links.
-PAGE_WORDS = {
-    "de": ("Deutsch", "Dieser Fragebogen auf Deutsch", "Diese Seite auf Deutsch"),
-    "he": ("עברית", "השאלון הזה בעברית", "הדף הזה בעברית"),
-    "ja": ("日本語", "このアンケートの日本語版", "このページの日本語版"),
-}
 LANGUAGES = ("en", "nl", "de", "he", "ja")
 
 
 def questionnaire(language: str, translation: str | None) -> str:
-    title, privacy, question, voluntary, dismissed, why, thanks = WORDS[language]
-    link = f"translation: {translation}\n" if translation else ""
-    return (
-        f"---\ntitle: {title}\nlanguage: {language}\n{link}privacy: {privacy}\n"
-        f"thank_you: {thanks}\n---\n\n"
-        f"## {title} {{#leaving}}\n\n"
-        f"### {question} {{#departure}}\n- type: single choice\n- choices:\n"
-        f"  - voluntary: {voluntary}\n  - dismissed: {dismissed}\n\n"
-        f"### {why} {{#stay}}\n- type: long text\n"
-    )
+    """The survey's version in ``language``, with its two questions."""
+    return language_version(language, translation, stay=True)
 
 
 def write_five(project: Path, links: dict[str, str | None]) -> None:
@@ -87,15 +25,7 @@ def write_five(project: Path, links: dict[str, str | None]) -> None:
     and a texts file for each language without built-in words."""
     for language in LANGUAGES:
         write(project, questionnaire(language, links[language]), f"leaving-{language}.md")
-    for language, (name, this_in, this_page) in PAGE_WORDS.items():
-        texts = translated_texts(
-            {
-                '"English"': f'"{name}"',
-                '"This questionnaire in English"': f'"{this_in}"',
-                '"This page in English"': f'"{this_page}"',
-            }
-        )
-        (project / "questionnaires" / f"texts-{language}.yml").write_text(texts, "utf-8")
+    write_page_words(project)
 
 
 def others(language: str) -> str:

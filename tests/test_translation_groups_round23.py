@@ -7,51 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from questionnaire_helpers import build, translated_texts, write
-
-#: (title, privacy, question, voluntary, dismissed, contact, thank-you) in each language.
-WORDS = {
-    "en": (
-        "Exit survey",
-        "Only the HR team reads single answers. Taking part is voluntary.",
-        "How did your employment end?",
-        "I resigned myself",
-        "My employer ended my employment",
-        "Questions? Ask Petra in HR, room 2.14.",
-        "Thank you, and all the best for the future.",
-    ),
-    "nl": (
-        "Vertrekenquête",
-        "Alleen het HR-team leest losse antwoorden. Meedoen is vrijwillig.",
-        "Hoe is je dienstverband geëindigd?",
-        "Ik heb zelf ontslag genomen",
-        "Mijn werkgever heeft mijn dienstverband beëindigd",
-        "Vragen? Vraag het Petra van HR, kamer 2.14.",
-        "Bedankt, en het allerbeste voor de toekomst.",
-    ),
-    "de": (
-        "Austrittsbefragung",
-        "Nur das HR-Team liest einzelne Antworten. Die Teilnahme ist freiwillig.",
-        "Wie endete Ihr Arbeitsverhältnis?",
-        "Ich habe selbst gekündigt",
-        "Mein Arbeitgeber hat mir gekündigt",
-        "Fragen? Wenden Sie sich an Petra, Raum 2.14.",
-        "Vielen Dank und alles Gute für die Zukunft.",
-    ),
-}
-
-
-def questionnaire(language: str, translation: str | None, *, contact: bool = False) -> str:
-    title, privacy, question, voluntary, dismissed, whom, thanks = WORDS[language]
-    link = f"translation: {translation}\n" if translation else ""
-    contact_line = f"contact: {whom}\n" if contact else ""
-    return (
-        f"---\ntitle: {title}\nlanguage: {language}\n{link}privacy: {privacy}\n"
-        f"thank_you: {thanks}\n{contact_line}---\n\n"
-        f"## {title} {{#leaving}}\n\n"
-        f"### {question} {{#departure}}\n- type: single choice\n- choices:\n"
-        f"  - voluntary: {voluntary}\n  - dismissed: {dismissed}\n"
-    )
+from questionnaire_helpers import build, language_version, write, write_page_words
 
 
 def write_versions(
@@ -61,16 +17,9 @@ def write_versions(
     as 'translation:'; a German texts file when a German version is among them."""
     for name, translation in links.items():
         language = name.removesuffix(".md").rsplit("-", 1)[1]
-        text = questionnaire(language, translation, contact=name in contacts)
+        text = language_version(language, translation, contact=name in contacts)
         write(project, text, name)
-    texts = translated_texts(
-        {
-            '"English"': '"Deutsch"',
-            '"This questionnaire in English"': '"Dieser Fragebogen auf Deutsch"',
-            '"This page in English"': '"Diese Seite auf Deutsch"',
-        }
-    )
-    (project / "questionnaires" / "texts-de.yml").write_text(texts, "utf-8")
+    write_page_words(project, ("de",))
 
 
 def lines(output: str, words: str) -> list[str]:

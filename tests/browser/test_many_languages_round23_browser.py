@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, served_collector
-from questionnaire_helpers import translated_texts
-from test_many_languages_round23 import LANGUAGES, LINKINGS, PAGE_WORDS, questionnaire
+from questionnaire_helpers import page_words_files
+from test_many_languages_round23 import LANGUAGES, LINKINGS, questionnaire
 
 
 @pytest.fixture(scope="module")
@@ -17,14 +17,7 @@ def five(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     sources = {
         f"leaving-{language}.md": questionnaire(language, links[language]) for language in LANGUAGES
     }
-    for language, (name, this_in, this_page) in PAGE_WORDS.items():
-        sources[f"texts-{language}.yml"] = translated_texts(
-            {
-                '"English"': f'"{name}"',
-                '"This questionnaire in English"': f'"{this_in}"',
-                '"This page in English"': f'"{this_page}"',
-            }
-        )
+    sources.update(page_words_files())
     server = served_collector(tmp_path_factory.mktemp("five"), sources, range(9420, 9430))
     yield server
     server.close()
