@@ -137,7 +137,7 @@ def build_command(
     ]
     last = None
     while True:
-        snapshot = _snapshot(watched, last)
+        snapshot = watched_files(watched, last)
         if snapshot != last:
             last = snapshot
             try:
@@ -147,7 +147,7 @@ def build_command(
                 # (a full disk, a folder without write access), like a questionnaire's
                 # mistake, is fixed while the preview keeps watching.
                 exc.show()
-            last = _snapshot(watched, last)  # the build may have written the ID lock
+            last = watched_files(watched, last)  # the build may have written the ID lock
         time.sleep(WATCH_INTERVAL)
 
 
@@ -175,9 +175,10 @@ def _collector_url(value: str) -> str:
     return value.rstrip("/")
 
 
-def _snapshot(folders: list[Path], last: tuple | None = None) -> tuple | None:
-    """Every watched file's name, time and size; ``last`` if a folder went away meanwhile
-    (an editor's temporary folder): the next look tells."""
+def watched_files(folders: list[Path], last: tuple | None = None) -> tuple | None:
+    """What ``--watch`` compares to see a change: every watched file's name, time and size;
+    ``last`` if a folder went away meanwhile (an editor's temporary folder): the next look
+    tells."""
     try:
         return tuple(sorted(_stats(folders)))
     except OSError:

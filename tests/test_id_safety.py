@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from questionnaire_helpers import DEPARTURE, HEAD, build, compile_text, write
 
-from collector.build_command import _snapshot
+from collector.build_command import watched_files
 from collector.id_lock import LOCK_NAME
 
 CULTURE = """
@@ -125,9 +125,9 @@ def test_without_a_lock_the_first_build_writes_one(project: Path) -> None:
 def test_watch_sees_a_restored_lock(project: Path) -> None:
     lock = project / "questionnaires" / LOCK_NAME
     lock.write_text(CONFLICT)
-    before = _snapshot([project / "questionnaires"])
+    before = watched_files([project / "questionnaires"])
     lock.write_text('{"files": {}}\n')
-    assert _snapshot([project / "questionnaires"]) != before
+    assert watched_files([project / "questionnaires"]) != before
 
 
 # --- 2a: an ID written another way than {#id} at the end of the heading ------------------
