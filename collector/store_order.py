@@ -14,6 +14,7 @@ import logging
 import os
 import random
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import BinaryIO
@@ -89,15 +90,24 @@ def shuffled_sources(sources: list[tuple[SlugLog | None, str, str]]) -> Iterator
     """(label, document) of every shard in ``sources`` (its questionnaire's log, its path,
     a label) as one uniformly shuffled stream.
 
-    Each shard is indexed (offsets only) and permuted; the shards are then merged by drawing
-    the next one in proportion to what it has left, which is a uniform shuffle of the whole
-    set while holding one document at a time. Every shard is indexed before the first
-    document is yielded, so a damaged shard fails the read up front.
+    Each shard is indexed (offsets only, every CRC checked); one permutation of all the
+    responses together is then drawn, and each response is read at its turn, its CRC
+    checked again (the file may have been written over since). That is a uniform shuffle
+    of the whole set, a fresh one on every call, holding 16 bytes per response and one
+    document at a time. Every shard is indexed before the first document is yielded, so a
+    damaged shard fails the read up front.
+
+    One permutation, not one per shard merged by drawing a shard per document: that drew
+    two random numbers per response and walked the list of shards for each (at 100k
+    responses in 24 shards, a fifth of the time of reading them).
     """
     rng = random.Random(os.urandom(32))
     fds: list[int] = []
     try:
         shards = []
+        #: The position of each shard's first response in the whole set.
+        starts = array("Q")
+        total = 0
         for slug_log, path, label in sources:
             with os_errors(f"cannot read {path}"):
                 try:
@@ -106,27 +116,41 @@ def shuffled_sources(sources: list[tuple[SlugLog | None, str, str]]) -> Iterator
                     continue  # purged since it was listed
             fds.append(fd)
             offsets, lengths = index_shard(slug_log, path, fd)
-            order = array("I", range(len(offsets)))
-            rng.shuffle(order)
-            shards.append((path, fd, offsets, lengths, order, label))
-        left = sum(len(shard[4]) for shard in shards)
-        while left:
-            pick = rng.randrange(left)
-            for path, fd, offsets, lengths, order, label in shards:  # noqa: B007 - used after break
-                if pick < len(order):
-                    break
-                pick -= len(order)
-            i = order.pop()
-            left -= 1
-            payload = read_line(fd, path, offsets[i], lengths[i])
+            if offsets:
+                starts.append(total)
+                total += len(offsets)
+                shards.append((path, fd, offsets, lengths, label))
+        order = array("I" if total < 1 << 32 else "Q", range(total))
+        rng.shuffle(order)
+        yield from _read_in_order(shards, starts, order)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def _read_in_order(
+    shards: list[tuple[str, int, array, array, str]], starts: array, order: array
+) -> Iterator[tuple[str, dict]]:
+    """(label, document) of the responses at the positions ``order`` gives, in that order."""
+    pread = os.pread
+    shard = 0
+    path = ""
+    try:
+        for at in order:
+            shard = bisect_right(starts, at) - 1
+            path, fd, offsets, lengths, label = shards[shard]
+            i = at - starts[shard]
+            line = pread(fd, lengths[i], offsets[i])
+            payload = unframe(line[:-1] if line.endswith(b"\n") else line)
+            if payload is None:
+                raise StoreError(f"{path}: record at byte {offsets[i]} changed while being read")
             try:
                 doc = decode_response(payload)
             except (ValueError, KeyError, TypeError):
                 raise StoreError(f"{path}: record at byte {offsets[i]} is not a response") from None
             yield label, doc
-    finally:
-        for fd in fds:
-            os.close(fd)
+    except OSError as exc:  # once around the loop: a context manager per response cost more
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
 def shuffle_shard(slug_log: SlugLog, month: str, *, keep_keys: bool = False) -> bool | None:
