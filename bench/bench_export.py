@@ -17,6 +17,13 @@ much less):
 * the smallest size: streaming shows as a time ratio near the size ratio and a memory
   ratio near 1.
 
+``--against REV`` (a git commit, e.g. the one before a change) measures from outside, the way
+``/usr/bin/time`` does: each export command (and the report's first view, ``report``) runs
+in a fresh process with REV's code and with this tree's, taking turns, and the table gives
+the CPU seconds (user + system, imports included) and peak RSS of each, and their ratio.
+
+    .venv/bin/python bench/bench_export.py --against f7c5302 100000 300000
+
 Goal: 100k responses as csv in 3 s or less. The xlsx line at the end extrapolates to 300k
 responses: a gunicorn sync worker is killed after its --timeout (README.md) even while it
 streams, and an xlsx download is built whole before its first byte.
@@ -37,7 +44,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+#: The collector measured: this tree's, or (``--against``) an earlier commit's unpacked copy.
+sys.path.insert(0, os.environ.get("BENCH_EXPORT_CODE", str(ROOT)))
 
 from collector import model  # noqa: E402
 from collector.conditions import applicable_questions  # noqa: E402
@@ -50,6 +58,8 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "excel-nl", "xlsx", "json")
 #: The baseline: stream the dataset and write nothing.
 READ = "read"
+#: The report page (``flask report``) with nothing counted yet: a first view after a change.
+REPORT = "report"
 TEXTS = [
     "More flexibility with working from home",
     '=HYPERLINK("http://example.com";"click")',
@@ -143,6 +153,12 @@ def child(fmt: str, output: str, data: str, target: str) -> None:
     if fmt == READ:
         read_only(app, target)
         return
+    if fmt == REPORT:
+        args = ["report", "exit-en", "--output", target]
+        result = app.test_cli_runner().invoke(args=args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        print(f"0 0 {peak_rss_kib()} {os.path.getsize(target)}")
+        return
     args = [
         "export",
         "exit-en",
@@ -234,6 +250,66 @@ def main(sizes: list[int]) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def unpack(rev: str, into: Path) -> Path:
+    """The collector of commit ``rev`` (and its theme), unpacked under ``into``."""
+    tree = into / f"code-{rev}"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "collector", "site_templates"],
+        check=True,
+        stdout=subprocess.PIPE,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def run_outside(code: Path, fmt: str, output: Path, data: Path, target: Path) -> tuple[float, int]:
+    """CPU seconds (user + system, start-up included) and peak RSS in KiB of one child."""
+    env = {**os.environ, "BENCH_EXPORT_CODE": str(code)}
+    args = [sys.executable, __file__, "--child", fmt, str(output), str(data), str(target)]
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{fmt} with {code} failed ({child.returncode})")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def against(rev: str, sizes: list[int], turns: int) -> None:
+    """This tree against commit ``rev``: CPU and peak RSS per format, fewest of ``turns``."""
+    from collector.builder import build_site
+
+    work = Path(tempfile.mkdtemp(prefix="bench-export-"))
+    try:
+        output = work / "output"
+        build_site(ROOT / "questionnaires", output)
+        trees = {rev: unpack(rev, work), "this": ROOT}
+        print(
+            f"{'responses':>9} {'format':<9} {rev + ' cpu':>12} {'this cpu':>9} {'ratio':>6} "
+            f"{rev + ' RSS':>12} {'this RSS':>9} {'ratio':>6}"
+        )
+        for size in sizes:
+            data = work / f"data-{size}"
+            write_store(output, data, size)
+            for fmt in (REPORT, *FORMATS):
+                best: dict[str, tuple[float, int]] = {}
+                for _ in range(turns):
+                    for name, code in trees.items():
+                        target = work / f"out.{fmt}"
+                        cpu, rss = run_outside(code, fmt, output, data, target)
+                        target.unlink()
+                        was = best.get(name, (cpu, rss))
+                        best[name] = (min(was[0], cpu), min(was[1], rss))
+                (c0, r0), (c1, r1) = best[rev], best["this"]
+                print(
+                    f"{size:>9} {fmt:<9} {c0:>11.2f}s {c1:>8.2f}s {c1 / c0:>5.2f}x "
+                    f"{r0 / 1024:>10.1f}MB {r1 / 1024:>7.1f}MB {r1 / r0:>5.2f}x",
+                    flush=True,
+                )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         child(*sys.argv[2:6])
@@ -247,4 +323,12 @@ if __name__ == "__main__":
         parser.add_argument(
             "sizes", nargs="*", type=int, default=[10_000, 100_000], help="responses per run"
         )
-        main(parser.parse_args().sizes)
+        parser.add_argument(
+            "--against", metavar="REV", help="compare with this git commit's collector"
+        )
+        parser.add_argument("--turns", type=int, default=2, help="runs per tree (--against)")
+        options = parser.parse_args()
+        if options.against:
+            against(options.against, options.sizes, options.turns)
+        else:
+            main(options.sizes)
