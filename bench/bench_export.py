@@ -267,12 +267,15 @@ def run_outside(code: Path, fmt: str, output: Path, data: Path, target: Path) ->
     """CPU seconds (user + system, start-up included) and peak RSS in KiB of one child."""
     env = {**os.environ, "BENCH_EXPORT_CODE": str(code)}
     args = [sys.executable, __file__, "--child", fmt, str(output), str(data), str(target)]
-    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    said = child.stdout.read().split()
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"{fmt} with {code} failed ({child.returncode})")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    # The child's own VmHWM: ru_maxrss would count this process's pages it forked with.
+    return usage.ru_utime + usage.ru_stime, int(said[2])
 
 
 def against(rev: str, sizes: list[int], turns: int) -> None:
