@@ -147,7 +147,9 @@ def build_command(
                 # (a full disk, a folder without write access), like a questionnaire's
                 # mistake, is fixed while the preview keeps watching.
                 exc.show()
-            last = watched_files(watched, last)  # the build may have written the ID lock
+            # The build may have written the ID lock: take that in, but not a save made
+            # while it ran, which would then never be built.
+            last = with_lock_of(watched_files(watched, last), last, source_dir / LOCK_NAME)
         time.sleep(WATCH_INTERVAL)
 
 
@@ -183,6 +185,19 @@ def watched_files(folders: list[Path], last: tuple | None = None) -> tuple | Non
         return tuple(sorted(_stats(folders)))
     except OSError:
         return last
+
+
+def with_lock_of(after: tuple | None, before: tuple | None, lock: Path) -> tuple | None:
+    """``before`` (what a build started from) with the ID lock as it is in ``after``.
+
+    What the build writes into the lock must not start another build, but a questionnaire
+    or template saved while the build ran must: the next look then sees it changed.
+    """
+    if after is None or before is None:
+        return after
+    name = str(lock)
+    others = [entry for entry in before if entry[0] != name]
+    return tuple(sorted([*others, *(entry for entry in after if entry[0] == name)]))
 
 
 def _stats(folders: list[Path]) -> Iterator[tuple[str, int, int]]:
