@@ -142,9 +142,11 @@ def swatch(fill: str) -> Markup:
 
 def _label_y(point_y: float, value: float, floor: float) -> float:
     """Where a point's value goes: above it, but below a negative one (above, it would sit
-    on the zero line and read as struck through) unless that runs into the axis labels."""
+    on the zero line and read as struck through) unless that runs into the axis labels
+    (their tops are 10 below ``floor``: a label any lower touched them, as -83 did in
+    print)."""
     below = point_y + 19
-    return below if value < 0 and below <= floor + 6 else point_y - 10
+    return below if value < 0 and below <= floor - 4 else point_y - 10
 
 
 def line_chart(

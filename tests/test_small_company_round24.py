@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from test_report import add, report
+
+from collector.report_charts import line_chart
 
 
 def _glance(page) -> str:
@@ -93,3 +96,34 @@ def test_at_a_glance_says_the_reasons_wait_for_k_answers(app) -> None:
     )
     nl = _glance(report(app, "exit-nl"))
     assert "Nog niet getoond: minder dan 5 mensen hebben deze vraag beantwoord." in nl
+
+
+@pytest.mark.parametrize("value", [-100, -95, -90, -83, -80, -70, -50, -10, 0, 40, 100])
+def test_an_enps_point_label_keeps_clear_of_the_axis_labels(value):
+    """A quarter's eNPS label below its point ran into the quarter's name under the chart
+    (-83 touched "Q4" in the printed report): every label ends 3 px or more above them."""
+
+    svg = str(
+        line_chart(
+            [("Q1", "2026", 10.0), ("Q4", "2026", float(value))],
+            low=-100,
+            high=100,
+            ticks=[-100, 0, 100],
+            label=lambda v: f"{v:+.0f}",
+            labelledby="c",
+        )
+    )
+    value_y = [
+        float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)"[^>]*font-weight="700"', svg)
+    ]
+    axis_y = [
+        float(y)
+        for y in re.findall(
+            r'<text x="[\d.]+" y="(\d+)" text-anchor="middle" font-size="13" fill="#', svg
+        )
+    ]
+    assert len(value_y) == 2 and axis_y
+    # Font size 13: a label's digits reach about 10 px above its baseline; the value label's
+    # white halo 2 px below its baseline.
+    top_of_axis_labels = min(axis_y) - 10
+    assert max(value_y) + 2 <= top_of_axis_labels - 3
