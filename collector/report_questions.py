@@ -142,9 +142,12 @@ def asked_of_hidden_groups(ctx: Context, forms: Iterable[model.Form]) -> dict[st
 def _partition_split(ctx: Context, form: model.Form, q: Question) -> str:
     """The text of the one-answer question whose hidden groups ``form`` asked ``q`` of
     only in part ('' if none)."""
-    own = ctx.tally.questions.get(q.id)
-    if own is None or own.answered < ctx.k:
-        return ""  # too few answers: hidden anyway, with the note a few or nobody gets
+    # Decided from what the page shows only: the groups it names as not shown, and how
+    # many they hold together (the total minus the groups shown). Not from how many
+    # answered ``q``, nor from which hidden group is empty: "asked only of some of the
+    # people whose answer … is not shown" for 5 resigned and 1 retired, and "fewer than 5
+    # answered" for 4 and 2, on pages alike in every number shown, gave the one retiree
+    # away.
     named: dict[str, set[str]] = {}
     for condition in form.conditions_of(q):
         _values_named(condition, named)
@@ -157,9 +160,11 @@ def _partition_split(ctx: Context, form: model.Form, q: Question) -> str:
         groups_of = ctx.groups(qc.question)
         sizes = {c: qc.values.get(c, 0) for c, _ in groups_of if c != NO_ANSWER}
         sizes[NO_ANSWER] = ctx.tally.n - sum(sizes.values())
-        # An empty group (nobody retired; nobody skipped a required question) is hidden
-        # but holds nobody to give away, and a page may show that a group is empty.
-        hidden = {g for g in hidden_answers(ctx, qc, groups_of) if sizes.get(g, 0) > 0}
+        hidden = hidden_answers(ctx, qc, groups_of)
+        # Hidden groups that hold nobody together (every one of them empty, as the page's
+        # numbers show) have nobody to give away.
+        if not sum(sizes.get(g, 0) for g in hidden):
+            continue
         codes = ctx.tally.codes.get(pid)
         groups = {codes.groups.get(v, v) if codes else v for v in values}
         if groups & hidden and not hidden <= groups:

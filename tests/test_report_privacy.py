@@ -226,18 +226,36 @@ def test_no_period_when_even_a_year_is_too_small(app) -> None:
 # -- 3. nobody and a few ---------------------------------------------------------------------
 
 
-def test_nobody_and_a_few_look_the_same(app) -> None:
-    add(app, {"departure": "voluntary", "recommend": "9"}, n=6)
-    nobody = report(app, breakdown="practices", notices=[])
-    add(app, {"departure": "dismissed", "practices": "partly"})
-    a_few = report(app, breakdown="practices", notices=[])
-    assert nobody.by_id("q-practices").text() == a_few.by_id("q-practices").text()
-    assert "Not shown" in nobody.by_id("q-practices").text()
-    for page in (nobody, a_few):
-        assert not page.has_id("breakdown-table")
-        # Not everyone is asked 'practices': no breakdown by it at all (round 19), whether
-        # nobody or a few answered it.
-        assert "The report is not broken down by “practices”" in page.text()
+def _hidden_mix(app, dismissed: int, retired: int):
+    """26 responses: 20 resigned (shown) and 6 hidden, ``dismissed`` of them dismissed (who
+    are asked 'practices' and answer it) and ``retired`` retired."""
+    add(app, {"departure": "voluntary", "recommend": "9"}, n=20)
+    add(app, {"departure": "dismissed", "practices": "partly"}, n=dismissed)
+    add(app, {"departure": "retirement"}, n=retired)
+    return report(app, breakdown="practices", notices=[])
+
+
+@pytest.mark.parametrize(("dismissed", "retired"), [(5, 1), (4, 2), (2, 4), (1, 5)])
+def test_pages_alike_in_every_number_shown_say_the_same_of_a_question_asked_of_hidden_groups(
+    app, built_site, tmp_path, dismissed, retired
+) -> None:
+    """'practices' is asked only of the dismissed, hidden with the retired. Whether 5 or 4
+    were dismissed (and 1 or 2 retired) must not change its note: with 5 it said "asked
+    only of some of the people whose answer … is not shown", with 4 "fewer than 5
+    responses", and since 1 to 4 hidden people make the page hide the smallest group shown
+    too, the first could only mean 5 dismissed and 1 retiree."""
+    page = _hidden_mix(app, dismissed, retired)
+    from collector import create_app
+
+    second = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "other"})
+    other = _hidden_mix(second, 3, 3)
+    assert page.by_id("q-departure").text() == other.by_id("q-departure").text()
+    assert page.by_id("q-practices").text() == other.by_id("q-practices").text()
+    assert "is not shown" in page.by_id("q-practices").text()
+    for view in (page, other):
+        assert not view.has_id("breakdown-table")
+        # Not everyone is asked 'practices': no breakdown by it at all (round 19).
+        assert "The report is not broken down by “practices”" in view.text()
 
 
 # -- 4. the eNPS sentence adds up ------------------------------------------------------------
