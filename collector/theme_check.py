@@ -11,7 +11,8 @@ is written, and by the collector at start-up, for the theme it renders those two
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from html.parser import HTMLParser
 from pathlib import Path
 
 import click
@@ -172,27 +173,53 @@ def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> N
             renderer.not_sent_page(form, root="/", status=status, reason=reason)
 
 
-#: What enhance.js finds in the form page (docs/theme.md): how to find it, what it is,
-#: what goes wrong without it, and the markup to add.
-SCRIPT_HOOKS = (
+class _ScriptMarkup(HTMLParser):
+    """The ids on a page, and the classes of the elements inside its ``<template id="_t">``,
+    read as a browser would (any attribute order, any quotes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.in_notices: set[str] = set()
+        self._depth = 0  # templates open inside #_t, itself included
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self._depth:
+            self._depth += tag == "template"
+            self.in_notices.update(f"{tag}.{c}" for c in (values.get("class") or "").split())
+        elif tag == "template" and values.get("id") == "_t":
+            self._depth = 1
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth and tag == "template":
+            self._depth -= 1
+
+
+#: What enhance.js finds in the form page (docs/theme.md): is it there, what it is, what
+#: goes wrong without it, and the markup to add.
+SCRIPT_HOOKS: tuple[tuple[Callable[[_ScriptMarkup], bool], str, str, str], ...] = (
     (
-        'id="_status"',
+        lambda page: "_status" in page.ids,
         'the live region that says "Sending…" (id="_status")',
-        "sending with the script stops with an error",
-        '<p class="vh" id="_status" aria-live="polite"></p> before </form>',
+        'the page stays on "Sending…" and the answers are never sent',
+        'the line \'<p class="vh" id="_status" aria-live="polite" …></p>\' before </form>',
     ),
     (
-        'id="_changed"',
+        lambda page: "_changed" in page.ids,
         'the live region that says questions came or went (id="_changed")',
         "every choice made stops the script with an error before it keeps the draft, so "
         "the answers are gone when the page is reloaded",
-        '<p class="vh" id="_changed" aria-live="polite"></p> before </form>',
+        'the line \'<p class="vh" id="_changed" aria-live="polite" …></p>\' before </form>',
     ),
     (
-        '<template id="_t">',
-        'the notices the script shows (<template id="_t">)',
-        "a leaver whose answers could not be sent (no connection) sees nothing happen",
-        '<template id="_t">…</template> after </form>',
+        lambda page: {"div.errsum", "p.sent"} <= page.in_notices,
+        'the notices the script shows (<template id="_t"> with a div.errsum and a p.sent)',
+        'once the answers are stored the page stays on "Sending…" and never shows the '
+        "thank-you page, and answers that could not be sent show no notice",
+        "the whole '<template id=\"_t\">…</template>' block after </form>",
     ),
 )
 
@@ -211,14 +238,17 @@ def script_hook_problems(renderer: PageRenderer, forms: Sequence[Form]) -> Probl
     html = renderer.form_page(forms[0], root="/", action="#", errors={"_version": "—"})
     if "data-t=" not in html:  # no script on this theme's form: nothing relies on these
         return problems
-    page = _Template(renderer.env, "form.html")
-    for needle, what, harm, markup in SCRIPT_HOOKS:
-        if needle not in html:
+    page = _ScriptMarkup()
+    page.feed(html)
+    page.close()
+    template = _Template(renderer.env, "form.html")
+    for present, what, harm, markup in SCRIPT_HOOKS:
+        if not present(page):
             problems.add(
-                page.shown,
-                page.line_of("</form>"),
+                template.shown,
+                template.line_of("</form>"),
                 f"the form page lacks {what}, which the page's script needs: without it, {harm}",
-                f"add {markup} as in site_templates/form.html; docs/theme.md lists the "
+                f"copy {markup} from site_templates/form.html; docs/theme.md lists the "
                 "markup the script relies on",
             )
     return problems

@@ -48,9 +48,9 @@ def end_of_form(folder: Path) -> int:
 @pytest.mark.parametrize(
     ("drop", "named", "markup"),
     [
-        (TEMPLATE, '<template id="_t">', '<template id="_t">…</template> after </form>'),
-        (STATUS, 'id="_status"', '<p class="vh" id="_status" aria-live="polite"></p>'),
-        (CHANGED, 'id="_changed"', '<p class="vh" id="_changed" aria-live="polite"></p>'),
+        (TEMPLATE, '<template id="_t">', "the whole '<template id=\"_t\">…</template>' block"),
+        (STATUS, 'id="_status"', 'the line \'<p class="vh" id="_status" aria-live'),
+        (CHANGED, 'id="_changed"', 'the line \'<p class="vh" id="_changed" aria-live'),
     ],
 )
 def test_a_form_theme_without_the_scripts_markup_is_refused_with_file_line_and_fix(
@@ -65,7 +65,7 @@ def test_a_form_theme_without_the_scripts_markup_is_refused_with_file_line_and_f
     assert code == 1
     assert f"my_theme/form.html:{end_of_form(folder)}: the form page lacks" in printed
     assert named in printed
-    assert f"add {markup}" in printed
+    assert f"copy {markup}" in printed
     assert "docs/theme.md" in printed
     assert not output.exists()  # nothing half-built
 
@@ -82,6 +82,42 @@ def test_every_missing_piece_is_named_at_once(tmp_path, monkeypatch):
     code, printed = build("--source", str(EXAMPLES), "--templates", "my_theme", "--check")
     assert code == 1
     assert printed.count("the form page lacks") == 3
+
+
+def test_an_empty_notices_template_is_refused(tmp_path, monkeypatch):
+    """What the script copies from #_t must be in it: with an empty one, every leaver with
+    JavaScript stayed on "Sending…" once the answers were stored (the review found the
+    check passed it)."""
+    folder = form_theme(tmp_path, drop=TEMPLATE, add="")
+    text = (folder / "form.html").read_text(encoding="utf-8")
+    (folder / "form.html").write_text(
+        text.replace("{% endblock %}", '<template id="_t"></template>\n{% endblock %}'),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, printed = build("--source", str(EXAMPLES), "--templates", "my_theme", "--check")
+    assert code == 1
+    assert "with a div.errsum and a p.sent" in printed
+    assert 'stays on "Sending…"' in printed
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('<template id="_t">', '<template class="notices" id="_t">'),
+        ('id="_status" aria-live="polite"', "aria-live='polite' id='_status'"),
+        ('<p class="sent" role="status"', '<p role="status" class="sent big"'),
+    ],
+)
+def test_the_markup_is_read_as_a_browser_reads_it(tmp_path, monkeypatch, old, new):
+    """Attributes in another order or quoted otherwise are the same markup: no false alarm."""
+    folder = form_theme(tmp_path)
+    text = (folder / "form.html").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "form.html").write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, printed = build("--source", str(EXAMPLES), "--templates", "my_theme", "--check")
+    assert code == 0, printed
 
 
 def test_a_form_theme_that_keeps_the_markup_builds(tmp_path, monkeypatch):
