@@ -210,8 +210,9 @@ SCRIPT_HOOKS: tuple[tuple[Callable[[_ScriptMarkup], bool], str, str, str], ...] 
     (
         lambda page: "_changed" in page.ids,
         'the live region that says questions came or went (id="_changed")',
-        "every choice made stops the script with an error before it keeps the draft, so "
-        "the answers are gone when the page is reloaded",
+        "every choice made stops the script with an error: a screen reader is not told "
+        "when questions further down appear or go, and the draft is kept only when the "
+        "page is left",
         'the line \'<p class="vh" id="_changed" aria-live="polite" …></p>\' before </form>',
     ),
     (

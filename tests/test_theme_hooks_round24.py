@@ -2,10 +2,11 @@
 
 A theme copied from an earlier version lacks the live regions (round 23) and the
 ``<template id="_t">`` (round 24): the script then stops with an error where it uses them,
-and nothing on the page shows it (a choice made no longer kept in the draft; a leaver
-without a connection sees nothing happen). The build refuses such a theme with the file,
-the line and the markup to add; the collector, whose pages come from the build, says so
-at start-up.
+and nothing on the page shows it (without ``#_status`` or ``#_t`` the page stays on
+"Sending…"; without ``#_changed`` every choice raises an error and a screen reader is not
+told that questions came or went). The build refuses such a theme with the file, the line
+and the markup to copy; the collector, whose pages come from the build, says so at
+start-up.
 """
 
 from __future__ import annotations
