@@ -14,7 +14,7 @@ from typing import Any
 
 
 def dated_today(now: float | None = None) -> dt.date:
-    """Today by the clock responses are dated with: UTC (``submit.coarse_date``).
+    """Today by the clock responses are dated with: UTC (``submission_record.coarse_date``).
 
     Which month or quarter is still running must be asked of that clock, not of the
     server's time zone: at 01:30 on 1 May in Amsterdam it is still 30 April in UTC, and a
