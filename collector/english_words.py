@@ -77,27 +77,28 @@ def marked(words: Mapping[str, str], english: Mapping[str, str], language: str) 
     return found
 
 
+def still_english(form: Form) -> dict[str, str]:
+    """The page words of ``form`` still in English, by name (none on an English page): those
+    its texts file gives as the English ones, or lacks (a form archived before the word
+    existed), which the page then shows in English."""
+    if _is_english(form.language):
+        return {}
+    words = page_text(form)
+    return {n: v for n, v in UI_TEXT[FALLBACK_LANGUAGE].items() if words.get(n, v) == v}
+
+
 def english_marker(form: Form) -> Callable[..., Markup]:
     """``en(*names)`` for the templates: the attribute that marks English when the page
     words ``names`` are all still the English ones; else nothing."""
-    if _is_english(form.language):
-        return lambda *names: Markup("")
-    words, english, marker = page_text(form), UI_TEXT[FALLBACK_LANGUAGE], _marker(form)
-
-    def en(*names: str) -> Markup:
-        return marker if all(words.get(n) == english.get(n) for n in names) else Markup("")
-
-    return en
+    left, marker = still_english(form), _marker(form)
+    return lambda *names: marker if left and all(n in left for n in names) else Markup("")
 
 
 def english_text_marker(form: Form) -> Callable[[str], Markup]:
     """``en_text(text)`` for the templates: the attribute that marks English when ``text``
     is a page word still in English (a question's "No answer", its "Select all that apply"
     or date hint), or a hint or message filled in from one (:class:`English`)."""
-    if _is_english(form.language):
-        return lambda text: Markup("")
-    words, english, marker = page_text(form), UI_TEXT[FALLBACK_LANGUAGE], _marker(form)
-    left = {value for name, value in english.items() if words.get(name) == value}
+    left, marker = set(still_english(form).values()), _marker(form)
     return lambda text: marker if isinstance(text, English) or text in left else Markup("")
 
 
@@ -105,15 +106,6 @@ def isolated(text: str) -> str | Markup:
     """For the templates: an English message with what was filled in isolated (its
     ``html``), any other text as it is."""
     return text.html if isinstance(text, English) and text.html is not None else text
-
-
-def english_names(form: Form, names: tuple[str, ...]) -> list[str]:
-    """Those of the page words ``names`` still in English on ``form``'s page (none on an
-    English page): the script marks the lines it writes them into."""
-    if _is_english(form.language):
-        return []
-    words, english = page_text(form), UI_TEXT[FALLBACK_LANGUAGE]
-    return [n for n in names if words.get(n) == english.get(n)]
 
 
 def _is_english(language: str) -> bool:

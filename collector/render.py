@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import csp
-from .english_words import english_marker, english_names, english_text_marker, isolated, marked
+from .english_words import English, english_marker, english_text_marker, isolated, marked
 from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
@@ -204,7 +204,7 @@ class PageRenderer:
             "x": t["title_error_prefix"],
             # The count's words still in English: the script marks the line it says them in.
             # (The notices it shows are in the page, marked: form.html, "_t".)
-            "L": [key for key, name in counter.items() if english_names(form, (name,))],
+            "L": [key for key, name in counter.items() if isinstance(t[name], English)],
         }
         return self._form_page_of(
             "form.html",

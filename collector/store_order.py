@@ -75,6 +75,11 @@ def read_line(fd: int, path: str, offset: int, length: int) -> bytes:
     """The payload of the intact line at ``offset``."""
     with os_errors(f"cannot read {path}"):
         line = os.pread(fd, length, offset)
+    return _intact(line, path, offset)
+
+
+def _intact(line: bytes, path: str, offset: int) -> bytes:
+    """The payload of ``line``, read at ``offset``, whose CRC still holds."""
     payload = unframe(line[:-1] if line.endswith(b"\n") else line)
     if payload is None:
         raise StoreError(f"{path}: record at byte {offset} changed while being read")
@@ -133,17 +138,13 @@ def _read_in_order(
 ) -> Iterator[tuple[str, dict]]:
     """(label, document) of the responses at the positions ``order`` gives, in that order."""
     pread = os.pread
-    shard = 0
     path = ""
     try:
         for at in order:
             shard = bisect_right(starts, at) - 1
             path, fd, offsets, lengths, label = shards[shard]
             i = at - starts[shard]
-            line = pread(fd, lengths[i], offsets[i])
-            payload = unframe(line[:-1] if line.endswith(b"\n") else line)
-            if payload is None:
-                raise StoreError(f"{path}: record at byte {offsets[i]} changed while being read")
+            payload = _intact(pread(fd, lengths[i], offsets[i]), path, offsets[i])
             try:
                 doc = decode_response(payload)
             except (ValueError, KeyError, TypeError):
