@@ -43,6 +43,41 @@ def translated_texts(words: dict[str, str]) -> str:
     return text
 
 
+def without_words(texts: str, names: tuple[str, ...]) -> str:
+    """A texts file ``texts`` without the words ``names``: the page shows them in English."""
+    return "\n".join(line for line in texts.splitlines() if line.strip().split(":")[0] not in names)
+
+
+#: A short Hebrew questionnaire: a required choice, a number and a long text with a limit,
+#: in two sections (the page words a texts file lacks are then English: round 24).
+HEBREW_SHORT = """---
+title: סקר עזיבה
+language: he
+privacy: רק צוות משאבי אנוש קורא את התשובות.
+---
+
+## העזיבה שלך {#leaving}
+
+### איך הסתיימה העבודה שלך? {#departure}
+- type: single choice
+- required: yes
+- choices:
+  - voluntary: התפטרתי
+  - dismissed: פוטרתי
+
+### כמה שנים עבדת אצלנו? {#years}
+- type: number
+- min: 0
+- max: 7
+
+## לסיום {#finally}
+
+### מה היה גורם לך להישאר? {#stay}
+- type: long text
+- max length: 20
+"""
+
+
 def write(project: Path, text: str, name: str = "leavers.md") -> Path:
     """``text`` as questionnaires/``name`` in ``project`` (the current folder in tests)."""
     path = project / "questionnaires" / name

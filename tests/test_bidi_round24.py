@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from questionnaire_helpers import build, translated_texts, write
+from questionnaire_helpers import HEBREW_SHORT, build, translated_texts, without_words, write
 from test_report import add, report
 
 from collector import create_app
@@ -131,38 +131,9 @@ def test_an_english_report_of_an_english_questionnaire_isolates_nothing(app) -> 
 
 # -- the form: every word a texts file lacks is marked English ---------------------------
 
-FORM = """---
-title: סקר עזיבה
-language: he
-privacy: רק צוות משאבי אנוש קורא את התשובות.
----
-
-## העזיבה שלך {#leaving}
-
-### איך הסתיימה העבודה שלך? {#departure}
-- type: single choice
-- required: yes
-- choices:
-  - voluntary: התפטרתי
-  - dismissed: פוטרתי
-
-### כמה שנים עבדת אצלנו? {#years}
-- type: number
-- min: 0
-- max: 7
-- step: 0.5
-
-## לסיום {#finally}
-
-### מה היה גורם לך להישאר? {#stay}
-- type: long text
-- max length: 20
-"""
+#: With a step: the number's hint is its range and its step, each English or not.
+FORM = HEBREW_SHORT.replace("- max: 7\n", "- max: 7\n- step: 0.5\n")
 MARK = ' lang="en" dir="ltr"'
-
-
-def _without(texts: str, *names: str) -> str:
-    return "\n".join(line for line in texts.splitlines() if line.strip().split(":")[0] not in names)
 
 
 def _hebrew_form(project: Path, *missing: str):
@@ -180,7 +151,7 @@ def _hebrew_form(project: Path, *missing: str):
         'chars_left: "You have {n} characters remaining"': 'chars_left: "נותרו {n} תווים"',
         'char_left: "You have 1 character remaining"': 'char_left: "נותר תו אחד"',
     }
-    texts = _without(translated_texts(translated), *missing)
+    texts = without_words(translated_texts(translated), missing)
     (project / "questionnaires" / "texts-he.yml").write_text(texts, encoding="utf-8")
     code, output = build()
     assert code == 0, output
@@ -257,7 +228,7 @@ def test_a_condition_note_in_english_is_marked(project: Path) -> None:
     # Before: "Only answer this if you answered …" in a page of lang="he", unmarked.
     extra = "\n### למה? {#why}\n- type: long text\n- show if: departure = voluntary\n"
     write(project, FORM + extra)
-    texts = _without(translated_texts({'send: "Send answers"': 'send: "שליחה"'}), "only_if")
+    texts = without_words(translated_texts({'send: "Send answers"': 'send: "שליחה"'}), ("only_if",))
     (project / "questionnaires" / "texts-he.yml").write_text(texts, encoding="utf-8")
     code, output = build()
     assert code == 0, output

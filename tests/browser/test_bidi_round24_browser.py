@@ -14,36 +14,10 @@ from collections.abc import Iterator
 import pytest
 from browser_site import CollectorServer, served_collector
 from browser_tools import screenshot, wait_until_true
-from questionnaire_helpers import translated_texts
+from questionnaire_helpers import HEBREW_SHORT, translated_texts, without_words
 
 from collector.report import build_page
 
-QUESTIONNAIRE = """---
-title: סקר עזיבה
-language: he
-privacy: רק צוות משאבי אנוש קורא את התשובות.
----
-
-## העזיבה שלך {#leaving}
-
-### איך הסתיימה העבודה שלך? {#departure}
-- type: single choice
-- required: yes
-- choices:
-  - voluntary: התפטרתי
-  - dismissed: פוטרתי
-
-### כמה שנים עבדת אצלנו? {#years}
-- type: number
-- min: 0
-- max: 7
-
-## לסיום {#finally}
-
-### מה היה גורם לך להישאר? {#stay}
-- type: long text
-- max length: 20
-"""
 #: Translated; every other word of the page is left in English (texts-he.yml lacks it).
 HEBREW = {
     'send: "Send answers"': 'send: "שליחת התשובות"',
@@ -60,15 +34,12 @@ MISSING += ("not_sent_network",)
 
 
 def _texts() -> str:
-    texts = translated_texts(HEBREW)
-    return "\n".join(
-        line for line in texts.splitlines() if line.strip().split(":")[0] not in MISSING
-    )
+    return without_words(translated_texts(HEBREW), MISSING)
 
 
 @pytest.fixture(scope="module")
 def hebrew(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
-    sources = {"leaving-he.md": QUESTIONNAIRE, "texts-he.yml": _texts()}
+    sources = {"leaving-he.md": HEBREW_SHORT, "texts-he.yml": _texts()}
     server = served_collector(tmp_path_factory.mktemp("hebrew"), sources, range(9485, 9495))
     yield server
     server.close()
