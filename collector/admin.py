@@ -264,6 +264,7 @@ def index() -> Response:
                     for f in group
                 ],
                 "retired": group in retired,
+                "closed": group in built and any(f.closed for f in group),
             }
         )
     retention = current_app.config.get("RETENTION_MONTHS") or 0

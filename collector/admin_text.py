@@ -30,6 +30,9 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "retired": "No longer published: no questionnaire file builds it any more (it was "
         "renamed, given another {slug_key}, or removed). Its answers are kept and can be "
         "downloaded here. To collect answers in it again, give the questionnaire file {slug}.",
+        "closed": "Closed: its questionnaire file says {closed_key}, so its link shows that "
+        "it has closed and answers sent to it are refused. Its answers are kept and can be "
+        "downloaded here. To open it again, remove that line and build.",
         "uncountable": "cannot be counted: the store reports damage (see the server log)",
         "none_yet": "0 (none yet)",
         "download": "Download",
@@ -189,6 +192,10 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "(het bestand kreeg een andere naam of een andere {slug_key}, of is verwijderd). De "
         "antwoorden blijven bewaard en zijn hier te downloaden. Wil je er weer antwoorden "
         "mee verzamelen, zet dan {slug} in het vragenlijstbestand.",
+        "closed": "Gesloten: het vragenlijstbestand zegt {closed_key}, dus de link laat zien "
+        "dat de vragenlijst gesloten is en verstuurde antwoorden worden geweigerd. De "
+        "antwoorden blijven bewaard en zijn hier te downloaden. Om hem weer te openen: "
+        "haal die regel weg en bouw opnieuw.",
         "uncountable": "niet te tellen: de opslag meldt schade (zie het serverlog)",
         "none_yet": "0 (nog geen)",
         "download": "Downloaden",

@@ -120,7 +120,8 @@ def build_command(
             verb = "Checked" if check else "Built"
             where = "" if check else f" into {output_dir}/"
             # Forty names after every save in --watch hide what changed: the count will do.
-            slugs = [f.slug for f in result.forms]
+            # A closed one said so: its form is no longer on the site.
+            slugs = [f"{f.slug} (closed)" if f.closed else f.slug for f in result.forms]
             names = f": {', '.join(slugs)}" if len(slugs) <= MOST_NAMES else ""
             # In --watch, the time tells one rebuild's line from the last (they look alike).
             when = time.strftime("%H:%M:%S ") if watch else ""

@@ -123,9 +123,12 @@ def render_site(
     base = collector_url.rstrip("/") or ".."
     for form in forms:
         action = f"{base}/submit/{form.slug}"
-        files[f"{form.slug}/{FORM_PAGE}"] = renderer.form_page(
-            form, root="../", action=action
-        ).encode()
+        page = (
+            renderer.closed_page(form, root="../")
+            if form.closed
+            else renderer.form_page(form, root="../", action=action)
+        )
+        files[f"{form.slug}/{FORM_PAGE}"] = page.encode()
         files[f"{form.slug}/{THANK_YOU_PAGE}"] = renderer.thank_you_page(form, root="../").encode()
         files[f"{form.slug}/{FORM_JSON}"] = form_to_json(form).encode()
     files["index.html"] = renderer.index_page(list(forms), root="").encode()

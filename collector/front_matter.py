@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .closing import closed_setting
 from .defaults import LANGUAGE_TAG
 from .problems import Problems, closest, did_you_mean
 from .question_choices import scale_problem
@@ -28,6 +29,7 @@ FRONT_MATTER_KEYS = {
     "contact",
     "translation",
     "scales",
+    "closed",
 }
 #: Slugs that would clash with the site's own paths.
 RESERVED_SLUGS = {"static", "submit", "admin", "api", "index", "health"}
@@ -161,6 +163,11 @@ def read_front_matter(
             f"'{slug}' cannot be used as a slug",
             "use lowercase letters, digits and hyphens, e.g. 'exit-en'"
             + (f"; '{slug}' is reserved" if slug in RESERVED_SLUGS else ""),
+        )
+    if "closed" in meta:
+        raw = next(k for k in data if normalise_key(k) == "closed")
+        meta["closed"] = closed_setting(
+            meta["closed"], raw, meta["lines"]["closed"], shown, problems
         )
     if meta.get("contact"):
         _check_contact(meta["contact"], meta["lines"]["contact"], shown, problems)

@@ -182,8 +182,10 @@ def _check_vanished(
                 f"the questionnaire '{slug}' ({name}) was published before, but no file builds "
                 "it any more: its link stops working and it takes no more answers (the HR area lists "
                 "its answers as 'No longer published')",
-                f"if it was renamed, add 'slug: {slug}' to the new file; if it was retired on "
-                "purpose, run 'python build.py --accept-ids'",
+                f"if it was renamed, add 'slug: {slug}' to the new file; to close it, put the "
+                "file back with 'closed: yes' in its front matter (a static host may keep "
+                "serving the old form otherwise); if it was retired on purpose, run "
+                "'python build.py --accept-ids'",
                 warning=True,
             )
         if not accept:

@@ -201,6 +201,9 @@ class Form:
     sections: tuple[Section, ...] = ()
     questions: tuple[Question, ...] = ()
     version: str = ""
+    #: HR closed it (front matter 'closed: yes'): built as a page that says so, with no
+    #: form, and refused by the collector; its answers stay in the HR area and exports.
+    closed: bool = False
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -245,6 +248,8 @@ class Form:
             data["contact_html"] = self.contact_html
         if self.texts:
             data["texts"] = self.texts
+        if self.closed:
+            data["closed"] = True
         return data
 
     @classmethod
@@ -263,6 +268,7 @@ class Form:
             sections=tuple(Section.from_dict(s) for s in data.get("sections", ())),
             questions=tuple(Question.from_dict(q) for q in data.get("questions", ())),
             version=data.get("version", ""),
+            closed=bool(data.get("closed", False)),
         )
 
     def compute_version(self) -> str:
@@ -277,6 +283,9 @@ class Form:
         # The page's own words are no part of the questionnaire: as with English and Dutch,
         # whose words are built in, a better translation of "Send answers" is no new version.
         data.pop("texts", None)
+        # Closing is no new version: the questions are the same, and a version made on the
+        # day HR closed (or reopened) would date every answer given on either side of it.
+        data.pop("closed", None)
         for q in data["questions"]:
             q.pop("line")
         for s in data["sections"]:

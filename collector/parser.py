@@ -172,6 +172,7 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
         sections=tuple(sections),
         questions=tuple(questions),
         texts=texts or {},
+        closed=meta.get("closed") is True,
     )
     result.form = form
     return result

@@ -232,6 +232,16 @@ class PageRenderer:
             translation_links=self._translation_links(form, root, "thanks.html"),
         )
 
+    def closed_page(self, form: Form, *, root: str) -> str:
+        """What a questionnaire HR closed is built as, at its form's address
+        (output/<slug>/index.html): that it has closed, whom to ask, no form."""
+        return self._form_page_of(
+            "closed.html",
+            form,
+            root,
+            translation_links=self._translation_links(form, root, "index.html"),
+        )
+
     def not_sent_page(self, form: Form, *, root: str, status: int, reason: str = "") -> str:
         """The collector's page for answers it could not take at all (HTTP ``status``;
         ``reason`` "unreadable" for a 400 whose body was cut off or could not be decoded:
@@ -274,16 +284,19 @@ class PageRenderer:
         most = max(map(languages.count, languages), default=0)
         tied = [lang for lang in languages if languages.count(lang) == most]
         lang = "en" if "en" in tied or not tied else tied[0]
+        # A closed questionnaire is not one to choose: its link leads to a page that says it
+        # has closed (the HR area still lists it, with its answers).
+        open_forms = [f for f in forms if not f.closed]
         groups: list[list[Form]] = []
         placed: set[str] = set()
-        by_slug = {f.slug: f for f in forms}
-        for form in forms:
+        by_slug = {f.slug: f for f in open_forms}
+        for form in open_forms:
             if form.slug in placed:
                 continue
             group = [form]
             placed.add(form.slug)
             related = set(form.translations.values()) | {
-                f.slug for f in forms if form.slug in f.translations.values()
+                f.slug for f in open_forms if form.slug in f.translations.values()
             }
             for slug in sorted(related):
                 if slug in by_slug and slug not in placed:

@@ -116,20 +116,32 @@ def page(path: str = "") -> Response:
         # A form page handed out now must still be accepted after the next rebuild: make
         # sure its version is archived before anyone can fill it in.
         collector_state().forms.current(path.split("/")[0])
+    slug = path.split("/")[0]
     try:
         response = _send_encoded(output_dir, path)
     except NotFound:
-        if _closed(path.split("/")[0]):
+        if _closed(slug):
             abort(410)
         raise
+    if response.status_code == 200 and path == f"{slug}/index.html" and _closed(slug):
+        # The page the build wrote for a questionnaire HR closed ('closed: yes'), with the
+        # status of the one for a questionnaire no longer built: link checkers and search
+        # engines drop it, as they would a removed one. (A static host says 200.)
+        response.status_code = 410
     response.cache_control.no_cache = True  # pages change with every build
     return response
 
 
 def _closed(slug: str) -> bool:
-    """Is ``slug`` a questionnaire HR no longer builds (its file removed or renamed)?
+    """Is ``slug`` a questionnaire HR closed ('closed: yes') or no longer builds (its file
+    removed or renamed)?
 
     Its link lives on in old invitations: a leaver who opens it is told that it has closed
     and whom to ask (410, error_pages), not that the link is wrong (404)."""
+    if not slug:
+        return False
     forms = collector_state().forms
-    return bool(slug) and forms.current(slug) is None and forms.latest(slug) is not None
+    current = forms.current(slug)
+    if current is not None:
+        return current.closed
+    return forms.latest(slug) is not None

@@ -76,9 +76,10 @@ def submit(slug: str) -> Response | tuple[Response, int]:
     """Store the answers posted to questionnaire ``slug`` once, or say why not."""
     state = collector_state()
     form = state.forms.current(slug)
-    if form is None:
-        # A questionnaire HR no longer builds: its leavers are told it is closed, in its
-        # language, not that their connection failed.
+    if form is None or form.closed:
+        # A questionnaire HR closed ('closed: yes') or no longer builds: its leavers are
+        # told it is closed, in its language, not that their connection failed. A page
+        # from before it closed (a static host's old copy, a tab left open) ends here.
         abort(410 if state.forms.latest(slug) is not None else 404)
     if not state.origin_allowed(request):
         if request.headers.get("Origin") == "null":
@@ -139,7 +140,8 @@ def back_to_the_form(slug: str) -> Response | tuple[Any, int]:
     store that serves no folder's index.html.
     """
     forms = collector_state().forms
-    if forms.current(slug) is None:
+    form = forms.current(slug)
+    if form is None or form.closed:
         # Nothing was sent: a closed questionnaire's page as at its own address (it has
         # closed, whom to ask), not the not-sent page's "your answers were not sent".
         closed = forms.latest(slug)

@@ -25,7 +25,7 @@ from .render import DEFAULT_TEMPLATE_DIR, PageRenderer
 from .source_file import relative_path
 
 #: The templates that make whole pages; the others are included by them.
-PAGE_TEMPLATES = ("form.html", "thank_you.html", "index.html", "not_sent.html")
+PAGE_TEMPLATES = ("form.html", "thank_you.html", "index.html", "not_sent.html", "closed.html")
 #: The statuses (with their reason) for which the collector renders not_sent.html.
 NOT_SENT_CASES = ((400, ""), (400, "unreadable"), (410, ""), (429, ""), (500, ""))
 

@@ -52,6 +52,7 @@ def check_group(group: Group, problems: Problems) -> None:
     reference = group.reference
     others = sorted((f for f in group.files if f is not reference), key=lambda f: f.path)
     _compare_contacts(group, problems)
+    _compare_closed(group, problems)
     if len(group.files) == 2:
         # A pair as it always was: the file whose path sorts last is blamed.
         first, second = sorted(group.files, key=lambda f: f.path)
@@ -165,6 +166,25 @@ def _compare_contacts(group: Group, problems: Problems) -> None:
             f"(line {has.line_of.get('contact', 1)})",
             f"add 'contact:' in {_language_name(lacks.form.language)}, so that leavers "
             f"in {every} know whom to ask",
+            warning=True,
+        )
+
+
+def _compare_closed(group: Group, problems: Problems) -> None:
+    """A warning at every version that says 'closed: yes' while another version is open:
+    the survey would take answers in one language only, and each version's page links
+    to the others. At the 'closed:' line, or at line 1 of an open one."""
+    closed = sorted((f for f in group.files if f.form and f.form.closed), key=lambda f: f.path)
+    if not closed or len(closed) == len(group.files):
+        return
+    still_open = sorted((f for f in group.files if f not in closed), key=lambda f: f.path)
+    names = ", ".join(f.path for f in still_open)
+    for file in closed:
+        problems.add(
+            file.path,
+            file.line_of.get("closed", 1),
+            f"this questionnaire is closed, but its translation {names} is still open",
+            "write 'closed: yes' in every language version to close the survey, or in none",
             warning=True,
         )
 

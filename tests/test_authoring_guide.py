@@ -160,6 +160,19 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "unknown front matter setting 'titel' (did you mean 'title'?)": GOOD.replace(
         "title:", "titel:"
     ),
+    "'closed' must be yes or no, not 'soon'": GOOD.replace(
+        "language: en", "language: en\nclosed: soon"
+    ),
+    "'closed' must be yes or no, not a date ('2026-12-31')": GOOD.replace(
+        "language: en", "language: en\nclosed: 2026-12-31"
+    ),
+    "warning: this questionnaire is closed, but its translation questionnaires/exit-nl.md is "
+    "still open": {
+        name.replace("x-", "exit-"): text.replace("x-", "exit-").replace(
+            "language: en", "language: en\nclosed: yes"
+        )
+        for name, text in _pair(DEPARTURE, DEPARTURE_NL).items()
+    },
     "unknown language 'Dutch'": GOOD.replace("language: en", "language: Dutch"),
     "the builder has no words in 'he' for the page itself": GOOD.replace(
         "language: en", "language: he"
