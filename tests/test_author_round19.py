@@ -27,7 +27,7 @@ def test_a_setting_of_hrs_own_under_a_one_line_setting_is_called_unknown(project
     assert problem.startswith(
         f"questionnaires/leavers.md:4: in the front matter: unknown setting '{name}'"
     )
-    assert "known: contact, intro, language, privacy" in problem
+    assert "known: closed, contact, intro, language, privacy" in problem
 
 
 def test_an_unindented_line_of_text_still_says_how_to_continue_a_text(project):

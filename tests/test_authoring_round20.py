@@ -207,7 +207,8 @@ def _default(name: str) -> str:
             ("{% block main %}{% endblock %}", "{% block content %}{% endblock %}"),
             "my_theme/base.html:1: this template has no block 'main', which "
             "site_templates/form.html:4, site_templates/thank_you.html:3, "
-            "site_templates/index.html:3, site_templates/not_sent.html:10 fill, so those "
+            "site_templates/index.html:3, site_templates/not_sent.html:10, "
+            "site_templates/closed.html:7 fill, so those "
             "pages would be built without it (add '{% block main %}{% endblock %}'",
         ),
         (
