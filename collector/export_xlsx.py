@@ -173,16 +173,18 @@ def _rows_xml(rows: Iterable[list[Cell]], first: int, columns: int) -> Iterator[
         for head, value in zip(heads, row, strict=True):
             if value is None:  # openpyxl writes no element for an empty cell
                 continue
-            kind = type(value)
-            if kind is str or kind is int:  # never float or bool: 1 == 1.0 == True
-                xml = memo.get(value)
-                if xml is None:
-                    xml = _cell_xml(value)
-                    if len(memo) < _XML_MEMO_SIZE and (kind is int or len(value) <= 64):
-                        memo[value] = xml
-            else:
+            # Looked up whatever its type, the cheapest test first: the memo holds texts
+            # and whole numbers, and a float equal to one of those (2.0) has the same XML
+            # ("%.16g"). Export cells are never bool (export_cells.py), whose XML differs.
+            xml = memo.get(value)
+            if xml is None:
                 xml = _cell_xml(value)
-            parts.append(head + r + xml)
+                kind = type(value)
+                if len(memo) < _XML_MEMO_SIZE and (
+                    kind is int or (kind is str and len(value) <= 64)
+                ):
+                    memo[value] = xml
+            parts.append(f"{head}{r}{xml}")
         parts.append("</row>")
         if len(parts) >= _XML_PARTS:
             yield "".join(parts).encode("utf-8")
