@@ -6,39 +6,36 @@ CRC-framed line under a lock and fdatasync it before returning (``store_writer.p
 stream in random order; purges and the rewrites of whole months in random order are
 ``store_months.py`` (the shuffle itself ``store_order.py``); ``table()`` gives TinyDB's
 query API on a shard (``store_tinydb.py``); HR's removals rewrite one month
-(``store_redact.py``); a forked child's stores reopen their files (``store_fork.py``).
-docs/storage.md is the operator's side: guarantees, recovery, backups.
+(``store_redact.py``); the folder, its listing and this process's handles on it (dropped in
+a forked child) are ``store_folder.py``. docs/storage.md is the operator's side: guarantees,
+recovery, backups.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import suppress
 
 from tinydb.table import Table
 
-from . import store_fork, store_months, sweeper
+from . import store_months, sweeper
 from .store_counts import ShardCounts
-from .store_files import fsync_dir, make_dir, open_read
+from .store_files import open_read
+from .store_folder import StoreFolder
 from .store_format import (
     LOCK_NAME,
-    SHARD_SUFFIX,
     StoreError,
     check_month,
     check_slug,
     encode_response,
-    shard_month,
     submission_key,
 )
-from .store_mounts import network_file_system
 from .store_order import index_shard, shuffled_documents, shuffled_sources
 from .store_tinydb import ShardDB, ShardStorage
-from .store_writer import SlugLog, os_errors
+from .store_writer import os_errors
 
 __all__ = ["ResponseStore", "StoreError"]
 
@@ -56,7 +53,7 @@ def next_mix(now: float | None = None) -> float:
     return sweeper.mark_before(now, MIX_SECONDS) + MIX_SECONDS
 
 
-class ResponseStore:
+class ResponseStore(StoreFolder):
     """Anonymous survey responses, one shard per questionnaire and month.
 
     Safe for many threads and processes at once; a response acknowledged by :meth:`add`
@@ -68,17 +65,15 @@ class ResponseStore:
         data folder it may not write: a snapshot mounted read-only, another user's files),
         nothing in the folder is made, shuffled or locked for writing, and every method
         that would change it raises StoreError."""
-        self._dir = os.path.abspath(os.fspath(data_dir))
-        self._read_only = read_only
-        self._closed = False
         # Counts per shard version (store_counts): valid in a forked child too.
         self._counts = ShardCounts()
-        self._reset()
+        # TinyDB's view of each shard: it holds no file (it reads through this store), so
+        # a forked child keeps it, unlike the lock handles StoreFolder drops there.
+        self._dbs: dict[tuple[str, str], ShardDB] = {}
+        super().__init__(data_dir, read_only=read_only)
         self._mix_task = _mix_open_months(self)
-        store_fork.watch(self, _reset_in_child)
         if read_only:
             return
-        self._make_folder()
         try:
             # Lazily shuffle the months that ended; cheap when there is nothing to do.
             self.compact()
@@ -88,30 +83,6 @@ class ResponseStore:
             self._mix_left_over()
         except StoreError as exc:
             log.warning("could not look for open months to mix: %s", exc)
-
-    def _make_folder(self) -> None:
-        """Make the data folder (durably) if it is new; warn when it is on a network disk."""
-        with os_errors(f"cannot open the response store {self._dir}"):
-            parent = os.path.dirname(self._dir)
-            os.makedirs(parent, exist_ok=True)
-            if make_dir(self._dir):
-                fsync_dir(parent)
-        fs = network_file_system(self._dir)
-        if fs is not None:
-            log.warning(
-                "%s is on a network file system (%s): the store's locks, appends and "
-                "renames are only proven on a local disk, and two collectors on two "
-                "machines must never share it; keep the data folder on a local disk "
-                "(docs/storage.md)",
-                self._dir,
-                fs,
-            )
-
-    def _reset(self) -> None:
-        self._pid = os.getpid()
-        self._guard = threading.Lock()
-        self._logs: dict[str, SlugLog] = {}
-        self._dbs: dict[tuple[str, str], ShardDB] = {}
 
     # -- writing -------------------------------------------------------------------------
 
@@ -125,7 +96,7 @@ class ResponseStore:
 
     def append(self, slug: str, record: Mapping, submission_id: str, month: str) -> str | None:
         """add(), returning the new document's id, or None for a retry (TinyDB's insert)."""
-        self._check_writable()
+        self.check_writable()
         check_slug(slug)
         check_month(month)
         _check_record(record, submission_id)
@@ -171,37 +142,11 @@ class ResponseStore:
         """Number of stored responses of ``slug``."""
         return sum(self.count_shard(slug, month) for month in self.months(slug))
 
-    def slugs(self) -> list[str]:
-        """Questionnaires with at least one shard, sorted."""
-        self._check_open()
-        if self._read_only and not os.path.isdir(self._dir):
-            return []  # a snapshot of a collector that never stored an answer
-        with os_errors(f"cannot list {self._dir}"):
-            names = sorted(os.listdir(self._dir))
-        out = []
-        for name in names:
-            with suppress(ValueError):
-                if self.months(check_slug(name)):
-                    out.append(name)
-        return out
-
-    def months(self, slug: str) -> list[str]:
-        """Months (``YYYY-MM``) with a shard for ``slug``, oldest first."""
-        check_slug(slug)
-        self._check_open()
-        try:
-            names = os.listdir(os.path.join(self._dir, slug))
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-        except OSError as exc:
-            raise StoreError(f"cannot list {slug}: {exc.strerror}") from exc
-        return sorted(month for month in map(shard_month, names) if month)
-
     def table(self, slug: str, month: str) -> Table:
         """TinyDB's table API on one shard: queries read the log; insert is add()'s path."""
         check_slug(slug)
         check_month(month)
-        self._check_open()
+        self.check_open()
         db = self._dbs.get((slug, month))
         if db is None:
             db = self._dbs[(slug, month)] = ShardDB(self, slug, month, storage=ShardStorage)
@@ -209,14 +154,14 @@ class ResponseStore:
 
     def shard_documents(self, slug: str, month: str) -> list[dict] | None:
         """One shard's documents, shuffled (for TinyDB); None if the shard doesn't exist."""
-        self._check_open()
+        self.check_open()
         path = self.shard_path(slug, month)
         if not os.path.exists(path):
             return None
         return list(shuffled_documents(self.slug_log(slug, create=False), [path]))
 
     def count_shard(self, slug: str, month: str) -> int:
-        self._check_open()
+        self.check_open()
         path = self.shard_path(slug, month)
         with os_errors(f"cannot read {path}"):
             try:
@@ -239,7 +184,7 @@ class ResponseStore:
         """Delete every shard of ``slug`` (of all questionnaires if None) whose month is
         before ``before_month``; returns the number of responses removed."""
         check_month(before_month)
-        self._check_writable()
+        self.check_writable()
         removed = store_months.purge(self, slug, before_month)
         try:
             self.compact(slug)
@@ -250,14 +195,14 @@ class ResponseStore:
     def compact(self, slug: str | None = None) -> int:
         """Rewrite every closed month not yet shuffled in random order, once per shard;
         returns the number of shards rewritten. Months close two days after they end."""
-        self._check_writable()
+        self.check_writable()
         return store_months.rewrite(self, slug, open_months=False)[0]
 
     def mix(self, slug: str | None = None) -> int:
         """Rewrite in random order every month of ``slug`` (of all questionnaires if None)
         that is still open and got answers since it was last mixed, keeping its retry keys;
         returns the number of shards rewritten. add() has this done at :func:`next_mix`."""
-        self._check_writable()
+        self.check_writable()
         return store_months.rewrite(self, slug, open_months=True)[0]
 
     def _mix_left_over(self) -> None:
@@ -270,7 +215,7 @@ class ResponseStore:
         """Make the folder and lock file of each questionnaire in ``slugs`` now, ahead of its
         first answer: made by that answer, their times (the folder's and the lock's birth
         time, the lock's modification time) would be the time of that answer for good."""
-        self._check_writable()
+        self.check_writable()
         for slug in slugs:
             try:
                 slug_log = self.slug_log(check_slug(slug), create=True)
@@ -287,16 +232,12 @@ class ResponseStore:
 
     def close(self) -> None:
         """Close every file; the store cannot be used afterwards."""
-        if self._closed:
+        if self.closed:
             return
-        self._closed = True
         for db in self._dbs.values():
             db.close()
-        for slug_log in self._logs.values():
-            with slug_log.mutex:
-                slug_log.close()
-        self._logs.clear()
         self._dbs.clear()
+        super().close()
 
     def __enter__(self) -> ResponseStore:
         return self
@@ -304,69 +245,12 @@ class ResponseStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _check_writable(self) -> None:
-        if self._read_only:
-            raise StoreError(
-                f"{self._dir} was opened read-only (this process may not write the data "
-                "folder), so nothing in it can be stored or changed"
-            )
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError("the response store is closed")
-        if self._pid != os.getpid():  # forked without os.fork()'s hooks (rare): see _forked
-            with store_fork.guard():
-                if self._pid != os.getpid():
-                    self._forked()
-
-    def _forked(self) -> None:
-        """In a forked child: drop our copies of the inherited lock fds (``store_fork``) and
-        reopen lazily. Run by os.fork() itself, while the child has one thread: done later,
-        by whichever thread came first, two threads (a request and the sweeper's shuffle, in
-        a gunicorn --preload worker) could both close the same fd numbers, the second time
-        after they were reused for newly opened shards."""
-        for slug_log in self._logs.values():
-            slug_log.forget()
-        self._reset()
-
-    @property
-    def read_only(self) -> bool:
-        """True when opened only to read (see ``__init__``)."""
-        return self._read_only
-
-    @property
-    def closed(self) -> bool:
-        """True once :meth:`close` was called."""
-        return self._closed
-
-    @property
-    def directory(self) -> str:
-        """The folder holding one sub-folder of shards per questionnaire."""
-        return self._dir
-
-    def shard_path(self, slug: str, month: str) -> str:
-        """Where ``slug``'s shard of ``month`` is (whether or not it exists)."""
-        return os.path.join(self._dir, check_slug(slug), check_month(month) + SHARD_SUFFIX)
-
-    def slug_log(self, slug: str, create: bool) -> SlugLog | None:
-        """This process's handle on ``slug``; None if it doesn't exist and not ``create``."""
-        self._check_open()
-        if create:
-            self._check_writable()
-        with self._guard:
-            slug_log = self._logs.get(slug)
-            if slug_log is None:
-                slug_log = SlugLog.open(self._dir, slug, create, read_only=self._read_only)
-                if slug_log is not None:
-                    self._logs[slug] = slug_log
-            return slug_log
-
 
 def _mix_open_months(store: ResponseStore) -> sweeper.Task:
     """A sweeper task that mixes the store's open months; holds the store weakly."""
 
     def mix(current: ResponseStore) -> float | None:
-        if current._closed:
+        if current.closed:
             return None
         try:
             _, later = store_months.rewrite(current, None, open_months=True)
@@ -390,9 +274,3 @@ def _check_record(record: object, submission_id: object) -> None:
         raise ValueError("a response record must be a mapping")
     if "id" in record:
         raise ValueError("a response record may not have an 'id' field: the store sets it")
-
-
-def _reset_in_child(store: ResponseStore) -> None:
-    """os.fork()'s hook for one store (``store_fork``): a closed one has nothing to drop."""
-    if not store._closed:
-        store._forked()
