@@ -54,17 +54,28 @@ def _malformed_body(exc: Exception) -> bool:
 
 
 class _StrictFormParser(FormDataParser):
-    """werkzeug's form parser, but a body it cannot decode is an error, not "no fields"."""
+    """werkzeug's form parser, but a body it cannot decode is an error, not "no fields".
+
+    Only werkzeug's public hooks are used (``Request.form_data_parser_class``, the
+    ``silent`` argument and :meth:`parse`): a subclass that replaced one of its private
+    methods would silently lose its strictness the day an upgrade renamed that method."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.silent = False
+        self.silent = False  # a multipart body without its boundary: an error, not no fields
 
-    def _parse_urlencoded(
-        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict
+    def parse(
+        self,
+        stream: IO[bytes],
+        mimetype: str,
+        content_length: int | None,
+        options: dict[str, str] | None = None,
     ) -> tuple[IO[bytes], MultiDict, MultiDict]:
+        if mimetype != "application/x-www-form-urlencoded":
+            return super().parse(stream, mimetype, content_length, options)
         # werkzeug keeps an escape that is not UTF-8 (%FF, a Latin-1 %E9) as its three
         # characters: "caf%E9" would be stored as the answer. A browser sends UTF-8 only.
+        # The stream is werkzeug's, limited to the request's max_content_length (a 413).
         items = parse_qsl(stream.read().decode(), keep_blank_values=True, errors="strict")
         return stream, self.cls(items), self.cls()
 

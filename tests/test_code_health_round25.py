@@ -6,7 +6,11 @@ imports) or use it as a caller would; none of them imports another test module.
 
 from __future__ import annotations
 
+import http.client
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -70,3 +74,162 @@ def test_the_store_is_still_the_folder_it_stores_in(tmp_path: Path) -> None:
         assert store.slugs() == ["exit-en"] and store.months("exit-en") == ["2026-03"]
         assert store.count("exit-en") == 1
     assert store.closed
+
+
+# -- 2. collector/posted_answers.py overrode werkzeug's private _parse_urlencoded -------
+
+FORM = "application/x-www-form-urlencoded"
+UNREADABLE = "did not arrive whole"
+
+
+def answers_of(app) -> list[dict]:
+    return [doc["answers"] for doc in app.extensions["exit_survey"].store.responses("exit-en")]
+
+
+def form_post(app, client, body: bytes, content_type: str = FORM, departure: bytes = b"retirement"):
+    version = app.extensions["exit_survey"].forms.current("exit-en").version
+    return client.post(
+        "/submit/exit-en",
+        data=b"_version=" + version.encode() + b"&departure=" + departure + b"&" + body,
+        content_type=content_type,
+        headers={"Accept": "application/json"},
+    )
+
+
+def test_no_collector_class_overrides_a_private_method_of_werkzeug_or_flask() -> None:
+    """Before: posted_answers._StrictFormParser replaced FormDataParser._parse_urlencoded. A
+    werkzeug release that renamed it would have silently made posts lenient again (a Latin-1
+    "caf%E9" stored as those six characters); it overrides the public parse() now."""
+    import importlib
+    import inspect
+
+    found = []
+    for path in sorted((ROOT / "collector").glob("*.py")):
+        module = importlib.import_module(f"collector.{path.stem}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__:
+                continue
+            for base in cls.__mro__[1:]:
+                if base.__module__.split(".")[0] not in ("werkzeug", "flask"):
+                    continue
+                for attr in vars(cls):
+                    if attr.startswith("_") and not attr.startswith("__") and hasattr(base, attr):
+                        found.append(f"{path.name}: {name}.{attr} ({base.__qualname__})")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"closing=caf%E9", b"closing=ab%FF%FEcd", b"stay%FF=x", b"closing=caf\xe9"],
+    ids=["latin-1-escape", "not-utf-8-escape", "in-a-name", "raw-latin-1"],
+)
+def test_a_post_that_is_not_utf8_is_refused_whole(app, client, body: bytes) -> None:
+    """What the override was for: werkzeug's own urlencoded parser keeps an escape it
+    cannot decode as its three characters, and reads raw bytes that are not UTF-8 as no
+    fields at all. Both are a 400 that says to send again, and nothing is stored."""
+    response = form_post(app, client, body)
+    assert response.status_code == 400
+    assert UNREADABLE in response.get_json()["error"]
+    assert answers_of(app) == []
+
+
+def test_a_multipart_post_without_its_boundary_is_refused(app, client) -> None:
+    """The parser is not silent: werkzeug would read this body as no fields."""
+    response = form_post(app, client, b"closing=x", content_type="multipart/form-data")
+    assert response.status_code == 400 and UNREADABLE in response.get_json()["error"]
+    assert answers_of(app) == []
+
+
+def test_utf8_percent_signs_and_blank_fields_are_read_as_sent(app, client) -> None:
+    """Blank fields are kept (keep_blank_values), '+' is a space and a typed '%' stays."""
+    response = form_post(app, client, b"stay=&closing=caf%C3%A9+50%25FF")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert answers_of(app) == [{"departure": "retirement", "closing": "café 50%FF"}]
+
+
+def test_an_oversize_post_is_refused_before_it_is_parsed(app, client) -> None:
+    """The stream the parser reads is werkzeug's, limited to the post's size limit."""
+    response = form_post(app, client, b"closing=" + b"a" * 3_000_000)
+    assert response.status_code == 413
+    assert answers_of(app) == []
+
+
+def test_many_fields_are_all_read(app, client) -> None:
+    """werkzeug sets no count of urlencoded fields (max_form_parts is multipart's), and
+    neither does the strict parser: the size limit is what bounds a post. 3,000 fields of
+    a question the form lacks are read, and refused as answers to another form."""
+    body = b"&".join(b"f%d=x" % n for n in range(3000))
+    response = form_post(app, client, body)
+    assert response.status_code == 400 and UNREADABLE not in response.get_json()["error"]
+    many = b"reasons=pay&" * 1500 + b"closing=last+field"
+    response = form_post(app, client, many, departure=b"voluntary")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert [answers["closing"] for answers in answers_of(app)] == ["last field"]
+
+
+#: A port of this module's own for the collector it runs under gunicorn.
+PORT = 9711
+
+
+def http_post(body: bytes, content_type: str = FORM) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    try:
+        connection.request(
+            "POST",
+            "/submit/exit-en",
+            body=body,
+            headers={"Content-Type": content_type, "Accept": "application/json"},
+        )
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_under_gunicorn_a_post_that_is_not_utf8_is_refused_and_utf8_is_stored(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """The same parser behind a real HTTP server, as deployed: gunicorn's own body reader
+    hands werkzeug the stream the strict parser reads."""
+    from collector.store import ResponseStore
+
+    env = {
+        **os.environ,
+        "COLLECTOR_OUTPUT_DIR": str(built_site),
+        "COLLECTOR_DATA_DIR": str(tmp_path / "data"),
+        "COLLECTOR_RATE_LIMIT": "10000",
+    }
+    command = [sys.executable, "-m", "gunicorn", "--workers=1", f"--bind=127.0.0.1:{PORT}"]
+    server = subprocess.Popen(
+        [*command, "--graceful-timeout=1", "collector:create_app()"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+                page.request("GET", "/exit-en/")
+                html = page.getresponse().read().decode()
+                page.close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "no gunicorn"
+                time.sleep(0.2)
+        version = html.split('name="_version" value="', 1)[1].split('"', 1)[0].encode()
+        head = b"_version=" + version + b"&departure=retirement&closing="
+        status, reply = http_post(head + b"caf%E9")
+        assert status == 400 and UNREADABLE in reply
+        status, reply = http_post(head + b"caf\xe9")
+        assert status == 400 and UNREADABLE in reply
+        status, reply = http_post(head + b"caf%C3%A9", content_type="multipart/form-data")
+        assert status == 400 and UNREADABLE in reply
+        status, reply = http_post(head + b"caf%C3%A9")
+        assert status == 200, reply
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    with ResponseStore(tmp_path / "data" / "responses", read_only=True) as store:
+        assert [doc["answers"]["closing"] for doc in store.responses("exit-en")] == ["café"]
