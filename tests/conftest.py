@@ -118,3 +118,12 @@ def versions(tmp_path: Path):
         {"TESTING": True, "OUTPUT_DIR": tmp_path / "output", "DATA_DIR": tmp_path / "data"}
     )
     return app, rebuild
+
+
+@pytest.fixture
+def hr(app):
+    """The app with the HR password set (support.hr_area.PASSWORD)."""
+    from support.hr_area import set_password
+
+    assert set_password(app).exit_code == 0
+    return app

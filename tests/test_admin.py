@@ -10,64 +10,30 @@ import re
 import shutil
 import stat
 import time
-import uuid
 from pathlib import Path
 from unittest import mock
 
 import openpyxl
 import pytest
+from support.hr_area import (
+    ANSWERS,
+    PASSWORD,
+    hidden_fields,
+    login,
+    set_password,
+    sign_out,
+    submit,
+    token,
+)
 
 from collector import admin, admin_report, auth, create_app, log_counts
 from collector.rate_limit import RateLimiter
 from tests.conftest import EXAMPLES
 
-PASSWORD = "correct horse battery staple"
-ANSWERS = {"departure": "voluntary", "reasons": ["pay", "other"], "reasons__other": "=1+1"}
-
-
-def set_password(app, password: str = PASSWORD):
-    return app.test_cli_runner().invoke(
-        args=["set-password", "--password-stdin"], input=password + "\n"
-    )
-
-
-def token(page: bytes | str) -> str:
-    text = page.decode() if isinstance(page, bytes) else page
-    match = re.search(r'name="csrf_token" value="([^"]+)"', text)
-    assert match, text[:3000]
-    return match.group(1)
-
-
-def login(client, password: str = PASSWORD, **kwargs):
-    page = client.get("/admin/login")
-    return client.post(
-        "/admin/login", data={"password": password, "csrf_token": token(page.data)}, **kwargs
-    )
-
-
-def hidden_fields(page: str) -> dict[str, str]:
-    """The hidden inputs of a page's forms, as a browser would send them."""
-    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
-    return {name: html.unescape(value) for name, value in found}
-
 
 def session_cookie(client) -> str | None:
     cookie = client.get_cookie("exit_survey_admin", path="/admin")
     return cookie.value if cookie else None
-
-
-@pytest.fixture
-def hr(app):
-    """The app with a password set."""
-    assert set_password(app).exit_code == 0
-    return app
-
-
-def submit(app, client, slug: str, data: dict) -> None:
-    """One leaver's answers, sent as the page's script sends them (with a submission id)."""
-    version = app.extensions["exit_survey"].forms.current(slug).version
-    data = {**data, "_version": version, "_submission": uuid.uuid4().hex}
-    assert client.post(f"/submit/{slug}", data=data).status_code == 303
 
 
 # -- before a password is set ------------------------------------------------------------
@@ -170,11 +136,6 @@ def test_sign_in_see_counts_download_sign_out(hr, client):
     assert "You are signed out" in client.get(signed_out.headers["Location"]).get_data(as_text=True)
     assert client.get("/admin/").status_code == 303
     assert client.get("/admin/download/exit-en/csv").status_code == 303
-
-
-def sign_out(client) -> None:
-    page = client.get("/admin/").get_data(as_text=True)
-    assert client.post("/admin/logout", data={"csrf_token": token(page)}).status_code == 303
 
 
 def test_a_copied_session_cookie_is_refused_after_sign_out(hr, client):

@@ -18,10 +18,10 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from support.hr_area import PASSWORD, hidden_fields, login, set_password, submit, token
 
 from collector import store_redact
 from collector.store import StoreError
-from tests.test_admin import PASSWORD, hidden_fields, login, set_password, submit, token
 
 WORDS = "My manager Jan de Vries bullied me. I'm the only Finance analyst who left in March."
 ANSWERS = {

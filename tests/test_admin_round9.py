@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_admin import ANSWERS, PASSWORD, hidden_fields, login, set_password, submit, token
+from support.hr_area import ANSWERS, PASSWORD, hidden_fields, login, set_password, submit, token
 
 DUTCH = {"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.8"}
 #: What a browser sends with a post from one of our own pages.

@@ -13,6 +13,7 @@ import time
 import uuid
 
 import pytest
+from support.file_order import file_order
 
 from collector.store import MIX_SECONDS, ResponseStore, next_mix
 from collector.store_format import is_shuffled, submission_key
@@ -21,16 +22,6 @@ from collector.store_order import shuffle_shard
 pytestmark = pytest.mark.mixing
 
 MONTH = time.strftime("%Y-%m", time.gmtime())  # the current month: open
-
-
-def file_order(data, slug: str, month: str) -> list[object]:
-    """The ``n`` of every answer in the shard, in file order (trailers left out)."""
-    out = []
-    for line in (data / slug / f"{month}.jsonl").read_bytes().splitlines():
-        obj = json.loads(line[9:])
-        if "r" in obj:
-            out.append(obj["r"]["n"])
-    return out
 
 
 def test_the_open_month_is_not_left_in_arrival_order(tmp_path, scheduled):
@@ -103,7 +94,7 @@ def test_the_token_kept_beside_a_second_cannot_find_the_answer_without_the_key(
     beside the exact second it came in. The store got the token itself as the answer's
     submission id, so anyone with a copy of the folder could compute its retry key and
     date that answer to the second (24 of 24 in the forensic run)."""
-    from test_collector import VOLUNTARY
+    from support.posts import VOLUNTARY
 
     assert client.post("/submit/exit-en", data=VOLUNTARY).status_code == 303
     data = tmp_path / "data"

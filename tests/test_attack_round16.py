@@ -9,10 +9,10 @@ import urllib.parse
 from http.cookies import SimpleCookie
 
 import pytest
+from support.gunicorn import start_gunicorn, stop
+from support.hr_area import PASSWORD, login, set_password, sign_out, submit
 
 from collector import create_app, sign_in_limits
-from tests.test_admin import PASSWORD, login, set_password, sign_out, submit
-from tests.test_wsgi import start_gunicorn, stop
 
 #: A small overall limit, so that the tests need not hash 50 wrong passwords.
 OVERALL = 4

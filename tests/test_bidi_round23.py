@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from questionnaire_helpers import DEPARTURE, HEAD, build, compile_text, translated_texts, write
+from support.hr_area import login, set_password, submit, token
 
 from collector import bidi_controls
-from tests.test_admin import login, set_password, submit, token
 
 RLO, LRO, RLE, PDF = "\u202e", "\u202d", "\u202b", "\u202c"
 RLI, FSI, PDI, RLM, LRM, ALM = "\u2067", "\u2068", "\u2069", "\u200f", "\u200e", "\u061c"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from questionnaire_helpers import HEBREW_SHORT, build, translated_texts, without_words, write
-from test_report import add, report
+from support.report_page import add, report
 
 from collector import create_app
 

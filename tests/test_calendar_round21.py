@@ -19,12 +19,12 @@ import types
 import uuid
 
 import pytest
+from support.hr_area import login, set_password
 
 import collector.store as store_module
 import collector.submit as submit_module
 from collector import sweeper
 from collector.store import ResponseStore
-from tests.test_admin import login, set_password
 
 DAY = 86_400
 

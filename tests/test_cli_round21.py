@@ -28,7 +28,7 @@ from pathlib import Path
 
 import click
 import pytest
-from test_admin import PASSWORD
+from support.hr_area import PASSWORD
 
 from collector import auth, create_app
 

@@ -3,29 +3,15 @@ address opened as a page, and what caches may keep."""
 
 from __future__ import annotations
 
-import io
 import socket
 from pathlib import Path
 
 import pytest
+from support.cut_posts import BODY, FORM, cut_short
+from support.gunicorn import free_port, start_gunicorn, stop
+from support.posts import stored, version
 
 from collector.store import ResponseStore
-from tests.test_collector import stored, version
-from tests.test_wsgi import free_port, start_gunicorn, stop
-
-FORM = "application/x-www-form-urlencoded"
-#: As the page sends it: the submission id comes before the answers (form.html).
-BODY = b"_submission=0f6b2c9e-1d4a-4e8b-9a51-3c7d2e8f6a10&departure=voluntary&closing="
-
-
-def cut_short(body: bytes, declared: int) -> dict:
-    """A post as gunicorn hands it on when the client stops sending before the length it
-    declared: the stream simply ends (gunicorn says it ends the input itself)."""
-    return {
-        "input_stream": io.BytesIO(body),
-        "content_type": FORM,
-        "environ_overrides": {"wsgi.input_terminated": True, "CONTENT_LENGTH": str(declared)},
-    }
 
 
 def test_a_body_shorter_than_its_content_length_is_refused_and_not_stored(app, client):

@@ -16,8 +16,7 @@ import zipfile
 
 import openpyxl
 import pytest
-
-from tests.test_collector import stored, version
+from support.posts import stored, version
 
 FORM = "application/x-www-form-urlencoded"
 

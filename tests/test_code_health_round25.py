@@ -6,6 +6,7 @@ imports) or use it as a caller would; none of them imports another test module.
 
 from __future__ import annotations
 
+import ast
 import http.client
 import os
 import subprocess
@@ -233,3 +234,47 @@ def test_under_gunicorn_a_post_that_is_not_utf8_is_refused_and_utf8_is_stored(
         server.wait(timeout=20)
     with ResponseStore(tmp_path / "data" / "responses", read_only=True) as store:
         assert [doc["answers"]["closing"] for doc in store.responses("exit-en")] == ["café"]
+
+
+# -- 3. test modules imported other test modules ------------------------------------------
+
+
+def imported_test_modules(path: Path) -> list[str]:
+    """Each test module ``path`` imports, at any depth, as 'file:line: module'."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            if name.split(".")[-1].startswith("test_"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+    return found
+
+
+def test_no_test_module_imports_another_test_module() -> None:
+    """Before: 43 test modules imported helpers from 15 others, as ``test_admin`` and as
+    ``tests.test_admin``: pytest then had two copies of a module (one collected, one
+    imported), and renaming a test module broke unrelated ones. Shared helpers live in
+    tests/support/ (and tests/browser/'s helper modules, beside browser_tools), fixtures in
+    conftest.py."""
+    modules = sorted((ROOT / "tests").rglob("*.py"))
+    assert [hit for path in modules for hit in imported_test_modules(path)] == []
+
+
+def test_the_check_sees_a_test_module_imported(tmp_path: Path, monkeypatch) -> None:
+    """The check above finds either spelling, as a module or inside a function."""
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    module = tmp_path / "test_m.py"
+    module.write_text(
+        "import test_a\nfrom tests.test_b import c\nfrom support.posts import stored\n"
+        "def f():\n    from test_d import e\n"
+    )
+    assert imported_test_modules(module) == [
+        "test_m.py:1: test_a",
+        "test_m.py:2: tests.test_b",
+        "test_m.py:5: test_d",
+    ]

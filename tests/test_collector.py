@@ -12,28 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from support.posts import VOLUNTARY, stored, version
 
 from collector import create_app, log_counts, retention, retention_clock
 from collector.config import ConfigError, load_config
 from collector.csp import source_hash
-
-VOLUNTARY = {
-    "departure": "voluntary",
-    "reasons": ["pay", "other"],
-    "reasons__other": "Commute",
-    "stay": "A shorter commute",
-    "conditions": "4",
-    "recommend": "8",
-    "department": "prefer_not_to_say",
-}
-
-
-def stored(app) -> list[dict]:
-    return list(app.extensions["exit_survey"].store.responses("exit-en"))
-
-
-def version(app, slug: str = "exit-en") -> str:
-    return app.extensions["exit_survey"].forms.current(slug).version
 
 
 def test_serves_the_built_site(client) -> None:

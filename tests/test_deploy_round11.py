@@ -17,14 +17,14 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from support.hr_area import PASSWORD, set_password
+from support.posts import VOLUNTARY
 from werkzeug.test import Client
 
 from collector import create_app, proxy
 from collector.builder import build_site
 from collector.config import ConfigError, load_config
 from tests.conftest import EXAMPLES
-from tests.test_admin import PASSWORD, set_password
-from tests.test_collector import VOLUNTARY
 
 HOST = "https://intranet.example.com"
 PREFIX = "/exit-survey"

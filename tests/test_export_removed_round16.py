@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from test_export import read_csv, run_export
+from support.exports import read_csv, run_export
 
 MONTH = time.strftime("%Y-%m", time.gmtime())
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_export import add, read_csv, read_xlsx, run_export, submit, write_survey
+from support.exports import add, read_csv, read_xlsx, run_export, submit, write_survey
 
 from collector import create_app, export
 from collector.builder import build_site
@@ -24,7 +24,7 @@ ERROR_NAMES = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!
 
 @pytest.fixture
 def survey_app(tmp_path: Path):
-    """The two-language test survey of test_export.py, with an empty store."""
+    """The two-language test survey of support/exports.py, with an empty store."""
     write_survey(tmp_path / "questionnaires")
     build_site(tmp_path / "questionnaires", tmp_path / "output")
     config = {"OUTPUT_DIR": tmp_path / "output", "DATA_DIR": tmp_path / "data"}

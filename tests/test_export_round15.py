@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 import pytest
-from test_export import read_csv, read_xlsx, run_export
-from test_lifecycle_round14 import WORDS as LIFECYCLE_WORDS
+from support.exports import read_csv, read_xlsx, run_export
+from support.lifecycle import WORDS as LIFECYCLE_WORDS
 
 from collector import create_app, export
 from collector.builder import build_site

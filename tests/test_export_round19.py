@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_export import read_csv, read_xlsx, run_export
+from support.exports import read_csv, read_xlsx, run_export
 
 from collector.builder import build_site
 from collector.problems import BuildError

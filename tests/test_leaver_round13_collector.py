@@ -10,9 +10,8 @@ from __future__ import annotations
 import html
 
 import pytest
-
-from tests.test_clients_round12 import BODY, FORM, cut_short
-from tests.test_collector import stored, version
+from support.cut_posts import BODY, FORM, cut_short
+from support.posts import stored, version
 
 #: What a leaver reads: the answers did not arrive whole, send them again; and, for a
 #: changed questionnaire only, that it changed and where its new version is.

@@ -14,11 +14,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from support.gunicorn import free_port, launch_gunicorn, stop, submit
+from support.posts import VOLUNTARY
 
 from collector import log_counts, sweeper
 from collector.store import ResponseStore
-from tests.test_collector import VOLUNTARY
-from tests.test_wsgi import free_port, launch_gunicorn, stop, submit
 
 ROOT = Path(__file__).resolve().parent.parent
 #: An exact time as gunicorn, Flask or werkzeug would write one.

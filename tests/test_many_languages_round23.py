@@ -10,14 +10,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from questionnaire_helpers import TEXTS_EN, build, language_version, write, write_page_words
-
-LANGUAGES = ("en", "nl", "de", "he", "ja")
-
-
-def questionnaire(language: str, translation: str | None) -> str:
-    """The survey's version in ``language``, with its two questions."""
-    return language_version(language, translation, stay=True)
+from questionnaire_helpers import TEXTS_EN, build, write, write_page_words
+from support.many_languages import LANGUAGES, LINKINGS, questionnaire
 
 
 def write_five(project: Path, links: dict[str, str | None]) -> None:
@@ -26,25 +20,6 @@ def write_five(project: Path, links: dict[str, str | None]) -> None:
     for language in LANGUAGES:
         write(project, questionnaire(language, links[language]), f"leaving-{language}.md")
     write_page_words(project)
-
-
-def others(language: str) -> str:
-    return ", ".join(f"leaving-{o}.md" for o in LANGUAGES if o != language)
-
-
-#: Every file names all the others; or every translation names the English original,
-#: which names them all; or each names only the English one and English names one of them.
-LINKINGS = {
-    "all name all": {language: others(language) for language in LANGUAGES},
-    "star around English": {
-        **{language: "leaving-en.md" for language in LANGUAGES},
-        "en": others("en"),
-    },
-    "each names English": {
-        **{language: "leaving-en.md" for language in LANGUAGES},
-        "en": "leaving-nl.md",
-    },
-}
 
 
 @pytest.mark.parametrize("linking", list(LINKINGS))

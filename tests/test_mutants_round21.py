@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from test_admin import login, set_password
-from test_report import add
+from support.hr_area import login, set_password
+from support.report_page import add
 
 from collector.parser import parse_file
 from collector.problems import Problems

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_admin import login, set_password, token
-from test_collector import VOLUNTARY, version
+from support.hr_area import login, set_password, token
+from support.posts import VOLUNTARY, version
 
 from collector import auth, create_app, retention_clock
 from collector.store import ResponseStore

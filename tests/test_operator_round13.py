@@ -22,13 +22,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from support.file_order import file_order
+from support.gunicorn import free_port, start_gunicorn, stop, submit
 
 import collector.store as store_module
 from collector import create_app, retention, retention_clock, store_mounts, store_order, sweeper
 from collector.store import ResponseStore
 from collector.store_format import is_mixed, submission_key
-from tests.test_anonymity_round12 import file_order
-from tests.test_wsgi import free_port, start_gunicorn, stop, submit
 
 MONTH = time.strftime("%Y-%m", time.gmtime())  # open
 OLD = "2020-01"  # long closed
@@ -122,7 +122,7 @@ def test_every_built_questionnaire_has_its_folder_and_lock_before_its_first_answ
     before = {
         slug: (lock.stat().st_mtime_ns, lock.stat().st_ctime_ns) for slug, lock in locks.items()
     }
-    from tests.test_collector import VOLUNTARY
+    from support.posts import VOLUNTARY
 
     time.sleep(0.02)
     assert app.test_client().post("/submit/exit-en", data=VOLUNTARY).status_code == 303
@@ -356,7 +356,7 @@ def test_a_purge_takes_an_interrupted_restore_copy_with_it(app):
 def test_the_daily_purge_runs_at_a_mark_never_in_a_leavers_request(built_site, tmp_path, scheduled):
     """The retention-clock file got the exact time of the first request after each day,
     usually a leaver opening the form, and a month deleted then gave its folder that time."""
-    from tests.test_retention import date_shards, fill, history, month_back, on_time
+    from support.retention import date_shards, fill, history, month_back, on_time
 
     data = tmp_path / "data"
     folder = data / "responses"

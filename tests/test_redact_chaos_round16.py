@@ -21,12 +21,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from support.posts import VOLUNTARY
+from support.redact import MONTH, OLD, by_id, fill, raw, record
 
 from collector import removal_list, store_redact, store_restore
 from collector.store import ResponseStore
 from collector.store_format import previous_month, submission_key
-from tests.test_collector import VOLUNTARY
-from tests.test_redact_round16 import MONTH, OLD, by_id, fill, raw, record
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "exit-en"

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_admin import login, set_password
-from test_report import Page, add, report, table_of
+from support.hr_area import login, set_password
+from support.report_page import Page, add, report, table_of
 
 from collector.report_dates import period
 from collector.report_hiding import hidden_groups, hidden_periods

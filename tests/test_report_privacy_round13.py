@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_report import Page, add, report, table_of
+from support.report_page import Page, add, report, table_of
 
 from collector import create_app
 from collector.builder import build_site

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_admin import login, set_password
-from test_report import add, report
+from support.hr_area import login, set_password
+from support.report_page import add, report
 
 from collector import create_app
 from collector.builder import build_site

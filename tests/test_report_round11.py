@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_report import add, report, table_of
+from support.report_page import add, report, table_of
 
 HAPPY = {"departure": "voluntary", "reasons": ["pay"], "conditions": "5", "recommend": "10"}
 UNHAPPY = {"departure": "voluntary", "reasons": ["growth"], "conditions": "1", "recommend": "2"}

@@ -7,7 +7,7 @@ of them for no reason; a negative eNPS was written with a hyphen ("-66") beside 
 
 from __future__ import annotations
 
-from test_report import add, report
+from support.report_page import add, report
 
 VOLUNTARY = {"departure": "voluntary", "recommend": "8"}
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_admin import login, set_password
-from test_report import add, report, table_of
+from support.hr_area import login, set_password
+from support.report_page import add, report, table_of
 
 from collector.report import ReportError, build_page
 

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 
-from test_report import add, report, table_of
+from support.report_page import add, report, table_of
 
 from collector import export
 from collector.dataset import open_dataset

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_admin import login, set_password
-from test_report import Page, add, report
+from support.hr_area import login, set_password
+from support.report_page import Page, add, report
 
 from collector import create_app
 from collector.builder import build_site

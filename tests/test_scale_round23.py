@@ -19,12 +19,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.hr_area import login, set_password, submit, token
 
 import collector.store_format
 from collector import create_app, report_cache, store_redact
 from collector.store import ResponseStore
 from collector.store_format import encode_response, trailer
-from tests.test_admin import login, set_password, submit, token
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = {"departure": "voluntary", "reasons": ["pay"], "closing": "Thanks"}

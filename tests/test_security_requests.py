@@ -6,9 +6,9 @@ import html
 import re
 
 import pytest
+from support.hr_area import login, set_password
 
 from collector import create_app
-from tests.test_admin import login, set_password
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ import re
 import time
 
 import pytest
+from support.hr_area import login
 
 from collector import log_counts, sweeper
-from tests.test_admin import hr, login  # noqa: F401  (hr is a fixture)
 
 
 def _stylesheets(page: str) -> list[str]:
@@ -28,7 +28,7 @@ def _stylesheets(page: str) -> list[str]:
 # -- the HR area's stylesheet ------------------------------------------------------------
 
 
-def test_the_hr_stylesheets_cached_for_a_day_carry_no_session_cookie(hr, client):  # noqa: F811
+def test_the_hr_stylesheets_cached_for_a_day_carry_no_session_cookie(hr, client):
     """A proxy may keep a public response for a day; one holding the HR session's cookie
     would hand that cookie to whoever it serves the copy to."""
     login(client)
@@ -43,7 +43,7 @@ def test_the_hr_stylesheets_cached_for_a_day_carry_no_session_cookie(hr, client)
         assert "Cookie" not in response.vary
 
 
-def test_the_hr_pages_still_keep_the_session_going(hr, client):  # noqa: F811
+def test_the_hr_pages_still_keep_the_session_going(hr, client):
     """Leaving the stylesheets out must not end a session that is in use."""
     login(client)
     response = client.get("/admin/")
@@ -121,7 +121,7 @@ def test_trouble_after_the_report_is_reported_again(app, client, broken_limits, 
 
 
 def test_sign_in_waits_when_its_limit_cannot_be_counted_and_says_so_later(
-    hr,  # noqa: F811
+    hr,
     client,
     scheduled,
     caplog,

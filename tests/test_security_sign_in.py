@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support.hr_area import ANSWERS, PASSWORD, login, set_password, sign_out, submit
 
 from collector import create_app, sign_in_limits
-from tests.test_admin import ANSWERS, PASSWORD, login, set_password, sign_out, submit
 
 #: A small overall limit, so that the test need not hash 50 wrong passwords.
 OVERALL = 4

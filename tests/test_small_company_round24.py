@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_report import add, report
+from support.report_page import add, report
 
 from collector.report_charts import line_chart
 

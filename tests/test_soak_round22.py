@@ -21,8 +21,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.test_wsgi import free_port, launch_gunicorn, stop
+from support.gunicorn import free_port, launch_gunicorn, stop
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import soak_probes

@@ -24,12 +24,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from support.gunicorn import free_port
+from support.posts import VOLUNTARY
 
 from collector import store_order
 from collector.store import ResponseStore, StoreError
 from collector.store_format import is_shuffled
-from tests.test_collector import VOLUNTARY
-from tests.test_wsgi import free_port
 
 MONTH = time.strftime("%Y-%m", time.gmtime())  # the current month: never closed
 OLD = "2020-01"  # long closed: shuffled whenever a store opens or compacts

@@ -8,18 +8,19 @@ real collector.
 
 from __future__ import annotations
 
+import hr_servers
 import pytest
-import test_admin_a11y
-import test_report_a11y
+import report_servers
 from browser_tools import screenshot
-from test_admin_a11y import PASSWORD
-from test_report_a11y import open_report
+from hr_servers import PASSWORD
+from report_servers import open_report
 
-# The fixtures of those modules: the HR area's collectors, the report's app and file.
-servers = test_admin_a11y.servers
-fresh_sign_in_limit = test_admin_a11y.fresh_sign_in_limit
-report_app = test_report_a11y.report_app
-report_file = test_report_a11y.report_file
+# Fixtures of hr_servers and report_servers: the HR area's collectors with each test's fresh
+# sign-in limit, and the report's collector and the file `flask report` wrote.
+servers = hr_servers.servers
+fresh_sign_in_limit = hr_servers.fresh_sign_in_limit
+report_app = report_servers.report_app
+report_file = report_servers.report_file
 
 CONTRAST = """() => {
   const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);

@@ -4,7 +4,7 @@ Chromium with the enhancement script."""
 
 from __future__ import annotations
 
-from test_send_problems import THANKS, answers_are_kept, fill_resigned, send_button, unique
+from leaver_steps import THANKS, answers_are_kept, fill_resigned, send_button, unique
 
 
 def test_a_reload_keeps_the_answers_until_they_are_sent(new_page, collector):

@@ -125,7 +125,7 @@ def test_the_notice_without_a_connection_is_marked_english(new_page, hebrew) -> 
 def test_the_report_keeps_a_hebrew_question_s_mark_at_its_end(new_page, hebrew) -> None:
     # Before: "Breakdown by “באיזו …?”": in the English line the "?" showed at the right of
     # the Hebrew, its start for a Hebrew reader.
-    from test_report import add
+    from support.report_page import add
 
     app = hebrew.app
     for departure in ("voluntary", "dismissed"):

@@ -13,7 +13,7 @@ from browser_tools import (
     screenshot,
     wait_until_true,
 )
-from test_send_problems import send_button, unique
+from leaver_steps import send_button, unique
 
 BOTH = pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 

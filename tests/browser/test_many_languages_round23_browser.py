@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from browser_site import CollectorServer, served_collector
 from questionnaire_helpers import page_words_files
-from test_many_languages_round23 import LANGUAGES, LINKINGS, questionnaire
+from support.many_languages import LANGUAGES, LINKINGS, questionnaire
 
 
 @pytest.fixture(scope="module")

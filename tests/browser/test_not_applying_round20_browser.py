@@ -9,7 +9,7 @@ collector sends back is never out of sight.
 from __future__ import annotations
 
 import pytest
-from test_not_applying_round20 import follow_collector, stored
+from support.not_applying import follow_collector, stored
 
 
 @pytest.fixture(scope="module")
