@@ -159,8 +159,9 @@ def build_site(
         if theme_problems:
             raise BuildError(theme_problems)
         files = render_site(forms, renderer, collector_url=collector_url)
-        rehearse_collector_pages(renderer, forms)
-        theme_problems = script_hook_problems(renderer, forms)
+        # The first form's page with its errors, rendered once for both checks.
+        first_page = rehearse_collector_pages(renderer, forms)
+        theme_problems = script_hook_problems(renderer, forms, form_page=first_page)
         if theme_problems:
             raise BuildError(theme_problems)
     except jinja2.TemplateError as exc:

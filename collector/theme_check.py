@@ -156,21 +156,25 @@ def _listed(blocks: set[str]) -> str:
     return ", ".join(sorted(blocks)) or "none"
 
 
-def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> None:
-    """Render, and throw away, the pages the collector makes from the same templates: the
-    form with an error at every question, and the page for refused answers.
+def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> str:
+    """Render the pages the collector makes from the same templates: the form with an
+    error at every question, and the page for refused answers. Returns the first form's
+    page with its errors (for :func:`script_hook_problems`), "" without forms.
 
     A template error raised here stops the build with its file and line, instead of
     turning a leaver's error page into a server error.
     """
+    first = ""
     for form in forms:
         errors = {q.id: "—" for q in form.questions}
         errors.update({q.other_field: "—" for q in form.questions if q.other_label})
         errors["_version"] = "—"  # an error that belongs to no field
         answers = {q.id: [q.choices[0].value] for q in form.questions if q.choices}
-        renderer.form_page(form, root="/", action="#", answers=answers, errors=errors)
+        page = renderer.form_page(form, root="/", action="#", answers=answers, errors=errors)
+        first = first or page
         for status, reason in NOT_SENT_CASES:
             renderer.not_sent_page(form, root="/", status=status, reason=reason)
+    return first
 
 
 class _ScriptMarkup(HTMLParser):
@@ -225,18 +229,21 @@ SCRIPT_HOOKS: tuple[tuple[Callable[[_ScriptMarkup], bool], str, str, str], ...] 
 )
 
 
-def script_hook_problems(renderer: PageRenderer, forms: Sequence[Form]) -> Problems:
+def script_hook_problems(
+    renderer: PageRenderer, forms: Sequence[Form], *, form_page: str = ""
+) -> Problems:
     """The markup enhance.js relies on that a ``form.html`` of the theme's own lacks.
 
     A ``form.html`` copied from an earlier version lacks the live regions and the ``#_t``
     template added since, and the script would stop with an error where it uses them
     (``SCRIPT_HOOKS`` says what then goes wrong), with nothing on the page to show it. The
     form page sent back with messages holds everything the plain one does, so one
-    rendering of it tells."""
+    rendering of it tells: ``form_page``, the first form's that
+    :func:`rehearse_collector_pages` rendered already, or one rendered here."""
     problems = Problems()
     if not forms:
         return problems
-    html = renderer.form_page(forms[0], root="/", action="#", errors={"_version": "—"})
+    html = form_page or renderer.form_page(forms[0], root="/", action="#", errors={"_version": "—"})
     if "data-t=" not in html:  # no script on this theme's form: nothing relies on these
         return problems
     page = _ScriptMarkup()

@@ -278,3 +278,31 @@ def test_the_check_sees_a_test_module_imported(tmp_path: Path, monkeypatch) -> N
         "test_m.py:2: tests.test_b",
         "test_m.py:5: test_d",
     ]
+
+
+# -- 4. the build's theme checks rendered the first form page twice -----------------------
+
+
+def test_a_build_renders_each_form_page_as_often_as_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: the check of a theme's own form.html (script_hook_problems) rendered the
+    first questionnaire's page with its messages once more, after rehearse_collector_pages
+    had just rendered it: three renders of the first form per build, two of every other.
+    The rehearsal's page is checked now; a theme lacking the markup is still refused
+    (tests/test_theme_hooks_round24.py)."""
+    from collector.builder import build_site
+    from collector.render import PageRenderer
+
+    rendered: list[str] = []
+    form_page = PageRenderer.form_page
+
+    def counted(self, form, **options):
+        rendered.append(form.slug)
+        return form_page(self, form, **options)
+
+    monkeypatch.setattr(PageRenderer, "form_page", counted)
+    build_site(ROOT / "questionnaires", tmp_path / "output", check=True)
+    counts = {slug: rendered.count(slug) for slug in rendered}
+    assert sorted(counts) == ["exit-en", "exit-nl"]
+    assert set(counts.values()) == {2}, counts  # the page itself, and with its messages
