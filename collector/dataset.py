@@ -92,7 +92,7 @@ class Dataset:
         after the other, the only Dutch leaver would be the last row of an export, also in
         a copy without the ``language`` column."""
         questions = self.questions()
-        rules: dict[tuple[str, str], _StatusRules] = {}
+        rules: dict[tuple[str, str], StatusRules] = {}
         for slug, record in self.store.mixed_responses(self.slugs):
             key = (slug, record.get("version", ""))
             if key not in rules:
@@ -101,11 +101,11 @@ class Dataset:
                     or self.registry.current(slug)
                     or self.primary
                 )
-                rules[key] = _StatusRules(form, questions)
+                rules[key] = StatusRules(form, questions)
             yield rules[key].response(record)
 
 
-class _StatusRules:
+class StatusRules:
     """How to tell the status of each answer for responses made with one form version.
 
     Computed once per version, because an export or report reads up to 100k responses.

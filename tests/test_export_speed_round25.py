@@ -429,9 +429,9 @@ def test_a_responses_statuses_look_only_at_the_answers_it_gave(built_site: Path,
 
 
 def dataset_rules(dataset, form: Form):
-    from collector.dataset import _StatusRules
+    from collector.dataset import StatusRules
 
-    return _StatusRules(form, dataset.questions())
+    return StatusRules(form, dataset.questions())
 
 
 def test_the_responses_sheet_is_compressed_at_level_5(tmp_path: Path) -> None:
