@@ -9,7 +9,7 @@ import urllib.parse
 from http.cookies import SimpleCookie
 
 import pytest
-from support.gunicorn import start_gunicorn, stop
+from support.gunicorn import free_port, start_gunicorn, stop
 from support.hr_area import PASSWORD, login, set_password, sign_out, submit
 
 from collector import create_app, sign_in_limits
@@ -79,7 +79,7 @@ def test_the_log_says_once_when_guessing_from_everywhere_locks_new_browsers_out(
 
 # -- against gunicorn, as deployed behind one proxy ----------------------------------------
 
-PORT = 8510
+PORT = free_port()
 
 
 class Browser:

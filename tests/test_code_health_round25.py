@@ -9,12 +9,10 @@ from __future__ import annotations
 import ast
 import http.client
 import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from support.gunicorn import free_port, start_gunicorn, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The longest a collector module may grow (test_code_health_round24.MOST_LINES, docs/style).
@@ -168,12 +166,8 @@ def test_many_fields_are_all_read(app, client) -> None:
     assert [answers["closing"] for answers in answers_of(app)] == ["last field"]
 
 
-#: A port of this module's own for the collector it runs under gunicorn.
-PORT = 9711
-
-
-def http_post(body: bytes, content_type: str = FORM) -> tuple[int, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+def http_post(port: int, body: bytes, content_type: str = FORM) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         connection.request(
             "POST",
@@ -194,46 +188,43 @@ def test_under_gunicorn_a_post_that_is_not_utf8_is_refused_and_utf8_is_stored(
     hands werkzeug the stream the strict parser reads."""
     from collector.store import ResponseStore
 
-    env = {
-        **os.environ,
-        "COLLECTOR_OUTPUT_DIR": str(built_site),
-        "COLLECTOR_DATA_DIR": str(tmp_path / "data"),
-        "COLLECTOR_RATE_LIMIT": "10000",
-    }
-    command = [sys.executable, "-m", "gunicorn", "--workers=1", f"--bind=127.0.0.1:{PORT}"]
-    server = subprocess.Popen(
-        [*command, "--graceful-timeout=1", "collector:create_app()"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    server = start_gunicorn(built_site, tmp_path / "data", port, workers=1)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                page = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-                page.request("GET", "/exit-en/")
-                html = page.getresponse().read().decode()
-                page.close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "no gunicorn"
-                time.sleep(0.2)
+        page = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        page.request("GET", "/exit-en/")
+        html = page.getresponse().read().decode()
+        page.close()
         version = html.split('name="_version" value="', 1)[1].split('"', 1)[0].encode()
         head = b"_version=" + version + b"&departure=retirement&closing="
-        status, reply = http_post(head + b"caf%E9")
+        status, reply = http_post(port, head + b"caf%E9")
         assert status == 400 and UNREADABLE in reply
-        status, reply = http_post(head + b"caf\xe9")
+        status, reply = http_post(port, head + b"caf\xe9")
         assert status == 400 and UNREADABLE in reply
-        status, reply = http_post(head + b"caf%C3%A9", content_type="multipart/form-data")
+        status, reply = http_post(port, head + b"caf%C3%A9", content_type="multipart/form-data")
         assert status == 400 and UNREADABLE in reply
-        status, reply = http_post(head + b"caf%C3%A9")
+        status, reply = http_post(port, head + b"caf%C3%A9")
         assert status == 200, reply
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
     with ResponseStore(tmp_path / "data" / "responses", read_only=True) as store:
         assert [doc["answers"]["closing"] for doc in store.responses("exit-en")] == ["café"]
+
+
+def test_gunicorn_that_cannot_take_its_port_is_not_mistaken_for_another_server(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """Before: a test's gunicorn that could not bind its fixed port (another helper's
+    server held it) was taken to be running, because that other server answered /health;
+    the test then posted to the wrong collector. Ports are free ones now, and a gunicorn
+    that has exited is reported as not started."""
+    port = free_port()
+    first = start_gunicorn(built_site, tmp_path / "one", port, workers=1)
+    try:
+        with pytest.raises(AssertionError, match="did not start"):
+            start_gunicorn(built_site, tmp_path / "two", port, workers=1)
+    finally:
+        stop(first)
 
 
 # -- 3. test modules imported other test modules ------------------------------------------

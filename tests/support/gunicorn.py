@@ -54,9 +54,18 @@ def launch_gunicorn(
 def start_gunicorn(
     site: Path, data: Path, port: int, workers: int = 3, settings: dict[str, str] | None = None
 ) -> subprocess.Popen:
+    # gunicorn retries a taken port for seconds, and meanwhile the server that holds it
+    # would answer /health in its place: a test would then post to another collector.
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise AssertionError(f"gunicorn did not start: port {port} is taken")
     process = launch_gunicorn(site, data, port, workers, settings or {})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            # It could not start (its port taken, say): another server that answers on the
+            # port would otherwise be tested in its place.
+            break
         # Closed whatever happens: a worker still booting makes the request time out, and
         # a socket left open fails a later test with an unraisable ResourceWarning.
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
