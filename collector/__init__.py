@@ -27,6 +27,7 @@ from . import (
     auth,
     cli_loading,
     commands,
+    data_folder,
     gunicorn_logs,
     health,
     hosts,
@@ -95,6 +96,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     hosts.init_app(app)  # first: a request for another host must reach no other hook
     proxy.init_app(app)
     data_dir = app.config["DATA_DIR"]
+    data_folder.check_at_start(data_dir)  # a folder whose answers are elsewhere: refused
+    new_store = data_folder.is_new_store(data_dir)
     # Why this process may not write the data folder (None: it may). Only a command is
     # loaded that way (a read-only snapshot); each command that writes refuses then.
     read_only = prepare_data_dir(data_dir, may_read_only=cli_loading.loaded_by_command())
@@ -120,6 +123,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
             secret=app.secret_key,
         ),
         allowed_origins=app.config["ALLOWED_ORIGINS"],
+        data_folder=None if read_only else data_folder.DataFolder(data_dir),
     )
     check_templates(app)
     state.limiter.sweep()  # what a previous run left behind
@@ -145,6 +149,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
             app.config["OUTPUT_DIR"].resolve(),
         )
     site.check_theme(app)
+    if new_store and not read_only and not cli_loading.loaded_by_command():
+        data_folder.say_new_store(data_dir)  # a server's: a command's output stays its own
     return app
 
 

@@ -341,7 +341,7 @@ def unreadable_page(what: str, slug: str, exc: StoreError) -> Response:
 
 def init_app(app: Flask) -> None:
     # Their pages join this blueprint.
-    from . import admin_removal, admin_report, admin_sign_in  # noqa: F401
+    from . import admin_data_folder, admin_removal, admin_report, admin_sign_in  # noqa: F401
 
     auth.init_app(app)
     app.register_blueprint(bp)

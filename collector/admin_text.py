@@ -99,6 +99,11 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "unreadable": "The responses cannot be read",
         "unreadable_text": "The response store reports damage. Tell whoever runs the server: "
         "the server log says where, and docs/storage.md explains how to repair it.",
+        "folder_lost": "The responses cannot be reached now",
+        "folder_lost_text": "The server cannot find the folder that holds the responses (it "
+        "was moved, or its disk is not there), so no response can be shown, and leavers' "
+        "answers are not taken until it is back. The responses stored so far are in that "
+        "folder. Tell whoever runs the server: the server log names the folder.",
         "no_password": "Set a password first",
         "no_password_text": "The HR area has no password yet, so nobody can sign in. There is "
         "no default password.",
@@ -262,6 +267,12 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "unreadable_text": "De opslag van de reacties meldt schade. Laat het weten aan wie de "
         "server beheert: het serverlog zegt waar, en docs/storage.md legt uit hoe je het "
         "herstelt.",
+        "folder_lost": "De reacties zijn nu niet bereikbaar",
+        "folder_lost_text": "De server vindt de map met de reacties niet (die is verplaatst, "
+        "of de schijf is er niet), dus er kan geen reactie worden getoond, en antwoorden van "
+        "vertrekkers worden pas weer aangenomen als de map terug is. De reacties die al zijn "
+        "opgeslagen staan in die map. Laat het weten aan wie de server beheert: het "
+        "serverlog noemt de map.",
         "no_password": "Stel eerst een wachtwoord in",
         "no_password_text": "De HR-omgeving heeft nog geen wachtwoord, dus niemand kan "
         "inloggen. Er is geen standaardwachtwoord.",

@@ -35,6 +35,13 @@ def init_app(app: Flask) -> None:
 def health() -> tuple[dict[str, str], int]:
     """``{"status": "ok"}``, or 503 with the reason answers cannot be stored."""
     state = collector_state()
+    data = state.data_folder
+    if data is not None:
+        lost = data.problem()
+        data.say(lost)  # a line of its own: _log_once's advice is for a file's mode
+        if lost is not None:
+            reason = f"the data folder {data.path} {lost}"
+            return {"status": "cannot store answers", "reason": reason}, 503
     folder = state.store.directory
     problem = storage_problem(folder, current_app.config["MAX_CONTENT_LENGTH"])
     if problem is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask import Flask, Request, current_app
 
 from . import security
+from .data_folder import DataFolder
 from .forms import FormRegistry
 from .page_policy import BuiltPagePolicies
 from .rate_limit import RateLimiter
@@ -35,6 +36,8 @@ class CollectorState:
     #: Posts without a submission id (no JavaScript) seen lately: a second press on Send.
     repeats: RateLimiter
     allowed_origins: tuple[str, ...]
+    #: The data folder as this process opened it (None: a command that only reads).
+    data_folder: DataFolder | None = None
 
     def origin_allowed(self, req: Request) -> bool:
         return security.origin_allowed(req, self.allowed_origins)

@@ -29,6 +29,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import folder_times, store_refile, sweeper
+from .data_folder import DataFolder
 from .forms import FormRegistry
 from .rate_limit import LIMITS_FOLDER
 from .state import collector_state
@@ -55,7 +56,10 @@ def shuffle_closed_months(store: ResponseStore) -> sweeper.Task:
 
 
 def prepare_folders(
-    store: ResponseStore, forms: FormRegistry, request_folders: list[Path]
+    store: ResponseStore,
+    forms: FormRegistry,
+    request_folders: list[Path],
+    data: DataFolder | None = None,
 ) -> sweeper.Task:
     """A sweeper task: make the store folder and lock file of every built questionnaire
     now and at every ten-minute mark (a questionnaire built while the collector runs), so
@@ -64,7 +68,8 @@ def prepare_folders(
     ``archive_new_builds``, not by a request). Then, at every mark, the form versions a
     request archived are written anew, and ``request_folders`` (the data folder,
     ``limits/`` and its folders) and the versions' folders get the mark's times, not the
-    second of the request that changed them (folder_times.py).
+    second of the request that changed them (folder_times.py). Nothing while the data
+    folder is not the one opened (``data``): that is said instead (data_folder.py).
 
     It holds the store and the forms weakly: an app that is gone ends its task.
     """
@@ -75,6 +80,11 @@ def prepare_folders(
         built = forms_ref()
         if built is None or current.closed:
             return None
+        lost = data.problem() if data is not None else None
+        if data is not None:
+            data.say(lost)
+        if lost is not None:  # made there, the folders would be a new store's
+            return next_mix()
         try:
             current.prepare(built.slugs())
         except (StoreError, OSError) as exc:
@@ -128,7 +138,7 @@ def init_app(app: Flask) -> None:
     data_dir = Path(app.config["DATA_DIR"])
     counts = [limiter.folder for limiter in (state.limiter, state.repeats) if limiter.folder]
     prepare = prepare_folders(
-        state.store, state.forms, [data_dir, data_dir / LIMITS_FOLDER, *counts]
+        state.store, state.forms, [data_dir, data_dir / LIMITS_FOLDER, *counts], state.data_folder
     )
     again = prepare()  # at start-up, whether or not requests come
     if again is not None:

@@ -88,6 +88,8 @@ def submit(slug: str) -> Response | tuple[Response, int]:
             explain_refused_origin(log, "a post")
         abort(403)
     _warn_once_about_an_untrusted_proxy()
+    if _data_folder_lost():
+        abort(503)  # before the rate limit: nothing counted, nothing written in limits/
     address, arrived = client_address(), time.time()
     if not state.limiter.allow(address, arrived):
         abort(429)
@@ -120,6 +122,8 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         # Not stored: sending again must store it, and must not count as a second try.
         state.limiter.undo(address, arrived)
         cause = exc.__cause__
+        if _data_folder_lost():  # moved away in the middle of this post
+            abort(503)
         if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise
         _disk_trouble(cause)
@@ -147,6 +151,17 @@ def back_to_the_form(slug: str) -> Response | tuple[Any, int]:
         closed = forms.latest(slug)
         return questionnaire_error_page(Gone() if closed else NotFound(), closed)
     return redirect(f"{site_root()}{slug}/index.html", 303)
+
+
+def _data_folder_lost() -> bool:
+    """True (and said in the log at the next mark) while the data folder is not the one
+    this process opened: moved, deleted, replaced or its disk unmounted. Storing by its
+    path would put the answer in a new folder no backup knows (collector/data_folder.py)."""
+    folder = collector_state().data_folder
+    if folder is None or folder.problem() is None:
+        return False
+    folder.refused()
+    return True
 
 
 _proxy_warned = False

@@ -1,0 +1,149 @@
+"""Is the data folder still the one the collector opened? Answers go nowhere else.
+
+An operator may move, rename or delete the data folder, put another folder (or a link to
+one) in its place, or unmount its disk while the collector runs. Going on by its path, a
+command (a nightly backup) or a restart made a new, empty store there, the running workers
+acknowledged answers in it, and HR saw an empty report; the answers sat where no backup
+looks, or under the disk once it was mounted again. So each process notes the folder and
+its ``responses/`` (device and inode, following a link as every open does) when it starts,
+and a post is refused (503, the not-sent answer, nothing counted or written) while either
+is not the one noted; ``/health`` says so, the log says it once, and posts are taken again
+by themselves once the folder is back (``mv`` back, the disk mounted again). Another
+folder is taken only by a restart, which is the operator's choice.
+
+At start-up a missing folder is a first run. A folder that held the files of an earlier
+run (``forms/``, ``limits/``) but has no ``responses/`` is refused, as is a link to a
+folder that is not there: the answers are elsewhere, and a new store would hide that.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+
+from . import sweeper
+from .config import PREFIX, ConfigError
+
+log = logging.getLogger(__name__)
+
+#: The store's folder inside the data folder.
+RESPONSES = "responses"
+#: What an earlier run of the collector leaves in the data folder besides ``RESPONSES``.
+EARLIER_RUN = ("forms", "limits")
+#: Where the operator reads what to do.
+SEE = "docs/storage.md, 'The data folder disappears'"
+
+
+def _ident(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the folder at ``path`` (a link followed), or None."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+class DataFolder:
+    """The data folder as one process opened it, and what has become of it since."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._folder = _ident(self.path)
+        self._responses = _ident(self.path / RESPONSES)
+        self._said: str | None = None
+        self._lock = threading.Lock()
+        self._watch = sweeper.weak_task(self, _watch)
+
+    def problem(self) -> str | None:
+        """Why no answer may be stored in the folder now, or None. Two ``stat`` calls."""
+        now = _ident(self.path)
+        if now is None:
+            return "is gone (moved, renamed or deleted, or its disk unmounted)"
+        if now != self._folder:
+            return (
+                "is not the folder the collector opened at start-up (another folder or a "
+                "link to one put in its place, or another disk mounted there)"
+            )
+        responses = _ident(self.path / RESPONSES)
+        if responses is None:
+            return f"has lost its {RESPONSES}/ folder (moved or deleted)"
+        if responses != self._responses:
+            return f"has another {RESPONSES}/ folder than the one the collector opened at start-up"
+        return None
+
+    def message(self, problem: str) -> str:
+        """The operator's line for ``problem``: which folder, what to do."""
+        return (
+            f"{PREFIX}DATA_DIR {str(self.path)!r} {problem}: no answer is stored, so that "
+            "none goes to a folder no backup knows; put the folder back (or mount its "
+            "disk) and answers are taken again by themselves, or restart the collector "
+            f"to use the folder there now ({SEE})"
+        )
+
+    def say(self, problem: str | None) -> None:
+        """Log ``problem`` once while it lasts (an error), and its end (a warning)."""
+        with self._lock:
+            if problem == self._said:
+                return
+            before, self._said = self._said, problem
+        if problem is not None:
+            log.error("%s", self.message(problem))
+        elif before is not None:
+            log.warning("%sDATA_DIR %r is back: answers are stored again", PREFIX, str(self.path))
+
+    def refused(self) -> None:
+        """A post was refused: say so at the next ten-minute mark, not now (the line's time
+        would be a leaver's second), and at every mark after until the folder is back."""
+        sweeper.at_next_mark(self._watch)
+
+
+def _watch(folder: DataFolder) -> float | None:
+    problem = folder.problem()
+    folder.say(problem)
+    return None if problem is None else sweeper.mark_at_or_after(time.time() + 1)
+
+
+def check_at_start(path: Path) -> None:
+    """ConfigError when ``path`` looks like a data folder whose answers are elsewhere."""
+    name = f"{PREFIX}DATA_DIR"
+    if os.path.islink(path) and not path.exists():
+        raise ConfigError(
+            f"{name}: {str(path)!r} is a link to {os.readlink(path)!r}, which is not there "
+            "(a disk not mounted?); mount it or correct the link, rather than start a new, "
+            f"empty store ({SEE})"
+        )
+    if not path.is_dir() or (path / RESPONSES).exists():
+        return
+    earlier = [entry for entry in EARLIER_RUN if (path / entry).exists()]
+    if earlier:
+        found = " and ".join(f"{entry}/" for entry in earlier)
+        raise ConfigError(
+            f"{name}: {str(path)!r} holds {found} of an earlier run but no {RESPONSES}/ "
+            "folder: the answers are not where they were (a folder moved or deleted, a "
+            "disk not mounted?). Put them back, or restore a backup; to start an empty "
+            f"store there on purpose, run 'mkdir -m 700 {path / RESPONSES}' ({SEE})"
+        )
+
+
+def is_new_store(path: Path) -> bool:
+    """True when the store in data folder ``path`` is still to be made (a first run)."""
+    return not (path / RESPONSES).exists()
+
+
+def say_new_store(path: Path) -> None:
+    """One line when a new, empty store was made: after a restart that found the folder
+    gone, it is the only sign that the answers are elsewhere. At info level, so that it is
+    in gunicorn's log (its default ``--log-level``) and a first start says nothing alarming
+    on a terminal."""
+    log.info(
+        "%sDATA_DIR: made a new, empty response store in %s. On a first start that is "
+        "right; if this collector stored answers before, stop it: the data folder was "
+        "moved or deleted, or its disk is not mounted (%s)",
+        PREFIX,
+        path.resolve(),
+        SEE,
+    )
