@@ -1,0 +1,260 @@
+"""Round 25: the data folder disappears under a running collector.
+
+An operator moves, renames or deletes the data folder, puts an empty one (or a link to
+another) in its place, or its disk is unmounted, while the collector runs. Before, the
+collector made limits/ and forms/ again there, a command (a nightly backup) made a new
+store, the running workers acknowledged answers in it, and after a restart a new, empty
+store started without a word: HR saw an empty report, and the answers were in a folder no
+backup knew. Real folders, real moves; one test with a real gunicorn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import pytest
+
+from collector import ConfigError, create_app
+
+ANSWERS = {"departure": "voluntary", "recommend": "8"}
+SCRIPT = {"Accept": "application/json"}
+
+
+def make_app(site: Path, data: Path):
+    return create_app({"TESTING": True, "OUTPUT_DIR": site, "DATA_DIR": data, "RATE_LIMIT": 1000})
+
+
+def post(client, closing: str, *, script: bool = True):
+    """A post as the page's script sends it (its own submission id, JSON back), or as a
+    browser without JavaScript does."""
+    data = {**ANSWERS, "closing": closing}
+    if script:
+        data["_submission"] = uuid.uuid4().hex
+        return client.post("/submit/exit-en", data=data, headers=SCRIPT)
+    return client.post("/submit/exit-en", data=data)
+
+
+def stored(data: Path) -> list[str]:
+    """The closing words of every answer in ``data``'s exit-en shards, sorted."""
+    words = []
+    for shard in sorted((data / "responses" / "exit-en").glob("*.jsonl")):
+        for line in shard.read_text().splitlines():
+            record = json.loads(line.split(" ", 1)[1]).get("r")
+            if record:
+                words.append(record["answers"].get("closing", ""))
+    return sorted(words)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.mark.parametrize("how", ["mv", "rm", "empty", "link", "responses"])
+def test_no_answer_is_taken_while_the_data_folder_is_not_the_one_opened(
+    built_site: Path, data: Path, tmp_path: Path, how: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(built_site, data)
+    client = app.test_client()
+    assert post(client, "before").status_code == 200
+    assert post(client, "before-plain", script=False).status_code == 303
+    moved = tmp_path / "moved"
+    elsewhere = tmp_path / "elsewhere"
+    if how == "rm":
+        shutil.copytree(data, moved)
+        shutil.rmtree(data)
+    elif how == "responses":
+        (data / "responses").rename(moved)
+        (data / "responses").mkdir()  # a folder made again by hand, empty
+    else:
+        data.rename(moved)
+        if how == "empty":
+            data.mkdir()
+        elif how == "link":
+            (elsewhere / "responses").mkdir(parents=True)
+            data.symlink_to(elsewhere)
+
+    scripted = post(client, "while-gone")
+    assert scripted.status_code == 503
+    assert scripted.get_json()["ok"] is False
+    plain = post(client, "while-gone-plain", script=False)
+    assert plain.status_code == 503
+    assert "were not sent" in plain.get_data(as_text=True)
+    health = client.get("/health")
+    assert health.status_code == 503
+    assert str(data) in health.get_json()["reason"]
+    hr = client.get("/admin/login")
+    assert hr.status_code == 503
+    assert "cannot be reached now" in hr.get_data(as_text=True)
+    # Nothing made in its place: no limits/, no forms/, no store a restart would take.
+    if how in ("mv", "rm"):
+        assert not data.exists()
+    elif how == "empty":
+        assert list(data.iterdir()) == []
+    elif how == "link":
+        assert [p.name for p in elsewhere.iterdir()] == ["responses"]
+        assert list((elsewhere / "responses").iterdir()) == []
+    else:
+        assert list((data / "responses").iterdir()) == []
+    # One line for the operator, naming the folder, at /health (monitoring, not a leaver).
+    said = [r for r in caplog.records if r.name == "collector.data_folder"]
+    assert len(said) == 1 and said[0].levelno == logging.ERROR
+    assert repr(str(data)) in said[0].getMessage()
+
+    if how in ("mv", "empty", "link"):  # the folder itself comes back: taken again
+        if data.is_symlink() or data.is_dir():
+            data.unlink() if data.is_symlink() else data.rmdir()
+        moved.rename(data)
+        assert client.get("/health").status_code == 200
+        assert post(client, "after").status_code == 200
+        assert stored(data) == ["after", "before", "before-plain"]
+        assert "is back" in caplog.records[-1].getMessage()
+    elif how == "responses":
+        shutil.rmtree(data / "responses")
+        moved.rename(data / "responses")
+        assert post(client, "after").status_code == 200
+        assert stored(data) == ["after", "before", "before-plain"]
+    app.extensions["exit_survey"].store.close()
+
+
+def test_a_post_refused_for_the_folder_is_not_counted_against_the_leaver(
+    built_site: Path, data: Path, tmp_path: Path
+) -> None:
+    """The leaver is told to send again later: the refused tries must not use up the rate
+    limit, or the try that would be stored is refused as too many."""
+    app = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": data, "RATE_LIMIT": 2})
+    client = app.test_client()
+    data.rename(tmp_path / "moved")
+    assert [post(client, f"try-{n}").status_code for n in range(5)] == [503] * 5
+    (tmp_path / "moved").rename(data)
+    assert post(client, "stored").status_code == 200
+    app.extensions["exit_survey"].store.close()
+
+
+def test_a_start_on_a_folder_whose_answers_are_gone_is_refused(
+    built_site: Path, data: Path, tmp_path: Path
+) -> None:
+    app = make_app(built_site, data)
+    assert post(app.test_client(), "kept").status_code == 200
+    app.extensions["exit_survey"].store.close()
+    # The answers went (a folder moved, a disk not mounted); what else a run left stays.
+    (data / "responses").rename(tmp_path / "responses")
+    with pytest.raises(ConfigError) as refused:
+        make_app(built_site, data)
+    message = str(refused.value)
+    assert str(data) in message and "no responses/ folder" in message
+    assert not (data / "responses").exists()
+    # The operator's way to start empty on purpose, as the message says.
+    (data / "responses").mkdir(mode=0o700)
+    make_app(built_site, data).extensions["exit_survey"].store.close()
+
+
+def test_a_link_to_a_folder_that_is_not_there_is_refused(built_site: Path, tmp_path: Path) -> None:
+    """A data folder on another disk, linked: with the disk not mounted, the collector
+    made the link's target, a new store on the wrong disk, or said only 'File exists'."""
+    link = tmp_path / "data"
+    link.symlink_to(tmp_path / "disk" / "exit-survey")
+    with pytest.raises(ConfigError) as refused:
+        make_app(built_site, link)
+    assert "which is not there" in str(refused.value)
+    assert not (tmp_path / "disk").exists()
+
+
+def test_a_first_start_is_said_once_and_is_no_error(
+    built_site: Path, data: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="collector")
+    make_app(built_site, data).extensions["exit_survey"].store.close()
+    new = [r for r in caplog.records if "new, empty response store" in r.getMessage()]
+    assert len(new) == 1 and new[0].levelno == logging.INFO
+    caplog.clear()
+    make_app(built_site, data).extensions["exit_survey"].store.close()
+    assert not [r for r in caplog.records if "new, empty response store" in r.getMessage()]
+
+
+# -- under gunicorn with two workers, as operators run it --------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _request(port: int, method: str, path: str, body: str = "") -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **SCRIPT}
+        connection.request(method, path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def _post(port: int, closing: str) -> int:
+    body = urllib.parse.urlencode({**ANSWERS, "closing": closing, "_submission": closing})
+    return _request(port, "POST", "/submit/exit-en", body)[0]
+
+
+@pytest.mark.slow
+def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
+    built_site: Path, data: Path, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "COLLECTOR_OUTPUT_DIR": str(built_site),
+        "COLLECTOR_DATA_DIR": str(data),
+        "COLLECTOR_RATE_LIMIT": "10000",
+    }
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--graceful-timeout", "1"]
+    command += ["--bind", f"127.0.0.1:{port}", "--no-control-socket", "collector:create_app()"]
+    server = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError):
+                if _request(port, "GET", "/health")[0] == 200:
+                    break
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.1)
+        ids = [uuid.uuid4().hex for _ in range(6)]
+        assert [_post(port, i) for i in ids[:2]] == [200, 200]
+        data.rename(tmp_path / "moved")
+        data.mkdir()  # an empty folder in its place
+        # Many posts, so that both workers get some: every one refused.
+        assert {_post(port, uuid.uuid4().hex) for _ in range(12)} == {503}
+        assert {_request(port, "GET", "/health")[0] for _ in range(6)} == {503}
+        assert list(data.iterdir()) == []
+        data.rmdir()
+        (tmp_path / "moved").rename(data)
+        assert [_post(port, i) for i in ids[2:]] == [200] * 4
+        assert stored(data) == sorted(ids)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        errors = server.stderr.read().decode() if server.stderr else ""
+        if server.stderr:
+            server.stderr.close()
+    assert f"COLLECTOR_DATA_DIR {str(data)!r} is not the folder the collector opened" in errors
