@@ -111,6 +111,11 @@ def _started(pid: int) -> str:
     return stat.rsplit(")", 1)[-1].split()[19]
 
 
+#: For collector/data_folder.py, which notes the data folder per master the same way.
+gunicorn_worker = _gunicorn_worker
+started = _started
+
+
 def _wait_for_master(worker: Any) -> NoReturn:
     """Stay quiet until the master, stopping because of the first worker, ends this one.
 

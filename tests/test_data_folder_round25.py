@@ -20,9 +20,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -210,14 +212,14 @@ def _post(port: int, closing: str) -> int:
     return _request(port, "POST", "/submit/exit-en", body)[0]
 
 
-@pytest.mark.slow
-def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
-    built_site: Path, data: Path, tmp_path: Path
-) -> None:
+@contextlib.contextmanager
+def _gunicorn(site: Path, data: Path) -> Iterator[tuple[int, int, list[str]]]:
+    """gunicorn with two workers, as the README runs it: (its pid, its port, the lines of
+    its log so far)."""
     port = _free_port()
     env = {
         **os.environ,
-        "COLLECTOR_OUTPUT_DIR": str(built_site),
+        "COLLECTOR_OUTPUT_DIR": str(site),
         "COLLECTOR_DATA_DIR": str(data),
         "COLLECTOR_RATE_LIMIT": "10000",
     }
@@ -228,8 +230,13 @@ def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
         start_new_session=True,
     )
+    lines: list[str] = []
+    assert server.stderr is not None
+    reader = threading.Thread(target=lambda: lines.extend(server.stderr), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -238,6 +245,34 @@ def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
                     break
             assert time.monotonic() < deadline, "gunicorn did not start"
             time.sleep(0.1)
+        yield server.pid, port, lines
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        reader.join(timeout=10)
+        server.stderr.close()
+
+
+def _loaded_workers(master: int) -> list[int]:
+    """The workers of ``master`` that have loaded the collector: its clean-up thread runs
+    beside the worker's own (a worker still starting has one thread)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if entry.name.isdigit():
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                threads = int(fields[17])
+                if int(fields[1]) == master and threads > 1:
+                    found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
+    built_site: Path, data: Path, tmp_path: Path
+) -> None:
+    with _gunicorn(built_site, data) as (_, port, log):
         ids = [uuid.uuid4().hex for _ in range(6)]
         assert [_post(port, i) for i in ids[:2]] == [200, 200]
         data.rename(tmp_path / "moved")
@@ -250,11 +285,36 @@ def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
         (tmp_path / "moved").rename(data)
         assert [_post(port, i) for i in ids[2:]] == [200] * 4
         assert stored(data) == sorted(ids)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-        errors = server.stderr.read().decode() if server.stderr else ""
-        if server.stderr:
-            server.stderr.close()
-    assert f"COLLECTOR_DATA_DIR {str(data)!r} is not the folder the collector opened" in errors
+    said = f"COLLECTOR_DATA_DIR {str(data)!r} is not the folder the collector opened"
+    assert any(said in line for line in log)
+
+
+@pytest.mark.slow
+def test_a_worker_started_again_meanwhile_makes_no_new_store(
+    built_site: Path, data: Path, tmp_path: Path
+) -> None:
+    """gunicorn starts a worker again when one dies or times out. Started while the folder
+    was away, it made a new store in its place and acknowledged half the posts there."""
+    with _gunicorn(built_site, data) as (master, port, log):
+        ids = [uuid.uuid4().hex for _ in range(4)]
+        assert [_post(port, i) for i in ids[:2]] == [200, 200]
+        deadline = time.monotonic() + 30
+        while len(_loaded_workers(master)) < 2:  # one worker goes on serving
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
+        data.rename(tmp_path / "moved")
+        os.kill(_loaded_workers(master)[0], signal.SIGKILL)
+        waiting = "is not the folder this server's other workers opened"
+        deadline = time.monotonic() + 30
+        while not any(waiting in line for line in log):  # the new worker looked
+            assert time.monotonic() < deadline, "no worker was started again"
+            time.sleep(0.1)
+        assert {_post(port, uuid.uuid4().hex) for _ in range(12)} == {503}
+        assert not data.exists()
+        (tmp_path / "moved").rename(data)
+        deadline = time.monotonic() + 30
+        while sum("Booting worker" in line for line in log) < 4:  # it gave up and came back
+            assert time.monotonic() < deadline, "the worker was not started again"
+            time.sleep(0.2)
+        assert [_post(port, i) for i in ids[2:]] == [200, 200]
+        assert stored(data) == sorted(ids)
