@@ -11,8 +11,8 @@ is not the one noted; ``/health`` says so, the log says it once, and posts are t
 by themselves once the folder is back (``mv`` back, the disk mounted again). Another
 folder is taken only by a restart, which is the operator's choice.
 
-At start-up a missing folder is a first run. A folder that held the files of an earlier
-run (``forms/``, ``limits/``) but has no ``responses/`` is refused, as is a link to a
+At start-up a missing folder is a first run. A folder that holds what an earlier run
+left (``limits/``) but has no ``responses/`` is refused, as is a link to a
 folder that is not there: the answers are elsewhere, and a new store would hide that.
 """
 
@@ -34,8 +34,10 @@ log = logging.getLogger(__name__)
 
 #: The store's folder inside the data folder.
 RESPONSES = "responses"
-#: What an earlier run of the collector leaves in the data folder besides ``RESPONSES``.
-EARLIER_RUN = ("forms", "limits")
+#: What every earlier start of the collector (or of a command that may write) left in the
+#: data folder besides ``RESPONSES``, and nobody copies in by hand. Not ``forms/``: an
+#: operator may put form versions in place before the first start.
+EARLIER_RUN = ("limits",)
 #: Where the operator reads what to do.
 SEE = "docs/storage.md, 'The data folder disappears'"
 

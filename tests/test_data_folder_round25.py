@@ -164,6 +164,14 @@ def test_a_start_on_a_folder_whose_answers_are_gone_is_refused(
     make_app(built_site, data).extensions["exit_survey"].store.close()
 
 
+def test_form_versions_put_in_place_before_a_first_start_are_no_earlier_run(
+    built_site: Path, data: Path
+) -> None:
+    (data / "forms" / "exit-en").mkdir(parents=True)
+    make_app(built_site, data).extensions["exit_survey"].store.close()
+    assert (data / "responses").is_dir()
+
+
 def test_a_link_to_a_folder_that_is_not_there_is_refused(built_site: Path, tmp_path: Path) -> None:
     """A data folder on another disk, linked: with the disk not mounted, the collector
     made the link's target, a new store on the wrong disk, or said only 'File exists'."""
