@@ -97,7 +97,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     proxy.init_app(app)
     data_dir = app.config["DATA_DIR"]
     data_folder.check_at_start(data_dir)  # a folder whose answers are elsewhere: refused
-    data_folder.check_beside_other_workers(data_dir)
+    data_folder.check_worker_started_again(data_dir)
     new_store = data_folder.is_new_store(data_dir)
     # Why this process may not write the data folder (None: it may). Only a command is
     # loaded that way (a read-only snapshot); each command that writes refuses then.
@@ -126,8 +126,6 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         allowed_origins=app.config["ALLOWED_ORIGINS"],
         data_folder=None if read_only else data_folder.DataFolder(data_dir),
     )
-    if not read_only:
-        data_folder.note_for_other_workers(data_dir)
     check_templates(app)
     state.limiter.sweep()  # what a previous run left behind
     state.repeats.sweep()

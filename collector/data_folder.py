@@ -18,11 +18,9 @@ folder that is not there: the answers are elsewhere, and a new store would hide 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import stat
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -155,53 +153,24 @@ def say_new_store(path: Path) -> None:
 
 # -- gunicorn's workers, started again one by one ------------------------------------------
 
-#: Beside startup.py's marker: the folder the first worker of a gunicorn master opened.
-WORKERS_NOTE = "exit-survey-data-folder-"
-#: How long a worker that found another folder waits before it exits to be started again.
+#: How long a worker that finds no store waits before it exits to be started again.
 RETRY_SECONDS = 10
 
 
-def _note_path() -> Path:
-    master = os.getppid()
-    return Path(tempfile.gettempdir()) / f"{WORKERS_NOTE}{master}-{startup.started(master)}"
-
-
-def check_beside_other_workers(path: Path) -> None:
-    """In a gunicorn worker started while the server runs (one that timed out or died):
-    exit, to be started again, while the folder at ``path`` is not the one the server's
-    first worker opened. Else it made a new store there and took every other post into
-    it, while the other workers refused theirs. Once the folder is back, it starts."""
-    if startup.gunicorn_worker() is None:
-        return
-    try:
-        dev, ino, noted = _note_path().read_text(encoding="utf-8").split(" ", 2)
-    except (OSError, ValueError):
-        return  # the first worker, or no note possible: as before
-    if noted != str(path) or _ident(path) == (int(dev), int(ino)):
+def check_worker_started_again(path: Path) -> None:
+    """In a gunicorn worker started after the server's first ones (one that died or timed
+    out, a reload): exit, to be started again, while the data folder has no store. The
+    first workers made it; one started while it was away made a new, empty one in its
+    place and took every other post into it, while the other workers refused theirs."""
+    worker = startup.gunicorn_worker()
+    if worker is None or worker.age <= worker.cfg.workers or (path / RESPONSES).is_dir():
         return
     log.error(
         "%s",
         DataFolder(path).message(
-            "is not the folder this server's other workers opened; this worker starts once it is"
+            f"has no {RESPONSES}/ folder; a worker started again while the server runs "
+            "makes no new store, and starts once it is back"
         ),
     )
     time.sleep(RETRY_SECONDS)  # gunicorn starts a worker again at once: not in a loop
     raise SystemExit(1)
-
-
-def note_for_other_workers(path: Path) -> None:
-    """In a gunicorn worker: note the folder it opened, for the workers started after it."""
-    if startup.gunicorn_worker() is None:
-        return
-    ident = _ident(path)
-    if ident is None:
-        return
-    for old in Path(tempfile.gettempdir()).glob(f"{WORKERS_NOTE}*"):
-        pid, _, since = old.name.removeprefix(WORKERS_NOTE).partition("-")
-        if pid.isdigit() and startup.started(int(pid)) != since:
-            with contextlib.suppress(OSError):
-                old.unlink()
-    with contextlib.suppress(OSError):
-        fd = os.open(_note_path(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as note:
-            note.write(f"{ident[0]} {ident[1]} {path}")

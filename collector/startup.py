@@ -111,9 +111,8 @@ def _started(pid: int) -> str:
     return stat.rsplit(")", 1)[-1].split()[19]
 
 
-#: For collector/data_folder.py, which notes the data folder per master the same way.
+#: For collector/data_folder.py: a worker started again finds no new store.
 gunicorn_worker = _gunicorn_worker
-started = _started
 
 
 def _wait_for_master(worker: Any) -> NoReturn:

@@ -312,7 +312,7 @@ def test_a_worker_started_again_meanwhile_makes_no_new_store(
             time.sleep(0.1)
         data.rename(tmp_path / "moved")
         os.kill(_loaded_workers(master)[0], signal.SIGKILL)
-        waiting = "is not the folder this server's other workers opened"
+        waiting = "a worker started again while the server runs makes no new store"
         deadline = time.monotonic() + 30
         while not any(waiting in line for line in log):  # the new worker looked
             assert time.monotonic() < deadline, "no worker was started again"
