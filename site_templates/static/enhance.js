@@ -255,6 +255,10 @@
     fresh();
     busy(false);
   });
+  // Hidden (another app, the screen locked): the draft too. A phone may end a tab left in
+  // the background without 'pagehide', and an answer being typed has had no 'change' yet:
+  // a leaver who came back hours later found it gone.
+  d.addEventListener('visibilitychange', () => sent || save());
   addEventListener('pagehide', () => {
     // Leaving (a reload too): the draft, saved here rather than at every keystroke.
     if (!sent) save();
@@ -277,8 +281,12 @@
     const label = button.dataset.label = button.dataset.label || button.textContent;
     if (on) button.setAttribute('aria-disabled', 'true');
     else button.removeAttribute('aria-disabled');
-    button.textContent = on ? T.w : label;
-    d.getElementById('_status').textContent = on ? T.w : '';
+    // "Sending…" in its own language and direction, as the status line (form.html) has
+    // it: left in English in a Hebrew button, it was read with a Hebrew voice and showed as
+    // "…Sending" (dir=auto: the direction of its first letter).
+    const x = d.getElementById('_status');
+    button.replaceChildren(on ? Object.assign(d.createElement('span'), { lang: x.lang || root.lang, dir: 'auto', textContent: T.w }) : label);
+    x.textContent = on ? T.w : '';
   };
   const notice = (x) => {
     const main = d.querySelector('main');
