@@ -242,10 +242,13 @@ class PageRenderer:
             translation_links=self._translation_links(form, root, "index.html"),
         )
 
-    def not_sent_page(self, form: Form, *, root: str, status: int, reason: str = "") -> str:
+    def not_sent_page(
+        self, form: Form, *, root: str, status: int, reason: str = "", script: bool = False
+    ) -> str:
         """The collector's page for answers it could not take at all (HTTP ``status``;
         ``reason`` "unreadable" for a 400 whose body was cut off or could not be decoded:
-        unlike a changed questionnaire's, those answers can be sent again)."""
+        unlike a changed questionnaire's, those answers can be sent again). ``script``: for
+        the page's script, which shows its message above the answers, still on screen."""
         return self._form_page_of(
             "not_sent.html",
             form,
@@ -253,6 +256,7 @@ class PageRenderer:
             message=not_sent_text(page_text(form), status, reason),
             status=status,
             reason=reason,
+            script=script,
             translation_links=[],  # the other language's form would be an empty one
         )
 

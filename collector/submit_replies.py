@@ -95,7 +95,12 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
     if wants_json():
         text = page_text(form)
         return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
-    page = state.renderer.not_sent_page(form, root=site_root(), status=status, reason=reason)
+    # The page's script (fetch: Sec-Fetch-Mode "cors" or "same-origin") shows the message
+    # above the form, answers and all; without it, this page replaces the form.
+    script = request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate"
+    page = state.renderer.not_sent_page(
+        form, root=site_root(), status=status, reason=reason, script=script
+    )
     return rendered_page(page, status)
 
 

@@ -69,6 +69,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "no longer fit it.",
         "not_sent_400_back": "Sending them again will not work. Go back with your browser's "
         "Back button to copy your longest answers, then open the new version and fill it in.",
+        "not_sent_400_copy": "Sending them again will not work. Copy your longest answers from "
+        "this page, then open the new version and fill it in.",
         "not_sent_400_link": "Open the new version of the questionnaire",
         "not_sent_400_unreadable": "Your answers did not arrive whole, perhaps because the "
         "connection broke off, so none of them were kept. Send them again.",
@@ -144,6 +146,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "passen er niet meer bij.",
         "not_sent_400_back": "Opnieuw versturen werkt niet. Ga terug met de terugknop van je "
         "browser om je langste antwoorden te kopiëren, open dan de nieuwe versie en vul die in.",
+        "not_sent_400_copy": "Opnieuw versturen werkt niet. Kopieer je langste antwoorden van "
+        "deze pagina, open dan de nieuwe versie en vul die in.",
         "not_sent_400_link": "Open de nieuwe versie van de vragenlijst",
         "not_sent_400_unreadable": "Je antwoorden kwamen niet volledig aan, misschien doordat "
         "de verbinding wegviel, dus er is niets van bewaard. Verstuur ze opnieuw.",

@@ -143,3 +143,35 @@ def test_a_page_hidden_after_sending_keeps_no_draft(new_page, collector) -> None
     hide(page)
     assert page.evaluate(DRAFT) is None
     assert len(collector.stored("exit-en", closing)) == 1
+
+
+#: A page built from a version of the questionnaire the collector never kept, with an
+#: answer to a question HR has since removed: its answers fit no version (a 400).
+FROM_A_LOST_VERSION = """() => {
+  const f = document.querySelector('form');
+  f.elements._version.value = 'lost0version';
+  f.append(Object.assign(document.createElement('input'), { type: 'hidden', name: 'removed_question', value: 'x' }));
+}"""
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_answers_that_no_longer_fit_say_where_they_are(new_page, collector, js) -> None:
+    # Before: with the script the answers stay on screen under the message, which said to go
+    # Back to copy them: Back left the questionnaire for the invitation e-mail.
+    page = new_page(block_enhance=not js)  # without our script, the form posts itself
+    page.goto(f"{collector.url}/exit-en/")
+    page.check("#departure")
+    page.fill("#closing", "Long answer worth keeping")
+    page.evaluate(FROM_A_LOST_VERSION)
+    page.click("button[type=submit]")
+    wait_until_true(page, "!!document.querySelector('.errsum')")
+    message = page.inner_text(".errsum")
+    assert "has changed since you opened it" in message
+    if js:
+        assert "Copy your longest answers from this page" in message
+        assert "Back button" not in message
+        assert page.input_value("#closing") == "Long answer worth keeping"
+    else:
+        assert page.url.endswith("/submit/exit-en")
+        assert "Go back with your browser's Back button" in message
+    assert page.locator(".errsum a", has_text="Open the new version").count() == 1
