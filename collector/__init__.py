@@ -126,6 +126,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         allowed_origins=app.config["ALLOWED_ORIGINS"],
         data_folder=None if read_only else data_folder.DataFolder(data_dir),
     )
+    if state.data_folder is not None:
+        state.forms.data_away = state.data_folder.problem
     check_templates(app)
     state.limiter.sweep()  # what a previous run left behind
     state.repeats.sweep()
@@ -150,8 +152,10 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
             app.config["OUTPUT_DIR"].resolve(),
         )
     site.check_theme(app)
-    if new_store and not read_only and not cli_loading.loaded_by_command():
-        data_folder.say_new_store(data_dir)  # a server's: a command's output stays its own
+    if not read_only and not cli_loading.loaded_by_command():
+        if new_store:
+            data_folder.say_new_store(data_dir)  # a server's: a command's output stays its own
+        data_folder.note_for_workers_started_again(data_dir)
     return app
 
 

@@ -264,7 +264,7 @@ def index() -> Response:
                     for f in group
                 ],
                 "retired": group in retired,
-                "closed": group in built and any(f.closed for f in group),
+                "closed": group in built and all(f.closed for f in group),  # one open: not closed
             }
         )
     retention = current_app.config.get("RETENTION_MONTHS") or 0

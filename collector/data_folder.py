@@ -18,6 +18,7 @@ folder that is not there: the answers are elsewhere, and a new store would hide 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -126,8 +127,9 @@ def check_at_start(path: Path) -> None:
         raise ConfigError(
             f"{name}: {str(path)!r} holds {found} of an earlier run but no {RESPONSES}/ "
             "folder: the answers are not where they were (a folder moved or deleted, a "
-            "disk not mounted?). Put them back, or restore a backup; to start an empty "
-            f"store there on purpose, run 'mkdir -m 700 {path / RESPONSES}' ({SEE})"
+            "disk not mounted?). Put them back; to restore a backup there, or to start an "
+            f"empty store there on purpose, first run 'mkdir -m 700 {path / RESPONSES}' "
+            f"({SEE})"
         )
 
 
@@ -153,24 +155,69 @@ def say_new_store(path: Path) -> None:
 
 # -- gunicorn's workers, started again one by one ------------------------------------------
 
-#: How long a worker that finds no store waits before it exits to be started again.
+#: In the data folder: the folder (and its responses/) that the first workers of a gunicorn
+#: master opened, for the workers it starts again. In the folder, not in /tmp: it goes
+#: where the folder goes, and leaves nothing behind the server in a shared place.
+WORKERS_NOTE = ".workers-of-"
+#: How long a worker that finds another folder waits before it exits to be started again.
 RETRY_SECONDS = 10
+
+
+def _identities(path: Path) -> str:
+    """The device and inode of the folder at ``path`` and of its ``responses/``, as text."""
+    return f"{_ident(path)} {_ident(path / RESPONSES)}"
+
+
+def _note(path: Path) -> Path:
+    master = os.getppid()
+    return path / f"{WORKERS_NOTE}{master}-{startup.started(master)}"
 
 
 def check_worker_started_again(path: Path) -> None:
     """In a gunicorn worker started after the server's first ones (one that died or timed
-    out, a reload): exit, to be started again, while the data folder has no store. The
-    first workers made it; one started while it was away made a new, empty one in its
-    place and took every other post into it, while the other workers refused theirs."""
+    out, or was recycled by --max-requests): exit, to be started again, unless the folder
+    at ``path`` is the one the first workers opened. Else it took whatever was there now
+    (an empty folder, a copy, the folder under an unmounted disk), made a new store if
+    need be, and acknowledged answers in it while the other workers refused theirs."""
     worker = startup.gunicorn_worker()
-    if worker is None or worker.age <= worker.cfg.workers or (path / RESPONSES).is_dir():
+    if worker is None or worker.age <= worker.cfg.workers:
+        return
+    try:
+        noted = _note(path).read_text(encoding="utf-8")
+    except OSError:
+        noted = None  # another folder (or one the first workers could not write in)
+    if noted == _identities(path):
         return
     log.error(
         "%s",
         DataFolder(path).message(
-            f"has no {RESPONSES}/ folder; a worker started again while the server runs "
-            "makes no new store, and starts once it is back"
+            "is not the folder this server's first workers opened; a worker started again "
+            "while the server runs takes no other folder, and starts once it is back"
         ),
     )
     time.sleep(RETRY_SECONDS)  # gunicorn starts a worker again at once: not in a loop
     raise SystemExit(1)
+
+
+def note_for_workers_started_again(path: Path) -> None:
+    """In one of a gunicorn server's first workers, once its store is made: note the folder
+    it opened, for the workers started after it (and tidy the notes of ended servers)."""
+    worker = startup.gunicorn_worker()
+    if worker is None or worker.age > worker.cfg.workers:
+        return
+    for old in path.glob(f"{WORKERS_NOTE}*"):
+        pid, _, since = old.name.removeprefix(WORKERS_NOTE).partition("-")
+        if pid.isdigit() and startup.started(int(pid)) != since:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    note = _note(path)
+    with contextlib.suppress(FileExistsError):
+        try:
+            fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            log.warning("cannot note the data folder for workers started again: %s", exc)
+            return
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(_identities(path))

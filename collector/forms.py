@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from . import folder_times
@@ -32,6 +33,9 @@ class FormRegistry:
         #: A command reading a data folder it may not write: nothing is archived (nothing
         #: is stored either, so no answer needs its version kept).
         self.read_only = read_only
+        #: Why the data folder is not the one opened (collector/data_folder.py), or None:
+        #: meanwhile nothing is archived, so that no forms/ is made in whatever is there.
+        self.data_away: Callable[[], str | None] = lambda: None
         self._lock = threading.Lock()
         self._current: dict[str, tuple[int, Form]] = {}
         self._versions: dict[tuple[str, str], Form] = {}
@@ -56,6 +60,8 @@ class FormRegistry:
             if cached and cached[0] == stat.st_mtime_ns:
                 return cached[1]
         form = form_from_json(path.read_text(encoding="utf-8"))
+        if self.data_away() is not None:
+            return form  # not cached: archived once the folder is back (a post waits)
         try:
             self.archive(form)
         except StoreError as exc:

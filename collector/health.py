@@ -40,7 +40,7 @@ def health() -> tuple[dict[str, str], int]:
         lost = data.problem()
         data.say(lost)  # a line of its own: _log_once's advice is for a file's mode
         if lost is not None:
-            reason = f"the data folder {data.path} {lost}"
+            reason = f"the data folder {lost}"  # its path is for the log: /health is public
             return {"status": "cannot store answers", "reason": reason}, 503
     folder = state.store.directory
     problem = storage_problem(folder, current_app.config["MAX_CONTENT_LENGTH"])

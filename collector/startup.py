@@ -111,8 +111,9 @@ def _started(pid: int) -> str:
     return stat.rsplit(")", 1)[-1].split()[19]
 
 
-#: For collector/data_folder.py: a worker started again finds no new store.
+#: For collector/data_folder.py: a worker started again takes no other folder.
 gunicorn_worker = _gunicorn_worker
+started = _started
 
 
 def _wait_for_master(worker: Any) -> NoReturn:

@@ -234,3 +234,25 @@ def test_reopening_takes_answers_again_under_the_same_version(versions) -> None:
     again = client.post("/submit/exit-nl", data={"departure": "voluntary", "_version": opened})
     assert again.status_code == 303
     assert collector_state(app).store.count("exit-nl") == 2
+
+
+def test_the_hr_area_does_not_call_a_survey_closed_while_one_language_takes_answers(
+    versions,
+) -> None:
+    """Review of round 25: with only exit-en closed, the group was marked "Closed: ...
+    answers sent to it are refused" while exit-nl went on storing answers."""
+    app, rebuild = versions
+    client = app.test_client()
+    rebuild(("\nlanguage: en\n", "\nlanguage: en\nclosed: yes\n"))
+    assert collector_state(app).forms.current("exit-en").closed
+    assert not collector_state(app).forms.current("exit-nl").closed
+    result = app.test_cli_runner().invoke(
+        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
+    )
+    assert result.exit_code == 0
+    login = client.get("/admin/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login)
+    assert csrf
+    client.post("/admin/login", data={"password": PASSWORD, "csrf_token": csrf.group(1)})
+    index = client.get("/admin/").get_data(as_text=True)
+    assert "Closed: its questionnaire file says" not in index

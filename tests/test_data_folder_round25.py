@@ -97,7 +97,9 @@ def test_no_answer_is_taken_while_the_data_folder_is_not_the_one_opened(
     assert "were not sent" in plain.get_data(as_text=True)
     health = client.get("/health")
     assert health.status_code == 503
-    assert str(data) in health.get_json()["reason"]
+    reason = health.get_json()["reason"]
+    # /health needs no sign-in: the folder's path is for the log only (review, round 25).
+    assert reason.startswith("the data folder ") and str(data) not in reason
     hr = client.get("/admin/login")
     assert hr.status_code == 503
     assert "cannot be reached now" in hr.get_data(as_text=True)
@@ -312,7 +314,7 @@ def test_a_worker_started_again_meanwhile_makes_no_new_store(
             time.sleep(0.1)
         data.rename(tmp_path / "moved")
         os.kill(_loaded_workers(master)[0], signal.SIGKILL)
-        waiting = "a worker started again while the server runs makes no new store"
+        waiting = "a worker started again while the server runs takes no other folder"
         deadline = time.monotonic() + 30
         while not any(waiting in line for line in log):  # the new worker looked
             assert time.monotonic() < deadline, "no worker was started again"
@@ -326,3 +328,64 @@ def test_a_worker_started_again_meanwhile_makes_no_new_store(
             time.sleep(0.2)
         assert [_post(port, i) for i in ids[2:]] == [200, 200]
         assert stored(data) == sorted(ids)
+
+
+@pytest.mark.slow
+def test_a_worker_started_again_takes_no_replacement_folder(
+    built_site: Path, data: Path, tmp_path: Path
+) -> None:
+    """Review of round 25: a worker started again checked only that responses/ was there,
+    so with another folder holding one in its place (a copy, the folder under an unmounted
+    disk, an operator's mkdir) it acknowledged answers in it while the first workers
+    refused theirs, and /health said ok half the time. It must take only the folder the
+    server's first workers opened."""
+    with _gunicorn(built_site, data) as (master, port, log):
+        ids = [uuid.uuid4().hex for _ in range(4)]
+        assert [_post(port, i) for i in ids[:2]] == [200, 200]
+        deadline = time.monotonic() + 30
+        while len(_loaded_workers(master)) < 2:
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
+        data.rename(tmp_path / "moved")
+        (data / "responses").mkdir(parents=True)  # another folder, with a store's folder
+        os.kill(_loaded_workers(master)[0], signal.SIGKILL)
+        waiting = "a worker started again while the server runs takes no other folder"
+        deadline = time.monotonic() + 30
+        while not any(waiting in line for line in log):
+            assert time.monotonic() < deadline, "no worker was started again"
+            time.sleep(0.1)
+        assert {_post(port, uuid.uuid4().hex) for _ in range(12)} == {503}
+        assert list((data / "responses").iterdir()) == []
+        shutil.rmtree(data)
+        (tmp_path / "moved").rename(data)
+        deadline = time.monotonic() + 30
+        while sum("Booting worker" in line for line in log) < 4:
+            assert time.monotonic() < deadline, "the worker was not started again"
+            time.sleep(0.2)
+        assert [_post(port, i) for i in ids[2:]] == [200, 200]
+        assert stored(data) == sorted(ids)
+
+
+def test_a_form_page_opened_while_the_folder_is_away_writes_nothing_in_its_place(
+    data: Path, tmp_path: Path
+) -> None:
+    """Review of round 25: a form page's new version (HR rebuilt) is archived when the page
+    is handed out; with the folder away, that made forms/ in the empty folder in its place."""
+    from collector.builder import build_site
+
+    sources, site = tmp_path / "questionnaires", tmp_path / "site"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "questionnaires", sources)
+    build_site(sources, site)
+    client = make_app(site, data).test_client()
+    assert post(client, "before").status_code == 200
+    data.rename(tmp_path / "moved")
+    data.mkdir()
+    english = sources / "exit-en.md"
+    english.write_text(english.read_text().replace("Select all that apply", "Pick any"))
+    build_site(sources, site)  # a new version of exit-en
+    assert client.get("/exit-en/").status_code == 200
+    assert list(data.iterdir()) == []
+    data.rmdir()
+    (tmp_path / "moved").rename(data)
+    assert client.get("/exit-en/").status_code == 200  # back: the new version is archived
+    assert len(list((data / "forms" / "exit-en").glob("*.json"))) == 2
