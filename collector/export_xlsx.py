@@ -173,17 +173,17 @@ def _rows_xml(rows: Iterable[list[Cell]], first: int, columns: int) -> Iterator[
         for head, value in zip(heads, row, strict=True):
             if value is None:  # openpyxl writes no element for an empty cell
                 continue
-            # Looked up whatever its type, the cheapest test first: the memo holds texts
-            # and whole numbers, and a float equal to one of those (2.0) has the same XML
-            # ("%.16g"). Export cells are never bool (export_cells.py), whose XML differs.
-            xml = memo.get(value)
-            if xml is None:
+            # Only texts and whole numbers are remembered and looked up: True == 1 and
+            # -0.0 == 0 as keys, but their XML differs ("b", "-0").
+            kind = value.__class__
+            if kind is str or kind is int:
+                xml = memo.get(value)
+                if xml is None:
+                    xml = _cell_xml(value)
+                    if len(memo) < _XML_MEMO_SIZE and (kind is int or len(value) <= 64):
+                        memo[value] = xml
+            else:
                 xml = _cell_xml(value)
-                kind = type(value)
-                if len(memo) < _XML_MEMO_SIZE and (
-                    kind is int or (kind is str and len(value) <= 64)
-                ):
-                    memo[value] = xml
             parts.append(f"{head}{r}{xml}")
         parts.append("</row>")
         if len(parts) >= _XML_PARTS:
