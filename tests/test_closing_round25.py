@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from questionnaire_helpers import DEPARTURE, HEAD, build, write
+from support.hr_area import login, set_password
 
 from collector.state import collector_state
 
@@ -21,7 +22,6 @@ CONTACT = "contact: Questions? Mail <hr-survey@example.com>."
 OPEN = HEAD.replace("language: en", f"language: en\n{CONTACT}") + DEPARTURE
 #: The same questionnaire, closed: 'closed:' on line 4.
 CLOSED = OPEN.replace("language: en\n", "language: en\nclosed: yes\n")
-PASSWORD = "correct horse battery staple"
 STAY = "Meer groei, minder vergaderingen"
 
 
@@ -209,14 +209,8 @@ def test_a_post_from_a_page_opened_before_it_closed_is_refused_and_not_stored(
 
 def test_the_answers_of_a_closed_questionnaire_stay_in_the_hr_area(versions) -> None:
     app, client, _ = _closed_versions(versions)
-    result = app.test_cli_runner().invoke(
-        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0
-    login = client.get("/admin/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login)
-    assert csrf
-    client.post("/admin/login", data={"password": PASSWORD, "csrf_token": csrf.group(1)})
+    assert set_password(app).exit_code == 0
+    assert login(client).status_code == 303
     index = client.get("/admin/").get_data(as_text=True)
     assert "Closed: its questionnaire file says <code>closed: yes</code>" in index
     assert "No longer published" not in index
@@ -246,13 +240,7 @@ def test_the_hr_area_does_not_call_a_survey_closed_while_one_language_takes_answ
     rebuild(("\nlanguage: en\n", "\nlanguage: en\nclosed: yes\n"))
     assert collector_state(app).forms.current("exit-en").closed
     assert not collector_state(app).forms.current("exit-nl").closed
-    result = app.test_cli_runner().invoke(
-        args=["set-password", "--password-stdin"], input=PASSWORD + "\n"
-    )
-    assert result.exit_code == 0
-    login = client.get("/admin/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', login)
-    assert csrf
-    client.post("/admin/login", data={"password": PASSWORD, "csrf_token": csrf.group(1)})
+    assert set_password(app).exit_code == 0
+    assert login(client).status_code == 303
     index = client.get("/admin/").get_data(as_text=True)
     assert "Closed: its questionnaire file says" not in index
