@@ -210,14 +210,12 @@ def note_for_workers_started_again(path: Path) -> None:
         if pid.isdigit() and startup.started(int(pid)) != since:
             with contextlib.suppress(OSError):
                 old.unlink()
-    note = _note(path)
-    with contextlib.suppress(FileExistsError):
-        try:
-            fd = os.open(note, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            raise
-        except OSError as exc:
-            log.warning("cannot note the data folder for workers started again: %s", exc)
-            return
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(_identities(path))
+    try:
+        fd = os.open(_note(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # another of the first workers noted it
+    except OSError as exc:
+        log.warning("cannot note the data folder for workers started again: %s", exc)
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(_identities(path))
