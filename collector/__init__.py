@@ -155,7 +155,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     if not read_only and not cli_loading.loaded_by_command():
         if new_store:
             data_folder.say_new_store(data_dir)  # a server's: a command's output stays its own
-        data_folder.note_for_workers_started_again(data_dir)
+        if state.data_folder is not None:
+            data_folder.note_for_workers_started_again(state.data_folder)
     return app
 
 

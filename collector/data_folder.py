@@ -61,6 +61,11 @@ class DataFolder:
         self._lock = threading.Lock()
         self._watch = sweeper.weak_task(self, _watch)
 
+    def opened(self) -> str:
+        """The device and inode of the folder and of its ``responses/`` as this process
+        opened them, as text (as ``_identities`` gives them now)."""
+        return f"{self._folder} {self._responses}"
+
     def problem(self) -> str | None:
         """Why no answer may be stored in the folder now, or None. Two ``stat`` calls."""
         now = _ident(self.path)
@@ -199,12 +204,14 @@ def check_worker_started_again(path: Path) -> None:
     raise SystemExit(1)
 
 
-def note_for_workers_started_again(path: Path) -> None:
+def note_for_workers_started_again(folder: DataFolder) -> None:
     """In one of a gunicorn server's first workers, once its store is made: note the folder
-    it opened, for the workers started after it (and tidy the notes of ended servers)."""
+    it opened, for the workers started after it (and tidy the notes of ended servers).
+    Not in a folder put in its place meanwhile: that one would then be taken."""
     worker = startup.gunicorn_worker()
-    if worker is None or worker.age > worker.cfg.workers:
+    if worker is None or worker.age > worker.cfg.workers or folder.problem() is not None:
         return
+    path = folder.path
     for old in path.glob(f"{WORKERS_NOTE}*"):
         pid, _, since = old.name.removeprefix(WORKERS_NOTE).partition("-")
         if pid.isdigit() and startup.started(int(pid)) != since:
@@ -218,4 +225,4 @@ def note_for_workers_started_again(path: Path) -> None:
         log.warning("cannot note the data folder for workers started again: %s", exc)
         return
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(_identities(path))
+        out.write(folder.opened())

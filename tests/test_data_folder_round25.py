@@ -346,13 +346,16 @@ def test_a_worker_started_again_takes_no_replacement_folder(
         while len(_loaded_workers(master)) < 2:
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.1)
+        while not list(data.glob(".workers-of-*")):  # the first workers noted it
+            assert time.monotonic() < deadline, "the workers noted no folder"
+            time.sleep(0.1)
         data.rename(tmp_path / "moved")
         (data / "responses").mkdir(parents=True)  # another folder, with a store's folder
         os.kill(_loaded_workers(master)[0], signal.SIGKILL)
         waiting = "a worker started again while the server runs takes no other folder"
         deadline = time.monotonic() + 30
         while not any(waiting in line for line in log):
-            assert time.monotonic() < deadline, "no worker was started again"
+            assert time.monotonic() < deadline, "no worker was started again" + "".join(log[-15:])
             time.sleep(0.1)
         assert {_post(port, uuid.uuid4().hex) for _ in range(12)} == {503}
         assert list((data / "responses").iterdir()) == []
