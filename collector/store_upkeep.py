@@ -129,8 +129,12 @@ def init_app(app: Flask) -> None:
     """Make the questionnaires' folders now, and have closed months shuffled and new builds
     archived from the first request of each process on."""
     state = collector_state(app)
+    # Not in a folder put in place of the one opened (data_folder.py): .refiled would say
+    # of that folder that its months were looked at.
+    away = state.data_folder is not None and state.data_folder.problem() is not None
     try:  # before retention's first purge, which reads a month's period from its name
-        store_refile.refile(state.store)
+        if not away:
+            store_refile.refile(state.store)
     except StoreError as exc:
         log.warning("could not move a month an older collector filed: %s", exc)
     # Versions an older collector archived at a leaver's second get times on the grid.

@@ -282,9 +282,16 @@ def _loaded_workers(master: int) -> list[int]:
 def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
     built_site: Path, data: Path, tmp_path: Path
 ) -> None:
-    with _gunicorn(built_site, data) as (_, port, log):
+    with _gunicorn(built_site, data) as (master, port, log):
         ids = [uuid.uuid4().hex for _ in range(6)]
         assert [_post(port, i) for i in ids[:2]] == [200, 200]
+        # Both workers started (a worker still starting would take the empty folder as a
+        # first start's: the case the rest of this module is about, not this one).
+        deadline = time.monotonic() + 30
+        while len(_loaded_workers(master)) < 2 or not list(data.glob(".workers-of-*")):
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
+        time.sleep(1)  # past the end of create_app in both
         data.rename(tmp_path / "moved")
         data.mkdir()  # an empty folder in its place
         # Many posts, so that both workers get some: every one refused.
@@ -349,6 +356,7 @@ def test_a_worker_started_again_takes_no_replacement_folder(
         while not list(data.glob(".workers-of-*")):  # the first workers noted it
             assert time.monotonic() < deadline, "the workers noted no folder"
             time.sleep(0.1)
+        time.sleep(1)  # past the end of create_app in both
         data.rename(tmp_path / "moved")
         (data / "responses").mkdir(parents=True)  # another folder, with a store's folder
         os.kill(_loaded_workers(master)[0], signal.SIGKILL)
