@@ -126,8 +126,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         allowed_origins=app.config["ALLOWED_ORIGINS"],
         data_folder=None if read_only else data_folder.DataFolder(data_dir),
     )
-    if state.data_folder is not None:
-        state.forms.data_away = state.data_folder.problem
+    state.forms.data_away = state.data_folder_problem
     check_templates(app)
     state.limiter.sweep()  # what a previous run left behind
     state.repeats.sweep()

@@ -17,11 +17,9 @@ from .state import collector_state
 
 @bp.before_request
 def _folder_lost() -> Response | None:
-    folder = collector_state().data_folder
-    if request.endpoint == "admin.static" or folder is None:
+    state = collector_state()
+    if request.endpoint == "admin.static" or state.data_folder_problem() is None:
         return None
-    if folder.problem() is None:
-        return None
-    folder.refused()  # said in the log at the next mark, with the folder's path
+    state.data_folder.refused()  # said in the log at the next mark, with the folder's path
     t = admin_text()
     return render("message.html", 503, title=t["folder_lost"], detail=t["folder_lost_text"])

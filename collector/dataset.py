@@ -169,8 +169,7 @@ class StatusRules:
             else:
                 status[qid] = ANSWERED
         removed = record.get(REMOVED_FIELD)
-        removed = frozenset(removed) if isinstance(removed, list) else frozenset()
-        for qid in removed:  # a blank HR made is told apart from a skip
+        for qid in removed if isinstance(removed, list) else ():  # HR's blanks, not skips
             if qid in ids and _blank(answers.get(qid)):
                 status[qid] = REMOVED
         return Response(

@@ -113,17 +113,17 @@ def page(path: str = "") -> Response:
         if path and not path.endswith("/"):
             return current_app.redirect(f"{request.script_root}/{path}/", 308)
         path = f"{path}index.html"
-        # A form page handed out now must still be accepted after the next rebuild: make
-        # sure its version is archived before anyone can fill it in.
-        collector_state().forms.current(path.split("/")[0])
     slug = path.split("/")[0]
+    # A form page handed out now must still be accepted after the next rebuild: reading
+    # its form archives its version before anyone can fill it in.
+    form = collector_state().forms.current(slug) if path == f"{slug}/index.html" else None
     try:
         response = _send_encoded(output_dir, path)
     except NotFound:
         if _closed(slug):
             abort(410)
         raise
-    if response.status_code == 200 and path == f"{slug}/index.html" and _closed(slug):
+    if response.status_code == 200 and form is not None and form.closed:
         # The page the build wrote for a questionnaire HR closed ('closed: yes'), with the
         # status of the one for a questionnaire no longer built: link checkers and search
         # engines drop it, as they would a removed one. (A static host says 200.)

@@ -39,6 +39,10 @@ class CollectorState:
     #: The data folder as this process opened it (None: a command that only reads).
     data_folder: DataFolder | None = None
 
+    def data_folder_problem(self) -> str | None:
+        """Why no answer may be stored in the data folder now (data_folder.py), or None."""
+        return None if self.data_folder is None else self.data_folder.problem()
+
     def origin_allowed(self, req: Request) -> bool:
         return security.origin_allowed(req, self.allowed_origins)
 

@@ -80,11 +80,11 @@ def prepare_folders(
         built = forms_ref()
         if built is None or current.closed:
             return None
-        lost = data.problem() if data is not None else None
         if data is not None:
+            lost = data.problem()
             data.say(lost)
-        if lost is not None:  # made there, the folders would be a new store's
-            return next_mix()
+            if lost is not None:  # made there, the folders would be a new store's
+                return next_mix()
         try:
             current.prepare(built.slugs())
         except (StoreError, OSError) as exc:
@@ -131,9 +131,8 @@ def init_app(app: Flask) -> None:
     state = collector_state(app)
     # Not in a folder put in place of the one opened (data_folder.py): .refiled would say
     # of that folder that its months were looked at.
-    away = state.data_folder is not None and state.data_folder.problem() is not None
     try:  # before retention's first purge, which reads a month's period from its name
-        if not away:
+        if state.data_folder_problem() is None:
             store_refile.refile(state.store)
     except StoreError as exc:
         log.warning("could not move a month an older collector filed: %s", exc)

@@ -157,10 +157,10 @@ def _data_folder_lost() -> bool:
     """True (and said in the log at the next mark) while the data folder is not the one
     this process opened: moved, deleted, replaced or its disk unmounted. Storing by its
     path would put the answer in a new folder no backup knows (collector/data_folder.py)."""
-    folder = collector_state().data_folder
-    if folder is None or folder.problem() is None:
+    state = collector_state()
+    if state.data_folder_problem() is None:
         return False
-    folder.refused()
+    state.data_folder.refused()
     return True
 
 
