@@ -22,7 +22,7 @@ from .posted_answers import read_post, validated
 from .security import client_address, explain_null_origin, explain_refused_origin
 from .state import collector_state
 from .store import StoreError
-from .submission_record import coarse_date, submission_id
+from .submission_record import coarse_date, sender, submission_id
 from .submit_replies import (
     let_listed_sites_read_the_answer,
     not_sent,
@@ -112,7 +112,7 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         "date": date,
         "answers": result.answers,
     }
-    key = submission_id(raw, state.repeats, address, record)
+    key = submission_id(raw, state.repeats, sender(address, request.headers), record)
     try:
         # Its form version first: an answer whose version is not kept could not be read
         # right once HR rebuilds again (a full disk after a rebuild refuses it here).
