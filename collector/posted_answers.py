@@ -7,6 +7,8 @@ version the page was built from. Nothing here stores, logs or answers the browse
 
 from __future__ import annotations
 
+import io
+import logging
 from typing import IO, Any
 from urllib.parse import parse_qsl
 
@@ -15,12 +17,20 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.formparser import FormDataParser
 
+from . import log_counts
 from .forms import FormRegistry
 from .model import Form
 from .validation import Result, UnknownFields, largest_submission, validate
 
 #: What a browser's form sends; anything else (JSON, text) would silently read as no answers.
 FORM_POSTS = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: Character sets a post may declare (``; charset=...``), as werkzeug takes them for the
+#: parts of a multipart post; without one, or with another, a post is read as UTF-8.
+DECLARED_CHARSETS = frozenset({"utf-8", "ascii", "us-ascii", "iso-8859-1"})
+#: What a multipart field that is not valid in its character set reads as.
+_REPLACED = "\ufffd"
+
+log = logging.getLogger(__name__)
 
 
 class UnreadableBody(BadRequest):
@@ -71,13 +81,37 @@ class _StrictFormParser(FormDataParser):
         content_length: int | None,
         options: dict[str, str] | None = None,
     ) -> tuple[IO[bytes], MultiDict, MultiDict]:
+        # The stream is werkzeug's, limited to the request's max_content_length (a 413).
+        if mimetype == "multipart/form-data":
+            return self._multipart(stream, mimetype, content_length, options)
         if mimetype != "application/x-www-form-urlencoded":
             return super().parse(stream, mimetype, content_length, options)
         # werkzeug keeps an escape that is not UTF-8 (%FF, a Latin-1 %E9) as its three
-        # characters: "caf%E9" would be stored as the answer. A browser sends UTF-8 only.
-        # The stream is werkzeug's, limited to the request's max_content_length (a 413).
-        items = parse_qsl(stream.read().decode(), keep_blank_values=True, errors="strict")
+        # characters: "caf%E9" would be stored as the answer. A browser sends UTF-8 only,
+        # and declares no character set; a client that declares Latin-1 is read as such.
+        charset = _declared((options or {}).get("charset"))
+        text = stream.read().decode(charset)
+        items = parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
         return stream, self.cls(items), self.cls()
+
+    def _multipart(
+        self,
+        stream: IO[bytes],
+        mimetype: str,
+        content_length: int | None,
+        options: dict[str, str] | None,
+    ) -> tuple[IO[bytes], MultiDict, MultiDict]:
+        """werkzeug reads a field that is not valid in its character set (UTF-8 unless the
+        part declares another) with U+FFFD in place of each byte it cannot read: "café" in
+        Latin-1 was stored as "caf\ufffd". A field holding U+FFFD that the body does not
+        hold as such (a leaver may type or paste one) is one of those: an error."""
+        body = stream.read()
+        _, form, files = super().parse(io.BytesIO(body), mimetype, len(body), options)
+        for name, value in form.items(multi=True):
+            for text in (name, value):
+                if _REPLACED in text and text.encode() not in body:
+                    raise ValueError("a multipart field is not valid in its character set")
+        return stream, form, files
 
 
 def _posted_fields() -> dict[str, list[str]]:
@@ -109,16 +143,29 @@ def _posted_fields() -> dict[str, list[str]]:
     return fields
 
 
+def _declared(charset: str | None) -> str:
+    """The character set to read a post's body with: the one it declares, if known."""
+    charset = (charset or "").lower()
+    return charset if charset in DECLARED_CHARSETS else "utf-8"
+
+
 def validated(
     forms: FormRegistry, slug: str, form: Form, raw: dict[str, list[str]]
 ) -> tuple[Form, Result]:
     """The form version the answers were given on (the page's ``_version``), and the
     answers checked against it; 400 when they do not fit it.
 
-    An old page whose version was never seen here (``form`` is the current one) is accepted
-    if its answers fit today's form."""
+    A page of a version this collector never kept (``form`` is the current one: HR built
+    twice within minutes, or the pages' site has a build the collector does not) is
+    accepted if its answers fit today's form, and filed under it; the operator is told.
+    A post with no version at all comes from no page (every page sends one, with and
+    without its script): a client answering the form as it is now."""
     version = (raw.get("_version") or [""])[0]
-    used = forms.version(slug, version) or form
+    used = forms.version(slug, version)
+    if used is None:
+        if version:
+            _filed_under_current(form, version)
+        used = form
     try:
         return used, validate(used, raw)
     except UnknownFields:
@@ -128,3 +175,19 @@ def validated(
         return form, validate(form, raw)
     except UnknownFields:
         abort(400)
+
+
+def _filed_under_current(form: Form, version: str) -> None:
+    """Say, at the next ten-minute mark (a line now would carry the second of a leaver's
+    post), that answers to a version this collector never kept were filed under the
+    current one: their report reads them with the current questions."""
+    shown = version if version.isalnum() and len(version) <= 40 else "(not a version)"
+    log_counts.at_next_mark(
+        log,
+        logging.WARNING,
+        "answers to version %s of %s, which this collector never kept, are filed under the "
+        "current version %s: give the collector the same build as the pages' site",
+        shown,
+        form.slug,
+        form.version,
+    )

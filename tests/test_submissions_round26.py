@@ -134,3 +134,147 @@ def test_nothing_of_the_sender_is_kept_with_the_answers_or_in_the_clear(
         if path.is_file():
             data = path.read_bytes()
             assert b"198.51.100" not in data and b"Pixel" not in data and b"Android" not in data
+
+
+# Odd but real clients.
+
+
+def _multipart(app, closing: bytes, part_type: bytes = b"") -> bytes:
+    """A multipart body as a client without a browser may make it, the text as given."""
+    fields = [
+        (b"_version", version(app).encode(), b""),
+        (b"departure", b"dismissed", b""),
+        (b"closing", closing, part_type),
+    ]
+    body = b""
+    for name, value, content_type in fields:
+        body += b'--XX\r\nContent-Disposition: form-data; name="' + name + b'"\r\n'
+        if content_type:
+            body += b"Content-Type: " + content_type + b"\r\n"
+        body += b"\r\n" + value + b"\r\n"
+    return body + b"--XX--\r\n"
+
+
+def _send(client, body: bytes, content_type: str):
+    return client.post(
+        "/submit/exit-en", data=body, content_type=content_type, headers={"Origin": "null"}
+    )
+
+
+MULTIPART = "multipart/form-data; boundary=XX"
+
+
+def test_a_multipart_answer_that_is_not_utf8_is_refused_not_stored_garbled(app, client) -> None:
+    response = _send(client, _multipart(app, b"caf\xe9 cr\xe8me"), MULTIPART)
+    assert response.status_code == 400
+    assert "did not arrive whole" in response.get_data(as_text=True)
+    assert stored(app) == []
+
+
+def test_a_multipart_answer_in_the_character_set_its_part_declares_is_read_by_it(
+    app, client
+) -> None:
+    body = _multipart(app, b"caf\xe9", b"text/plain; charset=iso-8859-1")
+    assert _send(client, body, MULTIPART).status_code == 303
+    assert stored(app)[0]["answers"]["closing"] == "café"
+
+
+def test_a_replacement_character_the_leaver_typed_is_kept(app, client) -> None:
+    body = _multipart(app, "pasted \ufffd here".encode())
+    assert _send(client, body, MULTIPART).status_code == 303
+    assert stored(app)[0]["answers"]["closing"] == "pasted \ufffd here"
+
+
+@pytest.mark.parametrize("body", [b"closing=caf%E9", b"closing=caf\xe9"])
+def test_a_form_post_that_declares_latin1_is_read_as_latin1(app, client, body: bytes) -> None:
+    data = b"_version=" + version(app).encode() + b"&departure=dismissed&" + body
+    content_type = "application/x-www-form-urlencoded; charset=ISO-8859-1"
+    assert _send(client, data, content_type).status_code == 303
+    assert stored(app)[0]["answers"]["closing"] == "café"
+
+
+def test_a_form_post_in_latin1_that_declares_nothing_is_still_refused(app, client) -> None:
+    data = b"_version=" + version(app).encode() + b"&departure=dismissed&closing=caf%E9"
+    assert _send(client, data, "application/x-www-form-urlencoded").status_code == 400
+    assert stored(app) == []
+
+
+@pytest.mark.parametrize("posted", ["0123456789ab", "../../etc/passwd", "x" * 5000])
+def test_answers_to_a_version_never_kept_are_filed_under_the_current_one_and_the_operator_told(
+    app, client, caplog: pytest.LogCaptureFixture, posted: str
+) -> None:
+    from collector import log_counts
+
+    data = {"_version": posted, "departure": "dismissed"}
+    response = client.post("/submit/exit-en", data=data, headers={"Origin": "null"})
+    assert response.status_code == 303
+    [record] = stored(app)
+    assert record["version"] == version(app)
+    assert "version" not in caplog.text  # not now: the line's time would be the post's
+    caplog.set_level("WARNING")
+    log_counts.say_counted()
+    assert f"filed under the current version {version(app)}" in caplog.text
+    assert "passwd" not in caplog.text and "x" * 50 not in caplog.text
+
+
+def test_a_post_without_a_version_is_filed_under_the_current_one(
+    app, client, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every page sends its version, with and without its script: a post without one was
+    made from no page, by a client answering the questionnaire as it is now."""
+    from collector import log_counts
+
+    response = client.post("/submit/exit-en", data={"departure": "dismissed"})
+    assert response.status_code == 303
+    assert stored(app)[0]["version"] == version(app)
+    caplog.set_level("WARNING")
+    log_counts.say_counted()
+    assert "never kept" not in caplog.text
+
+
+def _many_fields(app) -> bytes:
+    fields = "&".join(f"f{i}=x" for i in range(5000))
+    return f"_version={version(app)}&departure=dismissed&{fields}".encode()
+
+
+BAD_POSTS = {
+    "two answers to a single choice": (
+        lambda app: f"_version={version(app)}&departure=dismissed&departure=voluntary".encode(),
+        "application/x-www-form-urlencoded",
+        422,
+    ),
+    "a field name with a NUL": (
+        lambda app: f"_version={version(app)}&departure=dismissed&clos%00ing=hi".encode(),
+        "application/x-www-form-urlencoded",
+        400,
+    ),
+    "thousands of fields": (_many_fields, "application/x-www-form-urlencoded", 400),
+    "multipart text not in UTF-8": (
+        lambda app: _multipart(app, b"\xff\xfe"),
+        MULTIPART,
+        400,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", BAD_POSTS)
+def test_a_bad_post_gets_a_clear_answer_and_loses_nothing_stored(app, client, name: str) -> None:
+    assert _post(client, app).status_code == 303
+    make, content_type, status = BAD_POSTS[name]
+    response = _send(client, make(app), content_type)
+    assert response.status_code == status
+    page = response.get_data(as_text=True)
+    assert "Exit survey" in page and ("not sent" in page or "There is a problem" in page)
+    assert len(stored(app)) == 1
+
+
+@pytest.mark.parametrize("path", ["/exit-en/", "/exit-en/index.html", "/submit/exit-en"])
+def test_other_methods_on_the_form_addresses(app, client, path: str) -> None:
+    assert client.head(path).status_code in (200, 303)
+    assert client.head(path).get_data() == b""
+    options = client.options(path)
+    assert options.status_code == 200 and "GET" in options.headers["Allow"]
+    put = client.put(path, data={"departure": "dismissed"})
+    assert put.status_code == 405 and "PUT" not in put.headers["Allow"]
+    assert "does not accept that kind of request" in put.get_data(as_text=True)
+    assert stored(app) == []
