@@ -9,13 +9,18 @@ promises: a real double press is stored once, two leavers are stored twice.
 from __future__ import annotations
 
 import errno
+import http.client
+import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
+from support.gunicorn import free_port, start_gunicorn, stop
 from support.posts import stored, version
 
-from collector.store import StoreError
+from collector.model import form_from_json
+from collector.store import ResponseStore, StoreError
 
 #: A dismissed leaver who answers only the choices, the text left empty.
 CHOICES_ONLY = {
@@ -134,6 +139,49 @@ def test_nothing_of_the_sender_is_kept_with_the_answers_or_in_the_clear(
         if path.is_file():
             data = path.read_bytes()
             assert b"198.51.100" not in data and b"Pixel" not in data and b"Android" not in data
+
+
+def _post_over_http(port: int, body: bytes, user_agent: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": "null",
+            "User-Agent": user_agent,
+        }
+        connection.request("POST", "/submit/exit-en", body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.slow
+def test_under_gunicorn_double_presses_count_once_and_two_phones_twice(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """Each of two leavers on the office wifi presses Send twice at once; the presses land
+    on different workers, which share the repeat check through limits/."""
+    port = free_port()
+    server = start_gunicorn(built_site, tmp_path / "data", port, workers=2)
+    statuses: list[int] = []
+    current = form_from_json((built_site / "exit-en" / "form.json").read_text())
+    body = urllib.parse.urlencode({**CHOICES_ONLY, "_version": current.version}).encode()
+    try:
+        presses = [
+            threading.Thread(
+                target=lambda agent=agent: statuses.append(_post_over_http(port, body, agent))
+            )
+            for agent in [PHONE["User-Agent"], OTHER_PHONE["User-Agent"]] * 2
+        ]
+        for press in presses:
+            press.start()
+        for press in presses:
+            press.join()
+    finally:
+        errors = stop(server)
+    assert statuses == [303] * 4, errors
+    kept = list(ResponseStore(tmp_path / "data" / "responses").responses("exit-en"))
+    assert len(kept) == 2
 
 
 # Odd but real clients.
