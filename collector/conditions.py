@@ -69,10 +69,15 @@ def describe(condition: Condition, form: Form, negated: bool = False) -> str:
         labels.setdefault("other", question.other_label or "other")
         labels.setdefault("prefer_not_to_say", question.prefer_not_to_say or "")
         runs = _scale_runs(question, condition.values)
+        # An answer's label in the language's own quotation marks („…“ in German): a
+        # texts file from before 'quote' was among its words has the English ones.
+        quote = words.get("quote") or WORDS["en"]["quote"]
         parts = [
-            words["range"].format(low=f"“{labels[run[0]]}”", high=f"“{labels[run[-1]]}”")
+            words["range"].format(
+                low=quote.format(label=labels[run[0]]), high=quote.format(label=labels[run[-1]])
+            )
             if len(run) >= 3
-            else f" {words['or']} ".join(f"“{labels.get(v, v)}”" for v in run)
+            else f" {words['or']} ".join(quote.format(label=labels.get(v, v)) for v in run)
             for run in runs
         ]
         phrase = "did_not_answer" if negated else "answered"
@@ -125,6 +130,7 @@ WORDS = {
         "answered_range": "your answer to “{question}” was {answer}",
         "did_not_answer_range": "your answer to “{question}” was not {answer}",
         "range": "{low} to {high}",
+        "quote": "“{label}”",
         "or": "or",
         "and": "and",
     },
@@ -134,6 +140,7 @@ WORDS = {
         "answered_range": "je bij “{question}” {answer} hebt gekozen",
         "did_not_answer_range": "je bij “{question}” niet {answer} hebt gekozen",
         "range": "{low} tot en met {high}",
+        "quote": "“{label}”",
         "or": "of",
         "and": "en",
     },

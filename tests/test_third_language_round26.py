@@ -1,0 +1,55 @@
+"""Round 26: an exit survey in German and Hebrew, written from the docs alone, built: every
+word and mark a leaver reads comes from HR's texts file, and the build names any it lacks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from questionnaire_helpers import build, without_words
+from support.third_language import copy_questionnaires, fixture_text
+
+
+def _condition_notes(page: str) -> list[str]:
+    return re.findall(r'<p class="cond" id="[^"]+">([^<]*)', page)
+
+
+def test_the_german_and_hebrew_questionnaires_build_without_a_warning(project: Path) -> None:
+    copy_questionnaires(project / "questionnaires")
+    code, output = build("--strict")
+    assert code == 0, output
+    assert "warning" not in output, output
+
+
+def test_a_condition_quotes_answers_in_the_marks_of_the_texts_file(project: Path) -> None:
+    """'Nur wenn Ihre Antwort „0“ bis „6“ war', not “0” bis “6” in English marks beside
+    the German „question“: the marks around an answer were built in."""
+    copy_questionnaires(project / "questionnaires")
+    code, output = build()
+    assert code == 0, output
+    german = (project / "output" / "austritt-de" / "index.html").read_text("utf-8")
+    notes = _condition_notes(german)
+    assert "„0“ bis „6“ war." in " ".join(notes), notes
+    assert not [note for note in notes if "“" in note.replace("“ ", "").replace("“)", "")], notes
+    hebrew = (project / "output" / "exit-he" / "index.html").read_text("utf-8")
+    assert "הייתה &#34;0&#34; עד &#34;6&#34;." in " ".join(_condition_notes(hebrew))
+
+
+def test_a_texts_file_without_the_quote_marks_is_named_with_its_line(project: Path) -> None:
+    texts = without_words(fixture_text("texts-de.yml"), ("quote",))
+    copy_questionnaires(project / "questionnaires", texts={"texts-de.yml": texts})
+    code, output = build()
+    assert code == 0, output
+    found = re.search(
+        r"texts-de\.yml:(\d+): warning: 'conditions' lacks the text 'quote': the page shows "
+        r"the English words there \(copy it from docs/texts-en\.yml and translate it\)",
+        output,
+    )
+    assert found, output
+    # At the block the text belongs in (its first line), where HR adds it.
+    start = texts.splitlines().index("conditions:") + 1
+    assert start <= int(found[1]) <= start + 1, output
+    german = (project / "output" / "austritt-de" / "index.html").read_text("utf-8")
+    assert "“0” bis “6” war." in " ".join(_condition_notes(german))
+    code, output = build("--strict")
+    assert code == 1, output
