@@ -100,11 +100,19 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
         # as English, so that a screen reader does not read them with a German voice.
         language = "en" if words == _english_words(code) else form.language
     else:
-        language = browser_language(ERROR_TEXT)
-        texts = ERROR_TEXT[language]
-        text = texts.get(code, texts[500])
-        titles = ERROR_TITLE[language]
-        title = titles.get(code) or (error.name if language == "en" and code < 500 else titles[500])
+        # English and Dutch built in, and the languages HR gave words for in a texts file:
+        # a leaver in Israel who mistyped the link reads Hebrew, as on the form.
+        others = _texts_file_words(code)
+        language = browser_language([*ERROR_TEXT, *others])
+        if language in others:
+            title, text = others[language]
+        else:
+            texts = ERROR_TEXT[language]
+            text = texts.get(code, texts[500])
+            titles = ERROR_TITLE[language]
+            title = titles.get(code) or (
+                error.name if language == "en" and code < 500 else titles[500]
+            )
         contact = _site_contact(language)
     if wants_json():
         return jsonify(ok=False, error=text), code
@@ -141,6 +149,29 @@ def _form_words(form: Form, code: int) -> tuple[str, str] | None:
     texts = page_text(form)
     title, text = (texts.get(name) for name in _WORDS.get(code, _OTHER_WORDS))
     return (title, text) if title and text else None
+
+
+def _texts_file_words(code: int) -> dict[str, tuple[str, str]]:
+    """language -> (title, text) of the page for ``code`` from the texts files of the
+    questionnaires built now, for the languages English and Dutch are not. Only a page whose
+    words a texts file has (404, 405, 500): a refused post has words of its own in English
+    and Dutch only, and it comes from a form, whose address names its questionnaire."""
+    if code not in _WORDS and code < 500:
+        return {}
+    state = current_app.extensions.get("exit_survey")
+    if state is None:
+        return {}
+    try:
+        forms = state.forms.all_current()
+    except (OSError, ValueError, KeyError):
+        return {}  # a form.json half written by a build: the error page must still show
+    found: dict[str, tuple[str, str]] = {}
+    for form in sorted(forms, key=lambda f: f.slug):
+        if form.language not in ERROR_TEXT and form.language not in found:
+            words = _form_words(form, code)
+            if words is not None and words != _english_words(code):
+                found[form.language] = words
+    return found
 
 
 def _english_words(code: int) -> tuple[str, str]:

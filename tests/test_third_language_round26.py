@@ -53,3 +53,38 @@ def test_a_texts_file_without_the_quote_marks_is_named_with_its_line(project: Pa
     assert "“0” bis “6” war." in " ".join(_condition_notes(german))
     code, output = build("--strict")
     assert code == 1, output
+
+
+def _collector(project: Path):
+    from collector import create_app
+
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": project / "output", "DATA_DIR": project / "data"}
+    )
+    return app.test_client()
+
+
+def test_a_mistyped_link_answers_in_the_browsers_language_from_its_texts_file(
+    project: Path,
+) -> None:
+    """A leaver in Israel who mistyped the link (no questionnaire's name in it) read
+    'Page not found' in English, though HR had given the Hebrew words in texts-he.yml."""
+    copy_questionnaires(project / "questionnaires")
+    code, output = build()
+    assert code == 0, output
+    client = _collector(project)
+    hebrew = client.get("/exit-hee/", headers={"Accept-Language": "he-IL,he;q=0.9,en;q=0.5"})
+    assert hebrew.status_code == 404
+    page = hebrew.get_data(as_text=True)
+    assert page.startswith("<!doctype html><html lang=he dir=rtl>"), page
+    assert "<h1>הדף לא נמצא</h1><p>אין דף בכתובת הזו. בדקו את הקישור שקיבלתם.</p>" in page
+    assert "hr-survey@example.com" in page  # the Hebrew questionnaire's contact
+    german = client.put("/", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert german.status_code == 405
+    page = german.get_data(as_text=True)
+    assert page.startswith("<!doctype html><html lang=de>"), page
+    assert "Diese Adresse nimmt diese Art von Anfrage nicht an." in page
+    # English and Dutch stay as they were; a language no questionnaire has gets English.
+    for asked, language in (("nl", "nl"), ("en", "en"), ("fr", "en"), ("", "en")):
+        page = client.get("/nope", headers={"Accept-Language": asked}).get_data(as_text=True)
+        assert page.startswith(f"<!doctype html><html lang={language}>"), (asked, page)
