@@ -95,6 +95,8 @@ def read_texts(
             found.add(shown, exc.line, exc.message)
         else:
             texts = _checked(data, english_texts(), "", 1, shown, found)
+            if texts is not None and language.split("-")[0].lower() != "en":
+                _warn_about_english(data, english_texts(), "", shown, found)
     for problem in found:
         if problem not in problems:
             problems.append(problem)
@@ -203,6 +205,45 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
             _placeholder_fix(text, found - wanted),
         )
     return text
+
+
+#: What ``_warn_about_english`` says, also looked for by the pair check (translation_defaults)
+#: that reports the same text as an error when an English partner shows it.
+STILL_ENGLISH = "is still the English text"
+
+
+def _warn_about_english(value: Any, model: Any, name: str, shown: str, found: Problems) -> None:
+    """Warn at each text of two words or more still as in docs/texts-en.yml: copied and
+    not translated, it reached the page as English with no word from the build, unless an
+    English partner happened to show the same (a German survey beside a Hebrew one has
+    none). One word is not reported: "(optional)" is German too, and "No" Spanish."""
+    if isinstance(model, dict) and isinstance(value, dict):
+        lines = value.key_lines if isinstance(value, LocatedDict) else {}
+        for key, item in value.items():
+            if key in model and isinstance(item, (dict, list)):
+                _warn_about_english(item, model[key], str(key), shown, found)
+            elif key in model and _same_words(item, model[key]):
+                _add_english(found, shown, lines.get(key, 1), f"the text '{key}'", model[key])
+    elif isinstance(model, list) and isinstance(value, list) and len(value) == len(model):
+        lines = value.item_lines if isinstance(value, LocatedList) else [1] * len(value)
+        for item, english, line in zip(value, model, lines, strict=True):
+            if _same_words(item, english):
+                _add_english(found, shown, line, f"a label of the scale '{name}'", english)
+
+
+def _same_words(text: Any, english: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", _PLACEHOLDER.sub(" ", english))
+    return isinstance(text, str) and text.strip() == english and len(words) >= 2
+
+
+def _add_english(found: Problems, shown: str, line: int, what: str, english: str) -> None:
+    found.add(
+        shown,
+        line,
+        f"{what} {STILL_ENGLISH}: '{english}'",
+        "translate it: leavers read it in English on the page",
+        warning=True,
+    )
 
 
 def _colon_label(value: Any, line: int) -> str:

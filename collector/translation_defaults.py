@@ -16,7 +16,7 @@ from pathlib import Path
 from .model import Form
 from .parser import ParsedFile
 from .problems import Problem, Problems
-from .texts_file import texts_file_name
+from .texts_file import STILL_ENGLISH, texts_file_name
 
 #: The words of a questionnaire that come from its texts file when it does not write its own.
 _ANSWER_TEXTS = ("other", "prefer_not_to_say", "recommend_low", "recommend_high", "thank_you")
@@ -50,6 +50,14 @@ class TextsOrigin:
             what = f"{name} is not translated: '{shortened(plain)}'"
             # Once per text, also when the versions of a questionnaire in three or more
             # languages show it the same as this one.
+            # The texts file's own warning that this text is still the English one: said
+            # once, as this error, which names the page that shows it.
+            for problem in [
+                p
+                for p in problems
+                if p.warning and p.path == shown and p.line == line and STILL_ENGLISH in p.message
+            ]:
+                problems.remove(problem)
             if not any(
                 p.path == shown and p.line == line and p.message.startswith(what) for p in problems
             ):

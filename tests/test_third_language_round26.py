@@ -88,3 +88,37 @@ def test_a_mistyped_link_answers_in_the_browsers_language_from_its_texts_file(
     for asked, language in (("nl", "nl"), ("en", "en"), ("fr", "en"), ("", "en")):
         page = client.get("/nope", headers={"Accept-Language": asked}).get_data(as_text=True)
         assert page.startswith(f"<!doctype html><html lang={language}>"), (asked, page)
+
+
+def test_texts_left_in_english_are_named_at_their_lines(project: Path) -> None:
+    """A German survey beside a Hebrew one has no English partner to compare with: the
+    texts HR copied from docs/texts-en.yml and forgot to translate reached the page as
+    English, with not a word from the build, --strict included."""
+    german = fixture_text("texts-de.yml").replace('"Antworten senden"', '"Send answers"')
+    hebrew = fixture_text("texts-he.yml").replace('"מעדיף/ה לא לומר"', '"Prefer not to say"')
+    hebrew = hebrew.replace('"מרוצה מאוד"', '"Very satisfied"')
+    # One word may be the same in a language: German says "(optional)" too.
+    german = german.replace('"(freiwillig)"', '"(optional)"').replace('"Inhalt"', '"Contents"')
+    copy_questionnaires(
+        project / "questionnaires", texts={"texts-de.yml": german, "texts-he.yml": hebrew}
+    )
+    code, output = build()
+    assert code == 0, output
+
+    def line_of(text: str, words: str) -> int:
+        return next(n for n, line in enumerate(text.splitlines(), 1) if words in line)
+
+    warnings = [line for line in output.splitlines() if "warning" in line]
+    assert warnings == [
+        f"questionnaires/texts-de.yml:{line_of(german, 'Send answers')}: warning: the text "
+        "'send' is still the English text: 'Send answers' (translate it: leavers read it in "
+        "English on the page)",
+        f"questionnaires/texts-he.yml:{line_of(hebrew, 'Prefer not to say')}: warning: the "
+        "text 'prefer_not_to_say' is still the English text: 'Prefer not to say' (translate "
+        "it: leavers read it in English on the page)",
+        f"questionnaires/texts-he.yml:{line_of(hebrew, 'Very satisfied')}: warning: a label "
+        "of the scale 'satisfaction' is still the English text: 'Very satisfied' (translate "
+        "it: leavers read it in English on the page)",
+    ], output
+    code, output = build("--strict")
+    assert code == 1, output
