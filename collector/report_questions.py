@@ -80,6 +80,12 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
         return hidden_block(ctx, q)
     notes = [ctx.t["pct_of_respondents"].format(n=ctx.num(qc.answered))]
     codes = [c for c, _ in ctx.groups(q) if c != NO_ANSWER]
+    # The people who chose a reason are a group: "A better offer elsewhere: 1" was the one
+    # leaver who had told colleagues about the offer. Nobody counts as few (rule 2), so that
+    # a hidden choice does not say that somebody chose it. Named in the questionnaire's
+    # order, never by count; choices are not exclusive, so no sum gives a hidden one away.
+    few = [c for c in codes if qc.values.get(c, 0) < ctx.k]
+    codes = [c for c in codes if c not in few]
     shares: dict[str, float | None] = {}
     for code in codes:
         base = qc.offered.get(code, 0) if qc.offered else qc.answered
@@ -99,6 +105,9 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
             rows.append(Row(ctx.label(q, code), count, "–"))
         else:
             rows.append(Row(ctx.label(q, code), count, percent_text(pct), bar(pct)))
+    if few:
+        names = Markup(", ").join(ctx.label(q, c) for c in few)
+        notes.append(ctx.say("hidden_choices", k=ctx.k, choices=names))
     if qc.preferred_not:
         notes.append(ctx.t["preferred_not"].format(n=ctx.num(qc.preferred_not)))
     return Block("choices", q.id, q.text, rows=rows, notes=notes)

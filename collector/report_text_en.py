@@ -33,6 +33,7 @@ ENGLISH: dict[str, str] = {
     "no_groups": "No group can be shown yet.",
     "hidden_groups": "Not shown (fewer than {k} responses, or hidden along with a smaller "
     "group): {groups}.",
+    "hidden_choices": "Not shown (chosen by fewer than {k} people): {choices}.",
     "hidden_cells": "– : fewer than {k} answers, or hidden along with a smaller group.",
     "hidden_cell": "not shown",
     "too_few_answers": "Fewer than {k} answers: not shown.",

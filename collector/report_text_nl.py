@@ -34,6 +34,7 @@ DUTCH: dict[str, str] = {
     "no_groups": "Nog geen enkele groep kan getoond worden.",
     "hidden_groups": "Niet getoond (minder dan {k} reacties, of verborgen samen met een "
     "kleinere groep): {groups}.",
+    "hidden_choices": "Niet getoond (door minder dan {k} mensen gekozen): {choices}.",
     "hidden_cells": "– : minder dan {k} antwoorden, of verborgen samen met een kleinere groep.",
     "hidden_cell": "niet getoond",
     "too_few_answers": "Minder dan {k} antwoorden: niet getoond.",
