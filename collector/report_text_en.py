@@ -170,7 +170,7 @@ ENGLISH: dict[str, str] = {
     "about_enps": "eNPS (employee Net Promoter Score): the % of 9–10 answers minus the % of "
     "0–6 answers to the 0–10 question, each % rounded first; from −100 to +100.",
     "about_k": "Small groups: groups (departments, quarters, types of departure, answers "
-    "to a question with one answer) with fewer than {k} responses are not shown, and "
+    "to a question with one answer, the people who chose one reason) with fewer than {k} responses are not shown, and "
     "neither is their number. If the hidden groups together would hold fewer than {k}, the "
     "smallest group shown is hidden as well. Within a group, a number based on fewer than {k} answers is not "
     "shown either. Comments are listed only for questions with at least {kt} comments.",

@@ -181,7 +181,7 @@ DUTCH: dict[str, str] = {
     "about_enps": "eNPS (employee Net Promoter Score): het % antwoorden 9–10 min het % "
     "antwoorden 0–6 op de vraag van 0 tot 10, elk % eerst afgerond; van −100 tot +100.",
     "about_k": "Kleine groepen: groepen (afdelingen, kwartalen, soorten vertrek, antwoorden "
-    "op een vraag met één antwoord) met minder dan {k} reacties tonen we niet, ook hun "
+    "op een vraag met één antwoord, de mensen die één reden kozen) met minder dan {k} reacties tonen we niet, ook hun "
     "aantal niet. Als de verborgen groepen samen minder dan {k} reacties zouden tellen, "
     "verbergen we ook de kleinste getoonde groep. Binnen een groep tonen we ook geen cijfer dat op minder dan "
     "{k} antwoorden berust. Opmerkingen tonen we alleen bij vragen met minstens {kt} "
