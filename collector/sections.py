@@ -27,12 +27,14 @@ from .text import (
 )
 
 _SETTING = re.compile(r"^\s*-\s+([A-Za-z][\w -]*?)\s*:(?:\s|$)")
-_SHOW_IF_LINE = re.compile(r"^\s*(?:[-*]\s+)?show[ _-]?if\s*:\s*(.*)$", re.IGNORECASE)
+#: ``\s`` rather than a space between the words: a no-break space pasted from Word made
+#: 'show if' a line of visible text, and the section shown to everyone, without a word.
+_SHOW_IF_LINE = re.compile(r"^\s*(?:[-*]\s+)?show[\s_-]?if\s*:\s*(.*)$", re.IGNORECASE)
 #: A first line meant as the section's condition but not written as 'show if: ...':
 #: 'show if departure = x', 'only if: ...', 'toon als: ...', '*show if: ...*'.
 _CONDITION_LIKE = re.compile(
-    r"^[\s*_>-]*(?:(?:show|only|display|shown|visible|toon|alleen|tonen|zichtbaar)[ _-]*)?"
-    r"(?:if|when|als|wanneer|indien)\b\s*:?\s*(.+?)[\s*_]*$",
+    r"^[\s*_>-]*(?:(?:show|only|display|shown|visible|toon|alleen|tonen|zichtbaar)[\s_-]*)?"
+    r"(?:if|when|als|wanneer|indien)\b\s*[:\uff1a]?\s*(.+?)[\s*_]*$",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,88 @@
+"""Round 26: a new HR author writes a "Warehouse staff" survey from the guide alone, in a
+Git host's web editor, and makes the mistakes such an editor invites.
+
+What went wrong for them: a no-break space pasted between 'show' and 'if' (or a
+full-width colon after it) turned a section's condition into text that every leaver saw,
+and showed the section to everyone, without a word from the builder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from questionnaire_helpers import compile_text
+
+WAREHOUSE = """---
+title: Exit survey for warehouse staff
+language: en
+slug: warehouse
+privacy: |
+  Your answers are anonymous. Only the HR team reads single answers. Taking part is
+  voluntary: you can skip any question and stop at any time.
+scales:
+  safety:
+    - Very unsafe
+    - Unsafe
+    - Safe
+    - Very safe
+---
+
+## Your work {#your_work}
+
+### Which shift did you mostly work? {#shift}
+- type: single choice
+- choices:
+  - day: Day shift
+  - night: Night shift
+- other: Another schedule, namely
+
+### How safe did you feel on the warehouse floor? {#floor_safety}
+- type: rating
+- scale: safety
+
+## Night work {#night_work}
+show if: shift = night
+
+### What would make night shifts easier? {#night_easier}
+- type: long text
+- max length: 800
+"""
+CONDITION = "show if: shift = night"
+
+
+def test_the_warehouse_survey_builds(project: Path) -> None:
+    forms, problems = compile_text(project, WAREHOUSE, "warehouse.md")
+    assert problems == []
+    assert forms[0].sections[1].show_if is not None
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "show\u00a0if: shift = night",
+        "show\u2009if: shift = night",
+        "show\u00a0if:\u00a0shift = night",
+    ],
+    ids=["no-break space", "thin space", "no-break spaces"],
+)
+def test_a_section_condition_with_a_pasted_space_is_still_its_condition(
+    project: Path, written: str
+) -> None:
+    forms, problems = compile_text(project, WAREHOUSE.replace(CONDITION, written), "w.md")
+    assert problems == []
+    night = forms[0].sections[1]
+    assert night.show_if is not None
+    assert "show" not in night.intro_html
+
+
+def test_a_section_condition_with_a_full_width_colon_is_reported(project: Path) -> None:
+    text = WAREHOUSE.replace(CONDITION, "show if\uff1ashift = night")
+    _, problems = compile_text(project, text, "w.md")
+    line = text.splitlines().index("show if\uff1ashift = night") + 1
+    assert problems == [
+        f"questionnaires/w.md:{line}: 'show if\uff1ashift = night' is not read as the "
+        "section's condition, so leavers would see it as text and the section would be shown "
+        "to everyone (write it as 'show if: shift = night' on the first line under the '## ' "
+        "heading)"
+    ]
