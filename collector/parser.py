@@ -142,7 +142,11 @@ def parse_file(path: Path, shown: str, problems: Problems) -> ParsedFile:
     result.block_lines = dict(ctx.blocks)
     result.translation = meta.get("translation")
     result.line_of = meta["lines"]
-    for name, line in meta.get("scale_lines", {}).items():
+    # Only when every question was read: a question with a mistake (a typo in its type, a
+    # tab) is left out, and the scale it uses would be called unused, above the mistake,
+    # with 'or remove it' for the first message HR fixes.
+    unused = {} if ctx.broken or not questions else meta.get("scale_lines", {})
+    for name, line in unused.items():
         if name not in ctx.scales_used:
             problems.add(
                 shown,

@@ -3,7 +3,9 @@ Git host's web editor, and makes the mistakes such an editor invites.
 
 What went wrong for them: a no-break space pasted between 'show' and 'if' (or a
 full-width colon after it) turned a section's condition into text that every leaver saw,
-and showed the section to everyone, without a word from the builder.
+and showed the section to everyone, without a word from the builder. A typo in the one
+question that used a named scale came second, after a warning that the scale was unused
+"or remove it": the first message, which the guide says to fix first.
 """
 
 from __future__ import annotations
@@ -85,4 +87,30 @@ def test_a_section_condition_with_a_full_width_colon_is_reported(project: Path) 
         "section's condition, so leavers would see it as text and the section would be shown "
         "to everyone (write it as 'show if: shift = night' on the first line under the '## ' "
         "heading)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("- type: ratng", "unknown question type 'ratng' (did you mean 'rating'?)"),
+        ("- type:\trating", "a tab character is used"),
+        ("- scale: safty", "unknown scale 'safty' (did you mean 'safety'?)"),
+    ],
+)
+def test_a_broken_question_does_not_make_its_scale_unused(
+    project: Path, typed: str, problem: str
+) -> None:
+    written = "- scale: safety" if "scale" in typed else "- type: rating"
+    _, problems = compile_text(project, WAREHOUSE.replace(written, typed, 1), "w.md")
+    assert len(problems) == 1, problems
+    assert problem in problems[0]
+
+
+def test_a_scale_no_question_uses_is_still_a_warning(project: Path) -> None:
+    text = WAREHOUSE.replace("- type: rating\n- scale: safety", "- type: rating\n- scale: quality")
+    _, problems = compile_text(project, text, "w.md")
+    assert problems == [
+        "questionnaires/w.md:9: warning: no question uses the scale 'safety' (use it with "
+        "'- scale: safety' on a rating question, or remove it)"
     ]
