@@ -88,9 +88,24 @@ def compile_forms(
     _check_slugs(parsed, problems)
     check_unused_texts(source_dir, shown_dir, (p.language or "" for p in parsed), problems)
     forms = link_translations(parsed, shown_dir, problems)
-    lock = check_ids(parsed, read_lock(source_dir / LOCK_NAME), problems, accept=accept_ids)
+    lock = check_ids(
+        parsed,
+        read_lock(source_dir / LOCK_NAME),
+        problems,
+        accept=accept_ids,
+        in_other_versions=_in_other_versions(forms),
+    )
     forms = [replace(form, version=form.compute_version()) for form in forms]
     return forms, problems, lock
+
+
+def _in_other_versions(forms: list[Form]) -> dict[str, set[str]]:
+    """By file name: the question IDs of the questionnaire's other language versions."""
+    by_slug = {form.slug: {q.id for q in form.questions} for form in forms}
+    return {
+        form.source: set().union(*(by_slug.get(slug, set()) for slug in form.translations.values()))
+        for form in forms
+    }
 
 
 def _check_slugs(parsed: list[ParsedFile], problems: Problems) -> None:

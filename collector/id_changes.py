@@ -9,6 +9,8 @@ the old entry until the change is resolved or accepted.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from .model import DROPDOWN, MULTIPLE_CHOICE, RATING, SINGLE_CHOICE, Question
 from .parser import ParsedFile
 from .problems import Problems
@@ -93,7 +95,11 @@ def _report_gone_choices(
 
 
 def gone_questions(
-    parsed: ParsedFile, old: dict, renamed: dict[str, str], problems: Problems
+    parsed: ParsedFile,
+    old: dict,
+    renamed: dict[str, str],
+    problems: Problems,
+    kept: AbstractSet[str] = frozenset(),
 ) -> tuple[bool, set[str]]:
     """Warn when a question ID that answers were given under is gone: later answers would go
     to a new column, and the report would show the question twice. A new question with the
@@ -101,7 +107,10 @@ def gone_questions(
     Returns whether anything was reported, and the successors' IDs (left out of the lock
     until the change is resolved or accepted, so that they are found again).
 
-    Derived IDs that changed with their text are reported by derived_ids_changed, once."""
+    Derived IDs that changed with their text are reported by derived_ids_changed, once. A
+    question that is gone here but ``kept`` in another language version gets no heads-up:
+    the translation check reports it as missing here, an error, and the heads-up's
+    '--accept-ids' at line 1 came first, as the message to fix first."""
     old_answers = old.get("answers")
     if parsed.form is None or not isinstance(old_answers, dict):
         return False, set()
@@ -160,7 +169,7 @@ def gone_questions(
             f"'python build.py --accept-ids' if it is a new {what}",
             warning=True,
         )
-    removed = [i for i in gone if i not in successor]
+    removed = [i for i in gone if i not in successor and i not in kept]
     if len(removed) == 1:
         problems.add(
             parsed.path,

@@ -56,10 +56,18 @@ def _answer_entry(question: Question) -> dict:
     return entry
 
 
-def check_ids(files: list[ParsedFile], lock: dict, problems: Problems, *, accept: bool) -> dict:
+def check_ids(
+    files: list[ParsedFile],
+    lock: dict,
+    problems: Problems,
+    *,
+    accept: bool,
+    in_other_versions: dict[str, set[str]] | None = None,
+) -> dict:
     """Warn about derived IDs, slugs, types and scales that changed; return the lock content
     to write. With ``accept`` the changes are taken into the lock and listed in
-    ``problems.accepted`` instead."""
+    ``problems.accepted`` instead. ``in_other_versions`` gives, by file name, the question
+    IDs of each questionnaire's other language versions."""
     if isinstance(lock, UnreadableLock):
         problems.append(lock.problem)
         return {}
@@ -90,7 +98,8 @@ def check_ids(files: list[ParsedFile], lock: dict, problems: Problems, *, accept
                     derived_ids_changed(parsed, old_choices, values, "choice", question.id, found)
                 )
             changed |= changed_answers(parsed, old.get("answers"), found)
-            gone, held_back = gone_questions(parsed, old, renamed, found)
+            kept = (in_other_versions or {}).get(name, set())
+            gone, held_back = gone_questions(parsed, old, renamed, found, kept)
             changed |= gone
             if parsed.form.slug not in slugs_of_gone:
                 changed |= _compare_slug(parsed, old.get("slug"), found)

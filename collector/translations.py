@@ -210,7 +210,10 @@ def _compare_order(
                 where,
                 line,
                 f"{kind} '{item_id}' is not in the translation {first}",
-                f"give it the same ID as the matching {kind} in {first}",
+                # The file that sorts last is blamed: it may be the original, with the
+                # question simply not translated yet.
+                f"add it to {first}, translated, with the same {{#{item_id}}}; or, if {first} "
+                f"asks it under another ID, give the two the same ID",
             )
     for n, item_id in enumerate(a_ids):
         if item_id in b_line:
