@@ -83,6 +83,24 @@ def misaligned_item(lines: list[str], offset: int) -> str:
 
 
 _CURLY_QUOTES = re.compile("[\u201c\u201d\u201e\u2018\u2019\u201a\u00ab\u00bb]")
+#: The curly quotes a text can start with (German and French ones too).
+OPENING_CURLY_QUOTES = "\u201c\u201e\u2018\u201a\u00ab"
+#: A setting whose whole text is in curly quotes: '- hint: “Pay: base”', 'title: ‘Exit’'.
+_CURLY_TEXT = re.compile(
+    "^\\s*((?:-\\s+)?[^:\"'\u201c\u201e\u2018]*:\\s+)[\u201c\u201e\u2018\u201a\u00ab]"
+    "(.*?)[\u201c\u201d\u2018\u2019\u00bb]\\s*$"
+)
+
+
+def curly_quotes_fix(line_text: str) -> str:
+    """The setting on ``line_text`` with its curly quotes made straight, as the fix to
+    show; a general example when the line is not one text in curly quotes."""
+    found = _CURLY_TEXT.match(line_text)
+    if not found:
+        return 'label: "Pay: base salary"'
+    return f'{found.group(1).strip()} "{found.group(2).replace(chr(34), chr(92) + chr(34))}"'
+
+
 _SPECIAL_START = re.compile(r"^\s*(?:-\s+)?(?:[^:]*:\s+)?([*&!@`%|>\[{])")
 
 
@@ -97,7 +115,7 @@ def explain(exc: yaml.MarkedYAMLError, line_text: str, *, texts_file: bool = Fal
     ):
         return (
             "this text is in curly quotes (“ ” or ‘ ’), which settings do not count as quotes "
-            '(use straight double quotes, e.g. label: "Pay: base salary"; '
+            f"(use straight double quotes, e.g. {curly_quotes_fix(line_text)}; "
             "a word processor often curls them, a plain text editor does not)"
         )
     if "mapping values are not allowed" in problem:

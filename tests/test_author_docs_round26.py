@@ -8,7 +8,9 @@ question that used a named scale came second, after a warning that the scale was
 "or remove it": the first message, which the guide says to fix first. A question left out
 of one language version got, besides the error at its place, a heads-up at line 1 to run
 '--accept-ids', listed first; and when the original was the file blamed, it was told to
-give the question "the same ID as the matching question" in a file that had none.
+give the question "the same ID as the matching question" in a file that had none. A title
+the web editor had put in curly quotes was to be put "in double quotes" around the curly
+ones, and a curly-quoted setting under a question got a made-up example to copy.
 """
 
 from __future__ import annotations
@@ -199,3 +201,39 @@ def test_a_question_gone_from_every_version_still_gets_its_heads_up(project: Pat
     assert code == 0, output
     for name in ("warehouse.md", "warehouse-nl.md"):
         assert f"questionnaires/{name}:1: warning: the question 'floor_safety' is gone" in output
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "title: \u201cExit survey: warehouse\u201d",
+            "2: in the front matter: the text of 'title' has ': ' in it, and its quotes are "
+            "curly quotes (\u201c \u201d or \u2018 \u2019), which settings do not count as quotes (use "
+            'straight double quotes: title: "Exit survey: warehouse"; a word processor often '
+            "curls them, a plain text editor does not)",
+        ),
+        (
+            "title: \u2018Exit survey: warehouse\u2019",
+            "2: in the front matter: the text of 'title' has ': ' in it, and its quotes are "
+            "curly quotes (\u201c \u201d or \u2018 \u2019), which settings do not count as quotes (use "
+            'straight double quotes: title: "Exit survey: warehouse"; a word processor often '
+            "curls them, a plain text editor does not)",
+        ),
+        (
+            "  - night: \u201cNight: ten to six\u201d",
+            "22: this text is in curly quotes (\u201c \u201d or \u2018 \u2019), which settings do not "
+            'count as quotes (use straight double quotes, e.g. - night: "Night: ten to six"; '
+            "a word processor often curls them, a plain text editor does not)",
+        ),
+    ],
+    ids=["title", "title in single curly quotes", "choice"],
+)
+def test_curly_quotes_are_fixed_with_straight_ones(
+    project: Path, written: str, message: str
+) -> None:
+    typed = (
+        "title: Exit survey for warehouse staff" if "title" in written else "  - night: Night shift"
+    )
+    _, problems = compile_text(project, WAREHOUSE.replace(typed, written), "w.md")
+    assert problems == [f"questionnaires/w.md:{message}"]
