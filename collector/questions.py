@@ -43,6 +43,9 @@ from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
 
 #: The first line under a question heading must look like a setting, in either style.
 _SETTING_LINE = re.compile(r"^(?:-\s+)?[\w\"'][^:]*:(?:\s|$)")
+#: A setting with a one-line text, whose next line may be the rest of that text.
+_TEXT_KEYS = {"hint", "other", "prefer_not_to_say", "low_label", "high_label"}
+_TEXT_SETTING = re.compile(r"""^(?:-\s+)?([^\s:"'][^:]*):\s+[^\s|>"'].*$""")
 
 
 def normalise_key(key: Any) -> str:
@@ -72,12 +75,14 @@ def parse_question_block(
         return []
     type_name = settings.get("type")
     if type_name is None:
-        ctx.problems.add(
-            ctx.path,
-            line,
-            f"question '{plain_text(heading)}' has no type",
-            "add a line such as '- type: single choice' under the heading; see docs/authoring.md",
-        )
+        fix = "add a line such as '- type: single choice' under the heading"
+        if {normalise_key(key) for key in settings} <= {"show_if"}:
+            # Nothing but a condition, or nothing at all: most often a section written with
+            # three #, whose questions follow it.
+            written = f"{heading} {{#{explicit_id}}}" if explicit_id else heading
+            fix += f"; if it starts a section, write it with two #: '## {written}'"
+        fix += "; see docs/authoring.md"
+        ctx.problems.add(ctx.path, line, f"question '{plain_text(heading)}' has no type", fix)
         return []
     if isinstance(type_name, (dict, list)):
         ctx.problems.add(
@@ -196,14 +201,25 @@ def _read_settings(
             ctx.problems.add(ctx.path, body_line + offset, typed)
             return None
         if not _SETTING_LINE.match(stripped):
+            fix = "write settings as '- name: value'; put an explanation in '- hint: ...'"
+            above = [i for i, t in enumerate(body.split("\n")[:offset]) if t.strip()]
+            setting = _TEXT_SETTING.match(body.split("\n")[above[-1]]) if above else None
+            if body_line + offset == line + 1:
+                # Right below the heading: most often its text, broken over two lines by
+                # an Enter (the Git website only wraps a long line on the screen).
+                fix += (
+                    f"; if it is the rest of the question, join it to the heading on line "
+                    f"{line}: a heading is one line, however long"
+                )
+            elif setting and normalise_key(setting.group(1)) in _TEXT_KEYS:
+                fix += (
+                    f"; if it is the rest of the text of '{setting.group(1).strip()}', join "
+                    f"it to the end of line {body_line + above[-1]}"
+                )
             ctx.problems.add(
                 ctx.path,
                 body_line + offset,
-                *missing_colon(stripped)
-                or (
-                    "this line under a question is not a setting",
-                    "write settings as '- name: value'; put an explanation in '- hint: ...'",
-                ),
+                *missing_colon(stripped) or ("this line under a question is not a setting", fix),
             )
             return None
     try:

@@ -104,6 +104,35 @@ def _plain_spaces(line: str) -> str:
     return re.sub(rf"^(\s*(?:-\s+)?[^\s:\"'][^:]*:){_ODD_SPACE}+", r"\1 ", line)
 
 
+#: '- hint: Some text' or '  - night: Night shift': a setting with a one-line text.
+_ONE_LINE_TEXT = re.compile(r"""^(\s*-\s+)([^\s:"'][^:]*):\s+[^\s|>"'].*$""")
+
+
+def _continued_text(
+    lines: list[str], exc: yaml.MarkedYAMLError, first_line: int
+) -> YamlProblem | None:
+    """A problem when a setting's text was broken over two lines by an Enter: the second
+    line, indented as far as the setting's name, reads to YAML as a name without ':'."""
+    if exc.problem != "could not find expected ':'" or exc.context_mark is None:
+        return None
+    at = exc.context_mark.line
+    above = [i for i in range(min(at, len(lines))) if lines[i].strip()]
+    if not above or at >= len(lines):
+        return None
+    setting = _ONE_LINE_TEXT.match(lines[above[-1]])
+    line = lines[at]
+    if not setting or line.lstrip(" ").startswith("-") or ": " in line:
+        return None
+    if len(line) - len(line.lstrip(" ")) != len(setting.group(1)):
+        return None
+    return YamlProblem(
+        first_line + at,
+        f"this line continues the text of '{setting.group(2).strip()}' (line "
+        f"{first_line + above[-1]}), but is read as a new setting (join it to the end of line "
+        f"{first_line + above[-1]}; the Git website wraps a long line on the screen only)",
+    )
+
+
 def load(text: str, first_line: int, *, texts_file: bool = False) -> Any:
     """Parse ``text``, which starts on line ``first_line`` of its file, into located values
     (``texts_file``: a ``texts-<language>.yml``, whose mistakes are explained in its terms)."""
@@ -171,6 +200,9 @@ def load(text: str, first_line: int, *, texts_file: bool = False) -> Any:
             raise YamlProblem(
                 first_line + offset, f"{NOT_A_LIST_ITEM} ({NOT_A_LIST_ITEM_FIX})"
             ) from None
+        continued = _continued_text(lines, exc, first_line)
+        if continued:
+            raise continued from None
         misaligned = "expected <block end>" in (exc.problem or "") and misaligned_item(
             lines, offset
         )

@@ -10,7 +10,9 @@ of one language version got, besides the error at its place, a heads-up at line 
 '--accept-ids', listed first; and when the original was the file blamed, it was told to
 give the question "the same ID as the matching question" in a file that had none. A title
 the web editor had put in curly quotes was to be put "in double quotes" around the curly
-ones, and a curly-quoted setting under a question got a made-up example to copy.
+ones, and a curly-quoted setting under a question got a made-up example to copy. A long
+question, hint or choice broken over two lines by an Enter, and a section written with
+'###', got messages that did not say so (the choice's at the line after the broken one).
 """
 
 from __future__ import annotations
@@ -237,3 +239,106 @@ def test_curly_quotes_are_fixed_with_straight_ones(
     )
     _, problems = compile_text(project, WAREHOUSE.replace(typed, written), "w.md")
     assert problems == [f"questionnaires/w.md:{message}"]
+
+
+def test_a_question_broken_over_two_lines_is_told_to_join_them(project: Path) -> None:
+    heading = "### How safe did you feel on the warehouse floor? {#floor_safety}"
+    broken = "### How safe did you feel on the\nwarehouse floor? {#floor_safety}"
+    _, problems = compile_text(project, WAREHOUSE.replace(heading, broken), "w.md")
+    assert problems == [
+        "questionnaires/w.md:26: this line under a question is not a setting (write settings "
+        "as '- name: value'; put an explanation in '- hint: ...'; if it is the rest of the "
+        "question, join it to the heading on line 25: a heading is one line, however long)"
+    ]
+
+
+def test_an_explanation_further_down_is_not_called_part_of_the_heading(project: Path) -> None:
+    text = WAREHOUSE.replace("- scale: safety\n", "- scale: safety\nThink of forklifts.\n", 1)
+    _, problems = compile_text(project, text, "w.md")
+    assert problems == [
+        "questionnaires/w.md:28: this line under a question is not a setting (write settings "
+        "as '- name: value'; put an explanation in '- hint: ...')"
+    ]
+
+
+def test_a_section_written_with_three_hashes_is_told_to_use_two(project: Path) -> None:
+    text = WAREHOUSE.replace("## Night work {#night_work}", "### Night work {#night_work}")
+    _, problems = compile_text(project, text, "w.md")
+    assert problems == [
+        "questionnaires/w.md:29: question 'Night work' has no type (add a line such as "
+        "'- type: single choice' under the heading; if it starts a section, write it with two "
+        "#: '## Night work {#night_work}'; see docs/authoring.md)"
+    ]
+
+
+def test_a_question_with_settings_but_no_type_is_not_called_a_section(project: Path) -> None:
+    text = WAREHOUSE.replace("- type: long text\n- max length: 800", "- max length: 800")
+    _, problems = compile_text(project, text, "w.md")
+    assert problems == [
+        "questionnaires/w.md:32: question 'What would make night shifts easier?' has no type "
+        "(add a line such as '- type: single choice' under the heading; see docs/authoring.md)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "broken", "message"),
+    [
+        (
+            "- max length: 800",
+            "- max length: 800\n- hint: You may skip this question if you\n  prefer not to answer",
+            "36: this line continues the text of 'hint' (line 35), but is read as a new setting "
+            "(join it to the end of line 35; the Git website wraps a long line on the screen "
+            "only)",
+        ),
+        (
+            "  - night: Night shift",
+            "  - night: Night shift, from ten in the evening\n    to six in the morning",
+            "23: this line continues the text of 'night' (line 22), but is read as a new setting "
+            "(join it to the end of line 22; the Git website wraps a long line on the screen "
+            "only)",
+        ),
+        (
+            "- max length: 800",
+            "- max length: 800\n- hint: You may skip this question if you\nprefer not to answer",
+            "36: this line under a question is not a setting (write settings as '- name: value'; "
+            "put an explanation in '- hint: ...'; if it is the rest of the text of 'hint', join "
+            "it to the end of line 35)",
+        ),
+    ],
+    ids=["hint", "choice", "hint at the margin"],
+)
+def test_a_text_broken_over_two_lines_is_told_to_join_them(
+    project: Path, typed: str, broken: str, message: str
+) -> None:
+    _, problems = compile_text(project, WAREHOUSE.replace(typed, broken), "w.md")
+    assert problems == [f"questionnaires/w.md:{message}"]
+
+
+def test_a_hint_continued_further_in_is_one_text(project: Path) -> None:
+    broken = (
+        "- max length: 800\n- hint: You may skip this question if you\n    prefer not to answer"
+    )
+    forms, problems = compile_text(project, WAREHOUSE.replace("- max length: 800", broken), "w.md")
+    assert problems == []
+    assert "you prefer not to answer" in forms[0].questions[-1].hint_html
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        lambda text: "\ufeff" + text,
+        lambda text: text.replace("\n", "\r\n"),
+        lambda text: text.rstrip("\n"),
+        lambda text: text.replace("  - night:", "\u00a0\u00a0- night:").replace(
+            "- type: rating", "-\u00a0type: rating"
+        ),
+    ],
+    ids=["byte order mark", "Windows line ends", "no last line end", "no-break spaces"],
+)
+def test_what_the_guide_says_a_web_editor_may_save_builds_the_same(project: Path, saved) -> None:
+    """docs/authoring.md, section 2, says these are fine."""
+    plain, problems = compile_text(project, WAREHOUSE, "w.md")
+    assert problems == []
+    forms, problems = compile_text(project, saved(WAREHOUSE), "w.md")
+    assert problems == []
+    assert forms[0].version == plain[0].version

@@ -450,6 +450,9 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "'recommend' has no point 11: its points go from 0 to 10": GOOD
     + "\n### Would you recommend us? {#recommend}\n- type: recommend\n"
     + "\n### Why not? {#why_not}\n- type: long text\n- show if: recommend = 11\n",
+    "this line continues the text of 'hint'": GOOD
+    + "\n### Anything else? {#closing}\n- type: long text\n- hint: Tell us anything\n"
+    + "  you like\n",
     "the file is a Word document (.docx) or another zip file, not a text file": "PK\x03\x04"
     + "word/document.xml" * 5,
 }
