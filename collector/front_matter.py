@@ -16,7 +16,7 @@ from .problems import Problems, closest, did_you_mean
 from .question_choices import scale_problem
 from .questions import normalise_key
 from .text import SLUG_PATTERN, markdown_to_html, slugify
-from .yaml_advice import OPENING_CURLY_QUOTES, curly_quotes_fix, not_a_text_fix
+from .yaml_advice import curly_text_problem, not_a_text_fix
 from .yaml_source import LocatedDict, YamlProblem, load
 
 FRONT_MATTER_KEYS = {
@@ -382,17 +382,9 @@ def _colon_in_text(setting: _Setting) -> tuple | None:
     value = setting.text
     if not value or value[0] in "'\"|>[{&*!" or ": " not in value + " ":
         return None
-    if value[0] in OPENING_CURLY_QUOTES:
-        # Not "put it in double quotes" around the curly ones: the web editor or Word curled
-        # the quotes HR typed, and straight ones are what is missing.
-        return (
-            setting.offset,
-            f"the text of '{setting.name}' has ': ' in it, and its quotes are curly quotes "
-            "(“ ” or ‘ ’), which settings do not count as quotes",
-            "use straight double quotes: "
-            + curly_quotes_fix(f"{setting.name}: {value}")
-            + "; a word processor often curls them, a plain text editor does not",
-        )
+    curly = curly_text_problem(setting.name, value)
+    if curly:
+        return setting.offset, *curly
     quoted = value.replace('"', '\\"')
     fix = f'put the whole text in double quotes: {setting.name}: "{quoted}"'
     if len(value) > 60 or value.endswith(":"):

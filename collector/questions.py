@@ -48,6 +48,11 @@ _TEXT_KEYS = {"hint", "other", "prefer_not_to_say", "low_label", "high_label"}
 _TEXT_SETTING = re.compile(r"""^(?:-\s+)?([^\s:"'][^:]*):\s+[^\s|>"'].*$""")
 
 
+#: A question heading longer than this is most often a question with its explanation
+#: (or a pasted paragraph) in it: the explanation belongs in the hint.
+QUESTION_MAX_CHARS = 250
+
+
 def normalise_key(key: Any) -> str:
     return "_".join(str(key).strip().lower().replace("-", " ").split())
 
@@ -70,6 +75,18 @@ def parse_question_block(
         )
         return []
     warn_dropped_markup(ctx.problems, ctx.path, heading, line, inline=True)
+    length = len(plain_text(heading))
+    if length > QUESTION_MAX_CHARS:
+        ctx.problems.add(
+            ctx.path,
+            line,
+            f"the question is {length} characters long; a leaver reads it on a phone and a "
+            "screen reader reads all of it, so keep it under "
+            f"{QUESTION_MAX_CHARS}",
+            "ask the question in one short sentence and put the explanation in "
+            "'- hint: ...' under it",
+            warning=True,
+        )
     settings = _read_settings(body, body_line, line, ctx)
     if settings is None:
         return []

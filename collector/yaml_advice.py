@@ -104,6 +104,20 @@ def curly_quotes_fix(line_text: str) -> str:
 _SPECIAL_START = re.compile(r"^\s*(?:-\s+)?(?:[^:]*:\s+)?([*&!@`%|>\[{])")
 
 
+def curly_text_problem(name: str, value: str) -> tuple[str, str] | None:
+    """(problem, fix) for a front matter text with ': ' in it that starts with a curly
+    quote: not "put it in double quotes" around the curly ones, which the web editor or
+    Word curled from the straight quotes HR typed."""
+    if not value or value[0] not in OPENING_CURLY_QUOTES:
+        return None
+    return (
+        f"the text of '{name}' has ': ' in it, and its quotes are curly quotes (“ ” or ‘ ’), "
+        "which settings do not count as quotes",
+        f"use straight double quotes: {curly_quotes_fix(f'{name}: {value}')}; a word "
+        "processor often curls them, a plain text editor does not",
+    )
+
+
 def explain(exc: yaml.MarkedYAMLError, line_text: str, *, texts_file: bool = False) -> str:
     """Translate PyYAML's messages into advice for someone who does not know YAML;
     ``texts_file`` for a ``texts-<language>.yml``, which has no '- hint:' to point to."""

@@ -13,6 +13,8 @@ the web editor had put in curly quotes was to be put "in double quotes" around t
 ones, and a curly-quoted setting under a question got a made-up example to copy. A long
 question, hint or choice broken over two lines by an Enter, and a section written with
 '###', got messages that did not say so (the choice's at the line after the broken one).
+A question of 900 characters (a question with its explanation pasted in) built without a
+word.
 """
 
 from __future__ import annotations
@@ -342,3 +344,24 @@ def test_what_the_guide_says_a_web_editor_may_save_builds_the_same(project: Path
     forms, problems = compile_text(project, saved(WAREHOUSE), "w.md")
     assert problems == []
     assert forms[0].version == plain[0].version
+
+
+def _with_question_of(length: int) -> str:
+    heading = "How safe did you feel on the warehouse floor?"
+    longer = heading + " Think of forklifts, racking, ladders and loading docks." * 6
+    return WAREHOUSE.replace(heading, longer[: length - 1] + "?")
+
+
+def test_a_very_long_question_is_a_warning(project: Path) -> None:
+    forms, problems = compile_text(project, _with_question_of(326), "w.md")
+    assert forms  # a warning: the build goes on
+    assert problems == [
+        "questionnaires/w.md:25: warning: the question is 326 characters long; a leaver reads "
+        "it on a phone and a screen reader reads all of it, so keep it under 250 (ask the "
+        "question in one short sentence and put the explanation in '- hint: ...' under it)"
+    ]
+
+
+def test_a_question_of_250_characters_is_fine(project: Path) -> None:
+    _, problems = compile_text(project, _with_question_of(250), "w.md")
+    assert problems == []

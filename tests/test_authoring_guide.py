@@ -450,6 +450,10 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "'recommend' has no point 11: its points go from 0 to 10": GOOD
     + "\n### Would you recommend us? {#recommend}\n- type: recommend\n"
     + "\n### Why not? {#why_not}\n- type: long text\n- show if: recommend = 11\n",
+    "warning: the question is 312 characters long": GOOD
+    + "\n### "
+    + "Why? " * 61
+    + "Tell us {#why}\n- type: long text\n",
     "this line continues the text of 'hint'": GOOD
     + "\n### Anything else? {#closing}\n- type: long text\n- hint: Tell us anything\n"
     + "  you like\n",
