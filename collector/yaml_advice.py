@@ -123,6 +123,10 @@ def explain(exc: yaml.MarkedYAMLError, line_text: str, *, texts_file: bool = Fal
     ``texts_file`` for a ``texts-<language>.yml``, which has no '- hint:' to point to."""
     problem = exc.problem or "the settings could not be read"
     if "\\t" in problem or "tab" in problem.lower():
+        indent = line_text[: len(line_text) - len(line_text.lstrip())]
+        if "\t" in line_text and "\t" not in indent:
+            # '- type:<tab>rating': not indentation, and "indentation" sent HR to the start.
+            return "this line has a tab character in it (type a space instead of the tab)"
         return "a tab character is used for indentation (use spaces instead of tabs)"
     if _CURLY_QUOTES.search(line_text) and (
         "mapping values are not allowed" in problem or "expected" in problem

@@ -14,7 +14,7 @@ ones, and a curly-quoted setting under a question got a made-up example to copy.
 question, hint or choice broken over two lines by an Enter, and a section written with
 '###', got messages that did not say so (the choice's at the line after the broken one).
 A question of 900 characters (a question with its explanation pasted in) built without a
-word.
+word. A tab after '- ' or a colon was called indentation.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def test_a_section_condition_with_a_full_width_colon_is_reported(project: Path) 
     ("typed", "problem"),
     [
         ("- type: ratng", "unknown question type 'ratng' (did you mean 'rating'?)"),
-        ("- type:\trating", "a tab character is used"),
+        ("-\ttype: rating", "this line has a tab character in it"),
         ("- scale: safty", "unknown scale 'safty' (did you mean 'safety'?)"),
     ],
 )
@@ -365,3 +365,23 @@ def test_a_very_long_question_is_a_warning(project: Path) -> None:
 def test_a_question_of_250_characters_is_fine(project: Path) -> None:
     _, problems = compile_text(project, _with_question_of(250), "w.md")
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "- type:\tlong text",
+            "this line has a tab character in it (type a space instead of the tab)",
+        ),
+        (
+            "\t- type: long text",
+            "a tab character is used for indentation (use spaces instead of tabs)",
+        ),
+    ],
+    ids=["after the colon", "indentation"],
+)
+def test_a_tab_is_named_where_it_is(project: Path, typed: str, message: str) -> None:
+    text = WAREHOUSE.replace("- type: long text", typed)
+    _, problems = compile_text(project, text, "w.md")
+    assert problems == [f"questionnaires/w.md:33: {message}"]

@@ -454,6 +454,8 @@ BROKEN: dict[str, str | dict[str, str]] = {
     + "\n### "
     + "Why? " * 61
     + "Tell us {#why}\n- type: long text\n",
+    "this line has a tab character in it": GOOD
+    + "\n### Anything else? {#closing}\n- type:\tlong text\n",
     "this line continues the text of 'hint'": GOOD
     + "\n### Anything else? {#closing}\n- type: long text\n- hint: Tell us anything\n"
     + "  you like\n",
