@@ -43,8 +43,10 @@ _ID_INSIDE = re.compile(rf"\{{#{_WORD}\}}")
 
 
 #: A line meant as a '---' fence but typed otherwise: '—-' (a word processor's long dash),
-#: '--', '----', '- - -' or '–––'.
-_FENCE_LIKE = re.compile("^[-\u2010-\u2015\u2212](?:[ ]?[-\u2010-\u2015\u2212])+$")
+#: '--', '----', '- - -' or '–––'; or one long dash alone, which Word makes of '---'.
+_FENCE_LIKE = re.compile(
+    "^(?:[\u2012-\u2015]|[-\u2010-\u2015\u2212](?:[ ]?[-\u2010-\u2015\u2212])+)$"
+)
 _FENCE_FIX = (
     "type three minus signs '---' on a line of their own; a word processor may turn '--' "
     "into a long dash '—'"

@@ -14,7 +14,8 @@ ones, and a curly-quoted setting under a question got a made-up example to copy.
 question, hint or choice broken over two lines by an Enter, and a section written with
 '###', got messages that did not say so (the choice's at the line after the broken one).
 A question of 900 characters (a question with its explanation pasted in) built without a
-word. A tab after '- ' or a colon was called indentation.
+word. A tab after '- ' or a colon was called indentation. A front matter line '---' that
+Word made one long dash '—' was not named, as '—-' was.
 """
 
 from __future__ import annotations
@@ -385,3 +386,19 @@ def test_a_tab_is_named_where_it_is(project: Path, typed: str, message: str) -> 
     text = WAREHOUSE.replace("- type: long text", typed)
     _, problems = compile_text(project, text, "w.md")
     assert problems == [f"questionnaires/w.md:33: {message}"]
+
+
+@pytest.mark.parametrize("dash", ["\u2014", "\u2013"], ids=["em dash", "en dash"])
+@pytest.mark.parametrize("where", ["first", "closing"])
+def test_a_front_matter_line_made_one_long_dash_is_named(
+    project: Path, dash: str, where: str
+) -> None:
+    if where == "first":
+        text, line, this = dash + WAREHOUSE[3:], 1, "the first line"
+    else:
+        text, line, this = WAREHOUSE.replace("\n---\n", f"\n{dash}\n", 1), 14, "this line"
+    _, problems = compile_text(project, text, "w.md")
+    assert problems[0] == (
+        f"questionnaires/w.md:{line}: {this} is '{dash}', not '---' (type three minus signs "
+        "'---' on a line of their own; a word processor may turn '--' into a long dash '\u2014')"
+    )
