@@ -87,6 +87,10 @@ class YamlProblem(Exception):
 _COMMENT_IN_VALUE = re.compile(r"^\s*(?:-\s+)?[^:#'\"]+:(?=\s)(?!\s+['\"|>])(?:.*\s)#")
 #: '    - About right # ok': a list item (a scale label, a statement) without a colon.
 _COMMENT_IN_ITEM = re.compile(r"^\s*-\s+[^\s:#'\"][^:#]*\s#")
+#: 'closed: yes # until March': a yes or no with a note after it.
+_NOTE_AFTER_YES_NO = re.compile(
+    r"^\s*((?:-\s+)?[^:#'\"]+:\s*(?:yes|no|true|false|ja|nee))\s+(#.*?)\s*$", re.IGNORECASE
+)
 #: A setting whose text follows on the next, indented lines: 'intro: |'.
 _BLOCK_TEXT = re.compile(r"^\s*(?:-\s+)?[^#]*:\s*[|>][-+0-9]*\s*$")
 
@@ -145,10 +149,17 @@ def load(text: str, first_line: int, *, texts_file: bool = False) -> Any:
         block_indent = indent if _BLOCK_TEXT.match(line) else None
         # YAML silently drops everything after ' #'; a person meant it as part of the text.
         if _COMMENT_IN_VALUE.match(line) or _COMMENT_IN_ITEM.match(line):
+            note = _NOTE_AFTER_YES_NO.match(line)
+            fix = (
+                # 'closed: yes # until March': quoted, the yes would no longer be a yes.
+                f"delete '{note.group(2)}': a note cannot go on a setting's line; write "
+                f"'{note.group(1)}'"
+                if note
+                else f"put the whole text in double quotes: {quoted(line)}"
+            )
             raise YamlProblem(
                 first_line + offset,
-                "a '#' in a setting starts a comment, so the rest of the line would be lost "
-                f"(put the whole text in double quotes: {quoted(line)})",
+                f"a '#' in a setting starts a comment, so the rest of the line would be lost ({fix})",
             )
         quote = quote_problem(line)
         if quote:

@@ -15,7 +15,8 @@ question, hint or choice broken over two lines by an Enter, and a section writte
 '###', got messages that did not say so (the choice's at the line after the broken one).
 A question of 900 characters (a question with its explanation pasted in) built without a
 word. A tab after '- ' or a colon was called indentation. A front matter line '---' that
-Word made one long dash '—' was not named, as '—-' was.
+Word made one long dash '—' was not named, as '—-' was. 'closed: yes # until March' was
+to be put in double quotes, which would have made the yes a text the builder refuses.
 """
 
 from __future__ import annotations
@@ -401,4 +402,33 @@ def test_a_front_matter_line_made_one_long_dash_is_named(
     assert problems[0] == (
         f"questionnaires/w.md:{line}: {this} is '{dash}', not '---' (type three minus signs "
         "'---' on a line of their own; a word processor may turn '--' into a long dash '\u2014')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "fix"),
+    [
+        (
+            "slug: warehouse\nclosed: yes # until March",
+            "delete '# until March': a note cannot go on a setting's line; write 'closed: yes'",
+        ),
+        (
+            "- type: long text\n- required: no  # for now",
+            "delete '# for now': a note cannot go on a setting's line; write '- required: no'",
+        ),
+        (
+            "- type: long text\n- hint: Tell us #1 thing",
+            'put the whole text in double quotes: - hint: "Tell us #1 thing"',
+        ),
+    ],
+    ids=["closed", "required", "a text"],
+)
+def test_a_note_after_yes_or_no_is_to_be_deleted_not_quoted(
+    project: Path, typed: str, fix: str
+) -> None:
+    written = "slug: warehouse" if "closed" in typed else "- type: long text"
+    _, problems = compile_text(project, WAREHOUSE.replace(written, typed), "w.md")
+    assert len(problems) == 1
+    assert problems[0].endswith(
+        f"a '#' in a setting starts a comment, so the rest of the line would be lost ({fix})"
     )
