@@ -99,9 +99,16 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     data_folder.check_at_start(data_dir)  # a folder whose answers are elsewhere: refused
     data_folder.check_worker_started_again(data_dir)
     new_store = data_folder.is_new_store(data_dir)
+    # A command makes no store where there is none (a wrong COLLECTOR_DATA_DIR): it opens
+    # the folder as a reader would, creating nothing; the commands that read say so and
+    # stop, and set-password and restore make the folder themselves (start_store).
+    no_store = data_folder.no_store(data_dir) if cli_loading.loaded_by_command() else None
+    app.config["DATA_NO_STORE"] = no_store
     # Why this process may not write the data folder (None: it may). Only a command is
     # loaded that way (a read-only snapshot); each command that writes refuses then.
-    read_only = prepare_data_dir(data_dir, may_read_only=cli_loading.loaded_by_command())
+    read_only = no_store or prepare_data_dir(
+        data_dir, may_read_only=cli_loading.loaded_by_command()
+    )
     app.config["DATA_READ_ONLY"] = read_only
     output_folder.check_readable(app.config["OUTPUT_DIR"], _name(pwd.getpwuid, os.geteuid()))
     auth.load_secret_key(app)
@@ -157,6 +164,25 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         if state.data_folder is not None:
             data_folder.note_for_workers_started_again(state.data_folder)
     return app
+
+
+def start_store(app: Flask, *, store: bool) -> bool:
+    """For the commands that may start a store (set-password on a first start, restore
+    into a new folder), on a data folder that holds none: make the folder (owner only)
+    and, with ``store``, the store in it, as a server's first start does. True when it
+    made them; nothing is done on a folder that holds a store."""
+    if not app.config.get("DATA_NO_STORE"):
+        return False
+    data_dir = app.config["DATA_DIR"]
+    try:
+        reason = prepare_data_dir(data_dir)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    app.config["DATA_READ_ONLY"] = reason  # None: prepare_data_dir raises otherwise
+    if store:
+        collector_state(app).store = ResponseStore(data_dir / "responses")
+        app.config["DATA_NO_STORE"] = None
+    return True
 
 
 def _add_commands(app: Flask) -> None:

@@ -111,6 +111,19 @@ def _write_private(path: Path, text: str) -> None:
 
 def set_password(app: Flask, password: str) -> Path:
     """Hash and store a new password; raises ``PasswordError`` for an unusable one."""
+    check_new_password(password)
+    path = password_path(app)
+    try:
+        _write_private(path, generate_password_hash(password) + "\n")
+    except OSError as exc:  # a full disk: the old password (or none) stays as it was
+        raise PasswordError(
+            f"cannot write {path} ({exc.strerror or exc}): the password was not changed"
+        ) from None
+    return path
+
+
+def check_new_password(password: str) -> None:
+    """``PasswordError`` for a password HR may not set (too short or long, spaces around)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PasswordError(
             f"the password must be at least {MIN_PASSWORD_LENGTH} characters "
@@ -120,14 +133,6 @@ def set_password(app: Flask, password: str) -> Path:
         raise PasswordError(f"the password may be at most {MAX_PASSWORD_LENGTH} characters")
     if password != password.strip():
         raise PasswordError("the password may not start or end with a space")
-    path = password_path(app)
-    try:
-        _write_private(path, generate_password_hash(password) + "\n")
-    except OSError as exc:  # a full disk: the old password (or none) stays as it was
-        raise PasswordError(
-            f"cannot write {path} ({exc.strerror or exc}): the password was not changed"
-        ) from None
-    return path
 
 
 def password_matches(app: Flask, password: str) -> bool:

@@ -16,9 +16,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+import collector
+
 from . import auth, output_file, retention_clock, store_backup, store_restore
 from .cli_help import HELP_CONTEXT, counted, examples
-from .cli_loading import refuse_if_read_only
+from .cli_loading import new_folder_note, refuse_if_no_store, refuse_if_read_only
 from .cli_signals import stop_cleanly
 from .export_paths import cannot_write, is_file
 from .output_file import owner_only_output
@@ -42,6 +44,8 @@ def backup_command(file: Path) -> None:
 
     The answers are taken as they were at one moment, each month in random order. Restore
     with the restore command, or unpack with tar -xf into an empty data folder."""
+    # Before anything else: a nightly backup of a wrong folder must fail, not back up 0.
+    refuse_if_no_store("nothing was backed up")
     gzip = store_backup.is_archive_name(file)
     if gzip is None and is_file(file):
         raise click.UsageError(
@@ -119,7 +123,10 @@ def restore_command(source: Path) -> None:
     Safe while the collector runs. Nothing is replaced or deleted, and no answer is added
     twice, so running it again, or with an older backup, does no harm. Months older than
     COLLECTOR_RETENTION_MONTHS keeps are left out."""
-    refuse_if_read_only("nothing was restored")
+    refuse_if_read_only("nothing was restored", may_start_store=True)
+    new_folder = collector.start_store(current_app._get_current_object(), store=True)
+    if new_folder:  # before the restore's own lines, which a long restore makes many
+        click.echo(new_folder_note("the restore makes it"), err=True)
     state = collector_state()
     data_dir = Path(current_app.config["DATA_DIR"])
     months = current_app.config.get("RETENTION_MONTHS") or 0

@@ -47,10 +47,34 @@ def loaded_by_command() -> bool:
     return ctx is not None and isinstance(ctx.command, FlaskGroup)
 
 
-def refuse_if_read_only(unchanged: str) -> None:
+def refuse_if_read_only(unchanged: str, *, may_start_store: bool = False) -> None:
     """Stop a command that changes the data folder, before it asks or does anything, when
     this process may only read it (``create_app`` loaded the app so for a command); the
-    reason names the folder. ``unchanged`` says what was not done ("nothing was deleted")."""
+    reason names the folder. ``unchanged`` says what was not done ("nothing was deleted").
+    With ``may_start_store`` (set-password, restore), a folder without a store is no
+    reason: the command makes it (``collector.start_store``)."""
     reason = current_app.config.get("DATA_READ_ONLY")
+    if may_start_store and reason and reason == current_app.config.get("DATA_NO_STORE"):
+        return
     if reason:
         raise click.ClickException(f"{unchanged}: {reason}")
+
+
+def refuse_if_no_store(unchanged: str) -> None:
+    """Stop a command that reads the store (or changes what is in it), before it does
+    anything, when the data folder holds no store: ``create_app`` made none for a command
+    (see ``data_folder.no_store``). ``unchanged`` says what was not done."""
+    reason = current_app.config.get("DATA_NO_STORE")
+    if reason:
+        raise click.ClickException(f"{unchanged}: {reason}")
+
+
+def new_folder_note(what: str) -> str:
+    """The line a command that started a store prints: a typo in ``COLLECTOR_DATA_DIR``
+    would otherwise go unseen (the collector keeps reading its own folder)."""
+    folder = current_app.config["DATA_DIR"]
+    return (
+        f"Note: {folder} held no response store, so {what} a new data folder. If the "
+        "collector runs already, it keeps its answers in another folder: give "
+        "COLLECTOR_DATA_DIR as its server has it."
+    )

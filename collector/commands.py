@@ -13,6 +13,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+import collector
+
 from . import (
     auth,
     cli_input,
@@ -22,7 +24,7 @@ from . import (
 )
 from .backup_commands import backup_command, restore_command
 from .cli_help import HELP_CONTEXT, counted, examples
-from .cli_loading import refuse_if_read_only
+from .cli_loading import new_folder_note, refuse_if_no_store, refuse_if_read_only
 from .cli_signals import stop_cleanly
 from .dataset import open_dataset
 from .export_paths import cannot_write, check_names, check_targets, choose_format, is_file
@@ -93,6 +95,7 @@ def export_command(
     codebook: Path | None,
 ) -> None:
     """Export every response to questionnaire SLUG (any of its languages) for HR."""
+    refuse_if_no_store("nothing was exported")
     fmt = choose_format(fmt, excel_nl, output)
     if excel_nl and fmt != "csv":
         raise click.UsageError("--excel-nl only applies to --format csv")
@@ -190,13 +193,18 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
 @with_appcontext
 def set_password_command(password_stdin: bool) -> None:
     """Set the password of the HR area at /admin (stored only as a salted hash)."""
-    refuse_if_read_only("the password was not changed")
+    refuse_if_read_only("the password was not changed", may_start_store=True)
     if password_stdin:
         password = cli_input.password_line()
     else:
         password = cli_input.ask_password("New password for the HR area", "Type it again")
+    auth.check_new_password(password)
+    # Made only now, with a usable password in hand: a stopped prompt leaves no folder.
+    new_folder = collector.start_store(current_app._get_current_object(), store=False)
     path = auth.set_password(current_app, password)
     click.echo(f"Password set: its hash is in {path}. Anyone signed in before must sign in again.")
+    if new_folder:
+        click.echo(new_folder_note("it is"), err=True)
 
 
 @click.command(

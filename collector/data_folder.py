@@ -138,6 +138,29 @@ def check_at_start(path: Path) -> None:
         )
 
 
+def no_store(path: Path) -> str | None:
+    """Why the data folder at ``path`` holds no store for a command to read (it is not
+    there, or has no ``responses/``), naming the folder; None when it holds one.
+
+    Run with a wrong ``COLLECTOR_DATA_DIR`` (a typo, a disk not mounted yet, the default
+    ``data`` of another folder), a command made a new, empty store there and went on:
+    a nightly backup said "Backed up 0 responses" and exited 0, an export was empty."""
+    if (path / RESPONSES).is_dir():
+        return None
+    name = f"{PREFIX}DATA_DIR"
+    if not path.exists():
+        found = f"{str(path)!r} is not there"
+    else:
+        found = f"{str(path)!r} holds no response store (no {RESPONSES}/ folder in it)"
+    return (
+        f"{name}: {found}, so it is not the folder the collector keeps its answers in (a "
+        f"typo, a disk not mounted yet?); nothing was made there. Give {name} as the "
+        "collector's server has it, and run the command as the collector's user "
+        f"(README.md, 'Run the HR commands as the collector's user'). A new collector "
+        "makes its store when it first starts"
+    )
+
+
 def is_new_store(path: Path) -> bool:
     """True when the store in data folder ``path`` is still to be made (a first run)."""
     return not (path / RESPONSES).exists()

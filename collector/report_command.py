@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 
 from . import output_file
 from .cli_help import HELP_CONTEXT, examples
+from .cli_loading import refuse_if_no_store
 from .cli_signals import stop_cleanly
 from .config import LOWEST_GROUP, ConfigError
 from .export_paths import is_file
@@ -69,6 +70,7 @@ def report_command(
     min_text_group: int | None,
 ) -> None:
     """Write the report of questionnaire SLUG (any language version) as one HTML page."""
+    refuse_if_no_store("no report was written")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     try:
         k, kt = settings(app.config)

@@ -202,7 +202,8 @@ def test_a_click_launcher_refuses_a_folder_it_may_not_write(
 def test_the_flask_command_line_still_reads_a_read_only_folder(
     settings: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings.mkdir()
+    # A snapshot of a store (round 26: a folder holding none is refused).
+    (settings / "responses").mkdir(parents=True)
     monkeypatch.setattr(collector, "_on_read_only_disk", lambda folder: True)
     monkeypatch.setattr("sys.argv", ["flask", "export", "survey"])
     cli = FlaskGroup(create_app=create_app)
