@@ -225,6 +225,7 @@ def test_flask_commands_log_with_level_and_logger_and_no_time(built_site, tmp_pa
         COLLECTOR_DATA_DIR=str(tmp_path / "data"),
         COLLECTOR_TYPO="1",
     )
+    (tmp_path / "data" / "responses").mkdir(parents=True)  # a store: a command makes none
     done = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "collector", "purge", "--older-than", "24"],
         cwd=ROOT,
