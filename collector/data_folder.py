@@ -19,6 +19,7 @@ folder that is not there: the answers are elsewhere, and a new store would hide 
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import stat
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from . import startup, sweeper
 from .config import PREFIX, ConfigError
+from .store_format import LOCK_NAME
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,11 @@ RESPONSES = "responses"
 EARLIER_RUN = ("limits",)
 #: Where the operator reads what to do.
 SEE = "docs/storage.md, 'The data folder disappears'"
+#: How ``DataFolder.problem`` begins for a folder that is there but cannot be written.
+UNWRITABLE = "cannot be written"
+#: The errors of a write to a folder made read-only (a disk remounted read-only after an
+#: error, a read-only bind mount, permissions taken away).
+READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 def _ident(path: Path) -> tuple[int, int] | None:
@@ -57,6 +64,8 @@ class DataFolder:
         self.path = Path(path)
         self._folder = _ident(self.path)
         self._responses = _ident(self.path / RESPONSES)
+        #: Why the store could not be written, since a write failed (None: no such failure).
+        self._unwritable: str | None = None
         self._said: str | None = None
         self._lock = threading.Lock()
         self._watch = sweeper.weak_task(self, _watch)
@@ -66,8 +75,10 @@ class DataFolder:
         opened them, as text (as ``_identities`` gives them now)."""
         return f"{self._folder} {self._responses}"
 
-    def problem(self) -> str | None:
-        """Why no answer may be stored in the folder now, or None. Two ``stat`` calls."""
+    def problem(self, *, writes: bool = False) -> str | None:
+        """Why no answer may be stored in the folder now, or None. Two ``stat`` calls; while
+        a write has failed as on a read-only folder (``write_failed``), or with ``writes``
+        (``/health``), also whether the store's files can be opened for writing."""
         now = _ident(self.path)
         if now is None:
             return "is gone (moved, renamed or deleted, or its disk unmounted)"
@@ -81,10 +92,60 @@ class DataFolder:
             return f"has lost its {RESPONSES}/ folder (moved or deleted)"
         if responses != self._responses:
             return f"has another {RESPONSES}/ folder than the one the collector opened at start-up"
+        if writes or self._unwritable is not None:
+            self._unwritable = self._write_problem()
+        if self._unwritable is not None:
+            return (
+                f"{UNWRITABLE} ({self._unwritable}): its disk is read-only, or the "
+                "collector's user may no longer write in it"
+            )
         return None
+
+    def _write_problem(self) -> str | None:
+        """Why the store's files cannot be opened for writing now, or None. They are opened
+        as a writer opens them and closed with nothing written, so their times stay. A disk
+        that ext4 made read-only after an error (``errors=remount-ro``) shows only so: its
+        mount options and ``access()`` still say it may be written. One file of another
+        user's (a ``sudo`` restore) is no folder problem: ``/health`` names that file."""
+        responses = self.path / RESPONSES
+        try:
+            if os.statvfs(responses).f_flag & os.ST_RDONLY:
+                return os.strerror(errno.EROFS)
+            if not os.access(responses, os.W_OK | os.X_OK):
+                return os.strerror(errno.EACCES)
+            locks = list(responses.glob(f"*/{LOCK_NAME}"))
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        for lock in locks:
+            try:
+                os.close(os.open(lock, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC))
+            except OSError as exc:
+                if exc.errno == errno.EROFS:
+                    return exc.strerror
+        return None
+
+    def write_failed(self, cause: OSError) -> bool:
+        """A write to the store failed with ``cause``: True (and said in the log at the next
+        ten-minute mark) when the folder cannot be written as a whole, a read-only folder;
+        False for anything else (a full disk, one file of root's), left to the caller."""
+        if cause.errno not in READ_ONLY_ERRORS:
+            return False
+        self._unwritable = self._write_problem()
+        if self._unwritable is None:
+            return False
+        self.refused()
+        return True
 
     def message(self, problem: str) -> str:
         """The operator's line for ``problem``: which folder, what to do."""
+        if problem.startswith(UNWRITABLE):
+            return (
+                f"{PREFIX}DATA_DIR {str(self.path)!r} {problem}: no answer is stored, and "
+                "leavers are told to send theirs again later; make it writable again (mount "
+                "its disk read-write, after a check if it went read-only on an error; or "
+                "give it back to the collector's user) and answers are taken again by "
+                f"themselves ({SEE})"
+            )
         return (
             f"{PREFIX}DATA_DIR {str(self.path)!r} {problem}: no answer is stored, so that "
             "none goes to a folder no backup knows; put the folder back (or mount its "

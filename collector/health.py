@@ -37,7 +37,7 @@ def health() -> tuple[dict[str, str], int]:
     state = collector_state()
     data = state.data_folder
     if data is not None:
-        lost = data.problem()
+        lost = data.problem(writes=True)
         data.say(lost)  # a line of its own: _log_once's advice is for a file's mode
         if lost is not None:
             reason = f"the data folder {lost}"  # its path is for the log: /health is public

@@ -124,6 +124,8 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         cause = exc.__cause__
         if _data_folder_lost():  # moved away in the middle of this post
             abort(503)
+        if isinstance(cause, OSError) and _read_only(cause):
+            abort(503)  # as for a folder gone: the answers are kept in the page, none stored
         if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise
         _disk_trouble(cause)
@@ -162,6 +164,14 @@ def _data_folder_lost() -> bool:
         return False
     state.data_folder.refused()
     return True
+
+
+def _read_only(cause: OSError) -> bool:
+    """True (and said in the log at the next mark) when the data folder as a whole cannot
+    be written: a disk gone read-only, permissions taken away. A leaver's post then gets
+    the same not-sent answer as while the folder is gone, not a server error."""
+    folder = collector_state().data_folder
+    return folder is not None and folder.write_failed(cause)
 
 
 _proxy_warned = False

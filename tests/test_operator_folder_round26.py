@@ -6,18 +6,30 @@ that turns read-only or goes away under a running collector.
    store there and exited 0 (a nightly backup said "Backed up 0 responses"). Now the
    commands that read, and those that change what is stored, say there is no store there
    and exit 1, creating nothing; set-password and restore still start a new folder.
+2. A data folder that turns read-only (a disk remounted read-only after an error, a
+   read-only bind mount, permissions taken away): posts got a 500, a server error. Now
+   they get the same 503 "not sent, your answers are kept" as while the folder is gone,
+   with one line for the operator and /health saying so.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import logging
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from collector import create_app
+from collector.state import collector_state
 from collector.store import ResponseStore
+from tests.support.posts import stored
 from tests.support.redact import MONTH, fill
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,3 +158,111 @@ def test_restore_into_a_new_folder_makes_the_store(built_site: Path, tmp_path: P
     assert ResponseStore(data / "responses", read_only=True).count("exit-en") == 3
     backup = command(built_site, data, "backup", str(tmp_path / "again.tar.gz"))
     assert backup.stdout.decode().startswith("Backed up 3 responses")
+
+
+# -- 2. The data folder turns read-only under a running collector ---------------------------
+
+
+def make_app(site: Path, data: Path):
+    return create_app({"TESTING": True, "OUTPUT_DIR": site, "DATA_DIR": data, "RATE_LIMIT": 1000})
+
+
+def post(client, closing: str, *, script: bool = True):
+    data = {"departure": "voluntary", "recommend": "8", "closing": closing}
+    if script:
+        data["_submission"] = uuid.uuid4().hex
+        return client.post("/submit/exit-en", data=data, headers={"Accept": "application/json"})
+    return client.post("/submit/exit-en", data=data)
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """``folder`` as on a disk ext4 made read-only after an error (``errors=remount-ro``):
+    every write in it fails with EROFS, files already open included, while its mount
+    options and ``access()`` still say it may be written."""
+    inside = str(folder) + os.sep
+    real_open, real_write = os.open, os.write
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+    def refuse(path: object) -> None:
+        if os.fspath(path).startswith(inside):  # type: ignore[arg-type]
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))  # type: ignore[arg-type]
+
+    def fake_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if flags & writing:
+            refuse(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def fake_write(fd: int, data: bytes) -> int:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            target = ""  # no file of the folder's
+        refuse(target)
+        return real_write(fd, data)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "open", fake_open)
+        patch.setattr(os, "write", fake_write)
+        yield
+
+
+def test_a_read_only_data_folder_refuses_posts_as_a_folder_gone(
+    built_site: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    scheduled: list[tuple[object, float]],
+) -> None:
+    data = tmp_path / "data"
+    app = make_app(built_site, data)
+    client = app.test_client()
+    assert post(client, "before").status_code == 200
+    with read_only(data):
+        scripted = post(client, "while-read-only")
+        assert scripted.status_code == 503  # was 500: a server error, as for a bug
+        assert scripted.get_json()["ok"] is False
+        plain = post(client, "while-read-only-plain", script=False)
+        assert plain.status_code == 503
+        assert "were not sent" in plain.get_data(as_text=True)
+        # Nothing said at the leaver's second: at the next ten-minute mark.
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert scheduled
+        health = client.get("/health")
+        assert health.status_code == 503
+        reason = health.get_json()["reason"]
+        assert reason.startswith("the data folder cannot be written (Read-only file system)")
+        assert str(data) not in reason  # /health is public: the path is for the log
+        said = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert len(said) == 1 and said[0].levelno == logging.ERROR
+        line = said[0].getMessage()
+        assert f"COLLECTOR_DATA_DIR {str(data)!r} cannot be written" in line
+        assert "exit-en" not in line and "while-read-only" not in line
+    assert client.get("/health").status_code == 200
+    assert "is back" in caplog.records[-1].getMessage()
+    assert post(client, "after").status_code == 200
+    closing = sorted(r["answers"]["closing"] for r in stored(app))
+    assert closing == ["after", "before"]
+    collector_state(app).store.close()
+
+
+def test_one_file_of_roots_is_still_no_folder_problem(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file left to root by a command run with sudo is the file's problem: /health names
+    it (round 20), and the folder is not taken for a read-only one."""
+    data = tmp_path / "data"
+    app = make_app(built_site, data)
+    client = app.test_client()
+    assert post(client, "before").status_code == 200
+    lock = str(data / "responses" / "exit-en" / "store.lock")
+    real_open = os.open
+
+    def fake_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(path) == lock:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), lock)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    health = client.get("/health")
+    assert health.status_code == 503
+    assert health.get_json()["reason"] == "exit-en/store.lock cannot be written (Permission denied)"
