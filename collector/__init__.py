@@ -43,6 +43,7 @@ from . import (
     startup,
     store_upkeep,
     submit,
+    worker_folder,
 )
 from .config import PREFIX, ConfigError, load_config, unknown_settings
 from .error_pages import error_page
@@ -96,8 +97,11 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     hosts.init_app(app)  # first: a request for another host must reach no other hook
     proxy.init_app(app)
     data_dir = app.config["DATA_DIR"]
-    data_folder.check_at_start(data_dir)  # a folder whose answers are elsewhere: refused
-    data_folder.check_worker_started_again(data_dir)
+    # A gunicorn worker started again that finds another folder (or none) at the path
+    # makes the app without it: it refuses posts until the folder it should take is back.
+    away = worker_folder.started_again_elsewhere(data_dir)
+    if away is None:
+        data_folder.check_at_start(data_dir)  # a folder whose answers are elsewhere: refused
     new_store = data_folder.is_new_store(data_dir)
     # A command makes no store where there is none (a wrong COLLECTOR_DATA_DIR): it opens
     # the folder as a reader would, creating nothing; the commands that read say so and
@@ -106,9 +110,12 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     app.config["DATA_NO_STORE"] = no_store
     # Why this process may not write the data folder (None: it may). Only a command is
     # loaded that way (a read-only snapshot); each command that writes refuses then.
-    read_only = no_store or prepare_data_dir(
-        data_dir, may_read_only=cli_loading.loaded_by_command()
-    )
+    if away is not None:
+        read_only: str | None = worker_folder.AWAY
+    else:
+        read_only = no_store or prepare_data_dir(
+            data_dir, may_read_only=cli_loading.loaded_by_command()
+        )
     app.config["DATA_READ_ONLY"] = read_only
     output_folder.check_readable(app.config["OUTPUT_DIR"], _name(pwd.getpwuid, os.geteuid()))
     auth.load_secret_key(app)
@@ -131,7 +138,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
             secret=app.secret_key,
         ),
         allowed_origins=app.config["ALLOWED_ORIGINS"],
-        data_folder=None if read_only else data_folder.DataFolder(data_dir),
+        data_folder=away or (None if read_only else data_folder.DataFolder(data_dir)),
     )
     state.forms.data_away = state.data_folder_problem
     check_templates(app)
@@ -145,7 +152,8 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
     admin.init_app(app)
     if not read_only:  # its folders, shuffles and archives are writes; a reader needs none
         store_upkeep.init_app(app)
-    retention.init_app(app)
+    if away is None:  # its purges would write in whatever folder is there
+        retention.init_app(app)
     report.init_app(app)
     health.init_app(app)
 
@@ -162,7 +170,9 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         if new_store:
             data_folder.say_new_store(data_dir)  # a server's: a command's output stays its own
         if state.data_folder is not None:
-            data_folder.note_for_workers_started_again(state.data_folder)
+            worker_folder.note_for_workers_started_again(state.data_folder)
+    if away is not None:
+        away.watch()
     return app
 
 

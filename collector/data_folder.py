@@ -18,7 +18,6 @@ folder that is not there: the answers are elsewhere, and a new store would hide 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
 import os
@@ -27,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import startup, sweeper
+from . import sweeper
 from .config import PREFIX, ConfigError
 from .store_format import LOCK_NAME
 
@@ -55,6 +54,12 @@ def _ident(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def identities(path: Path) -> str:
+    """The device and inode of the folder at ``path`` and of its ``responses/``, as text
+    (as ``DataFolder.opened`` gives them)."""
+    return f"{_ident(path)} {_ident(path / RESPONSES)}"
 
 
 class DataFolder:
@@ -240,73 +245,3 @@ def say_new_store(path: Path) -> None:
         path.resolve(),
         SEE,
     )
-
-
-# -- gunicorn's workers, started again one by one ------------------------------------------
-
-#: In the data folder: the folder (and its responses/) that the first workers of a gunicorn
-#: master opened, for the workers it starts again. In the folder, not in /tmp: it goes
-#: where the folder goes, and leaves nothing behind the server in a shared place.
-WORKERS_NOTE = ".workers-of-"
-#: How long a worker that finds another folder waits before it exits to be started again.
-RETRY_SECONDS = 10
-
-
-def _identities(path: Path) -> str:
-    """The device and inode of the folder at ``path`` and of its ``responses/``, as text."""
-    return f"{_ident(path)} {_ident(path / RESPONSES)}"
-
-
-def _note(path: Path) -> Path:
-    master = os.getppid()
-    return path / f"{WORKERS_NOTE}{master}-{startup.started(master)}"
-
-
-def check_worker_started_again(path: Path) -> None:
-    """In a gunicorn worker started after the server's first ones (one that died or timed
-    out, or was recycled by --max-requests): exit, to be started again, unless the folder
-    at ``path`` is the one the first workers opened. Else it took whatever was there now
-    (an empty folder, a copy, the folder under an unmounted disk), made a new store if
-    need be, and acknowledged answers in it while the other workers refused theirs."""
-    worker = startup.gunicorn_worker()
-    if worker is None or worker.age <= worker.cfg.workers:
-        return
-    try:
-        noted = _note(path).read_text(encoding="utf-8")
-    except OSError:
-        noted = None  # another folder (or one the first workers could not write in)
-    if noted == _identities(path):
-        return
-    log.error(
-        "%s",
-        DataFolder(path).message(
-            "is not the folder this server's first workers opened; a worker started again "
-            "while the server runs takes no other folder, and starts once it is back"
-        ),
-    )
-    time.sleep(RETRY_SECONDS)  # gunicorn starts a worker again at once: not in a loop
-    raise SystemExit(1)
-
-
-def note_for_workers_started_again(folder: DataFolder) -> None:
-    """In one of a gunicorn server's first workers, once its store is made: note the folder
-    it opened, for the workers started after it (and tidy the notes of ended servers).
-    Not in a folder put in its place meanwhile: that one would then be taken."""
-    worker = startup.gunicorn_worker()
-    if worker is None or worker.age > worker.cfg.workers or folder.problem() is not None:
-        return
-    path = folder.path
-    for old in path.glob(f"{WORKERS_NOTE}*"):
-        pid, _, since = old.name.removeprefix(WORKERS_NOTE).partition("-")
-        if pid.isdigit() and startup.started(int(pid)) != since:
-            with contextlib.suppress(OSError):
-                old.unlink()
-    try:
-        fd = os.open(_note(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return  # another of the first workers noted it
-    except OSError as exc:
-        log.warning("cannot note the data folder for workers started again: %s", exc)
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(folder.opened())

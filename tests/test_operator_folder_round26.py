@@ -10,6 +10,11 @@ that turns read-only or goes away under a running collector.
    read-only bind mount, permissions taken away): posts got a 500, a server error. Now
    they get the same 503 "not sent, your answers are kept" as while the folder is gone,
    with one line for the operator and /health saying so.
+3. gunicorn's workers all started again (``kill -HUP``) while the folder is away: each new
+   worker waited 10 seconds and exited, over and over, and every request hung. Now such a
+   worker starts without the folder, refuses posts (503) and fails /health, and ends to be
+   started again on the folder once it is back; it never writes in a folder put in its
+   place.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ import contextlib
 import errno
 import logging
 import os
+import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +36,14 @@ import pytest
 from collector import create_app
 from collector.state import collector_state
 from collector.store import ResponseStore
+from tests.support.gunicorn import (
+    free_port,
+    loaded_workers,
+    request,
+    start_gunicorn,
+    stop,
+    submit,
+)
 from tests.support.posts import stored
 from tests.support.redact import MONTH, fill
 
@@ -266,3 +281,62 @@ def test_one_file_of_roots_is_still_no_folder_problem(
     health = client.get("/health")
     assert health.status_code == 503
     assert health.get_json()["reason"] == "exit-en/store.lock cannot be written (Permission denied)"
+
+
+# -- 3. gunicorn's workers all started again while the folder is away ------------------------
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.slow
+def test_a_reload_while_the_folder_is_away_answers_503_and_takes_it_back(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """``kill -HUP`` (a reload, logrotate's postrotate) while the folder was away: every
+    new worker waited 10 seconds and exited, over and over, and every request hung."""
+    data = tmp_path / "data"
+    port = free_port()
+    server = start_gunicorn(built_site, data, port, workers=2)
+    errors = ""
+    try:
+        assert submit(port, uuid.uuid4().hex, "before") == 303
+        deadline = time.monotonic() + 30
+        while len(loaded_workers(server.pid)) < 2 or not list(data.glob(".workers-of-*")):
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.1)
+        time.sleep(1)  # past the end of create_app in both
+        first = loaded_workers(server.pid)
+        moved = tmp_path / "moved"
+        data.rename(moved)
+        data.mkdir()  # an empty folder in its place, which no worker may take
+        os.kill(server.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in first):
+            assert time.monotonic() < deadline, "the first workers did not end"
+            time.sleep(0.1)
+        # Answered at once by the new workers (a request hung before, until its timeout).
+        assert {submit(port, uuid.uuid4().hex, "while-away") for _ in range(8)} == {503}
+        health = [request(port, "GET", "/health") for _ in range(4)]
+        assert {status for status, _ in health} == {503}
+        assert all(b"first workers opened" in body for _, body in health)
+        assert list(data.iterdir()) == []
+        data.rmdir()
+        moved.rename(data)
+        deadline = time.monotonic() + 30
+        while request(port, "GET", "/health")[0] != 200:
+            assert time.monotonic() < deadline, "the folder was not taken back"
+            time.sleep(0.2)
+        assert {submit(port, uuid.uuid4().hex, "after") for _ in range(4)} == {303}
+    finally:
+        errors = stop(server)
+    closing = sorted(
+        r["answers"]["closing"] for r in ResponseStore(data / "responses").responses("exit-en")
+    )
+    assert closing == ["after"] * 4 + ["before"]
+    assert "a worker started again while the server runs takes no other folder" in errors

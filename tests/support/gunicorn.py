@@ -111,3 +111,28 @@ def submit(port: int, submission_id: str, closing: str) -> int:
         return connection.getresponse().status
     finally:
         connection.close()
+
+
+def loaded_workers(master: int) -> list[int]:
+    """The workers of ``master`` that have loaded the collector: its clean-up thread runs
+    beside the worker's own (a worker still starting has one thread)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if entry.name.isdigit():
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == master and int(fields[17]) > 1:
+                    found.append(int(entry.name))
+    return found
+
+
+def request(port: int, method: str, path: str, body: str = "") -> tuple[int, bytes]:
+    """One request, with a timeout: a server whose workers all hang makes it fail."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
