@@ -319,6 +319,10 @@ def test_a_worker_started_again_meanwhile_makes_no_new_store(
         while len(_loaded_workers(master)) < 2:  # one worker goes on serving
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.1)
+        while not list(data.glob(".workers-of-*")):  # the first workers noted it
+            assert time.monotonic() < deadline, "the workers noted no folder"
+            time.sleep(0.1)
+        time.sleep(1)  # past the end of create_app in both
         data.rename(tmp_path / "moved")
         os.kill(_loaded_workers(master)[0], signal.SIGKILL)
         waiting = "a worker started again while the server runs takes no other folder"
