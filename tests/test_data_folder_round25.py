@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from collector import ConfigError, create_app
+from tests.support.gunicorn import loaded_workers
 
 ANSWERS = {"departure": "voluntary", "recommend": "8"}
 SCRIPT = {"Accept": "application/json"}
@@ -264,20 +265,6 @@ def _gunicorn(site: Path, data: Path) -> Iterator[tuple[int, int, list[str]]]:
         server.stderr.close()
 
 
-def _loaded_workers(master: int) -> list[int]:
-    """The workers of ``master`` that have loaded the collector: its clean-up thread runs
-    beside the worker's own (a worker still starting has one thread)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if entry.name.isdigit():
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                threads = int(fields[17])
-                if int(fields[1]) == master and threads > 1:
-                    found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
     built_site: Path, data: Path, tmp_path: Path
@@ -288,7 +275,7 @@ def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
         # Both workers started (a worker still starting would take the empty folder as a
         # first start's: the case the rest of this module is about, not this one).
         deadline = time.monotonic() + 30
-        while len(_loaded_workers(master)) < 2 or not list(data.glob(".workers-of-*")):
+        while len(loaded_workers(master)) < 2 or not list(data.glob(".workers-of-*")):
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.1)
         time.sleep(1)  # past the end of create_app in both
@@ -316,7 +303,7 @@ def test_a_worker_started_again_meanwhile_makes_no_new_store(
         ids = [uuid.uuid4().hex for _ in range(4)]
         assert [_post(port, i) for i in ids[:2]] == [200, 200]
         deadline = time.monotonic() + 30
-        while len(_loaded_workers(master)) < 2:  # one worker goes on serving
+        while len(loaded_workers(master)) < 2:  # one worker goes on serving
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.1)
         while not list(data.glob(".workers-of-*")):  # the first workers noted it
@@ -324,7 +311,7 @@ def test_a_worker_started_again_meanwhile_makes_no_new_store(
             time.sleep(0.1)
         time.sleep(1)  # past the end of create_app in both
         data.rename(tmp_path / "moved")
-        os.kill(_loaded_workers(master)[0], signal.SIGKILL)
+        os.kill(loaded_workers(master)[0], signal.SIGKILL)
         waiting = "a worker started again while the server runs takes no other folder"
         deadline = time.monotonic() + 30
         while not any(waiting in line for line in log):  # the new worker looked
@@ -354,7 +341,7 @@ def test_a_worker_started_again_takes_no_replacement_folder(
         ids = [uuid.uuid4().hex for _ in range(4)]
         assert [_post(port, i) for i in ids[:2]] == [200, 200]
         deadline = time.monotonic() + 30
-        while len(_loaded_workers(master)) < 2:
+        while len(loaded_workers(master)) < 2:
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.1)
         while not list(data.glob(".workers-of-*")):  # the first workers noted it
@@ -363,7 +350,7 @@ def test_a_worker_started_again_takes_no_replacement_folder(
         time.sleep(1)  # past the end of create_app in both
         data.rename(tmp_path / "moved")
         (data / "responses").mkdir(parents=True)  # another folder, with a store's folder
-        os.kill(_loaded_workers(master)[0], signal.SIGKILL)
+        os.kill(loaded_workers(master)[0], signal.SIGKILL)
         waiting = "a worker started again while the server runs takes no other folder"
         deadline = time.monotonic() + 30
         while not any(waiting in line for line in log):
