@@ -165,9 +165,9 @@ def build_site(
     With ``check`` everything is parsed, checked and rendered, but nothing is written.
     """
     forms, problems, lock = compile_forms(source_dir, accept_ids=accept_ids)
-    fatal = problems if strict else problems.errors
+    fatal = problems.strict_errors if strict else problems.errors
     if fatal:
-        raise BuildError(fatal, [] if strict else problems.warnings)
+        raise BuildError(fatal, problems.notes if strict else problems.warnings)
     try:
         renderer = PageRenderer(template_dirs)
         theme_problems = block_problems(renderer.env)

@@ -14,16 +14,20 @@ from .bidi_controls import shown
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with a questionnaire; a warning does not stop a build unless --strict."""
+    """One thing wrong with a questionnaire; a warning does not stop a build unless --strict,
+    a note (``warning`` and ``note``) not even then."""
 
     path: str
     line: int
     message: str
     fix: str = ""
     warning: bool = False
+    #: Said, but never stops a build: what a new release adds and its English stands in
+    #: for well enough (quotation marks), so that a --strict build in CI goes on passing.
+    note: bool = False
 
     def __str__(self) -> str:
-        kind = "warning: " if self.warning else ""
+        kind = "note: " if self.note else "warning: " if self.warning else ""
         fix = f" ({self.fix})" if self.fix else ""
         # A direction character quoted from the file would turn the rest of the message
         # around in a terminal or log: it is written as its code instead.
@@ -39,9 +43,16 @@ class Problems(list[Problem]):
         self.accepted: list[Problem] = []
 
     def add(
-        self, path: str, line: int, message: str, fix: str = "", *, warning: bool = False
+        self,
+        path: str,
+        line: int,
+        message: str,
+        fix: str = "",
+        *,
+        warning: bool = False,
+        note: bool = False,
     ) -> None:
-        self.append(Problem(path, max(line, 1), message, fix, warning))
+        self.append(Problem(path, max(line, 1), message, fix, warning or note, note))
 
     @property
     def errors(self) -> list[Problem]:
@@ -49,7 +60,17 @@ class Problems(list[Problem]):
 
     @property
     def warnings(self) -> list[Problem]:
+        """The warnings and the notes: everything said that is not an error."""
         return [p for p in self if p.warning]
+
+    @property
+    def strict_errors(self) -> list[Problem]:
+        """What stops a --strict build: everything but the notes."""
+        return [p for p in self if not p.note]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self if p.note]
 
 
 class BuildError(click.ClickException):

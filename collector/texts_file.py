@@ -154,21 +154,20 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
                 continue
             result[key] = _checked(item, model[key], str(key), at, shown, problems)
         missing = [k for k in model if k not in value and k not in meant_for]
-        if missing:
-            # A warning, with the English words in their place: a release that adds a page
-            # word must not stop every translated questionnaire from building (MkDocs and
-            # Django fall back to English the same way). --strict makes it an error.
-            names = ", ".join(f"'{k}'" for k in missing)
-            them = "them" if len(missing) > 1 else "it"
-            problems.add(
-                shown,
-                getattr(value, "line", line) if name else 1,
-                f"{where} lacks the text{'s' if len(missing) > 1 else ''} {names}: "
-                "the page shows the English words there",
-                f"copy {them} from {TEMPLATE} and translate {them}",
-                warning=True,
-            )
-            result.update({k: copy.deepcopy(model[k]) for k in missing})
+        # A warning, with the English words in their place: a release that adds a page
+        # word must not stop every translated questionnaire from building (MkDocs and
+        # Django fall back to English the same way). --strict makes it an error. A text
+        # without a word (the quotation marks “{label}”) is only a note: the English
+        # marks read well enough, and a --strict build that passed before the release
+        # added it goes on passing.
+        at = getattr(value, "line", line) if name else 1
+        worded = [k for k in missing if _has_words(model[k])]
+        marks = [k for k in missing if k not in worded]
+        shows = "the page shows the English words there"
+        _say_missing(problems, shown, at, where, worded, shows, note=False)
+        shows = "the page uses the English marks there"
+        _say_missing(problems, shown, at, where, marks, shows, note=True)
+        result.update({k: copy.deepcopy(model[k]) for k in missing})
         return result
     if isinstance(model, list):
         if not isinstance(value, list) or len(value) != len(model):
@@ -205,6 +204,38 @@ def _checked(value: Any, model: Any, name: str, line: int, shown: str, problems:
             _placeholder_fix(text, found - wanted),
         )
     return text
+
+
+def _has_words(model: Any) -> bool:
+    """Whether the English ``model`` (a text or a scale) has a word outside its {placeholders}."""
+    texts = model if isinstance(model, list) else [model]
+    return any(re.search(r"[^\W\d_]", _PLACEHOLDER.sub("", str(t))) for t in texts)
+
+
+def _say_missing(
+    problems: Problems,
+    shown: str,
+    line: int,
+    where: str,
+    missing: list[str],
+    shows: str,
+    *,
+    note: bool,
+) -> None:
+    if not missing:
+        return
+    names = ", ".join(f"'{k}'" for k in missing)
+    them = "them" if len(missing) > 1 else "it"
+    problems.add(
+        shown,
+        line,
+        f"{where} lacks the text{'s' if len(missing) > 1 else ''} {names}: {shows}",
+        f"copy {them} from {TEMPLATE} and put your language's quotation marks in {them}"
+        if note
+        else f"copy {them} from {TEMPLATE} and translate {them}",
+        warning=True,
+        note=note,
+    )
 
 
 #: What ``_warn_about_english`` says, also looked for by the pair check (translation_defaults)

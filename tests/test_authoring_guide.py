@@ -181,6 +181,10 @@ BROKEN: dict[str, str | dict[str, str]] = {
         "t.md": GOOD.replace("language: en", "language: he"),
         "texts-he.yml": TEXTS_EN.replace('  send: "Send answers"\n', ""),
     },
+    "note: 'conditions' lacks the text 'quote'": {
+        "t.md": GOOD.replace("language: en", "language: he"),
+        "texts-he.yml": TEXTS_EN.replace('  quote: "“{label}”"\n', ""),
+    },
     "'section_progress' must have {n} and {t} in it": {
         "t.md": GOOD.replace("language: en", "language: he"),
         "texts-he.yml": TEXTS_EN.replace('"Section {n} of {t}"', '"Section {n}"'),

@@ -41,8 +41,9 @@ def test_a_texts_file_without_the_quote_marks_is_named_with_its_line(project: Pa
     code, output = build()
     assert code == 0, output
     found = re.search(
-        r"texts-de\.yml:(\d+): warning: 'conditions' lacks the text 'quote': the page shows "
-        r"the English words there \(copy it from docs/texts-en\.yml and translate it\)",
+        r"texts-de\.yml:(\d+): note: 'conditions' lacks the text 'quote': the page uses "
+        r"the English marks there \(copy it from docs/texts-en\.yml and put your language's "
+        r"quotation marks in it\)",
         output,
     )
     assert found, output
@@ -51,8 +52,6 @@ def test_a_texts_file_without_the_quote_marks_is_named_with_its_line(project: Pa
     assert start <= int(found[1]) <= start + 1, output
     german = (project / "output" / "austritt-de" / "index.html").read_text("utf-8")
     assert "“0” bis “6” war." in " ".join(_condition_notes(german))
-    code, output = build("--strict")
-    assert code == 1, output
 
 
 def _collector(project: Path):
