@@ -89,8 +89,19 @@ _COMMENT_IN_VALUE = re.compile(r"^\s*(?:-\s+)?[^:#'\"]+:(?=\s)(?!\s+['\"|>])(?:.
 _COMMENT_IN_ITEM = re.compile(r"^\s*-\s+[^\s:#'\"][^:#]*\s#")
 #: 'closed: yes # until March': a yes or no with a note after it.
 _NOTE_AFTER_YES_NO = re.compile(
-    r"^\s*((?:-\s+)?[^:#'\"]+:\s*(?:yes|no|true|false|ja|nee))\s+(#.*?)\s*$", re.IGNORECASE
+    r"^\s*((?:-\s+)?([^:#'\"]+):\s*(?:yes|no|true|false|ja|nee))\s+(#.*?)\s*$", re.IGNORECASE
 )
+#: The settings whose value is a yes or no (``closed`` in the front matter; ``other`` and
+#: ``prefer not to say`` take a text too, but "no # ..." there is a no). A text setting
+#: that happens to start with "No" ('- hint: No # of days matters here') is a text.
+YES_NO_SETTINGS = frozenset({"closed", "required", "other", "prefer_not_to_say", "month_only"})
+
+
+def _setting_name(written: str) -> str:
+    """'Prefer not to say' as the settings know it: 'prefer_not_to_say'."""
+    return "_".join(written.strip().lower().replace("-", " ").split())
+
+
 #: A setting whose text follows on the next, indented lines: 'intro: |'.
 _BLOCK_TEXT = re.compile(r"^\s*(?:-\s+)?[^#]*:\s*[|>][-+0-9]*\s*$")
 
@@ -152,9 +163,9 @@ def load(text: str, first_line: int, *, texts_file: bool = False) -> Any:
             note = _NOTE_AFTER_YES_NO.match(line)
             fix = (
                 # 'closed: yes # until March': quoted, the yes would no longer be a yes.
-                f"delete '{note.group(2)}': a note cannot go on a setting's line; write "
+                f"delete '{note.group(3)}': a note cannot go on a setting's line; write "
                 f"'{note.group(1)}'"
-                if note
+                if note and _setting_name(note.group(2)) in YES_NO_SETTINGS
                 else f"put the whole text in double quotes: {quoted(line)}"
             )
             raise YamlProblem(
