@@ -90,10 +90,11 @@ def _claim_report() -> bool:
     return True
 
 
-def _forget_old_claims(folder: Path) -> None:
-    """Delete the markers of masters that have ended (empty files, but tidy)."""
-    for old in folder.glob(f"{MARKER}*"):
-        pid, _, started = old.name.removeprefix(MARKER).partition("-")
+def _forget_old_claims(folder: Path, marker: str = MARKER) -> None:
+    """Delete the markers (named ``marker``, then the master) of masters that have ended
+    (empty files, but tidy)."""
+    for old in folder.glob(f"{marker}*"):
+        pid, _, started = old.name.removeprefix(marker).partition("-")
         if pid.isdigit() and _started(int(pid)) != started:
             # Another user's marker (root ran gunicorn once) is theirs to tidy: leaving it
             # must not turn this server's one-line error into a traceback.
@@ -114,6 +115,7 @@ def _started(pid: int) -> str:
 #: For collector/data_folder.py: a worker started again takes no other folder.
 gunicorn_worker = _gunicorn_worker
 started = _started
+forget_old_markers = _forget_old_claims
 
 
 def _wait_for_master(worker: Any) -> NoReturn:

@@ -5,8 +5,9 @@ a reload (``kill -HUP``) loads the app anew, by the folder's path. Had the folde
 or unmounted meanwhile, such a worker took whatever was there (an empty folder, a copy, the
 folder under an unmounted disk), made a new store if need be, and acknowledged answers in
 it while the other workers refused theirs. So the server's first workers note the folder
-they opened (and its ``responses/``) in a small file in it, and a worker started after them
-that finds another folder, or none, starts without one: it writes nothing, refuses every
+they opened (and its ``responses/``) in a small file in it, and mark in the temporary
+folder that they did; a worker started after them that finds another folder, or none,
+starts without one: it writes nothing, refuses every
 post with 503 (the not-sent answer) and fails ``/health``, as the first workers do while
 the folder is away, and once the noted folder is back it ends, to be started again on it
 by gunicorn. (It used to wait 10 seconds and exit, over and over: after a reload no worker
@@ -15,12 +16,13 @@ was left to answer, and every request hung.)
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import signal
+import tempfile
 import threading
 from pathlib import Path
+from typing import Any
 
 from . import startup
 from .data_folder import DataFolder, identities
@@ -31,6 +33,10 @@ log = logging.getLogger(__name__)
 #: master opened, for the workers it starts again. In the folder, not in /tmp: it goes
 #: where the folder goes, and leaves nothing behind the server in a shared place.
 WORKERS_NOTE = ".workers-of-"
+#: In the temporary folder, named after the master: its first workers noted their folder.
+#: Beside the note, not in the folder: a worker started while the folder is away must know
+#: that there is a note somewhere, or it would take the folder's path as a first start's.
+NOTED_MARKER = "exit-survey-workers-noted-"
 #: How often a worker started without its folder looks whether it is back.
 RETRY_SECONDS = 2
 #: Why a worker started without its folder refuses answers (``/health``, the log).
@@ -41,8 +47,26 @@ AWAY = (
 
 
 def _note(path: Path) -> Path:
+    return path / f"{WORKERS_NOTE}{_master()}"
+
+
+def _noted_marker() -> Path:
+    return Path(tempfile.gettempdir()) / f"{NOTED_MARKER}{_master()}"
+
+
+def _master() -> str:
     master = os.getppid()
-    return path / f"{WORKERS_NOTE}{master}-{startup.started(master)}"
+    return f"{master}-{startup.started(master)}"
+
+
+def _first_worker(worker: Any) -> bool:
+    """Whether ``worker`` is one of the server's first: started before any of them noted
+    the folder they opened. Its age alone does not tell: a ``kill -HUP`` that reloads a
+    configuration with more workers (2 -> 4) starts workers of ages 3 to 6, and 3 and 4
+    would count as first, taking the folder's path as it is (a new store if the folder
+    is away at that moment). The age still counts, in case the temporary folder was
+    cleaned while the server ran."""
+    return worker.age <= worker.cfg.workers and not _noted_marker().exists()
 
 
 def _noted_is_there(path: Path) -> bool:
@@ -59,7 +83,7 @@ def started_again_elsewhere(path: Path) -> WorkerAway | None:
     log); None when it is that folder, and in every other process. The app is then made
     without the folder, as a command reads one (nothing made or written in it)."""
     worker = startup.gunicorn_worker()
-    if worker is None or worker.age <= worker.cfg.workers or _noted_is_there(path):
+    if worker is None or _first_worker(worker) or _noted_is_there(path):
         return None
     folder = WorkerAway(path)
     folder.say(AWAY)
@@ -104,20 +128,24 @@ def note_for_workers_started_again(folder: DataFolder) -> None:
     it opened, for the workers started after it (and tidy the notes of ended servers).
     Not in a folder put in its place meanwhile: that one would then be taken."""
     worker = startup.gunicorn_worker()
-    if worker is None or worker.age > worker.cfg.workers or folder.problem() is not None:
+    if worker is None or not _first_worker(worker) or folder.problem() is not None:
         return
     path = folder.path
-    for old in path.glob(f"{WORKERS_NOTE}*"):
-        pid, _, since = old.name.removeprefix(WORKERS_NOTE).partition("-")
-        if pid.isdigit() and startup.started(int(pid)) != since:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    startup.forget_old_markers(path, WORKERS_NOTE)
     try:
         fd = os.open(_note(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return  # another of the first workers noted it
+        pass  # another of the first workers noted it (and marks it, as this one does)
     except OSError as exc:
         log.warning("cannot note the data folder for workers started again: %s", exc)
         return
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(folder.opened())
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(folder.opened())
+    # After the note: a worker that sees the mark finds the note in the folder, if the
+    # folder is there.
+    startup.forget_old_markers(_noted_marker().parent, NOTED_MARKER)
+    try:
+        os.close(os.open(_noted_marker(), os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        log.warning("cannot mark the data folder as noted, in %s: %s", tempfile.gettempdir(), exc)

@@ -18,14 +18,27 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import uuid
 from pathlib import Path
 
 import pytest
 from questionnaire_helpers import build, compile_text, without_words
 from support.third_language import copy_questionnaires, fixture_text
 
+from collector.store import ResponseStore
 from collector.yaml_source import YES_NO_SETTINGS
+from tests.support.gunicorn import (
+    free_port,
+    request,
+    start_gunicorn,
+    stop,
+    submit,
+    wait_for_loaded,
+    write_config,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = (
@@ -154,3 +167,35 @@ def test_each_yes_no_setting_of_the_advice_reads_a_yes_and_a_no(project: Path, n
         assert problems == []
         values.append(getattr(forms[0].questions[0], FIELDS[name]))
     assert values[0] and not values[1], values
+
+
+@pytest.mark.slow
+def test_a_reload_with_more_workers_takes_no_folder_while_it_is_away(
+    built_site: Path, tmp_path: Path
+) -> None:
+    data, moved, loaded = tmp_path / "data", tmp_path / "moved", tmp_path / "loaded"
+    config = write_config(tmp_path / "gunicorn.conf.py", workers=2)
+    port = free_port()
+    server = start_gunicorn(built_site, data, port, config=config, loaded=loaded)
+    try:
+        for pid in wait_for_loaded(loaded, server.pid, 2):
+            (loaded / str(pid)).unlink()  # the first workers, which the reload ends
+        assert submit(port, uuid.uuid4().hex, "before") == 303
+        data.rename(moved)
+        write_config(config, workers=4)
+        os.kill(server.pid, signal.SIGHUP)
+        for pid in wait_for_loaded(loaded, server.pid, 4):
+            (loaded / str(pid)).unlink()
+        # None of the four took the path as a first start's: no new, empty store there.
+        assert not data.exists()
+        assert {submit(port, uuid.uuid4().hex, "while-away") for _ in range(12)} == {503}
+        assert {request(port, "GET", "/health")[0] for _ in range(8)} == {503}
+        moved.rename(data)
+        wait_for_loaded(loaded, server.pid, 4)  # each ended and was started again on it
+        assert {submit(port, uuid.uuid4().hex, "after") for _ in range(8)} == {303}
+    finally:
+        stop(server)
+    store = ResponseStore(data / "responses")
+    closing = sorted(r["answers"]["closing"] for r in store.responses("exit-en"))
+    store.close()
+    assert closing == ["after"] * 8 + ["before"]

@@ -20,9 +20,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+#: ``gunicorn -c`` this: each worker says when it has loaded the collector, and which
+#: requests it serves (tests/support/gunicorn_hooks.py).
+HOOKS_CONFIG = Path(__file__).with_name("gunicorn_hooks.py")
+
+
 def launch_gunicorn(
-    site: Path, data: Path, port: int, workers: int, settings: dict[str, str], *options: str
+    site: Path,
+    data: Path,
+    port: int,
+    workers: int,
+    settings: dict[str, str],
+    *options: str,
+    loaded: Path | None = None,
+    served: Path | None = None,
+    config: Path | None = None,
 ) -> subprocess.Popen:
+    """gunicorn on ``port``; with ``loaded``, each worker that has loaded the collector
+    makes a file named after its PID in that folder (``wait_for_loaded``); with
+    ``served``, each request gets a line '<worker PID> <method> <user agent>' in that
+    file. With ``config`` (``write_config``), the number of workers is the file's, which
+    a reload reads again."""
     env = {
         **os.environ,
         "COLLECTOR_OUTPUT_DIR": str(site),
@@ -30,13 +48,20 @@ def launch_gunicorn(
         "COLLECTOR_RATE_LIMIT": "10000",
         **settings,
     }
+    if loaded is not None:
+        loaded.mkdir(parents=True, exist_ok=True)
+        env["EXIT_SURVEY_TEST_LOADED"] = str(loaded)
+    if served is not None:
+        env["EXIT_SURVEY_TEST_SERVED"] = str(served)
+    if config is not None or loaded is not None or served is not None:
+        options = ("--config", str(config or HOOKS_CONFIG), *options)
+    count = [] if config else ["--workers", str(workers)]
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "--workers",
-            str(workers),
+            *count,
             "--bind",
             f"127.0.0.1:{port}",
             "--graceful-timeout",
@@ -52,14 +77,24 @@ def launch_gunicorn(
 
 
 def start_gunicorn(
-    site: Path, data: Path, port: int, workers: int = 3, settings: dict[str, str] | None = None
+    site: Path,
+    data: Path,
+    port: int,
+    workers: int = 3,
+    settings: dict[str, str] | None = None,
+    *,
+    loaded: Path | None = None,
+    served: Path | None = None,
+    config: Path | None = None,
 ) -> subprocess.Popen:
     # gunicorn retries a taken port for seconds, and meanwhile the server that holds it
     # would answer /health in its place: a test would then post to another collector.
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise AssertionError(f"gunicorn did not start: port {port} is taken")
-    process = launch_gunicorn(site, data, port, workers, settings or {})
+    process = launch_gunicorn(
+        site, data, port, workers, settings or {}, loaded=loaded, served=served, config=config
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -113,17 +148,34 @@ def submit(port: int, submission_id: str, closing: str) -> int:
         connection.close()
 
 
-def loaded_workers(master: int) -> list[int]:
-    """The workers of ``master`` that have loaded the collector: its clean-up thread runs
-    beside the worker's own (a worker still starting has one thread)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            if entry.name.isdigit():
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                if int(fields[1]) == master and int(fields[17]) > 1:
-                    found.append(int(entry.name))
-    return found
+def write_config(path: Path, workers: int) -> Path:
+    """A gunicorn configuration file of ``workers`` workers with the test hooks
+    (``launch_gunicorn(..., config=path, loaded=...)``), which a reload reads again."""
+    path.write_text(f"workers = {workers}\n\n" + HOOKS_CONFIG.read_text(), encoding="utf-8")
+    return path
+
+
+def wait_for_loaded(loaded: Path, master: int, count: int, timeout: float = 60) -> list[int]:
+    """The PIDs of ``count`` live workers of ``master`` that have loaded the collector, as
+    they say in ``loaded`` (``start_gunicorn(..., loaded=...)``), once there are as many."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [pid for pid in _pids(loaded) if _parent(pid) == master]
+        if len(found) >= count:
+            return sorted(found)
+        assert time.monotonic() < deadline, f"{len(found)} of {count} workers loaded"
+        time.sleep(0.1)
+
+
+def _pids(loaded: Path) -> list[int]:
+    return [int(mark.name) for mark in loaded.iterdir() if mark.name.isdigit()]
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None  # ended
 
 
 def request(port: int, method: str, path: str, body: str = "") -> tuple[int, bytes]:
