@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from collector import ConfigError, create_app
-from tests.support.gunicorn import loaded_workers
+from tests.support.gunicorn import HOOKS_CONFIG, wait_for_loaded
 
 ANSWERS = {"departure": "voluntary", "recommend": "8"}
 SCRIPT = {"Accept": "application/json"}
@@ -223,6 +223,10 @@ def _post(port: int, closing: str) -> int:
     return _request(port, "POST", "/submit/exit-en", body)[0]
 
 
+def _loaded(data: Path) -> Path:
+    return data.parent / "loaded"
+
+
 @contextlib.contextmanager
 def _gunicorn(site: Path, data: Path) -> Iterator[tuple[int, int, list[str]]]:
     """gunicorn with two workers, as the README runs it: (its pid, its port, the lines of
@@ -234,8 +238,12 @@ def _gunicorn(site: Path, data: Path) -> Iterator[tuple[int, int, list[str]]]:
         "COLLECTOR_DATA_DIR": str(data),
         "COLLECTOR_RATE_LIMIT": "10000",
     }
+    # Each worker says when it has loaded the collector, in the folder beside ``data``.
+    env["EXIT_SURVEY_TEST_LOADED"] = str(_loaded(data))
+    _loaded(data).mkdir(exist_ok=True)
     command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--graceful-timeout", "1"]
-    command += ["--bind", f"127.0.0.1:{port}", "--no-control-socket", "collector:create_app()"]
+    command += ["--config", str(HOOKS_CONFIG), "--bind", f"127.0.0.1:{port}"]
+    command += ["--no-control-socket", "collector:create_app()"]
     server = subprocess.Popen(
         command,
         env=env,
@@ -274,11 +282,8 @@ def test_gunicorn_workers_refuse_while_the_folder_is_moved_away(
         assert [_post(port, i) for i in ids[:2]] == [200, 200]
         # Both workers started (a worker still starting would take the empty folder as a
         # first start's: the case the rest of this module is about, not this one).
-        deadline = time.monotonic() + 30
-        while len(loaded_workers(master)) < 2 or not list(data.glob(".workers-of-*")):
-            assert time.monotonic() < deadline, "the workers did not start"
-            time.sleep(0.1)
-        time.sleep(1)  # past the end of create_app in both
+        wait_for_loaded(_loaded(data), master, 2)
+        assert list(data.glob(".workers-of-*"))
         data.rename(tmp_path / "moved")
         data.mkdir()  # an empty folder in its place
         # Many posts, so that both workers get some: every one refused.
@@ -302,16 +307,10 @@ def test_a_worker_started_again_meanwhile_makes_no_new_store(
     with _gunicorn(built_site, data) as (master, port, log):
         ids = [uuid.uuid4().hex for _ in range(4)]
         assert [_post(port, i) for i in ids[:2]] == [200, 200]
-        deadline = time.monotonic() + 30
-        while len(loaded_workers(master)) < 2:  # one worker goes on serving
-            assert time.monotonic() < deadline, "the workers did not start"
-            time.sleep(0.1)
-        while not list(data.glob(".workers-of-*")):  # the first workers noted it
-            assert time.monotonic() < deadline, "the workers noted no folder"
-            time.sleep(0.1)
-        time.sleep(1)  # past the end of create_app in both
+        first = wait_for_loaded(_loaded(data), master, 2)  # one worker goes on serving
+        assert list(data.glob(".workers-of-*"))  # the first workers noted it
         data.rename(tmp_path / "moved")
-        os.kill(loaded_workers(master)[0], signal.SIGKILL)
+        os.kill(first[0], signal.SIGKILL)
         waiting = "a worker started again while the server runs takes no other folder"
         deadline = time.monotonic() + 30
         while not any(waiting in line for line in log):  # the new worker looked
@@ -340,17 +339,11 @@ def test_a_worker_started_again_takes_no_replacement_folder(
     with _gunicorn(built_site, data) as (master, port, log):
         ids = [uuid.uuid4().hex for _ in range(4)]
         assert [_post(port, i) for i in ids[:2]] == [200, 200]
-        deadline = time.monotonic() + 30
-        while len(loaded_workers(master)) < 2:
-            assert time.monotonic() < deadline, "the workers did not start"
-            time.sleep(0.1)
-        while not list(data.glob(".workers-of-*")):  # the first workers noted it
-            assert time.monotonic() < deadline, "the workers noted no folder"
-            time.sleep(0.1)
-        time.sleep(1)  # past the end of create_app in both
+        first = wait_for_loaded(_loaded(data), master, 2)
+        assert list(data.glob(".workers-of-*"))  # the first workers noted it
         data.rename(tmp_path / "moved")
         (data / "responses").mkdir(parents=True)  # another folder, with a store's folder
-        os.kill(loaded_workers(master)[0], signal.SIGKILL)
+        os.kill(first[0], signal.SIGKILL)
         waiting = "a worker started again while the server runs takes no other folder"
         deadline = time.monotonic() + 30
         while not any(waiting in line for line in log):

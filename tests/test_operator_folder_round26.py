@@ -38,11 +38,11 @@ from collector.state import collector_state
 from collector.store import ResponseStore
 from tests.support.gunicorn import (
     free_port,
-    loaded_workers,
     request,
     start_gunicorn,
     stop,
     submit,
+    wait_for_loaded,
 )
 from tests.support.posts import stored
 from tests.support.redact import MONTH, fill
@@ -302,16 +302,12 @@ def test_a_reload_while_the_folder_is_away_answers_503_and_takes_it_back(
     new worker waited 10 seconds and exited, over and over, and every request hung."""
     data = tmp_path / "data"
     port = free_port()
-    server = start_gunicorn(built_site, data, port, workers=2)
+    server = start_gunicorn(built_site, data, port, workers=2, loaded=tmp_path / "loaded")
     errors = ""
     try:
         assert submit(port, uuid.uuid4().hex, "before") == 303
-        deadline = time.monotonic() + 30
-        while len(loaded_workers(server.pid)) < 2 or not list(data.glob(".workers-of-*")):
-            assert time.monotonic() < deadline, "the workers did not start"
-            time.sleep(0.1)
-        time.sleep(1)  # past the end of create_app in both
-        first = loaded_workers(server.pid)
+        first = wait_for_loaded(tmp_path / "loaded", server.pid, 2)  # past create_app in both
+        assert list(data.glob(".workers-of-*"))
         moved = tmp_path / "moved"
         data.rename(moved)
         data.mkdir()  # an empty folder in its place, which no worker may take
