@@ -24,6 +24,7 @@ from .report_codes import Codes, choice_codes
 from .report_context import Context
 from .report_dates import dated_today, period, quarter_of
 from .report_formats import coarse_date_text, day_text
+from .report_held import asked_of_hidden_groups
 from .report_options import (
     Notice,
     ReportError,
@@ -33,7 +34,6 @@ from .report_options import (
     raised_min_group,
     without_refused,
 )
-from .report_questions import asked_of_hidden_groups
 from .report_settings import in_steps, settings
 from .report_stats import GROUPING_TYPES, SPLIT_CODES, Tally, iter_records, tally
 from .report_steps import Steps

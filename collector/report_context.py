@@ -30,7 +30,7 @@ class Context:
     k: int
     kt: int
     #: Question ID -> the text of the one-answer question whose hidden groups its condition
-    #: splits (``report_questions.asked_of_hidden_groups``): no view shows its numbers.
+    #: splits (``report_held.asked_of_hidden_groups``): no view shows its numbers.
     held: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -41,6 +41,27 @@ def hidden_groups(
     return hidden
 
 
+def hidden_choices(counts: Mapping[str, int], answered: int, k: int) -> set[str]:
+    """The choices of a multiple-choice question a report must not show.
+
+    The people who chose one are a group: a choice chosen by fewer than ``k`` (nobody
+    included) is hidden, so that the page does not say that somebody chose it. Choices
+    are not exclusive, so the counts shown add up to more than the people who answered,
+    not to them; but ``answered`` minus their sum is a lower bound on the people who
+    chose only hidden choices, and each of those holds at most k-1. When that bound is
+    more than all hidden choices but one could hold, every one of them was chosen by
+    somebody: with one hidden choice, any difference at all ("7 answered", "Pay: 6")
+    said that 1 to k-1 people had "a better offer". Then the least chosen choice shown
+    is hidden as well (its count, k or more, is no longer known to the page).
+    """
+    hidden = {c for c, n in counts.items() if n < k}
+    shown = [(n, i, c) for i, (c, n) in enumerate(counts.items()) if c not in hidden]
+    outside = answered - sum(n for n, _, _ in shown)
+    if hidden and shown and outside > (len(hidden) - 1) * (k - 1):
+        hidden.add(min(shown)[2])
+    return hidden
+
+
 def hidden_periods(counts: Mapping[str, int], k: int, forced: Iterable[str] = ()) -> set[str]:
     """``hidden_groups`` for periods (keys that sort in time order, like ``2026-Q1``), with
     choices that a report made later cannot undo.

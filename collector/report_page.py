@@ -145,16 +145,20 @@ def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -
         )
         scale = _fav_scale(ctx, [favs[0].question])
         cards.append({"big": percent_text(shown[pooled]), "text": label, "scale": scale})
-    reasons = None
+    reasons = waiting = None
     for q in questions:
         qc = tally_.questions[q.id]
         if q.type == model.MULTIPLE_CHOICE and qc.answered >= ctx.k and q.id not in ctx.held:
             block = multiple_choice(ctx, qc)
+            if not block.rows:  # every reason hidden: a heading over nothing said nothing
+                waiting = {"heading": q.text, "note": ctx.say("glance_reasons_none", k=ctx.k)}
+                break
             # Of whom: the people who answered the question, not everyone who responded.
             reasons = {"heading": q.text, "rows": _top(block.rows), "note": block.notes[0]}
             break
     lines = rated_lines(ctx, favs, shown)
-    waiting = None if reasons else reasons_waiting(ctx, questions)
+    if not reasons and not waiting:
+        waiting = reasons_waiting(ctx, questions)
     changes: list[str] = []
     if trend is not None:
         changes = [c["change"] for c in trend["charts"] if c.get("change")]

@@ -7,7 +7,6 @@ it can reach the page. ``report_hiding.hidden_groups`` decides which groups are 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -26,9 +25,9 @@ from .report_charts import (
 )
 from .report_context import Context
 from .report_formats import percent_text, score_text
-from .report_hiding import NO_ANSWER, hidden_groups
+from .report_hiding import NO_ANSWER, hidden_choices, hidden_groups
 from .report_measures import enps_parts
-from .report_stats import GROUPING_TYPES, QuestionCounts
+from .report_stats import QuestionCounts
 from .text import number_text
 
 NO_CHART = Markup("")
@@ -83,9 +82,16 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
     # The people who chose a reason are a group: "A better offer elsewhere: 1" was the one
     # leaver who had told colleagues about the offer. Nobody counts as few (rule 2), so that
     # a hidden choice does not say that somebody chose it. Named in the questionnaire's
-    # order, never by count; choices are not exclusive, so no sum gives a hidden one away.
-    few = [c for c in codes if qc.values.get(c, 0) < ctx.k]
+    # order, never by count.
+    hidden = hidden_choice_codes(ctx, qc)
+    few = [c for c in codes if c in hidden]
     codes = [c for c in codes if c not in few]
+    if not codes:
+        # No table without rows: only the note, which names every choice.
+        names = Markup(", ").join(ctx.label(q, c) for c in few)
+        return Block(
+            "hidden", q.id, q.text, notes=[ctx.say("hidden_choices", k=ctx.k, choices=names)]
+        )
     shares: dict[str, float | None] = {}
     for code in codes:
         base = qc.offered.get(code, 0) if qc.offered else qc.answered
@@ -113,6 +119,15 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
     return Block("choices", q.id, q.text, rows=rows, notes=notes)
 
 
+def hidden_choice_codes(ctx: Context, qc: QuestionCounts) -> set[str]:
+    """The choices of a multiple-choice question that no view may show (every view asks
+    this): all of them while its chart is not drawn (fewer than k answered)."""
+    codes = [c for c, _ in ctx.groups(qc.question) if c != NO_ANSWER]
+    if qc.answered < ctx.k:
+        return set(codes)
+    return hidden_choices({c: qc.values.get(c, 0) for c in codes}, qc.answered, ctx.k)
+
+
 def hidden_answers(
     ctx: Context, qc: QuestionCounts, groups: list[tuple[str, str]] | None = None
 ) -> set[str]:
@@ -121,71 +136,6 @@ def hidden_answers(
     counts = {c: qc.values.get(c, 0) for c, _ in groups if c != NO_ANSWER}
     counts[NO_ANSWER] = ctx.tally.n - sum(counts.values())
     return hidden_groups(counts, ctx.k)
-
-
-def asked_of_hidden_groups(ctx: Context, forms: Iterable[model.Form]) -> dict[str, str]:
-    """Question ID -> the text of the one-answer question whose hidden groups its
-    condition (its own or its section's) splits, in any of ``forms``.
-
-    A question asked only of the people who gave some of the hidden answers of another
-    ('practices', asked of the dismissed, hidden along with the few who retired) says how
-    many answered it: at least that many were dismissed, so at most the rest retired, and
-    a group the report hides is worked out. A condition naming all hidden answers, or
-    none, tells nothing the page does not: then it is shown.
-
-    ``forms`` are the form now and every version (in any language) somebody answered:
-    a question HR took out of its condition still has, in its count and its answers, the
-    people an earlier version asked it of (the dismissed, and only them).
-    """
-    held: dict[str, str] = {}
-    for form in forms:
-        for q in form.questions:
-            if q.id in held:
-                continue
-            partition = _partition_split(ctx, form, q)
-            if partition:
-                held[q.id] = partition
-    return held
-
-
-def _partition_split(ctx: Context, form: model.Form, q: Question) -> str:
-    """The text of the one-answer question whose hidden groups ``form`` asked ``q`` of
-    only in part ('' if none)."""
-    # Decided from what the page shows only: the groups it names as not shown, and how
-    # many they hold together (the total minus the groups shown). Not from how many
-    # answered ``q``, nor from which hidden group is empty: "asked only of some of the
-    # people whose answer … is not shown" for 5 resigned and 1 retired, and "fewer than 5
-    # answered" for 4 and 2, on pages alike in every number shown, gave the one retiree
-    # away.
-    named: dict[str, set[str]] = {}
-    for condition in form.conditions_of(q):
-        _values_named(condition, named)
-    for pid, values in named.items():
-        qc = ctx.tally.questions.get(pid)
-        # The report's own view of that question (its groups now, whichever version
-        # named it), so that its hidden groups are those the page hides.
-        if qc is None or qc.question.type not in GROUPING_TYPES:
-            continue
-        groups_of = ctx.groups(qc.question)
-        sizes = {c: qc.values.get(c, 0) for c, _ in groups_of if c != NO_ANSWER}
-        sizes[NO_ANSWER] = ctx.tally.n - sum(sizes.values())
-        hidden = hidden_answers(ctx, qc, groups_of)
-        # Hidden groups that hold nobody together (every one of them empty, as the page's
-        # numbers show) have nobody to give away.
-        if not sum(sizes.get(g, 0) for g in hidden):
-            continue
-        codes = ctx.tally.codes.get(pid)
-        groups = {codes.groups.get(v, v) if codes else v for v in values}
-        if groups & hidden and not hidden <= groups:
-            return qc.question.text
-    return ""
-
-
-def _values_named(condition: model.Condition, named: dict[str, set[str]]) -> None:
-    if condition.question:
-        named.setdefault(condition.question, set()).update(condition.values)
-    for sub in condition.conditions:
-        _values_named(sub, named)
 
 
 def held_block(ctx: Context, q: Question, partition: str, heading: str = "") -> Block:

@@ -33,7 +33,8 @@ ENGLISH: dict[str, str] = {
     "no_groups": "No group can be shown yet.",
     "hidden_groups": "Not shown (fewer than {k} responses, or hidden along with a smaller "
     "group): {groups}.",
-    "hidden_choices": "Not shown (chosen by fewer than {k} people): {choices}.",
+    "hidden_choices": "Not shown (chosen by fewer than {k} people, or hidden along with such "
+    "a choice): {choices}.",
     "hidden_cells": "– : fewer than {k} answers, or hidden along with a smaller group.",
     "hidden_cell": "not shown",
     "too_few_answers": "Fewer than {k} answers: not shown.",
@@ -62,6 +63,9 @@ ENGLISH: dict[str, str] = {
     "glance_and": "{first} and {last}",
     "glance_reasons_few": "Not shown yet: fewer than {k} people have answered it. It is "
     "shown from {k} answers on.",
+    "glance_reasons_none": "Not shown yet: each reason was chosen by fewer than {k} people "
+    "(or is hidden along with such a reason). A reason is shown from {k} people on, as more "
+    "people respond.",
     "glance_reasons_held": "Not shown yet: it is asked only of some of the people whose "
     "answer to “{question}” is not shown (fewer than {k} responses, or hidden along with a "
     "smaller group). It is shown once those answers can be, as more people respond.",

@@ -34,7 +34,8 @@ DUTCH: dict[str, str] = {
     "no_groups": "Nog geen enkele groep kan getoond worden.",
     "hidden_groups": "Niet getoond (minder dan {k} reacties, of verborgen samen met een "
     "kleinere groep): {groups}.",
-    "hidden_choices": "Niet getoond (door minder dan {k} mensen gekozen): {choices}.",
+    "hidden_choices": "Niet getoond (door minder dan {k} mensen gekozen, of samen met zo'n "
+    "keuze verborgen): {choices}.",
     "hidden_cells": "– : minder dan {k} antwoorden, of verborgen samen met een kleinere groep.",
     "hidden_cell": "niet getoond",
     "too_few_answers": "Minder dan {k} antwoorden: niet getoond.",
@@ -65,6 +66,9 @@ DUTCH: dict[str, str] = {
     "glance_and": "{first} en {last}",
     "glance_reasons_few": "Nog niet getoond: minder dan {k} mensen hebben deze vraag "
     "beantwoord. Vanaf {k} antwoorden tonen we hem.",
+    "glance_reasons_none": "Nog niet getoond: elke reden is door minder dan {k} mensen "
+    "gekozen (of samen met zo'n reden verborgen). Een reden tonen we vanaf {k} mensen, als "
+    "meer mensen reageren.",
     "glance_reasons_held": "Nog niet getoond: deze vraag is alleen gesteld aan een deel van "
     "de mensen van wie het antwoord op “{question}” niet getoond wordt (minder dan {k} "
     "reacties, of verborgen samen met een kleinere groep). We tonen de vraag zodra die "

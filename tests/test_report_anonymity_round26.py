@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from support.report_page import add, report
 
+#: The note under a multiple-choice chart that names the choices it hides.
+HIDDEN_NOTE = "Not shown (chosen by fewer than 5 people, or hidden along with such a choice)"
+
 VOLUNTARY = {"departure": "voluntary", "manager": "3", "recommend": "7"}
 
 
@@ -37,7 +40,7 @@ def test_a_reason_chosen_by_fewer_than_k_people_is_not_shown(app) -> None:
     assert "My manager" not in rows
     assert "A better offer elsewhere" not in rows
     note = page.by_id("q-reasons").text()
-    assert "Not shown (chosen by fewer than 5 people)" in note
+    assert HIDDEN_NOTE in note
     assert "A better offer elsewhere" in note
     # Nobody chose "The work itself": named the same way, so that "fewer than 5" does not
     # say that somebody did.
@@ -74,7 +77,7 @@ def test_hidden_reasons_are_not_ranked_by_their_count(app) -> None:
     add(app, {**VOLUNTARY, "reasons": ["pay", "location"]}, n=3)
     with app.app_context():
         page = report(app)
-    note = page.by_id("q-reasons").text().split("Not shown (chosen by fewer than 5 people)")[1]
+    note = page.by_id("q-reasons").text().split(HIDDEN_NOTE)[1]
     order = ["Career growth", "My manager", "Workload", "The work itself", "Travel time"]
     positions = [note.index(name) for name in order]
     assert positions == sorted(positions)

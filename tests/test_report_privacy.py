@@ -28,6 +28,9 @@ WAREHOUSE = (
     ("  - logistics: Logistiek", "  - warehouse: Magazijn"),
 )
 
+#: The note under a multiple-choice chart that names the choices it hides.
+HIDDEN_NOTE = "Not shown (chosen by fewer than 5 people, or hidden along with such a choice)"
+
 
 def hidden_note(node) -> str:
     return next(p.text() for p in node.find_all("p") if p.text().startswith("Not shown"))
@@ -117,7 +120,7 @@ def test_no_share_when_few_were_offered_a_choice(versions) -> None:
     # 2 of 2 would say what both people who saw the new page chose; and since round 26 a
     # choice of fewer than k people has no row at all (not even its count), only its name.
     assert "No remote work" not in rows
-    hidden = page.by_id("q-reasons").text().split("Not shown (chosen by fewer than 5 people)")
+    hidden = page.by_id("q-reasons").text().split(HIDDEN_NOTE)
     assert "No remote work" in hidden[1]
 
 
