@@ -7,15 +7,14 @@ version the page was built from. Nothing here stores, logs or answers the browse
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import IO, Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
 
 from flask import abort, current_app, request
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import Headers, MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
-from werkzeug.formparser import FormDataParser
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 from . import log_counts
 from .forms import FormRegistry
@@ -24,11 +23,10 @@ from .validation import Result, UnknownFields, largest_submission, validate
 
 #: What a browser's form sends; anything else (JSON, text) would silently read as no answers.
 FORM_POSTS = ("application/x-www-form-urlencoded", "multipart/form-data")
-#: Character sets a post may declare (``; charset=...``), as werkzeug takes them for the
-#: parts of a multipart post; without one, or with another, a post is read as UTF-8.
-DECLARED_CHARSETS = frozenset({"utf-8", "ascii", "us-ascii", "iso-8859-1"})
-#: What a multipart field that is not valid in its character set reads as.
-_REPLACED = "\ufffd"
+#: The character set a post may declare (``; charset=ISO-8859-1``, for the whole of a form
+#: post or for one part of a multipart post) that the collector reads besides UTF-8; werkzeug
+#: knows ascii and us-ascii too, which are UTF-8's first 128 characters.
+LATIN_1 = "iso-8859-1"
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +65,9 @@ class _StrictFormParser(FormDataParser):
     """werkzeug's form parser, but a body it cannot decode is an error, not "no fields".
 
     Only werkzeug's public hooks are used (``Request.form_data_parser_class``, the
-    ``silent`` argument and :meth:`parse`): a subclass that replaced one of its private
-    methods would silently lose its strictness the day an upgrade renamed that method."""
+    ``silent`` argument, :meth:`parse`, ``MultiPartParser`` and its ``get_part_charset``):
+    a subclass that replaced one of its private methods would silently lose its
+    strictness the day an upgrade renamed that method."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,35 +82,80 @@ class _StrictFormParser(FormDataParser):
     ) -> tuple[IO[bytes], MultiDict, MultiDict]:
         # The stream is werkzeug's, limited to the request's max_content_length (a 413).
         if mimetype == "multipart/form-data":
-            return self._multipart(stream, mimetype, content_length, options)
+            return self._multipart(stream, content_length, options or {})
         if mimetype != "application/x-www-form-urlencoded":
             return super().parse(stream, mimetype, content_length, options)
         # werkzeug keeps an escape that is not UTF-8 (%FF, a Latin-1 %E9) as its three
         # characters: "caf%E9" would be stored as the answer. A browser sends UTF-8 only,
-        # and declares no character set; a client that declares Latin-1 is read as such.
-        charset = _declared((options or {}).get("charset"))
-        text = stream.read().decode(charset)
-        items = parse_qsl(text, keep_blank_values=True, encoding=charset, errors="strict")
-        return stream, self.cls(items), self.cls()
+        # and declares no character set.
+        pairs = [_split_pair(item) for item in stream.read().split(b"&") if item]
+        raw = [text for pair in pairs for text in pair]
+        latin_1 = _charset((options or {}).get("charset")) == LATIN_1
+        texts = _texts(raw, [latin_1] * len(raw))
+        return stream, self.cls(zip(texts[::2], texts[1::2], strict=True)), self.cls()
 
     def _multipart(
-        self,
-        stream: IO[bytes],
-        mimetype: str,
-        content_length: int | None,
-        options: dict[str, str] | None,
+        self, stream: IO[bytes], content_length: int | None, options: dict[str, str]
     ) -> tuple[IO[bytes], MultiDict, MultiDict]:
-        """werkzeug reads a field that is not valid in its character set (UTF-8 unless the
-        part declares another) with U+FFFD in place of each byte it cannot read: "café" in
-        Latin-1 was stored as "caf\ufffd". A field holding U+FFFD that the body does not
-        hold as such (a leaver may type or paste one) is one of those: an error."""
-        body = stream.read()
-        _, form, files = super().parse(io.BytesIO(body), mimetype, len(body), options)
-        for name, value in form.items(multi=True):
-            for text in (name, value):
-                if _REPLACED in text and text.encode() not in body:
-                    raise ValueError("a multipart field is not valid in its character set")
-        return stream, form, files
+        """werkzeug reads a field in the character set its part declares (UTF-8 when it
+        declares none), with U+FFFD in place of each byte it cannot read: "café" in Latin-1
+        was stored as "caf\ufffd", and "café" in UTF-8 in a part that declares Latin-1 (a
+        client's default) as "cafÃ©". Here each field is read by the rule of a form post."""
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("a multipart post without its boundary")
+        parser = _BytesKeptParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=list,  # the fields in the body's order, as the parts' character sets are
+        )
+        fields, files = parser.parse(stream, boundary, content_length)
+        latin_1 = [charset == LATIN_1 for charset in parser.declared]
+        texts = _texts([value.encode("latin-1") for _, value in fields], latin_1)
+        form = self.cls((name, text) for (name, _), text in zip(fields, texts, strict=True))
+        return stream, form, self.cls(files)
+
+
+class _BytesKeptParser(MultiPartParser):
+    """werkzeug's multipart parser, reading every field as Latin-1 (each byte one character,
+    none lost) and noting, field by field, the character set its part declared."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.declared: list[str] = []
+
+    def get_part_charset(self, headers: Headers) -> str:
+        self.declared.append(super().get_part_charset(headers))
+        return "latin-1"
+
+
+def _split_pair(item: bytes) -> tuple[bytes, bytes]:
+    """The name and value of ``name=value`` in a form post, unescaped, as bytes."""
+    name, _, value = item.partition(b"=")
+    return unquote_to_bytes(name.replace(b"+", b" ")), unquote_to_bytes(value.replace(b"+", b" "))
+
+
+def _texts(raw: list[bytes], latin_1: list[bool]) -> list[str]:
+    """The text of each of a post's names and values: UTF-8, what every browser sends,
+    whatever the post declares. Clients and proxies declare ISO-8859-1 by default for
+    text that is UTF-8 (as the WHATWG's form encoding has it), so what a post declares
+    Latin-1 is read as Latin-1 only when it is not all valid UTF-8 (a client that does
+    send Latin-1: "café" as caf%E9). Anything else that is not UTF-8 raises ValueError,
+    never stored with U+FFFD or "Ã©" in place of the letters it could not read."""
+    pairs = list(zip(raw, latin_1, strict=True))
+    sent_latin_1 = any(declared and not _is_utf8(text) for text, declared in pairs)
+    return [
+        text.decode("latin-1" if declared and sent_latin_1 else "utf-8") for text, declared in pairs
+    ]
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _posted_fields() -> dict[str, list[str]]:
@@ -143,10 +187,9 @@ def _posted_fields() -> dict[str, list[str]]:
     return fields
 
 
-def _declared(charset: str | None) -> str:
-    """The character set to read a post's body with: the one it declares, if known."""
-    charset = (charset or "").lower()
-    return charset if charset in DECLARED_CHARSETS else "utf-8"
+def _charset(declared: str | None) -> str:
+    """The character set a post declares, as werkzeug compares them."""
+    return (declared or "").strip().lower()
 
 
 def validated(
