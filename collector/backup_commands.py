@@ -6,6 +6,7 @@ docs/storage.md says what a backup holds and how a restore merges.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from . import auth, output_file, retention_clock, store_backup, store_restore
 from .cli_help import HELP_CONTEXT, counted, examples
 from .cli_loading import new_folder_note, refuse_if_no_store, refuse_if_read_only
 from .cli_signals import stop_cleanly
+from .data_folder import RESPONSES
 from .export_paths import cannot_write, is_file
 from .output_file import owner_only_output
 from .state import collector_state
@@ -124,11 +126,17 @@ def restore_command(source: Path) -> None:
     twice, so running it again, or with an older backup, does no harm. Months older than
     COLLECTOR_RETENTION_MONTHS keeps are left out."""
     refuse_if_read_only("nothing was restored", may_start_store=True)
+    data_dir = Path(current_app.config["DATA_DIR"])
+    made: list[Path] = []  # the folders a restore into a new folder makes, innermost first
+    if current_app.config.get("DATA_NO_STORE"):
+        # The source first: a store made for a mistyped source, or an empty folder, would
+        # have the next nightly backup of that folder say "Backed up 0 responses" again.
+        made = _new_folders(data_dir)
+        _check_source_for_new_folder(source, data_dir)
     new_folder = collector.start_store(current_app._get_current_object(), store=True)
     if new_folder:  # before the restore's own lines, which a long restore makes many
         click.echo(new_folder_note("the restore makes it"), err=True)
     state = collector_state()
-    data_dir = Path(current_app.config["DATA_DIR"])
     months = current_app.config.get("RETENTION_MONTHS") or 0
     keep_from = retention_clock.cutoff_month(months) if months > 0 else None
     try:
@@ -140,7 +148,10 @@ def restore_command(source: Path) -> None:
                 state.store, data_dir, auth.PASSWORD_FILE, source, keep_from
             )
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        message = str(exc)
+        if _take_away(made):
+            message = f"{message.rstrip('.')}. The new data folder {data_dir} was taken away again"
+        raise click.ClickException(message) from None
     for shard in summary.shards:
         if shard.skipped:
             click.echo(
@@ -165,3 +176,40 @@ def restore_command(source: Path) -> None:
         f"(not added again).{removed} {counted(summary.forms, 'form version')} restored."
         f"{password}"
     )
+
+
+def _check_source_for_new_folder(source: Path, data_dir: Path) -> None:
+    """Stop, having made nothing, a restore into a folder without a store whose source is
+    no backup, or a backup with nothing in it."""
+    try:
+        anything = store_restore.holds_anything(source, auth.PASSWORD_FILE)
+    except StoreError as exc:
+        raise click.ClickException(f"{exc}. Nothing was made in {data_dir}") from None
+    if not anything:
+        raise click.ClickException(
+            f"{source} holds nothing to restore (no answers, form versions or HR password), "
+            f"so nothing was made in {data_dir}: give a file the backup command wrote, or a "
+            "copy of a data folder"
+        )
+
+
+def _new_folders(data_dir: Path) -> list[Path]:
+    """The folders a restore into ``data_dir``, which holds no store, is about to make:
+    the store's, then the data folder and its parents that are not there yet."""
+    folders = [data_dir / RESPONSES]
+    for folder in (data_dir, *data_dir.parents):
+        if folder.exists():
+            break
+        folders.append(folder)
+    return folders
+
+
+def _take_away(folders: list[Path]) -> bool:
+    """Remove ``folders``, innermost first, each only while it is empty: a restore that
+    failed before it added anything leaves them so, and a file in one (a server started
+    on the folder meanwhile, an answer a failed restore did add) is never removed. True
+    when the store's folder is gone."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    return bool(folders) and not folders[0].exists()

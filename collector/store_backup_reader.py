@@ -157,6 +157,12 @@ def open_source(source: Path, stack: ExitStack, password_name: str = "") -> Back
                     backup.forms.append(
                         (folder.name, path.name, path.read_bytes(), path.stat().st_mtime)
                     )
+        if root == source and not (backup.shards or backup.removed):
+            # An empty folder, a mistyped one: "Restored 0 responses" would hide the typo.
+            raise StoreError(
+                f"{source} is not a copy of a data folder (no responses/ folder in it, and no "
+                "answers): give a file the backup command wrote, or a copy of a data folder"
+            )
         return backup
     backup.source = source
     with os_errors(f"cannot read {source}"):

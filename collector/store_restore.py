@@ -143,6 +143,15 @@ def restore(
     return summary
 
 
+def holds_anything(source: Path, password_file: str) -> bool:
+    """True when ``source`` holds answers, form versions, HR's lists or a password hash to
+    restore; raises StoreError when it is no backup at all (not an archive, damaged, a
+    folder that is not a copy of a data folder). Reads the source and changes nothing."""
+    with ExitStack() as stack:
+        backup = open_source(source, stack, password_file)
+        return bool(backup.shards or backup.forms or backup.removed or backup.password)
+
+
 def _removed_lists(
     store: ResponseStore, lists: dict[str, dict[str, removal_list.Entry]]
 ) -> dict[str, dict[str, removal_list.Entry]]:
@@ -158,4 +167,4 @@ def _removed_lists(
     return merged
 
 
-__all__ = ["RestoreSummary", "ShardResult", "restore"]
+__all__ = ["RestoreSummary", "ShardResult", "holds_anything", "restore"]

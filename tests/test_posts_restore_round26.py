@@ -15,11 +15,17 @@ whose source is not a backup.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tarfile
 from pathlib import Path
 
 import pytest
 
+from collector.store import ResponseStore
 from tests.support.posts import stored, version
+from tests.support.redact import MONTH, fill
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM_POST = "application/x-www-form-urlencoded"
@@ -121,3 +127,138 @@ def test_each_multipart_part_is_read_in_the_character_set_it_declares(app, clien
     assert record["answers"]["closing"] == "café"
     assert record["answers"]["reasons"] == ["pay", "other"]
     assert record["answers"]["reasons__other"] == "Crème"
+
+
+# -- 2. A restore whose source is not a backup ----------------------------------------------
+
+
+def command(site: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
+    """A ``flask --app collector`` command as the operator runs it, in its own process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COLLECTOR_")}
+    env.update(COLLECTOR_OUTPUT_DIR=str(site), COLLECTOR_DATA_DIR=str(data))
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "collector", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def tree(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+def no_backup(place: Path, kind: str) -> Path:
+    """A SOURCE that is no backup: a mistyped file, an empty or unrelated folder, an
+    archive with nothing of a backup in it."""
+    source = place / "source"
+    if kind == "text file":
+        source = place / "notes.txt"
+        source.write_text("not a backup\n")
+    elif kind == "empty folder":
+        source.mkdir()
+    elif kind == "folder of other files":
+        (source / "photos").mkdir(parents=True)
+        (source / "photos" / "party.jpg").write_bytes(b"\xff\xd8")
+        (source / "README").write_text("hello\n")
+    else:
+        source = place / "empty.tar"
+        with tarfile.open(source, "w") as tar:
+            readme = place / "README"
+            readme.write_text("hello\n")
+            tar.add(readme, "README")
+    return source
+
+
+def new_data_folder(place: Path, kind: str) -> Path:
+    if kind == "not there":
+        return place / "mnt" / "exit-survey" / "data"
+    folder = place / "empty-data"
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+@pytest.mark.parametrize("target", ["not there", "empty folder"])
+@pytest.mark.parametrize("kind", ["text file", "empty folder", "folder of other files", "tar"])
+def test_a_restore_from_what_is_no_backup_makes_nothing(
+    built_site: Path, tmp_path: Path, kind: str, target: str
+) -> None:
+    source = no_backup(tmp_path, kind)
+    place = tmp_path / "place"
+    place.mkdir()
+    data = new_data_folder(place, target)
+    before = tree(place)
+    done = command(built_site, data, "restore", str(source))
+    assert done.returncode == 1, done.stdout
+    error = done.stderr.decode()
+    assert error.startswith(f"Error: {source} ") and error.count("\n") == 1, error
+    assert f"nothing was made in {data}" in error.lower()
+    assert "Restored" not in done.stdout.decode()
+    assert tree(place) == before
+    # So the nightly backup of that folder still fails, not "Backed up 0 responses".
+    backup = command(built_site, data, "backup", str(tmp_path / "nightly.tar.gz"))
+    assert backup.returncode == 1
+    assert "no response store" in backup.stderr.decode() or "not there" in backup.stderr.decode()
+
+
+def test_a_folder_that_is_no_copy_of_a_data_folder_is_refused_into_a_store_too(
+    built_site: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    fill(ResponseStore(data / "responses"), MONTH, 2)
+    (tmp_path / "empty").mkdir()
+    done = command(built_site, data, "restore", str(tmp_path / "empty"))
+    assert done.returncode == 1
+    assert "is not a copy of a data folder" in done.stderr.decode()
+    assert ResponseStore(data / "responses", read_only=True).count("exit-en") == 2
+
+
+def test_a_damaged_backup_into_a_new_folder_takes_the_folder_away_again(
+    built_site: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy"
+    store = ResponseStore(copy / "responses")
+    fill(store, MONTH, 3)
+    with open(store.shard_path("exit-en", MONTH), "ab") as shard:
+        shard.write(b'{"damaged": \n')
+    place = tmp_path / "place"
+    place.mkdir()
+    data = place / "mnt" / "new"
+    done = command(built_site, data, "restore", str(copy))
+    assert done.returncode == 1
+    error = done.stderr.decode()
+    assert "nothing was restored" in error and "damaged" in error
+    assert f"The new data folder {data} was taken away again" in error
+    assert tree(place) == []
+
+
+@pytest.mark.parametrize("copy_of", ["data folder", "responses folder"])
+def test_a_copy_of_a_store_is_still_restored_into_a_new_folder(
+    built_site: Path, tmp_path: Path, copy_of: str
+) -> None:
+    good = tmp_path / "good"
+    fill(ResponseStore(good / "responses"), MONTH, 3)
+    source = good if copy_of == "data folder" else good / "responses"
+    data = tmp_path / "new"
+    done = command(built_site, data, "restore", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "Restored 3 responses" in done.stdout.decode()
+    assert ResponseStore(data / "responses", read_only=True).count("exit-en") == 3
+
+
+def test_a_backup_of_a_collector_without_answers_yet_still_starts_a_new_folder(
+    built_site: Path, tmp_path: Path
+) -> None:
+    """Moving a collector that has its form versions and HR password but no answer yet."""
+    first = tmp_path / "first"
+    ResponseStore(first / "responses")
+    archive = tmp_path / "b.tar.gz"
+    assert command(built_site, first, "backup", str(archive)).returncode == 0
+    data = tmp_path / "new"
+    done = command(built_site, data, "restore", str(archive))
+    assert done.returncode == 0, done.stderr
+    assert "Restored 0 responses" in done.stdout.decode()
+    assert "form versions restored" in done.stdout.decode()
+    assert f"Note: {data} held no response store" in done.stderr.decode()
+    assert (data / "responses").is_dir()
