@@ -24,8 +24,6 @@ import errno
 import logging
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -44,30 +42,11 @@ from tests.support.gunicorn import (
     submit,
     wait_for_loaded,
 )
+from tests.support.operator_commands import command, tree
 from tests.support.posts import stored
 from tests.support.redact import MONTH, fill
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
-
-
-def command(site: Path, data: Path, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    """A ``flask --app collector`` command as the operator runs it, in its own process."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COLLECTOR_")}
-    env.update(COLLECTOR_OUTPUT_DIR=str(site), COLLECTOR_DATA_DIR=str(data))
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "collector", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        timeout=120,
-    )
-
-
-def tree(folder: Path) -> list[str]:
-    """Everything under ``folder``, as the operator's ``find`` lists it."""
-    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
 
 
 def wrong_folder(place: Path, kind: str) -> Path:

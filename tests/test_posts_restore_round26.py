@@ -15,19 +15,16 @@ whose source is not a backup.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 
 from collector.store import ResponseStore
+from tests.support.operator_commands import command, tree
 from tests.support.posts import stored, version
 from tests.support.redact import MONTH, fill
 
-ROOT = Path(__file__).resolve().parent.parent
 FORM_POST = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data; boundary=XX"
 
@@ -130,23 +127,6 @@ def test_each_multipart_part_is_read_in_the_character_set_it_declares(app, clien
 
 
 # -- 2. A restore whose source is not a backup ----------------------------------------------
-
-
-def command(site: Path, data: Path, *args: str) -> subprocess.CompletedProcess:
-    """A ``flask --app collector`` command as the operator runs it, in its own process."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COLLECTOR_")}
-    env.update(COLLECTOR_OUTPUT_DIR=str(site), COLLECTOR_DATA_DIR=str(data))
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "collector", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        timeout=120,
-    )
-
-
-def tree(folder: Path) -> list[str]:
-    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
 
 
 def no_backup(place: Path, kind: str) -> Path:
