@@ -77,7 +77,7 @@ class DataFolder:
 
     def opened(self) -> str:
         """The device and inode of the folder and of its ``responses/`` as this process
-        opened them, as text (as ``_identities`` gives them now)."""
+        opened them, as text (as ``identities`` gives them now)."""
         return f"{self._folder} {self._responses}"
 
     def problem(self, *, writes: bool = False) -> str | None:

@@ -39,7 +39,7 @@ from .question_types import (
 )
 from .text import ID_PATTERN, lookalike_problem, markdown_to_html, plain_text, slugify
 from .yaml_advice import NOT_A_LIST_ITEM, NOT_A_LIST_ITEM_FIX, word_processor_character
-from .yaml_source import LocatedDict, LocatedList, YamlProblem, load
+from .yaml_source import LocatedDict, LocatedList, YamlProblem, load, normalise_key
 
 #: The first line under a question heading must look like a setting, in either style.
 _SETTING_LINE = re.compile(r"^(?:-\s+)?[\w\"'][^:]*:(?:\s|$)")
@@ -51,10 +51,6 @@ _TEXT_SETTING = re.compile(r"""^(?:-\s+)?([^\s:"'][^:]*):\s+[^\s|>"'].*$""")
 #: A question heading longer than this is most often a question with its explanation
 #: (or a pasted paragraph) in it: the explanation belongs in the hint.
 QUESTION_MAX_CHARS = 250
-
-
-def normalise_key(key: Any) -> str:
-    return "_".join(str(key).strip().lower().replace("-", " ").split())
 
 
 def parse_question_block(

@@ -53,10 +53,7 @@ def asked_of_hidden_groups(ctx: Context, forms: Iterable[model.Form]) -> dict[st
             for q in form.questions:
                 if q.id in held:
                     continue
-                named: dict[str, set[str]] = {}
-                for condition in form.conditions_of(q):
-                    _values_named(condition, named)
-                reason = next((held[pid] for pid in named if pid in held), "")
+                reason = next((held[pid] for pid in _named(form, q) if pid in held), "")
                 if reason:
                     held[q.id] = reason
                     grown = True
@@ -72,10 +69,7 @@ def _partition_split(ctx: Context, form: model.Form, q: Question) -> str:
     # people whose answer … is not shown" for 5 resigned and 1 retired, and "fewer than 5
     # answered" for 4 and 2, on pages alike in every number shown, gave the one retiree
     # away.
-    named: dict[str, set[str]] = {}
-    for condition in form.conditions_of(q):
-        _values_named(condition, named)
-    for pid, values in named.items():
+    for pid, values in _named(form, q).items():
         qc = ctx.tally.questions.get(pid)
         if qc is None:
             continue
@@ -115,6 +109,14 @@ def _hidden_named(ctx: Context, pid: str, groups: set[str]) -> bool:
     somebody did: so it is held back whenever a hidden choice is named.
     """
     return bool(groups & hidden_choice_codes(ctx, ctx.tally.questions[pid]))
+
+
+def _named(form: model.Form, q: Question) -> dict[str, set[str]]:
+    """Question ID -> the answers that ``q``'s conditions (its own, its section's) name."""
+    named: dict[str, set[str]] = {}
+    for condition in form.conditions_of(q):
+        _values_named(condition, named)
+    return named
 
 
 def _values_named(condition: model.Condition, named: dict[str, set[str]]) -> None:

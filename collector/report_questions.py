@@ -86,12 +86,10 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
     hidden = hidden_choice_codes(ctx, qc)
     few = [c for c in codes if c in hidden]
     codes = [c for c in codes if c not in few]
+    names = Markup(", ").join(ctx.label(q, c) for c in few)
+    few_note = ctx.say("hidden_choices", k=ctx.k, choices=names)
     if not codes:
-        # No table without rows: only the note, which names every choice.
-        names = Markup(", ").join(ctx.label(q, c) for c in few)
-        return Block(
-            "hidden", q.id, q.text, notes=[ctx.say("hidden_choices", k=ctx.k, choices=names)]
-        )
+        return Block("hidden", q.id, q.text, notes=[few_note])  # no table without rows
     shares: dict[str, float | None] = {}
     for code in codes:
         base = qc.offered.get(code, 0) if qc.offered else qc.answered
@@ -112,8 +110,7 @@ def multiple_choice(ctx: Context, qc: QuestionCounts) -> Block:
         else:
             rows.append(Row(ctx.label(q, code), count, percent_text(pct), bar(pct)))
     if few:
-        names = Markup(", ").join(ctx.label(q, c) for c in few)
-        notes.append(ctx.say("hidden_choices", k=ctx.k, choices=names))
+        notes.append(few_note)
     if qc.preferred_not:
         notes.append(ctx.t["preferred_not"].format(n=ctx.num(qc.preferred_not)))
     return Block("choices", q.id, q.text, rows=rows, notes=notes)

@@ -112,7 +112,7 @@ def _started(pid: int) -> str:
     return stat.rsplit(")", 1)[-1].split()[19]
 
 
-#: For collector/data_folder.py: a worker started again takes no other folder.
+#: For collector/worker_folder.py: a worker started again takes no other folder.
 gunicorn_worker = _gunicorn_worker
 started = _started
 forget_old_markers = _forget_old_claims

@@ -97,9 +97,9 @@ _NOTE_AFTER_YES_NO = re.compile(
 YES_NO_SETTINGS = frozenset({"closed", "required", "other", "prefer_not_to_say", "month_only"})
 
 
-def _setting_name(written: str) -> str:
-    """'Prefer not to say' as the settings know it: 'prefer_not_to_say'."""
-    return "_".join(written.strip().lower().replace("-", " ").split())
+def normalise_key(key: Any) -> str:
+    """A setting's name as the settings know it: 'Prefer not to say' is 'prefer_not_to_say'."""
+    return "_".join(str(key).strip().lower().replace("-", " ").split())
 
 
 #: A setting whose text follows on the next, indented lines: 'intro: |'.
@@ -165,7 +165,7 @@ def load(text: str, first_line: int, *, texts_file: bool = False) -> Any:
                 # 'closed: yes # until March': quoted, the yes would no longer be a yes.
                 f"delete '{note.group(3)}': a note cannot go on a setting's line; write "
                 f"'{note.group(1)}'"
-                if note and _setting_name(note.group(2)) in YES_NO_SETTINGS
+                if note and normalise_key(note.group(2)) in YES_NO_SETTINGS
                 else f"put the whole text in double quotes: {quoted(line)}"
             )
             raise YamlProblem(
