@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, routes_command, shell_command
 
 from .cli_help import HELP_OPTIONS
 
@@ -42,9 +42,19 @@ def loaded_by_command() -> bool:
     an operator's (or a Click-based server) calls ``create_app()`` inside its own: having
     a Click context is no sign of a command. Taken for one, such a server started on a
     folder it may not write, and failed every leaver's post with a 500; with "--help" among
-    its arguments, it served an app without pages."""
+    its arguments, it served an app without pages.
+
+    Flask's own ``routes`` and ``shell`` load it inside their command too, but only look:
+    taken for a server, they made a whole store in a mistyped ``COLLECTOR_DATA_DIR``."""
     ctx = click.get_current_context(silent=True)
-    return ctx is not None and isinstance(ctx.command, FlaskGroup)
+    if ctx is None:
+        return False
+    return isinstance(ctx.command, FlaskGroup) or ctx.command in _LOOKING_COMMANDS
+
+
+#: Flask's commands that load the app inside themselves to look at it, never to serve
+#: (``run`` serves: a first start makes the store).
+_LOOKING_COMMANDS = (routes_command, shell_command)
 
 
 def refuse_if_read_only(unchanged: str, *, may_start_store: bool = False) -> None:
