@@ -88,7 +88,7 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
         # has closed (the words of its not-sent page), and whom to ask, in its language.
         texts = page_text(form)
         title, text = form.title, texts.get("not_sent_410") or UI_TEXT["en"]["not_sent_410"]
-        contact = form.contact_html or _site_contact(form.language)
+        contact = form.contact_html or site_contact(form.language)
         language = form.language
         if form.language != "en" and text == UI_TEXT["en"]["not_sent_410"]:
             # The English words in their place (a texts file without them) under the
@@ -102,7 +102,7 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
     else:
         # English and Dutch built in, and the languages HR gave words for in a texts file:
         # a leaver in Israel who mistyped the link reads Hebrew, as on the form.
-        others = _texts_file_words(code)
+        others = texts_file_words(code)
         language = browser_language([*ERROR_TEXT, *others])
         if language in others:
             title, text = others[language]
@@ -113,18 +113,26 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
             title = titles.get(code) or (
                 error.name if language == "en" and code < 500 else titles[500]
             )
-        contact = _site_contact(language)
+        contact = site_contact(language)
     if wants_json():
         return jsonify(ok=False, error=text), code
+    return error_html(language, code, title, text, contact, text_lang=text_lang), code
+
+
+def error_html(
+    language: str, code: int, title: str, text: str, contact: str = "", *, text_lang: str = ""
+) -> str:
+    """The small page of an error: ``title`` as its heading, ``text`` under it (with
+    ``text_lang``'s attributes when its words are in another language than the page's),
+    then whom to ask (``contact``, HTML sanitised when it was built)."""
     # Left to right is the default: only Hebrew, Arabic, ... need the attribute.
     direction = " dir=rtl" if text_direction(language) == "rtl" else ""
-    html = (
+    return (
         f"<!doctype html><html lang={escape(language)}{direction}><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
         f"<title>{code} {escape(title)}</title><main><h1>{escape(title)}</h1>"
         f"<p{text_lang}>{escape(text)}</p>{contact}</main></html>"
     )
-    return html, code
 
 
 def _questionnaire_of_address() -> Form | None:
@@ -151,22 +159,26 @@ def _form_words(form: Form, code: int) -> tuple[str, str] | None:
     return (title, text) if title and text else None
 
 
-def _texts_file_words(code: int) -> dict[str, tuple[str, str]]:
+def texts_file_words(code: int) -> dict[str, tuple[str, str]]:
     """language -> (title, text) of the page for ``code`` from the texts files of the
-    questionnaires built now, for the languages English and Dutch are not. Only a page whose
-    words a texts file has (404, 405, 500): a refused post has words of its own in English
-    and Dutch only, and it comes from a form, whose address names its questionnaire."""
+    questionnaires built now, and of those HR no longer builds, for the languages English
+    and Dutch are not. Only a page whose words a texts file has (404, 405, 500): a refused
+    post has words of its own in English and Dutch only, and it comes from a form, whose
+    address names its questionnaire."""
     if code not in _WORDS and code < 500:
         return {}
     state = current_app.extensions.get("exit_survey")
     if state is None:
         return {}
     try:
-        forms = state.forms.all_current()
+        built = sorted(state.forms.all_current(), key=lambda f: f.slug)
+        # A survey HR removed still has leavers with its old link (a typo in it, a page
+        # left open): its language too, after the built ones, whose words are newer.
+        forms = [*built, *state.forms.retired()]
     except (OSError, ValueError, KeyError):
         return {}  # a form.json half written by a build: the error page must still show
     found: dict[str, tuple[str, str]] = {}
-    for form in sorted(forms, key=lambda f: f.slug):
+    for form in forms:
         if form.language not in ERROR_TEXT and form.language not in found:
             words = _form_words(form, code)
             if words is not None and words != _english_words(code):
@@ -179,7 +191,7 @@ def _english_words(code: int) -> tuple[str, str]:
     return UI_TEXT["en"][title], UI_TEXT["en"][text]
 
 
-def _site_contact(language: str) -> str:
+def site_contact(language: str) -> str:
     """Whom to ask, on a page that belongs to no questionnaire: the 'contact' of the
     questionnaires in ``language`` when they give one and the same (sanitised when they
     were built), else nothing rather than a guess between several."""

@@ -21,19 +21,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask import Flask
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
 
 log = logging.getLogger(__name__)
 
 #: ``Host``: a name or IPv4 address, or an IPv6 address in brackets; an optional port.
 _HOST_HEADER = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::[0-9]{1,5})?")
-#: The refusal, in English or Dutch as the browser asks (a leaver may meet it, when the
-#: operator missed one of the collector's names).
-_BODIES = {
-    "en": b"Bad Request: this server does not answer to that host name.\n",
-    "nl": b"Ongeldig verzoek: deze server antwoordt niet op die hostnaam.\n",
-}
 
 
 def ipv6_literal(text: str) -> str | None:
@@ -69,10 +61,18 @@ def host_allowed(name: str, allowed: Iterable[str]) -> bool:
 
 
 class _HostCheck:
-    """WSGI middleware: a plain 400 for a request whose ``Host`` is not listed."""
+    """WSGI middleware: a 400 for a request whose ``Host`` is not listed, in the browser's
+    language (collector/host_refusal.py)."""
 
-    def __init__(self, wsgi_app: Callable[..., Any], allowed: Sequence[str]) -> None:
-        self.wsgi_app = wsgi_app
+    def __init__(
+        self,
+        app: Flask,
+        allowed: Sequence[str],
+        refusal: Callable[[Flask, dict[str, Any]], tuple[list[tuple[str, str]], bytes]],
+    ) -> None:
+        self.app = app
+        self.refusal = refusal
+        self.wsgi_app: Callable[..., Any] = app.wsgi_app
         self.allowed = tuple(allowed)
         self.warned = False
 
@@ -89,18 +89,10 @@ class _HostCheck:
                 environ["HTTP_HOST"] = raw.strip().lower()
             return self.wsgi_app(environ, start_response)
         self._warn(raw)
-        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
-        language = accepted.best_match(tuple(_BODIES)) or "en"
-        body = _BODIES[language]
+        headers, body = self.refusal(self.app, environ)
         start_response(
             "400 Bad Request",
-            [
-                ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Language", language),
-                ("Content-Length", str(len(body))),
-                ("Cache-Control", "no-store"),
-                ("Vary", "Accept-Language"),
-            ],
+            [*headers, ("Content-Length", str(len(body))), ("Cache-Control", "no-store")],
         )
         # No body for HEAD (RFC 9110, 9.3.2): gunicorn drops it, with a warning in the log
         # for every such request, the flood the single warning above avoids.
@@ -125,4 +117,8 @@ def init_app(app: Flask) -> None:
     """Refuse requests for other hosts; call before any other middleware wraps the app."""
     allowed = tuple(app.config["ALLOWED_HOSTS"])
     if allowed:  # empty: any host will do
-        app.wsgi_app = _HostCheck(app.wsgi_app, allowed)  # type: ignore[method-assign]
+        # Here, not at the top: the refusal's words are the error pages', which need the
+        # whole app (config.py imports this module for ipv6_literal, before them).
+        from .host_refusal import refusal
+
+        app.wsgi_app = _HostCheck(app, allowed, refusal)  # type: ignore[method-assign]

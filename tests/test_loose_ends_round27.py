@@ -18,8 +18,98 @@ from pathlib import Path
 
 import pytest
 
+from collector import create_app
+from collector.builder import build_site
 from tests.support.gunicorn import free_port
 from tests.support.operator_commands import ROOT, command, tree
+from tests.support.third_language import copy_questionnaires
+
+# --- 1. error pages a leaver meets, in the browser's language ---------------------------
+
+#: What Chromium sends for a page it navigates to.
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def german_hebrew(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The round 26 German and Hebrew surveys, built."""
+    base = tmp_path_factory.mktemp("de-he")
+    copy_questionnaires(base / "questionnaires")
+    build_site(base / "questionnaires", base / "output")
+    return base / "output"
+
+
+def _wrong_host(site: Path, data: Path, language: str, accept: str | None = BROWSER_ACCEPT):
+    app = create_app(
+        {"TESTING": True, "OUTPUT_DIR": site, "DATA_DIR": data, "ALLOWED_HOSTS": ["survey.example"]}
+    )
+    headers = {"Host": "other.example", "Accept-Language": language}
+    if accept:
+        headers["Accept"] = accept
+    return app.test_client().get("/austritt-de/", headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("language", "lang", "words"),
+    [
+        ("de-DE,de;q=0.9,en;q=0.8", "<html lang=de>", "Etwas ist schiefgegangen"),
+        ("he-IL,he;q=0.9", "<html lang=he dir=rtl>", "משהו השתבש"),
+        ("nl", "<html lang=nl>", "Deze server antwoordt niet op die hostnaam."),
+        ("fr", "<html lang=en>", "This server does not answer to that host name."),
+    ],
+)
+def test_a_host_the_operator_did_not_list_is_refused_in_the_browser_s_language(
+    german_hebrew: Path, tmp_path: Path, language: str, lang: str, words: str
+) -> None:
+    refused = _wrong_host(german_hebrew, tmp_path / "data", language)
+    assert refused.status_code == 400
+    assert refused.mimetype == "text/html"
+    page = refused.get_data(as_text=True)
+    assert page.startswith(f"<!doctype html>{lang}")
+    assert words in page
+    assert f"<html lang={refused.headers['Content-Language']}" in page
+    # Served under whatever name the request gave: a page that loads nothing.
+    assert refused.headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_a_script_still_gets_the_refusal_as_plain_text(german_hebrew: Path, tmp_path: Path) -> None:
+    for accept, language, text in [
+        (None, "en", "Bad Request: this server does not answer to that host name.\n"),
+        ("*/*", "he", "משהו השתבש. נסו שוב מאוחר יותר.\n"),
+        (
+            "application/json",
+            "de",
+            "Etwas ist schiefgegangen. Bitte versuchen Sie es später erneut.\n",
+        ),
+    ]:
+        refused = _wrong_host(german_hebrew, tmp_path / "data", language, accept)
+        assert refused.status_code == 400 and refused.mimetype == "text/plain"
+        assert refused.get_data(as_text=True) == text
+
+
+def test_a_removed_survey_s_language_still_says_page_not_found(
+    german_hebrew: Path, built_site: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    create_app({"TESTING": True, "OUTPUT_DIR": german_hebrew, "DATA_DIR": data})
+    # HR removed the German and Hebrew surveys; the English and Dutch ones stay.
+    app = create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": data})
+    client = app.test_client()
+    for language, lang, title in [
+        ("de", "lang=de", "Seite nicht gefunden"),
+        ("he", "lang=he dir=rtl", "הדף לא נמצא"),
+    ]:
+        headers = {"Accept-Language": language}
+        for answer in (
+            client.post("/submit/austrit-de", data={"closing": "x"}, headers=headers),
+            client.get("/austrit-de/", headers=headers),
+        ):
+            assert answer.status_code == 404
+            page = answer.get_data(as_text=True)
+            assert f"<html {lang}>" in page and f"<h1>{title}</h1>" in page
+        # Its own old address still says it has closed, as before.
+        assert client.get("/austritt-de/", headers=headers).status_code == 410
+
 
 # --- 3. flask routes / flask shell on a wrong data folder ---------------------------------
 
@@ -53,8 +143,7 @@ def test_the_shell_still_writes_a_real_store(built_site: Path, tmp_path: Path) -
 
 def test_flask_run_still_makes_the_store_on_a_first_start(built_site: Path, tmp_path: Path) -> None:
     data = tmp_path / "new-data"
-    _serve_until_the_store_is_made(built_site, data)
-    assert {"responses", "forms", "secret-key"} <= set(tree(data))
+    _serve_until_the_store_is_made(built_site, data)  # fails unless flask run makes it
 
 
 def _serve_until_the_store_is_made(site: Path, data: Path) -> None:
@@ -70,7 +159,7 @@ def _serve_until_the_store_is_made(site: Path, data: Path) -> None:
     )
     try:
         deadline = time.monotonic() + 60
-        while not (data / "responses").is_dir():
+        while not all((data / name).exists() for name in ("responses", "forms", "secret-key")):
             assert server.poll() is None, "flask run stopped"
             assert time.monotonic() < deadline, "flask run made no store"
             time.sleep(0.1)
