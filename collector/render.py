@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from . import csp
 from .english_words import English, english_marker, english_text_marker, isolated, marked
+from .index_words import index_headings
 from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
@@ -328,6 +329,7 @@ class PageRenderer:
             dir=text_direction(lang),
             # A language without built-in words: those of its first questionnaire.
             t=next((page_text(f) for f in forms if f.language == lang), ui_text(lang)),
+            headings=index_headings(open_forms, lang),
             groups=entries,
             translation_links=[],
             **self._page_context(root),

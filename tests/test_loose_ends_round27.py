@@ -20,9 +20,12 @@ import pytest
 
 from collector import create_app
 from collector.builder import build_site
+from collector.forms import form_from_json
+from collector.render import PageRenderer
+from collector.ui_text import UI_TEXT
 from tests.support.gunicorn import free_port
 from tests.support.operator_commands import ROOT, command, tree
-from tests.support.third_language import copy_questionnaires
+from tests.support.third_language import copy_questionnaires, fixture_text
 
 # --- 1. error pages a leaver meets, in the browser's language ---------------------------
 
@@ -109,6 +112,50 @@ def test_a_removed_survey_s_language_still_says_page_not_found(
             assert f"<html {lang}>" in page and f"<h1>{title}</h1>" in page
         # Its own old address still says it has closed, as before.
         assert client.get("/austritt-de/", headers=headers).status_code == 410
+
+
+# --- 2. output/index.html in each survey's language --------------------------------------
+
+
+def _index(*sites_and_slugs: tuple[Path, str]) -> str:
+    forms = [
+        form_from_json((site / slug / "form.json").read_text(encoding="utf-8"))
+        for site, slug in sites_and_slugs
+    ]
+    return PageRenderer([]).index_page(forms, root="")
+
+
+def test_the_index_says_what_it_is_in_each_language_of_its_surveys(
+    german_hebrew: Path, built_site: Path
+) -> None:
+    page = _index((german_hebrew, "austritt-de"), (german_hebrew, "exit-he"))
+    assert '<html lang="de">' in page
+    assert "<title>Befragungen / סקרים</title>" in page
+    assert '<h1>Befragungen<br><span lang="he" dir="rtl">סקרים</span></h1>' in page
+    assert '<p lang="he" dir="rtl">בחרו את הסקר מההזמנה שקיבלתם' in page
+    page = _index((built_site, "exit-en"), (built_site, "exit-nl"))
+    assert '<h1>Questionnaires<br><span lang="nl">Vragenlijsten</span></h1>' in page
+    assert '<p lang="nl">Kies de vragenlijst' in page
+
+
+def test_a_one_language_index_and_a_texts_file_left_in_english_say_it_once(
+    german_hebrew: Path, built_site: Path, tmp_path: Path
+) -> None:
+    page = _index((built_site, "exit-en"))
+    assert "<title>Questionnaires</title>" in page and "<h1>Questionnaires</h1>" in page
+    assert "<span lang=" not in page and "<p lang=" not in page
+    # A Hebrew texts file that kept these two lines as docs/texts-en.yml has them: English
+    # once, not a second "Questionnaires" marked as Hebrew.
+    english = fixture_text("texts-he.yml")
+    for name in ("index_title", "index_intro"):
+        line = next(x for x in english.splitlines() if x.strip().startswith(f"{name}:"))
+        words = UI_TEXT["en"][name]
+        english = english.replace(line, f'  {name}: "{words}"')
+    copy_questionnaires(tmp_path / "q", texts={"texts-he.yml": english})
+    build_site(tmp_path / "q", tmp_path / "out")
+    page = _index((built_site, "exit-en"), (tmp_path / "out", "exit-he"))
+    assert page.count("Questionnaires") == 2  # the title and the heading
+    assert "<h1>Questionnaires</h1>" in page and 'lang="he"' in page  # the Hebrew link
 
 
 # --- 3. flask routes / flask shell on a wrong data folder ---------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser_site import CollectorServer
-from browser_tools import CHROMIUM, CHROMIUM_ARGS, describe_violations, run_axe
+from browser_tools import CHROMIUM, CHROMIUM_ARGS, describe_violations, run_axe, screenshot
 from support.third_language import copy_questionnaires
 
 from collector import create_app
@@ -95,3 +95,48 @@ def test_a_host_the_operator_did_not_list_answers_in_the_browser_s_language(
         _check_page(page, axe_source, language, WORDS[language][1])
     finally:
         context.close()
+
+
+#: The index's heading lines and opening lines, by language and computed direction.
+_INDEX_LINES = """() => [...document.querySelectorAll('h1, h1 > span, main > p')].map((x) => [
+  x.tagName, x.closest('[lang]').lang, getComputedStyle(x).direction,
+  (x.tagName === 'H1' ? x.firstChild.textContent : x.textContent).trim()])"""
+
+
+@pytest.mark.parametrize(
+    ("which", "lines"),
+    [
+        (
+            "de-he",
+            [
+                ["H1", "de", "ltr", "Befragungen"],
+                ["SPAN", "he", "rtl", "סקרים"],
+                ["P", "de", "ltr", "Wählen Sie"],
+                ["P", "he", "rtl", "בחרו את הסקר"],
+            ],
+        ),
+        (
+            "en-nl",
+            [
+                ["H1", "en", "ltr", "Questionnaires"],
+                ["SPAN", "nl", "ltr", "Vragenlijsten"],
+                ["P", "en", "ltr", "Choose the questionnaire"],
+                ["P", "nl", "ltr", "Kies de vragenlijst"],
+            ],
+        ),
+    ],
+)
+def test_the_index_says_what_it_is_in_each_survey_s_language(
+    new_page, server: CollectorServer, collector: CollectorServer, axe_source, which, lines
+) -> None:
+    page = new_page()
+    page.goto(f"{(server if which == 'de-he' else collector).url}/")
+    violations = run_axe(page, axe_source)["violations"]
+    assert not violations, describe_violations(violations)
+    found = page.evaluate(_INDEX_LINES)
+    assert [line[:3] for line in found] == [line[:3] for line in lines]
+    assert all(f[3].startswith(want[3]) for f, want in zip(found, lines, strict=True)), found
+    # Each survey's link still in its own language, beside its language's name.
+    links = page.evaluate("[...document.querySelectorAll('.forms a')].map((a) => a.hreflang)")
+    assert sorted(links) == sorted(line[1] for line in lines if line[0] == "P")
+    screenshot(page, f"round27-index-{which}")
