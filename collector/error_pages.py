@@ -77,9 +77,12 @@ def error_page(error: HTTPException) -> Response:
     return response
 
 
-def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
+def questionnaire_error_page(
+    error: HTTPException, form: Form | None, *, script: bool = False
+) -> Any:
     """:func:`error_page` for the questionnaire ``form`` of the address, already looked up
-    (None: no such questionnaire)."""
+    (None: no such questionnaire). With ``script``, for the page's script that sent answers:
+    the words in the block it shows above the form (:func:`error_html`)."""
     code = error.code or 500
     words = _form_words(form, code) if form is not None else None
     text_lang = ""  # the words' language, where it is not the page's
@@ -116,22 +119,43 @@ def questionnaire_error_page(error: HTTPException, form: Form | None) -> Any:
         contact = site_contact(language)
     if wants_json():
         return jsonify(ok=False, error=text), code
-    return error_html(language, code, title, text, contact, text_lang=text_lang), code
+    page = error_html(language, code, title, text, contact, text_lang=text_lang, summary=script)
+    return page, code
 
 
 def error_html(
-    language: str, code: int, title: str, text: str, contact: str = "", *, text_lang: str = ""
+    language: str,
+    code: int,
+    title: str,
+    text: str,
+    contact: str = "",
+    *,
+    text_lang: str = "",
+    summary: bool = False,
 ) -> str:
     """The small page of an error: ``title`` as its heading, ``text`` under it (with
     ``text_lang``'s attributes when its words are in another language than the page's),
-    then whom to ask (``contact``, HTML sanitised when it was built)."""
+    then whom to ask (``contact``, HTML sanitised when it was built).
+
+    With ``summary``, the two in the block enhance.js shows above the form that sent the
+    answers (``.errsum``, as on the not-sent page), with their own language and direction,
+    since that form's may differ: without it, the script found none and said "check your
+    connection and send them again", which can never work for a survey the collector does
+    not know."""
     # Left to right is the default: only Hebrew, Arabic, ... need the attribute.
     direction = " dir=rtl" if text_direction(language) == "rtl" else ""
+    if summary:
+        words = (
+            f"<div class=errsum lang={escape(language)} dir={text_direction(language)}>"
+            f"<div role=alert><h2>{escape(title)}</h2><p{text_lang}>{escape(text)}</p>"
+            "</div></div>"
+        )
+    else:
+        words = f"<h1>{escape(title)}</h1><p{text_lang}>{escape(text)}</p>"
     return (
         f"<!doctype html><html lang={escape(language)}{direction}><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
-        f"<title>{code} {escape(title)}</title><main><h1>{escape(title)}</h1>"
-        f"<p{text_lang}>{escape(text)}</p>{contact}</main></html>"
+        f"<title>{code} {escape(title)}</title><main>{words}{contact}</main></html>"
     )
 
 

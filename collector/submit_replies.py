@@ -89,15 +89,15 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
     status = error.code or 500
     if status < 400:
         return error
+    # The page's script (fetch: Sec-Fetch-Mode "cors" or "same-origin") shows the message
+    # above the form, answers and all; without it, this page replaces the form.
+    script = request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate"
     if form is None:  # a questionnaire that never was: the collector's own error answer
-        return questionnaire_error_page(error, None) if slug else error_page(error)
+        return questionnaire_error_page(error, None, script=script) if slug else error_page(error)
     reason = getattr(error, "reason", "")
     if wants_json():
         text = page_text(form)
         return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
-    # The page's script (fetch: Sec-Fetch-Mode "cors" or "same-origin") shows the message
-    # above the form, answers and all; without it, this page replaces the form.
-    script = request.headers.get("Sec-Fetch-Mode", "navigate") != "navigate"
     page = state.renderer.not_sent_page(
         form, root=site_root(), status=status, reason=reason, script=script
     )

@@ -114,6 +114,27 @@ def test_a_removed_survey_s_language_still_says_page_not_found(
         assert client.get("/austritt-de/", headers=headers).status_code == 410
 
 
+def test_the_page_s_script_gets_why_a_post_to_an_unknown_survey_was_refused(
+    german_hebrew: Path, tmp_path: Path
+) -> None:
+    app = create_app({"TESTING": True, "OUTPUT_DIR": german_hebrew, "DATA_DIR": tmp_path / "d"})
+    client = app.test_client()
+
+    def post(mode: str) -> tuple[int, str]:
+        headers = {"Accept-Language": "he", "Accept": "*/*", "Sec-Fetch-Mode": mode}
+        answer = client.post("/submit/austrit-de", data={"closing": "x"}, headers=headers)
+        return answer.status_code, answer.get_data(as_text=True)
+
+    # The script (fetch) shows a page's .errsum above the form; without one it said "check
+    # your connection and send them again".
+    status, page = post("cors")
+    assert status == 404
+    assert "<div class=errsum lang=he dir=rtl><div role=alert><h2>הדף לא נמצא</h2>" in page
+    # Without the script the page replaces the form, as before.
+    status, page = post("navigate")
+    assert status == 404 and "<h1>הדף לא נמצא</h1>" in page and "errsum" not in page
+
+
 # --- 2. output/index.html in each survey's language --------------------------------------
 
 

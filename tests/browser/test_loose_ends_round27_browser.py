@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 from browser_site import CollectorServer
-from browser_tools import CHROMIUM, CHROMIUM_ARGS, describe_violations, run_axe, screenshot
+from browser_tools import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    describe_violations,
+    run_axe,
+    screenshot,
+    wait_until_true,
+)
 from support.third_language import copy_questionnaires
 
 from collector import create_app
@@ -80,6 +87,28 @@ def test_a_post_to_an_unknown_survey_answers_in_the_browser_s_language(
     with page.expect_navigation():
         page.click("button[type=submit]")
     _check_page(page, axe_source, language, WORDS[language][0])
+
+
+@pytest.mark.parametrize("language", ["de", "he"])
+def test_the_script_says_why_a_post_to_an_unknown_survey_was_refused(
+    new_page, server: CollectorServer, axe_source: str, language: str
+) -> None:
+    # With the script, the form stays and a block above it says why: it said "check your
+    # connection and send them again", which cannot work for a survey the collector does
+    # not know.
+    page = new_page(locale=LOCALES[language])
+    page.goto(f"{server.url}/austritt-de/")
+    page.evaluate("document.querySelector('main form').action = '/submit/austrit-de'")
+    page.click("button[type=submit]")
+    wait_until_true(page, "!!document.querySelector('main .errsum')")
+    block = page.locator("main .errsum")
+    assert block.get_attribute("lang") == language
+    direction = "rtl" if language == "he" else "ltr"
+    assert block.evaluate("(x) => getComputedStyle(x).direction") == direction
+    assert block.locator("h2").inner_text() == WORDS[language][0]
+    assert page.evaluate("document.activeElement.classList.contains('errsum')")
+    violations = run_axe(page, axe_source)["violations"]
+    assert not violations, describe_violations(violations)
 
 
 @pytest.mark.parametrize("language", ["de", "he"])
