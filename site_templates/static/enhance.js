@@ -58,7 +58,7 @@
       const applies = !x.parentElement.closest('[data-na]') && (!c || holds(JSON.parse(c), answers));
       // A question the collector asked about stays in view with its message (and so does
       // its section), but it still does not apply: its answers count for no condition.
-      const on = applies || x.matches('[data-asked]') || !!x.querySelector('[data-asked]');
+      const on = applies || x.matches('[data-asked]') || x.querySelector('[data-asked]');
       const id = x.dataset.q;
       x.toggleAttribute('data-na', !applies);
       x.classList.toggle('off', !on);
@@ -125,7 +125,7 @@
   // sending again after a lost reply stores them once. Once they are stored, the form is
   // emptied and gets a new ID: on a shared computer, Back must not show the answers.
   const key = () => 'exit-survey ' + f.action;
-  const store = (k, v) => { try { if (v) sessionStorage[k] = v; else sessionStorage.removeItem(k); } catch (x) { /* blocked */ } };
+  const store = (k, v) => { try { if (v) sessionStorage[k] = v; else delete sessionStorage[k]; } catch (x) { /* blocked */ } };
   const remember = (v) => store(key(), v);
   // 128 random bits; getRandomValues, unlike randomUUID, also on a plain http intranet.
   const newId = () => crypto.getRandomValues(new Uint32Array(4)).join('-');
@@ -246,14 +246,14 @@
   addEventListener('afterprint', () => { unprint(); if (f) update(), recount(); });
   // Back to this page (from the thank-you page, or an error page the browser showed): the
   // browser has put the answers back by now, so show what applies to them, and let the
-  // leaver send again.
+  // leaver send again (the plain-post fallback below disabled what did not apply).
   addEventListener('pageshow', () => {
     if (!f) return;
-    all('.off :disabled').forEach((x) => { x.disabled = 0; });
+    all('.off [name]').forEach((x) => { x.disabled = 0; });
     update();
     recount();
     fresh();
-    busy(false);
+    busy();
   });
   // Hidden (another app, the screen locked): the draft too. A phone may end a tab left in
   // the background without 'pagehide', and an answer being typed has had no 'change' yet:
@@ -261,7 +261,7 @@
   d.addEventListener('visibilitychange', () => sent || save());
   addEventListener('pagehide', () => {
     // Leaving (a reload too): the draft, saved here rather than at every keystroke.
-    if (!sent) save();
+    sent || save();
     // A page kept for Back must not hear other tabs (Chromium would drop it from the cache).
     if (ch) ch.close();
     ch = null;
@@ -350,14 +350,18 @@
         // questions on a phone) to its middle, its heading out of sight.
         d.querySelector('.errsum').focus({ preventScroll: true });
         scrollTo(0, 0);
-        sending = false;
+        busy(); // the new form's button, as it came
         return;
       }
       page = page.querySelector('.errsum');
     } catch (x) { /* no connection: the generic notice */ }
     notice(page);
-    busy(false);
+    busy();
   });
+  // Enter on a radio or a checkbox: Chromium sends the form with the first send button it
+  // can use, passing over the disabled default button (form.html) that stops Enter in a
+  // text box; a leaver who pressed Enter to choose sent a questionnaire barely begun.
+  d.addEventListener('keydown', (e) => { if (e.key === 'Enter' && box(e.target)) e.preventDefault(); });
   // Whatever happens in setup, the page must not stay half hidden. The page runs this
   // script as it reads it (inline, never async), so DOMContentLoaded is always to come.
   d.addEventListener('DOMContentLoaded', () => { try { setup(); } finally { root.classList.remove('ld'); } });
