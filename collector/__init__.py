@@ -48,6 +48,7 @@ from . import (
 from .config import PREFIX, ConfigError, load_config, unknown_settings
 from .error_pages import error_page
 from .forms import FormRegistry
+from .host_refusal import refusal
 from .page_policy import BuiltPagePolicies
 from .rate_limit import LIMITS_FOLDER, RateLimiter
 from .render import PageRenderer
@@ -94,7 +95,7 @@ def _create_app(test_config: Mapping[str, Any] | None) -> Flask:
         app.config[key] = Path(app.config[key])
     for name in unknown_settings():
         app.logger.warning("%s is not a collector setting (see README.md); ignored", name)
-    hosts.init_app(app)  # first: a request for another host must reach no other hook
+    hosts.init_app(app, refusal)  # first: a request for another host must reach no other hook
     proxy.init_app(app)
     data_dir = app.config["DATA_DIR"]
     # A gunicorn worker started again that finds another folder (or none) at the path

@@ -9,7 +9,8 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .admin_errors import hr_area_error
-from .ui_text import UI_TEXT, browser_language, page_text, text_direction
+from .error_words import OTHER_WORDS, PAGE_WORDS, error_words, site_contact
+from .ui_text import UI_TEXT, page_text, text_direction
 
 if TYPE_CHECKING:
     from .model import Form
@@ -19,45 +20,6 @@ def wants_json() -> bool:
     """The enhancement script asks for JSON; a plain form post gets HTML."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
-
-
-#: The words of an error page at a questionnaire's address, by status: (title, text), names
-#: of the page's words (``UI_TEXT``, or its texts file for another language).
-_WORDS = {404: ("no_page_title", "no_page"), 405: ("went_wrong_title", "wrong_request")}
-_OTHER_WORDS = ("went_wrong_title", "went_wrong")
-
-
-def _error_text(language: str) -> dict[int, str]:
-    built_in = UI_TEXT[language]
-    return {404: built_in["no_page"], 405: built_in["wrong_request"], 500: built_in["went_wrong"]}
-
-
-#: The page for an error at an address that belongs to no questionnaire (a bad request, a
-#: link without a questionnaire's name in it), in the language the browser asks for: a
-#: leaver who mistyped a link reads Dutch too.
-ERROR_TEXT = {
-    "en": {
-        400: "This submission could not be read. Reload the form and try again.",
-        403: "This form may not be sent from the page it came from.",
-        413: "This submission is too large. Shorten your longest answers and try again.",
-        429: "Too many submissions from your connection. Please wait a few minutes and try again.",
-        **_error_text("en"),
-    },
-    "nl": {
-        400: "Deze inzending kon niet worden gelezen. Laad het formulier opnieuw en probeer "
-        "het nog eens.",
-        403: "Dit formulier mag niet worden verstuurd vanaf de pagina waar het vandaan komt.",
-        413: "Deze inzending is te groot. Maak je langste antwoorden korter en probeer het "
-        "opnieuw.",
-        429: "Er is in korte tijd te veel verstuurd vanaf jouw verbinding. Wacht een paar "
-        "minuten en probeer het opnieuw.",
-        **_error_text("nl"),
-    },
-}
-ERROR_TITLE = {
-    language: {404: UI_TEXT[language]["no_page_title"], 500: UI_TEXT[language]["went_wrong_title"]}
-    for language in ("en", "nl")
-}
 
 
 def error_page(error: HTTPException) -> Response:
@@ -85,7 +47,8 @@ def questionnaire_error_page(
     the words in the block it shows above the form (:func:`error_html`)."""
     code = error.code or 500
     words = _form_words(form, code) if form is not None else None
-    text_lang = ""  # the words' language, where it is not the page's
+    text_lang = more_lang = ""  # the words' language, where it is not the page's
+    more = ""  # a line after the text
     if form is not None and code == 410:
         # A questionnaire HR closed, opened from an old invitation: its own title, that it
         # has closed (the words of its not-sent page), and whom to ask, in its language.
@@ -105,21 +68,23 @@ def questionnaire_error_page(
     else:
         # English and Dutch built in, and the languages HR gave words for in a texts file:
         # a leaver in Israel who mistyped the link reads Hebrew, as on the form.
-        others = texts_file_words(code)
-        language = browser_language([*ERROR_TEXT, *others])
-        if language in others:
-            title, text = others[language]
-        else:
-            texts = ERROR_TEXT[language]
-            text = texts.get(code, texts[500])
-            titles = ERROR_TITLE[language]
-            title = titles.get(code) or (
-                error.name if language == "en" and code < 500 else titles[500]
-            )
+        language, title, text, more, text_lang, more_lang = error_words(
+            code, error.name, request.accept_languages, script=script
+        )
         contact = site_contact(language)
     if wants_json():
         return jsonify(ok=False, error=text), code
-    page = error_html(language, code, title, text, contact, text_lang=text_lang, summary=script)
+    page = error_html(
+        language,
+        code,
+        title,
+        text,
+        contact,
+        text_lang=text_lang,
+        summary=script,
+        more=more,
+        more_lang=more_lang,
+    )
     return page, code
 
 
@@ -132,10 +97,13 @@ def error_html(
     *,
     text_lang: str = "",
     summary: bool = False,
+    more: str = "",
+    more_lang: str = "",
 ) -> str:
     """The small page of an error: ``title`` as its heading, ``text`` under it (with
     ``text_lang``'s attributes when its words are in another language than the page's),
-    then whom to ask (``contact``, HTML sanitised when it was built).
+    then ``more`` (with ``more_lang``'s), then whom to ask (``contact``, HTML sanitised
+    when it was built).
 
     With ``summary``, the two in the block enhance.js shows above the form that sent the
     answers (``.errsum``, as on the not-sent page), with their own language and direction,
@@ -144,14 +112,17 @@ def error_html(
     not know."""
     # Left to right is the default: only Hebrew, Arabic, ... need the attribute.
     direction = " dir=rtl" if text_direction(language) == "rtl" else ""
+    text = f"<p{text_lang}>{escape(text)}</p>" + (
+        f"<p{more_lang}>{escape(more)}</p>" if more else ""
+    )
     if summary:
         words = (
             f"<div class=errsum lang={escape(language)} dir={text_direction(language)}>"
-            f"<div role=alert><h2>{escape(title)}</h2><p{text_lang}>{escape(text)}</p>"
+            f"<div role=alert><h2>{escape(title)}</h2>{text}"
             "</div></div>"
         )
     else:
-        words = f"<h1>{escape(title)}</h1><p{text_lang}>{escape(text)}</p>"
+        words = f"<h1>{escape(title)}</h1>{text}"
     return (
         f"<!doctype html><html lang={escape(language)}{direction}><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width, initial-scale=1'>"
@@ -179,52 +150,10 @@ def _form_words(form: Form, code: int) -> tuple[str, str] | None:
     form.json was built before these words were among them (then English or Dutch, as
     the browser asks, rather than a page of two languages)."""
     texts = page_text(form)
-    title, text = (texts.get(name) for name in _WORDS.get(code, _OTHER_WORDS))
+    title, text = (texts.get(name) for name in PAGE_WORDS.get(code, OTHER_WORDS))
     return (title, text) if title and text else None
 
 
-def texts_file_words(code: int) -> dict[str, tuple[str, str]]:
-    """language -> (title, text) of the page for ``code`` from the texts files of the
-    questionnaires built now, and of those HR no longer builds, for the languages English
-    and Dutch are not. Only a page whose words a texts file has (404, 405, 500): a refused
-    post has words of its own in English and Dutch only, and it comes from a form, whose
-    address names its questionnaire."""
-    if code not in _WORDS and code < 500:
-        return {}
-    state = current_app.extensions.get("exit_survey")
-    if state is None:
-        return {}
-    try:
-        built = sorted(state.forms.all_current(), key=lambda f: f.slug)
-        # A survey HR removed still has leavers with its old link (a typo in it, a page
-        # left open): its language too, after the built ones, whose words are newer.
-        forms = [*built, *state.forms.retired()]
-    except (OSError, ValueError, KeyError):
-        return {}  # a form.json half written by a build: the error page must still show
-    found: dict[str, tuple[str, str]] = {}
-    for form in forms:
-        if form.language not in ERROR_TEXT and form.language not in found:
-            words = _form_words(form, code)
-            if words is not None and words != _english_words(code):
-                found[form.language] = words
-    return found
-
-
 def _english_words(code: int) -> tuple[str, str]:
-    title, text = _WORDS.get(code, _OTHER_WORDS)
+    title, text = PAGE_WORDS.get(code, OTHER_WORDS)
     return UI_TEXT["en"][title], UI_TEXT["en"][text]
-
-
-def site_contact(language: str) -> str:
-    """Whom to ask, on a page that belongs to no questionnaire: the 'contact' of the
-    questionnaires in ``language`` when they give one and the same (sanitised when they
-    were built), else nothing rather than a guess between several."""
-    state = current_app.extensions.get("exit_survey")
-    if state is None:
-        return ""
-    try:
-        forms = state.forms.all_current()
-    except (OSError, ValueError, KeyError):
-        return ""  # a form.json half written by a build: the error page must still show
-    contacts = {f.contact_html for f in forms if f.language == language and f.contact_html}
-    return contacts.pop() if len(contacts) == 1 else ""

@@ -40,6 +40,9 @@ class FormRegistry:
         self._current: dict[str, tuple[int, Form]] = {}
         self._versions: dict[tuple[str, str], Form] = {}
         self._warned: set[tuple[str, str]] = set()  # versions not archived, said so once
+        #: What :meth:`built` and :meth:`retired` found for :meth:`known`, with the state
+        #: of the folder they were read from.
+        self._known: dict[str, tuple[object, list[Form]]] = {}
 
     def slugs(self) -> list[str]:
         if not self.output_dir.is_dir():
@@ -122,6 +125,66 @@ class FormRegistry:
         names = sorted(p.name for p in self.archive_dir.iterdir() if p.is_dir())
         forms = (self.latest(name) for name in names if name not in built)
         return [f for f in forms if f is not None]
+
+    def known(self) -> tuple[list[Form], list[Form]]:
+        """(built, retired): :meth:`built` and :meth:`retired`, read without archiving
+        anything and kept until a folder changes.
+
+        For the words of error pages outside any questionnaire: a request for a host the
+        collector does not answer to must write nothing in the data folder (hosts.py),
+        and every wrong address asks again (with 40 removed surveys of 10 versions each,
+        reading them took 4.5 ms a request)."""
+        key = self._folder_state(self.archive_dir, "")  # before reading: see _kept
+        return self.built(), self._kept("retired", key, self.retired)
+
+    def built(self) -> list[Form]:
+        """The questionnaires built now, by slug, as :meth:`all_current` without archiving
+        them (one half written by a build is left out), kept until one changes."""
+        key = self._folder_state(self.output_dir, "form.json")
+        return self._kept("built", key, lambda: [f for f in map(self._built, self.slugs()) if f])
+
+    def _kept(self, name: str, key: object, read: Callable[[], list[Form]]) -> list[Form]:
+        """``read()``, or what it returned last while the folders' state was ``key`` (taken
+        before reading: a change meanwhile only reads them again next time)."""
+        with self._lock:
+            kept = self._known.get(name)
+            if kept is not None and kept[0] == key:
+                return kept[1]
+        found = read()
+        with self._lock:
+            self._known[name] = (key, found)
+        return found
+
+    def _built(self, slug: str) -> Form | None:
+        """:meth:`current` without archiving it (None: half written by a build)."""
+        path = self.output_dir / slug / "form.json"
+        try:
+            mtime = path.stat().st_mtime_ns
+            with self._lock:
+                cached = self._current.get(slug)
+            if cached and cached[0] == mtime:
+                return cached[1]
+            return form_from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError):
+            return None
+
+    @staticmethod
+    def _folder_state(folder: Path, name: str) -> tuple[tuple[str, int, int], ...]:
+        """The entries of ``folder`` (their file ``name`` in them, if given) by name and
+        times: a folder's modification time is set back to the ten-minute mark after a
+        version is added (folder_times.py), its change time cannot be."""
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return ()
+        state = []
+        for entry in entries:
+            try:
+                found = os.stat(os.path.join(entry.path, name)) if name else entry.stat()
+            except OSError:
+                continue
+            state.append((entry.name, found.st_mtime_ns, found.st_ctime_ns))
+        return tuple(state)
 
     def family(self, form: Form) -> list[Form]:
         """``form`` and its translations (the questionnaire in every language).

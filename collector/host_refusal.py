@@ -14,7 +14,8 @@ from flask import Flask
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from .error_pages import error_html, site_contact, texts_file_words
+from .error_pages import error_html
+from .error_words import chosen_words, site_contact
 
 #: (title, text) built in. As plain text: "title: text" (the answer before round 27).
 _BUILT_IN = {
@@ -22,9 +23,10 @@ _BUILT_IN = {
     "nl": ("Ongeldig verzoek", "deze server antwoordt niet op die hostnaam."),
 }
 
-#: The status whose words a texts file lends: nothing the leaver can do but try later or
-#: ask HR, as for a server error (went_wrong_title, went_wrong).
-_LENT = 500
+#: The words a texts file lends (those of a 405): that the address does not take such a
+#: request. Not a server error's "try again later", which can never help: only the
+#: operator can add the name (the page's contact line says whom to ask).
+_LENT = ("went_wrong_title", "wrong_request")
 
 #: A page that loads nothing: it is served under whatever name the request gave, a
 #: rebinding attacker's too.
@@ -41,20 +43,17 @@ def refusal(app: Flask, environ: dict[str, Any]) -> tuple[list[tuple[str, str]],
         ["text/plain", "text/html"]
     )
     # Outside any request (nothing of it may reach the app's hooks): the app's context
-    # only, for the built questionnaires' texts files and contact.
+    # only, for the questionnaires' texts files and contact, read without writing
+    # anything (FormRegistry.known).
     with app.app_context():
-        others = texts_file_words(_LENT)
-        language = accepted.best_match((*_BUILT_IN, *others)) or "en"
-        if language in _BUILT_IN:
-            title, text = _BUILT_IN[language]
-            plain = f"{title}: {text}"
-            text = text[0].upper() + text[1:]
-        else:
-            title, text = others[language]
-            plain = text
+        language, (title, text), english = chosen_words(accepted, _BUILT_IN, _LENT)
         contact = site_contact(language) if page == "text/html" else ""
+    # One shape in every language for a script: "title: text".
+    plain = f"{title}: {text}"
+    text = text[0].upper() + text[1:]
     headers = [("Content-Language", language), ("Vary", "Accept, Accept-Language")]
     if page == "text/html":
-        body = error_html(language, 400, title, text, contact).encode()
+        text_lang = " lang=en dir=ltr" if english[1] else ""
+        body = error_html(language, 400, title, text, contact, text_lang=text_lang).encode()
         return [("Content-Type", "text/html; charset=utf-8"), *_PAGE_HEADERS, *headers], body
     return [("Content-Type", "text/plain; charset=utf-8"), *headers], f"{plain}\n".encode()

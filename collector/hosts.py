@@ -113,12 +113,12 @@ class _HostCheck:
         )
 
 
-def init_app(app: Flask) -> None:
-    """Refuse requests for other hosts; call before any other middleware wraps the app."""
+def init_app(
+    app: Flask, refusal: Callable[[Flask, dict[str, Any]], tuple[list[tuple[str, str]], bytes]]
+) -> None:
+    """Refuse requests for other hosts with ``refusal``'s answer (host_refusal.refusal,
+    passed in: its words are the error pages', which need the whole app, and config.py
+    imports this module for ipv6_literal); call before any other middleware wraps the app."""
     allowed = tuple(app.config["ALLOWED_HOSTS"])
     if allowed:  # empty: any host will do
-        # Here, not at the top: the refusal's words are the error pages', which need the
-        # whole app (config.py imports this module for ipv6_literal, before them).
-        from .host_refusal import refusal
-
         app.wsgi_app = _HostCheck(app, allowed, refusal)  # type: ignore[method-assign]

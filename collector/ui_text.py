@@ -89,6 +89,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
         # The collector's error pages at a questionnaire's address (collector/error_pages.py).
         "no_page_title": "Page not found",
         "no_page": "There is no page at this address. Check the link you were given.",
+        # After no_page, to the page's script whose answers went to a survey the collector
+        # does not know: "Check the link" would take the leaver away from them.
+        "no_page_copy": "Sending them again will not work. Copy your longest answers from "
+        "this page before you leave it.",
         "wrong_request": "This address does not accept that kind of request.",
         "went_wrong_title": "Something went wrong",
         "went_wrong": "Something went wrong. Please try again later.",
@@ -165,6 +169,8 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "worden verstuurd. Bedankt voor de moeite.",
         "no_page_title": "Pagina niet gevonden",
         "no_page": "Op dit adres staat geen pagina. Controleer de link die je kreeg.",
+        "no_page_copy": "Opnieuw versturen werkt niet. Kopieer je langste antwoorden van "
+        "deze pagina voordat je hem verlaat.",
         "wrong_request": "Dit adres accepteert dit soort verzoek niet.",
         "went_wrong_title": "Er ging iets mis",
         "went_wrong": "Er ging iets mis. Probeer het later opnieuw.",
