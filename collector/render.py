@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from . import csp
 from .english_words import English, english_marker, english_text_marker, isolated, marked
-from .index_words import index_headings
+from .index_words import index_headings, language_words
 from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
@@ -285,13 +285,15 @@ class PageRenderer:
         # file name comes first. On a tie (every survey in five languages) English, the
         # one a company's offices in several countries share, if it is among them; else
         # the first questionnaire's.
-        languages = [f.language for f in forms]
+        # A closed questionnaire is not one to choose: its link leads to a page that says it
+        # has closed (the HR area still lists it, with its answers). Nor is its language
+        # the page's: the headings are those of the open ones (two closed German surveys
+        # made the page German above a Hebrew one, with no German on it).
+        open_forms = [f for f in forms if not f.closed]
+        languages = [f.language for f in open_forms or forms]
         most = max(map(languages.count, languages), default=0)
         tied = [lang for lang in languages if languages.count(lang) == most]
         lang = "en" if "en" in tied or not tied else tied[0]
-        # A closed questionnaire is not one to choose: its link leads to a page that says it
-        # has closed (the HR area still lists it, with its answers).
-        open_forms = [f for f in forms if not f.closed]
         groups: list[list[Form]] = []
         placed: set[str] = set()
         by_slug = {f.slug: f for f in open_forms}
@@ -327,8 +329,7 @@ class PageRenderer:
             "index.html",
             lang=lang,
             dir=text_direction(lang),
-            # A language without built-in words: those of its first questionnaire.
-            t=next((page_text(f) for f in forms if f.language == lang), ui_text(lang)),
+            t=language_words(forms, lang),
             headings=index_headings(open_forms, lang),
             groups=entries,
             translation_links=[],

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -22,7 +23,8 @@ import pytest
 
 from collector import create_app
 from collector.builder import build_site
-from collector.forms import FormRegistry
+from collector.forms import FormRegistry, form_from_json
+from collector.render import PageRenderer
 from tests.support.operator_commands import tree
 from tests.support.third_language import copy_questionnaires, fixture_text
 
@@ -174,3 +176,31 @@ def test_a_texts_file_language_s_refusal_says_no_try_again_later(
         ("de", "Etwas ist schiefgegangen: Diese Adresse nimmt diese Art von Anfrage nicht an.\n"),
     ]:
         assert _refused(app, language, "*/*").get_data(as_text=True) == plain
+
+
+# --- 4. and 5. the index's language and its words ----------------------------------------
+
+
+def _form(site: Path, name: str, **changes):
+    form = form_from_json((site / name / "form.json").read_text(encoding="utf-8"))
+    return dataclasses.replace(form, **changes)
+
+
+def test_the_index_speaks_the_language_of_its_open_surveys(german_hebrew: Path) -> None:
+    closed = [
+        _form(german_hebrew, "austritt-de", slug=slug, closed=True, translations={})
+        for slug in ("austritt-2024", "austritt-2025")
+    ]
+    page = PageRenderer([]).index_page([*closed, _form(german_hebrew, "exit-he")], root="")
+    assert '<html lang="he" dir="rtl">' in page
+    assert "Befragungen" not in page and "<h1>סקרים</h1>" in page
+
+
+def test_an_index_word_a_texts_file_left_in_english_is_marked_english(tmp_path: Path) -> None:
+    hebrew = fixture_text("texts-he.yml")
+    line = next(x for x in hebrew.splitlines() if x.strip().startswith("index_intro:"))
+    intro = "Choose the questionnaire from the invitation you received, in the language you prefer."
+    site = _built(tmp_path, {"texts-he.yml": hebrew.replace(line, f'  index_intro: "{intro}"')})
+    page = PageRenderer([]).index_page([_form(site, "exit-he")], root="")
+    assert '<html lang="he" dir="rtl">' in page and "<h1>סקרים</h1>" in page
+    assert f'<p lang="en" dir="ltr">{intro}</p>' in page
