@@ -38,14 +38,15 @@ def loaded_by_command() -> bool:
     ``--help``; False for a server (gunicorn, a script, ``flask run``), which must be able
     to store answers from the start.
 
-    `flask run` and `flask shell` load it inside their own command, and a Click program of
-    an operator's (or a Click-based server) calls ``create_app()`` inside its own: having
-    a Click context is no sign of a command. Taken for one, such a server started on a
-    folder it may not write, and failed every leaver's post with a 500; with "--help" among
-    its arguments, it served an app without pages.
+    `flask run` loads it inside its own command, and a Click program of an operator's (or
+    a Click-based server) calls ``create_app()`` inside its own: having a Click context is
+    no sign of a command. Taken for one, such a server started on a folder it may not
+    write, and failed every leaver's post with a 500; with "--help" among its arguments,
+    it served an app without pages.
 
     Flask's own ``routes`` and ``shell`` load it inside their command too, but only look:
-    taken for a server, they made a whole store in a mistyped ``COLLECTOR_DATA_DIR``."""
+    they count as commands (``_LOOKING_COMMANDS``); taken for a server, they made a whole
+    store in a mistyped ``COLLECTOR_DATA_DIR``."""
     ctx = click.get_current_context(silent=True)
     if ctx is None:
         return False
