@@ -29,6 +29,12 @@ WORDS = {
     "de": ("Seite nicht gefunden", "Etwas ist schiefgegangen"),
     "he": ("הדף לא נמצא", "משהו השתבש"),
 }
+#: The block the script shows for an unknown survey (since round 27's follow-ups): the
+#: answers were not sent, and to copy them before leaving the page, the only one with them.
+SCRIPT_WORDS = {
+    "de": ("Ihre Antworten wurden nicht gesendet", "Kopieren Sie Ihre längsten Antworten"),
+    "he": ("התשובות שלך לא נשלחו", "העתיקו את התשובות הארוכות"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -99,13 +105,18 @@ def test_the_script_says_why_a_post_to_an_unknown_survey_was_refused(
     page = new_page(locale=LOCALES[language])
     page.goto(f"{server.url}/austritt-de/")
     page.evaluate("document.querySelector('main form').action = '/submit/austrit-de'")
+    page.fill("main form textarea:visible", "Meine längste Antwort")
     page.click("button[type=submit]")
     wait_until_true(page, "!!document.querySelector('main .errsum')")
     block = page.locator("main .errsum")
     assert block.get_attribute("lang") == language
     direction = "rtl" if language == "he" else "ltr"
     assert block.evaluate("(x) => getComputedStyle(x).direction") == direction
-    assert block.locator("h2").inner_text() == WORDS[language][0]
+    heading, copy = SCRIPT_WORDS[language]
+    assert block.locator("h2").inner_text() == heading
+    assert copy in block.locator("p").last.inner_text()
+    # The answers it says to copy are still there.
+    assert page.input_value("main form textarea:visible") == "Meine längste Antwort"
     assert page.evaluate("document.activeElement.classList.contains('errsum')")
     violations = run_axe(page, axe_source)["violations"]
     assert not violations, describe_violations(violations)
