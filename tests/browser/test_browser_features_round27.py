@@ -28,8 +28,10 @@ WATCH_SUBMIT = (
         ("#reasons", "Space"),  # a checkbox, ticked
         ("#reasons-2", None),  # a checkbox left unticked
         ("#recommend", "Space"),  # a point of the 0-10 scale
+        ("#come_back-none", "Space"),  # a question's "No answer" radio
+        ("#reasons__other", None),  # a one-line box: the disabled default button's case
     ],
-    ids=["radio", "checkbox", "unticked", "scale"],
+    ids=["radio", "checkbox", "unticked", "scale", "no-answer", "text-box"],
 )
 def test_enter_on_a_choice_does_not_send_the_questionnaire(new_page, collector, control, key):
     """Many people press Enter to choose. In Chromium, Enter on a radio or a checkbox sent
