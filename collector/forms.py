@@ -51,18 +51,12 @@ class FormRegistry:
 
     def current(self, slug: str) -> Form | None:
         """The form as last built, or None when there is no such form."""
-        if not SLUG_PATTERN.match(slug):
+        found = self._read_built(slug)
+        if found is None:
             return None
-        path = self.output_dir / slug / "form.json"
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        with self._lock:
-            cached = self._current.get(slug)
-            if cached and cached[0] == stat.st_mtime_ns:
-                return cached[1]
-        form = form_from_json(path.read_text(encoding="utf-8"))
+        mtime, form, cached = found
+        if cached:
+            return form
         if self.data_away() is not None:
             return form  # not cached: archived once the folder is back (a post waits)
         try:
@@ -74,8 +68,25 @@ class FormRegistry:
             self._warn(form, exc)
             return form
         with self._lock:
-            self._current[slug] = (stat.st_mtime_ns, form)
+            self._current[slug] = (mtime, form)
         return form
+
+    def _read_built(self, slug: str) -> tuple[int, Form, bool] | None:
+        """(modification time, form, whether it is the one :meth:`current` kept) of the
+        built ``form.json`` of ``slug``; None when there is none. Reading it may raise
+        (OSError, ValueError, KeyError: one half written by a build)."""
+        if not SLUG_PATTERN.match(slug):
+            return None
+        path = self.output_dir / slug / "form.json"
+        try:
+            mtime = path.stat().st_mtime_ns
+        except OSError:
+            return None
+        with self._lock:
+            cached = self._current.get(slug)
+        if cached and cached[0] == mtime:
+            return mtime, cached[1], True
+        return mtime, form_from_json(path.read_text(encoding="utf-8")), False
 
     def version(self, slug: str, version: str) -> Form | None:
         """The form ``slug`` as it was at ``version``, if this collector has ever seen it."""
@@ -157,16 +168,11 @@ class FormRegistry:
 
     def _built(self, slug: str) -> Form | None:
         """:meth:`current` without archiving it (None: half written by a build)."""
-        path = self.output_dir / slug / "form.json"
         try:
-            mtime = path.stat().st_mtime_ns
-            with self._lock:
-                cached = self._current.get(slug)
-            if cached and cached[0] == mtime:
-                return cached[1]
-            return form_from_json(path.read_text(encoding="utf-8"))
+            found = self._read_built(slug)
         except (OSError, ValueError, KeyError):
             return None
+        return found[1] if found else None
 
     @staticmethod
     def _folder_state(folder: Path, name: str) -> tuple[tuple[str, int, int], ...]:
