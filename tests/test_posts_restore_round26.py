@@ -22,7 +22,7 @@ import pytest
 
 from collector.store import ResponseStore
 from tests.support.operator_commands import command, tree
-from tests.support.posts import stored, version
+from tests.support.posts import multipart_body, stored, version
 from tests.support.redact import MONTH, fill
 
 FORM_POST = "application/x-www-form-urlencoded"
@@ -46,13 +46,7 @@ def multipart(app, *parts: tuple[bytes, bytes, bytes]) -> bytes:
         (b"departure", b"voluntary", b""),
         *parts,
     ]
-    body = b""
-    for name, value, content_type in fields:
-        body += b'--XX\r\nContent-Disposition: form-data; name="' + name + b'"\r\n'
-        if content_type:
-            body += b"Content-Type: " + content_type + b"\r\n"
-        body += b"\r\n" + value + b"\r\n"
-    return body + b"--XX--\r\n"
+    return multipart_body(fields)
 
 
 def closing(app) -> str:

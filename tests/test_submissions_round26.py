@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from support.gunicorn import free_port, start_gunicorn, stop
-from support.posts import stored, version
+from support.posts import multipart_body, stored, version
 
 from collector.model import form_from_json
 from collector.store import ResponseStore, StoreError
@@ -214,13 +214,7 @@ def _multipart(app, closing: bytes, part_type: bytes = b"") -> bytes:
         (b"departure", b"dismissed", b""),
         (b"closing", closing, part_type),
     ]
-    body = b""
-    for name, value, content_type in fields:
-        body += b'--XX\r\nContent-Disposition: form-data; name="' + name + b'"\r\n'
-        if content_type:
-            body += b"Content-Type: " + content_type + b"\r\n"
-        body += b"\r\n" + value + b"\r\n"
-    return body + b"--XX--\r\n"
+    return multipart_body(fields)
 
 
 def _send(client, body: bytes, content_type: str):
