@@ -16,7 +16,7 @@ from typing import Any
 
 from .conditions import applicable_questions
 from .forms import FormRegistry
-from .model import PREFER_NOT_TO_SAY, Form, Question
+from .model import PREFER_NOT_TO_SAY, TEXT_TYPES, Form, Question
 from .store import ResponseStore
 from .store_redact import REMOVED_FIELD
 
@@ -121,6 +121,12 @@ class StatusRules:
         #: In key order: ``_applicable`` reads these few answers, not every answer.
         self._referenced_sorted = tuple(sorted(self.referenced))
         self._id_set = frozenset(self.ids)
+        #: Text boxes without a "prefer not to say" box in this version: what they hold was
+        #: typed, also when it reads as the marker (docs/hr-data.md: a typed marker is
+        #: words, exported with a ``'`` in front).
+        self._typed_only = frozenset(
+            q.id for q in form.questions if q.type in TEXT_TYPES and q.prefer_not_to_say is None
+        )
         #: applicable IDs -> (them, the status of every question left blank). Most of a
         #: response's statuses follow from which questions apply: a copy of this dict is
         #: the start of each response's, only its answers and removals are looked at.
@@ -164,7 +170,9 @@ class StatusRules:
         for qid, value in answers.items():
             if qid not in ids or value is None or value == "" or value == []:
                 continue  # "other" texts; left blank (also questions this version lacked)
-            if value == PREFER_NOT_TO_SAY or (type(value) is list and PREFER_NOT_TO_SAY in value):
+            if value == PREFER_NOT_TO_SAY:
+                status[qid] = ANSWERED if qid in self._typed_only else PREFERRED_NOT
+            elif type(value) is list and PREFER_NOT_TO_SAY in value:
                 status[qid] = PREFERRED_NOT
             else:
                 status[qid] = ANSWERED
