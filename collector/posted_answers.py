@@ -47,12 +47,17 @@ def read_post(form: Form) -> dict[str, list[str]]:
     size = max(current_app.config["MAX_CONTENT_LENGTH"] or 0, largest_submission(form))
     request.max_content_length = request.max_form_memory_size = size
     try:
-        return _posted_fields()
+        fields = _posted_fields()
     except Exception as exc:
         if not _malformed_body(exc):
             raise
         # The client's mistake: no traceback in the log for anyone to fill it.
         raise UnreadableBody() from None
+    if request.files:
+        # No form has a file box: a file part is not an answer, and it was dropped without
+        # a word while the rest was stored. Refused like a field the form does not have.
+        abort(400)
+    return fields
 
 
 def _malformed_body(exc: Exception) -> bool:

@@ -4,6 +4,8 @@ exports). What that check found, each kept from coming back:
 * A leaver who typed the words ``prefer_not_to_say`` into a comment box of a question that
   offers no "prefer not to say" had them exported as the marker itself, not as their words
   with a ``'`` in front as docs/hr-data.md promises for typed words that read as a marker.
+* A multipart post with a file in it (no page sends one: the form has no file box) had the
+  file dropped without a word and the rest of the answers stored and acknowledged.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from pathlib import Path
 
 from support.exports import read_csv, read_xlsx, run_export
-from support.posts import version
+from support.posts import stored, version
 
 from collector.export_cells import PREFER_NOT_MARK
 
@@ -54,3 +56,27 @@ def test_prefer_not_to_say_chosen_is_still_the_marker(app, tmp_path: Path) -> No
     row = _row(read_csv(data))
     assert row["departure"] == PREFER_NOT_MARK
     assert row["stay"] == "n/a"  # for voluntary leavers only
+
+
+def _multipart_with_file(app, name: bytes) -> bytes:
+    return (
+        b'--XX\r\nContent-Disposition: form-data; name="_version"\r\n\r\n'
+        + version(app).encode()
+        + b'\r\n--XX\r\nContent-Disposition: form-data; name="departure"\r\n\r\nretirement'
+        + b'\r\n--XX\r\nContent-Disposition: form-data; name="'
+        + name
+        + b'"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nmy words\r\n--XX--\r\n'
+    )
+
+
+def test_a_post_with_a_file_in_it_is_refused_and_nothing_stored(app, client) -> None:
+    for name in (b"closing", b"not_a_question"):
+        response = client.post(
+            "/submit/exit-en",
+            data=_multipart_with_file(app, name),
+            content_type="multipart/form-data; boundary=XX",
+            headers={"Origin": "null"},
+        )
+        assert response.status_code == 400, name
+        assert "not sent" in response.get_data(as_text=True)
+    assert stored(app) == []

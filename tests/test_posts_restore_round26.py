@@ -103,13 +103,15 @@ def test_a_multipart_part_declared_ascii_that_is_not_utf8_is_refused(app, client
 
 
 def test_each_multipart_part_is_read_in_the_character_set_it_declares(app, client) -> None:
-    """Parts of one name apart, a file between them: each is read by its own declaration."""
+    """Parts of one name apart, another part between them: each is read by its own
+    declaration. (A file between them made this a 303 until round 28; a post with a file is
+    now refused as a whole: tests/test_outside_round28.py.)"""
     latin_1 = b"text/plain; charset=iso-8859-1"
     body = multipart(
         app,
         (b"reasons", b"pay", b""),
         (b"closing", b"caf\xe9", latin_1),
-        (b'attachment"; filename="a.txt', b"\xff\xfe", b"application/octet-stream"),
+        (b"_trap", b"", b"application/octet-stream"),
         (b"reasons", b"other", latin_1),
         (b"reasons__other", "Crème".encode(), b""),
     )
