@@ -12,10 +12,10 @@
   // network the leaver answers the first questions before the page is complete, and a
   // section shown then and hidden at setup took the focus and the ticks in it away.
   root.classList.add('js', 'ld');
-  let f; // the form: replaced when the collector sends it back with errors
-  let T; // its page words
-  let seen; // the questions that apply, and whether the last update changed them
-  let moved;
+  let f, // the form: replaced when the collector sends it back with errors
+    T, // its page words
+    seen, // the questions that apply, and whether the last update changed them
+    moved;
   // In the form unless told otherwise (before setup, and on a page without one: the page).
   const all = (sel, x = f || d) => [...x.querySelectorAll(sel)];
   // Every {n} and {t}, as the collector's str.format does: a translation may need one twice.
@@ -151,9 +151,7 @@
   };
   // A duplicated tab starts with a copy of this tab's ID: asked, the tab holding it says
   // so, and the copy takes its own, so that its answers are not taken for a resend.
-  let sent = false;
-  let ch;
-  let asked;
+  let sent = false, ch, asked;
   const listen = () => {
     if (ch || !window.BroadcastChannel) return;
     ch = new BroadcastChannel('exit-survey');
@@ -176,7 +174,7 @@
     all('[data-print]').forEach((x) => { x.textContent = x.dataset.print; x.classList.remove('over'); });
     update();
     // Back after sending, or a thank-you page that failed to load: say they arrived.
-    if (!d.querySelector('.sent')) f.before(copy('.sent'));
+    d.querySelector('.sent') || f.before(copy('.sent'));
     // Focused, not only scrolled to: a screen reader coming Back (from the cache, where a
     // status that was already there says nothing again) reads the note, not the page top.
     d.querySelector('.sent').focus();
@@ -273,7 +271,7 @@
   // large, too many tries), the page stays as it is and says why above the form.
   // The button is marked busy, not disabled: a disabled button loses the keyboard focus,
   // and a screen reader hears "Sending…" from a status line beside it.
-  let sending = false;
+  let sending; // until the first send: not sending
   const busy = (on) => {
     sending = on;
     const button = f.querySelector('button');
