@@ -244,10 +244,13 @@
   addEventListener('afterprint', () => { unprint(); if (f) update(), recount(); });
   // Back to this page (from the thank-you page, or an error page the browser showed): the
   // browser has put the answers back by now, so show what applies to them, and let the
-  // leaver send again (the plain-post fallback below disabled what did not apply).
+  // leaver send again. The plain-post fallback below disabled what did not apply then:
+  // every field is enabled again, not only what is still hidden, as an answer changed
+  // while that post was loading brought disabled questions into view. (The page's
+  // disabled default button has no name.)
   addEventListener('pageshow', () => {
     if (!f) return;
-    all('.off [name]').forEach((x) => { x.disabled = 0; });
+    all('[name]').forEach((x) => { x.disabled = 0; });
     update();
     recount();
     fresh();
