@@ -51,13 +51,14 @@ class BuildResult:
 
 
 def questionnaire_files(source_dir: Path) -> list[Path]:
-    """The questionnaires in ``source_dir``: every ``.md`` file (``.MD`` too, as Windows may
-    name it) except README.md and _drafts."""
+    """The questionnaires in ``source_dir``: everything named ``.md`` (``.MD`` too, as
+    Windows may name it) except README.md and _drafts. A folder, a broken link or a pipe
+    with such a name is listed too, for read_source to report: skipped, its form would
+    vanish from the site without a word."""
     return sorted(
         p
         for p in source_dir.glob("*")
         if p.suffix.lower() == ".md"
-        and p.is_file()
         and p.name.lower() != "readme.md"
         and not p.name.startswith(("_", "."))
     )

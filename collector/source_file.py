@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import bidi_controls
 from .problems import Problems
+from .source_entry import unreadable, unusable_entry
 
 #: Invisible characters that only get in the way: zero-width spaces and joiners pasted
 #: from web pages and Word, and a byte-order mark in the middle of a file. Dropped silently.
@@ -61,7 +62,15 @@ _EMPTY = (
 
 def read_source(path: Path, shown: str, problems: Problems) -> str | None:
     """The file's text, or None after reporting why it cannot be used."""
-    data = path.read_bytes()
+    wrong = unusable_entry(path)
+    if wrong is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            wrong = unreadable(exc)
+    if wrong is not None:
+        problems.add(shown, 1, *wrong)
+        return None
     if not data.strip():
         problems.add(shown, 1, *_EMPTY)
         return None
@@ -264,8 +273,10 @@ def _shortened(text: str) -> str:
 
 
 def relative_path(path: Path) -> str:
-    """The path as people see it in messages: relative to the working folder when possible."""
+    """The path as people see it in messages: relative to the working folder when possible.
+    Only the folder is resolved: a link is named as it is in the folder, not by where it
+    leads (which may be nowhere, or a loop)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
