@@ -36,6 +36,9 @@ class UnreadableLock(dict):
 def read_lock(path: Path) -> dict:
     """The lock's entries by file name: empty when there is no lock yet (a first build), an
     ``UnreadableLock`` when there is one that cannot be read."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A named pipe (or a device) would keep the read waiting for ever.
+        return _unreadable(path, 1, "it is not a plain file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,22 @@ def test_a_file_of_many_megabytes(built: Path) -> None:
     path = built.parent / "questionnaires" / "huge.md"
     path.write_bytes(GOOD.encode() + b"- hint: " + b"x" * 30_000_000 + b"\n")
     _refused(built, "huge.md", "too large")
+
+
+def test_an_id_lock_that_is_a_named_pipe_is_not_opened(built: Path) -> None:
+    """Reading it would wait for a writer for ever: the build hung."""
+    lock = built.parent / "questionnaires" / "ids.lock.json"
+    lock.unlink()
+    os.mkfifo(lock)
+    found: list[str] = []
+    worker = threading.Thread(
+        target=lambda: found.append(_refused(built, "ids.lock.json", "not a plain file"))
+    )
+    worker.start()
+    worker.join(timeout=60)
+    hung = worker.is_alive()
+    if hung:  # let the waiting read end (a writer that closes at once), then fail
+        os.close(os.open(lock, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=60)
+    assert not hung, "the build waited for a writer to the named pipe"
+    assert found
