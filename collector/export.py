@@ -325,7 +325,6 @@ class _Plan:
         if q.type == model.MULTIPLE_CHOICE:
             codes = tuple(c for c in info.choices if c != PREFER_NOT_MARK)
         width = (len(codes) or 1) + (1 if info.has_other else 0)
-        text_of = cells.spreadsheet_text if spreadsheet else cells.text
         typed = cells.spreadsheet_typed_text if spreadsheet else cells.typed_text
         if q.type in (model.RATING, model.RECOMMEND, model.NUMBER):
             if spreadsheet:  # text where a number belongs (a type changed) is still text
@@ -336,9 +335,10 @@ class _Plan:
                 )
             else:
                 value = cells.number_or_text
-        elif q.type in model.CHOICE_TYPES:
-            value = text_of  # codes: none of them can be a marker (question_choices.py)
         else:
+            # Choice codes never read as a marker (question_choices.py), but a choice
+            # question may have been a text question in an earlier version: its words
+            # typed as "n/a" must not look like a marker (as in number_or_text).
             value = typed
         return cls(
             qid=key,

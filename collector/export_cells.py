@@ -34,7 +34,8 @@ def neutralise(text: str) -> str:
 
 
 def number_or_text(value: Any) -> Cell:
-    """Numbers stay numbers (a stored "4" rating code becomes 4); anything else is text."""
+    """Numbers stay numbers (a stored "4" rating code becomes 4); anything else is text,
+    never the same as a marker: it was typed when the question was a text question."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
@@ -43,7 +44,7 @@ def number_or_text(value: Any) -> Cell:
     try:
         number = float(text)
     except ValueError:
-        return text
+        return _unlike_a_marker(text)
     if not math.isfinite(number):  # "NaN", "inf", "1e999": typed when it was a text question
         return text
     return int(number) if number.is_integer() and "." not in text else number
