@@ -105,6 +105,15 @@ class Dataset:
             yield rules[key].response(record)
 
 
+def typed_only(form: Form) -> frozenset[str]:
+    """The text boxes of ``form`` without a "prefer not to say" box: what they hold was
+    typed, also when it reads as the marker (docs/hr-data.md: a typed marker is words,
+    exported with a ``'`` in front). The report counts by the same rule."""
+    return frozenset(
+        q.id for q in form.questions if q.type in TEXT_TYPES and q.prefer_not_to_say is None
+    )
+
+
 class StatusRules:
     """How to tell the status of each answer for responses made with one form version.
 
@@ -121,12 +130,7 @@ class StatusRules:
         #: In key order: ``_applicable`` reads these few answers, not every answer.
         self._referenced_sorted = tuple(sorted(self.referenced))
         self._id_set = frozenset(self.ids)
-        #: Text boxes without a "prefer not to say" box in this version: what they hold was
-        #: typed, also when it reads as the marker (docs/hr-data.md: a typed marker is
-        #: words, exported with a ``'`` in front).
-        self._typed_only = frozenset(
-            q.id for q in form.questions if q.type in TEXT_TYPES and q.prefer_not_to_say is None
-        )
+        self._typed_only = typed_only(form)
         #: applicable IDs -> (them, the status of every question left blank). Most of a
         #: response's statuses follow from which questions apply: a copy of this dict is
         #: the start of each response's, only its answers and removals are looked at.

@@ -18,7 +18,7 @@ from flask import Flask, has_request_context, request
 
 from . import report_cache, report_page
 from .config import LOWEST_GROUP
-from .dataset import Dataset, open_dataset
+from .dataset import Dataset, open_dataset, typed_only
 from .model import Question
 from .report_codes import Codes, choice_codes
 from .report_context import Context
@@ -221,7 +221,11 @@ def _tally(
     records = iter_records(dataset.store, dataset.slugs)
     if stepper:
         records = stepper.records(records)
-    return tally(records, questions, split, part, codes, other_scale)
+    # Per version, the text boxes whose "prefer_not_to_say" was typed (also those that
+    # are choice or number questions now): the export's rule (dataset.py).
+    typed = {v.version: typed_only(v) for v in dataset.versions}
+    typed[""] = typed_only(dataset.primary)  # a version the collector does not have
+    return tally(records, questions, split, part, codes, other_scale, typed)
 
 
 def _results(

@@ -106,6 +106,7 @@ def tally(
     breakdown: Question | None = None,
     codes: Mapping[str, Codes] | None = None,
     other_scale: Mapping[str, frozenset[str]] | None = None,
+    typed: Mapping[str, frozenset[str]] | None = None,
 ) -> Tally:
     """Count ``records`` (stored response documents) in one pass.
 
@@ -122,6 +123,12 @@ def tally(
     ``other_scale`` (question id -> form versions) names the versions that asked a rating
     question on a scale with another number of points: their answers to it are left out
     (and counted in ``Tally.other_scale``), because an old "4 of 5" is not a "4 of 7".
+
+    ``typed`` (form version -> question ids, ``dataset.typed_only``; the key ``""`` for a
+    version not listed) names the text boxes without a "prefer not to say" box: a
+    ``prefer_not_to_say`` stored there was typed. It is a comment like any other, and no
+    "prefer not to say" in a chart (the question may be a choice question now): it counts
+    there as a code that no version offered, as none, as in the export.
     """
     layout = Layout(questions)
     counts = {q.id: QuestionCounts(q) for q in questions}
@@ -131,7 +138,9 @@ def tally(
         **(codes or {}),
     }
     plan = _plan(questions, layout, counts, others, codes, other_scale or {})
-    seen = _Pass(plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes))
+    seen = _Pass(
+        plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes), typed or {}
+    )
     seen.count(records)
     overall, dims = _sum_groups(seen.combos, split, breakdown, layout.width)
     for qid, entry in plan.items():
@@ -176,12 +185,12 @@ def _plan(
         elif q.type in model.CHOICE_TYPES:
             plan[q.id] = (ONE, counts[q.id], (codes.get(q.id) or current_codes(q)).groups)
         elif q.type in model.TEXT_TYPES:
-            plan[q.id] = (TEXT, counts[q.id])
+            plan[q.id] = (TEXT, counts[q.id], False)
         elif q.type in (model.NUMBER, model.DATE):
             number = _answer_year if q.type == model.DATE else _answer_number
             plan[q.id] = (NUMBER, counts[q.id], number)
         if q.id in others:
-            plan[q.other_field] = (TEXT, others[q.id])
+            plan[q.other_field] = (TEXT, others[q.id], True)  # words, whatever they say
     return plan
 
 
@@ -199,6 +208,7 @@ class _Pass:
         width: int,
         split: tuple[str, dict],
         breakdown: tuple[str, dict],
+        typed: Mapping[str, frozenset[str]],
     ) -> None:
         self.plan = plan
         self.width = width
@@ -211,6 +221,12 @@ class _Pass:
         self.quarters: dict[str, str | None] = {}
         self.by_version: Counter = Counter()
         self.left_out: Counter = Counter()
+        self.typed = typed
+
+    def _typed(self, name: str, version: str) -> bool:
+        """Whether a ``prefer_not_to_say`` in ``name`` was typed (see ``tally``)."""
+        typed = self.typed
+        return name in typed.get(version, typed.get("", ()))
 
     def count(self, records: Iterable[Mapping[str, Any]]) -> None:
         """Count every stored response of ``records``."""
@@ -259,20 +275,27 @@ class _Pass:
                 if at is not None:
                     c[at] += 1
                     rated |= entry[3]
-                elif value == PNTS:
+                elif value == PNTS and not self._typed(name, version):
                     c[entry[2]] += 1
             elif kind is TEXT:
-                if value.__class__ is str and value != PNTS and not value.isspace() and value:
+                if (
+                    value.__class__ is str
+                    and value
+                    and not value.isspace()
+                    and (value != PNTS or entry[2] or self._typed(name, version))
+                ):
                     _sample(entry[1], (value, language), self.rng)
             elif kind is ONE:  # inline like the scored ones: most questions are one of them
                 qc = entry[1]
                 if value == PNTS:
-                    qc.preferred_not += 1
+                    if not self._typed(name, version):
+                        qc.preferred_not += 1
                 elif value.__class__ is str and value in entry[2]:
                     qc.answered += 1
                     qc.values[entry[2][value]] += 1
             elif kind is MANY:
-                _count_many(entry[1], entry[2], entry[3], value, version)
+                if value != PNTS or not self._typed(name, version):
+                    _count_many(entry[1], entry[2], entry[3], value, version)
             else:  # a number, or a date counted by year
                 _count_number(entry[1], entry[2], value)
         return rated
