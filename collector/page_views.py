@@ -221,6 +221,9 @@ def question_view(
     """What the templates need of one question. ``not_applying``: it was answered but does
     not apply to the other answers (a page sent back without JavaScript)."""
     given = list(answers.get(q.id, ()))
+    # The marker is the ticked "prefer not to say" box, not the words in the field; in a
+    # field without that box the same letters are words the leaver typed, shown as typed.
+    marker = model.PREFER_NOT_TO_SAY if q.prefer_not_to_say is not None else None
     view = QuestionView(
         q=q,
         control="input",
@@ -230,7 +233,7 @@ def question_view(
         condition_note=condition_note(form, q.show_if, "only_if", t),
         hint=Markup(q.hint_html) if q.hint_html else escape(q.hint),
         error=errors.get(q.id, ""),
-        value=next((g for g in given if g != model.PREFER_NOT_TO_SAY), ""),
+        value=next((g for g in given if g != marker), ""),
         other_value=(list(answers.get(q.other_field, ())) or [""])[0],
         other_error=errors.get(q.other_field, ""),
     )
