@@ -12,7 +12,7 @@ from typing import IO, Any
 from urllib.parse import unquote_to_bytes
 
 from flask import abort, current_app, request
-from werkzeug.datastructures import Headers, MultiDict
+from werkzeug.datastructures import FileStorage, Headers, MultiDict
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
@@ -53,11 +53,18 @@ def read_post(form: Form) -> dict[str, list[str]]:
             raise
         # The client's mistake: no traceback in the log for anyone to fill it.
         raise UnreadableBody() from None
-    if request.files:
-        # No form has a file box: a file part is not an answer, and it was dropped without
-        # a word while the rest was stored. Refused like a field the form does not have.
-        abort(400)
+    if any(_carries_something(part) for _, part in request.files.items(multi=True)):
+        # No question is a file box: a file is no answer, and it was dropped without a word
+        # while the rest was stored. The body is not a form the questionnaire can take.
+        abort(415)
     return fields
+
+
+def _carries_something(part: FileStorage) -> bool:
+    """Whether a file part holds anything. A file box left untouched (a theme may add
+    one, with ``enctype="multipart/form-data"``) is sent by every browser as an empty
+    part with ``filename=""``: nothing to refuse, every send would fail on it."""
+    return bool(part.filename) or bool(part.stream.read(1))
 
 
 def _malformed_body(exc: Exception) -> bool:
