@@ -4,8 +4,10 @@ warnings about it, are in id_lock.py."""
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import stat
 from pathlib import Path
 
 from .parser import relative_path
@@ -36,7 +38,15 @@ class UnreadableLock(dict):
 def read_lock(path: Path) -> dict:
     """The lock's entries by file name: empty when there is no lock yet (a first build), an
     ``UnreadableLock`` when there is one that cannot be read."""
-    if path.exists() and not path.is_file() and not path.is_dir():
+    # One stat, inside the try: Path.exists() raises too when the folder may be listed but
+    # not searched (no x bit), and the build then stopped without a file:line message.
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        return _cannot_look(path, exc)
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
         # A named pipe (or a device) would keep the read waiting for ever.
         return _unreadable(path, 1, "it is not a plain file")
     try:
@@ -44,7 +54,7 @@ def read_lock(path: Path) -> dict:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        return _unreadable(path, 1, exc.strerror or str(exc))
+        return _cannot_look(path, exc)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -71,14 +81,33 @@ def read_lock(path: Path) -> dict:
     return files
 
 
-def _unreadable(path: Path, line: int, why: str, *, conflict: bool = False) -> UnreadableLock:
+def _cannot_look(path: Path, exc: OSError) -> UnreadableLock:
+    if exc.errno not in (errno.EACCES, errno.EPERM):
+        return _unreadable(path, 1, exc.strerror or str(exc))
+    # Restoring the file with Git would not help: the account lacks the right to read it,
+    # or (when stat itself is refused) to look into the folder at all.
+    folder = relative_path(path.parent)
+    return _unreadable(
+        path,
+        1,
+        "the account that runs the build may not read it, or may not look into the "
+        f"folder '{folder}'",
+        fix=f"give that account access, e.g. 'chmod a+rx {folder}' and 'chmod a+r' on the "
+        "file, or ask whoever owns them",
+    )
+
+
+def _unreadable(
+    path: Path, line: int, why: str, *, conflict: bool = False, fix: str | None = None
+) -> UnreadableLock:
     shown = relative_path(path)
     return UnreadableLock(
         Problem(
             shown,
             max(line, 1),
             f"cannot be read: {why}",
-            f"{'keep one side: ' if conflict else ''}restore it with Git, e.g. take the "
+            fix
+            or f"{'keep one side: ' if conflict else ''}restore it with Git, e.g. take the "
             f"version from the main branch with 'git checkout main -- {shown}', and build again",
         )
     )
