@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -209,9 +211,18 @@ def _stats(folders: list[Path]) -> Iterator[tuple[str, int, int]]:
             # The ID lock counts too: after a damaged one is restored, the build runs again.
             # (What the build itself writes into it is taken in after every build.)
             try:
-                if not path.is_file():
-                    continue
-                stat = path.stat()
+                info = path.lstat()  # never opens it: a named pipe would wait for ever
             except OSError:
                 continue  # an editor's temporary file, gone between listing and looking
-            yield (str(path), stat.st_mtime_ns, stat.st_size)
+            if stat.S_ISLNK(info.st_mode):
+                # A link counts as the file it leads to, as edited; a link to nothing, or a
+                # loop, as the link itself.
+                with contextlib.suppress(OSError):
+                    info = path.stat()
+            if stat.S_ISREG(info.st_mode):
+                yield (str(path), info.st_mtime_ns, info.st_size)
+            else:
+                # A folder, a named pipe or a broken link named x.md is a mistake the build
+                # reports: adding or removing one must build again. Only its kind counts
+                # (a folder's time changes whenever a file in it does).
+                yield (str(path), 0, -stat.S_IFMT(info.st_mode))
