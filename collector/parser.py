@@ -24,6 +24,7 @@ them imports this one::
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,7 +190,9 @@ def _own_texts(path: Path, meta: dict, shown: str, problems: Problems) -> dict |
     if not language or language in LANGUAGES or not LANGUAGE_TAG.match(language):
         return None
     shown_folder = shown.rpartition("/")[0]
-    if (path.parent / texts_file_name(language)).is_file():
+    # Anything under that name (a folder, a named pipe, a broken link too) is read, so that
+    # read_texts says what is wrong with it rather than that the file is missing.
+    if os.path.lexists(path.parent / texts_file_name(language)):
         return read_texts(path.parent, language, shown_folder, problems)
     misnamed = misnamed_texts_file(path.parent, language)
     if misnamed:

@@ -9,6 +9,7 @@ wait unseen until the day a questionnaire needs it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,7 +55,7 @@ def check_unused_texts(
         if path.name in {texts_file_name(language) for language in used}:
             continue
         exact = next((lang for lang in used if lang.lower() == meant), None)
-        if exact is not None and not (folder / texts_file_name(exact)).is_file():
+        if exact is not None and not os.path.lexists(folder / texts_file_name(exact)):
             continue  # the questionnaire's 'language:' line says to rename it
         if exact is not None:
             message = f"this file is not used: the builder reads {texts_file_name(exact)}"
