@@ -38,24 +38,30 @@ def unusable_entry(path: Path) -> tuple[str, str] | None:
     if stat.S_ISDIR(info.st_mode):
         return (
             "this is a folder, not a file",
-            "a questionnaire is one file: rename the folder so that its name does not end "
-            "in .md, or move it out of the questionnaire folder",
+            # A texts-XX.yml is checked here too: the name's own ending, not '.md'.
+            f"{_one_file(path)}: rename the folder so that its name does not end in "
+            f"{path.suffix or '.md'}, or move it out of the questionnaire folder",
         )
     kind = next((name for test, name in _KINDS if test(info.st_mode)), None)
     if kind:
-        return f"this is {kind}, not a file", _NOT_A_FILE_FIX
+        return f"this is {kind}, not a file", (
+            f"{_one_file(path)} of plain text: put the file itself here, or give this one a "
+            f"name that does not end in {path.suffix or '.md'}"
+        )
     if path.is_symlink():
         folder, real = path.parent.resolve(), path.resolve()
         if not real.is_relative_to(folder):
             return (
                 f"this is a link to '{real}', outside the folder",
                 "copy the file itself into the folder, in place of the link: the site is "
-                "built only from the folder's own files",
+                "built only from the folder's own files; or, for a shared folder, point "
+                "--source at it (or make the questionnaire folder itself the link)",
             )
     if info.st_size > MAX_SOURCE_BYTES:
         return (
-            f"the file is {info.st_size / 1_000_000:.1f} MB, too large for a questionnaire "
-            f"(at most {MAX_SOURCE_BYTES // 1_000_000} MB)",
+            # Exact bytes: rounded, a file just over the limit read "1.0 MB (at most 1 MB)".
+            f"the file is {info.st_size:,} bytes, too large for a questionnaire "
+            f"(at most {MAX_SOURCE_BYTES:,} bytes, 1 MB)",
             "a questionnaire is a few thousand characters: look for text pasted in by "
             "mistake, or split the survey into several questionnaires",
         )
@@ -69,6 +75,8 @@ def unreadable(exc: OSError) -> tuple[str, str]:
             "this file may not be read by the account that runs the build",
             "give it read access, e.g. 'chmod a+r' on the file, or ask whoever owns it",
         )
+    if exc.errno == errno.ENOENT:
+        return "the file was gone when the builder looked for it", "save it again and build again"
     return f"this file cannot be read: {exc.strerror or exc}", _NOT_A_FILE_FIX
 
 
@@ -84,5 +92,12 @@ def _cannot_follow(path: Path, exc: OSError) -> tuple[str, str] | None:
             "point the link at the questionnaire, put the file itself here, or delete the link",
         )
     if exc.errno == errno.ENOENT:
-        return None  # gone between listing and looking (an editor's temporary file)
+        # Gone between listing and looking (an editor's temporary file, or a save in
+        # progress): reading it then says so, in unreadable's words for ENOENT.
+        return None
     return unreadable(exc)
+
+
+def _one_file(path: Path) -> str:
+    kind = "a texts file" if path.suffix.lower() in (".yml", ".yaml") else "a questionnaire"
+    return f"{kind} is one file"
