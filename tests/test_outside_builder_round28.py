@@ -10,29 +10,13 @@ from __future__ import annotations
 
 import os
 import pathlib
-import re
-import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.builder_refusals import GOOD, refused, without_waiting_on
 
 from collector.build_command import build_command
-
-GOOD = """---
-title: Exit survey
-language: en
-privacy: Only HR reads the answers. Taking part is voluntary.
----
-
-## About leaving {#leaving}
-
-### How did your job end? {#departure}
-- type: single choice
-- choices:
-  - voluntary: I resigned
-  - dismissed: I was dismissed
-"""
 
 
 @pytest.fixture
@@ -44,37 +28,14 @@ def built(project: Path) -> Path:
     return project / "output"
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
-    return {
-        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _refused(output: Path, name: str, expected: str) -> str:
-    """Build; check the one problem for ``name``, exit code 1 and ``output`` untouched."""
-    before = _snapshot(output)
-    result = CliRunner().invoke(build_command, [], catch_exceptions=True)
-    text = result.output
-    assert result.exit_code == 1, text
-    assert "Traceback" not in text, text
-    assert result.exception is None or isinstance(result.exception, SystemExit), text
-    lines = [m for m in text.splitlines() if m.startswith(f"questionnaires/{name}:")]
-    assert len(lines) == 1, text
-    assert re.fullmatch(rf"questionnaires/{re.escape(name)}:1: .*{expected}.* \(.+\)", lines[0])
-    assert _snapshot(output) == before
-    return lines[0]
-
-
 def test_a_folder_named_like_a_questionnaire(built: Path) -> None:
     (built.parent / "questionnaires" / "leavers.md").mkdir()
-    _refused(built, "leavers.md", "a folder, not a file")
+    refused(built, "leavers.md", "a folder, not a file")
 
 
 def test_a_link_to_a_file_that_is_gone(built: Path) -> None:
     (built.parent / "questionnaires" / "leavers.md").symlink_to(built.parent / "moved.md")
-    line = _refused(built, "leavers.md", "which does not exist")
+    line = refused(built, "leavers.md", "which does not exist")
     assert "moved.md" in line
 
 
@@ -82,13 +43,14 @@ def test_a_loop_of_links(built: Path) -> None:
     folder = built.parent / "questionnaires"
     (folder / "a.md").symlink_to(folder / "b.md")
     (folder / "b.md").symlink_to(folder / "a.md")
-    _refused(built, "a.md", "loop")
+    refused(built, "a.md", "loop")
 
 
 def test_a_named_pipe_is_not_opened(built: Path) -> None:
     """Opening it would wait for a writer for ever."""
-    os.mkfifo(built.parent / "questionnaires" / "pipe.md")
-    _refused(built, "pipe.md", "named pipe")
+    pipe = built.parent / "questionnaires" / "pipe.md"
+    os.mkfifo(pipe)
+    without_waiting_on(pipe, lambda: refused(built, "pipe.md", "named pipe"))
 
 
 def test_a_link_out_of_the_folder_is_not_built(built: Path, tmp_path: Path) -> None:
@@ -97,7 +59,7 @@ def test_a_link_out_of_the_folder_is_not_built(built: Path, tmp_path: Path) -> N
     elsewhere.mkdir()
     (elsewhere / "other.md").write_text(GOOD.replace("Exit survey", "Other"), encoding="utf-8")
     (built.parent / "questionnaires" / "other.md").symlink_to(elsewhere / "other.md")
-    _refused(built, "other.md", "outside the folder")
+    refused(built, "other.md", "outside the folder")
 
 
 def test_a_link_inside_the_folder_still_builds(built: Path) -> None:
@@ -122,7 +84,7 @@ def test_a_file_that_may_not_be_read(built: Path, monkeypatch: pytest.MonkeyPatc
         return real(self)
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
-    line = _refused(built, "secret.md", "may not be read")
+    line = refused(built, "secret.md", "may not be read")
     assert "cannot write" not in line
 
 
@@ -130,7 +92,7 @@ def test_a_file_of_many_megabytes(built: Path) -> None:
     """A paste gone wrong: refused by its size, before it is read."""
     path = built.parent / "questionnaires" / "huge.md"
     path.write_bytes(GOOD.encode() + b"- hint: " + b"x" * 30_000_000 + b"\n")
-    _refused(built, "huge.md", "too large")
+    refused(built, "huge.md", "too large")
 
 
 def test_an_id_lock_that_is_a_named_pipe_is_not_opened(built: Path) -> None:
@@ -138,15 +100,4 @@ def test_an_id_lock_that_is_a_named_pipe_is_not_opened(built: Path) -> None:
     lock = built.parent / "questionnaires" / "ids.lock.json"
     lock.unlink()
     os.mkfifo(lock)
-    found: list[str] = []
-    worker = threading.Thread(
-        target=lambda: found.append(_refused(built, "ids.lock.json", "not a plain file"))
-    )
-    worker.start()
-    worker.join(timeout=60)
-    hung = worker.is_alive()
-    if hung:  # let the waiting read end (a writer that closes at once), then fail
-        os.close(os.open(lock, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(timeout=60)
-    assert not hung, "the build waited for a writer to the named pipe"
-    assert found
+    without_waiting_on(lock, lambda: refused(built, "ids.lock.json", "not a plain file"))
