@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.builder_refusals import GOOD, refused, without_waiting_on
+from support.builder_refusals import GOOD, build_good, refused, without_waiting_on
 
 import collector.build_command as build_command_module
 from collector.build_command import build_command, watched_files
@@ -29,10 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def built(project: Path) -> Path:
     """A project with one good questionnaire, built once; returns its output folder."""
-    (project / "questionnaires" / "good.md").write_text(GOOD, encoding="utf-8")
-    result = CliRunner().invoke(build_command, [], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return project / "output"
+    return build_good(project)
 
 
 # 1. A questionnaire folder that may be listed but not searched (no x bit).

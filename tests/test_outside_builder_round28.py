@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.builder_refusals import GOOD, refused, without_waiting_on
+from support.builder_refusals import GOOD, build_good, refused, without_waiting_on
 
 from collector.build_command import build_command
 
@@ -22,10 +22,7 @@ from collector.build_command import build_command
 @pytest.fixture
 def built(project: Path) -> Path:
     """A project with one good questionnaire, built once; returns its output folder."""
-    (project / "questionnaires" / "good.md").write_text(GOOD, encoding="utf-8")
-    result = CliRunner().invoke(build_command, [], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return project / "output"
+    return build_good(project)
 
 
 def test_a_folder_named_like_a_questionnaire(built: Path) -> None:

@@ -30,6 +30,14 @@ privacy: Only HR reads the answers. Taking part is voluntary.
 """
 
 
+def build_good(project: Path) -> Path:
+    """Builds a project with one good questionnaire (GOOD) once; returns its output folder."""
+    (project / "questionnaires" / "good.md").write_text(GOOD, encoding="utf-8")
+    result = CliRunner().invoke(build_command, [], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return project / "output"
+
+
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     return {
         str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
