@@ -98,3 +98,45 @@ def test_the_next_visit_in_the_tab_after_a_plain_post_starts_afresh(browser, col
         assert stored["answers"]["departure"] == "dismissed"
     finally:
         context.close()
+
+
+def test_back_after_a_plain_post_that_failed_keeps_the_answers_and_the_id(
+    cached_browser, collector
+):
+    """Nothing stored (no connection for the post): Back shows every answer, with the ID
+    the post went with, and sending again stores them once. Not marked as sent: that would
+    empty the form (done())."""
+    context = cached_browser.new_context(locale="en-US")
+    try:
+        page = context.new_page()
+        page.route("**/exit-en/", _with_host_policy)
+        page.route("**/submit/exit-en", lambda route: route.abort())
+        page.goto(collector.url + "/exit-en/")
+        closing = "Sent again after a failed plain post " + uuid.uuid4().hex
+        page.check("#departure")
+        page.check("#reasons")
+        page.fill("#stay", "A better manager")
+        page.check("#departure-3")  # "Your decision to leave" no longer applies
+        page.fill("#closing", closing)
+        sent_id = page.input_value("[name=_submission]")
+        page.evaluate("window.leftForError = true")
+        page.evaluate("addEventListener('pageshow', (e) => { window.shownAgain = e.persisted; })")
+        page.locator("button[type=submit]").click()
+        wait_until_true(page, "!window.leftForError")  # the browser's error page
+        page.go_back(wait_until="commit")
+        wait_until_true(page, "window.shownAgain === true")
+        assert page.evaluate("window.leftForError") is True, "not from the cache"
+        assert page.input_value("[name=_submission]") == sent_id
+        assert page.input_value("#closing") == closing
+        assert page.locator(".errsum").count() == 0
+        assert page.locator("button[type=submit]").get_attribute("aria-disabled") is None
+        page.check("#departure")
+        assert page.input_value("#stay") == "A better manager"
+        page.check("#departure-3")
+        page.unroute("**/submit/exit-en")
+        with page.expect_navigation(url="**/exit-en/thanks.html"):
+            page.locator("button[type=submit]").click()
+        [stored] = collector.stored("exit-en", closing)
+        assert stored["answers"]["departure"] == "contract_end"
+    finally:
+        context.close()
