@@ -44,8 +44,9 @@ module, name, signame, hup = sys.argv[1:5]
 # Ctrl-C as at a terminal: a test run started in the background (CI, `cmd &`) inherits
 # SIGINT ignored, and Python then leaves it ignored.
 signal.signal(signal.SIGINT, signal.default_int_handler)
-if hup == "ignored":  # as under nohup
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+# A hangup as at a terminal, unless the test asks for nohup: a test run itself started
+# under nohup (`nohup bash .ci/run &`) made every child ignore it and export to the end.
+signal.signal(signal.SIGHUP, signal.SIG_IGN if hup == "ignored" else signal.SIG_DFL)
 owner = importlib.import_module(module)
 original = getattr(owner, name)
 signum = getattr(signal, signame)
