@@ -15,9 +15,8 @@ import pytest
 
 SCRIPT_BUDGET = 3 * 1024
 #: Room kept free under the budget for the next fixes to the script. A change that needs
-#: more should first make the script lighter elsewhere (docs/theme.md, "Budgets"). Was 100 B;
-#: round 28's plain-post fixes (3,010 B) took half of it.
-SCRIPT_ROOM = 50
+#: more should first make the script lighter elsewhere (docs/theme.md, "Budgets").
+SCRIPT_ROOM = 100
 
 
 def inline_script(page: str) -> bytes:

@@ -151,7 +151,7 @@
   };
   // A duplicated tab starts with a copy of this tab's ID: asked, the tab holding it says
   // so, and the copy takes its own, so that its answers are not taken for a resend.
-  let sent = false, posted, ch, asked;
+  let sent = false, ch, asked;
   const listen = () => {
     if (ch || !window.BroadcastChannel) return;
     ch = new BroadcastChannel('exit-survey');
@@ -250,7 +250,6 @@
   // disabled default button has no name.)
   addEventListener('pageshow', () => {
     if (!f) return;
-    posted = false;
     all('[name]').forEach((x) => { x.disabled = 0; });
     update();
     recount();
@@ -260,10 +259,10 @@
   // Hidden (another app, the screen locked): the draft too. A phone may end a tab left in
   // the background without 'pagehide', and an answer being typed has had no 'change' yet:
   // a leaver who came back hours later found it gone.
-  d.addEventListener('visibilitychange', () => sent || posted || save());
+  d.addEventListener('visibilitychange', () => sent || save());
   addEventListener('pagehide', () => {
     // Leaving (a reload too): the draft, saved here rather than at every keystroke.
-    sent || posted || save();
+    sent || save();
     // A page kept for Back must not hear other tabs (Chromium would drop it from the cache).
     if (ch) ch.close();
     ch = null;
@@ -306,19 +305,9 @@
   // is then sent as without the script, which the policy's form-action may still allow.
   // Not sent, so nothing to resend twice: the same ID goes with the plain post. What does
   // not apply stays out of it (enabled again on the way back: pageshow).
-  // The failed fetch has already put up the generic notice ("Check your connection"): it
-  // goes, as the post is under way, and "Sending…" stays while that loads (pageshow ends
-  // it). The draft and the ID go too, and leaving saves no draft (pageshow undoes that):
-  // in the same tab the next visit (the next person on a shared computer) found the answers
-  // and the ID of this post, and its own answers were dropped as a retry.
   d.addEventListener('securitypolicyviolation', (e) => {
     if (!f || e.effectiveDirective !== 'connect-src') return;
     all('.off [name]').forEach((x) => { x.disabled = 1; });
-    all('.errsum', d).forEach((x) => x.remove());
-    d.title = d.title.replace(T.x, '');
-    busy(posted = true);
-    store(draft());
-    remember();
     d.createElement('form').submit.call(f); // not f.submit: a question may be called so
   });
   d.addEventListener('submit', async (e) => {
