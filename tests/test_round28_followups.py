@@ -269,3 +269,22 @@ def test_a_file_is_refused_as_not_a_form_not_as_a_changed_questionnaire(app) -> 
         assert UI_TEXT["en"]["not_sent_415"] in page, part
         assert "has changed" not in page, part
     assert stored(app) == []
+
+
+# -- typed markers in a question that does not apply (from the follow-ups' review) ----------
+
+
+@pytest.mark.parametrize("typed", ["hello", PREFER_NOT_MARK])
+def test_words_typed_into_a_question_that_does_not_apply_are_asked_about(app, typed) -> None:
+    """'stay' is asked only of those who resigned and offers no "prefer not to say": the
+    marker typed there is words like any other, not a tick to drop without a word."""
+    response = _post(app, {"departure": "dismissed", "stay": typed})
+    assert response.status_code == 422
+    assert stored(app) == []
+
+
+def test_a_ticked_marker_in_a_question_that_does_not_apply_is_not_asked_about(versions) -> None:
+    app, rebuild = versions
+    rebuild(STAY_OFFERS_PNTS)
+    _send(app, {"departure": "dismissed", "stay": PREFER_NOT_MARK})
+    assert len(stored(app)) == 1
