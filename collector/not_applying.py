@@ -49,9 +49,8 @@ def answered_but_not_applying(
         # The marker is a tick only where the question offers one; in a box without it,
         # "prefer_not_to_say" is words the leaver typed (dataset.typed_only), asked about.
         ignored = {model.PREFER_NOT_TO_SAY} if question.prefer_not_to_say is not None else set()
-        if other:
-            ignored.add(model.OTHER_VALUE)
         if other:  # "other" goes with its text (it is implied by the text without a tick)
+            ignored.add(model.OTHER_VALUE)
             asked.append((question.other_field, question))
         if any(v not in ignored for v in values.get(question.id, [])):
             asked.append((question.id, question))
