@@ -145,7 +145,9 @@ def render_site(
             else renderer.form_page(form, root="../", action=action)
         )
         files[f"{form.slug}/{FORM_PAGE}"] = page.encode()
-        files[f"{form.slug}/{THANK_YOU_PAGE}"] = renderer.thank_you_page(form, root="../").encode()
+        files[f"{form.slug}/{THANK_YOU_PAGE}"] = renderer.thank_you_page(
+            form, root="../", action=action
+        ).encode()
         files[f"{form.slug}/{FORM_JSON}"] = form_to_json(form).encode()
     files["index.html"] = renderer.index_page(list(forms), root="").encode()
     return files

@@ -28,6 +28,7 @@ from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
 from .paths import THEME_DIR
+from .sent_mark import sent_script
 from .ui_text import (
     FALLBACK_LANGUAGE,
     UI_TEXT,
@@ -58,10 +59,21 @@ class InlineAssets:
         return csp.source_hash(self.js)
 
 
-def _policy_for(assets: InlineAssets, origins: Sequence[str], *, header: bool) -> str:
+def _policy_for(
+    assets: InlineAssets, origins: Sequence[str], *, header: bool, scripts: Sequence[str] = ()
+) -> str:
     return csp.policy(
-        styles=[assets.style_hash], scripts=[assets.script_hash], origins=origins, header=header
+        styles=[assets.style_hash],
+        scripts=[assets.script_hash, *scripts],
+        origins=origins,
+        header=header,
     )
+
+
+def _draft_group(form: Form) -> str:
+    """The translations' shared draft (enhance.js, form.html's data-draft): named by the
+    group's questionnaires; "" for a questionnaire without translations."""
+    return " ".join(sorted({form.slug, *form.translations.values()})) if form.translations else ""
 
 
 def _inline_safe(text: str) -> Markup:
@@ -151,9 +163,12 @@ class PageRenderer:
         """The policy that lets exactly this theme's inline style and script run."""
         return _policy_for(self.inline_assets(), origins, header=header)
 
-    def _page_context(self, root: str, action: str = "") -> dict[str, Any]:
+    def _page_context(
+        self, root: str, action: str = "", scripts: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """What base.html needs: the inline assets and the page's own policy, which names
-        the collector when the form posts to another site, so it holds on any static host."""
+        the collector when the form posts to another site, so it holds on any static host,
+        and allows the hashes of the page's own ``scripts`` besides the theme's."""
         origins = [csp.origin_of(root), csp.origin_of(action)]
         # One snapshot for both: the theme may change between two looks at it.
         assets = self.inline_assets()
@@ -167,7 +182,9 @@ class PageRenderer:
             "referrer": "strict-origin" if origins[1] else "no-referrer",
             # Quotes stay quotes: the policy is ours, origins come from urlsplit.
             "csp": Markup(
-                str(escape(_policy_for(assets, origins, header=False))).replace("&#39;", "'")
+                str(escape(_policy_for(assets, origins, header=False, scripts=scripts))).replace(
+                    "&#39;", "'"
+                )
             ),
         }
 
@@ -216,21 +233,22 @@ class PageRenderer:
             contents=contents(form, sections, t),
             error_list=error_list(form, errors),
             submission=submission,
-            # The translations' shared draft (enhance.js): named by the group's questionnaires.
-            draft=" ".join(sorted({form.slug, *form.translations.values()}))
-            if form.translations
-            else "",
+            draft=_draft_group(form),
             js_text=js_text,
             translation_links=self._translation_links(form, root, "index.html"),
         )
 
-    def thank_you_page(self, form: Form, *, root: str) -> str:
-        """Shown after a successful submission (output/<slug>/thanks.html)."""
+    def thank_you_page(self, form: Form, *, root: str, action: str = "") -> str:
+        """Shown after a successful submission (output/<slug>/thanks.html); with the form's
+        ``action``, it marks that form's answers in the tab as sent (sent_mark.py)."""
+        script = sent_script(action, _draft_group(form)) if action else ""
         return self._form_page_of(
             "thank_you.html",
             form,
             root,
             translation_links=self._translation_links(form, root, "thanks.html"),
+            sent_script=Markup(script),
+            scripts=[csp.source_hash(script)] if script else [],
         )
 
     def closed_page(self, form: Form, *, root: str) -> str:
@@ -262,7 +280,14 @@ class PageRenderer:
         )
 
     def _form_page_of(
-        self, template: str, form: Form, root: str, *, action: str = "", **context: Any
+        self,
+        template: str,
+        form: Form,
+        root: str,
+        *,
+        action: str = "",
+        scripts: Sequence[str] = (),
+        **context: Any,
     ) -> str:
         """A page of one questionnaire, in its language, with the page frame's context."""
         return self._render(
@@ -276,7 +301,7 @@ class PageRenderer:
             isolated=isolated,
             action=action,
             **context,
-            **self._page_context(root, action),
+            **self._page_context(root, action, scripts),
         )
 
     def index_page(self, forms: Sequence[Form], *, root: str) -> str:

@@ -26,6 +26,7 @@ from collector import model
 from collector.builder import build_site, render_site
 from collector.conditions import applicable_questions
 from collector.model import Form, form_from_json
+from collector.page_policy import page_header
 from collector.render import PageRenderer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -216,8 +217,20 @@ class SiteServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
+            def do_GET(self) -> None:
+                # Each page with the policy of its own inline blocks, as the collector sends
+                # it (page_policy.py): the thank-you page has a script of its own.
+                path = Path(self.translate_path(self.path))
+                page = path / "index.html" if path.is_dir() else path
+                self.policy = (
+                    page_header(page.read_text("utf-8"), [])
+                    if page.suffix == ".html" and page.is_file()
+                    else server.csp
+                )
+                super().do_GET()
+
             def end_headers(self) -> None:
-                self.send_header("Content-Security-Policy", server.csp)
+                self.send_header("Content-Security-Policy", getattr(self, "policy", server.csp))
                 self.send_header("Cache-Control", "no-store")
                 super().end_headers()
 
