@@ -119,7 +119,6 @@
     all('[aria-describedby]').forEach((x) => {
       x.setAttribute('aria-describedby', x.getAttribute('aria-describedby').replace(/\S+-cond\b/g, '').replace(/-info$/, '-max'));
     });
-    fresh();
   };
   // One submission ID per page and tab, kept until the collector has the answers, so that
   // sending again after a lost reply stores them once. Once they are stored, the form is
@@ -242,15 +241,14 @@
     });
   });
   addEventListener('afterprint', () => { unprint(); if (f) update(), recount(); });
-  // Back to this page (from the thank-you page, or an error page the browser showed): the
-  // browser has put the answers back by now, so show what applies to them, and let the
-  // leaver send again. The plain-post fallback below disabled what did not apply then:
-  // every field is enabled again, not only what is still hidden, as an answer changed
-  // while that post was loading brought disabled questions into view. (The page's
-  // disabled default button has no name.)
+  // Opened, or Back to this page (from the thank-you page, or an error page the browser
+  // showed): the browser has put the answers back by now, so show what applies to them, and
+  // let the leaver send again; or, once they are stored, empty the form (fresh). Not
+  // before: a page that Back loads anew gets the answers it was left with back from
+  // Chromium after its load event, so the form emptied at setup filled again (the
+  // answers of a plain post, which this page never saw stored: thank_you.html).
   addEventListener('pageshow', () => {
     if (!f) return;
-    all('[name]').forEach((x) => { x.disabled = 0; });
     update();
     recount();
     fresh();
@@ -301,14 +299,25 @@
   // A host may add a policy of its own (connect-src 'self', or a default-src) that lets
   // the page's script run but forbids fetch to a collector on another site: every send
   // then failed as "no connection", however often the leaver tried. The browser says so
-  // in this event (this page connects nowhere else), after the fetch has failed: the form
-  // is then sent as without the script, which the policy's form-action may still allow.
-  // Not sent, so nothing to resend twice: the same ID goes with the plain post. What does
-  // not apply stays out of it (enabled again on the way back: pageshow).
+  // in this event, just after the fetch has failed: the form is then sent as without the
+  // script, which the policy's form-action may still allow. Only for the page's own send:
+  // a script that a browser extension or antivirus software put into the page, and that
+  // connects elsewhere, must not send a half-filled form. Not sent, so nothing to resend
+  // twice: the same ID goes with the plain post, and the draft and the ID stay for Back
+  // or a reload after a post that failed; once the answers are stored, the thank-you page
+  // marks them sent, as this script does after its own send (thank_you.html). What does
+  // not apply stays out of the post: the browser takes the answers as submit() is called,
+  // so their fields are disabled for that call only (left disabled, they stayed out of
+  // reach when the leaver stopped the post, or changed an answer while it was loading).
   d.addEventListener('securitypolicyviolation', (e) => {
-    if (!f || e.effectiveDirective !== 'connect-src') return;
-    all('.off [name]').forEach((x) => { x.disabled = 1; });
+    if (!f || !f.action.startsWith(e.blockedURI)) return;
+    // The plain post is forbidden too (form-action): nothing was sent, and the page says so.
+    if (e.effectiveDirective !== 'connect-src') return notice();
+    const off = all('.off [name]');
+    sending = 2; // no "could not be sent" (submit)
+    off.forEach((x) => { x.disabled = 1; });
     d.createElement('form').submit.call(f); // not f.submit: a question may be called so
+    off.forEach((x) => { x.disabled = 0; });
   });
   d.addEventListener('submit', async (e) => {
     if (!f || e.target !== f) return;
@@ -356,8 +365,12 @@
       }
       page = page.querySelector('.errsum');
     } catch (x) { /* no connection: the generic notice */ }
-    notice(page);
-    busy();
+    // After the browser's report of a policy that forbade the fetch, if any (see above):
+    // the form has gone as a plain post then, and "could not be sent" would be untrue.
+    setTimeout(() => {
+      if (sending < 2) notice(page);
+      busy();
+    });
   });
   // Enter on a radio or a checkbox: Chromium sends the form with the first send button it
   // can use, passing over the disabled default button (form.html) that stops Enter in a

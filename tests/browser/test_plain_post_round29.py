@@ -1,0 +1,322 @@
+"""The plain-post fallback, as a leaver on a strict host meets it (round 29).
+
+The form pages live on one site and post to the collector on another (build.py
+--collector-url). The host adds a policy of its own that forbids the page's script to
+connect anywhere else (``connect-src 'self'``), so the script's fetch is refused and
+enhance.js sends the form as a plain post instead. Found in Chromium (review of round 28):
+
+* the next visit in the same tab showed the previous leaver's answers, and their own
+  answers were thanked but dropped as a resend of those;
+* a focused "could not be sent" notice came up just before the plain post (and stayed for
+  Back);
+* any refused connection on the page (a script an extension or antivirus software puts in)
+  sent a half-filled form;
+* a host that forbids the plain post as well (``form-action``) left the page saying nothing.
+
+What must still hold: a post that failed or whose reply was lost keeps the answers and the
+submission ID for Back, and sending again stores the answers once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from browser_site import QUESTIONNAIRES, CollectorServer
+from browser_tools import wait_until_true
+from leaver_steps import answers_are_kept, fill_resigned, send_button, unique
+from support.gunicorn import free_port
+
+from collector import create_app
+from collector.builder import build_site
+
+#: The host's own policy: its pages connect to nothing but the host (the page's <meta>
+#: policy allows the collector; a browser enforces both).
+STRICT = "connect-src 'self'"
+#: A host that forbids sending forms elsewhere too: nothing can reach the collector.
+STRICTER = "connect-src 'self'; form-action 'self'"
+
+#: Whether the page ever showed a "could not be sent" notice: kept in the tab's storage,
+#: which outlives the page's own navigation to the thank-you page.
+WATCH_NOTICE = """
+new MutationObserver(() => {
+  if (document.querySelector('.errsum')) sessionStorage.setItem('test: notice', '1');
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+class StaticHost:
+    """The static pages on their own site (http://localhost:port), with the host's policy."""
+
+    def __init__(self, output: Path) -> None:
+        self.policy = STRICT
+        host = self
+
+        class Handler(SimpleHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def end_headers(self) -> None:
+                self.send_header("Cache-Control", "no-cache")
+                if host.policy and self.path.endswith((".html", "/")):
+                    self.send_header("Content-Security-Policy", host.policy)
+                super().end_headers()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(output)))
+        self.url = f"http://localhost:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StaticHost, CollectorServer]]:
+    base = tmp_path_factory.mktemp("plain-post")
+    port = free_port()
+    source = base / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, source)
+    build_site(source, base / "output", collector_url=f"http://127.0.0.1:{port}")
+    host = StaticHost(base / "output")
+    app = create_app(
+        {
+            "TESTING": True,
+            "OUTPUT_DIR": base / "output",
+            "DATA_DIR": base / "data",
+            "RATE_LIMIT": 1000,
+            "SITE_URL": host.url,
+            "ALLOWED_ORIGINS": (host.url,),
+        }
+    )
+    collector = CollectorServer(app, ports=range(port, port + 1))
+    try:
+        yield host, collector
+    finally:
+        collector.close()
+        host.close()
+
+
+@pytest.fixture
+def host(sites) -> Iterator[StaticHost]:
+    host = sites[0]
+    yield host
+    host.policy = STRICT
+
+
+@pytest.fixture
+def collector(sites) -> CollectorServer:
+    return sites[1]
+
+
+def _open_form(context, host: StaticHost):
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda exc: page.problems.append(str(exc)))
+    page.add_init_script(WATCH_NOTICE)
+    page.goto(host.url + "/exit-en/")
+    return page
+
+
+def _submission(page) -> str:
+    return page.input_value("input[name=_submission]")
+
+
+def _send_as_plain_post(page) -> None:
+    with page.expect_navigation(url="**/exit-en/thanks.html"):
+        send_button(page).click()
+    wait_until_true(page, "document.readyState === 'complete'")
+
+
+def _noticed(page) -> bool:
+    return page.evaluate("sessionStorage.getItem('test: notice')") == "1"
+
+
+def test_stored_plain_post_then_a_new_visit_starts_empty_and_is_stored(browser, host, collector):
+    """The next person at a shared computer, in the same tab, sees nothing of the answers
+    before theirs, and theirs are stored, not taken for a resend."""
+    context = browser.new_context(locale="en-US")
+    try:
+        page = _open_form(context, host)
+        first = unique("First leaver, plain post")
+        fill_resigned(page, first)
+        first_id = _submission(page)
+        _send_as_plain_post(page)
+        assert page.url == host.url + "/exit-en/thanks.html"
+        assert len(collector.stored("exit-en", first)) == 1
+        assert not _noticed(page), "said 'could not be sent' before a post that was stored"
+
+        page.goto(host.url + "/exit-en/")  # the next person, same tab
+        assert page.input_value("#closing") == ""
+        assert not page.is_checked("#departure")
+        assert page.locator(".sent").is_visible()  # as after the script's own send
+        second_id = _submission(page)
+        assert second_id and second_id != first_id
+        second = unique("Second leaver, same tab")
+        fill_resigned(page, second)
+        _send_as_plain_post(page)
+        assert len(collector.stored("exit-en", second)) == 1
+        assert len(collector.stored("exit-en", first)) == 1
+        assert page.problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("cache", ["bfcache", "reloaded"])
+def test_back_after_a_stored_plain_post_shows_it_sent(
+    browser, cached_browser, host, collector, cache
+):
+    """Back from the thank-you page: the answers are gone from the form (a shared
+    computer), the page says they arrived, and a new send is a new submission."""
+    chosen = cached_browser if cache == "bfcache" else browser
+    context = chosen.new_context(locale="en-US")
+    try:
+        page = _open_form(context, host)
+        closing = unique(f"Back after a plain post ({cache})")
+        fill_resigned(page, closing)
+        first_id = _submission(page)
+        page.evaluate("window.leftForThanks = true")
+        _send_as_plain_post(page)
+        page.go_back(wait_until="commit")
+        wait_until_true(
+            page, "document.readyState === 'complete' && !!document.querySelector('.sent')"
+        )
+        from_cache = page.evaluate("window.leftForThanks === true")
+        assert from_cache is (cache == "bfcache")
+        assert page.input_value("#closing") == ""
+        assert not page.is_checked("#departure")
+        assert _submission(page) != first_id
+        assert len(collector.stored("exit-en", closing)) == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("failure", ["no reply", "never arrived"])
+def test_a_plain_post_that_failed_keeps_the_answers_for_back_and_stores_once(
+    browser, host, collector, failure
+):
+    """The post is stored but its reply is lost (or it never arrives): Back shows the
+    answers with the same submission ID, and sending again stores them once."""
+    context = browser.new_context(locale="en-US")
+    try:
+        page = _open_form(context, host)
+        closing = unique(f"Plain post, {failure}")
+        fill_resigned(page, closing)
+        first_id = _submission(page)
+
+        def lose(route) -> None:
+            if failure == "no reply":
+                route.fetch(max_redirects=0)  # the collector stores it...
+            route.abort("connectionreset")  # ...and the leaver sees an error page
+
+        page.route("**/submit/exit-en", lose)
+        send_button(page).click()
+        wait_until_true(page, "location.href.startsWith('chrome-error:')")
+        page.unroute("**/submit/exit-en")
+        page.go_back()
+        wait_until_true(page, "document.readyState === 'complete'")
+        answers_are_kept(page, closing)
+        assert _submission(page) == first_id
+        _send_as_plain_post(page)
+        assert len(collector.stored("exit-en", closing)) == 1
+    finally:
+        context.close()
+
+
+def test_a_stopped_plain_post_leaves_the_form_usable(browser, host, collector):
+    """Stopped while loading (Esc, or the browser gave up): every question can still be
+    answered, also one that comes into view now, and sending again works."""
+    context = browser.new_context(locale="en-US")
+    try:
+        page = _open_form(context, host)
+        closing = unique("Plain post stopped")
+        page.check("#departure-3")  # a contract that ended: "Your decision to leave" hidden
+        page.fill("#closing", closing)
+        page.route("**/submit/exit-en", lambda route: route.abort("aborted"))
+        send_button(page).click()
+        wait_until_true(page, "document.readyState === 'complete'")
+        page.wait_for_timeout(300)  # the aborted post settles; nothing to poll for
+        page.unroute("**/submit/exit-en")
+        assert page.url == host.url + "/exit-en/"
+        page.check("#departure")  # "I resigned": the hidden section comes into view
+        assert page.locator("#reasons").is_visible()
+        disabled = page.evaluate("[...document.querySelectorAll('[name]:disabled')].map(x => x.id)")
+        assert disabled == [], f"left disabled: {disabled}"
+        assert send_button(page).get_attribute("aria-disabled") is None
+        page.check("#reasons")
+        _send_as_plain_post(page)
+        [stored] = collector.stored("exit-en", closing)
+        assert stored["answers"]["departure"] == "voluntary"
+    finally:
+        context.close()
+
+
+def test_a_host_that_forbids_the_plain_post_too_gets_the_notice(browser, host, collector):
+    host.policy = STRICTER
+    context = browser.new_context(locale="en-US")
+    try:
+        page = _open_form(context, host)
+        closing = unique("Nothing may leave this host")
+        page.check("#departure-3")
+        page.fill("#closing", closing)
+        send_button(page).click(no_wait_after=True)  # a navigation the policy stops
+        wait_until_true(page, "!!document.querySelector('.errsum')")
+        assert page.evaluate("document.title").startswith("Error: ")
+        assert page.evaluate("document.activeElement.classList.contains('errsum')")
+        assert page.url == host.url + "/exit-en/"
+        assert page.input_value("#closing") == closing
+        assert page.evaluate("document.querySelectorAll('[name]:disabled').length") == 0
+        assert send_button(page).get_attribute("aria-disabled") is None
+        assert collector.stored("exit-en", closing) == []
+    finally:
+        context.close()
+
+
+def test_a_refused_connection_of_another_script_sends_nothing(browser, host, collector):
+    """A script put into the page by an extension or antivirus software connects to its own
+    server; the host's policy refuses it. The leaver is halfway: nothing is sent."""
+    context = browser.new_context(locale="en-US")
+    try:
+        page = _open_form(context, host)
+        closing = unique("Halfway, with a noisy extension")
+        page.check("#departure")
+        page.fill("#closing", closing)
+        page.evaluate(
+            """new Promise((done) => {
+                document.addEventListener('securitypolicyviolation', () => setTimeout(done, 200));
+                fetch('http://127.0.0.1:9/telemetry').catch(() => {});
+            })"""
+        )
+        assert page.url == host.url + "/exit-en/"
+        assert page.input_value("#closing") == closing
+        assert collector.stored("exit-en", closing) == []
+        assert not _noticed(page)
+    finally:
+        context.close()
+
+
+def test_answers_that_need_correcting_come_back_from_the_collector(browser, host, collector):
+    """The plain post's 422 is the collector's own page: the answers are kept there, and
+    sending from it stores them once."""
+    context = browser.new_context(locale="en-US")
+    try:
+        page = _open_form(context, host)
+        closing = unique("Plain post, corrected")
+        page.fill("#closing", closing)  # the one required question left unanswered
+        with page.expect_navigation(url="**/submit/exit-en"):
+            send_button(page).click()
+        assert page.locator(".errsum").is_visible()
+        assert page.input_value("#closing") == closing
+        page.check("#departure")
+        with page.expect_navigation(url="**/exit-en/thanks.html"):
+            send_button(page).click()
+        assert len(collector.stored("exit-en", closing)) == 1
+    finally:
+        context.close()
