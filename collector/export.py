@@ -43,6 +43,7 @@ from .export_cells import (
 )
 from .export_codebook import FIXED_COLUMNS, LEGEND, codebook, codebook_headers, codebook_rows
 from .export_text import codebook_csv_chunks, codebook_json, csv_chunks, json_chunks
+from .export_typed import on_typed_columns, typed_column, typed_versions
 from .model import Form, Question
 from .report_versions import EarlierScale, scale_history
 
@@ -74,10 +75,18 @@ class Column:
 
     header: str
     question: Question
-    kind: str  # "value", "choice" or "other_text"
+    kind: str  # "value", "choice", "other_text" or "typed_text"
     code: str = ""
     #: A value column of the answers given on an earlier scale of a rating question.
     scale: EarlierScale | None = None
+
+    @property
+    def key(self) -> str:
+        """Where a row holds what fills it: the question ID, or this column's own name for
+        the answers moved there (given on an earlier scale, or typed before)."""
+        if self.scale or self.kind == "typed_text":
+            return self.header
+        return self.question.id
 
 
 @dataclass
@@ -103,6 +112,8 @@ class Export:
         self.languages = [f.language for f in dataset.forms]
         questions = dataset.questions()
         self.scales = scale_history(questions, dataset.current_by_language, dataset.versions)
+        #: Multiple-choice questions that were typed into before (``export_typed``).
+        self.typed = typed_versions(questions, dataset.versions)
         self.info = self._gather(questions, dataset.versions)
         self.columns = self._columns()
         self.headers = [*FIXED_COLUMNS, *(c.header for c in self.columns)]
@@ -161,6 +172,8 @@ class Export:
                 columns += [Column(s.column, q, "value", scale=s) for s in entry.earlier]
             if entry.has_other:
                 columns.append(Column(q.other_field, q, "other_text"))
+            if q.id in self.typed:  # last: the columns before it stay where they were
+                columns.append(Column(typed_column(q.id), q, "typed_text"))
         return columns
 
     # -- rows ----------------------------------------------------------------------------
@@ -192,6 +205,8 @@ class Export:
         responses: Iterable[Response] = self.dataset.responses()
         if self.scales.earlier:  # else nothing to move, and nothing to pay per row
             responses = self._on_their_scale(responses)
+        if self.typed:
+            responses = on_typed_columns(responses, self.typed)
         count = 0
         for count, response in enumerate(responses, 1):  # noqa: B007 (read after)
             state_of = response.status.get
@@ -256,8 +271,9 @@ class Export:
 
     def _plan_keys(self) -> dict[str, str]:
         """What fills the columns, in column order: question IDs, and the column of each
-        earlier scale (``_on_their_scale`` gives its answers that key) -> the question."""
-        return {(c.scale.column if c.scale else c.question.id): c.question.id for c in self.columns}
+        earlier scale (``_on_their_scale`` gives its answers that key) and of typed answers
+        (``on_typed_columns``) -> the question."""
+        return {c.key: c.question.id for c in self.columns}
 
     def _on_their_scale(self, responses: Iterable[Response]) -> Iterator[Response]:
         """``responses`` with each answer given on an earlier scale moved to that scale's
@@ -319,13 +335,16 @@ class _Plan:
     @classmethod
     def of(cls, info: QuestionInfo, spreadsheet: bool, decimal_comma: bool, key: str) -> _Plan:
         """The plan of the column(s) of ``info``'s question, whose answers are under ``key``
-        (its ID, or the column of an earlier scale)."""
+        (its ID, the column of an earlier scale, or its typed column)."""
         q = info.question
         codes: tuple[str, ...] = ()
+        typed = cells.spreadsheet_typed_text if spreadsheet else cells.typed_text
+        if key == typed_column(q.id):  # what was typed before it was multiple choice
+            return cls(key, (), "", typed, None, typed, [None], [PREFER_NOT_MARK],
+                       [NOT_APPLICABLE_MARK], [REMOVED_MARK])  # fmt: skip
         if q.type == model.MULTIPLE_CHOICE:
             codes = tuple(c for c in info.choices if c != PREFER_NOT_MARK)
         width = (len(codes) or 1) + (1 if info.has_other else 0)
-        typed = cells.spreadsheet_typed_text if spreadsheet else cells.typed_text
         if q.type in (model.RATING, model.RECOMMEND, model.NUMBER):
             if spreadsheet:  # text where a number belongs (a type changed) is still text
                 value = (

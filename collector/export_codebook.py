@@ -38,6 +38,9 @@ LEGEND = {
         "for everyone else)",
         "scale_reordered": "{text} (answers given when the {points} points were in another "
         "order; n/a for everyone else)",
+        "typed": "{text} (what was typed when this was not yet a multiple-choice question: "
+        "a text, number or date question; n/a for everyone else, and n/a in its choice "
+        "columns for these people)",
     },
     "nl": {
         "response_id": "Willekeurig nummer van het antwoord (zegt niets over wie of wanneer)",
@@ -61,6 +64,9 @@ LEGEND = {
         "voor alle anderen)",
         "scale_reordered": "{text} (antwoorden van toen de {points} punten in een andere "
         "volgorde stonden; n/a voor alle anderen)",
+        "typed": "{text} (wat getypt is toen dit nog geen meerkeuzevraag was, maar een "
+        "tekst-, getal- of datumvraag; n/a voor alle anderen, en n/a in de kolommen van de "
+        "keuzes voor deze personen)",
     },
 }
 FIXED_COLUMNS = ("response_id", "date", "language")
@@ -102,6 +108,9 @@ def codebook(export: Export) -> dict[str, Any]:
             label = entry.choices[model.OTHER_VALUE]
             text = {lang: f"{t}: {label.get(lang, '')}" for lang, t in text.items()}
             kind = "other_text"
+        elif column.kind == "typed_text":  # words, not codes (export_typed.py)
+            text = _scale_text(languages, "typed", text)
+            kind = "typed_text"
         elif column.scale is not None:  # the labels of that scale, not of today's
             scale = column.scale
             key = "scale_reordered" if scale.reordered else "scale_earlier"
@@ -138,7 +147,7 @@ def _scale_text(
     languages: list[str], key: str, texts: dict[str, str], **values: object
 ) -> dict[str, str]:
     """The question's text in each language, with what its column holds of a scale that
-    changed (``LEGEND[lang][key]``)."""
+    changed, or a type (``LEGEND[lang][key]``)."""
     found = legend(languages, key)
     return {
         lang: found[lang].format(text=t, **values) for lang, t in texts.items() if lang in found
