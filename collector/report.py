@@ -19,6 +19,7 @@ from flask import Flask, has_request_context, request
 from . import report_cache, report_page
 from .config import LOWEST_GROUP
 from .dataset import Dataset, open_dataset, typed_only
+from .export_typed import typed_versions
 from .model import Question
 from .report_codes import Codes, choice_codes
 from .report_context import Context
@@ -225,7 +226,8 @@ def _tally(
     # are choice or number questions now): the export's rule (dataset.py).
     typed = {v.version: typed_only(v) for v in dataset.versions}
     typed[""] = typed_only(dataset.primary)  # a version the collector does not have
-    return tally(records, questions, split, part, codes, other_scale, typed)
+    before = typed_versions(questions, dataset.versions)  # words, as the export's __typed
+    return tally(records, questions, split, part, codes, other_scale, typed, before)
 
 
 def _results(

@@ -67,6 +67,8 @@ class Tally:
     by_version: Counter = field(default_factory=Counter)
     #: rating question id -> answers left out because they were given on another scale
     other_scale: Counter = field(default_factory=Counter)
+    #: multiple choice question id -> the words typed before it was one (``export_typed``)
+    typed: dict[str, QuestionCounts] = field(default_factory=dict)
 
 
 def _answer_number(value: Any) -> float | None:
@@ -107,6 +109,7 @@ def tally(
     codes: Mapping[str, Codes] | None = None,
     other_scale: Mapping[str, frozenset[str]] | None = None,
     typed: Mapping[str, frozenset[str]] | None = None,
+    typed_before: Mapping[str, frozenset[str]] | None = None,
 ) -> Tally:
     """Count ``records`` (stored response documents) in one pass.
 
@@ -129,15 +132,22 @@ def tally(
     ``prefer_not_to_say`` stored there was typed. It is a comment like any other, and no
     "prefer not to say" in a chart (the question may be a choice question now): it counts
     there as a code that no version offered, as none, as in the export.
+
+    ``typed_before`` (``export_typed.typed_versions``): the versions that asked a multiple
+    choice question as a text question stored words, its comments (``Tally.typed``).
     """
     layout = Layout(questions)
     counts = {q.id: QuestionCounts(q) for q in questions}
     others = {q.id: QuestionCounts(q) for q in questions if q.other_label is not None}
+    typed_words = {qid: QuestionCounts(counts[qid].question) for qid in typed_before or {}}
     codes = {
         **{q.id: current_codes(q) for q in questions if q.type in COUNTED_TYPES},
         **(codes or {}),
     }
     plan = _plan(questions, layout, counts, others, codes, other_scale or {})
+    for qid, words in typed_words.items():  # the versions typed into, and their words
+        if plan.get(qid, ("",))[0] is MANY:
+            plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words)
     seen = _Pass(
         plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes), typed or {}
     )
@@ -158,6 +168,7 @@ def tally(
         codes=codes,
         by_version=seen.by_version,
         other_scale=seen.left_out,
+        typed=typed_words,
     )
 
 
@@ -181,7 +192,7 @@ def _plan(
                 other_scale.get(q.id, frozenset()),
             )
         elif q.type == model.MULTIPLE_CHOICE:
-            plan[q.id] = (MANY, counts[q.id], codes[q.id].groups, Counter())
+            plan[q.id] = (MANY, counts[q.id], codes[q.id].groups, Counter(), frozenset(), None)
         elif q.type in model.CHOICE_TYPES:
             plan[q.id] = (ONE, counts[q.id], (codes.get(q.id) or current_codes(q)).groups)
         elif q.type in model.TEXT_TYPES:
@@ -227,6 +238,15 @@ class _Pass:
         """Whether a ``prefer_not_to_say`` in ``name`` was typed (see ``tally``)."""
         typed = self.typed
         return name in typed.get(version, typed.get("", ()))
+
+    def _words(self, qc: QuestionCounts, name: str, value: Any, version: str, lang: str) -> None:
+        """Words typed before a question became multiple choice: a comment (see ``tally``)."""
+        if (
+            value.__class__ is str
+            and value.strip()
+            and (value != PNTS or self._typed(name, version))
+        ):
+            _sample(qc, (value, lang), self.rng)
 
     def count(self, records: Iterable[Mapping[str, Any]]) -> None:
         """Count every stored response of ``records``."""
@@ -294,7 +314,9 @@ class _Pass:
                     qc.answered += 1
                     qc.values[entry[2][value]] += 1
             elif kind is MANY:
-                if value != PNTS or not self._typed(name, version):
+                if version in entry[4]:  # typed when it was a text question: words
+                    self._words(entry[5], name, value, version, language)
+                elif value != PNTS or not self._typed(name, version):
                     _count_many(entry[1], entry[2], entry[3], value, version)
             else:  # a number, or a date counted by year
                 _count_number(entry[1], entry[2], value)

@@ -153,6 +153,7 @@ ENGLISH: dict[str, str] = {
     "bad_option": "“{value}” cannot be used here: choose a question with one answer from a "
     "list ({choices}).",
     "comments_count": "{n} answers, in random order.",
+    "typed_before": "written when it was not yet a multiple-choice question",
     "comments_waiting": "Not listed yet, because they have fewer than {k} comments each:",
     "comments_held": "Not listed, because the answer they belong to is not shown, or they "
     "were asked only of people whose answer is not shown (fewer than {k} responses, or "

@@ -160,6 +160,7 @@ DUTCH: dict[str, str] = {
     "bad_option": "“{value}” kan hier niet gebruikt worden: kies een vraag met één antwoord "
     "uit een lijst ({choices}).",
     "comments_count": "{n} antwoorden, in willekeurige volgorde.",
+    "typed_before": "geschreven toen het nog geen meerkeuzevraag was",
     "comments_waiting": "Nog niet getoond, omdat ze elk minder dan {k} opmerkingen hebben:",
     "comments_held": "Niet getoond, omdat het antwoord waar ze bij horen niet getoond wordt, "
     "of omdat ze alleen gevraagd zijn aan mensen van wie het antwoord niet getoond wordt "

@@ -21,6 +21,7 @@ import pytest
 from support.exports import read_csv, read_xlsx, run_export
 from support.hr_area import login, set_password
 from support.posts import stored, version
+from support.report_page import add, report
 
 from collector.export_cells import NOT_APPLICABLE_MARK, PREFER_NOT_MARK, REMOVED_MARK
 
@@ -199,3 +200,26 @@ def test_other_changes_of_type_keep_what_was_stored(
     # A typed column is there once a version that was typed into was served (the first
     # one here was long text): n/a for a code, which ticks its choice.
     assert row.get("closing__typed", NOT_APPLICABLE_MARK) == NOT_APPLICABLE_MARK
+
+
+# -- the report: the same words are comments, never a choice -------------------------------
+
+
+def test_the_report_lists_words_typed_before_a_question_became_multiple_choice(
+    versions,
+) -> None:
+    app, rebuild = versions
+    add(app, {"departure": "voluntary", "closing": "yes"}, n=6)  # typed, not the choice
+    add(app, {"departure": "voluntary", "closing": "My manager never listened"}, n=5)
+    rebuild(*_closing_as("multiple choice", CLOSING))
+    add(app, {"departure": "voluntary", "closing": ["no"]}, n=6)
+    text = report(app).text()
+    heading = (
+        "Is there anything else you would like to tell us? – written when it was not yet a "
+        "multiple-choice question 11 answers, in random order."
+    )
+    assert heading in text, text
+    assert text.count("My manager never listened") == 5, text
+    # The six typed "yes" are no choice "yes" (it counted 12 people, "Yes 6 50%").
+    chart = "Answer Number Percentage % No 6 100% Percentages are of the 6 people who answered"
+    assert f"to tell us? {chart}" in text, text
