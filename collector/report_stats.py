@@ -145,9 +145,8 @@ def tally(
         **(codes or {}),
     }
     plan = _plan(questions, layout, counts, others, codes, other_scale or {})
-    for qid, words in typed_words.items():  # the versions typed into, and their words
-        if plan.get(qid, ("",))[0] is MANY:
-            plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words)
+    for qid, words in typed_words.items():  # multiple choice: typed into by these versions
+        plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words)
     seen = _Pass(
         plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes), typed or {}
     )
@@ -241,11 +240,8 @@ class _Pass:
 
     def _words(self, qc: QuestionCounts, name: str, value: Any, version: str, lang: str) -> None:
         """Words typed before a question became multiple choice: a comment (see ``tally``)."""
-        if (
-            value.__class__ is str
-            and value.strip()
-            and (value != PNTS or self._typed(name, version))
-        ):
+        words = value.__class__ is str and value.strip()
+        if words and (value != PNTS or self._typed(name, version)):
             _sample(qc, (value, lang), self.rng)
 
     def count(self, records: Iterable[Mapping[str, Any]]) -> None:
