@@ -163,12 +163,13 @@ class PageRenderer:
         """The policy that lets exactly this theme's inline style and script run."""
         return _policy_for(self.inline_assets(), origins, header=header)
 
-    def _page_context(
-        self, root: str, action: str = "", scripts: Sequence[str] = ()
-    ) -> dict[str, Any]:
+    def _page_context(self, root: str, action: str = "", sent: str = "") -> dict[str, Any]:
         """What base.html needs: the inline assets and the page's own policy, which names
         the collector when the form posts to another site, so it holds on any static host,
-        and allows the hashes of the page's own ``scripts`` besides the theme's."""
+        and allows the thank-you page's ``sent`` script (sent_mark.py) by its hash besides
+        the theme's. base.html writes that script, outside any block: a theme's own
+        thank_you.html cannot lose it."""
+        scripts = [csp.source_hash(sent)] if sent else []
         origins = [csp.origin_of(root), csp.origin_of(action)]
         # One snapshot for both: the theme may change between two looks at it.
         assets = self.inline_assets()
@@ -180,6 +181,7 @@ class PageRenderer:
             # cannot tell from a sandboxed frame's or a file:// page's (security.py).
             # "strict-origin" sends the site only (https://pages.example.com/), never a path.
             "referrer": "strict-origin" if origins[1] else "no-referrer",
+            "sent_script": Markup(sent),
             # Quotes stay quotes: the policy is ours, origins come from urlsplit.
             "csp": Markup(
                 str(escape(_policy_for(assets, origins, header=False, scripts=scripts))).replace(
@@ -238,17 +240,17 @@ class PageRenderer:
             translation_links=self._translation_links(form, root, "index.html"),
         )
 
-    def thank_you_page(self, form: Form, *, root: str, action: str = "") -> str:
-        """Shown after a successful submission (output/<slug>/thanks.html); with the form's
-        ``action``, it marks that form's answers in the tab as sent (sent_mark.py)."""
-        script = sent_script(action, _draft_group(form)) if action else ""
+    def thank_you_page(self, form: Form, *, root: str, actions: Sequence[str] = ()) -> str:
+        """Shown after a successful submission (output/<slug>/thanks.html); with the
+        ``actions`` of the form and its translations, it marks their answers in the tab as
+        sent (sent_mark.py)."""
+        script = sent_script(actions, _draft_group(form)) if actions else ""
         return self._form_page_of(
             "thank_you.html",
             form,
             root,
             translation_links=self._translation_links(form, root, "thanks.html"),
-            sent_script=Markup(script),
-            scripts=[csp.source_hash(script)] if script else [],
+            sent=script,
         )
 
     def closed_page(self, form: Form, *, root: str) -> str:
@@ -286,7 +288,7 @@ class PageRenderer:
         root: str,
         *,
         action: str = "",
-        scripts: Sequence[str] = (),
+        sent: str = "",
         **context: Any,
     ) -> str:
         """A page of one questionnaire, in its language, with the page frame's context."""
@@ -301,7 +303,7 @@ class PageRenderer:
             isolated=isolated,
             action=action,
             **context,
-            **self._page_context(root, action, scripts),
+            **self._page_context(root, action, sent),
         )
 
     def index_page(self, forms: Sequence[Form], *, root: str) -> str:

@@ -16,19 +16,27 @@ the draft and the ID stay for Back and a reload, and sending again stores the an
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 
-def sent_script(action: str, draft_group: str) -> str:
-    """The script for a form that posts to ``action`` (as its page has it; a relative one
-    resolves alike here, the thank-you page being in the form's folder), whose draft is
+def sent_script(actions: Sequence[str], draft_group: str) -> str:
+    """The script for the thank-you page of a questionnaire whose form, and those of its
+    translations, post to ``actions`` (as their pages have them; a relative one resolves
+    alike here, each page being one folder down from the site's root), and whose draft is
     shared by ``draft_group`` (form.html's ``data-draft``; "" for a form alone).
 
-    The keys are enhance.js's ``key()`` and ``draft()``. Storage a browser blocks throws: then
-    there is nothing to mark either.
+    Every form of the group is marked: a leaver who started in one language and sent from
+    another left the first page behind with the answers, and Back to it, or the next visit
+    to it, showed them. Not when the page is come back to (Forward, no cache): by then the
+    tab may have a new ID with new answers typed, which the mark would empty. The keys are
+    enhance.js's ``key()`` and ``draft()``. Storage a browser blocks throws: then there is
+    nothing to mark either; so does a browser without navigation timing, which marks
+    nothing.
     """
     # JSON is a JavaScript literal; "<" escaped, so no "</script>" can end the block early.
-    data = json.dumps([action, draft_group]).replace("<", "\\u003c")
+    data = json.dumps([list(actions), draft_group]).replace("<", "\\u003c")
     return (
-        f"try{{const[a,g]={data},k='exit-survey '+new URL(a,location).href;"
-        "sessionStorage[k]='sent';delete sessionStorage[(g||k)+' draft']}catch(e){}"
+        "try{if(performance.getEntriesByType('navigation')[0].type!='back_forward'){"
+        f"const[a,g]={data};for(const x of a){{const k='exit-survey '+new URL(x,location).href;"
+        "sessionStorage[k]='sent';delete sessionStorage[(g||k)+' draft']}}}catch(e){}"
     )

@@ -259,6 +259,20 @@ def script_hook_problems(
                 f"copy {markup} from site_templates/form.html; docs/theme.md lists the "
                 "markup the script relies on",
             )
+    thanks = renderer.thank_you_page(forms[0], root="/", actions=["#"])
+    if "sessionStorage" not in thanks:
+        frame = _Template(renderer.env, "base.html")
+        problems.add(
+            frame.shown,
+            frame.line_of("</head>"),
+            "the thank-you page lacks its line of script (sent_script), which tells the "
+            "form's tab that the answers arrived: without it, after a form sent as a plain "
+            "post (a host whose policy forbids the script's fetch), Back and the next "
+            "visit in that tab show the answers sent before, and the next person's answers "
+            "are taken for a resend and dropped",
+            "copy the line '{% if sent_script %}<script>{{ sent_script }}</script>{% endif %}' "
+            "from site_templates/base.html into the <head> of yours",
+        )
     return problems
 
 

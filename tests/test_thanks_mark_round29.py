@@ -9,6 +9,7 @@ name exactly the form's keys. What it does in a browser: tests/browser/test_plai
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from collector import csp
@@ -54,7 +55,8 @@ def test_it_names_the_form_keys_of_enhance_js(tmp_path: Path) -> None:
         action = re.search(r'<form method="post" action="([^"]*)"', form_page)[1]
         draft = re.search(r'data-draft="([^"]*)"', form_page)[1]
         assert action == f"https://collect.example/exit/submit/{slug}"
-        assert f'["{action}", "{draft}"]' in _inline_script(thanks)
+        group = '["https://collect.example/exit/submit/exit-en", "https://collect.example/exit/submit/exit-nl"]'
+        assert f'[{group}, "{draft}"]' in _inline_script(thanks)
         assert draft == "exit-en exit-nl"
 
 
@@ -65,7 +67,7 @@ def test_a_form_alone_uses_its_own_draft_and_a_relative_action(tmp_path: Path) -
     (source / "exit-en.md").write_text(text.replace("translation: exit-nl.md\n", ""), "utf-8")
     build_site(source, tmp_path / "out")
     thanks = (tmp_path / "out" / "exit-en" / "thanks.html").read_text(encoding="utf-8")
-    assert '["../submit/exit-en", ""]' in _inline_script(thanks)
+    assert '[["../submit/exit-en"], ""]' in _inline_script(thanks)
 
 
 def test_a_thank_you_page_rendered_without_an_action_has_no_script(built_site: Path) -> None:
@@ -80,3 +82,28 @@ def test_a_thank_you_page_rendered_without_an_action_has_no_script(built_site: P
         "'self'",
         PageRenderer().inline_assets().script_hash,
     ]
+
+
+def test_a_theme_whose_page_frame_lacks_the_line_is_refused(tmp_path: Path) -> None:
+    """A base.html copied before round 29 builds thank-you pages that never mark anything:
+    the builder names the file and the line to copy, and writes nothing."""
+    import subprocess
+
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    frame = (Path(__file__).resolve().parents[1] / "site_templates" / "base.html").read_text(
+        encoding="utf-8"
+    )
+    line = "{% if sent_script %}<script>{{ sent_script }}</script>{% endif %}\n"
+    assert line in frame
+    (theme / "base.html").write_text(frame.replace(line, ""), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "build.py", "--templates", str(theme), "--output", str(tmp_path / "out")],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert f"{theme}/base.html:" in result.stderr + result.stdout
+    assert "the thank-you page lacks its line of script" in result.stderr + result.stdout
+    assert not (tmp_path / "out").exists()

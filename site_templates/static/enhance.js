@@ -80,7 +80,7 @@
   const recount = () => all('[data-max]').forEach((x) => x.value && count(x));
 
   // The page's own copy of what the script shows (form.html, #_t), with its language.
-  const copy = (sel) => d.importNode(d.getElementById('_t').content.querySelector(sel), true);
+  const copy = (sel) => d.getElementById('_t').content.querySelector(sel).cloneNode(1);
 
   const setup = () => {
     f = d.querySelector('form[data-t]');
@@ -310,9 +310,14 @@
   // so their fields are disabled for that call only (left disabled, they stayed out of
   // reach when the leaver stopped the post, or changed an answer while it was loading).
   d.addEventListener('securitypolicyviolation', (e) => {
-    if (!f || !f.action.startsWith(e.blockedURI)) return;
+    // A policy only reported (Content-Security-Policy-Report-Only, a host trying one out)
+    // forbade nothing: the fetch goes on, and a plain post would send the answers twice.
+    if (!f || e.disposition > 'r' || !f.action.startsWith(e.blockedURI)) return;
     // The plain post is forbidden too (form-action): nothing was sent, and the page says so.
     if (e.effectiveDirective !== 'connect-src') return notice();
+    // Not while sending: a refused connection to the collector's own site (its root, a
+    // prefix of the action) is not the form's.
+    if (!sending) return;
     const off = all('.off [name]');
     sending = 2; // no "could not be sent" (submit)
     off.forEach((x) => { x.disabled = 1; });
@@ -324,6 +329,9 @@
     e.preventDefault();
     if (sending) return;
     busy(true);
+    // The ID, if the page has none yet: a form the collector sent back with messages (422)
+    // comes without one, and a send before pageshow (a theme's images still loading) too.
+    fresh();
     save();
     let page;
     try {
@@ -368,7 +376,7 @@
     // After the browser's report of a policy that forbade the fetch, if any (see above):
     // the form has gone as a plain post then, and "could not be sent" would be untrue.
     setTimeout(() => {
-      if (sending < 2) notice(page);
+      if (sending !== 2) notice(page);
       busy();
     });
   });

@@ -19,124 +19,15 @@ submission ID for Back, and sending again stores the answers once.
 
 from __future__ import annotations
 
-import shutil
-import threading
-from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-
 import pytest
-from browser_site import QUESTIONNAIRES, CollectorServer
+import strict_host
 from browser_tools import wait_until_true
 from leaver_steps import answers_are_kept, fill_resigned, send_button, unique
-from support.gunicorn import free_port
+from strict_host import STRICTER, noticed, open_form, send_as_plain_post, submission
 
-from collector import create_app
-from collector.builder import build_site
-
-#: The host's own policy: its pages connect to nothing but the host (the page's <meta>
-#: policy allows the collector; a browser enforces both).
-STRICT = "connect-src 'self'"
-#: A host that forbids sending forms elsewhere too: nothing can reach the collector.
-STRICTER = "connect-src 'self'; form-action 'self'"
-
-#: Whether the page ever showed a "could not be sent" notice: kept in the tab's storage,
-#: which outlives the page's own navigation to the thank-you page.
-WATCH_NOTICE = """
-new MutationObserver(() => {
-  if (document.querySelector('.errsum')) sessionStorage.setItem('test: notice', '1');
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
-class StaticHost:
-    """The static pages on their own site (http://localhost:port), with the host's policy."""
-
-    def __init__(self, output: Path) -> None:
-        self.policy = STRICT
-        host = self
-
-        class Handler(SimpleHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def end_headers(self) -> None:
-                self.send_header("Cache-Control", "no-cache")
-                if host.policy and self.path.endswith((".html", "/")):
-                    self.send_header("Content-Security-Policy", host.policy)
-                super().end_headers()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(output)))
-        self.url = f"http://localhost:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StaticHost, CollectorServer]]:
-    base = tmp_path_factory.mktemp("plain-post")
-    port = free_port()
-    source = base / "questionnaires"
-    shutil.copytree(QUESTIONNAIRES, source)
-    build_site(source, base / "output", collector_url=f"http://127.0.0.1:{port}")
-    host = StaticHost(base / "output")
-    app = create_app(
-        {
-            "TESTING": True,
-            "OUTPUT_DIR": base / "output",
-            "DATA_DIR": base / "data",
-            "RATE_LIMIT": 1000,
-            "SITE_URL": host.url,
-            "ALLOWED_ORIGINS": (host.url,),
-        }
-    )
-    collector = CollectorServer(app, ports=range(port, port + 1))
-    try:
-        yield host, collector
-    finally:
-        collector.close()
-        host.close()
-
-
-@pytest.fixture
-def host(sites) -> Iterator[StaticHost]:
-    host = sites[0]
-    yield host
-    host.policy = STRICT
-
-
-@pytest.fixture
-def collector(sites) -> CollectorServer:
-    return sites[1]
-
-
-def _open_form(context, host: StaticHost):
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda exc: page.problems.append(str(exc)))
-    page.add_init_script(WATCH_NOTICE)
-    page.goto(host.url + "/exit-en/")
-    return page
-
-
-def _submission(page) -> str:
-    return page.input_value("input[name=_submission]")
-
-
-def _send_as_plain_post(page) -> None:
-    with page.expect_navigation(url="**/exit-en/thanks.html"):
-        send_button(page).click()
-    wait_until_true(page, "document.readyState === 'complete'")
-
-
-def _noticed(page) -> bool:
-    return page.evaluate("sessionStorage.getItem('test: notice')") == "1"
+sites = strict_host.sites
+host = strict_host.host
+collector = strict_host.collector
 
 
 def test_stored_plain_post_then_a_new_visit_starts_empty_and_is_stored(browser, host, collector):
@@ -144,24 +35,24 @@ def test_stored_plain_post_then_a_new_visit_starts_empty_and_is_stored(browser, 
     before theirs, and theirs are stored, not taken for a resend."""
     context = browser.new_context(locale="en-US")
     try:
-        page = _open_form(context, host)
+        page = open_form(context, host)
         first = unique("First leaver, plain post")
         fill_resigned(page, first)
-        first_id = _submission(page)
-        _send_as_plain_post(page)
+        first_id = submission(page)
+        send_as_plain_post(page)
         assert page.url == host.url + "/exit-en/thanks.html"
         assert len(collector.stored("exit-en", first)) == 1
-        assert not _noticed(page), "said 'could not be sent' before a post that was stored"
+        assert not noticed(page), "said 'could not be sent' before a post that was stored"
 
         page.goto(host.url + "/exit-en/")  # the next person, same tab
         assert page.input_value("#closing") == ""
         assert not page.is_checked("#departure")
         assert page.locator(".sent").is_visible()  # as after the script's own send
-        second_id = _submission(page)
+        second_id = submission(page)
         assert second_id and second_id != first_id
         second = unique("Second leaver, same tab")
         fill_resigned(page, second)
-        _send_as_plain_post(page)
+        send_as_plain_post(page)
         assert len(collector.stored("exit-en", second)) == 1
         assert len(collector.stored("exit-en", first)) == 1
         assert page.problems == []
@@ -178,12 +69,12 @@ def test_back_after_a_stored_plain_post_shows_it_sent(
     chosen = cached_browser if cache == "bfcache" else browser
     context = chosen.new_context(locale="en-US")
     try:
-        page = _open_form(context, host)
+        page = open_form(context, host)
         closing = unique(f"Back after a plain post ({cache})")
         fill_resigned(page, closing)
-        first_id = _submission(page)
+        first_id = submission(page)
         page.evaluate("window.leftForThanks = true")
-        _send_as_plain_post(page)
+        send_as_plain_post(page)
         page.go_back(wait_until="commit")
         wait_until_true(
             page, "document.readyState === 'complete' && !!document.querySelector('.sent')"
@@ -192,7 +83,7 @@ def test_back_after_a_stored_plain_post_shows_it_sent(
         assert from_cache is (cache == "bfcache")
         assert page.input_value("#closing") == ""
         assert not page.is_checked("#departure")
-        assert _submission(page) != first_id
+        assert submission(page) != first_id
         assert len(collector.stored("exit-en", closing)) == 1
     finally:
         context.close()
@@ -206,10 +97,10 @@ def test_a_plain_post_that_failed_keeps_the_answers_for_back_and_stores_once(
     answers with the same submission ID, and sending again stores them once."""
     context = browser.new_context(locale="en-US")
     try:
-        page = _open_form(context, host)
+        page = open_form(context, host)
         closing = unique(f"Plain post, {failure}")
         fill_resigned(page, closing)
-        first_id = _submission(page)
+        first_id = submission(page)
 
         def lose(route) -> None:
             if failure == "no reply":
@@ -223,8 +114,8 @@ def test_a_plain_post_that_failed_keeps_the_answers_for_back_and_stores_once(
         page.go_back()
         wait_until_true(page, "document.readyState === 'complete'")
         answers_are_kept(page, closing)
-        assert _submission(page) == first_id
-        _send_as_plain_post(page)
+        assert submission(page) == first_id
+        send_as_plain_post(page)
         assert len(collector.stored("exit-en", closing)) == 1
     finally:
         context.close()
@@ -235,7 +126,7 @@ def test_a_stopped_plain_post_leaves_the_form_usable(browser, host, collector):
     answered, also one that comes into view now, and sending again works."""
     context = browser.new_context(locale="en-US")
     try:
-        page = _open_form(context, host)
+        page = open_form(context, host)
         closing = unique("Plain post stopped")
         page.check("#departure-3")  # a contract that ended: "Your decision to leave" hidden
         page.fill("#closing", closing)
@@ -251,7 +142,7 @@ def test_a_stopped_plain_post_leaves_the_form_usable(browser, host, collector):
         assert disabled == [], f"left disabled: {disabled}"
         assert send_button(page).get_attribute("aria-disabled") is None
         page.check("#reasons")
-        _send_as_plain_post(page)
+        send_as_plain_post(page)
         [stored] = collector.stored("exit-en", closing)
         assert stored["answers"]["departure"] == "voluntary"
     finally:
@@ -262,7 +153,7 @@ def test_a_host_that_forbids_the_plain_post_too_gets_the_notice(browser, host, c
     host.policy = STRICTER
     context = browser.new_context(locale="en-US")
     try:
-        page = _open_form(context, host)
+        page = open_form(context, host)
         closing = unique("Nothing may leave this host")
         page.check("#departure-3")
         page.fill("#closing", closing)
@@ -284,7 +175,7 @@ def test_a_refused_connection_of_another_script_sends_nothing(browser, host, col
     server; the host's policy refuses it. The leaver is halfway: nothing is sent."""
     context = browser.new_context(locale="en-US")
     try:
-        page = _open_form(context, host)
+        page = open_form(context, host)
         closing = unique("Halfway, with a noisy extension")
         page.check("#departure")
         page.fill("#closing", closing)
@@ -297,7 +188,7 @@ def test_a_refused_connection_of_another_script_sends_nothing(browser, host, col
         assert page.url == host.url + "/exit-en/"
         assert page.input_value("#closing") == closing
         assert collector.stored("exit-en", closing) == []
-        assert not _noticed(page)
+        assert not noticed(page)
     finally:
         context.close()
 
@@ -307,7 +198,7 @@ def test_answers_that_need_correcting_come_back_from_the_collector(browser, host
     sending from it stores them once."""
     context = browser.new_context(locale="en-US")
     try:
-        page = _open_form(context, host)
+        page = open_form(context, host)
         closing = unique("Plain post, corrected")
         page.fill("#closing", closing)  # the one required question left unanswered
         with page.expect_navigation(url="**/submit/exit-en"):
