@@ -43,7 +43,7 @@ from .export_cells import (
 )
 from .export_codebook import FIXED_COLUMNS, LEGEND, codebook, codebook_headers, codebook_rows
 from .export_text import codebook_csv_chunks, codebook_json, csv_chunks, json_chunks
-from .export_typed import on_typed_columns, typed_column, typed_versions
+from .export_typed import on_typed_columns, typed_column, typed_versions, with_answers_moved
 from .model import Form, Question
 from .report_versions import EarlierScale, scale_history
 
@@ -285,19 +285,7 @@ class Export:
             version: tuple((qid, s.column) for qid, s in found.items())
             for version, found in self.scales.asked_on.items()
         }
-        for response in responses:
-            status = response.status
-            for column in columns:
-                status[column] = NOT_APPLICABLE
-            moved = moves.get(response.version)
-            if moved:
-                answers = dict(response.answers)
-                for qid, column in moved:
-                    status[column] = status.get(qid, NOT_APPLICABLE)
-                    status[qid] = NOT_APPLICABLE
-                    answers[column] = answers.get(qid)
-                response.answers = answers
-            yield response
+        return with_answers_moved(responses, columns, moves)
 
     # -- codebook (export_codebook.py) ------------------------------------------------------
 

@@ -58,9 +58,23 @@ def on_typed_columns(
     for qid, column in columns:
         for version in typed[qid]:
             moves.setdefault(version, []).append((qid, column))
+    return with_answers_moved(responses, [column for _, column in columns], moves)
+
+
+def with_answers_moved(
+    responses: Iterable[Response],
+    columns: Iterable[str],
+    moves: Mapping[str, Iterable[tuple[str, str]]],
+) -> Iterator[Response]:
+    """``responses`` with, for each form version in ``moves``, the answer to each question
+    moved to its (question, column) column: the question is ``n/a`` for them, and each of
+    ``columns`` ``n/a`` for everyone else. Shared by typed answers and answers on an earlier
+    scale (``export.py``): a skip, "prefer not to say" or HR's removal moves along, so that
+    an empty cell still means "asked there, not answered"."""
+    columns = tuple(columns)
     for response in responses:
         status = response.status
-        for _, column in columns:
+        for column in columns:
             status[column] = NOT_APPLICABLE
         moved = moves.get(response.version)
         if moved:
