@@ -25,18 +25,21 @@ def sent_script(actions: Sequence[str], draft_group: str) -> str:
     alike here, each page being one folder down from the site's root), and whose draft is
     shared by ``draft_group`` (form.html's ``data-draft``; "" for a form alone).
 
-    Every form of the group is marked: a leaver who started in one language and sent from
-    another left the first page behind with the answers, and Back to it, or the next visit
-    to it, showed them. Not when the page is come back to (Forward, no cache): by then the
-    tab may have a new ID with new answers typed, which the mark would empty. The keys are
-    enhance.js's ``key()`` and ``draft()``. Storage a browser blocks throws: then there is
-    nothing to mark either; so does a browser without navigation timing, which marks
-    nothing.
+    Every form of the group whose page ran in this tab (its key is there) is marked: a
+    leaver who started in one language and sent from another left the first page behind
+    with the answers, and Back to it, or the next visit to it, showed them. A page that
+    never ran is not: the next person who switched to it found what they brought along
+    emptied as sent. Not when the page is come back to (Forward, no cache): by then the
+    tab may have a new ID with new answers typed, which the mark would empty; a browser
+    without navigation timing marks as on a first visit. The keys are enhance.js's
+    ``key()`` and ``draft()``. Storage a browser blocks throws: then there is nothing to
+    mark either.
     """
     # JSON is a JavaScript literal; "<" escaped, so no "</script>" can end the block early.
     data = json.dumps([list(actions), draft_group]).replace("<", "\\u003c")
     return (
-        "try{if(performance.getEntriesByType('navigation')[0].type!='back_forward'){"
+        "try{if((performance.getEntriesByType('navigation')[0]||{}).type!='back_forward'){"
         f"const[a,g]={data};for(const x of a){{const k='exit-survey '+new URL(x,location).href;"
-        "sessionStorage[k]='sent';delete sessionStorage[(g||k)+' draft']}}}catch(e){}"
+        "if(k in sessionStorage)sessionStorage[k]='sent';"
+        "delete sessionStorage[(g||k)+' draft']}}}catch(e){}"
     )

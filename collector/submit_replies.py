@@ -15,6 +15,7 @@ from .error_pages import error_page, questionnaire_error_page, wants_json
 from .model import Form
 from .page_policy import rendered_page
 from .state import collector_state
+from .submission_record import SUBMISSION_ID
 from .ui_text import not_sent_text, page_text
 
 
@@ -69,6 +70,11 @@ def sent_back(
         return jsonify(ok=False, errors=items), 422
     state = collector_state()
     answers = {k: v for k, v in raw.items() if not k.startswith("_")}
+    # A well-formed submission ID goes back with the form, so that the corrected send is
+    # one with the first, and a tab duplicated after the 422 can ask for it (enhance.js).
+    posted = (raw.get("_submission") or [""])[0]
+    if SUBMISSION_ID.match(posted):
+        answers["_submission"] = [posted]
     html = state.renderer.form_page(
         form,
         root=site_root(),

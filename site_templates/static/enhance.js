@@ -145,12 +145,13 @@
       if (filled.includes(n)) return;
       const xs = all(`[name="${n}"]`);
       const x = xs.find((y) => box(y) && y.value === v) || xs.find((y) => !box(y));
-      if (x) box(x) ? (x.checked = true) : (x.value = v);
+      // Put back: typed after the tab's last answers were stored (the draft goes then).
+      if (x && v) answered = box(x) ? (x.checked = true) : (x.value = v);
     });
   };
   // A duplicated tab starts with a copy of this tab's ID: asked, the tab holding it says
   // so, and the copy takes its own, so that its answers are not taken for a resend.
-  let sent = false, ch, asked;
+  let sent, ch, asked, answered;
   const listen = () => {
     if (ch || !window.BroadcastChannel) return;
     ch = new BroadcastChannel('exit-survey');
@@ -183,9 +184,13 @@
     let kept;
     try { kept = sessionStorage[key()]; } catch (x) { /* storage blocked: a new ID each time */ }
     if (sent || kept === 'sent') {
-      sent = false;
-      done();
-      kept = '';
+      // Answers typed on this page, or put back from the draft, since it was last shown
+      // are newer than those stored: a new ID, but nothing emptied. (Typed before the load
+      // event, while a theme's image loaded, they were emptied; so were those the next
+      // person brought along to another language's page, marked sent by the thank-you
+      // page of the first person's.)
+      answered || done();
+      sent = kept = '';
       if (id) id.value = '';
     }
     const ask = id && !id.value && kept;
@@ -218,6 +223,7 @@
   // Text still being composed with an input method (Japanese, Chinese: a reading that
   // becomes fewer characters) is not counted: it is counted once committed.
   const typed = ({ target: x, isComposing: c }) => {
+    answered = 1; // (fresh; 'input' comes for a choice too)
     const info = !c && x.dataset.max && count(x);
     if (!info) return;
     clearTimeout(x.timer);
@@ -259,8 +265,10 @@
   // a leaver who came back hours later found it gone.
   d.addEventListener('visibilitychange', () => sent || save());
   addEventListener('pagehide', () => {
-    // Leaving (a reload too): the draft, saved here rather than at every keystroke.
+    // Leaving (a reload too): the draft, saved here rather than at every keystroke. Answers
+    // stored from here on are newer than those the draft put back (fresh).
     sent || save();
+    answered = 0;
     // A page kept for Back must not hear other tabs (Chromium would drop it from the cache).
     if (ch) ch.close();
     ch = null;

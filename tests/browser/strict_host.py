@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +48,20 @@ class StaticHost:
         class Handler(SimpleHTTPRequestHandler):
             def log_message(self, format: str, *args: object) -> None:
                 pass
+
+            def do_GET(self) -> None:
+                if self.path == "/slow.png":  # a theme's image on a slow network
+                    time.sleep(4)
+                if self.path == "/exit-en/slow.html":  # the form page with such an image
+                    page = (output / "exit-en" / "index.html").read_text("utf-8")
+                    body = page.replace("</main>", '<img src="/slow.png" alt=""></main>').encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                super().do_GET()
 
             def end_headers(self) -> None:
                 self.send_header("Cache-Control", "no-cache")
