@@ -27,7 +27,7 @@ from markupsafe import escape
 from . import auth, store_redact
 from .admin import bp, code, login_required, render
 from .admin_text import ADMIN_TEXT, admin_text
-from .model import OTHER_SUFFIX
+from .model import OTHER_SUFFIX, TYPED_SUFFIX
 from .state import collector_state
 from .store import StoreError
 from .store_redact import Found
@@ -168,7 +168,9 @@ def _form_page(
             column=code("response_id"), example=code("3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d")
         ),
         question_hint=escape(t["question_id_hint"]).format(
-            closing=code("closing"), other=code("reasons" + OTHER_SUFFIX)
+            closing=code("closing"),
+            other=code("reasons" + OTHER_SUFFIX),
+            typed=code("<question>" + TYPED_SUFFIX),
         ),
         action=url_for("admin.remove_post"),
     )

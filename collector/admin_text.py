@@ -129,8 +129,9 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "digits, such as {example}.",
         "question_id": "Question ID (optional)",
         "question_id_hint": "The name of the answer's column in the export, such as "
-        '{closing}, or {other} for only the words typed after "Other, namely". Leave it '
-        "empty to delete the whole response.",
+        '{closing}, or {other} for only the words typed after "Other, namely"; {typed} '
+        "(words typed before a question was multiple choice) blanks that question. Leave "
+        "it empty to delete the whole response.",
         "continue": "Continue",
         "no_response_id": "Enter the response ID, from the first column (response_id) of an export",
         "bad_response_id": "A response ID is 32 letters and digits: copy it from the first "
@@ -298,8 +299,9 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "cijfers, zoals {example}.",
         "question_id": "Vraag-ID (optioneel)",
         "question_id_hint": "De naam van de kolom van het antwoord in de export, zoals "
-        '{closing}, of {other} voor alleen de woorden na "Anders, namelijk". Laat het leeg '
-        "om de hele reactie te verwijderen.",
+        '{closing}, of {other} voor alleen de woorden na "Anders, namelijk"; {typed} '
+        "(woorden getypt voordat een vraag meerkeuze was) maakt die vraag leeg. Laat het "
+        "leeg om de hele reactie te verwijderen.",
         "continue": "Doorgaan",
         "no_response_id": "Vul de reactie-ID in, uit de eerste kolom (response_id) van een export",
         "bad_response_id": "Een reactie-ID bestaat uit 32 letters en cijfers: kopieer hem "

@@ -18,11 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from . import model
 from .dataset import NOT_APPLICABLE, Response
-from .model import Form, Question
-
-#: The end of the column name of the typed answers: ``reasons__typed``. A question ID has
-#: single underscores only, so no question ID ends in it.
-TYPED_SUFFIX = "__typed"
+from .model import TYPED_SUFFIX, Form, Question
 
 
 def typed_column(question_id: str) -> str:

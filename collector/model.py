@@ -20,6 +20,10 @@ PREFER_NOT_TO_SAY = "prefer_not_to_say"
 
 #: Suffix of the extra field that holds the free text of an "other, namely ..." choice.
 OTHER_SUFFIX = "__other"
+#: Suffix of the export column of words typed when a question that is multiple choice now
+#: was a text, number or date question (``export_typed``). A question ID has single
+#: underscores only, so no question ID ends in it.
+TYPED_SUFFIX = "__typed"
 #: The value of the "other" choice itself.
 OTHER_VALUE = "other"
 #: Limit for the free text of an "other, namely ..." choice, in characters.

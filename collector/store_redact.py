@@ -31,7 +31,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .model import OTHER_SUFFIX, TEXT_TYPES
+from .model import OTHER_SUFFIX, TEXT_TYPES, TYPED_SUFFIX
 from .removal_list import Entry, read_removed, remember
 from .store import ResponseStore
 from .store_files import fsync_dir, open_file, open_read
@@ -167,8 +167,13 @@ def blanked(payload: bytes, fields: frozenset[str]) -> bytes:
 def fields_for(found: Found, question_id: str) -> frozenset[str]:
     """The answers that blanking ``question_id`` takes out of ``found``: the question's and
     its "other, namely" words; just the words for ``<question>__other``. ValueError when
-    the response has no such answer."""
+    the response has no such answer.
+
+    ``<question>__typed``, the export's column of words typed when a question that is
+    multiple choice now was a text question, is the question: the words are stored as its
+    answer (``export_typed``)."""
     answers = found.answers
+    question_id = question_id.removesuffix(TYPED_SUFFIX) or question_id
     if question_id.endswith(OTHER_SUFFIX):
         fields = frozenset({question_id})
     else:
