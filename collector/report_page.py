@@ -228,7 +228,7 @@ def comments(
         asked_of_hidden = q.id in ctx.held
         if q.type in model.TEXT_TYPES:
             fields.append((q.id, q.text, ctx.tally.questions[q.id], asked_of_hidden))
-        elif q.id in ctx.tally.typed:  # written when it was a text question
+        elif q.id in ctx.tally.typed and ctx.tally.typed[q.id].answered:  # typed in before
             heading = f"{q.text} – {ctx.t['typed_before']}"
             fields.append((q.id, heading, ctx.tally.typed[q.id], asked_of_hidden))
         if q.id in ctx.tally.others:

@@ -117,11 +117,10 @@ def tally(
     count; without it, only the current codes count. Answers to the one-answer questions,
     the split and the breakdown go through the same codes, so every view has the same groups.
 
-    Reads the raw answers rather than the dataset's per-question statuses: the report only
-    needs to know whether a usable answer is there, and skipping the condition evaluation
-    keeps 100k responses inside the time budget. Scored questions are counted per
-    combination of split group, breakdown group and quarter (a few hundred at most) and
-    summed into the groups afterwards.
+    Reads the raw answers rather than the dataset's per-question statuses: the report only needs to
+    know whether a usable answer is there, and skipping the condition evaluation keeps 100k
+    responses inside the time budget. Scored questions are counted per combination of split group,
+    breakdown group and quarter (a few hundred at most) and summed into the groups afterwards.
 
     ``other_scale`` (question id -> form versions) names the versions that asked a rating
     question on a scale with another number of points: their answers to it are left out
@@ -239,7 +238,8 @@ class _Pass:
         return name in typed.get(version, typed.get("", ()))
 
     def _words(self, qc: QuestionCounts, name: str, value: Any, version: str, lang: str) -> None:
-        """Words typed before a question became multiple choice: a comment (see ``tally``)."""
+        """Words (or a number) typed before a question became multiple choice: a comment."""
+        value = str(value) if value.__class__ in (int, float) else value  # not bool
         words = value.__class__ is str and value.strip()
         if words and (value != PNTS or self._typed(name, version)):
             _sample(qc, (value, lang), self.rng)
