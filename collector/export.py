@@ -327,8 +327,13 @@ class _Plan:
         q = info.question
         codes: tuple[str, ...] = ()
         typed = cells.spreadsheet_typed_text if spreadsheet else cells.typed_text
+        # A number stored when the question was a number question: 2,5 in Dutch Excel, as
+        # in a number column (the words typed keep their full stops).
+        typed_value = (
+            cells.spreadsheet_typed_text_with_comma if spreadsheet and decimal_comma else typed
+        )
         if key == typed_column(q.id):  # what was typed before it was multiple choice
-            return cls(key, (), "", typed, None, typed, [None], [PREFER_NOT_MARK],
+            return cls(key, (), "", typed_value, None, typed, [None], [PREFER_NOT_MARK],
                        [NOT_APPLICABLE_MARK], [REMOVED_MARK])  # fmt: skip
         if q.type == model.MULTIPLE_CHOICE:
             codes = tuple(c for c in info.choices if c != PREFER_NOT_MARK)
@@ -346,7 +351,7 @@ class _Plan:
             # Choice codes never read as a marker (question_choices.py), but a choice
             # question may have been a text question in an earlier version: its words
             # typed as "n/a" must not look like a marker (as in number_or_text).
-            value = typed
+            value = typed_value
         return cls(
             qid=key,
             codes=codes,

@@ -81,6 +81,14 @@ def spreadsheet_text(value: Any) -> Cell:
     return neutralise(cell) if isinstance(cell, str) else cell
 
 
+def spreadsheet_typed_text_with_comma(value: Any) -> Cell:
+    """As ``spreadsheet_typed_text``, a fraction written with a decimal comma (Dutch Excel),
+    as ``spreadsheet_number_with_comma`` writes it: a number typed when the question was a
+    number question. Words keep their full stops."""
+    cell = spreadsheet_typed_text(value)
+    return repr(cell).replace(".", ",") if type(cell) is float else cell
+
+
 def _unlike_a_marker(text: str) -> str:
     """``text`` with one more ``'`` in front if it reads as a marker: a leaver who typed
     "n/a" in a comment box must not look like a question that did not apply.
