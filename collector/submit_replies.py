@@ -70,10 +70,14 @@ def sent_back(
         return jsonify(ok=False, errors=items), 422
     state = collector_state()
     answers = {k: v for k, v in raw.items() if not k.startswith("_")}
-    # A well-formed submission ID goes back with the form, so that the corrected send is
-    # one with the first, and a tab duplicated after the 422 can ask for it (enhance.js).
+    # A well-formed submission ID goes back to the script's own send (the page stays, its
+    # form replaced), so that the corrected send is one with the first, and a tab
+    # duplicated after the 422 can ask for it (enhance.js). Not to a page the browser
+    # navigated to (a plain post): that page is the collector's, on another site than the
+    # form's tab storage, which the thank-you page marks; Back to the form would keep the
+    # ID, and the next person's answers were taken for a resend of it.
     posted = (raw.get("_submission") or [""])[0]
-    if SUBMISSION_ID.match(posted):
+    if SUBMISSION_ID.match(posted) and request.headers.get("Sec-Fetch-Mode") != "navigate":
         answers["_submission"] = [posted]
     html = state.renderer.form_page(
         form,

@@ -16,7 +16,7 @@ import pytest
 SCRIPT_BUDGET = 3 * 1024
 #: Room kept free under the budget for the next fixes to the script. A change that needs
 #: more should first make the script lighter elsewhere (docs/theme.md, "Budgets").
-SCRIPT_ROOM = 20
+SCRIPT_ROOM = 40
 
 
 def inline_script(page: str) -> bytes:

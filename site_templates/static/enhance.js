@@ -145,13 +145,12 @@
       if (filled.includes(n)) return;
       const xs = all(`[name="${n}"]`);
       const x = xs.find((y) => box(y) && y.value === v) || xs.find((y) => !box(y));
-      // Put back: typed after the tab's last answers were stored (the draft goes then).
-      if (x && v) answered = box(x) ? (x.checked = true) : (x.value = v);
+      if (x) box(x) ? (x.checked = true) : (x.value = v);
     });
   };
   // A duplicated tab starts with a copy of this tab's ID: asked, the tab holding it says
   // so, and the copy takes its own, so that its answers are not taken for a resend.
-  let sent, ch, asked, answered;
+  let sent, ch, asked;
   const listen = () => {
     if (ch || !window.BroadcastChannel) return;
     ch = new BroadcastChannel('exit-survey');
@@ -179,17 +178,17 @@
     // status that was already there says nothing again) reads the note, not the page top.
     d.querySelector('.sent').focus();
   };
-  const fresh = () => {
+  const fresh = (s) => {
     const id = f.elements._submission;
     let kept;
     try { kept = sessionStorage[key()]; } catch (x) { /* storage blocked: a new ID each time */ }
     if (sent || kept === 'sent') {
-      // Answers typed on this page, or put back from the draft, since it was last shown
-      // are newer than those stored: a new ID, but nothing emptied. (Typed before the load
-      // event, while a theme's image loaded, they were emptied; so were those the next
-      // person brought along to another language's page, marked sent by the thank-you
-      // page of the first person's.)
-      answered || done();
+      // At a send (s: before pageshow, a theme's image still loading), what the form
+      // holds was typed since those were stored: a new ID, but not emptied (it sent an
+      // empty form). Not at pageshow: a page Back loads anew gets the answers it was left
+      // with back from the browser then, a previous leaver's (a flag for what was typed
+      // since did not tell those apart).
+      s || done();
       sent = kept = '';
       if (id) id.value = '';
     }
@@ -223,7 +222,6 @@
   // Text still being composed with an input method (Japanese, Chinese: a reading that
   // becomes fewer characters) is not counted: it is counted once committed.
   const typed = ({ target: x, isComposing: c }) => {
-    answered = 1; // (fresh; 'input' comes for a choice too)
     const info = !c && x.dataset.max && count(x);
     if (!info) return;
     clearTimeout(x.timer);
@@ -265,10 +263,8 @@
   // a leaver who came back hours later found it gone.
   d.addEventListener('visibilitychange', () => sent || save());
   addEventListener('pagehide', () => {
-    // Leaving (a reload too): the draft, saved here rather than at every keystroke. Answers
-    // stored from here on are newer than those the draft put back (fresh).
+    // Leaving (a reload too): the draft, saved here rather than at every keystroke.
     sent || save();
-    answered = 0;
     // A page kept for Back must not hear other tabs (Chromium would drop it from the cache).
     if (ch) ch.close();
     ch = null;
@@ -337,9 +333,9 @@
     e.preventDefault();
     if (sending) return;
     busy(true);
-    // The ID, if the page has none yet: a form the collector sent back with messages (422)
-    // comes without one, and a send before pageshow (a theme's images still loading) too.
-    fresh();
+    // The ID, if the page has none yet: a send before pageshow (a theme's images still
+    // loading), or a form sent back with messages without one.
+    fresh(1);
     save();
     let page;
     try {
