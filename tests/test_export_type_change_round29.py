@@ -22,14 +22,10 @@ from support.exports import read_csv, read_xlsx, run_export
 from support.hr_area import login, set_password
 from support.posts import stored, version
 from support.report_page import add, report
+from support.type_changes import CLOSING, closing_as
 
 from collector.export_cells import NOT_APPLICABLE_MARK, PREFER_NOT_MARK, REMOVED_MARK
 
-CLOSING = (
-    "### Is there anything else you would like to tell us? {#closing}\n"
-    "- type: long text\n- max length: 2000",
-    "### Wil je ons verder nog iets vertellen? {#closing}\n- type: long text\n- max length: 2000",
-)
 #: What ``closing`` becomes, by kind, in English and Dutch.
 KINDS = {
     "multiple choice": (
@@ -56,9 +52,7 @@ def _closing_as(kind: str, now: tuple[str, str]) -> list[tuple[str, str]]:
 
 def _as(kind: str) -> tuple[str, str]:
     """``closing`` as written once it is of ``kind``."""
-    return tuple(
-        old.split("\n")[0] + "\n" + new for old, new in zip(CLOSING, KINDS[kind], strict=True)
-    )
+    return closing_as(KINDS[kind])
 
 
 def _send(app, answers: dict) -> None:

@@ -25,14 +25,10 @@ from support.exports import read_csv, run_export
 from support.hr_area import hidden_fields, login, set_password, token
 from support.posts import version
 from support.report_page import add, report
+from support.type_changes import closing_as
 
 from collector.export_cells import NOT_APPLICABLE_MARK, REMOVED_MARK
 
-CLOSING = (
-    "### Is there anything else you would like to tell us? {#closing}\n"
-    "- type: long text\n- max length: 2000",
-    "### Wil je ons verder nog iets vertellen? {#closing}\n- type: long text\n- max length: 2000",
-)
 KINDS = {
     "multiple choice": (
         "- type: multiple choice\n- choices:\n  - yes: Yes\n  - no: No",
@@ -47,9 +43,7 @@ TYPED_BEFORE = "written when it was not yet a multiple-choice question"
 
 def _as(kind: str) -> tuple[str, str]:
     """``closing`` as written once it is of ``kind``."""
-    return tuple(
-        old.split("\n")[0] + "\n" + new for old, new in zip(CLOSING, KINDS[kind], strict=True)
-    )
+    return closing_as(KINDS[kind])
 
 
 def _change(now: str, to: str) -> list[tuple[str, str]]:
