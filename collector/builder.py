@@ -139,7 +139,6 @@ def render_site(
     base = collector_url.rstrip("/") or ".."
     for form in forms:
         action = f"{base}/submit/{form.slug}"
-        group = sorted({form.slug, *form.translations.values()})
         page = (
             renderer.closed_page(form, root="../")
             if form.closed
@@ -147,7 +146,7 @@ def render_site(
         )
         files[f"{form.slug}/{FORM_PAGE}"] = page.encode()
         files[f"{form.slug}/{THANK_YOU_PAGE}"] = renderer.thank_you_page(
-            form, root="../", actions=[f"{base}/submit/{slug}" for slug in group]
+            form, root="../", actions=[f"{base}/submit/{slug}" for slug in form.translation_group]
         ).encode()
         files[f"{form.slug}/{FORM_JSON}"] = form_to_json(form).encode()
     files["index.html"] = renderer.index_page(list(forms), root="").encode()

@@ -209,6 +209,12 @@ class Form:
     #: form, and refused by the collector; its answers stay in the HR area and exports.
     closed: bool = False
 
+    @property
+    def translation_group(self) -> list[str]:
+        """The slugs of this questionnaire and its translations, sorted: the forms that
+        share a draft in the browser (form.html's ``data-draft``)."""
+        return sorted({self.slug, *self.translations.values()})
+
     def question(self, question_id: str) -> Question:
         for q in self.questions:
             if q.id == question_id:

@@ -73,7 +73,7 @@ def _policy_for(
 def _draft_group(form: Form) -> str:
     """The translations' shared draft (enhance.js, form.html's data-draft): named by the
     group's questionnaires; "" for a questionnaire without translations."""
-    return " ".join(sorted({form.slug, *form.translations.values()})) if form.translations else ""
+    return " ".join(form.translation_group) if form.translations else ""
 
 
 def _inline_safe(text: str) -> Markup:
