@@ -1,9 +1,9 @@
 """Removing an answer, or a whole response, from the HR area: /admin/remove.
 
-The same store functions as ``flask --app collector redact | delete-response``
-(``store_redact.find``, ``fields_for``, ``remove``), so the list of removals, the
-tombstones, durability and the log line (IDs only) are the same; the same preview too
-(``store_redact.preview``, ``text_fields``). Three steps, all POSTs with the session's
+The same functions as ``flask --app collector redact | delete-response``
+(``removal_asked.fields_for``, ``store_redact.find``, ``remove``), so what a column name
+takes, the list of removals, the tombstones, durability and the log line (IDs only) are
+the same; the same preview too (``removal_asked.preview``, ``text_fields``). Three steps, all POSTs with the session's
 CSRF token (``admin_sign_in._check_post``): the IDs, then a check page showing what goes,
 then the removal. The check page's button carries a token that binds it to what that page
 showed, so the check cannot be skipped by posting the IDs straight to the removal, and a
@@ -24,7 +24,7 @@ from typing import Any
 from flask import Response, current_app, redirect, request, session, url_for
 from markupsafe import escape
 
-from . import auth, store_redact
+from . import auth, removal_asked, store_redact
 from .admin import bp, code, login_required, render
 from .admin_text import ADMIN_TEXT, admin_text
 from .model import OTHER_SUFFIX, TYPED_SUFFIX
@@ -107,10 +107,10 @@ def _asked(typed: dict[str, str]) -> Asked:
         errors["response_id"] = t["no_response_id"]
     else:
         try:
-            doc_id = store_redact.check_response_id(typed["response_id"])
+            doc_id = removal_asked.check_response_id(typed["response_id"])
         except ValueError:
             errors["response_id"] = t["bad_response_id"]
-    question = typed["question_id"].strip().strip("'\"").strip().lower()
+    question = removal_asked.clean_column(typed["question_id"])
     if question and not _COLUMN.fullmatch(question):
         errors["question_id"] = t["bad_question_id"]
     if errors:
@@ -123,8 +123,13 @@ def _asked(typed: dict[str, str]) -> Asked:
     if not question:
         return Asked(found, "", None)
     try:
-        return Asked(found, question, store_redact.fields_for(found, question))
-    except store_redact.AlreadyRemoved:
+        fields = removal_asked.fields_for(found, question, collector_state().forms)
+        return Asked(found, question, fields)
+    except removal_asked.NotTyped:
+        base = question.removesuffix(TYPED_SUFFIX)
+        message = t["not_typed"].format(column=question, question=base)
+        raise Refused({"question_id": message}) from None
+    except removal_asked.AlreadyRemoved:
         raise Refused(
             {"question_id": t["removed_already"].format(question=question)}, nothing=True
         ) from None
@@ -180,7 +185,7 @@ def _check_page(asked: Asked, changed: bool = False) -> Response:
     """What would go, the first characters of each written answer, and the button."""
     found = asked.found
     if asked.fields is None:
-        names = sorted(store_redact.text_fields(found, collector_state().forms))
+        names = sorted(removal_asked.text_fields(found, collector_state().forms))
     else:
         names = sorted(asked.fields)
     language = found.document.get("language")
@@ -190,9 +195,9 @@ def _check_page(asked: Asked, changed: bool = False) -> Response:
         found=found,
         deleting=asked.fields is None,
         answer_count=len(found.answers),
-        previews=[(name, store_redact.preview(found.answers[name])) for name in names],
+        previews=[(name, removal_asked.preview(found.answers[name])) for name in names],
         answer_lang=language if language in ADMIN_TEXT else "",
-        characters=store_redact.PREVIEW_CHARACTERS,
+        characters=removal_asked.PREVIEW_CHARACTERS,
         confirm=_confirm_token(asked),
         changed=changed,
         action=url_for("admin.remove_post"),

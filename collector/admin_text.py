@@ -129,9 +129,9 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "digits, such as {example}.",
         "question_id": "Question ID (optional)",
         "question_id_hint": "The name of the answer's column in the export, such as "
-        '{closing}, or {other} for only the words typed after "Other, namely"; {typed} '
-        "(words typed before a question was multiple choice) blanks that question. Leave "
-        "it empty to delete the whole response.",
+        '{closing}, or {other} for only the words typed after "Other, namely", or {typed} '
+        "for only the words typed before a question was multiple choice. Leave it empty to "
+        "delete the whole response.",
         "continue": "Continue",
         "no_response_id": "Enter the response ID, from the first column (response_id) of an export",
         "bad_response_id": "A response ID is 32 letters and digits: copy it from the first "
@@ -146,6 +146,9 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "not_answered": "This response has no answer to {question}. It answered: {given}",
         "nothing_answered": "This response has no answer to {question}, nor to any other question",
         "removed_already": "The answer to {question} was removed already: there is nothing to do",
+        "not_typed": "This response has nothing in {column}: it answered {question} with "
+        "choices, and {column} holds only what was typed before {question} was multiple "
+        "choice. Nothing was removed; enter {question} to blank its choices",
         "check_delete": "Delete this response?",
         "check_blank": "Remove this answer?",
         "response": "Response",
@@ -299,9 +302,9 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "cijfers, zoals {example}.",
         "question_id": "Vraag-ID (optioneel)",
         "question_id_hint": "De naam van de kolom van het antwoord in de export, zoals "
-        '{closing}, of {other} voor alleen de woorden na "Anders, namelijk"; {typed} '
-        "(woorden getypt voordat een vraag meerkeuze was) maakt die vraag leeg. Laat het "
-        "leeg om de hele reactie te verwijderen.",
+        '{closing}, of {other} voor alleen de woorden na "Anders, namelijk", of {typed} '
+        "voor alleen de woorden getypt voordat een vraag meerkeuze was. Laat het leeg om de "
+        "hele reactie te verwijderen.",
         "continue": "Doorgaan",
         "no_response_id": "Vul de reactie-ID in, uit de eerste kolom (response_id) van een export",
         "bad_response_id": "Een reactie-ID bestaat uit 32 letters en cijfers: kopieer hem "
@@ -319,6 +322,10 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "nothing_answered": "Deze reactie heeft geen antwoord op {question}, en ook niet op "
         "een andere vraag",
         "removed_already": "Het antwoord op {question} is al verwijderd: er is niets te doen",
+        "not_typed": "Deze reactie heeft niets in {column}: ze beantwoordde {question} met "
+        "keuzes, en {column} bevat alleen wat getypt werd voordat {question} een "
+        "meerkeuzevraag was. Er is niets verwijderd; vul {question} in om de keuzes leeg "
+        "te maken",
         "check_delete": "Deze reactie verwijderen?",
         "check_blank": "Dit antwoord verwijderen?",
         "response": "Reactie",

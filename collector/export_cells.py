@@ -35,11 +35,14 @@ def neutralise(text: str) -> str:
 
 def number_or_text(value: Any) -> Cell:
     """Numbers stay numbers (a stored "4" rating code becomes 4); anything else is text,
-    never the same as a marker: it was typed when the question was a text question."""
+    never the same as a marker: it was typed when the question was a text question. The
+    choices given when it was multiple choice are their codes, never a number."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
         return value
+    if isinstance(value, list):  # choices, from when it was a multiple-choice question
+        return ";".join(map(str, value))  # their codes, "pay;manager", as ``text`` writes them
     text = str(value)
     try:
         number = float(text)

@@ -14,7 +14,7 @@ column (with a ``'`` before a word that reads as a marker, ``export_cells.typed_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from . import model
 from .dataset import NOT_APPLICABLE, Response
@@ -27,17 +27,20 @@ def typed_column(question_id: str) -> str:
 
 
 def typed_versions(
-    questions: Iterable[Question], versions: Iterable[Form]
+    questions: Iterable[Question], versions: Iterable[Form], only: Collection[str] = ()
 ) -> dict[str, frozenset[str]]:
     """question id -> the form versions (any language) that asked it as a question one
     types into (text, number, date), for each question of ``questions`` that is multiple
     choice. Versions that offered choices (single choice, dropdown, ...) stored codes:
-    those count as chosen in the 0/1 columns."""
+    those count as chosen in the 0/1 columns. With ``only`` (types), just the versions
+    that asked it as one of those."""
     multiple = {q.id for q in questions if q.type == model.MULTIPLE_CHOICE}
     found: dict[str, set[str]] = {}
     for form in versions:
         for asked in form.questions:
-            if asked.id in multiple and asked.type not in model.CHOICE_TYPES:
+            if asked.id not in multiple or asked.type in model.CHOICE_TYPES:
+                continue
+            if not only or asked.type in only:
                 found.setdefault(asked.id, set()).add(form.version)
     return {qid: frozenset(found[qid]) for qid in found}
 

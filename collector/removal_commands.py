@@ -1,7 +1,8 @@
 """HR's removals from the command line: ``flask --app collector delete-response | redact``.
 
-The store side (rewriting a month safely, the list that keeps a restore from bringing a
-removed answer back) is ``store_redact.py``; docs/hr-data.md is HR's step by step.
+What a column name takes is ``removal_asked.py``, as in the HR area; the store side
+(rewriting a month safely, the list that keeps a restore from bringing a removed answer
+back) is ``store_redact.py``; docs/hr-data.md is HR's step by step.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import cli_input, store_redact
+from . import cli_input, removal_asked, store_redact
 from .cli_help import HELP_CONTEXT, examples
 from .cli_loading import refuse_if_read_only
 from .state import collector_state
@@ -22,7 +23,7 @@ from .store_redact import Found
 
 def _response_id(text: str) -> str:
     try:
-        return store_redact.check_response_id(text)
+        return removal_asked.check_response_id(text)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -48,12 +49,12 @@ def _find(doc_id: str) -> Found | None:
 
 def _text_fields(found: Found) -> set[str]:
     """The answers of ``found`` that are words someone typed (not codes or numbers)."""
-    return store_redact.text_fields(found, collector_state().forms)
+    return removal_asked.text_fields(found, collector_state().forms)
 
 
 def _preview(value: Any) -> str:
-    """The first characters of an answer, on one line (``store_redact.preview``)."""
-    shown = store_redact.preview(value)
+    """The first characters of an answer, on one line (``removal_asked.preview``)."""
+    shown = removal_asked.preview(value)
     return f'"{shown.text}" ({shown.length} characters)'
 
 
@@ -135,14 +136,14 @@ def redact_command(response_id: str, question_id: str, yes: bool) -> None:
     by a restore of an older backup. Safe while the collector runs."""
     refuse_if_read_only("nothing was changed")
     doc_id = _response_id(response_id)
-    question_id = question_id.strip()
+    question_id = removal_asked.clean_column(question_id)
     found = _find(doc_id)
     if found is None:
         click.echo(f"Nothing to do: HR deleted the whole response {doc_id} before.")
         return
     try:
-        fields = store_redact.fields_for(found, question_id)
-    except store_redact.AlreadyRemoved as exc:
+        fields = removal_asked.fields_for(found, question_id, collector_state().forms)
+    except removal_asked.AlreadyRemoved as exc:
         click.echo(f"Nothing to do: {exc}.")
         return
     except ValueError as exc:

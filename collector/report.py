@@ -20,7 +20,7 @@ from . import report_cache, report_page
 from .config import LOWEST_GROUP
 from .dataset import Dataset, open_dataset, typed_only
 from .export_typed import typed_versions
-from .model import Question
+from .model import TEXT_TYPES, Question
 from .report_codes import Codes, choice_codes
 from .report_context import Context
 from .report_dates import dated_today, period, quarter_of
@@ -226,7 +226,11 @@ def _tally(
     # are choice or number questions now): the export's rule (dataset.py).
     typed = {v.version: typed_only(v) for v in dataset.versions}
     typed[""] = typed_only(dataset.primary)  # a version the collector does not have
-    before = typed_versions(questions, dataset.versions)  # words, as the export's __typed
+    # Words typed into a text box, as the export's __typed: the comments. Not a number or
+    # a date given then: listed, it would show one person's age or start date, which the
+    # report never shows of a number or date question (no choice either: a code is never
+    # a number, nor starts with a digit).
+    before = typed_versions(questions, dataset.versions, only=TEXT_TYPES)
     return tally(records, questions, split, part, codes, other_scale, typed, before)
 
 

@@ -25,13 +25,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .model import OTHER_SUFFIX, TEXT_TYPES, TYPED_SUFFIX
 from .removal_list import Entry, read_removed, remember
 from .store import ResponseStore
 from .store_files import fsync_dir, open_file, open_read
@@ -52,12 +50,8 @@ from .store_order import Change, index_fd, write_copy
 from .store_writer import SlugLog, os_errors
 from .sweeper import mark_before
 
-if TYPE_CHECKING:
-    from .forms import FormRegistry
-
 log = logging.getLogger(__name__)
 
-_ID = re.compile(r"[0-9a-f]{32}")
 #: The record field that lists the answers HR blanked.
 REMOVED_FIELD = "removed_by_hr"
 
@@ -74,58 +68,6 @@ class Found:
     def answers(self) -> dict[str, Any]:
         answers = self.document.get("answers")
         return answers if isinstance(answers, dict) else {}
-
-
-def check_response_id(text: str) -> str:
-    """The response ID in ``text`` (as copied from an export); ValueError if it is none."""
-    cleaned = text.strip().strip("'\"").strip().lower()
-    if not _ID.fullmatch(cleaned):
-        raise ValueError(
-            f"{text!r} is not a response ID: it is the 32 letters and digits in the first "
-            "column (response_id) of an export, such as 3f2a9c0d5e6b4a7f8e9d0c1b2a3f4e5d"
-        )
-    return cleaned
-
-
-# -- what HR sees before removing it (the commands and the HR area alike) -----------------
-
-#: How much of an answer a confirmation shows: enough to recognise it, no more.
-PREVIEW_CHARACTERS = 40
-
-
-@dataclass(frozen=True)
-class Preview:
-    """The start of an answer, for a confirmation: ``text`` is one line, without control
-    characters (a leaver's text must not move a terminal's cursor, recolour the screen or
-    turn a page's text around), cut at ``PREVIEW_CHARACTERS`` with "…"; ``length``
-    counts the characters of the whole answer."""
-
-    text: str
-    length: int
-
-
-def preview(value: Any) -> Preview:
-    """The first characters of the answer ``value`` (a list of choices reads "pay, other")."""
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    clean = "".join(ch if ch.isprintable() else " " for ch in text)
-    clean = " ".join(clean.split())
-    cut = clean if len(clean) <= PREVIEW_CHARACTERS else clean[:PREVIEW_CHARACTERS].rstrip() + "…"
-    return Preview(cut, len(text))
-
-
-def text_fields(found: Found, forms: FormRegistry) -> set[str]:
-    """The answers of ``found`` that are words someone typed (not codes or numbers): the
-    ones a deletion's confirmation shows."""
-    form = forms.version(found.slug, str(found.document.get("version", ""))) or forms.latest(
-        found.slug
-    )
-    fields = {name for name in found.answers if name.endswith(OTHER_SUFFIX)}
-    if form is not None:
-        fields |= {q.id for q in form.questions if q.type in TEXT_TYPES}
-    return fields & set(found.answers)
-
-
-# -- the list of what HR removed ---------------------------------------------------------
 
 
 # -- what a removal does to one stored line ----------------------------------------------
@@ -162,42 +104,6 @@ def blanked(payload: bytes, fields: frozenset[str]) -> bytes:
     record[REMOVED_FIELD] = sorted(set(record.get(REMOVED_FIELD, [])) | fields)
     # The key order of encode_response: "s" stays first, where writers read it.
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def fields_for(found: Found, question_id: str) -> frozenset[str]:
-    """The answers that blanking ``question_id`` takes out of ``found``: the question's and
-    its "other, namely" words; just the words for ``<question>__other``. ValueError when
-    the response has no such answer.
-
-    ``<question>__typed``, the export's column of words typed when a question that is
-    multiple choice now was a text question, is the question: the words are stored as its
-    answer (``export_typed``)."""
-    answers = found.answers
-    question_id = question_id.removesuffix(TYPED_SUFFIX) or question_id
-    if question_id.endswith(OTHER_SUFFIX):
-        fields = frozenset({question_id})
-    else:
-        fields = frozenset({question_id, question_id + OTHER_SUFFIX})
-    if fields.intersection(answers):
-        return fields & set(answers)
-    base, dot, _ = question_id.partition(".")
-    if dot and base in answers:
-        raise ValueError(
-            f"the column {question_id} is one choice of the question {base}: give {base} "
-            "to blank its whole answer"
-        )
-    done = set(found.document.get(REMOVED_FIELD) or [])
-    if fields & done:
-        raise AlreadyRemoved(f"the answer to {question_id} was removed already")
-    given = ", ".join(sorted(k for k, v in answers.items() if v not in (None, "", []))) or "none"
-    raise ValueError(
-        f"this response has no answer to {question_id!r} (the column's name in the export; "
-        f"it answered: {given})"
-    )
-
-
-class AlreadyRemoved(ValueError):
-    """What was asked to go is gone already: nothing to do."""
 
 
 # -- finding a response, and rewriting its month ------------------------------------------
@@ -344,18 +250,11 @@ def _write(
 
 
 __all__ = [
-    "PREVIEW_CHARACTERS",
-    "AlreadyRemoved",
     "Found",
-    "Preview",
     "change_for",
-    "check_response_id",
     "enforce",
-    "fields_for",
     "find",
-    "preview",
     "remove",
     "removed_before",
     "rewrite_month",
-    "text_fields",
 ]
