@@ -25,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from support.file_order import numbered_shards
 
 from collector import store_format, store_order
 from collector.store_format import decode_response, encode_response, trailer
@@ -189,22 +190,19 @@ def _same_workbook(before: bytes, after: bytes) -> None:
 # -- reading: one uniform permutation of every response -------------------------------------
 
 
-def _shards(tmp_path: Path, sizes: list[int]) -> list[tuple[None, str, str]]:
-    sources = []
-    for n, size in enumerate(sizes):
-        path = tmp_path / f"2026-{n + 1:02d}.jsonl"
-        lines = [encode_response({"n": f"{n}-{i}"}, f"{n:02d}{i:030x}", None) for i in range(size)]
-        path.write_bytes(b"".join(lines))
-        sources.append((None, str(path), f"shard{n}"))
-    return sources
-
-
 class _CountingRandom(random.Random):
+    """Counts the random bits drawn: the read's shuffle calls ``getrandbits`` itself (round
+    30), never ``_randbelow``, so counting that would always count 0. Seeded the same every
+    run, so the count is too."""
+
     draws = 0
 
-    def _randbelow(self, n: int) -> int:
+    def __init__(self, seed: object = None) -> None:
+        super().__init__(24)
+
+    def getrandbits(self, k: int) -> int:
         type(self).draws += 1
-        return super()._randbelow(n)
+        return super().getrandbits(k)
 
 
 def test_a_read_draws_one_random_number_per_response(tmp_path, monkeypatch):
@@ -213,8 +211,10 @@ def test_a_read_draws_one_random_number_per_response(tmp_path, monkeypatch):
     sizes = [40, 1, 0, 25, 34]
     monkeypatch.setattr(store_order.random, "Random", _CountingRandom)
     _CountingRandom.draws = 0
-    read = list(store_order.shuffled_sources(_shards(tmp_path, sizes)))
-    assert _CountingRandom.draws <= sum(sizes)
+    read = list(store_order.shuffled_sources(numbered_shards(tmp_path, sizes)))
+    # One number per response, drawn as randrange draws it: random bits, again when they
+    # exceed the range, which happens less than half the time (so fewer than two tries each).
+    assert 0 < _CountingRandom.draws < 2 * sum(sizes)
     assert sorted(doc["n"] for _, doc in read) == sorted(
         f"{n}-{i}" for n, size in enumerate(sizes) for i in range(size)
     )
@@ -225,7 +225,7 @@ def test_a_read_draws_one_random_number_per_response(tmp_path, monkeypatch):
 def test_every_response_is_as_likely_at_every_place(tmp_path):
     """Uniform over the whole set, across shards of very different sizes: each of the six
     responses comes first, and last, about a sixth of the time."""
-    sources = _shards(tmp_path, [1, 2, 3])
+    sources = numbered_shards(tmp_path, [1, 2, 3])
     firsts, lasts = Counter(), Counter()
     runs = 6000
     for _ in range(runs):
@@ -240,7 +240,7 @@ def test_every_response_is_as_likely_at_every_place(tmp_path):
 def test_a_record_written_over_since_the_index_is_not_read(tmp_path, monkeypatch):
     """The CRC is checked again when a response is read: a shard written over in place
     after it was indexed fails the read instead of giving other bytes."""
-    sources = _shards(tmp_path, [3])
+    sources = numbered_shards(tmp_path, [3])
     path = sources[0][1]
     real = store_order.index_shard
 
