@@ -31,3 +31,9 @@ def answers_are_kept(page, closing: str) -> None:
 
 def send_button(page):
     return page.locator("button[type=submit]")
+
+
+def send(page, thanks: str = THANKS) -> None:
+    """Sends the form and waits for the thank-you page (``thanks``, a URL pattern)."""
+    with page.expect_navigation(url=thanks):
+        send_button(page).click()

@@ -7,15 +7,16 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_site import QUESTIONNAIRES, CollectorServer
 from browser_tools import wait_until_true
-from leaver_steps import send_button
+from leaver_steps import send, send_button
 from support.gunicorn import free_port
 
 from collector import create_app
@@ -119,13 +120,27 @@ def collector(sites) -> CollectorServer:
     return sites[1]
 
 
-def open_form(context, host: StaticHost):
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda exc: page.problems.append(str(exc)))
-    page.add_init_script(WATCH_NOTICE)
-    page.goto(host.url + "/exit-en/")
-    return page
+@pytest.fixture
+def form_page(browser, host: StaticHost) -> Iterator[Callable[..., Any]]:
+    """Opens the English form on the strict host in a new browser context, as the host's
+    policy stands when it is called: ``form_page()`` in the session's Chromium, or
+    ``form_page(cached_browser)``. Every context it opened is closed after the test, passed
+    or failed (before ``host`` puts its policy back)."""
+    contexts = []
+
+    def open_form(chosen=None):
+        context = (chosen or browser).new_context(locale="en-US")
+        contexts.append(context)
+        page = context.new_page()
+        page.problems = []
+        page.on("pageerror", lambda exc: page.problems.append(str(exc)))
+        page.add_init_script(WATCH_NOTICE)
+        page.goto(host.url + "/exit-en/")
+        return page
+
+    yield open_form
+    for context in contexts:
+        context.close()
 
 
 def submission(page) -> str:
@@ -133,9 +148,28 @@ def submission(page) -> str:
 
 
 def send_as_plain_post(page) -> None:
-    with page.expect_navigation(url="**/exit-en/thanks.html"):
-        send_button(page).click()
+    send(page)
     wait_until_true(page, "document.readyState === 'complete'")
+
+
+def sent_back(page, closing: str) -> None:
+    """Sends the form with only the closing comment, "How did your job end?" (required) left
+    unanswered, and waits for the messages on the form page."""
+    page.fill("#closing", closing)
+    send_button(page).click()
+    wait_until_true(page, "!!document.querySelector('.errsum')")
+
+
+def refused_connection(page, url: str) -> None:
+    """Another script on the page (an extension, antivirus software) connects to ``url`` and
+    the host's policy refuses it; returns a moment after the page hears of the refusal."""
+    page.evaluate(
+        """(url) => new Promise((done) => {
+            document.addEventListener('securitypolicyviolation', () => setTimeout(done, 200));
+            fetch(url).catch(() => {});
+        })""",
+        url,
+    )
 
 
 def noticed(page) -> bool:

@@ -19,102 +19,80 @@ from __future__ import annotations
 
 import strict_host
 from browser_tools import wait_until_true
-from leaver_steps import THANKS, fill_resigned, send_button, unique
-from strict_host import open_form
+from leaver_steps import fill_resigned, send, unique
+from strict_host import sent_back
 
 sites = strict_host.sites
 host = strict_host.host
 collector = strict_host.collector
+form_page = strict_host.form_page
 
 
-def _send(page, thanks: str = THANKS) -> None:
-    with page.expect_navigation(url=thanks):
-        send_button(page).click()
-
-
-def test_the_next_person_who_switches_language_keeps_their_answers(browser, host, collector):
+def test_the_next_person_who_switches_language_keeps_their_answers(form_page, host, collector):
     host.policy = ""
-    context = browser.new_context(locale="en-US")
-    try:
-        page = open_form(context, host)
-        fill_resigned(page, unique("The first person"))
-        _send(page)
-        page.goto(host.url + "/exit-en/")  # the next person, same tab
-        assert page.input_value("#closing") == ""
-        closing = unique("The next person, switching to Dutch")
-        fill_resigned(page, closing)
-        with page.expect_navigation(url="**/exit-nl/index.html"):
-            page.click("header a[hreflang=nl]")
-        wait_until_true(page, "document.readyState === 'complete'")
-        page.wait_for_timeout(200)  # pageshow
-        assert page.input_value("#closing") == closing
-        assert page.locator(".sent").count() == 0
-        _send(page, "**/exit-nl/thanks.html")
-        assert len(collector.stored("exit-nl", closing)) == 1
-    finally:
-        context.close()
+    page = form_page()
+    fill_resigned(page, unique("The first person"))
+    send(page)
+    page.goto(host.url + "/exit-en/")  # the next person, same tab
+    assert page.input_value("#closing") == ""
+    closing = unique("The next person, switching to Dutch")
+    fill_resigned(page, closing)
+    with page.expect_navigation(url="**/exit-nl/index.html"):
+        page.click("header a[hreflang=nl]")
+    wait_until_true(page, "document.readyState === 'complete'")
+    page.wait_for_timeout(200)  # pageshow
+    assert page.input_value("#closing") == closing
+    assert page.locator(".sent").count() == 0
+    send(page, "**/exit-nl/thanks.html")
+    assert len(collector.stored("exit-nl", closing)) == 1
 
 
-def test_a_send_before_the_page_has_loaded_sends_what_is_on_it(browser, host, collector):
+def test_a_send_before_the_page_has_loaded_sends_what_is_on_it(form_page, host, collector):
     """A theme's image still loading: the leaver is quicker than the page's load event."""
     host.policy = ""
-    context = browser.new_context(locale="en-US")
-    try:
-        page = open_form(context, host)
-        fill_resigned(page, unique("The first person"))
-        _send(page)
+    page = form_page()
+    fill_resigned(page, unique("The first person"))
+    send(page)
 
-        page.goto(host.url + "/exit-en/slow.html", wait_until="domcontentloaded")
-        closing = unique("Sent before the page had loaded")
-        fill_resigned(page, closing)
-        assert page.evaluate("document.readyState") != "complete", "loaded too soon to tell"
-        _send(page)
-        assert len(collector.stored("exit-en", closing)) == 1
-    finally:
-        context.close()
+    page.goto(host.url + "/exit-en/slow.html", wait_until="domcontentloaded")
+    closing = unique("Sent before the page had loaded")
+    fill_resigned(page, closing)
+    assert page.evaluate("document.readyState") != "complete", "loaded too soon to tell"
+    send(page)
+    assert len(collector.stored("exit-en", closing)) == 1
 
 
-def test_a_tab_duplicated_after_a_correction_is_stored_apart(browser, host, collector):
+def test_a_tab_duplicated_after_a_correction_is_stored_apart(form_page, host, collector):
     host.policy = ""
-    context = browser.new_context(locale="en-US")
-    try:
-        first = open_form(context, host)
-        first.fill("#closing", "needs a correction")
-        send_button(first).click()
-        wait_until_true(first, "!!document.querySelector('.errsum')")
-        first_id = first.input_value("[name=_submission]")
-        assert first_id, "the form came back without its submission ID"
-        copied = first.evaluate("JSON.stringify(Object.entries(sessionStorage))")
-        copy = context.new_page()
-        copy.add_init_script(
-            f"if (!sessionStorage.length) {copied}.forEach(([k, v]) => sessionStorage[k] = v)"
-        )
-        copy.goto(host.url + "/exit-en/")
-        for _ in range(400):  # the tabs ask each other once the copy is ready
-            if copy.input_value("[name=_submission]") not in ("", first_id):
-                break
-            copy.wait_for_timeout(50)
-        mine, theirs = unique("First tab, corrected"), unique("Duplicated tab")
-        for page, closing in ((first, mine), (copy, theirs)):
-            fill_resigned(page, closing)
-            _send(page)
-        assert len(collector.stored("exit-en", mine)) == 1
-        assert len(collector.stored("exit-en", theirs)) == 1
-    finally:
-        context.close()
+    first = form_page()
+    sent_back(first, "needs a correction")
+    first_id = first.input_value("[name=_submission]")
+    assert first_id, "the form came back without its submission ID"
+    copied = first.evaluate("JSON.stringify(Object.entries(sessionStorage))")
+    copy = first.context.new_page()
+    copy.add_init_script(
+        f"if (!sessionStorage.length) {copied}.forEach(([k, v]) => sessionStorage[k] = v)"
+    )
+    copy.goto(host.url + "/exit-en/")
+    for _ in range(400):  # the tabs ask each other once the copy is ready
+        if copy.input_value("[name=_submission]") not in ("", first_id):
+            break
+        copy.wait_for_timeout(50)
+    mine, theirs = unique("First tab, corrected"), unique("Duplicated tab")
+    for page, closing in ((first, mine), (copy, theirs)):
+        fill_resigned(page, closing)
+        send(page)
+    assert len(collector.stored("exit-en", mine)) == 1
+    assert len(collector.stored("exit-en", theirs)) == 1
 
 
-def test_a_language_never_opened_in_the_tab_is_not_said_to_be_sent(browser, host, collector):
+def test_a_language_never_opened_in_the_tab_is_not_said_to_be_sent(form_page, host):
     """The thank-you page marks the other language's form only if its page ran in the tab:
     the next person who opens the Dutch form is not told "your answers were sent"."""
     host.policy = ""
-    context = browser.new_context(locale="en-US")
-    try:
-        page = open_form(context, host)
-        fill_resigned(page, unique("Sent in English only"))
-        _send(page)
-        page.goto(host.url + "/exit-nl/")
-        wait_until_true(page, "!!document.querySelector('[name=_submission]').value")
-        assert page.locator(".sent").count() == 0
-    finally:
-        context.close()
+    page = form_page()
+    fill_resigned(page, unique("Sent in English only"))
+    send(page)
+    page.goto(host.url + "/exit-nl/")
+    wait_until_true(page, "!!document.querySelector('[name=_submission]').value")
+    assert page.locator(".sent").count() == 0
