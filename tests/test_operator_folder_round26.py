@@ -307,11 +307,20 @@ def test_a_reload_while_the_folder_is_away_answers_503_and_takes_it_back(
         while request(port, "GET", "/health")[0] != 200:
             assert time.monotonic() < deadline, "the folder was not taken back"
             time.sleep(0.2)
-        assert {submit(port, uuid.uuid4().hex, "after") for _ in range(4)} == {303}
+        # One worker answering 200 does not mean the other is back yet: a worker started
+        # without its folder looks every few seconds, then starts again on it (CI found a
+        # 503 right after the 200). Refused posts store nothing; within seconds every post
+        # is taken (six in a row: with two workers, hardly ever all the same one).
+        after: list[int] = []
+        deadline = time.monotonic() + 30
+        while after[-6:] != [303] * 6:
+            after.append(submit(port, uuid.uuid4().hex, "after"))
+            assert time.monotonic() < deadline, f"not every worker took the folder back: {after}"
+        assert set(after) <= {303, 503}
     finally:
         errors = stop(server)
     closing = sorted(
         r["answers"]["closing"] for r in ResponseStore(data / "responses").responses("exit-en")
     )
-    assert closing == ["after"] * 4 + ["before"]
+    assert closing == ["after"] * after.count(303) + ["before"]
     assert "a worker started again while the server runs takes no other folder" in errors

@@ -54,10 +54,25 @@ def describe_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def screenshot(page, name: str, **options) -> Path:
+def screenshot(page, name: str, attempts: int = 3, **options) -> Path:
+    """Save a picture for people to look at (artifacts/screenshots/).
+
+    Headless Chromium now and then answers "Unable to capture screenshot" when the machine
+    is busy (a tall full-page capture at 320 px failed once in CI, in 1 of ~2,900 tests):
+    the page is fine, the capture is not, so it is tried again before the test fails.
+    """
+    from playwright.sync_api import Error
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), **options)
+    for attempt in range(1, attempts + 1):
+        try:
+            page.screenshot(path=str(path), **options)
+            return path
+        except Error as error:
+            if attempt == attempts or "Unable to capture screenshot" not in str(error):
+                raise
+            page.wait_for_timeout(500 * attempt)
     return path
 
 
@@ -132,3 +147,14 @@ def wait_until_true(page, expression: str, timeout: float = 20_000) -> None:
                 raise
         page.wait_for_timeout(50)
     assert page.evaluate(expression), f"never true: {expression}"
+
+
+def wait_for_held(page, held: list, count: int = 1, timeout: float = 20_000) -> None:
+    """Wait until ``count`` requests are held by a ``page.route`` handler that appends them
+    to ``held``. The handler runs when Playwright hands the request over, which on a loaded
+    machine is well after the button already says "Sending…" (CI once found none held)."""
+    for _ in range(int(timeout / 50)):
+        if len(held) >= count:
+            return
+        page.wait_for_timeout(50)
+    assert len(held) >= count, f"{len(held)} of {count} requests reached the page's route"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, served_collector
-from browser_tools import wait_until_true
+from browser_tools import wait_for_held, wait_until_true
 from questionnaire_helpers import HEBREW_SHORT, translated_texts
 
 #: The button translated, "Sending…" left in English (a texts file from before it).
@@ -70,6 +70,7 @@ def test_sending_in_a_hebrew_page_is_english_to_the_ear_and_the_eye(new_page, he
     held = hold_the_post(page)
     page.click("button[type=submit]")
     wait_until_true(page, BUSY)
+    wait_for_held(page, held)
     assert page.inner_text("form button") == "Sending…"
     assert language_of_button_text(page) == ["en"]
     assert page.evaluate(ENDS_ON_THE_RIGHT)
@@ -91,6 +92,7 @@ def test_sending_in_a_translated_page_keeps_the_page_language(new_page, collecto
     wait_until_true(page, BUSY)
     assert page.inner_text("form button") == "Bezig met versturen…"
     assert language_of_button_text(page) == ["nl"]
+    wait_for_held(page, held)
     held[0].abort("internetdisconnected")
     wait_until_true(page, "!!document.querySelector('.errsum')")
     assert page.inner_text("form button") == "Verstuur antwoorden"
@@ -138,6 +140,7 @@ def test_a_page_hidden_after_sending_keeps_no_draft(new_page, collector) -> None
     # The thank-you page does not come (204: the browser stays), so that the page can be
     # hidden between storing and leaving.
     page.route("**/thanks.html", lambda route: route.fulfill(status=204))
+    wait_for_held(page, held)
     held[0].continue_()
     wait_until_true(page, f"{DRAFT} === undefined")
     hide(page)

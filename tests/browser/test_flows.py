@@ -11,6 +11,7 @@ from browser_tools import (
     describe_violations,
     run_axe,
     screenshot,
+    wait_for_held,
 )
 
 
@@ -332,7 +333,8 @@ def test_the_form_is_sent_once(new_page, fixture_server):
     page.focus("#years")
     page.keyboard.press("Enter")  # implicit submission while sending
     page.evaluate("document.querySelector('form').requestSubmit()")
-    page.wait_for_timeout(200)
+    wait_for_held(page, pending)
+    page.wait_for_timeout(200)  # a second post would have reached the route by now
     assert len(pending) == 1
     collector_reply(fixture_server, pending[0], ERRORS_2)
     page.wait_for_selector(".errsum")

@@ -11,6 +11,7 @@ from browser_tools import (
     describe_violations,
     run_axe,
     screenshot,
+    wait_for_held,
     wait_until_true,
 )
 from leaver_steps import send_button, unique
@@ -109,7 +110,8 @@ def test_a_send_that_stalls_gives_the_button_back(new_page, collector):
     page.route("**/submit/exit-en", lambda route: stalled.append(route))  # never answered
     send_button(page).click()
     wait_until_true(page, "() => !!document.querySelector('[aria-disabled=true]')")
-    assert stalled and send_button(page).inner_text() == "Sending…"
+    wait_for_held(page, stalled)
+    assert send_button(page).inner_text() == "Sending…"
     page.clock.run_for(25_000)
     page.wait_for_selector(".errsum")
     assert "Check your connection" in page.locator(".errsum").inner_text()
