@@ -43,6 +43,7 @@ from .report_theme import CSS_URL, css, css_url, render_page, report_css
 from .report_trend import trend
 from .report_versions import (
     answered_forms,
+    asked_as_another_type,
     asked_notes,
     asked_of_some,
     not_a_grouping,
@@ -231,7 +232,10 @@ def _tally(
     # report never shows of a number or date question (no choice either: a code is never
     # a number, nor starts with a digit).
     before = typed_versions(questions, dataset.versions, only=TEXT_TYPES)
-    return tally(records, questions, split, part, codes, other_scale, typed, before)
+    # By the version, not by the look of an answer: a "3000" typed into a text box is no
+    # number for the median, and a date given then no comment (one person's start date).
+    another = asked_as_another_type(questions, dataset.versions)
+    return tally(records, questions, split, part, codes, other_scale, typed, before, another)
 
 
 def _results(

@@ -82,6 +82,7 @@ def sections(
             block = one_choice(ctx, ctx.tally.questions[q.id], asked_of_some=q.id in asked_of_some)
         elif q.type in (model.NUMBER, model.DATE):
             block = number(ctx, ctx.tally.questions[q.id])
+            _note_other_type(ctx, block, q)
         else:
             continue
         if q.id in asked:
@@ -100,6 +101,21 @@ def _note_other_scale(ctx: Context, block: Block, same: list[Question]) -> None:
     if n:
         note = ctx.t["other_scale"] if n >= ctx.k else ctx.t["other_scale_few"]
         block.notes.append(note.format(n=ctx.num(n), points=len(same[0].choices)))
+
+
+def _note_other_type(ctx: Context, block: Block, q: Question) -> None:
+    """Say that answers given when a number or date question was another type (a "3000"
+    typed into a text box) are left out: never silently, and never their values. A date
+    question's note has no number: they are in its "No answer", and the number would
+    tell how many of those skipped it, a group the chart hides when it is small."""
+    n = ctx.tally.other_type.get(q.id, 0)
+    if not n:
+        return
+    if q.type == model.DATE:
+        block.notes.append(ctx.t["other_type_date"])
+    else:
+        key = "other_type_number" if n >= ctx.k else "other_type_number_few"
+        block.notes.append(ctx.t[key].format(n=ctx.num(n)))
 
 
 def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -> dict:

@@ -84,6 +84,8 @@ class Pass:
         self.quarters: dict[str, str | None] = {}
         self.by_version: Counter = Counter()
         self.left_out: Counter = Counter()
+        #: number or date question -> answers its version gave to another type of question
+        self.other_type: Counter = Counter()
         self.typed = typed
         #: One-answer question -> {group: slot}, and its "prefer not to say" slot: after
         #: the scored slots, in the same list (one list to add to per record).
@@ -186,6 +188,8 @@ class Pass:
         if kind is SCORED:  # asked on another scale by this version
             self.left_out[name] += 1
         elif kind is TEXT:
+            if version in entry[3]:  # a code, number or date of another type: no comment
+                return
             if (
                 value.__class__ is str
                 and value
@@ -198,8 +202,20 @@ class Pass:
                 self._words(entry[5], name, value, version, language)
             elif value != PNTS or not self._typed(name, version):
                 count_many(entry[1], entry[2], entry[3], value, version)
+        elif version in entry[3]:  # given to another type of question ("3000" typed)
+            if self._given(name, value, version):
+                self.other_type[name] += 1
         else:  # a number, or a date counted by year
             count_number(entry[1], entry[2], value)
+
+    def _given(self, name: str, value: Any, version: str) -> bool:
+        """Whether ``value`` is an answer the export shows (not blank, no "prefer not to
+        say" marker): what a note may say was left out."""
+        if value.__class__ is str:
+            return bool(value.strip()) and (value != PNTS or self._typed(name, version))
+        if value.__class__ is list:
+            return bool(value) and PNTS not in value
+        return True
 
     def _words(self, qc: Any, name: str, value: Any, version: str, lang: str) -> None:
         """Words typed into a text box before a question became multiple choice: a comment."""
@@ -269,8 +285,9 @@ def count_many(
 
 def count_number(qc: Any, number: Callable[[Any], Any], value: Any) -> None:
     """A number answer, or a date answer counted by its year."""
-    # An answer from before the question's type changed (text, say) is no number: not
-    # counted, like a code that no version offered.
+    # What is no number (or date) is not counted, like a code that no version offered: a
+    # version that asked another type of question is left out before (``Pass._other``),
+    # so this is for a version the collector does not have, or a damaged record.
     found = number(value)
     if found is not None:
         qc.answered += 1

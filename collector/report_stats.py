@@ -59,6 +59,9 @@ class Tally:
     other_scale: Counter = field(default_factory=Counter)
     #: multiple choice question id -> the words typed before it was one (``export_typed``)
     typed: dict[str, QuestionCounts] = field(default_factory=dict)
+    #: number or date question id -> answers left out because their version asked it as
+    #: another type (text, a choice: ``report_versions.asked_as_another_type``)
+    other_type: Counter = field(default_factory=Counter)
 
 
 def tally(
@@ -70,6 +73,7 @@ def tally(
     other_scale: Mapping[str, frozenset[str]] | None = None,
     typed: Mapping[str, frozenset[str]] | None = None,
     typed_before: Mapping[str, frozenset[str]] | None = None,
+    another_type: Mapping[str, frozenset[str]] | None = None,
 ) -> Tally:
     """Count ``records`` (stored response documents) in one pass.
 
@@ -94,6 +98,11 @@ def tally(
 
     ``typed_before`` (``export_typed.typed_versions``): the versions that asked a multiple
     choice question as a text question stored words, its comments (``Tally.typed``).
+
+    ``another_type`` (``report_versions.asked_as_another_type``): the versions that asked a
+    number, date or text question as another type. Their answers to it are no number,
+    date or comment, whatever they look like (a "3000" typed into a text box); those left
+    out of a number or date question are counted in ``Tally.other_type``.
     """
     layout = Layout(questions)
     counts = {q.id: QuestionCounts(q) for q in questions}
@@ -103,7 +112,7 @@ def tally(
         **{q.id: current_codes(q) for q in questions if q.type in COUNTED_TYPES},
         **(codes or {}),
     }
-    plan = _plan(questions, layout, counts, others, codes, other_scale or {})
+    plan = _plan(questions, layout, counts, others, codes, other_scale or {}, another_type or {})
     for qid, words in typed_words.items():  # multiple choice: typed into by these versions
         plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words)
     seen = Pass(
@@ -129,6 +138,7 @@ def tally(
         by_version=seen.by_version,
         other_scale=seen.left_out,
         typed=typed_words,
+        other_type=seen.other_type,
     )
 
 
@@ -139,6 +149,7 @@ def _plan(
     others: dict[str, QuestionCounts],
     codes: dict[str, Codes],
     other_scale: Mapping[str, frozenset[str]],
+    another_type: Mapping[str, frozenset[str]],
 ) -> dict[str, tuple[Any, ...]]:
     """Answer field -> how to count it: its kind first, then what that kind needs."""
     plan: dict[str, tuple[Any, ...]] = {}
@@ -156,12 +167,12 @@ def _plan(
         elif q.type in model.CHOICE_TYPES:
             plan[q.id] = (ONE, counts[q.id], (codes.get(q.id) or current_codes(q)).groups)
         elif q.type in model.TEXT_TYPES:
-            plan[q.id] = (TEXT, counts[q.id], False)
+            plan[q.id] = (TEXT, counts[q.id], False, another_type.get(q.id, frozenset()))
         elif q.type in (model.NUMBER, model.DATE):
             number = answer_year if q.type == model.DATE else answer_number
-            plan[q.id] = (NUMBER, counts[q.id], number)
+            plan[q.id] = (NUMBER, counts[q.id], number, another_type.get(q.id, frozenset()))
         if q.id in others:
-            plan[q.other_field] = (TEXT, others[q.id], True)  # words, whatever they say
+            plan[q.other_field] = (TEXT, others[q.id], True, frozenset())  # words, whatever
     return plan
 
 

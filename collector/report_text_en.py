@@ -95,6 +95,15 @@ ENGLISH: dict[str, str] = {
     "other_scale_few": "Answers given on an earlier scale (another number of points, or the "
     "points in another order) are left out: they cannot be counted on this {points}-point "
     "scale (the export has them in a column of their own).",
+    "other_type_number": "{n} answers given when this question was not a number question "
+    "(an earlier version asked it as another type) are left out of the median and mean "
+    "(the export has them).",
+    "other_type_number_few": "Answers given when this question was not a number question "
+    "(an earlier version asked it as another type) are left out of the median and mean "
+    "(the export has them).",
+    "other_type_date": "Answers given when this question was not a date question (an "
+    "earlier version asked it as another type) are not counted in its years: they are "
+    "under “No answer” (the export has them).",
     "pct_of_all": "Percentages are of all {n} responses.",
     "pct_of_answered": "Only some leavers are asked this question: percentages are of the "
     "{n} people who answered it, without “No answer”.",

@@ -99,6 +99,15 @@ DUTCH: dict[str, str] = {
     "other_scale_few": "Antwoorden op een eerdere schaal (een ander aantal punten, of de "
     "punten in een andere volgorde) tellen niet mee: ze passen niet op deze schaal van "
     "{points} punten (de export heeft ze in een eigen kolom).",
+    "other_type_number": "{n} antwoorden die gegeven zijn toen deze vraag geen getalvraag "
+    "was (een eerdere versie stelde haar als ander soort vraag) tellen niet mee in de "
+    "mediaan en het gemiddelde (de export heeft ze).",
+    "other_type_number_few": "Antwoorden die gegeven zijn toen deze vraag geen getalvraag "
+    "was (een eerdere versie stelde haar als ander soort vraag) tellen niet mee in de "
+    "mediaan en het gemiddelde (de export heeft ze).",
+    "other_type_date": "Antwoorden die gegeven zijn toen deze vraag geen datumvraag was "
+    "(een eerdere versie stelde haar als ander soort vraag) tellen niet mee in de jaren: "
+    "ze staan onder “Geen antwoord” (de export heeft ze).",
     "pct_of_all": "De percentages zijn van alle {n} reacties.",
     "pct_of_answered": "Alleen een deel van de vertrekkers krijgt deze vraag: de percentages "
     "zijn van de {n} mensen die de vraag beantwoordden, zonder “Geen antwoord”.",

@@ -107,6 +107,35 @@ def not_a_grouping(
     return ""
 
 
+def asked_as_another_type(
+    questions: Iterable[Question], versions: Iterable[Form]
+) -> dict[str, frozenset[str]]:
+    """question id -> the form versions (any language) that asked it as another type, for
+    each number, date and text question of ``questions`` (a short and a long text are one
+    type). What those versions stored is not this question's answer, whatever it looks
+    like: a "3000" typed into a text box is no number, a typed "2019-03-04" no date, and a
+    chosen code or a number or date is no comment. The report goes by the version a
+    response was made with, never by what an answer looks like; a version the collector
+    does not have is read as one that asked the question as it is now."""
+    kinds = {q.id: _kind(q.type) for q in questions if q.type in _BY_VERSION}
+    found: dict[str, set[str]] = {}
+    for form in versions:
+        for asked in form.questions:
+            kind = kinds.get(asked.id)
+            if kind is not None and _kind(asked.type) != kind:
+                found.setdefault(asked.id, set()).add(form.version)
+    return {qid: frozenset(found[qid]) for qid in found}
+
+
+#: The types whose answers the report counts only from versions that asked them so.
+_BY_VERSION = (model.NUMBER, model.DATE, *model.TEXT_TYPES)
+
+
+def _kind(question_type: str) -> str:
+    """What a question of ``question_type`` stores: a short and a long text store text."""
+    return model.LONG_TEXT if question_type in model.TEXT_TYPES else question_type
+
+
 @dataclass(frozen=True)
 class EarlierScale:
     """A scale that a rating question was asked on before, other than its scale now."""
