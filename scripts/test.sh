@@ -11,4 +11,12 @@ if [ ${#need[@]} -gt 0 ]; then apt_install "${need[@]}"; fi
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
     npm ci --no-audit --no-fund --loglevel=error
 fi
-exec .venv/bin/python -m pytest "$@"
+# Two workers on two cores (PYTEST_WORKERS=auto, the default): each takes whole test
+# files, so a module's servers and sites are built once. PYTEST_WORKERS=0 runs in one
+# process (for pdb, or -x on the first failure in file order).
+workers="${PYTEST_WORKERS:-auto}"
+parallel=()
+if [ "$workers" != 0 ] && [ "$workers" != 1 ]; then
+    parallel=(-n "$workers" --dist loadfile)
+fi
+exec .venv/bin/python -m pytest "${parallel[@]}" "$@"

@@ -23,6 +23,28 @@ def _no_mixing_mid_test(request: pytest.FixtureRequest, monkeypatch: pytest.Monk
         monkeypatch.setattr(collector.store, "MIX_SECONDS", 10**9)
 
 
+#: scrypt with 1/32 of werkzeug's work: hashing was about a tenth of the suite's time (446
+#: hashes of ~75 ms each in one run). The strength itself is checked apart, in a collector
+#: process of its own (tests/test_suite_speed_round31.py).
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HR passwords set in the tests' own processes are hashed cheaply; checking one reads
+    the cost from the hash, so signing in is as cheap. Collectors started as processes hash
+    as in production."""
+    from werkzeug.security import generate_password_hash
+
+    import collector.auth
+
+    monkeypatch.setattr(
+        collector.auth,
+        "generate_password_hash",
+        lambda password: generate_password_hash(password, method=TEST_HASH_METHOD),
+    )
+
+
 @pytest.fixture(autouse=True)
 def _no_counted_log_lines_from_earlier_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     """Log lines counted for the next ten-minute mark (collector/log_counts.py) are kept
