@@ -200,8 +200,11 @@ class PageRenderer:
         action: str,
         answers: Answers | None = None,
         errors: Mapping[str, str] | None = None,
+        not_sent: str = "",
     ) -> str:
-        """The questionnaire as one page; with ``errors``, the page to correct them."""
+        """The questionnaire as one page; with ``errors``, the page to correct them; with
+        ``not_sent`` (why, from :func:`not_sent_text`), the page of answers the collector
+        could not take now, filled in to be sent again as they are."""
         answers = answers or {}
         errors = errors or {}
         # The words a texts file lacks, still in English, keep that mark when filled in (a
@@ -234,6 +237,7 @@ class PageRenderer:
             sections=sections,
             contents=contents(form, sections, t),
             error_list=error_list(form, errors),
+            not_sent=not_sent,
             submission=submission,
             draft=_draft_group(form),
             js_text=js_text,

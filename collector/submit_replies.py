@@ -1,5 +1,6 @@
 """What the collector answers a post with: on to the thank-you page, the form sent back for
-correction, or the page that says the answers were not sent.
+correction (or, without JavaScript, to be sent again later as it is), or the page that says
+the answers were not sent.
 
 Each reply comes as a page for a browser without JavaScript and as JSON for the page's
 script (``wants_json``). collector/submit.py decides which one; nothing here stores.
@@ -8,10 +9,12 @@ script (``wants_json``). collector/submit.py decides which one; nothing here sto
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify, redirect, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from . import csp
 from .error_pages import error_page, questionnaire_error_page, wants_json
+from .kept_answers import SEND_AGAIN_LATER, answers_to_send_again
 from .model import Form
 from .page_policy import rendered_page
 from .state import collector_state
@@ -108,10 +111,45 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
     if wants_json():
         text = page_text(form)
         return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
+    if not script and status in SEND_AGAIN_LATER and _refused_on_purpose(error):
+        kept = _kept_for_later(slug, status)
+        if kept is not None:
+            return kept
     page = state.renderer.not_sent_page(
         form, root=site_root(), status=status, reason=reason, script=script
     )
     return rendered_page(page, status)
+
+
+def _refused_on_purpose(error: HTTPException) -> bool:
+    """A refusal submit.py made (``abort``), not a server error from a mistake in the code:
+    that one gets the not-sent page as before, rendering nothing more on a path gone wrong."""
+    return getattr(error, "original_exception", None) is None
+
+
+def _kept_for_later(slug: str, status: int) -> Response | None:
+    """A plain post the collector cannot take now: the form filled in as it was sent, with
+    why it was not sent at the top, under the same status. Not the not-sent page, whose
+    Back reloaded the form with its one-line boxes empty where the browser had not kept
+    the page. Nothing stored or counted: the refusal is the status. None when there are
+    no answers to fill in, or the theme's own form.html does not show ``not_sent`` (one
+    from before it had it): then the not-sent page, as before."""
+    state = collector_state()
+    found = answers_to_send_again(state.forms, slug)
+    if found is None:
+        return None
+    form, answers = found
+    message = not_sent_text(page_text(form), status)
+    html = state.renderer.form_page(
+        form,
+        root=site_root(),
+        action=f"{request.script_root}/submit/{form.slug}",
+        answers=answers,  # without the page's submission ID, as sent_back() for a plain post
+        not_sent=message,
+    )
+    if str(escape(message)) not in html:
+        return None
+    return rendered_page(html, status)
 
 
 def let_listed_sites_read_the_answer(response: Response) -> Response:

@@ -19,15 +19,17 @@ import click
 import jinja2
 from jinja2 import Environment, nodes
 
+from .kept_answers import SEND_AGAIN_LATER
 from .model import Form
 from .problems import Problems, closest
 from .render import DEFAULT_TEMPLATE_DIR, PageRenderer
 from .source_file import relative_path
+from .ui_text import not_sent_text, page_text
 
 #: The templates that make whole pages; the others are included by them.
 PAGE_TEMPLATES = ("form.html", "thank_you.html", "index.html", "not_sent.html", "closed.html")
 #: The statuses (with their reason) for which the collector renders not_sent.html.
-NOT_SENT_CASES = ((400, ""), (400, "unreadable"), (410, ""), (429, ""), (500, ""))
+NOT_SENT_CASES = ((400, ""), (400, "unreadable"), (410, ""), (429, ""), (500, ""), (503, ""))
 
 
 class TemplateProblem(click.ClickException):
@@ -158,7 +160,8 @@ def _listed(blocks: set[str]) -> str:
 
 def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> str:
     """Render the pages the collector makes from the same templates: the form with an
-    error at every question, and the page for refused answers. Returns the first form's
+    error at every question, the page for refused answers, and the form filled in with why
+    a plain post was not sent (to send again later). Returns the first form's
     page with its errors (for :func:`script_hook_problems`), "" without forms.
 
     A template error raised here stops the build with its file and line, instead of
@@ -174,6 +177,10 @@ def rehearse_collector_pages(renderer: PageRenderer, forms: Sequence[Form]) -> s
         first = first or page
         for status, reason in NOT_SENT_CASES:
             renderer.not_sent_page(form, root="/", status=status, reason=reason)
+        # A plain post it cannot take now (kept_answers.py): the form filled in, with why.
+        # One status is enough: only the words differ between them.
+        message = not_sent_text(page_text(form), min(SEND_AGAIN_LATER))
+        renderer.form_page(form, root="/", action="#", answers=answers, not_sent=message)
     return first
 
 
