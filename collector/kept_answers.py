@@ -53,7 +53,15 @@ def _version_answered(forms: FormRegistry, slug: str, current: Form, raw: Answer
     sends that version again. A field that has no place in it would be dropped from the
     page without a word; then None, and the leaver gets the not-sent page and Back."""
     version = (raw.get("_version") or [""])[0]
-    posted = forms.version(slug, version) or current
+    posted = forms.version(slug, version)
+    if posted is None and version.isalnum():
+        # A version this collector cannot read now (its archive is in the data folder, away
+        # while it answers 503): filled in as the current one, the answers would be stored
+        # as answers to it when sent again. The not-sent page and Back keep the page they
+        # were given on. (What is no version at all is read as the current one, as the
+        # post itself would be.)
+        return None
+    posted = posted or current
     for form in (posted, current):
         if set(raw) <= field_names(form):
             return form

@@ -274,6 +274,42 @@ def test_answers_to_an_older_version_come_back_on_that_version(two_versions, tmp
     collector_state(app).store.close()
 
 
+def test_an_older_version_that_cannot_be_read_now_is_not_filled_in_as_the_current_one(
+    two_versions, tmp_path
+) -> None:
+    """Round 31's review: with the data folder away (503) its archive of older versions is
+    away too, and the answers to an older page came back on the current version, to be
+    stored as answers to it when sent again (a scale reordered under the same codes would
+    then count them on the wrong scale). The not-sent page and Back keep the page they were
+    given on; once the folder is back, the old version comes back filled in as itself."""
+    source, output = two_versions
+    data = tmp_path / "data"
+    app = make_app(output, data, limit=1)
+    client = app.test_client()
+    old = version(app)
+    for path in source.glob("exit-en*.md"):
+        path.write_text(path.read_text("utf-8").replace("years", "yrs"), "utf-8")
+    build_site(source, output)
+    new = version(app)
+    assert new != old
+    data.rename(tmp_path / "away")
+    refused = post(client, {**ANSWERS, "_version": old})
+    assert refused.status_code == 503
+    page = FilledIn(refused.get_data(as_text=True))
+    assert page.forms == 0 and new not in page.values.get("_version", [])
+    # A post that names no version (made by hand): the current one, as the post itself
+    # would be read, while the folder is away as well.
+    refused = post(client, ANSWERS)
+    assert FilledIn(refused.get_data(as_text=True)).values["_version"] == [new]
+    (tmp_path / "away").rename(data)
+    assert post(client, ANSWERS).status_code == 303
+    refused = post(client, {**ANSWERS, "_version": old})
+    assert refused.status_code == 429
+    assert FilledIn(refused.get_data(as_text=True)).values["_version"] == [old]
+    assert len(stored(app)) == 1
+    collector_state(app).store.close()
+
+
 def _theme(tmp_path: Path, old: str, new: str) -> Path:
     folder = tmp_path / "my_theme"
     folder.mkdir(exist_ok=True)
