@@ -19,4 +19,4 @@ parallel=()
 if [ "$workers" != 0 ] && [ "$workers" != 1 ]; then
     parallel=(-n "$workers" --dist loadfile)
 fi
-exec .venv/bin/python -m pytest "${parallel[@]}" "$@"
+exec .venv/bin/python -m pytest ${parallel[@]+"${parallel[@]}"} "$@"  # bash < 4.4: empty array
