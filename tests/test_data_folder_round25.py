@@ -17,7 +17,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -30,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from collector import ConfigError, create_app
-from tests.support.gunicorn import HOOKS_CONFIG, wait_for_loaded
+from tests.support.gunicorn import HOOKS_CONFIG, free_port, wait_for_loaded
 
 ANSWERS = {"departure": "voluntary", "recommend": "8"}
 SCRIPT = {"Accept": "application/json"}
@@ -201,12 +200,6 @@ def test_a_first_start_is_said_once_and_is_no_error(
 # -- under gunicorn with two workers, as operators run it --------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _request(port: int, method: str, path: str, body: str = "") -> tuple[int, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -231,7 +224,7 @@ def _loaded(data: Path) -> Path:
 def _gunicorn(site: Path, data: Path) -> Iterator[tuple[int, int, list[str]]]:
     """gunicorn with two workers, as the README runs it: (its pid, its port, the lines of
     its log so far)."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "COLLECTOR_OUTPUT_DIR": str(site),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -13,11 +14,31 @@ import time
 import urllib.parse
 from pathlib import Path
 
+#: Ports below Linux's ephemeral range (32768 on), shared out among pytest-xdist's workers:
+#: a port the kernel hands out is free for anyone until gunicorn binds it, so two workers
+#: could be given the same one, and one test would then post to the other's collector.
+WORKER_PORTS = range(20000, 32768)
+
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on now: one of this xdist worker's share of ``WORKER_PORTS``
+    (gw0, gw1, ...), or any the kernel picks when the suite runs in one process."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0") or 0)
+    if not worker.startswith("gw") or count < 1:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    share = len(WORKER_PORTS) // count
+    first = WORKER_PORTS.start + int(worker[2:]) * share
+    for port in random.sample(range(first, first + share), min(share, 200)):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError(f"no free port in {first}-{first + share - 1} for {worker}")
 
 
 #: ``gunicorn -c`` this: each worker says when it has loaded the collector, and which
