@@ -7,8 +7,9 @@ becomes one table from ``(field, code)`` to the counter it adds one to, for ever
 that is a code (ratings, the 0-10 question, one-answer questions: most answers), and a
 record's codes are looked up in that table by built-in functions rather than one Python
 step at a time. The other answers (texts, several choices, numbers, a rating given on
-another scale) go through the same rules as before, one by one, in the record's order.
-The table holds exactly what those rules count, so the counts are the same either way.
+another scale or when the question was another type) go through the same rules as
+before, one by one, in the record's order. The table holds exactly what those rules
+count, so the counts are the same either way.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class Pass:
         self.quarters: dict[str, str | None] = {}
         self.by_version: Counter = Counter()
         self.left_out: Counter = Counter()
-        #: number or date question -> answers its version gave to another type of question
+        #: question -> answers its version gave to another type of question (not text)
         self.other_type: Counter = Counter()
         self.typed = typed
         #: One-answer question -> {group: slot}, and its "prefer not to say" slot: after
@@ -107,25 +108,27 @@ class Pass:
             if entry[0] is SCORED and entry[3]
             for at in entry[1].values()
         )
-        self._tables: dict[Any, tuple[dict, frozenset[str]]] = {}
+        self._tables: dict[Any, tuple[dict, frozenset[str], dict, dict]] = {}
 
     def _typed(self, name: str, version: str) -> bool:
         """Whether a ``prefer_not_to_say`` in ``name`` was typed (see ``tally``)."""
         typed = self.typed
         return name in typed.get(version, typed.get("", ()))
 
-    def _table(self, version: Any) -> tuple[dict, frozenset[str]]:
+    def _table(self, version: Any) -> tuple[dict, frozenset[str], dict, dict]:
         """For the records of ``version``: ((field, code) -> slot, the fields counted one
-        answer at a time by :meth:`_other`)."""
+        answer at a time by :meth:`_other`, the split's and the breakdown's code -> group).
+        A split or breakdown that this version asked as a text, number or date question
+        has no groups in its records: a typed "pay" is no group, as it is no choice."""
         codes: dict[tuple[str, str], int] = {}
         one_by_one = set()
         for name, entry in self.plan.items():
             kind = entry[0]
-            if kind is SCORED and not (entry[4] and version in entry[4]):
+            if kind is SCORED and not (version in entry[4] or version in entry[5]):
                 codes.update(((name, code), at) for code, at in entry[1].items())
                 if PNTS not in entry[1] and not self._typed(name, version):
                     codes[(name, PNTS)] = entry[2]
-            elif kind is ONE:
+            elif kind is ONE and version not in entry[3]:
                 # "Prefer not to say" first, as a choice: it is never a group.
                 slots = self.one_slots[name]
                 codes.update(((name, c), slots[g]) for c, g in entry[2].items() if c != PNTS)
@@ -133,17 +136,29 @@ class Pass:
                     codes[(name, PNTS)] = self.one_pnts[name]
             else:
                 one_by_one.add(name)
-        table = (codes, frozenset(one_by_one))
+        table = (
+            codes,
+            frozenset(one_by_one),
+            self._groups(self.split_id, self.split_groups, version),
+            self._groups(self.breakdown_id, self.breakdown_groups, version),
+        )
         self._tables[version] = table
         return table
+
+    def _groups(self, name: str, groups: dict, version: Any) -> dict:
+        """``groups`` (code -> group of the split or breakdown ``name``), or none when
+        ``version`` asked ``name`` as another type."""
+        entry = self.plan.get(name)
+        if entry is not None and entry[0] is ONE and version in entry[3]:
+            return {}
+        return groups
 
     def count(self, records: Iterable[Mapping[str, Any]]) -> None:
         """Count every stored response of ``records``."""
         # Locals, not attributes, in the loop: it runs once per response (100k, say).
         combos, dates, quarters = self.combos, self.dates, self.quarters
         by_version, tables = self.by_version, self._tables
-        split_id, split_groups = self.split_id, self.split_groups
-        breakdown_id, breakdown_groups = self.breakdown_id, self.breakdown_groups
+        split_id, breakdown_id = self.split_id, self.breakdown_id
         full_width, rating_slots = self.full_width, self.rating_slots
         other = self._other
         for record in records:
@@ -154,6 +169,8 @@ class Pass:
             by_version[(version, date)] += 1
             if date not in quarters:
                 quarters[date] = quarter_of(date)
+            table = tables.get(version) or self._table(version)
+            codes, one_by_one, split_groups, breakdown_groups = table
             value = answers.get(split_id)
             group = split_groups.get(value, NO_ANSWER) if value.__class__ is str else NO_ANSWER
             value = answers.get(breakdown_id)
@@ -163,7 +180,6 @@ class Pass:
             if c is None:
                 c = combos[key] = [0] * full_width
             c[0] += 1
-            codes, one_by_one = tables.get(version) or self._table(version)
             get, language, rated = codes.get, record.get("language", ""), 0
             for item in answers.items():
                 try:
@@ -185,8 +201,14 @@ class Pass:
         if entry is None or value is None:
             return
         kind = entry[0]
-        if kind is SCORED:  # asked on another scale by this version
-            self.left_out[name] += 1
+        if kind is SCORED or kind is ONE:
+            # Only answers of a version that asked another type or scale come here: a
+            # typed "5" is no rating, a typed "pay" not the choice Pay.
+            if version in entry[-1]:  # asked as a text, number or date question
+                if self._given(name, value, version):
+                    self.other_type[name] += 1
+            else:  # asked on another scale by this version
+                self.left_out[name] += 1
         elif kind is TEXT:
             if version in entry[3]:  # a code, number or date of another type: no comment
                 return

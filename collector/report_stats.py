@@ -59,8 +59,8 @@ class Tally:
     other_scale: Counter = field(default_factory=Counter)
     #: multiple choice question id -> the words typed before it was one (``export_typed``)
     typed: dict[str, QuestionCounts] = field(default_factory=dict)
-    #: number or date question id -> answers left out because their version asked it as
-    #: another type (text, a choice: ``report_versions.asked_as_another_type``)
+    #: question id -> answers left out because their version asked it as another type
+    #: (a number question asked as text, a rating as a number: ``asked_as_another_type``)
     other_type: Counter = field(default_factory=Counter)
 
 
@@ -100,9 +100,9 @@ def tally(
     choice question as a text question stored words, its comments (``Tally.typed``).
 
     ``another_type`` (``report_versions.asked_as_another_type``): the versions that asked a
-    number, date or text question as another type. Their answers to it are no number,
-    date or comment, whatever they look like (a "3000" typed into a text box); those left
-    out of a number or date question are counted in ``Tally.other_type``.
+    question as another type. Their answers to it are no number, date, comment, rating or
+    choice, whatever they look like (a "3000" or a "5" typed into a text box); those left
+    out of any but a text question are counted in ``Tally.other_type``.
     """
     layout = Layout(questions)
     counts = {q.id: QuestionCounts(q) for q in questions}
@@ -161,11 +161,13 @@ def _plan(
                 layout.pnts[q.id],
                 int(q.id in layout.ratings),
                 other_scale.get(q.id, frozenset()),
+                another_type.get(q.id, frozenset()),
             )
         elif q.type == model.MULTIPLE_CHOICE:
             plan[q.id] = (MANY, counts[q.id], codes[q.id].groups, Counter(), frozenset(), None)
         elif q.type in model.CHOICE_TYPES:
-            plan[q.id] = (ONE, counts[q.id], (codes.get(q.id) or current_codes(q)).groups)
+            groups = (codes.get(q.id) or current_codes(q)).groups
+            plan[q.id] = (ONE, counts[q.id], groups, another_type.get(q.id, frozenset()))
         elif q.type in model.TEXT_TYPES:
             plan[q.id] = (TEXT, counts[q.id], False, another_type.get(q.id, frozenset()))
         elif q.type in (model.NUMBER, model.DATE):

@@ -111,29 +111,46 @@ def asked_as_another_type(
     questions: Iterable[Question], versions: Iterable[Form]
 ) -> dict[str, frozenset[str]]:
     """question id -> the form versions (any language) that asked it as another type, for
-    each number, date and text question of ``questions`` (a short and a long text are one
-    type). What those versions stored is not this question's answer, whatever it looks
-    like: a "3000" typed into a text box is no number, a typed "2019-03-04" no date, and a
-    chosen code or a number or date is no comment. The report goes by the version a
-    response was made with, never by what an answer looks like; a version the collector
-    does not have is read as one that asked the question as it is now."""
-    kinds = {q.id: _kind(q.type) for q in questions if q.type in _BY_VERSION}
+    each question of ``questions`` the report counts by version: a number, date or text
+    question asked as another type (a short and a long text are one type), and a rating,
+    0-10 or one-answer question asked as a text, number or date question. What those
+    versions stored is not this question's answer, whatever it looks like: a "3000" typed
+    into a text box is no number, a typed "2019-03-04" no date, a typed "5" no rating, a
+    typed "pay" not the choice Pay, and a chosen code or a number or date is no comment.
+    The report goes by the version a response was made with, never by what an answer
+    looks like; a version the collector does not have is read as one that asked the
+    question as it is now."""
+    kinds = {q.id: _kind(q.type) for q in questions if q.type in (*_BY_VERSION, *_CODED)}
     found: dict[str, set[str]] = {}
     for form in versions:
         for asked in form.questions:
             kind = kinds.get(asked.id)
-            if kind is not None and _kind(asked.type) != kind:
+            if kind is not None and _another_type(kind, _kind(asked.type)):
                 found.setdefault(asked.id, set()).add(form.version)
     return {qid: frozenset(found[qid]) for qid in found}
 
 
-#: The types whose answers the report counts only from versions that asked them so.
+#: The types whose answers are typed (or picked as a date): the report counts them only
+#: from versions that asked them so.
 _BY_VERSION = (model.NUMBER, model.DATE, *model.TEXT_TYPES)
+#: The types whose answers are codes, counted through a table of codes (``report_pass``):
+#: a typed "5" or "pay" would read as a code.
+_CODED = (model.RATING, model.RECOMMEND, model.SINGLE_CHOICE, model.DROPDOWN, model.YES_NO)
 
 
 def _kind(question_type: str) -> str:
     """What a question of ``question_type`` stores: a short and a long text store text."""
     return model.LONG_TEXT if question_type in model.TEXT_TYPES else question_type
+
+
+def _another_type(now: str, then: str) -> bool:
+    """Whether what a ``then`` question stored is no answer to a ``now`` question. A code
+    question minds typed answers only here: a code given to another code question goes
+    through its table of codes (a choice code never starts with a digit, so it is no
+    point of a scale, and the choices of a multiple choice question, a list, no code)."""
+    if now in _CODED:
+        return then in _BY_VERSION
+    return then != now
 
 
 @dataclass(frozen=True)
