@@ -74,15 +74,18 @@ def sections(
                 i += 1
             block = ratings(ctx, same, (q.group_text or q.text) if q.group else q.text)
             _note_other_scale(ctx, block, same)
+            _note_other_type(ctx, block, same)
         elif q.type == model.RECOMMEND:
             block = enps(ctx, ctx.tally.questions[q.id])
+            _note_other_type(ctx, block, [q])
         elif q.type == model.MULTIPLE_CHOICE:
             block = multiple_choice(ctx, ctx.tally.questions[q.id])
         elif q.type in GROUPING_TYPES:
             block = one_choice(ctx, ctx.tally.questions[q.id], asked_of_some=q.id in asked_of_some)
+            _note_other_type(ctx, block, [q])
         elif q.type in (model.NUMBER, model.DATE):
             block = number(ctx, ctx.tally.questions[q.id])
-            _note_other_type(ctx, block, q)
+            _note_other_type(ctx, block, [q])
         else:
             continue
         if q.id in asked:
@@ -103,19 +106,43 @@ def _note_other_scale(ctx: Context, block: Block, same: list[Question]) -> None:
         block.notes.append(note.format(n=ctx.num(n), points=len(same[0].choices)))
 
 
-def _note_other_type(ctx: Context, block: Block, q: Question) -> None:
-    """Say that answers given when a number or date question was another type (a "3000"
-    typed into a text box) are left out: never silently, and never their values. A date
-    question's note has no number: they are in its "No answer", and the number would
-    tell how many of those skipped it, a group the chart hides when it is small."""
-    n = ctx.tally.other_type.get(q.id, 0)
+def _note_other_type(ctx: Context, block: Block, same: list[Question]) -> None:
+    """Say that answers given when a question was another type (a "3000" or a "pay" typed
+    into a text box) are left out: never silently, and never their values. How many only
+    when that leaves no small group to work out (:func:`_may_count`); never for a date
+    question: they are in its "No answer" beside those who skipped it, and its years
+    are a one-answer chart that hides small groups."""
+    q = same[0]
+    n = sum(ctx.tally.other_type.get(s.id, 0) for s in same)
     if not n:
         return
     if q.type == model.DATE:
         block.notes.append(ctx.t["other_type_date"])
-    else:
-        key = "other_type_number" if n >= ctx.k else "other_type_number_few"
-        block.notes.append(ctx.t[key].format(n=ctx.num(n)))
+        return
+    kind = {model.NUMBER: "number", model.RATING: "scored", model.RECOMMEND: "scored"}
+    key = f"other_type_{kind.get(q.type, 'choice')}"
+    if not _may_count(ctx, same, n):
+        key += "_few"
+    block.notes.append(ctx.t[key].format(n=ctx.num(n)))
+
+
+def _may_count(ctx: Context, same: list[Question], n: int) -> bool:
+    """Whether a note may say that ``n`` answers to ``same`` were left out. The page gives
+    the responses and each question's answers (and "prefer not to say"), so with ``n``
+    the rest, those who skipped it, is a difference of numbers on the page: it must be
+    none or a group of *k* or more, as every group the report shows."""
+    if n < ctx.k:
+        return False
+    for q in same:
+        qc = ctx.tally.questions[q.id]
+        left_out = ctx.tally.other_type.get(q.id, 0)
+        if not left_out:
+            continue  # its skipped are N minus its answers on the page, note or not
+        skipped = ctx.tally.n - qc.answered - left_out
+        for rest in (skipped, skipped - qc.preferred_not):
+            if 0 < rest < ctx.k:
+                return False
+    return True
 
 
 def glance(ctx: Context, questions: list[Question], trend: dict | None = None) -> dict:

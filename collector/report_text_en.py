@@ -104,6 +104,20 @@ ENGLISH: dict[str, str] = {
     "other_type_date": "Answers given when this question was not a date question (an "
     "earlier version asked it as another type) are not counted in its years: they are "
     "under “No answer” (the export has them).",
+    "other_type_scored": "{n} answers given when this question was a text, number or date "
+    "question (an earlier version asked it so) are left out: what was typed then is no "
+    "point on this scale (the export has them).",
+    "other_type_scored_few": "Answers given when this question was a text, number or date "
+    "question (an earlier version asked it so) are left out: what was typed then is no "
+    "point on this scale (the export has them).",
+    "other_type_choice": "{n} answers given when this question was a text, number or date "
+    "question (an earlier version asked it so) are not counted as a choice: a typed word "
+    "is no choice, even when it is one's name. They are under “No answer” (the export has "
+    "them).",
+    "other_type_choice_few": "Answers given when this question was a text, number or date "
+    "question (an earlier version asked it so) are not counted as a choice: a typed word "
+    "is no choice, even when it is one's name. They are under “No answer” (the export has "
+    "them).",
     "pct_of_all": "Percentages are of all {n} responses.",
     "pct_of_answered": "Only some leavers are asked this question: percentages are of the "
     "{n} people who answered it, without “No answer”.",

@@ -108,6 +108,20 @@ DUTCH: dict[str, str] = {
     "other_type_date": "Antwoorden die gegeven zijn toen deze vraag geen datumvraag was "
     "(een eerdere versie stelde haar als ander soort vraag) tellen niet mee in de jaren: "
     "ze staan onder “Geen antwoord” (de export heeft ze).",
+    "other_type_scored": "{n} antwoorden die gegeven zijn toen deze vraag een tekst-, getal- "
+    "of datumvraag was (een eerdere versie stelde haar zo) tellen niet mee: wat toen getypt "
+    "is, is geen punt op deze schaal (de export heeft ze).",
+    "other_type_scored_few": "Antwoorden die gegeven zijn toen deze vraag een tekst-, getal- "
+    "of datumvraag was (een eerdere versie stelde haar zo) tellen niet mee: wat toen getypt "
+    "is, is geen punt op deze schaal (de export heeft ze).",
+    "other_type_choice": "{n} antwoorden die gegeven zijn toen deze vraag een tekst-, getal- "
+    "of datumvraag was (een eerdere versie stelde haar zo) tellen niet mee als keuze: een "
+    "getypt woord is geen keuze, ook niet als het de naam van een keuze is. Ze staan onder "
+    "“Geen antwoord” (de export heeft ze).",
+    "other_type_choice_few": "Antwoorden die gegeven zijn toen deze vraag een tekst-, getal- "
+    "of datumvraag was (een eerdere versie stelde haar zo) tellen niet mee als keuze: een "
+    "getypt woord is geen keuze, ook niet als het de naam van een keuze is. Ze staan onder "
+    "“Geen antwoord” (de export heeft ze).",
     "pct_of_all": "De percentages zijn van alle {n} reacties.",
     "pct_of_answered": "Alleen een deel van de vertrekkers krijgt deze vraag: de percentages "
     "zijn van de {n} mensen die de vraag beantwoordden, zonder “Geen antwoord”.",
