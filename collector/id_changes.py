@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 
-from .model import DROPDOWN, MULTIPLE_CHOICE, RATING, SINGLE_CHOICE, Question
+from .model import (
+    DATE,
+    DROPDOWN,
+    MULTIPLE_CHOICE,
+    NUMBER,
+    RATING,
+    SINGLE_CHOICE,
+    TEXT_TYPES,
+    Question,
+)
 from .parser import ParsedFile
 from .problems import Problems
 from .question_types import type_label
@@ -41,8 +50,7 @@ def changed_answers(parsed: ParsedFile, old_answers: object, problems: Problems)
                     parsed.path,
                     question.line,
                     f"the type of '{question.id}' changed from {type_label(old_type)} to "
-                    f"{type_label(question.type)}: answers given before would be read as the "
-                    "new type, and the export columns change",
+                    f"{type_label(question.type)}: {_type_change_effect(old_type, question.type)}",
                     _new_id_fix(question),
                     warning=True,
                 )
@@ -63,6 +71,23 @@ def changed_answers(parsed: ParsedFile, old_answers: object, problems: Problems)
             )
         problems.add(parsed.path, question.line, problem, _new_id_fix(question), warning=True)
     return changed
+
+
+def _type_change_effect(old_type: str, new_type: str) -> str:
+    """What the report and the export do with the answers given before a question changed
+    from ``old_type`` to ``new_type`` (report_versions.asked_as_another_type and
+    export_typed decide it; docs/report.md, "A question whose type changed")."""
+    kept = "the export keeps them as given, and its columns change"
+    if new_type == MULTIPLE_CHOICE and old_type in (SINGLE_CHOICE, DROPDOWN):
+        return f"the report counts an answer given before as that one choice; {kept}"
+    if new_type == MULTIPLE_CHOICE and old_type in TEXT_TYPES:
+        return f"the report lists words typed before as comments, not as choices; {kept}"
+    if new_type in TEXT_TYPES:
+        return f"the report lists no answer given before among the comments; {kept}"
+    if new_type in (NUMBER, DATE) or old_type in (NUMBER, DATE, *TEXT_TYPES):
+        return f"the report leaves answers given before out, with a note; {kept}"
+    # One code question as another (a 0-10 question as a rating): the codes may look alike.
+    return "answers given before may be read as the new type, and the export columns change"
 
 
 def _report_gone_choices(

@@ -301,8 +301,9 @@ def test_a_changed_type_under_the_same_id_warns(project: Path) -> None:
     output = build()[1]
     assert (
         "questionnaires/leavers.md:9: warning: the type of 'departure' changed from dropdown "
-        "to multiple choice: answers given before would be read as the new type, and "
-        "the export columns change (give the question a new ID {#departure_2}"
+        "to multiple choice: the report counts an answer given before as that one choice; "
+        "the export keeps them as given, and its columns change (give the question a new "
+        "ID {#departure_2}"
     ) in output
 
 
