@@ -99,10 +99,11 @@ def sections(
 
 def _note_other_scale(ctx: Context, block: Block, same: list[Question]) -> None:
     """Say that answers given on a scale with another number of points are left out (a
-    5-point scale that became 7 points under the same ID): never silently mixed in."""
+    5-point scale that became 7 points under the same ID): never silently mixed in. How
+    many only when that leaves no small group to work out (:func:`_may_count`)."""
     n = sum(ctx.tally.other_scale.get(q.id, 0) for q in same)
     if n:
-        note = ctx.t["other_scale"] if n >= ctx.k else ctx.t["other_scale_few"]
+        note = ctx.t["other_scale"] if _may_count(ctx, same) else ctx.t["other_scale_few"]
         block.notes.append(note.format(n=ctx.num(n), points=len(same[0].choices)))
 
 
@@ -121,21 +122,28 @@ def _note_other_type(ctx: Context, block: Block, same: list[Question]) -> None:
         return
     kind = {model.NUMBER: "number", model.RATING: "scored", model.RECOMMEND: "scored"}
     key = f"other_type_{kind.get(q.type, 'choice')}"
-    if not _may_count(ctx, same, n):
+    if not _may_count(ctx, same):
         key += "_few"
     block.notes.append(ctx.t[key].format(n=ctx.num(n)))
 
 
-def _may_count(ctx: Context, same: list[Question], n: int) -> bool:
-    """Whether a note may say that ``n`` answers to ``same`` were left out. The page gives
-    the responses and each question's answers (and "prefer not to say"), so with ``n``
-    the rest, those who skipped it, is a difference of numbers on the page: it must be
-    none or a group of *k* or more, as every group the report shows."""
-    if n < ctx.k:
-        return False
+def _may_count(ctx: Context, same: list[Question]) -> bool:
+    """Whether the notes on the answers to ``same`` left out (given on an earlier scale,
+    or when the question was another type) may say how many: the one place that decides.
+
+    Each number must be none or *k* or more. And the page gives the responses and each
+    question's answers (and "prefer not to say"), so with the numbers left out the rest,
+    those who skipped it, is a difference of numbers on the page: it must be none or a
+    group of *k* or more, as every group the report shows. Both notes of a block give
+    their number or neither: with one number given, the other would be that difference
+    when nobody skipped."""
+    kinds = (ctx.tally.other_scale, ctx.tally.other_type)
+    for left_out in kinds:
+        if 0 < sum(left_out.get(q.id, 0) for q in same) < ctx.k:
+            return False
     for q in same:
         qc = ctx.tally.questions[q.id]
-        left_out = ctx.tally.other_type.get(q.id, 0)
+        left_out = sum(kind.get(q.id, 0) for kind in kinds)
         if not left_out:
             continue  # its skipped are N minus its answers on the page, note or not
         skipped = ctx.tally.n - qc.answered - left_out

@@ -128,6 +128,12 @@ class Pass:
                 codes.update(((name, code), at) for code, at in entry[1].items())
                 if PNTS not in entry[1] and not self._typed(name, version):
                     codes[(name, PNTS)] = entry[2]
+            elif kind is SCORED and version in entry[4]:
+                # Asked on another scale: its codes are left out one by one, but "prefer
+                # not to say" is the same answer on any scale, and no answer left out.
+                one_by_one.add(name)
+                if not self._typed(name, version):
+                    codes[(name, PNTS)] = entry[2]
             elif kind is ONE and version not in entry[3]:
                 # "Prefer not to say" first, as a choice: it is never a group.
                 slots = self.one_slots[name]
@@ -207,7 +213,7 @@ class Pass:
             if version in entry[-1]:  # asked as a text, number or date question
                 if self._given(name, value, version):
                     self.other_type[name] += 1
-            else:  # asked on another scale by this version
+            elif self._given(name, value, version):  # asked on another scale
                 self.left_out[name] += 1
         elif kind is TEXT:
             if version in entry[3]:  # a code, number or date of another type: no comment

@@ -25,6 +25,16 @@ def scale(q: Question) -> list[str]:
     return [c.value for c in q.choices] or [str(v) for v in range(11)]
 
 
+def _given(value: Any) -> bool:
+    """Whether an answer left out is one the export shows: no blank, no "prefer not to
+    say" among several choices (a lone one is counted as "prefer not to say" before)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return bool(value) and PNTS not in value
+    return True
+
+
 def reference_counts(
     records: Iterable[Mapping[str, Any]],
     questions: list[Question],
@@ -49,8 +59,10 @@ def reference_counts(
             if q is None or value is None:
                 continue
             if name in scored:
-                if version in other_scale.get(name, ()):
-                    left_out[name] += 1
+                if value == PNTS and name not in typed_here:
+                    pnts[name] += 1  # "prefer not to say" on any scale
+                elif version in other_scale.get(name, ()):
+                    left_out[name] += _given(value)
                 elif isinstance(value, str) and value in scale(q):
                     values[name][value] += 1
                     answered[name] += 1
