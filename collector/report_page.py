@@ -20,6 +20,7 @@ from .report_context import Context
 from .report_formats import percent_text, score_text, short_label
 from .report_glance_lines import rated_lines, reasons_waiting
 from .report_groups import group_table
+from .report_hiding import NO_ANSWER
 from .report_questions import (
     Block,
     Row,
@@ -146,6 +147,15 @@ def _may_count(ctx: Context, same: list[Question]) -> bool:
         left_out = sum(kind.get(q.id, 0) for kind in kinds)
         if not left_out:
             continue  # its skipped are N minus its answers on the page, note or not
+        # What the page hides must stay hidden: left out answers of a one-answer question
+        # are in its "No answer", and that hidden beside a small group, the hidden total
+        # minus the note's number would be the small group (15 responses, Finance 7 shown,
+        # 6 left out: the 2 in HR); a chart not shown for too few answers would have its
+        # answers as the responses minus the note's number.
+        if q.type in GROUPING_TYPES and NO_ANSWER in hidden_answers(ctx, qc):
+            return False
+        if q.type not in GROUPING_TYPES and qc.answered < ctx.k:
+            return False
         skipped = ctx.tally.n - qc.answered - left_out
         for rest in (skipped, skipped - qc.preferred_not):
             if 0 < rest < ctx.k:

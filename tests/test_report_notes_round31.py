@@ -10,6 +10,8 @@ of question does (one rule for both, and for a block that has both).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from support.report_page import add, report
 from support.type_changes import closing_as
 
@@ -82,3 +84,70 @@ def test_a_prefer_not_to_say_on_the_earlier_scale_is_no_answer_left_out(versions
     add(app, {"departure": "voluntary", "closing": "3"}, n=6)
     said = _closing(report(app).text())
     assert f"6 {EARLIER}" not in said, said
+
+
+# -- what the page hides stays hidden (round 31's review of the notes) ----------------------
+
+
+def _question_block(language: str, qid: str) -> str:
+    """The example questionnaire's question ``qid``, from its heading to the blank line."""
+    text = (Path(__file__).parent.parent / "questionnaires" / f"exit-{language}.md").read_text(
+        encoding="utf-8"
+    )
+    heading = text.index(f"{{#{qid}}}")
+    start = text.rindex("### ", 0, heading)
+    return text[start : text.index("\n\n", heading)]
+
+
+#: The example's ``department`` dropdown, and the same question as a short text box.
+DEPARTMENT = (_question_block("en", "department"), _question_block("nl", "department"))
+DEPARTMENT_TYPED = tuple(b.split("\n")[0] + "\n- type: short text" for b in DEPARTMENT)
+
+
+def _department_typed_then_chosen(versions, typed: int, finance: int, hr: int):
+    """``typed`` answers to ``department`` as a text box, then ``finance`` and ``hr``
+    chosen from the dropdown: the app."""
+    app, rebuild = versions
+    rebuild(*zip(DEPARTMENT, DEPARTMENT_TYPED, strict=True))
+    add(app, {"departure": "voluntary", "department": "finance dept"}, n=typed)
+    rebuild(*zip(DEPARTMENT_TYPED, DEPARTMENT, strict=True))
+    add(app, {"departure": "voluntary", "department": "finance"}, n=finance)
+    add(app, {"departure": "voluntary", "department": "hr"}, n=hr)
+    return app
+
+
+def _department(text: str) -> str:
+    """The department chart and its notes (a breakdown's table names the question first)."""
+    parts = text.split("Which department did you work in?")[1:]
+    return [p[:900] for p in parts if "Finance" in p[:900]][-1]
+
+
+def test_a_note_gives_no_number_that_tells_a_hidden_small_group(versions) -> None:
+    """15 responses, Finance 7 shown, HR (2) and "No answer" hidden together: "6 answers
+    given when it was a text question ... under 'No answer'" told that the other 8 hidden
+    were 6 typed and 2 in HR."""
+    app = _department_typed_then_chosen(versions, typed=6, finance=7, hr=2)
+    for view in ({}, {"breakdown": "department"}):
+        said = _department(report(app, **view).text())
+        assert "Finance" in said and " 7 " in f" {said} ", said
+        assert "6 answers" not in said and "No answer 6" not in said, said
+        assert TYPED in said, said  # still said, without the number
+
+
+def test_the_number_stays_where_no_answer_is_shown(versions) -> None:
+    app = _department_typed_then_chosen(versions, typed=6, finance=7, hr=0)
+    said = _department(report(app).text())
+    assert "6 answers" in said and TYPED in said, said
+
+
+def test_a_chart_hidden_for_too_few_answers_keeps_its_count_hidden(versions) -> None:
+    """9 responses, a rating "Fewer than 5 answers: not shown", and "6 answers ... left
+    out": 9 - 6 = the 3 answers the page does not show."""
+    app, rebuild = versions
+    rebuild(*zip(LONG_TEXT, LONG_TEXT, strict=True))
+    add(app, {"departure": "voluntary", "closing": "fine"}, n=6)
+    rebuild(*zip(LONG_TEXT, FIVE, strict=True))
+    add(app, {"departure": "voluntary", "closing": "4"}, n=3)
+    said = _closing(report(app).text())
+    assert "not shown" in said and TYPED in said, said
+    assert "6 answers" not in said, said
