@@ -17,6 +17,7 @@ from .model import (
     MULTIPLE_CHOICE,
     NUMBER,
     RATING,
+    RECOMMEND,
     SINGLE_CHOICE,
     TEXT_TYPES,
     Question,
@@ -86,7 +87,10 @@ def _type_change_effect(old_type: str, new_type: str) -> str:
         return f"the report lists no answer given before among the comments; {kept}"
     if new_type in (NUMBER, DATE) or old_type in (NUMBER, DATE, *TEXT_TYPES):
         return f"the report leaves answers given before out, with a note; {kept}"
-    # One code question as another (a 0-10 question as a rating): the codes may look alike.
+    if {old_type, new_type} == {RATING, RECOMMEND}:
+        # A "7" of 0-10 is no "7" of a rating: report_versions.asked_on_another_kind_of_scale.
+        return f"the report leaves answers given before out, with a note, as another scale; {kept}"
+    # One code question as another (a rating as a single choice): the codes may look alike.
     return "answers given before may be read as the new type, and the export columns change"
 
 

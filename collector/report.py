@@ -46,6 +46,7 @@ from .report_versions import (
     asked_as_another_type,
     asked_notes,
     asked_of_some,
+    asked_on_another_kind_of_scale,
     not_a_grouping,
     scale_history,
     versions_of,
@@ -220,6 +221,11 @@ def _tally(
     other_scale = versions_on_other_scales(
         scale_history(questions, dataset.current_by_language, dataset.versions)
     )
+    # A 0-10 question that became a rating (or the reverse) is another scale too: a
+    # "7 of 10" is no "7 of 7". Left out by the same rule, with the same note's number.
+    another_kind = asked_on_another_kind_of_scale(questions, dataset.versions)
+    for qid, found in another_kind.items():
+        other_scale[qid] = other_scale.get(qid, frozenset()) | found
     records = iter_records(dataset.store, dataset.slugs)
     if stepper:
         records = stepper.records(records)
@@ -235,7 +241,9 @@ def _tally(
     # By the version, not by the look of an answer: a "3000" typed into a text box is no
     # number for the median, and a date given then no comment (one person's start date).
     another = asked_as_another_type(questions, dataset.versions)
-    return tally(records, questions, split, part, codes, other_scale, typed, before, another)
+    counted = tally(records, questions, split, part, codes, other_scale, typed, before, another)
+    counted.other_kind_of_scale = frozenset(another_kind)
+    return counted
 
 
 def _results(

@@ -78,6 +78,7 @@ def sections(
             _note_other_type(ctx, block, same)
         elif q.type == model.RECOMMEND:
             block = enps(ctx, ctx.tally.questions[q.id])
+            _note_other_scale(ctx, block, [q])
             _note_other_type(ctx, block, [q])
         elif q.type == model.MULTIPLE_CHOICE:
             block = multiple_choice(ctx, ctx.tally.questions[q.id])
@@ -100,11 +101,16 @@ def sections(
 
 def _note_other_scale(ctx: Context, block: Block, same: list[Question]) -> None:
     """Say that answers given on a scale with another number of points are left out (a
-    5-point scale that became 7 points under the same ID): never silently mixed in. How
-    many only when that leaves no small group to work out (:func:`_may_count`)."""
+    5-point scale that became 7 points under the same ID, a 0-10 question that became a
+    rating or the reverse): never silently mixed in. How many only when that leaves no
+    small group to work out (:func:`_may_count`)."""
     n = sum(ctx.tally.other_scale.get(q.id, 0) for q in same)
     if n:
-        note = ctx.t["other_scale"] if _may_count(ctx, same) else ctx.t["other_scale_few"]
+        # A 0-10 question that was a rating (or the reverse) has its own words: the export
+        # keeps those answers in the question's column, not in one of their own.
+        kind = any(q.id in ctx.tally.other_kind_of_scale for q in same)
+        key = "other_scale_kind" if kind else "other_scale"
+        note = ctx.t[key] if _may_count(ctx, same) else ctx.t[f"{key}_few"]
         block.notes.append(note.format(n=ctx.num(n), points=len(same[0].choices)))
 
 

@@ -55,8 +55,12 @@ class Tally:
     codes: dict[str, Codes]  # how each choice question's codes were counted
     #: (form version, coarse date) -> responses: who was asked what, and when (report_versions)
     by_version: Counter = field(default_factory=Counter)
-    #: rating question id -> answers left out because they were given on another scale
+    #: rating or 0-10 question id -> answers left out because given on another scale
     other_scale: Counter = field(default_factory=Counter)
+    #: the questions of ``other_scale`` that a version asked as a 0-10 question while a
+    #: rating now, or the reverse: their note names that change (the export has no column
+    #: of their own for them)
+    other_kind_of_scale: frozenset[str] = frozenset()
     #: multiple choice question id -> the words typed before it was one (``export_typed``)
     typed: dict[str, QuestionCounts] = field(default_factory=dict)
     #: question id -> answers left out because their version asked it as another type

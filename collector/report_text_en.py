@@ -95,6 +95,12 @@ ENGLISH: dict[str, str] = {
     "other_scale_few": "Answers given on an earlier scale (another number of points, or the "
     "points in another order) are left out: they cannot be counted on this {points}-point "
     "scale (the export has them in a column of their own).",
+    "other_scale_kind": "{n} answers given on an earlier scale (when this question was a "
+    "0-10 question or a rating, each with its own points) are left out: they cannot be "
+    "counted on this scale (the export keeps them as given).",
+    "other_scale_kind_few": "Answers given on an earlier scale (when this question was a "
+    "0-10 question or a rating, each with its own points) are left out: they cannot be "
+    "counted on this scale (the export keeps them as given).",
     "other_type_number": "{n} answers given when this question was not a number question "
     "(an earlier version asked it as another type) are left out of the median and mean "
     "(the export has them).",

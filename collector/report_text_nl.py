@@ -99,6 +99,12 @@ DUTCH: dict[str, str] = {
     "other_scale_few": "Antwoorden op een eerdere schaal (een ander aantal punten, of de "
     "punten in een andere volgorde) tellen niet mee: ze passen niet op deze schaal van "
     "{points} punten (de export heeft ze in een eigen kolom).",
+    "other_scale_kind": "{n} antwoorden op een eerdere schaal (toen deze vraag een "
+    "0-10-vraag of een beoordeling was, elk met eigen punten) tellen niet mee: ze passen "
+    "niet op deze schaal (de export bewaart ze zoals ze gegeven zijn).",
+    "other_scale_kind_few": "Antwoorden op een eerdere schaal (toen deze vraag een "
+    "0-10-vraag of een beoordeling was, elk met eigen punten) tellen niet mee: ze passen "
+    "niet op deze schaal (de export bewaart ze zoals ze gegeven zijn).",
     "other_type_number": "{n} antwoorden die gegeven zijn toen deze vraag geen getalvraag "
     "was (een eerdere versie stelde haar als ander soort vraag) tellen niet mee in de "
     "mediaan en het gemiddelde (de export heeft ze).",

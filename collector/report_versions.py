@@ -234,6 +234,28 @@ def versions_on_other_scales(history: ScaleHistory) -> dict[str, frozenset[str]]
     return {qid: frozenset(versions) for qid, versions in found.items()}
 
 
+def asked_on_another_kind_of_scale(
+    questions: Iterable[Question], versions: Iterable[Form]
+) -> dict[str, frozenset[str]]:
+    """question id -> the form versions (any language) that asked a rating question of
+    ``questions`` as a 0-10 question, or a 0-10 question as a rating. Both store a point
+    as its number, but a 0-10 question from "0" and a rating from "1", on its own number
+    of points: a "7 of 10" is no "7 of 7" ("Excellent"), so the report leaves them out as
+    answers given on another scale. (The export keeps them in the question's one column,
+    as for any type change: ``scale_history`` compares ratings with ratings only.)"""
+    now = {q.id: q.type for q in questions if q.type in _SCALES}
+    found: dict[str, set[str]] = {}
+    for form in versions:
+        for asked in form.questions:
+            if asked.type in _SCALES and now.get(asked.id, asked.type) != asked.type:
+                found.setdefault(asked.id, set()).add(form.version)
+    return {qid: frozenset(found[qid]) for qid in found}
+
+
+#: The types whose answers are points numbered on a scale of their own.
+_SCALES = (model.RATING, model.RECOMMEND)
+
+
 def _named(qid: str, keys: list[tuple[int, ...]]) -> dict[tuple[int, ...], EarlierScale]:
     """The export column of each earlier scale: ``<question>.scale_<points>``, and
     ``<question>.scale_<points>_reordered`` (``_2``, ``_3`` for more orders) for the
