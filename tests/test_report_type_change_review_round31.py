@@ -11,24 +11,10 @@ of the numbers on the page, are none or a group of *k* or more.
 from __future__ import annotations
 
 from support.report_page import add, report
-from support.type_changes import closing_as
+from support.type_changes import closing_change
 
-KINDS = {
-    "long text": ("- type: long text\n- max length: 2000",) * 2,
-    "number": ("- type: number\n- min: 0\n- max: 100000",) * 2,
-    "rating": ("- type: rating\n- scale: quality",) * 2,
-    "single choice": (
-        "- type: single choice\n- choices:\n  - pay: Pay\n  - manager: My manager",
-        "- type: single choice\n- choices:\n  - pay: Salaris\n  - manager: Mijn leidinggevende",
-    ),
-}
 AFTER = "anything else you would like to tell us?"
 TYPED = "given when this question was a text, number or date question"
-
-
-def _change(now: str, to: str) -> list[tuple[str, str]]:
-    """The edits that make ``closing``, a ``now`` question, a ``to`` question."""
-    return list(zip(closing_as(KINDS[now]), closing_as(KINDS[to]), strict=True))
 
 
 def _closing(text: str) -> str:
@@ -44,7 +30,7 @@ def test_text_typed_before_a_question_became_a_rating_is_not_rated(versions) -> 
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "5"}, n=6)
     add(app, {"departure": "voluntary", "closing": "1"}, n=6)
-    rebuild(*_change("long text", "rating"))
+    rebuild(*closing_change("long text", "rating"))
     add(app, {"departure": "voluntary", "closing": "3"}, n=5)
     text = report(app).text()
     # 5 answers, each a 3 of 5: none favourable
@@ -57,7 +43,7 @@ def test_text_typed_before_a_question_became_a_rating_is_not_rated(versions) -> 
 def test_text_typed_before_a_question_became_a_choice_is_no_choice(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "pay"}, n=6)
-    rebuild(*_change("long text", "single choice"))
+    rebuild(*closing_change("long text", "single choice"))
     add(app, {"departure": "voluntary", "closing": "manager"}, n=5)
     said = _closing(report(app).text())
     assert "Pay 6" not in said and "My manager 5" in said, said
@@ -67,7 +53,7 @@ def test_text_typed_before_a_question_became_a_choice_is_no_choice(versions) -> 
 def test_the_dutch_report_leaves_them_out_too(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "pay"}, n=6)
-    rebuild(*_change("long text", "single choice"))
+    rebuild(*closing_change("long text", "single choice"))
     add(app, {"departure": "voluntary", "closing": "manager"}, n=5)
     text = report(app, "exit-nl").text()
     assert "Salaris 6" not in text and "Mijn leidinggevende 5" in text, text
@@ -78,7 +64,7 @@ def test_a_breakdown_by_the_question_has_no_group_of_typed_words(versions) -> No
     """The breakdown goes by the same rule as the chart: a typed "pay" is no group."""
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "pay"}, n=6)
-    rebuild(*_change("long text", "single choice"))
+    rebuild(*closing_change("long text", "single choice"))
     add(app, {"departure": "voluntary", "closing": "manager"}, n=5)
     add(app, {"departure": "voluntary", "closing": "pay"}, n=5)
     text = report(app, breakdown="closing").text()
@@ -92,7 +78,7 @@ def test_a_number_note_does_not_give_away_one_who_skipped(versions) -> None:
     """12 responses, 6 numbers, 5 typed before: 12 - 6 - 5 = 1 skipped it."""
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "3000"}, n=5)
-    rebuild(*_change("long text", "number"))
+    rebuild(*closing_change("long text", "number"))
     add(app, {"departure": "voluntary", "closing": 20}, n=6)
     add(app, {"departure": "voluntary"})
     said = _closing(report(app).text())
@@ -104,7 +90,7 @@ def test_a_number_note_does_not_give_away_one_who_skipped(versions) -> None:
 def test_a_number_note_counts_when_none_or_k_skipped(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "3000"}, n=5)
-    rebuild(*_change("long text", "number"))
+    rebuild(*closing_change("long text", "number"))
     add(app, {"departure": "voluntary", "closing": 20}, n=6)
     add(app, {"departure": "voluntary"}, n=5)
     said = _closing(report(app).text())
@@ -114,7 +100,7 @@ def test_a_number_note_counts_when_none_or_k_skipped(versions) -> None:
 def test_a_choice_note_does_not_give_away_two_who_skipped(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "pay"}, n=6)
-    rebuild(*_change("long text", "single choice"))
+    rebuild(*closing_change("long text", "single choice"))
     add(app, {"departure": "voluntary", "closing": "manager"}, n=5)
     add(app, {"departure": "voluntary"}, n=2)
     said = _closing(report(app).text())

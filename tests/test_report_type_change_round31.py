@@ -19,30 +19,11 @@ import pytest
 from support.exports import read_csv, run_export
 from support.hr_area import login, set_password
 from support.report_page import add, report
-from support.type_changes import closing_as
+from support.type_changes import closing_change
 
-KINDS = {
-    "long text": ("- type: long text\n- max length: 2000",) * 2,
-    "number": ("- type: number\n- min: 0\n- max: 100000",) * 2,
-    "date": ("- type: date",) * 2,
-    "rating": ("- type: rating\n- scale: quality",) * 2,
-    "single choice": (
-        "- type: single choice\n- choices:\n  - pay: Pay\n  - manager: My manager",
-        "- type: single choice\n- choices:\n  - pay: Salaris\n  - manager: Mijn leidinggevende",
-    ),
-    "choice or not saying": (
-        "- type: single choice\n- prefer not to say: yes\n- choices:\n  - pay: Pay\n  - growth: Growth",
-        "- type: single choice\n- prefer not to say: yes\n- choices:\n  - pay: Salaris\n  - growth: Groei",
-    ),
-}
 AFTER = "anything else you would like to tell us?"
 LEFT_OUT = "given when this question was not a number question"
 NOT_A_DATE = "given when this question was not a date question"
-
-
-def _change(now: str, to: str) -> list[tuple[str, str]]:
-    """The edits that make ``closing``, a ``now`` question, a ``to`` question."""
-    return list(zip(closing_as(KINDS[now]), closing_as(KINDS[to]), strict=True))
 
 
 def _closing(text: str) -> str:
@@ -56,7 +37,7 @@ def _typed_then_numbers(versions) -> object:
     app, rebuild = versions
     for typed in ["3000", "3000", "3000", "about 40", "about 40", "50", "12", "7"]:
         add(app, {"departure": "voluntary", "closing": typed})
-    rebuild(*_change("long text", "number"))
+    rebuild(*closing_change("long text", "number"))
     for number in (10, 20, 30, 40, 50, 60):
         add(app, {"departure": "voluntary", "closing": number})
     return app
@@ -102,9 +83,9 @@ def test_the_export_still_has_every_answer_as_it_was(versions, tmp_path: Path) -
 
 def test_a_rating_given_before_a_question_became_a_number_is_not_a_number(versions) -> None:
     app, rebuild = versions
-    rebuild(*_change("long text", "rating"))
+    rebuild(*closing_change("long text", "rating"))
     add(app, {"departure": "voluntary", "closing": "5"}, n=6)
-    rebuild(*_change("rating", "number"))
+    rebuild(*closing_change("rating", "number"))
     add(app, {"departure": "voluntary", "closing": 40}, n=5)
     said = _closing(report(app).text())
     assert "5 answers. Median 40, mean 40." in said and f"6 answers {LEFT_OUT}" in said, said
@@ -124,11 +105,11 @@ def test_blanks_and_the_prefer_not_marker_are_not_counted_as_left_out(versions) 
     """Only answers count as left out: not a blank box, an empty list or a "prefer not to
     say" that was a choice; a "prefer_not_to_say" typed into a text box is words."""
     app, rebuild = versions
-    rebuild(*_change("long text", "choice or not saying"))
+    rebuild(*closing_change("long text", "choice or not saying"))
     for blank in ["   ", "", [], None, "prefer_not_to_say", ["prefer_not_to_say"]]:
         add(app, {"departure": "voluntary", "closing": blank})
     add(app, {"departure": "voluntary", "closing": "pay"}, n=5)
-    rebuild(*_change("choice or not saying", "number"))
+    rebuild(*closing_change("choice or not saying", "number"))
     add(app, {"departure": "voluntary", "closing": 7}, n=5)
     said = _closing(report(app).text())
     assert "5 answers. Median 7, mean 7." in said and f"5 answers {LEFT_OUT}" in said, said
@@ -138,7 +119,7 @@ def test_fewer_than_k_left_out_are_not_counted_aloud(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "3000"}, n=2)
     add(app, {"departure": "voluntary", "closing": "prefer_not_to_say"})  # typed: words
-    rebuild(*_change("long text", "number"))
+    rebuild(*closing_change("long text", "number"))
     add(app, {"departure": "voluntary", "closing": 20}, n=5)
     said = _closing(report(app).text())
     assert "5 answers. Median 20, mean 20." in said, said
@@ -159,7 +140,7 @@ def test_a_version_the_collector_does_not_have_is_read_as_the_question_is_now(ve
             "answers": {"departure": "voluntary", "closing": value},
         }
         state.store.add("exit-en", record, submission_id=uuid.uuid4().hex, month="2025-02")
-    versions[1](*_change("long text", "number"))
+    versions[1](*closing_change("long text", "number"))
     add(app, {"departure": "voluntary", "closing": 30}, n=3)
     said = _closing(report(app).text())
     assert "5 answers. Median 30, mean 24." in said and "not a number question" not in said
@@ -171,7 +152,7 @@ def test_a_version_the_collector_does_not_have_is_read_as_the_question_is_now(ve
 def test_a_date_typed_into_a_text_box_is_not_a_year_of_a_date_question(versions) -> None:
     app, rebuild = versions
     add(app, {"departure": "voluntary", "closing": "2019-03-04"}, n=6)
-    rebuild(*_change("long text", "date"))
+    rebuild(*closing_change("long text", "date"))
     add(app, {"departure": "voluntary", "closing": "2021-05-01"}, n=6)
     said = _closing(report(app).text())
     assert "2021 6" in said and "2019" not in said, said
@@ -190,9 +171,9 @@ def test_a_text_question_lists_no_date_or_code_given_before_it_was_one(
     versions, kind: str, given: str, shown: str
 ) -> None:
     app, rebuild = versions
-    rebuild(*_change("long text", kind))
+    rebuild(*closing_change("long text", kind))
     add(app, {"departure": "voluntary", "closing": given}, n=10)
-    rebuild(*_change(kind, "long text"))
+    rebuild(*closing_change(kind, "long text"))
     add(app, {"departure": "voluntary", "closing": "Written words"}, n=10)
     text = report(app).text()
     comments = text.split(f"{AFTER} 10 answers, in random order.")[1].split("About these")[0]
