@@ -34,15 +34,12 @@ def typed_versions(
     choice. Versions that offered choices (single choice, dropdown, ...) stored codes:
     those count as chosen in the 0/1 columns. With ``only`` (types), just the versions
     that asked it as one of those."""
-    multiple = {q.id for q in questions if q.type == model.MULTIPLE_CHOICE}
-    found: dict[str, set[str]] = {}
-    for form in versions:
-        for asked in form.questions:
-            if asked.id not in multiple or asked.type in model.CHOICE_TYPES:
-                continue
-            if not only or asked.type in only:
-                found.setdefault(asked.id, set()).add(form.version)
-    return {qid: frozenset(found[qid]) for qid in found}
+    multiple = [q for q in questions if q.type == model.MULTIPLE_CHOICE]
+    return model.versions_asking(
+        multiple,
+        versions,
+        lambda now, then: then not in model.CHOICE_TYPES and (not only or then in only),
+    )
 
 
 def on_typed_columns(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -311,3 +312,18 @@ def form_to_json(form: Form) -> str:
 
 def form_from_json(text: str) -> Form:
     return Form.from_dict(json.loads(text))
+
+
+def versions_asking(
+    questions: Iterable[Question], versions: Iterable[Form], asked_so: Callable[[str, str], bool]
+) -> dict[str, frozenset[str]]:
+    """question id -> the form versions (any language) whose question of that ID was asked
+    so that ``asked_so(its type now, its type then)`` is true, for each of ``questions``:
+    which stored answers the report and the export read apart after a type change."""
+    now = {q.id: q.type for q in questions}
+    found: dict[str, set[str]] = {}
+    for form in versions:
+        for asked in form.questions:
+            if asked.id in now and asked_so(now[asked.id], asked.type):
+                found.setdefault(asked.id, set()).add(form.version)
+    return {qid: frozenset(found[qid]) for qid in found}

@@ -241,9 +241,18 @@ def _tally(
     # By the version, not by the look of an answer: a "3000" typed into a text box is no
     # number for the median, and a date given then no comment (one person's start date).
     another = asked_as_another_type(questions, dataset.versions)
-    counted = tally(records, questions, split, part, codes, other_scale, typed, before, another)
-    counted.other_kind_of_scale = frozenset(another_kind)
-    return counted
+    return tally(
+        records,
+        questions,
+        split,
+        part,
+        codes,
+        other_scale,
+        typed,
+        before,
+        another,
+        other_kind_of_scale=frozenset(another_kind),
+    )
 
 
 def _results(

@@ -78,6 +78,7 @@ def tally(
     typed: Mapping[str, frozenset[str]] | None = None,
     typed_before: Mapping[str, frozenset[str]] | None = None,
     another_type: Mapping[str, frozenset[str]] | None = None,
+    other_kind_of_scale: frozenset[str] = frozenset(),
 ) -> Tally:
     """Count ``records`` (stored response documents) in one pass.
 
@@ -107,6 +108,10 @@ def tally(
     question as another type. Their answers to it are no number, date, comment, rating or
     choice, whatever they look like (a "3000" or a "5" typed into a text box); those left
     out of any but a text question are counted in ``Tally.other_type``.
+
+    ``other_kind_of_scale`` (``report_versions.asked_on_another_kind_of_scale``): the
+    questions of ``other_scale`` that a version asked as a 0-10 question while a rating now,
+    or the reverse, for their note (``Tally.other_kind_of_scale``).
     """
     layout = Layout(questions)
     counts = {q.id: QuestionCounts(q) for q in questions}
@@ -143,6 +148,7 @@ def tally(
         other_scale=seen.left_out,
         typed=typed_words,
         other_type=seen.other_type,
+        other_kind_of_scale=other_kind_of_scale,
     )
 
 

@@ -120,14 +120,10 @@ def asked_as_another_type(
     The report goes by the version a response was made with, never by what an answer
     looks like; a version the collector does not have is read as one that asked the
     question as it is now."""
-    kinds = {q.id: _kind(q.type) for q in questions if q.type in (*_BY_VERSION, *_CODED)}
-    found: dict[str, set[str]] = {}
-    for form in versions:
-        for asked in form.questions:
-            kind = kinds.get(asked.id)
-            if kind is not None and _another_type(kind, _kind(asked.type)):
-                found.setdefault(asked.id, set()).add(form.version)
-    return {qid: frozenset(found[qid]) for qid in found}
+    counted = [q for q in questions if q.type in (*_BY_VERSION, *_CODED)]
+    return model.versions_asking(
+        counted, versions, lambda now, then: _another_type(_kind(now), _kind(then))
+    )
 
 
 #: The types whose answers are typed (or picked as a date): the report counts them only
@@ -243,13 +239,10 @@ def asked_on_another_kind_of_scale(
     of points: a "7 of 10" is no "7 of 7" ("Excellent"), so the report leaves them out as
     answers given on another scale. (The export keeps them in the question's one column,
     as for any type change: ``scale_history`` compares ratings with ratings only.)"""
-    now = {q.id: q.type for q in questions if q.type in _SCALES}
-    found: dict[str, set[str]] = {}
-    for form in versions:
-        for asked in form.questions:
-            if asked.type in _SCALES and now.get(asked.id, asked.type) != asked.type:
-                found.setdefault(asked.id, set()).add(form.version)
-    return {qid: frozenset(found[qid]) for qid in found}
+    scaled = [q for q in questions if q.type in _SCALES]
+    return model.versions_asking(
+        scaled, versions, lambda now, then: then in _SCALES and then != now
+    )
 
 
 #: The types whose answers are points numbered on a scale of their own.
