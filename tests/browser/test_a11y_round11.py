@@ -172,7 +172,7 @@ def test_only_the_question_in_error_is_invalid_and_answering_it_clears_that(
     page.goto(collector.url + "/exit-nl/")
     send_empty(page, js)
     assert page.title().startswith("Fout: ")
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     nodes = ax_nodes(page)
     invalid = [n for n in nodes if n["props"].get("invalid") not in (None, "false")]
     question = "Hoe is je dienstverband geëindigd?"

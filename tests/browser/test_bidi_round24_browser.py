@@ -119,7 +119,7 @@ def test_the_notice_without_a_connection_is_marked_english(new_page, hebrew) -> 
     wait_until_true(page, "!!document.querySelector('main > .errsum')")
     assert page.inner_text("main > .errsum h2") == "There is a problem"
     assert language_of(page, "main > .errsum h2, main > .errsum p") == ["en", "en"]
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
 
 
 def test_the_report_keeps_a_hebrew_question_s_mark_at_its_end(new_page, hebrew) -> None:

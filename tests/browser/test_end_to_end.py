@@ -74,7 +74,7 @@ def test_with_javascript_errors_show_in_place_and_the_answer_is_stored_once(
     page.wait_for_selector(".errsum")
     assert page.evaluate("window.sameDocument") is True  # no reload
     assert page.title() == "Error: Exit survey"
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     assert error_links(page) == ["#departure", "#closing"]
     assert page.get_attribute("#departure", "aria-invalid") == "true"
     assert page.input_value("#closing") == "x" * 2001  # kept
@@ -130,7 +130,7 @@ def test_without_the_script_the_collector_page_keeps_answers_and_asks_about_what
     with page.expect_navigation():
         page.click("button[type=submit]")
     assert page.title() == "Fout: Vertrekenquête"
-    assert page.evaluate("document.activeElement.className") == "errsum"  # autofocus
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")  # autofocus
     assert error_links(page) == ["#stay", "#closing"]
     assert "geldt niet voor jou, gezien je antwoorden hierboven" in page.inner_text("#stay-error")
     assert page.is_checked("#departure-2")

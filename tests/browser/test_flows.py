@@ -12,6 +12,7 @@ from browser_tools import (
     run_axe,
     screenshot,
     wait_for_held,
+    wait_until_true,
 )
 
 
@@ -199,7 +200,7 @@ def test_without_javascript_everything_shows_and_the_server_reports_errors(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.title() == "Error: Exit survey"
-    assert page.evaluate("document.activeElement.className") == "errsum"  # autofocus
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")  # autofocus
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui")
     # Answers are kept.
     assert page.is_checked("#reasons-2")
@@ -267,7 +268,7 @@ def test_collector_errors_show_without_a_reload_and_keep_every_answer(
     assert page.evaluate("window.sameDocument") is True  # no reload
 
     assert page.title() == "Error: Exit survey"
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     links = page.locator(".errsum a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert links == ["#reasons__other", "#recommend", "#improve"]
     assert page.locator(".errsum [role=alert] h2").inner_text() == "There are 4 problems"

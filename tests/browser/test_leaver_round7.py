@@ -73,7 +73,7 @@ def test_an_error_link_at_400_percent_zoom_shows_the_question_and_its_field(
         page.fill("#closing", "x" * 2001)  # one over the limit
     send_button(page).click()
     page.wait_for_selector(".errsum a")
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.getAttribute('href')") == f"#{target}"
     page.keyboard.press("Enter")
@@ -115,7 +115,7 @@ def test_a_send_that_stalls_gives_the_button_back(new_page, collector):
     page.clock.run_for(25_000)
     page.wait_for_selector(".errsum")
     assert "Check your connection" in page.locator(".errsum").inner_text()
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     assert send_button(page).get_attribute("aria-disabled") is None
     assert send_button(page).inner_text() == "Send answers"
     assert page.input_value("#closing") == closing

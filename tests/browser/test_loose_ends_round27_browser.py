@@ -117,7 +117,7 @@ def test_the_script_says_why_a_post_to_an_unknown_survey_was_refused(
     assert copy in block.locator("p").last.inner_text()
     # The answers it says to copy are still there.
     assert page.input_value("main form textarea:visible") == "Meine längste Antwort"
-    assert page.evaluate("document.activeElement.classList.contains('errsum')")
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     violations = run_axe(page, axe_source)["violations"]
     assert not violations, describe_violations(violations)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_site import CollectorServer, build_examples
-from browser_tools import describe_violations, run_axe, screenshot
+from browser_tools import describe_violations, run_axe, screenshot, wait_until_true
 from leaver_steps import answers_are_kept, fill_resigned, send, send_button, unique
 
 from collector import create_app
@@ -76,7 +76,7 @@ def the_message_is_told(page, slug: str, status: int, axe_source: str, mode: str
     summary = page.locator(".errsum")
     assert summary.locator("h2").inner_text() == heading
     assert WHY[slug, status] in summary.inner_text()
-    assert page.evaluate("document.activeElement.className") == "errsum"  # keyboard focus
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")  # keyboard focus
     assert page.locator(".errsum [role=alert]").count() == 1  # announced
     assert page.locator("main form").count() == 1
     if mode == "script-blocked":

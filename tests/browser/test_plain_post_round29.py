@@ -138,7 +138,7 @@ def test_a_host_that_forbids_the_plain_post_too_gets_the_notice(form_page, host,
     send_button(page).click(no_wait_after=True)  # a navigation the policy stops
     wait_until_true(page, "!!document.querySelector('.errsum')")
     assert page.evaluate("document.title").startswith("Error: ")
-    assert page.evaluate("document.activeElement.classList.contains('errsum')")
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     assert page.url == host.url + "/exit-en/"
     assert page.input_value("#closing") == closing
     assert page.evaluate("document.querySelectorAll('[name]:disabled').length") == 0

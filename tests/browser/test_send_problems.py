@@ -10,6 +10,7 @@ from browser_tools import (
     pageshow_has_run,
     run_axe,
     screenshot,
+    wait_until_true,
 )
 from leaver_steps import THANKS, answers_are_kept, fill_resigned, send_button, unique
 
@@ -44,7 +45,7 @@ def test_no_connection_keeps_the_page_and_says_so(new_page, collector, axe_sourc
     send_button(page).click()
     page.wait_for_selector(".errsum")
     assert page.url.endswith("/exit-en/")  # no browser error page
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     assert "Check your connection" in page.locator(".errsum").inner_text()
     assert page.title() == "Error: Exit survey"  # a screen reader's first clue, as without JS
     answers_are_kept(page, closing)
@@ -85,7 +86,7 @@ def test_answers_too_large_to_read_are_refused_in_place_with_javascript(
     send_button(page).click()
     page.wait_for_selector(".errsum")
     assert page.url.endswith("/exit-nl/")
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     assert "te lang om te versturen" in page.locator(".errsum").inner_text()
     assert page.title() == "Fout: Vertrekenquête"
     assert page.is_checked("#departure") and page.input_value("#closing") == closing
@@ -107,7 +108,7 @@ def test_answers_too_large_to_read_without_javascript_get_a_page_to_come_back_fr
     with page.expect_navigation(url="**/submit/exit-nl"):
         send_button(page).click()
     assert page.title() == "Fout: Je antwoorden zijn niet verstuurd – Vertrekenquête"
-    assert page.evaluate("document.activeElement.className") == "errsum"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")
     assert "terugknop" in page.locator("main").inner_text()
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
     result = run_axe(page, axe_source)
