@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_site import CollectorServer, served_collector
-from browser_tools import describe_violations, run_axe, screenshot
+from browser_tools import describe_violations, run_axe, screenshot, wait_until_true
 from questionnaire_helpers import translated_texts
 
 PHONE = {"width": 320, "height": 640}
@@ -129,6 +129,7 @@ def test_the_hebrew_error_state_by_keyboard(new_page, scripts_collector, axe_sou
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.title() == "שגיאה: סקר עזיבה"
+    wait_until_true(page, "document.activeElement.classList.contains('errsum')")  # autofocus
     summary = page.locator(".errsum")
     assert "יש בעיה" in summary.inner_text()
     assert "יש לבחור תשובה לשאלה “כיצד הסתיימה העסקתך?”" in summary.inner_text()
