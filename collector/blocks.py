@@ -34,9 +34,11 @@ _TYPE_LINE = re.compile(r"^(?:\s*-\s+)?type\s*:", re.IGNORECASE)
 #: An ID the heading does not read as one: '{culture}', '{ #culture }', '(#culture)',
 #: '[#culture]' or '#culture' at the end; '{culture}' or '{#culture}' at the start; '{#culture}'
 #: anywhere else. A bracketed phrase such as '(optional)' or '(in euros)' is text.
+#: '{#culture' or '#culture}' at the end lost a brace in the editor: shown as text too.
 _WORD = r"([A-Za-z][A-Za-z0-9_-]*)"
 _ID_AT_END = re.compile(
-    rf"(?:\{{\s*#?\s*{_WORD}\s*\}}|\(\s*#\s*{_WORD}\s*\)|\[\s*#\s*{_WORD}\s*\]|(?<!\S)#{_WORD})$"
+    rf"(?:\{{\s*#?\s*{_WORD}\s*\}}|\(\s*#\s*{_WORD}\s*\)|\[\s*#\s*{_WORD}\s*\]|(?<!\S)#{_WORD}"
+    rf"|\{{\s*#\s*{_WORD}|#{_WORD}\s*\}})$"
 )
 _ID_AT_START = re.compile(rf"^\{{\s*#?\s*{_WORD}\s*\}}")
 _ID_INSIDE = re.compile(rf"\{{#{_WORD}\}}")
@@ -248,7 +250,13 @@ def _id_in_title(
     meant = next(word for word in found.groups() if word)
     new_id = slugify(meant)
     what = "question" if level == 3 else "section title"
-    if written == f"{{#{new_id}}}":
+    if written.count("{") != written.count("}"):
+        message = (
+            f"'{written}' has no {'closing' if written.startswith('{') else 'opening'} brace, "
+            f"so it is not read as the ID and leavers would see it as part of the {what}"
+        )
+        fix = f"write the ID with a brace on both sides: {{#{new_id}}}"
+    elif written == f"{{#{new_id}}}":
         message = (
             f"'{written}' is not at the end of the heading, so it is not read as the ID and "
             f"leavers would see it as part of the {what}"

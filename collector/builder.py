@@ -21,6 +21,7 @@ import jinja2
 
 from .compress import with_compressed_copies
 from .id_lock import LOCK_NAME, check_ids, lock_text, read_lock
+from .misnamed_questionnaires import check_misnamed_questionnaires
 from .model import Form, form_to_json
 from .parser import ParsedFile, parse_file, relative_path
 from .problems import BuildError, Problem, Problems
@@ -80,6 +81,7 @@ def compile_forms(
             "--source at the folder with your .md files; or create it",
         )
         return [], problems, {}
+    check_misnamed_questionnaires(source_dir, shown_dir, problems)
     if not files:
         problems.add(
             shown_dir, 1, "no questionnaires found (no .md files)", "add one; see docs/authoring.md"
