@@ -122,6 +122,9 @@ def markdown_to_html(text: str | None, *, inline: bool = False) -> str:
 _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _PICTURE = re.compile(r'<img\s[^>]*?src="([^"]*)"')
 _LINK_STARTS = ("https://", "http://", "mailto:")
+#: The '|---|---|' line under a table's first row: the page has no tables, so a table
+#: pasted from a Git website's preview would show its pipes and dashes to leavers.
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$", re.M)
 
 
 def dropped_markup(
@@ -176,6 +179,15 @@ def dropped_markup(
                 f"the link '{href}' is removed and only its text '{words}' is shown, because "
                 "a link must start with https://, http:// or mailto:",
                 fix,
+            )
+        )
+    if _TABLE_RULE.search(outside_code):
+        found.append(
+            (
+                _TABLE_RULE,
+                "this line is part of a table, which the page shows as plain text with its "
+                "| and - signs: a form page has no tables",
+                "write it as a list instead, one line per row: '- Part A: 2 minutes'",
             )
         )
     for src in _PICTURE.findall(rendered):
