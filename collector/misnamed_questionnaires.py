@@ -20,12 +20,8 @@ _MARKDOWN_ENDINGS = (".md.txt", ".markdown", ".mdown", ".mkd", ".mkdn", ".md.mar
 
 def check_misnamed_questionnaires(folder: Path, shown_folder: str, problems: Problems) -> None:
     """Report each file in ``folder`` that is meant as a questionnaire but not named '.md'."""
-    if not folder.is_dir():
-        return
     prefix = f"{shown_folder}/" if shown_folder not in ("", ".") else ""
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(("_", ".")) or not path.is_file():
-            continue
+    for path in _files(folder):
         meant = _meant_name(path)
         if meant is None:
             continue
@@ -42,6 +38,19 @@ def check_misnamed_questionnaires(folder: Path, shown_folder: str, problems: Pro
             f"in '.md', and this one ends in '{ending}'",
             f"rename it to '{meant}'{notepad}; to keep it as a draft, start its name with '_'",
         )
+
+
+def _files(folder: Path) -> list[Path]:
+    """The plain files in ``folder`` that are no draft; none when it cannot be listed or
+    looked into (the questionnaires themselves are reported then, in their own words)."""
+    try:
+        return [
+            path
+            for path in sorted(folder.iterdir())
+            if not path.name.startswith(("_", ".")) and path.is_file()
+        ]
+    except OSError:
+        return []
 
 
 def _meant_name(path: Path) -> str | None:

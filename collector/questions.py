@@ -37,6 +37,7 @@ from .question_types import (
     type_fields,
     type_label,
 )
+from .setting_line_advice import not_a_setting_advice
 from .text import ID_PATTERN, lookalike_problem, markdown_to_html, plain_text, slugify
 from .yaml_advice import NOT_A_LIST_ITEM, NOT_A_LIST_ITEM_FIX, word_processor_character
 from .yaml_source import LocatedDict, LocatedList, YamlProblem, load, normalise_key
@@ -213,7 +214,8 @@ def _read_settings(
         if typed:
             ctx.problems.add(ctx.path, body_line + offset, typed)
             return None
-        if not _SETTING_LINE.match(stripped):
+        advice = not_a_setting_advice(stripped)
+        if advice or not _SETTING_LINE.match(stripped):
             fix = "write settings as '- name: value'; put an explanation in '- hint: ...'"
             above = [i for i, t in enumerate(body.split("\n")[:offset]) if t.strip()]
             setting = _TEXT_SETTING.match(body.split("\n")[above[-1]]) if above else None
@@ -232,7 +234,9 @@ def _read_settings(
             ctx.problems.add(
                 ctx.path,
                 body_line + offset,
-                *missing_colon(stripped) or ("this line under a question is not a setting", fix),
+                *advice
+                or missing_colon(stripped)
+                or ("this line under a question is not a setting", fix),
             )
             return None
     try:
