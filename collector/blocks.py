@@ -163,10 +163,23 @@ def split_blocks(
     blocks: list[Block] = []
     stray = 0
     in_fence = False
+    fences = [i for i in range(start, len(lines)) if _FENCE.match(lines[i])]
+    if len(fences) % 2:
+        # Markdown shows everything after an unclosed fence as code: the headings below it
+        # would be lost, and the messages would be about their questions, not the fence.
+        # It is reported, and the headings are read as meant.
+        unclosed = fences.pop()
+        problems.add(
+            shown,
+            unclosed + 1,
+            f"'{lines[unclosed].strip()}' starts a block of code that is never closed, so "
+            "the page would show everything below it as code",
+            "delete this line: a questionnaire has no blocks of code",
+        )
     for index in range(start, len(lines)):
         text = lines[index]
         number = index + 1
-        if _FENCE.match(text):
+        if index in fences:
             in_fence = not in_fence
         odd = None if in_fence else _HEADING_ODD_SPACE.match(text)
         if odd:
