@@ -299,6 +299,20 @@ BROKEN: dict[str, str | dict[str, str]] = {
     ),
     "the file name 'index.md' cannot be the form's web address (slug)": {"index.md": GOOD},
     "this line under a question is not a setting": GOOD + STAY + "\nPlease be honest.\n",
+    "a setting starts with a dash and a space, not '*'": GOOD + STAY + "* max length: 100\n",
+    "a '---' line is only used at the top of the file, above and below the front matter, "
+    "not under a question": GOOD + STAY + "\n---\n",
+    "the builder does not read '<!--' and '-->' as a comment": GOOD + "<!--\n" + STAY + "-->\n",
+    "starts a block of code that is never closed": GOOD + "\n```\n" + STAY,
+    "warning: this line is part of a table, which the page shows as plain text": GOOD.replace(
+        "language: en", "language: en\nintro: |\n  | Part | Time |\n  |---|---|\n  | A | 2 |"
+    ),
+    "this questionnaire is not built: the builder reads only files whose name ends in '.md'": {
+        "t.md": GOOD,
+        "t-nl.md.txt": GOOD,
+    },
+    "'{#culture_words' has no closing brace": GOOD
+    + "\n### In a few words? {#culture_words\n- type: short text\n",
     "this line should be a list item, like the lines around it": GOOD + "  retired: I retired\n",
     "'###' needs a space after it to start a heading": GOOD
     + "\n###Why? {#why}\n- type: long text\n",
