@@ -20,8 +20,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from questionnaire_helpers import build
+
+from tests.conftest import EXAMPLES
 
 EN = "questionnaires/exit-en.md"
 
