@@ -1,0 +1,108 @@
+"""Review of round 32's authoring checks: what they got wrong about correct questionnaires
+and folders, and the names they advised.
+
+A 'README.markdown' beside the questionnaires, or a '.txt' note that starts with a '---'
+line, failed the build as "a questionnaire that is not built". A hint that ends in '-->'
+(an arrow) was called the end of an HTML comment, so a questionnaire that built before
+failed. 'exit-fr.md.markdown' was told to become 'exit-fr.md.md', and 'exit-nl.md.txt'
+beside 'exit-nl.md' to become 'exit-nl.md', the file it would replace. A file of many
+'```' lines took minutes to split into blocks.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from questionnaire_helpers import build
+
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture
+def built(project: Path) -> dict[str, bytes]:
+    """The example questionnaires built into output/; the bytes of every file in it."""
+    for name in ("exit-en.md", "exit-nl.md", "ids.lock.json"):
+        shutil.copy(EXAMPLES / name, project / "questionnaires" / name)
+    code, output = build()
+    assert code == 0, output
+    return _site(project)
+
+
+def _site(project: Path) -> dict[str, bytes]:
+    out = project / "output"
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def _builds_as_before(project: Path, site: dict[str, bytes]) -> None:
+    code, output = build("--strict")
+    assert code == 0, output
+    assert _site(project) == site
+
+
+def _fails_with(project: Path, site: dict[str, bytes]) -> list[str]:
+    code, output = build()
+    assert code == 1, output
+    assert "Traceback" not in output
+    assert _site(project) == site
+    return [line for line in output.splitlines() if line.startswith("questionnaires/")]
+
+
+def _french() -> str:
+    text = (EXAMPLES / "exit-en.md").read_text(encoding="utf-8")
+    return text.replace("slug: exit-en\ntranslation: exit-nl.md\n", "slug: exit-fr\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("README.markdown", "# About this folder\n\nOne questionnaire per language.\n"),
+        ("readme.md.txt", "Questionnaires go here.\n"),
+        ("notes.txt", "---\nMeeting with legal, 3 March\n---\nKeep answers for two years.\n"),
+        ("todo.txt", "----------\nAsk about the pension question\n"),
+    ],
+    ids=["readme markdown", "readme md txt", "notes with rules", "todo with a rule"],
+)
+def test_notes_beside_the_questionnaires_are_not_questionnaires(
+    project: Path, built: dict[str, bytes], name: str, text: str
+) -> None:
+    (project / "questionnaires" / name).write_text(text, encoding="utf-8")
+    _builds_as_before(project, built)
+
+
+def test_a_questionnaire_saved_as_txt_is_still_found(
+    project: Path, built: dict[str, bytes]
+) -> None:
+    # With a BOM and Windows line ends, as Notepad saves it.
+    text = "\ufeff" + _french().replace("\n", "\r\n")
+    (project / "questionnaires" / "exit-fr.txt").write_bytes(text.encode("utf-8"))
+    assert _fails_with(project, built) == [
+        "questionnaires/exit-fr.txt:1: this questionnaire is not built: the builder reads only "
+        "files whose name ends in '.md', and this one ends in '.txt' (rename it to "
+        "'exit-fr.md'; Notepad adds '.txt' unless 'Save as type' is 'All files'; to keep it "
+        "as a draft, start its name with '_')"
+    ]
+
+
+def test_md_markdown_is_renamed_to_md(project: Path, built: dict[str, bytes]) -> None:
+    (project / "questionnaires" / "exit-fr.md.markdown").write_text(_french(), encoding="utf-8")
+    assert _fails_with(project, built) == [
+        "questionnaires/exit-fr.md.markdown:1: this questionnaire is not built: the builder "
+        "reads only files whose name ends in '.md', and this one ends in '.md.markdown' "
+        "(rename it to 'exit-fr.md'; to keep it as a draft, start its name with '_')"
+    ]
+
+
+def test_a_copy_beside_its_questionnaire_is_not_told_to_replace_it(
+    project: Path, built: dict[str, bytes]
+) -> None:
+    shutil.copy(EXAMPLES / "exit-nl.md", project / "questionnaires" / "exit-nl.md.txt")
+    assert _fails_with(project, built) == [
+        "questionnaires/exit-nl.md.txt:1: this questionnaire is not built: the builder reads "
+        "only files whose name ends in '.md', and this one ends in '.md.txt' (there is an "
+        "'exit-nl.md' already: if this is an old copy of it, delete it; if it is the newer "
+        "one, copy what you changed into 'exit-nl.md' and delete this file; Notepad adds "
+        "'.txt' unless 'Save as type' is 'All files'; to keep it as a draft, start its name "
+        "with '_')"
+    ]
