@@ -17,6 +17,8 @@ from .yaml_source import normalise_key
 #: '* type: x', '+ type: x', '1. type: x', '1) type: x' or '-type: x': a setting with the
 #: wrong list sign in front of it.
 _OTHER_LIST_SIGN = re.compile(r"^(\*|\+|\d{1,3}[.)]|-(?=\S))\s*([^\s:][^:]*):(?:\s(.*))?$")
+#: 'hint: ...' or '- hint: ...': a setting, whatever its text ends in.
+_SETTING = re.compile(r"^(?:-\s+)?([A-Za-z][^:]*):\s")
 #: '---' (or '- - -', '-----'): a second front matter pasted in, or a rule between sections.
 _RULE = re.compile(r"^(?:-[ \t]*){3,}$")
 
@@ -30,7 +32,8 @@ def not_a_setting_advice(line: str) -> tuple[str, str] | None:
             "matter, not under a question",
             "delete it: a section starts with its '## ' heading and needs no line above it",
         )
-    if line.startswith("<!--") or line.endswith("-->"):
+    # '- hint: Then press Next -->' is a setting whose text ends in an arrow.
+    if line.startswith("<!--") or (line.endswith("-->") and not _is_setting(line)):
         return (
             "the builder does not read '<!--' and '-->' as a comment: the questions and "
             "settings between them are still built",
@@ -45,3 +48,8 @@ def not_a_setting_advice(line: str) -> tuple[str, str] | None:
             f"write '- {name}: {value}'" if value else f"write '- {name}:'",
         )
     return None
+
+
+def _is_setting(line: str) -> bool:
+    setting = _SETTING.match(line)
+    return bool(setting) and normalise_key(setting.group(1)) in ALL_KEYS

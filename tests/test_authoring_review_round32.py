@@ -85,6 +85,24 @@ def test_a_questionnaire_saved_as_txt_is_still_found(
     ]
 
 
+@pytest.mark.parametrize("sign", ["- ", ""], ids=["list style", "plain style"])
+def test_a_hint_that_ends_in_an_arrow_is_no_html_comment(
+    project: Path, built: dict[str, bytes], sign: str
+) -> None:
+    path = project / "questionnaires" / "exit-en.md"
+    text = path.read_text(encoding="utf-8")
+    old = "- type: long text\n- max length: 1500\n\n## The end"
+    assert old in text
+    new = (
+        f"{sign}type: long text\n{sign}max length: 1500\n{sign}hint: Then press Next -->\n"
+        "\n## The end"
+    )
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    code, output = build()
+    assert code == 0, output
+    assert "comment" not in output
+
+
 def test_md_markdown_is_renamed_to_md(project: Path, built: dict[str, bytes]) -> None:
     (project / "questionnaires" / "exit-fr.md.markdown").write_text(_french(), encoding="utf-8")
     assert _fails_with(project, built) == [
