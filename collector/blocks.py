@@ -163,12 +163,12 @@ def split_blocks(
     blocks: list[Block] = []
     stray = 0
     in_fence = False
-    fences = [i for i in range(start, len(lines)) if _FENCE.match(lines[i])]
-    if len(fences) % 2:
+    fence_lines = [i for i in range(start, len(lines)) if _FENCE.match(lines[i])]
+    if len(fence_lines) % 2:
         # Markdown shows everything after an unclosed fence as code: the headings below it
         # would be lost, and the messages would be about their questions, not the fence.
         # It is reported, and the headings are read as meant.
-        unclosed = fences.pop()
+        unclosed = fence_lines.pop()
         problems.add(
             shown,
             unclosed + 1,
@@ -176,6 +176,7 @@ def split_blocks(
             "the page would show everything below it as code",
             "delete this line: a questionnaire has no blocks of code",
         )
+    fences = set(fence_lines)  # looked up for every line: a list made a long file take minutes
     for index in range(start, len(lines)):
         text = lines[index]
         number = index + 1

@@ -12,11 +12,14 @@ beside 'exit-nl.md' to become 'exit-nl.md', the file it would replace. A file of
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from questionnaire_helpers import build
 
+from collector.blocks import split_blocks
+from collector.problems import Problems
 from tests.conftest import EXAMPLES
 
 
@@ -124,3 +127,14 @@ def test_a_copy_beside_its_questionnaire_is_not_told_to_replace_it(
         "'.txt' unless 'Save as type' is 'All files'; to keep it as a draft, start its name "
         "with '_')"
     ]
+
+
+def test_many_fence_lines_are_split_in_linear_time() -> None:
+    # A paste gone wrong within the 1 MB a questionnaire may have: 100,000 '```' lines
+    # (and one more, left open). Before: a list looked up for every line, minutes.
+    lines = ["```"] * 100_001
+    started = time.monotonic()
+    problems = Problems()
+    split_blocks(lines, 0, "x.md", problems)
+    assert time.monotonic() - started < 5
+    assert [p.line for p in problems] == [100_001]
