@@ -5,9 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import queue
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -290,24 +292,40 @@ def test_watch_rebuilds_on_change(example_project: Path) -> None:
         text=True,
     )
     form_json = example_project / "output" / "exit-en" / "form.json"
+    # Each rebuild says when it ran: two alike lines would not show that a save was seen.
+    built = re.compile(
+        r"^\d\d:\d\d:\d\d Built 2 questionnaire\(s\) into output/: exit-en, exit-nl$"
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True)
+    reader.start()
+    output: list[str] = []
+    deadline = time.monotonic() + 60
+
+    def wait_for_built(count: int) -> None:
+        """Read the watcher's lines until ``count`` builds were reported: the line comes
+        after the new site is in place, so the files alone do not say it was printed."""
+        while sum(1 for line in output if built.match(line)) < count:
+            try:
+                output.append(lines.get(timeout=max(0.1, deadline - time.monotonic())).rstrip())
+            except queue.Empty:
+                raise AssertionError(f"{count} build(s) not reported: {output}") from None
+
     try:
-        deadline = time.monotonic() + 30
-        while not form_json.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for_built(1)
         assert form_json.exists()
         en = example_project / "questionnaires" / "exit-en.md"
         en.write_text(en.read_text().replace("Is there anything else", "Is there something else"))
-        while "something else" not in form_json.read_text() and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for_built(2)
         assert "Is there something else" in form_json.read_text()
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=10)
-    # Each rebuild says when it ran: two alike lines would not show that a save was seen.
-    built = re.findall(
-        r"^\d\d:\d\d:\d\d Built 2 questionnaire\(s\) into output/: exit-en, exit-nl$", output, re.M
-    )
-    assert len(built) == 2, output
+        process.wait(timeout=10)
+        reader.join(timeout=10)  # it ends at the end of what the watcher printed
+        process.stdout.close()
+    while not lines.empty():
+        output.append(lines.get().rstrip())
+    assert sum(1 for line in output if built.match(line)) == 2, output
 
 
 def test_statement_block_heading_is_not_a_derived_question_id(project: Path) -> None:
