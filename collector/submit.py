@@ -11,10 +11,16 @@ from __future__ import annotations
 import errno
 import logging
 import time
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Blueprint, Response, abort, current_app, redirect, request
-from werkzeug.exceptions import Gone, HTTPException, NotFound
+from werkzeug.exceptions import (
+    Gone,
+    HTTPException,
+    NotFound,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 
 from . import sweeper
 from .error_pages import questionnaire_error_page
@@ -49,6 +55,12 @@ _DISK_TROUBLE = frozenset(
         errno.EIO,
     }
 )
+
+#: The ``Retry-After`` of a 503 (seconds). The collector cannot know when the data folder
+#: is back (the operator's maintenance, a disk to check), so a modest guess, as is usual:
+#: a client that retries by itself (urllib3's Retry does for 503) waits a minute between
+#: tries instead of its own back-off, and each try costs nothing (a 503 counts nothing).
+UNAVAILABLE_RETRY_AFTER = 60
 
 #: A full disk is logged at most this often per worker (seconds).
 DISK_LOG_INTERVAL = 300
@@ -89,10 +101,12 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         abort(403)
     _warn_once_about_an_untrusted_proxy()
     if _data_folder_lost():
-        abort(503)  # before the rate limit: nothing counted, nothing written in limits/
+        _unavailable()  # before the rate limit: nothing counted, nothing written in limits/
     address, arrived = client_address(), time.time()
     if not state.limiter.allow(address, arrived):
-        abort(429)
+        # When this connection may post again, as the sign-in's 429 says: read from the
+        # same keyed hashes, nothing counted, kept or logged for it.
+        raise TooManyRequests(retry_after=max(1, state.limiter.wait(address, arrived)))
     raw = read_post(form)  # 415, 413 or 400 when it is not a whole form post
     if any(v.strip() for v in raw.get("_trap", [])):
         # A bot filled the field people never see: look successful, keep nothing.
@@ -123,9 +137,9 @@ def submit(slug: str) -> Response | tuple[Response, int]:
         state.limiter.undo(address, arrived)
         cause = exc.__cause__
         if _data_folder_lost():  # moved away in the middle of this post
-            abort(503)
+            _unavailable()
         if isinstance(cause, OSError) and _read_only(cause):
-            abort(503)  # as for a folder gone: the answers are kept in the page, none stored
+            _unavailable()  # as for a folder gone: the answers are kept in the page, none stored
         if not isinstance(cause, OSError) or cause.errno not in _DISK_TROUBLE:
             raise
         _disk_trouble(cause)
@@ -153,6 +167,11 @@ def back_to_the_form(slug: str) -> Response | tuple[Any, int]:
         closed = forms.latest(slug)
         return questionnaire_error_page(Gone() if closed else NotFound(), closed)
     return redirect(f"{site_root()}{slug}/index.html", 303)
+
+
+def _unavailable() -> NoReturn:
+    """Refuse the post for now (503): the data folder is away or cannot be written."""
+    raise ServiceUnavailable(retry_after=UNAVAILABLE_RETRY_AFTER)
 
 
 def _data_folder_lost() -> bool:

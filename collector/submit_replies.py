@@ -92,7 +92,7 @@ def sent_back(
     return rendered_page(html, 422)
 
 
-def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPException:
+def not_sent(error: HTTPException) -> Response | HTTPException:
     """Answers refused as a whole (too large, too many tries, a changed or closed form): a
     page in the form's language that says why and how to get back to the answers, never a
     bare error."""
@@ -108,17 +108,29 @@ def not_sent(error: HTTPException) -> Response | tuple[Response, int] | HTTPExce
     if form is None:  # a questionnaire that never was: the collector's own error answer
         return questionnaire_error_page(error, None, script=script) if slug else error_page(error)
     reason = getattr(error, "reason", "")
+    reply = None
     if wants_json():
-        text = page_text(form)
-        return jsonify(ok=False, error=not_sent_text(text, status, reason)), status
-    if not script and status in SEND_AGAIN_LATER and _refused_on_purpose(error):
-        kept = _kept_for_later(slug, status)
-        if kept is not None:
-            return kept
-    page = state.renderer.not_sent_page(
-        form, root=site_root(), status=status, reason=reason, script=script
-    )
-    return rendered_page(page, status)
+        reply = jsonify(ok=False, error=not_sent_text(page_text(form), status, reason))
+        reply.status_code = status
+    elif not script and status in SEND_AGAIN_LATER and _refused_on_purpose(error):
+        reply = _kept_for_later(slug, status)
+    if reply is None:
+        page = state.renderer.not_sent_page(
+            form, root=site_root(), status=status, reason=reason, script=script
+        )
+        reply = rendered_page(page, status)
+    return _when_to_try_again(reply, error)
+
+
+def _when_to_try_again(reply: Response, error: HTTPException) -> Response:
+    """``reply`` with the refusal's ``Retry-After`` (a 429: the seconds until the connection
+    may post again; a 503: a guess), which werkzeug puts on its own error page only. The
+    page or JSON replaces that page, and a client that retries by itself should still
+    know how long to wait."""
+    seconds = getattr(error, "retry_after", None)
+    if seconds:
+        reply.headers["Retry-After"] = str(seconds)
+    return reply
 
 
 def _refused_on_purpose(error: HTTPException) -> bool:
