@@ -169,7 +169,7 @@ def test_while_the_data_folder_is_away_the_answers_stay_and_are_stored_once_afte
         assert refused.status_code == 503
         page = refused.get_data(as_text=True)
         assert kept(page, ANSWERS)
-        assert "were not sent" in page and UI_TEXT["en"]["not_sent_500"] in page
+        assert "were not sent" in page and UI_TEXT["en"]["not_sent_503"] in page
     assert not data.exists()  # nothing made in its place
     (tmp_path / "away").rename(data)
     assert post(client, ANSWERS).status_code == 303
