@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from .forms import FormRegistry
 from .model import Form
 from .posted_answers import read_post
-from .validation import field_names
+from .validation import field_names, repeated_fields
 
 #: Refusals after which the same answers, sent again as they are, can be stored: too many
 #: posts from the connection (429), the data folder away or read-only (503), a full disk
@@ -51,7 +51,8 @@ def _version_answered(forms: FormRegistry, slug: str, current: Form, raw: Answer
     """The version the answers were given on (the page's ``_version``) when the collector
     has it, else the current one, as posted_answers.validated() chooses: the page filled in
     sends that version again. A field that has no place in it would be dropped from the
-    page without a word; then None, and the leaver gets the not-sent page and Back."""
+    page without a word, and a field sent twice that it holds once would show one of its
+    values; then None, and the leaver gets the not-sent page and Back."""
     version = (raw.get("_version") or [""])[0]
     posted = forms.version(slug, version)
     if posted is None and version.isalnum():
@@ -64,5 +65,5 @@ def _version_answered(forms: FormRegistry, slug: str, current: Form, raw: Answer
     posted = posted or current
     for form in (posted, current):
         if set(raw) <= field_names(form):
-            return form
+            return None if repeated_fields(form, raw) else form
     return None

@@ -19,7 +19,7 @@ from werkzeug.formparser import FormDataParser, MultiPartParser
 from . import log_counts
 from .forms import FormRegistry
 from .model import Form
-from .validation import Result, UnknownFields, largest_submission, validate
+from .validation import RepeatedFields, Result, UnknownFields, largest_submission, validate
 
 #: What a browser's form sends; anything else (JSON, text) would silently read as no answers.
 FORM_POSTS = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -37,6 +37,16 @@ class UnreadableBody(BadRequest):
     leaver is told so rather than sent to a new version of the questionnaire."""
 
     reason = "unreadable"
+
+
+class NotAForm(BadRequest):
+    """A post no page of the form makes: a field sent twice that a page sends once
+    (``closing=a&closing=b``, one radio group with two values). Which value is the answer
+    cannot be told, so nothing is kept, rather than the first value silently. The leaver
+    (a hand-made client, as browsers never send it) is told the answers were not sent as
+    a form, the words of a 415; which fields, and what they held, is said nowhere."""
+
+    reason = "not_a_form"
 
 
 def read_post(form: Form) -> dict[str, list[str]]:
@@ -214,7 +224,19 @@ def validated(
     twice within minutes, or the pages' site has a build the collector does not) is
     accepted if its answers fit today's form, and filed under it; the operator is told.
     A post with no version at all comes from no page (every page sends one, with and
-    without its script): a client answering the form as it is now."""
+    without its script): a client answering the form as it is now. A field sent more often
+    than the page sends it (two versions, say) is refused too (:class:`NotAForm`)."""
+    if len(raw.get("_version", ())) > 1:
+        raise NotAForm()  # before a first one is looked up (and logged as never kept)
+    try:
+        return _validated(forms, slug, form, raw)
+    except RepeatedFields:
+        raise NotAForm() from None
+
+
+def _validated(
+    forms: FormRegistry, slug: str, form: Form, raw: dict[str, list[str]]
+) -> tuple[Form, Result]:
     version = (raw.get("_version") or [""])[0]
     used = forms.version(slug, version)
     if used is None:

@@ -29,7 +29,15 @@ from .ui_text import not_sent_text, page_text
 #: The templates that make whole pages; the others are included by them.
 PAGE_TEMPLATES = ("form.html", "thank_you.html", "index.html", "not_sent.html", "closed.html")
 #: The statuses (with their reason) for which the collector renders not_sent.html.
-NOT_SENT_CASES = ((400, ""), (400, "unreadable"), (410, ""), (429, ""), (500, ""), (503, ""))
+NOT_SENT_CASES = (
+    (400, ""),
+    (400, "unreadable"),
+    (400, "not_a_form"),
+    (410, ""),
+    (429, ""),
+    (500, ""),
+    (503, ""),
+)
 
 
 class TemplateProblem(click.ClickException):

@@ -219,12 +219,18 @@ def page_text(form: Form) -> dict[str, str]:
     return form.texts.get("page") or ui_text(form.language)
 
 
+#: Reasons for a refusal whose words are those of another: a post with a field sent twice
+#: that its page sends once (collector/posted_answers.py) is a 400, not a changed
+#: questionnaire, and "not sent as a form" is true of it, as of a post that is no form (415).
+REASON_WORDS = {"not_a_form": "not_sent_415"}
+
+
 def not_sent_text(text: dict[str, str], status: int, reason: str = "") -> str:
     """Why answers refused as a whole (HTTP ``status``) were not sent: the words for the
     ``reason`` when it has its own (a 400 for a body cut off on the way is not a changed
     questionnaire), else those for the status."""
     status_key = f"not_sent_{status}"
-    key = f"{status_key}_{reason}" if reason else status_key
+    key = REASON_WORDS.get(reason) or (f"{status_key}_{reason}" if reason else status_key)
     return text.get(key) or text.get(status_key) or text["not_sent_500"]
 
 

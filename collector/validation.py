@@ -44,6 +44,16 @@ class UnknownFields(ValueError):
         self.fields = tuple(fields)
 
 
+class RepeatedFields(ValueError):
+    """The submission sends a field more often than a page of the form does (two answers
+    to one text or one single choice): no browser posts that, and which value is the
+    answer cannot be told. Not a person's mistake. Only the names are kept, never a value."""
+
+    def __init__(self, fields: Sequence[str]) -> None:
+        super().__init__("fields sent more than once: " + ", ".join(sorted(fields)[:10]))
+        self.fields = tuple(fields)
+
+
 @dataclass
 class Result:
     """A checked submission: clean ``answers`` to store, or ``errors`` per field to show."""
@@ -64,6 +74,34 @@ def field_names(form: Form) -> set[str]:
         if question.other_label is not None:
             names.add(question.other_field)
     return names
+
+
+def repeated_fields(form: Form, raw: Mapping[str, Sequence[str]]) -> list[str]:
+    """The fields of ``raw`` sent more often than a page built from ``form`` sends them.
+
+    A page sends each of its own fields, each single answer and each "other" box once,
+    empty or not. A multiple choice sends each ticked box; a text, number or date with
+    "prefer not to say" sends its box and, when ticked, that tick box under the same name
+    (the letters of the tick's value typed in the box are still the one answer typed).
+    """
+    questions = {q.id: q for q in form.questions}
+    repeated = []
+    for name, values in raw.items():
+        if len(values) < 2:
+            continue
+        question = questions.get(name)
+        if question is not None and question.type == model.MULTIPLE_CHOICE:
+            continue
+        if (
+            question is not None
+            and question.type not in model.CHOICE_TYPES
+            and question.prefer_not_to_say is not None
+            and len(values) == 2
+            and model.PREFER_NOT_TO_SAY in values
+        ):
+            continue
+        repeated.append(name)
+    return repeated
 
 
 #: The most bytes one character can take in a form post: four UTF-8 bytes, percent-encoded.
@@ -111,12 +149,16 @@ def clean_values(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
 def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
     """Check ``raw`` (field name -> submitted values) against ``form``.
 
-    Raises ``UnknownFields`` for fields the form does not have. Person-made mistakes are
-    returned as ``Result.errors``, keyed by the field to point at.
+    Raises ``UnknownFields`` for fields the form does not have, ``RepeatedFields`` for
+    fields sent more often than its page sends them. Person-made mistakes are returned as
+    ``Result.errors``, keyed by the field to point at.
     """
     unknown = set(raw) - field_names(form)
     if unknown:
         raise UnknownFields(sorted(unknown))
+    repeated = repeated_fields(form, raw)
+    if repeated:
+        raise RepeatedFields(repeated)
     values = read_values(form, raw)
     result = Result()
     words = form.texts.get("messages") or MESSAGES.get(form.language, MESSAGES["en"])

@@ -221,7 +221,6 @@ def test_script_submit_gets_json(app, client) -> None:
     ("data", "field"),
     [
         ({"departure": "fired"}, "departure"),
-        ({"departure": ["voluntary", "dismissed"]}, "departure"),
         ({"departure": "voluntary", "reasons": ["pay", "prefer_not_to_say"]}, "reasons"),
         ({"departure": "voluntary", "recommend": "-1"}, "recommend"),
         ({"departure": "voluntary", "closing": "y" * 2001}, "closing"),

@@ -118,7 +118,6 @@ def test_a_long_own_answer_is_an_error_on_its_own_box(form) -> None:
         ({}, "one", "Select an answer to “Pick one”"),
         ({"one": "a"}, "thing", "Answer “Name one thing”"),
         ({"one": "c"}, "one", "Select one of the answers offered"),
-        ({"one": ["a", "b"]}, "one", "Select only one answer"),
         ({"one": "b", "some": ["a", "prefer_not_to_say"]}, "some", "not both"),
         ({"one": "b", "hours": "sixty"}, "hours", "Enter a number for “Hours a week”, like 12"),
         ({"one": "b", "hours": "7.5"}, "hours", "Enter a whole number"),
