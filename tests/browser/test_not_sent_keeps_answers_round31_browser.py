@@ -31,8 +31,8 @@ WORDS = {
 WHY = {
     ("exit-en", 429): "Too many answers were sent from your connection in a short time.",
     ("exit-nl", 429): "Er zijn in korte tijd te veel antwoorden verstuurd vanaf jouw verbinding.",
-    ("exit-en", 503): "Something went wrong on our side. Wait a few minutes",
-    ("exit-nl", 503): "Er ging bij ons iets mis. Wacht een paar minuten",
+    ("exit-en", 503): "Answers cannot be received right now, so nothing was stored",
+    ("exit-nl", 503): "Er kunnen nu geen antwoorden worden ontvangen, dus er is niets bewaard",
 }
 
 
