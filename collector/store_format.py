@@ -261,13 +261,15 @@ class Scan:
     * ``torn`` is true when there is a torn tail after ``good_end``: what a crash in the
       middle of an append leaves, never acknowledged (every append is fdatasync'd under the
       lock before the next one starts), so the next writer may cut it off. Only two
-      shapes qualify: bytes after the last newline that are no intact record, and a last
-      line with NUL bytes in it (pages of the append that never reached the disk read as
-      zeros). Nothing else is ever counted as torn, so nothing else is ever cut.
+      shapes qualify: bytes after the last newline that are no intact record but the
+      start of one (``could_be_torn``), and a last line with NUL bytes in it (pages of
+      the append that never reached the disk read as zeros). Nothing else is ever counted
+      as torn, so nothing else is ever cut.
     * ``corrupt_at``/``corrupt_line``: the first damaged line that is not a torn tail (a
       hand edit, bit rot, a bad copy). Readers refuse the shard; nobody deletes it.
-    * ``unterminated``: the last record is intact but lacks its newline (an editor or a
-      script dropped it); it counts, and a writer adds the newline before appending.
+    * ``unterminated``: the last line is intact, or damaged but no torn tail, and lacks
+      its newline (an editor or a script dropped it, a file put in place by hand); an
+      intact one counts, and a writer adds the newline before appending.
     """
 
     def __init__(self, fd: int, start: int = 0, end: int | None = None) -> None:
@@ -323,11 +325,28 @@ class Scan:
                 self.good_end = self.seen_end
                 self.unterminated = True
                 yield line_off, payload
+            elif not could_be_torn(buf):
+                # Written by hand (a whole TinyDB file put in a month's place, a line
+                # without its newline): damaged, never cut, and no reader drops it unseen.
+                self._damaged(line_off, lineno + 1)
+                self.good_end = self.seen_end
+                self.unterminated = True
         elif bad is not None:
             if b"\0" in bad[2]:
                 self.good_end = bad[0]
             else:
                 self._damaged(bad[0], bad[1])
+
+
+#: What a crash can leave after the last newline: the start of an appended line (its CRC
+#: in hex, then a space and the JSON), or a part of it with zeros in it.
+_APPEND_START = re.compile(rb"[0-9a-f]{0,8}(?: .*)?", re.DOTALL)
+
+
+def could_be_torn(tail: bytes) -> bool:
+    """True when ``tail`` (the bytes after a shard's last newline, no intact record) is what
+    a crash in the middle of an append leaves: ``frame`` writes the CRC first."""
+    return b"\0" in tail or _APPEND_START.fullmatch(tail) is not None
 
 
 def corrupt_message(path: str, scan: Scan) -> str:
