@@ -163,6 +163,10 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
     """Say on standard error what was written; warn when that is nothing at all."""
     count = table.rows_written
     slugs = ", ".join(table.dataset.slugs)
+    left_out = table.odd.left_out
+    if left_out:  # named one by one in the warnings logged above
+        note = f"{counted(left_out, 'record')} left out: they are no response the export can read"
+        click.echo(f"Warning: {note} (see above; the store was not changed)", err=True)
     if is_file(output):
         click.echo(f"Exported {counted(count, 'response')} ({slugs}) to {output}", err=True)
     if count == 0:

@@ -17,6 +17,7 @@ from typing import Any
 from .conditions import applicable_questions
 from .forms import FormRegistry
 from .model import PREFER_NOT_TO_SAY, TEXT_TYPES, Form, Question
+from .odd_records import OddRecords
 from .store import ResponseStore
 from .store_redact import REMOVED_FIELD
 
@@ -87,13 +88,16 @@ class Dataset:
     def count(self) -> int:
         return sum(self.store.count(slug) for slug in self.slugs)
 
-    def responses(self) -> Iterator[Response]:
+    def responses(self, odd: OddRecords | None = None) -> Iterator[Response]:
         """Every response in every language, streamed in one random order: one language
         after the other, the only Dutch leaver would be the last row of an export, also in
-        a copy without the ``language`` column."""
+        a copy without the ``language`` column.
+
+        Records edited by hand into a shape the collector never writes are read by the
+        rules of ``odd_records.py`` and noted in ``odd`` (a fresh one if not given)."""
         questions = self.questions()
         rules: dict[tuple[str, str], StatusRules] = {}
-        for slug, record in self.store.mixed_responses(self.slugs):
+        for slug, record in self.store.mixed_responses(self.slugs, odd or OddRecords()):
             key = (slug, record.get("version", ""))
             if key not in rules:
                 form = (
@@ -191,7 +195,7 @@ class StatusRules:
             version=record.get("version", ""),
             answers=answers,
             status=status,
-            removed=removed,
+            removed=removed or frozenset(),
         )
 
 

@@ -45,6 +45,7 @@ from .export_codebook import FIXED_COLUMNS, LEGEND, codebook, codebook_headers, 
 from .export_text import codebook_csv_chunks, codebook_json, csv_chunks, json_chunks
 from .export_typed import on_typed_columns, typed_column, typed_versions, with_answers_moved
 from .model import Form, Question
+from .odd_records import OddRecords
 from .report_versions import EarlierScale, scale_history
 
 # The formats' writers live in their own modules; these names are the package's export API.
@@ -120,6 +121,8 @@ class Export:
         self._offered: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
         #: Responses the last complete ``rows()`` gave (for the command's "Exported N").
         self.rows_written = 0
+        #: What the last ``rows()`` read otherwise than stored (hand edits), logged at its end.
+        self.odd = OddRecords()
 
     # -- structure -----------------------------------------------------------------------
 
@@ -202,7 +205,8 @@ class Export:
             for key, q in self._plan_keys().items()
         ]
         offered_choices = self._offered_choices
-        responses: Iterable[Response] = self.dataset.responses()
+        self.odd = OddRecords()
+        responses: Iterable[Response] = self.dataset.responses(self.odd)
         if self.scales.earlier:  # else nothing to move, and nothing to pay per row
             responses = self._on_their_scale(responses)
         if self.typed:
@@ -268,6 +272,7 @@ class Export:
                         row.append(REMOVED_MARK if removed and other_field in removed else None)
             yield row
         self.rows_written = count
+        self.odd.log(f"export of {self.slug}")
 
     def _plan_keys(self) -> dict[str, str]:
         """What fills the columns, in column order: question IDs, and the column of each

@@ -21,6 +21,7 @@ from .config import LOWEST_GROUP
 from .dataset import Dataset, open_dataset, typed_only
 from .export_typed import typed_versions
 from .model import TEXT_TYPES, Question
+from .odd_records import OddRecords
 from .report_codes import Codes, choice_codes
 from .report_context import Context
 from .report_dates import dated_today, period, quarter_of
@@ -176,7 +177,7 @@ def build_page(
         "title": form.title,
         "k": k,
         "kt": kt,
-        "notices": said or [],
+        "notices": [*(said or []), *_left_out(counted.left_out, t)],
         "css": css(app) if inline_css else None,
         "css_url": css_url(app),
         "too_few": counted.n < k,
@@ -226,7 +227,8 @@ def _tally(
     another_kind = asked_on_another_kind_of_scale(questions, dataset.versions)
     for qid, found in another_kind.items():
         other_scale[qid] = other_scale.get(qid, frozenset()) | found
-    records = iter_records(dataset.store, dataset.slugs)
+    odd = OddRecords()
+    records = iter_records(dataset.store, dataset.slugs, odd)
     if stepper:
         records = stepper.records(records)
     # Per version, the text boxes whose "prefer_not_to_say" was typed (also those that
@@ -241,7 +243,7 @@ def _tally(
     # By the version, not by the look of an answer: a "3000" typed into a text box is no
     # number for the median, and a date given then no comment (one person's start date).
     another = asked_as_another_type(questions, dataset.versions)
-    return tally(
+    counted = tally(
         records,
         questions,
         split,
@@ -253,6 +255,9 @@ def _tally(
         another,
         other_kind_of_scale=frozenset(another_kind),
     )
+    counted.left_out = odd.left_out
+    odd.log(f"report of {dataset.primary.slug}")
+    return counted
 
 
 def _results(
@@ -286,6 +291,13 @@ def _results(
         "breakdown": report_page.group_view(ctx, part, "breakdown", t["breakdown"]),
         "comments": report_page.comments(ctx, questions, asked),
     }
+
+
+def _left_out(count: int, t: dict[str, str]) -> list[str]:
+    """The page's note on records it could not read: how many, nothing they hold."""
+    if not count:
+        return []
+    return [t["left_out_one"] if count == 1 else t["left_out"].format(n=count)]
 
 
 def _period_text(span: tuple[str, str] | None, t: dict[str, str], language: str) -> str:

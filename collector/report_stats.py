@@ -16,6 +16,7 @@ from typing import Any
 
 from . import model
 from .model import Question
+from .odd_records import OddRecords
 from .report_codes import COUNTED_TYPES, Codes, current_codes
 from .report_measures import Layout
 from .report_pass import MANY, NUMBER, ONE, SCORED, TEXT, Pass, answer_number, answer_year
@@ -66,6 +67,9 @@ class Tally:
     #: question id -> answers left out because their version asked it as another type
     #: (a number question asked as text, a rating as a number: ``asked_as_another_type``)
     other_type: Counter = field(default_factory=Counter)
+    #: stored records left out because they are no response it can read (hand edits);
+    #: the page says how many, never what they hold
+    left_out: int = 0
 
 
 def tally(
@@ -235,7 +239,10 @@ def _count_offered(qc: QuestionCounts, codes: Codes, by_version: Counter) -> Non
             qc.offered[group] += n
 
 
-def iter_records(store: Any, slugs: Iterable[str]) -> Iterator[Mapping[str, Any]]:
-    """The stored documents of every language version, streamed."""
+def iter_records(
+    store: Any, slugs: Iterable[str], odd: OddRecords | None = None
+) -> Iterator[Mapping[str, Any]]:
+    """The stored documents of every language version, streamed; records edited by hand
+    into another shape are read by the rules of ``odd_records.py`` and noted in ``odd``."""
     for slug in slugs:
-        yield from store.responses(slug)
+        yield from store.responses(slug, odd or OddRecords())

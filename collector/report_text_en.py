@@ -181,6 +181,8 @@ ENGLISH: dict[str, str] = {
     "show": "Show",
     "bad_option": "“{value}” cannot be used here: choose a question with one answer from a "
     "list ({choices}).",
+    "left_out_one": "1 stored record could not be read (edited by hand?) and is left out of this report. The server's log names it.",
+    "left_out": "{n} stored records could not be read (edited by hand?) and are left out of this report. The server's log names them.",
     "comments_count": "{n} answers, in random order.",
     "typed_before": "written when it was not yet a multiple-choice question",
     "comments_waiting": "Not listed yet, because they have fewer than {k} comments each:",

@@ -188,6 +188,8 @@ DUTCH: dict[str, str] = {
     "show": "Toon",
     "bad_option": "“{value}” kan hier niet gebruikt worden: kies een vraag met één antwoord "
     "uit een lijst ({choices}).",
+    "left_out_one": "1 bewaarde reactie kon niet gelezen worden (met de hand bewerkt?) en telt in dit rapport niet mee. Het logboek van de server noemt haar.",
+    "left_out": "{n} bewaarde reacties konden niet gelezen worden (met de hand bewerkt?) en tellen in dit rapport niet mee. Het logboek van de server noemt ze.",
     "comments_count": "{n} antwoorden, in willekeurige volgorde.",
     "typed_before": "geschreven toen het nog geen meerkeuzevraag was",
     "comments_waiting": "Nog niet getoond, omdat ze elk minder dan {k} opmerkingen hebben:",

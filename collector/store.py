@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from tinydb.table import Table
 
 from . import store_months, sweeper
+from .odd_records import OddRecords
 from .store_counts import ShardCounts
 from .store_files import open_read
 from .store_folder import StoreFolder
@@ -117,26 +118,32 @@ class ResponseStore(StoreFolder):
 
     # -- reading -------------------------------------------------------------------------
 
-    def responses(self, slug: str) -> Iterator[dict]:
+    def responses(self, slug: str, odd: OddRecords | None = None) -> Iterator[dict]:
         """Every stored document of ``slug`` (all months), streamed in random order.
 
         Raises StoreError (before yielding anything) if a shard has a damaged record.
+        With ``odd``, records edited by hand into another shape are read as exports read
+        them, and noted there (``odd_records.py``).
         """
-        paths = [self.shard_path(slug, month) for month in self.months(slug)]
-        return shuffled_documents(self.slug_log(slug, create=False), paths)
+        sources = [(self.slug_log(slug, create=False), self.shard_path(slug, month), "")
+                   for month in self.months(slug)]  # fmt: skip
+        return (doc for _, doc in shuffled_sources(sources, odd))
 
-    def mixed_responses(self, slugs: list[str]) -> Iterator[tuple[str, dict]]:
+    def mixed_responses(
+        self, slugs: list[str], odd: OddRecords | None = None
+    ) -> Iterator[tuple[str, dict]]:
         """(slug, document) of every stored response of ``slugs`` (the language versions of
         one questionnaire), streamed as one random order: not one language after the other.
 
-        Raises StoreError (before yielding anything) if a shard has a damaged record.
+        Raises StoreError (before yielding anything) if a shard has a damaged record; with
+        ``odd`` as ``responses()``.
         """
         sources = [
             (self.slug_log(slug, create=False), self.shard_path(slug, month), slug)
             for slug in slugs
             for month in self.months(slug)
         ]
-        return shuffled_sources(sources)
+        return shuffled_sources(sources, odd)
 
     def count(self, slug: str) -> int:
         """Number of stored responses of ``slug``."""
