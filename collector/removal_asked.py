@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .model import CHOICE_TYPES, OTHER_SUFFIX, TEXT_TYPES, TYPED_SUFFIX
-from .store_redact import REMOVED_FIELD, Found
+from .store_redact import Found
 
 if TYPE_CHECKING:
     from .forms import FormRegistry
@@ -90,7 +90,7 @@ def fields_for(found: Found, question_id: str, forms: FormRegistry) -> frozenset
     one types into: one that answered with choices has ``n/a`` in that column, and its
     choices are not what HR pointed at (``NotTyped``)."""
     answers = found.answers
-    done = set(found.document.get(REMOVED_FIELD) or [])
+    done = found.removed
     typed = question_id.removesuffix(TYPED_SUFFIX)
     if typed and typed != question_id:
         asked = asked_type(found, typed, forms)

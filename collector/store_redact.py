@@ -69,6 +69,16 @@ class Found:
         answers = self.document.get("answers")
         return answers if isinstance(answers, dict) else {}
 
+    @property
+    def removed(self) -> frozenset[str]:
+        """The question IDs HR blanked before (only those: a hand edit may add anything)."""
+        removed = self.document.get(REMOVED_FIELD)
+        return (
+            frozenset(q for q in removed if type(q) is str)
+            if type(removed) is list
+            else frozenset()
+        )
+
 
 # -- what a removal does to one stored line ----------------------------------------------
 
@@ -101,9 +111,14 @@ def blanked(payload: bytes, fields: frozenset[str]) -> bytes:
         return payload
     for name in fields:
         answers.pop(name, None)
-    record[REMOVED_FIELD] = sorted(set(record.get(REMOVED_FIELD, [])) | fields)
+    before = record.get(REMOVED_FIELD)  # a hand edit may have left anything there
+    before = {qid for qid in before if type(qid) is str} if type(before) is list else set()
+    record[REMOVED_FIELD] = sorted(before | fields)
     # The key order of encode_response: "s" stays first, where writers read it.
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800", a hand edit): kept escaped
+        return json.dumps(obj, separators=(",", ":")).encode()
 
 
 # -- finding a response, and rewriting its month ------------------------------------------
@@ -121,12 +136,28 @@ def find(store: ResponseStore, doc_id: str) -> Found | None:
                 except FileNotFoundError:
                     continue  # purged or replaced since it was listed
                 try:
-                    for _, payload in Scan(fd):
+                    for offset, payload in Scan(fd):
                         if not is_meta(payload) and payload_id(payload) == needle:
-                            return Found(slug, month, decode_response(payload))
+                            return Found(slug, month, _document(payload, path, offset))
                 finally:
                     os.close(fd)
     return None
+
+
+def _document(payload: bytes, path: str, offset: int) -> dict[str, Any]:
+    """The response in ``payload``; StoreError for a line edited by hand into another shape,
+    which no removal can rewrite (docs/storage.md, "Records edited by hand")."""
+    try:
+        document = decode_response(payload)
+    except (ValueError, KeyError, TypeError):
+        document = None
+    if type(document) is not dict:
+        raise StoreError(
+            f"{path}: the record at byte {offset} with that ID is no response the collector "
+            "can change (edited by hand?): move it aside by hand, as docs/storage.md says "
+            "under 'Records edited by hand'"
+        )
+    return document
 
 
 def removed_before(store: ResponseStore, doc_id: str) -> str | None:
