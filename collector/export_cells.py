@@ -7,6 +7,7 @@ some 300k responses, so the common case comes first in each.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -40,9 +41,11 @@ def number_or_text(value: Any) -> Cell:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        return value
+        return value if math.isfinite(value) else as_given(value)
     if isinstance(value, list):  # choices, from when it was a multiple-choice question
         return ";".join(map(str, value))  # their codes, "pay;manager", as ``text`` writes them
+    if isinstance(value, dict):
+        return as_given(value)
     text = str(value)
     try:
         number = float(text)
@@ -70,10 +73,19 @@ def text(value: Any) -> Cell:
     if type(value) is str:  # the common case first: this runs for every text cell
         return value
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-        return value
+        return value if math.isfinite(value) else as_given(value)
     if isinstance(value, list):  # not expected outside multiple choice; keep it readable
         return ";".join(str(v) for v in value)
-    return str(value)
+    return as_given(value) if isinstance(value, dict) else str(value)
+
+
+def as_given(value: Any) -> str:
+    """An answer of a type no form stores (a hand edit: an object, NaN, Infinity) as the
+    JSON it was stored as, so that an export shows what is there and stays valid JSON."""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):  # nested too deeply to write out
+        return str(value)
 
 
 def spreadsheet_text(value: Any) -> Cell:
