@@ -165,8 +165,12 @@ def _tell(slug: str, table: export.Export, output: Path | None) -> None:
     slugs = ", ".join(table.dataset.slugs)
     left_out = table.odd.left_out
     if left_out:  # named one by one in the warnings logged above
-        note = f"{counted(left_out, 'record')} left out: they are no response the export can read"
-        click.echo(f"Warning: {note} (see above; the store was not changed)", err=True)
+        which = "that is" if left_out == 1 else "that are"
+        click.echo(
+            f"Warning: left out {counted(left_out, 'record')} {which} no response the export "
+            "can read (named above; nothing in the store was changed)",
+            err=True,
+        )
     if is_file(output):
         click.echo(f"Exported {counted(count, 'response')} ({slugs}) to {output}", err=True)
     if count == 0:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import Any, BinaryIO
 
-from .odd_records import OddRecords, read_record
+from .odd_records import OddRecords, clean_value, read_record
 from .store_files import fsync_dir, hand_over, open_file, open_read
 from .store_format import (
     FILE_MODE,
@@ -218,7 +218,8 @@ def _odd_document(line: bytes, path: str, offset: int) -> Any:
         return None
     doc = obj["r"]
     doc["id"] = obj.get("id")
-    return doc
+    # Bytes no UTF-8 has (a surrogate written raw): json.loads reads them as one.
+    return clean_value(doc)
 
 
 def _document(line: bytes, path: str, offset: int) -> dict:

@@ -131,7 +131,7 @@ def test_a_record_that_is_no_response_is_left_out_and_named(
     with caplog.at_level(logging.WARNING):
         result = runner.invoke(args=["export", "exit-en", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    assert "1 record left out" in result.output
+    assert "left out 1 record that is no response" in result.output
     assert "Exported 6 responses" in result.output
     named = [r.getMessage() for r in caplog.records if ODD_ID in r.getMessage()]
     assert named and str(_shard(stored)) in named[0] and "left out" in named[0]
