@@ -41,7 +41,7 @@ def number_or_text(value: Any) -> Cell:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        return value if math.isfinite(value) else as_given(value)
+        return as_given(value) if type(value) is float and not math.isfinite(value) else value
     if isinstance(value, list):  # choices, from when it was a multiple-choice question
         return ";".join(map(str, value))  # their codes, "pay;manager", as ``text`` writes them
     if isinstance(value, dict):
@@ -73,7 +73,7 @@ def text(value: Any) -> Cell:
     if type(value) is str:  # the common case first: this runs for every text cell
         return value
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-        return value if math.isfinite(value) else as_given(value)
+        return as_given(value) if type(value) is float and not math.isfinite(value) else value
     if isinstance(value, list):  # not expected outside multiple choice; keep it readable
         return ";".join(str(v) for v in value)
     return as_given(value) if isinstance(value, dict) else str(value)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .export_cells import Cell, spreadsheet_text
+from .odd_records import utf8
 
 if TYPE_CHECKING:
     from .export import Export
@@ -33,11 +34,11 @@ def _csv_chunks(
     for row in rows:
         write(row)
         if buffer.tell() >= _CHUNK_CHARS:
-            yield (prefix + buffer.getvalue()).encode("utf-8")
+            yield utf8(prefix + buffer.getvalue())
             prefix = ""
             buffer.seek(0)
             buffer.truncate()
-    yield (prefix + buffer.getvalue()).encode("utf-8")
+    yield utf8(prefix + buffer.getvalue())
 
 
 def csv_chunks(export: Export, *, excel_nl: bool = False) -> Iterator[bytes]:
@@ -72,10 +73,10 @@ def json_chunks(export: Export) -> Iterator[bytes]:
         separator = ",\n"
         size += len(part)
         if size >= _CHUNK_CHARS:
-            yield "".join(parts).encode("utf-8")
+            yield utf8("".join(parts))
             parts, size = [], 0
     parts.append("\n]\n")
-    yield "".join(parts).encode("utf-8")
+    yield utf8("".join(parts))
 
 
 def codebook_json(export: Export) -> bytes:

@@ -21,7 +21,7 @@ from .config import LOWEST_GROUP
 from .dataset import Dataset, open_dataset, typed_only
 from .export_typed import typed_versions
 from .model import TEXT_TYPES, Question
-from .odd_records import OddRecords
+from .odd_records import OddRecords, clean_text
 from .report_codes import Codes, choice_codes
 from .report_context import Context
 from .report_dates import dated_today, period, quarter_of
@@ -197,7 +197,8 @@ def build_page(
             if on_hr_page
             else None
         )
-    return render_page(app, page)
+    # A lone surrogate in a comment (a hand edit) cannot be written as UTF-8: U+FFFD.
+    return clean_text(render_page(app, page))
 
 
 def _dataset(app: Flask, slug: str) -> Dataset:

@@ -170,7 +170,8 @@ def test_the_hr_area_downloads_and_report_read_around_odd_records(stored):
 
 def test_answers_of_a_type_no_form_stores_are_exported_as_given(stored, runner, tmp_path):
     nan = _line(_record(stored)).replace('"recommend":"8"', '"recommend":NaN')
-    _append(stored, nan.replace('"stay":"A shorter commute"', '"stay":{"a":1}'))
+    huge = nan.replace('"manager":"4"', '"manager":1' + "0" * 400)
+    _append(stored, huge.replace('"stay":"A shorter commute"', '"stay":{"a":1}'))
     out = tmp_path / "x.json"
     result = runner.invoke(args=["export", "exit-en", "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -182,6 +183,7 @@ def test_answers_of_a_type_no_form_stores_are_exported_as_given(stored, runner, 
     odd = next(r for r in rows if r["response_id"] == ODD_ID)
     assert odd["recommend"] == "NaN"
     assert odd["stay"] == '{"a": 1}'
+    assert odd["manager"] == 10**400
 
 
 def test_a_tinydb_file_in_a_months_place_is_kept_not_shuffled_away(stored, runner, tmp_path):
