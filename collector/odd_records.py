@@ -26,6 +26,7 @@ record as stored, and backups copy it byte for byte.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -118,6 +119,21 @@ def read_record(payload: bytes, doc: Any, path: str, offset: int, odd: OddRecord
     if problems:
         odd.note(path, offset, doc.get("id"), "; ".join(problems), left_out=False)
     return doc
+
+
+def parse_odd(payload: bytes) -> Any:
+    """The ``"r"`` of a payload the store's quick read did not take, with its ``"id"``, or
+    None when it is no JSON object with an ``"r"`` object (``read_record`` leaves it out)."""
+    try:
+        obj = json.loads(payload)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deeply
+        return None
+    if type(obj) is not dict or type(obj.get("r")) is not dict:
+        return None
+    doc = obj["r"]
+    doc["id"] = obj.get("id")
+    # Bytes no UTF-8 has (a surrogate written raw): json.loads reads them as one.
+    return clean_value(doc)
 
 
 def _field_problems(doc: dict) -> list[str]:

@@ -34,7 +34,7 @@ from .store_format import (
     encode_response,
     submission_key,
 )
-from .store_order import index_shard, shuffled_documents, shuffled_sources
+from .store_order import index_shard, shuffled_sources
 from .store_tinydb import ShardDB, ShardStorage
 from .store_writer import os_errors
 
@@ -165,7 +165,8 @@ class ResponseStore(StoreFolder):
         path = self.shard_path(slug, month)
         if not os.path.exists(path):
             return None
-        return list(shuffled_documents(self.slug_log(slug, create=False), [path]))
+        sources = [(self.slug_log(slug, create=False), path, "")]
+        return [doc for _, doc in shuffled_sources(sources)]
 
     def count_shard(self, slug: str, month: str) -> int:
         self.check_open()

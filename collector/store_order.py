@@ -10,7 +10,6 @@ without the dedupe keys and marked with a trailer, once (shuffled).
 from __future__ import annotations
 
 import fcntl
-import json
 import logging
 import os
 import random
@@ -19,9 +18,9 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
-from .odd_records import OddRecords, clean_value, read_record
+from .odd_records import OddRecords, parse_odd, read_record
 from .store_files import fsync_dir, hand_over, open_file, open_read
 from .store_format import (
     FILE_MODE,
@@ -97,11 +96,6 @@ def _intact(line: bytes, path: str, offset: int) -> bytes:
     return payload
 
 
-def shuffled_documents(slug_log: SlugLog | None, paths: list[str]) -> Iterator[dict]:
-    """Documents of the given shards of one questionnaire as one uniformly shuffled stream."""
-    return (doc for _, doc in shuffled_sources([(slug_log, path, "") for path in paths]))
-
-
 def shuffled_sources(
     sources: list[tuple[SlugLog | None, str, str]], odd: OddRecords | None = None
 ) -> Iterator[tuple[str, dict]]:
@@ -118,10 +112,8 @@ def shuffled_sources(
     One permutation, not one per shard merged by drawing a shard per document: that drew
     two random numbers per response and walked the list of shards for each (at 100k
     responses in 24 shards, a fifth of the time of reading them).
-
-    With ``odd`` (exports and reports), a record of a shape the store never writes is read
-    by ``odd_records.read_record``: left out and noted there instead of failing the read,
-    or read with its odd fields as missing. A damaged record (CRC) still fails it.
+    With ``odd``, a record edited by hand into another shape is read by ``odd_records.py``'s
+    rules (left out or read in part, and noted) instead of failing the read.
     """
     rng = random.Random(os.urandom(32))
     fds: list[int] = []
@@ -193,33 +185,15 @@ def _read_in_order(
                         doc["id"] = obj["id"]
                 except (ValueError, KeyError, TypeError, StopIteration, RecursionError):
                     doc = None  # _document() says what it is
-            if odd is not None:
-                if doc is None:
-                    doc = _odd_document(line, path, offsets[i])
-                doc = read_record(payload, doc, path, offsets[i], odd)
-                if doc is None:
+            if odd is not None:  # exports and reports: read by odd_records.py's rules
+                doc = doc if doc is not None else parse_odd(_intact(line, path, offsets[i]))
+                if (doc := read_record(payload, doc, path, offsets[i], odd)) is None:
                     continue
             elif doc is None:
                 doc = _document(line, path, offsets[i])
             yield label, doc
     except OSError as exc:  # once around the loop: a context manager per response cost more
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
-
-
-def _odd_document(line: bytes, path: str, offset: int) -> Any:
-    """The ``"r"`` of ``line`` with its ``"id"``, or what ``read_record`` must leave out:
-    anything that is no JSON object with an ``"r"`` (a StoreError for a damaged line)."""
-    payload = _intact(line, path, offset)
-    try:
-        obj = json.loads(payload)
-    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deeply
-        return None
-    if type(obj) is not dict or type(obj.get("r")) is not dict:
-        return None
-    doc = obj["r"]
-    doc["id"] = obj.get("id")
-    # Bytes no UTF-8 has (a surrogate written raw): json.loads reads them as one.
-    return clean_value(doc)
 
 
 def _document(line: bytes, path: str, offset: int) -> dict:

@@ -173,8 +173,8 @@ def _sorted_reads(monkeypatch: pytest.MonkeyPatch, app) -> None:
     store_type = type(app.extensions["exit_survey"].store)
     shuffled = store_type.mixed_responses
 
-    def by_id(self, slugs: list[str]) -> Iterator[tuple[str, dict]]:
-        return iter(sorted(shuffled(self, slugs), key=lambda found: found[1]["id"]))
+    def by_id(self, slugs: list[str], *odd: object) -> Iterator[tuple[str, dict]]:
+        return iter(sorted(shuffled(self, slugs, *odd), key=lambda found: found[1]["id"]))
 
     monkeypatch.setattr(store_type, "mixed_responses", by_id)
 
