@@ -48,6 +48,7 @@ from .report_versions import (
     asked_notes,
     asked_of_some,
     asked_on_another_kind_of_scale,
+    asked_with_other_codes,
     not_a_grouping,
     scale_history,
     versions_of,
@@ -131,7 +132,9 @@ def build_page(
     )
     part = pick(groupable, breakdown, "--breakdown", slug, unknown, on_page)
     versions = dataset.versions
-    codes = choice_codes(versions, questions, form.language)
+    # A rating asked as a choice question, or the reverse: left out, and no choices.
+    other_codes = asked_with_other_codes(questions, versions)
+    codes = choice_codes(versions, questions, form.language, other_codes)
     history = versions_of(versions)
     # In steps: only responses of ended periods, in steps of k or more, so that a report
     # made after one more leaver answered does not differ from this one by their answers.
@@ -145,7 +148,7 @@ def build_page(
         dataset.store,
         dataset.slugs,
         view,
-        lambda: (_tally(dataset, questions, split, part, codes, stepper), stepper),
+        lambda: (_tally(dataset, questions, (split, part), codes, other_codes, stepper), stepper),
     )
     ctx = Context(counted, t, form.language, k, kt)
     # Also an answered version's conditions: its answers are in the counts (rule 5).
@@ -213,21 +216,20 @@ def _dataset(app: Flask, slug: str) -> Dataset:
 def _tally(
     dataset: Dataset,
     questions: list[Question],
-    split: Question | None,
-    part: Question | None,
+    groupings: tuple[Question | None, Question | None],
     codes: dict[str, Codes],
+    other_codes: dict[str, frozenset[str]],
     stepper: Steps | None,
 ) -> Tally:
-    """The counts of every response the report takes (with ``stepper``, those that count)."""
+    """The counts of every response the report takes (with ``stepper``, those that count):
+    split and breakdown by ``groupings``; ``other_codes`` (``asked_with_other_codes``)."""
     # The same rule as the export's columns: another number of points, or reordered.
     other_scale = versions_on_other_scales(
         scale_history(questions, dataset.current_by_language, dataset.versions)
     )
     # A 0-10 question that became a rating (or the reverse) is another scale too: a
-    # "7 of 10" is no "7 of 7". Left out by the same rule, with the same note's number.
+    # "7 of 10" is no "7 of 7". Left out by the same rule, with a note of its own.
     another_kind = asked_on_another_kind_of_scale(questions, dataset.versions)
-    for qid, found in another_kind.items():
-        other_scale[qid] = other_scale.get(qid, frozenset()) | found
     odd = OddRecords()
     records = iter_records(dataset.store, dataset.slugs, odd)
     if stepper:
@@ -244,6 +246,7 @@ def _tally(
     # By the version, not by the look of an answer: a "3000" typed into a text box is no
     # number for the median, and a date given then no comment (one person's start date).
     another = asked_as_another_type(questions, dataset.versions)
+    split, part = groupings
     counted = tally(
         records,
         questions,
@@ -254,7 +257,8 @@ def _tally(
         typed,
         before,
         another,
-        other_kind_of_scale=frozenset(another_kind),
+        other_kind_of_scale=another_kind,
+        other_codes=other_codes,
     )
     counted.left_out = odd.left_out
     odd.log(f"report of {dataset.primary.slug}")

@@ -41,18 +41,24 @@ def current_codes(question: Question) -> Codes:
 
 
 def choice_codes(
-    versions: Iterable[Form], questions: list[Question], language: str
+    versions: Iterable[Form],
+    questions: list[Question],
+    language: str,
+    left_out: Mapping[str, frozenset[str]] = {},
 ) -> dict[str, Codes]:
     """question id -> :class:`Codes`, from every version of the questionnaire in any language.
 
     Labels of earlier choices are taken in ``language`` where a version in it had them.
+    A version in ``left_out`` (question id -> versions whose answers to it the report
+    leaves out: ``report_versions.asked_with_other_codes``) offered no choice of it: a
+    rating's "Fair" is no choice "No longer offered", none of its answers being counted.
     """
     wanted = {q.id for q in questions if q.type in COUNTED_TYPES}
     labels: dict[str, dict[str, dict[str, str]]] = {qid: {} for qid in wanted}
     offered: dict[str, dict[str, set[str]]] = {qid: {} for qid in wanted}
     for form in versions:
         for q in form.questions:
-            if q.id not in wanted:
+            if q.id not in wanted or form.version in left_out.get(q.id, ()):
                 continue
             pairs = [(c.value, c.label) for c in q.choices]
             if q.other_label is not None:

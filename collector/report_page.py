@@ -76,15 +76,19 @@ def sections(
             block = ratings(ctx, same, (q.group_text or q.text) if q.group else q.text)
             _note_other_scale(ctx, block, same)
             _note_other_type(ctx, block, same)
+            _note_other_codes(ctx, block, same)
         elif q.type == model.RECOMMEND:
             block = enps(ctx, ctx.tally.questions[q.id])
             _note_other_scale(ctx, block, [q])
             _note_other_type(ctx, block, [q])
+            _note_other_codes(ctx, block, [q])
         elif q.type == model.MULTIPLE_CHOICE:
             block = multiple_choice(ctx, ctx.tally.questions[q.id])
+            _note_other_codes(ctx, block, [q])
         elif q.type in GROUPING_TYPES:
             block = one_choice(ctx, ctx.tally.questions[q.id], asked_of_some=q.id in asked_of_some)
             _note_other_type(ctx, block, [q])
+            _note_other_codes(ctx, block, [q])
         elif q.type in (model.NUMBER, model.DATE):
             block = number(ctx, ctx.tally.questions[q.id])
             _note_other_type(ctx, block, [q])
@@ -103,15 +107,18 @@ def _note_other_scale(ctx: Context, block: Block, same: list[Question]) -> None:
     """Say that answers given on a scale with another number of points are left out (a
     5-point scale that became 7 points under the same ID, a 0-10 question that became a
     rating or the reverse): never silently mixed in. How many only when that leaves no
-    small group to work out (:func:`_may_count`)."""
-    n = sum(ctx.tally.other_scale.get(q.id, 0) for q in same)
-    if n:
-        # A 0-10 question that was a rating (or the reverse) has its own words: the export
-        # keeps those answers in the question's column, not in one of their own.
-        kind = any(q.id in ctx.tally.other_kind_of_scale for q in same)
-        key = "other_scale_kind" if kind else "other_scale"
-        note = ctx.t[key] if _may_count(ctx, same) else ctx.t[f"{key}_few"]
-        block.notes.append(note.format(n=ctx.num(n), points=len(same[0].choices)))
+    small group to work out (:func:`_may_count`). A 0-10 question that was a rating (or
+    the reverse) has a note of its own, beside the one on the same kind of scale with
+    other points: the export keeps those answers in the question's column, not in one of
+    their own."""
+    for key, left_out in (
+        ("other_scale", ctx.tally.other_scale),
+        ("other_scale_kind", ctx.tally.other_kind_of_scale),
+    ):
+        n = sum(left_out.get(q.id, 0) for q in same)
+        if n:
+            note = ctx.t[key] if _may_count(ctx, same) else ctx.t[f"{key}_few"]
+            block.notes.append(note.format(n=ctx.num(n), points=len(same[0].choices)))
 
 
 def _note_other_type(ctx: Context, block: Block, same: list[Question]) -> None:
@@ -134,6 +141,22 @@ def _note_other_type(ctx: Context, block: Block, same: list[Question]) -> None:
     block.notes.append(ctx.t[key].format(n=ctx.num(n)))
 
 
+def _note_other_codes(ctx: Context, block: Block, same: list[Question]) -> None:
+    """Say that answers given when a question was another code question whose codes mean
+    something else (a rating that is a choice question now, or the reverse; several
+    choices given to what is a one-answer question now) are left out: never silently.
+    How many only when that leaves no small group to work out (:func:`_may_count`)."""
+    n = sum(ctx.tally.other_code.get(q.id, 0) for q in same)
+    if not n:
+        return
+    q = same[0]
+    kind = {model.RATING: "scored", model.RECOMMEND: "scored", model.MULTIPLE_CHOICE: "many"}
+    key = f"other_codes_{kind.get(q.type, 'choice')}"
+    if not _may_count(ctx, same):
+        key += "_few"
+    block.notes.append(ctx.t[key].format(n=ctx.num(n)))
+
+
 def _may_count(ctx: Context, same: list[Question]) -> bool:
     """Whether the notes on the answers to ``same`` left out (given on an earlier scale,
     or when the question was another type) may say how many: the one place that decides.
@@ -144,7 +167,8 @@ def _may_count(ctx: Context, same: list[Question]) -> bool:
     group of *k* or more, as every group the report shows. Both notes of a block give
     their number or neither: with one number given, the other would be that difference
     when nobody skipped."""
-    kinds = (ctx.tally.other_scale, ctx.tally.other_type)
+    tally_ = ctx.tally
+    kinds = (tally_.other_scale, tally_.other_kind_of_scale, tally_.other_type, tally_.other_code)
     for left_out in kinds:
         if 0 < sum(left_out.get(q.id, 0) for q in same) < ctx.k:
             return False

@@ -84,7 +84,6 @@ class Pass:
         self.dates: Counter = Counter()
         self.quarters: dict[str, str | None] = {}
         self.by_version: Counter = Counter()
-        self.left_out: Counter = Counter()
         #: question -> answers its version gave to another type of question (not text)
         self.other_type: Counter = Counter()
         self.typed = typed
@@ -129,11 +128,17 @@ class Pass:
                 if PNTS not in entry[1] and not self._typed(name, version):
                     codes[(name, PNTS)] = entry[2]
             elif kind is SCORED and version in entry[4]:
-                # Asked on another scale: its codes are left out one by one, but "prefer
-                # not to say" is the same answer on any scale, and no answer left out.
+                # Asked on another scale (or as a choice question): its codes are left out
+                # one by one, but "prefer not to say" is the same answer on any scale, and
+                # no answer left out.
                 one_by_one.add(name)
                 if not self._typed(name, version):
                     codes[(name, PNTS)] = entry[2]
+            elif kind is ONE and version in entry[4]:
+                # Asked as a rating, 0-10 or multiple choice question: likewise.
+                one_by_one.add(name)
+                if not self._typed(name, version):
+                    codes[(name, PNTS)] = self.one_pnts[name]
             elif kind is ONE and version not in entry[3]:
                 # "Prefer not to say" first, as a choice: it is never a group.
                 slots = self.one_slots[name]
@@ -155,7 +160,7 @@ class Pass:
         """``groups`` (code -> group of the split or breakdown ``name``), or none when
         ``version`` asked ``name`` as another type."""
         entry = self.plan.get(name)
-        if entry is not None and entry[0] is ONE and version in entry[3]:
+        if entry is not None and entry[0] is ONE and (version in entry[3] or version in entry[4]):
             return {}
         return groups
 
@@ -209,12 +214,13 @@ class Pass:
         kind = entry[0]
         if kind is SCORED or kind is ONE:
             # Only answers of a version that asked another type or scale come here: a
-            # typed "5" is no rating, a typed "pay" not the choice Pay.
-            if version in entry[-1]:  # asked as a text, number or date question
+            # typed "5" is no rating, a typed "pay" not the choice Pay, a rating's "3" no
+            # choice "3".
+            if version in (entry[5] if kind is SCORED else entry[3]):  # text, number, date
                 if self._given(name, value, version):
                     self.other_type[name] += 1
-            elif self._given(name, value, version):  # asked on another scale
-                self.left_out[name] += 1
+            elif self._given(name, value, version):  # another scale, other codes
+                entry[4][version][name] += 1
         elif kind is TEXT:
             if version in entry[3]:  # a code, number or date of another type: no comment
                 return
@@ -228,6 +234,9 @@ class Pass:
         elif kind is MANY:
             if version in entry[4]:  # typed when it was a text question: words
                 self._words(entry[5], name, value, version, language)
+            elif version in entry[6] and value != PNTS:  # a point given to a rating then
+                if self._given(name, value, version):
+                    entry[6][version][name] += 1
             elif value != PNTS or not self._typed(name, version):
                 count_many(entry[1], entry[2], entry[3], value, version)
         elif version in entry[3]:  # given to another type of question ("3000" typed)

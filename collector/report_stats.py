@@ -56,17 +56,21 @@ class Tally:
     codes: dict[str, Codes]  # how each choice question's codes were counted
     #: (form version, coarse date) -> responses: who was asked what, and when (report_versions)
     by_version: Counter = field(default_factory=Counter)
-    #: rating or 0-10 question id -> answers left out because given on another scale
+    #: rating question id -> answers left out because given on a scale with another
+    #: number of points, or the points in another order (the export's own columns)
     other_scale: Counter = field(default_factory=Counter)
-    #: the questions of ``other_scale`` that a version asked as a 0-10 question while a
-    #: rating now, or the reverse: their note names that change (the export has no column
-    #: of their own for them)
-    other_kind_of_scale: frozenset[str] = frozenset()
+    #: rating or 0-10 question id -> answers left out because a version asked it as a 0-10
+    #: question while a rating now, or the reverse: their own note names that change (the
+    #: export has no column of their own for them)
+    other_kind_of_scale: Counter = field(default_factory=Counter)
     #: multiple choice question id -> the words typed before it was one (``export_typed``)
     typed: dict[str, QuestionCounts] = field(default_factory=dict)
     #: question id -> answers left out because their version asked it as another type
     #: (a number question asked as text, a rating as a number: ``asked_as_another_type``)
     other_type: Counter = field(default_factory=Counter)
+    #: code question id -> answers left out because their version asked it as another code
+    #: question whose codes mean something else (``asked_with_other_codes``)
+    other_code: Counter = field(default_factory=Counter)
     #: stored records left out because they are no response it can read (hand edits);
     #: the page says how many, never what they hold
     left_out: int = 0
@@ -82,7 +86,8 @@ def tally(
     typed: Mapping[str, frozenset[str]] | None = None,
     typed_before: Mapping[str, frozenset[str]] | None = None,
     another_type: Mapping[str, frozenset[str]] | None = None,
-    other_kind_of_scale: frozenset[str] = frozenset(),
+    other_kind_of_scale: Mapping[str, frozenset[str]] | None = None,
+    other_codes: Mapping[str, frozenset[str]] | None = None,
 ) -> Tally:
     """Count ``records`` (stored response documents) in one pass.
 
@@ -114,8 +119,13 @@ def tally(
     out of any but a text question are counted in ``Tally.other_type``.
 
     ``other_kind_of_scale`` (``report_versions.asked_on_another_kind_of_scale``): the
-    questions of ``other_scale`` that a version asked as a 0-10 question while a rating now,
-    or the reverse, for their note (``Tally.other_kind_of_scale``).
+    versions that asked a rating question as a 0-10 question, or the reverse. Left out as
+    answers on another scale ("prefer not to say" counts), counted apart for their own
+    note (``Tally.other_kind_of_scale``).
+
+    ``other_codes`` (``report_versions.asked_with_other_codes``): the versions that asked a
+    code question as another code question whose codes mean something else (a rating as a
+    choice question). Left out the same way, and counted in ``Tally.other_code``.
     """
     layout = Layout(questions)
     counts = {q.id: QuestionCounts(q) for q in questions}
@@ -125,9 +135,14 @@ def tally(
         **{q.id: current_codes(q) for q in questions if q.type in COUNTED_TYPES},
         **(codes or {}),
     }
-    plan = _plan(questions, layout, counts, others, codes, other_scale or {}, another_type or {})
+    # The answers left out by their version, each kind in a counter of its own (a note).
+    on_scale, on_kind, with_codes = Counter(), Counter(), Counter()
+    left_out = _left_out(
+        (other_scale, on_scale), (other_kind_of_scale, on_kind), (other_codes, with_codes)
+    )
+    plan = _plan(questions, layout, counts, others, codes, left_out, another_type or {})
     for qid, words in typed_words.items():  # multiple choice: typed into by these versions
-        plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words)
+        plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words, plan[qid][6])
     seen = Pass(
         plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes), typed or {},
         TEXT_SAMPLE,
@@ -149,10 +164,11 @@ def tally(
         dimensions=dims,
         codes=codes,
         by_version=seen.by_version,
-        other_scale=seen.left_out,
+        other_scale=on_scale,
         typed=typed_words,
         other_type=seen.other_type,
-        other_kind_of_scale=other_kind_of_scale,
+        other_kind_of_scale=on_kind,
+        other_code=with_codes,
     )
 
 
@@ -162,10 +178,13 @@ def _plan(
     counts: dict[str, QuestionCounts],
     others: dict[str, QuestionCounts],
     codes: dict[str, Codes],
-    other_scale: Mapping[str, frozenset[str]],
+    left_out: Mapping[str, Mapping[str, Counter]],
     another_type: Mapping[str, frozenset[str]],
 ) -> dict[str, tuple[Any, ...]]:
-    """Answer field -> how to count it: its kind first, then what that kind needs."""
+    """Answer field -> how to count it: its kind first, then what that kind needs.
+
+    ``left_out``: question id -> form version -> the counter of the answers that version
+    gave which are left out (another scale, or codes that meant something else then)."""
     plan: dict[str, tuple[Any, ...]] = {}
     for q in questions:
         if q.id in layout.slots:
@@ -174,14 +193,20 @@ def _plan(
                 layout.slots[q.id],
                 layout.pnts[q.id],
                 int(q.id in layout.ratings),
-                other_scale.get(q.id, frozenset()),
+                left_out.get(q.id, {}),
                 another_type.get(q.id, frozenset()),
             )
         elif q.type == model.MULTIPLE_CHOICE:
-            plan[q.id] = (MANY, counts[q.id], codes[q.id].groups, Counter(), frozenset(), None)
+            plan[q.id] = (
+                MANY, counts[q.id], codes[q.id].groups, Counter(), frozenset(), None,
+                left_out.get(q.id, {}),
+            )  # fmt: skip
         elif q.type in model.CHOICE_TYPES:
             groups = (codes.get(q.id) or current_codes(q)).groups
-            plan[q.id] = (ONE, counts[q.id], groups, another_type.get(q.id, frozenset()))
+            plan[q.id] = (
+                ONE, counts[q.id], groups, another_type.get(q.id, frozenset()),
+                left_out.get(q.id, {}),
+            )  # fmt: skip
         elif q.type in model.TEXT_TYPES:
             plan[q.id] = (TEXT, counts[q.id], False, another_type.get(q.id, frozenset()))
         elif q.type in (model.NUMBER, model.DATE):
@@ -190,6 +215,19 @@ def _plan(
         if q.id in others:
             plan[q.other_field] = (TEXT, others[q.id], True, frozenset())  # words, whatever
     return plan
+
+
+def _left_out(
+    *kinds: tuple[Mapping[str, frozenset[str]] | None, Counter],
+) -> dict[str, dict[str, Counter]]:
+    """question id -> form version -> the counter its left out answers count in, from
+    (question id -> versions, counter) per kind of answers left out."""
+    found: dict[str, dict[str, Counter]] = {}
+    for versions, counter in kinds:
+        for qid, found_versions in (versions or {}).items():
+            for version in found_versions:
+                found.setdefault(qid, {})[version] = counter
+    return found
 
 
 def _grouping(question: Question | None, codes: Mapping[str, Codes]) -> tuple[str, dict]:

@@ -124,6 +124,26 @@ ENGLISH: dict[str, str] = {
     "question (an earlier version asked it so) are not counted as a choice: a typed word "
     "is no choice, even when it is one's name. They are under “No answer” (the export has "
     "them).",
+    "other_codes_scored": "{n} answers given when this question was a choice question (an "
+    "earlier version asked it so) are left out: a choice is no point on this scale, even "
+    "when its code is a number (the export has them).",
+    "other_codes_scored_few": "Answers given when this question was a choice question (an "
+    "earlier version asked it so) are left out: a choice is no point on this scale, even "
+    "when its code is a number (the export has them).",
+    "other_codes_choice": "{n} answers given when this question was a rating, 0-10 or "
+    "multiple-choice question (an earlier version asked it so) are not counted as a "
+    "choice: a point of a scale is no choice, even when its number is a choice's code, and "
+    "several choices are not one answer. They are under “No answer” (the export has them).",
+    "other_codes_choice_few": "Answers given when this question was a rating, 0-10 or "
+    "multiple-choice question (an earlier version asked it so) are not counted as a "
+    "choice: a point of a scale is no choice, even when its number is a choice's code, and "
+    "several choices are not one answer. They are under “No answer” (the export has them).",
+    "other_codes_many": "{n} answers given when this question was a rating or 0-10 "
+    "question (an earlier version asked it so) are left out: a point of a scale is no "
+    "choice, even when its number is a choice's code (the export has them).",
+    "other_codes_many_few": "Answers given when this question was a rating or 0-10 "
+    "question (an earlier version asked it so) are left out: a point of a scale is no "
+    "choice, even when its number is a choice's code (the export has them).",
     "pct_of_all": "Percentages are of all {n} responses.",
     "pct_of_answered": "Only some leavers are asked this question: percentages are of the "
     "{n} people who answered it, without “No answer”.",

@@ -128,6 +128,30 @@ DUTCH: dict[str, str] = {
     "of datumvraag was (een eerdere versie stelde haar zo) tellen niet mee als keuze: een "
     "getypt woord is geen keuze, ook niet als het de naam van een keuze is. Ze staan onder "
     "“Geen antwoord” (de export heeft ze).",
+    "other_codes_scored": "{n} antwoorden die gegeven zijn toen deze vraag een keuzevraag "
+    "was (een eerdere versie stelde haar zo) tellen niet mee: een keuze is geen punt op "
+    "deze schaal, ook niet als haar code een getal is (de export heeft ze).",
+    "other_codes_scored_few": "Antwoorden die gegeven zijn toen deze vraag een keuzevraag "
+    "was (een eerdere versie stelde haar zo) tellen niet mee: een keuze is geen punt op "
+    "deze schaal, ook niet als haar code een getal is (de export heeft ze).",
+    "other_codes_choice": "{n} antwoorden die gegeven zijn toen deze vraag een "
+    "beoordeling, een 0-10-vraag of een meerkeuzevraag was (een eerdere versie stelde haar "
+    "zo) tellen niet mee als keuze: een punt op een schaal is geen keuze, ook niet als het "
+    "getal de code van een keuze is, en meerdere keuzes zijn niet één antwoord. Ze staan "
+    "onder “Geen antwoord” (de export heeft ze).",
+    "other_codes_choice_few": "Antwoorden die gegeven zijn toen deze vraag een "
+    "beoordeling, een 0-10-vraag of een meerkeuzevraag was (een eerdere versie stelde haar "
+    "zo) tellen niet mee als keuze: een punt op een schaal is geen keuze, ook niet als het "
+    "getal de code van een keuze is, en meerdere keuzes zijn niet één antwoord. Ze staan "
+    "onder “Geen antwoord” (de export heeft ze).",
+    "other_codes_many": "{n} antwoorden die gegeven zijn toen deze vraag een beoordeling "
+    "of een 0-10-vraag was (een eerdere versie stelde haar zo) tellen niet mee: een punt op "
+    "een schaal is geen keuze, ook niet als het getal de code van een keuze is (de export "
+    "heeft ze).",
+    "other_codes_many_few": "Antwoorden die gegeven zijn toen deze vraag een beoordeling "
+    "of een 0-10-vraag was (een eerdere versie stelde haar zo) tellen niet mee: een punt op "
+    "een schaal is geen keuze, ook niet als het getal de code van een keuze is (de export "
+    "heeft ze).",
     "pct_of_all": "De percentages zijn van alle {n} reacties.",
     "pct_of_answered": "Alleen een deel van de vertrekkers krijgt deze vraag: de percentages "
     "zijn van de {n} mensen die de vraag beantwoordden, zonder “Geen antwoord”.",

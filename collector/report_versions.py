@@ -59,9 +59,7 @@ def versions_of(forms: Iterable[Form]) -> Versions:
     questions: dict[str, frozenset[str]] = {}
     one_answer: dict[str, frozenset[str]] = {}
     for form in forms:
-        one_answer[form.version] = frozenset(
-            q.id for q in form.questions if q.type in (model.SINGLE_CHOICE, model.DROPDOWN)
-        )
+        one_answer[form.version] = frozenset(q.id for q in form.questions if q.type in _ONE_ANSWER)
         questions[form.version] = frozenset(q.id for q in form.questions)
     return Versions(questions, one_answer)
 
@@ -132,6 +130,37 @@ _BY_VERSION = (model.NUMBER, model.DATE, *model.TEXT_TYPES)
 #: The types whose answers are codes, counted through a table of codes (``report_pass``):
 #: a typed "5" or "pay" would read as a code.
 _CODED = (model.RATING, model.RECOMMEND, model.SINGLE_CHOICE, model.DROPDOWN, model.YES_NO)
+
+
+def asked_with_other_codes(
+    questions: Iterable[Question], versions: Iterable[Form]
+) -> dict[str, frozenset[str]]:
+    """question id -> the form versions (any language) that asked a code question of
+    ``questions`` as another code question whose codes mean something else: a rating or
+    0-10 question asked as a choice question, a choice question asked as a rating or 0-10
+    question, and a one-answer question asked as multiple choice. A rating "3" ("Fair") is
+    no choice "3" ("Average"), nor a choice "3" a 3 of 0-10, and two reasons ticked are no
+    one answer, so the report leaves those answers out, with a note. Not here: what a
+    one-answer code is in another one-answer or multiple choice question (the same choice,
+    by its code, as any choice across versions: ``report_codes``), and a rating asked as a
+    0-10 question or the reverse (another scale: :func:`asked_on_another_kind_of_scale`)."""
+    coded = [q for q in questions if q.type in (*_SCALES, *_CHOICES)]
+    return model.versions_asking(coded, versions, _other_codes)
+
+
+#: The choice questions: their codes are HR's, one or several per answer.
+_ONE_ANSWER = (model.SINGLE_CHOICE, model.DROPDOWN, model.YES_NO)
+_CHOICES = (*_ONE_ANSWER, model.MULTIPLE_CHOICE)
+
+
+def _other_codes(now: str, then: str) -> bool:
+    """Whether the codes a ``then`` question stored mean something else in a ``now``
+    question (both code questions)."""
+    if now in _SCALES:
+        return then in _CHOICES
+    if now == model.MULTIPLE_CHOICE:
+        return then in _SCALES
+    return then in (*_SCALES, model.MULTIPLE_CHOICE)
 
 
 def _kind(question_type: str) -> str:
