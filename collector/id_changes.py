@@ -20,6 +20,7 @@ from .model import (
     RECOMMEND,
     SINGLE_CHOICE,
     TEXT_TYPES,
+    YES_NO,
     Question,
 )
 from .parser import ParsedFile
@@ -76,10 +77,11 @@ def changed_answers(parsed: ParsedFile, old_answers: object, problems: Problems)
 
 def _type_change_effect(old_type: str, new_type: str) -> str:
     """What the report and the export do with the answers given before a question changed
-    from ``old_type`` to ``new_type`` (report_versions.asked_as_another_type and
-    export_typed decide it; docs/report.md, "A question whose type changed")."""
+    from ``old_type`` to ``new_type`` (report_versions.asked_as_another_type,
+    asked_with_other_codes and export_typed decide it; docs/report.md, "A question whose
+    type changed")."""
     kept = "the export keeps them as given, and its columns change"
-    if new_type == MULTIPLE_CHOICE and old_type in (SINGLE_CHOICE, DROPDOWN):
+    if new_type == MULTIPLE_CHOICE and old_type in (SINGLE_CHOICE, DROPDOWN, YES_NO):
         return f"the report counts an answer given before as that one choice; {kept}"
     if new_type == MULTIPLE_CHOICE and old_type in TEXT_TYPES:
         return f"the report lists words typed before as comments, not as choices; {kept}"
@@ -90,8 +92,15 @@ def _type_change_effect(old_type: str, new_type: str) -> str:
     if {old_type, new_type} == {RATING, RECOMMEND}:
         # A "7" of 0-10 is no "7" of a rating: report_versions.asked_on_another_kind_of_scale.
         return f"the report leaves answers given before out, with a note, as another scale; {kept}"
-    # One code question as another (a rating as a single choice): the codes may look alike.
-    return "answers given before may be read as the new type, and the export columns change"
+    if {old_type, new_type} & {RATING, RECOMMEND} or old_type == MULTIPLE_CHOICE:
+        # A rating "3" is no choice "3", nor a choice a point, and several choices are no
+        # one answer: report_versions.asked_with_other_codes.
+        return f"the report leaves answers given before out, with a note; {kept}"
+    # One one-answer question as another (a yes/no as a single choice): codes are choices.
+    return (
+        "the report counts an answer given before as the choice with the same code "
+        f'(a code no longer offered under "No longer offered"); {kept}'
+    )
 
 
 def _report_gone_choices(
