@@ -240,8 +240,8 @@ def _tally(
     typed[""] = typed_only(dataset.primary)  # a version the collector does not have
     # Words typed into a text box, as the export's __typed: the comments. Not a number or
     # a date given then: listed, it would show one person's age or start date, which the
-    # report never shows of a number or date question (no choice either: a code is never
-    # a number, nor starts with a digit).
+    # report never shows of a number or date question (no choice either: a code given
+    # then is no words, whatever it looks like).
     before = typed_versions(questions, dataset.versions, only=TEXT_TYPES)
     # By the version, not by the look of an answer: a "3000" typed into a text box is no
     # number for the median, and a date given then no comment (one person's start date).

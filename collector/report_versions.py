@@ -170,9 +170,9 @@ def _kind(question_type: str) -> str:
 
 def _another_type(now: str, then: str) -> bool:
     """Whether what a ``then`` question stored is no answer to a ``now`` question. A code
-    question minds typed answers only here: a code given to another code question goes
-    through its table of codes (a choice code never starts with a digit, so it is no
-    point of a scale, and the choices of a multiple choice question, a list, no code)."""
+    question minds typed answers only here: a code given to another code question is
+    :func:`asked_with_other_codes`' (a choice code may well be "3", which is no point of
+    a scale)."""
     if now in _CODED:
         return then in _BY_VERSION
     return then != now
