@@ -144,7 +144,9 @@ def _not_answered(found: Found, question: str) -> str:
     base, dot, _ = question.partition(".")
     if dot and base in found.answers:
         return t["choice_column"].format(column=question, question=base)
-    given = sorted(k for k, v in found.answers.items() if v not in (None, "", []))
+    given = sorted(
+        removal_asked.shown(k) for k, v in found.answers.items() if v not in (None, "", [])
+    )
     if not given:
         return t["nothing_answered"].format(question=question)
     return t["not_answered"].format(question=question, given=", ".join(given))
@@ -195,8 +197,12 @@ def _check_page(asked: Asked, changed: bool = False) -> Response:
         found=found,
         deleting=asked.fields is None,
         answer_count=len(found.answers),
-        previews=[(name, removal_asked.preview(found.answers[name])) for name in names],
-        answer_lang=language if language in ADMIN_TEXT else "",
+        previews=[
+            (removal_asked.shown(name), removal_asked.preview(found.answers[name]))
+            for name in names
+        ],
+        # A hand edit may have left a list there: no text, so no language of the page.
+        answer_lang=language if type(language) is str and language in ADMIN_TEXT else "",
         characters=removal_asked.PREVIEW_CHARACTERS,
         confirm=_confirm_token(asked),
         changed=changed,

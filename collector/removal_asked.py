@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .model import CHOICE_TYPES, OTHER_SUFFIX, TEXT_TYPES, TYPED_SUFFIX
+from .odd_records import clean_text
 from .store_redact import Found
 
 if TYPE_CHECKING:
@@ -64,6 +65,12 @@ def preview(value: Any) -> Preview:
     clean = " ".join(clean.split())
     cut = clean if len(clean) <= PREVIEW_CHARACTERS else clean[:PREVIEW_CHARACTERS].rstrip() + "…"
     return Preview(cut, len(text))
+
+
+def shown(question_id: str) -> str:
+    """A stored question ID as a confirmation shows it: a lone surrogate in it (a hand edit,
+    ``"\\ud800"``) as U+FFFD, which a page or a terminal can write out as UTF-8."""
+    return clean_text(question_id)
 
 
 def text_fields(found: Found, forms: FormRegistry) -> set[str]:
@@ -120,7 +127,8 @@ def fields_for(found: Found, question_id: str, forms: FormRegistry) -> frozenset
         )
     if fields & done:
         raise AlreadyRemoved(f"the answer to {question_id} was removed already")
-    given = ", ".join(sorted(k for k, v in answers.items() if v not in (None, "", []))) or "none"
+    given = ", ".join(sorted(shown(k) for k, v in answers.items() if v not in (None, "", [])))
+    given = given or "none"
     raise ValueError(
         f"this response has no answer to {question_id!r} (the column's name in the export; "
         f"it answered: {given})"

@@ -102,7 +102,7 @@ def delete_response_command(response_id: str, yes: bool) -> None:
         if texts:
             click.echo("Its written answers, the first characters of each:")
             for name in texts:
-                click.echo(f"  {name}: {_preview(found.answers[name])}")
+                click.echo(f"  {removal_asked.shown(name)}: {_preview(found.answers[name])}")
         cli_input.confirm(
             "Delete this response for good? This cannot be undone", nothing="nothing was removed"
         )
@@ -152,7 +152,7 @@ def redact_command(response_id: str, question_id: str, yes: bool) -> None:
     if not yes:
         click.echo(f"Response {doc_id} ({_where(found)}):")
         for name in sorted(fields):
-            click.echo(f"  {name}: {_preview(found.answers[name])}")
+            click.echo(f"  {removal_asked.shown(name)}: {_preview(found.answers[name])}")
         cli_input.confirm(
             "Blank this answer for good? This cannot be undone", nothing="nothing was removed"
         )
