@@ -339,14 +339,32 @@ class Scan:
 
 
 #: What a crash can leave after the last newline: the start of an appended line (its CRC
-#: in hex, then a space and the JSON), or a part of it with zeros in it.
-_APPEND_START = re.compile(rb"[0-9a-f]{0,8}(?: .*)?", re.DOTALL)
+#: in 8 hex digits, then a space and the JSON), or a part of it with zeros in it.
+_APPEND_START = re.compile(rb"[0-9a-f]{0,8}|[0-9a-f]{8} (.*)", re.DOTALL)
 
 
 def could_be_torn(tail: bytes) -> bool:
     """True when ``tail`` (the bytes after a shard's last newline, no intact record) is what
-    a crash in the middle of an append leaves: ``frame`` writes the CRC first."""
-    return b"\0" in tail or _APPEND_START.fullmatch(tail) is not None
+    a crash in the middle of an append leaves: ``frame`` writes the CRC first.
+
+    Not a whole JSON value after the CRC: the JSON of an append is whole only where its
+    line's CRC matches, so that is a record edited by hand without making its CRC match
+    (and whose newline the editor took), an acknowledged answer no writer may cut."""
+    if b"\0" in tail:
+        return True
+    start = _APPEND_START.fullmatch(tail)
+    return start is not None and not _whole_json(start.group(1))
+
+
+def _whole_json(data: bytes | None) -> bool:
+    """True when ``data`` is one complete JSON value (a line's CRC then does not match)."""
+    if not data:
+        return False
+    try:
+        json.loads(data)
+    except (ValueError, RecursionError):  # a part of one, or no JSON
+        return False
+    return True
 
 
 def corrupt_message(path: str, scan: Scan) -> str:
