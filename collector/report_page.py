@@ -187,9 +187,14 @@ def _may_count(ctx: Context, same: list[Question]) -> bool:
         if q.type not in GROUPING_TYPES and qc.answered < ctx.k:
             return False
         skipped = ctx.tally.n - qc.answered - left_out
-        for rest in (skipped, skipped - qc.preferred_not):
-            if 0 < rest < ctx.k:
-                return False
+        # Words typed when a multiple choice question was a text question are neither its
+        # answers nor left out: their comment list gives their number, so the rest who
+        # skipped it are that much fewer (21 responses, 5 answers, 5 left out, 10 typed: 1).
+        typed = ctx.tally.typed[q.id].answered if q.id in ctx.tally.typed else 0
+        for rest in (skipped, skipped - typed):
+            for left in (rest, rest - qc.preferred_not):
+                if 0 < left < ctx.k:
+                    return False
     return True
 
 
