@@ -161,16 +161,19 @@ def _may_count(ctx: Context, same: list[Question]) -> bool:
     """Whether the notes on the answers to ``same`` left out (given on an earlier scale,
     or when the question was another type) may say how many: the one place that decides.
 
-    Each number must be none or *k* or more. And the page gives the responses and each
-    question's answers (and "prefer not to say"), so with the numbers left out the rest,
-    those who skipped it, is a difference of numbers on the page: it must be none or a
-    group of *k* or more, as every group the report shows. Both notes of a block give
-    their number or neither: with one number given, the other would be that difference
-    when nobody skipped."""
+    Each number must be none or *k* or more, of each question: a statements grid's note
+    gives the total over its statements, but each statement's answers are on the page, so
+    when nobody skipped, a statement's own number is the responses minus its answers (6
+    and 1 left out make a note of 7 that gives away the 1). And the page gives the
+    responses and each question's answers (and "prefer not to say"), so with the numbers
+    left out the rest, those who skipped it, is a difference of numbers on the page: it
+    must be none or a group of *k* or more, as every group the report shows. Both notes
+    of a block give their number or neither: with one number given, the other would be
+    that difference when nobody skipped."""
     tally_ = ctx.tally
     kinds = (tally_.other_scale, tally_.other_kind_of_scale, tally_.other_type, tally_.other_code)
     for left_out in kinds:
-        if 0 < sum(left_out.get(q.id, 0) for q in same) < ctx.k:
+        if any(0 < left_out.get(q.id, 0) < ctx.k for q in same):
             return False
     for q in same:
         qc = ctx.tally.questions[q.id]
