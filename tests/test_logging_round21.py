@@ -269,7 +269,8 @@ def test_what_the_store_finds_while_storing_an_answer_is_said_at_the_mark(
     store = ResponseStore(tmp_path / "responses")
     store.add("exit-en", {"answers": {"closing": "first"}}, submission_id="a" * 20, month="2026-11")
     with (tmp_path / "responses" / "exit-en" / "2026-11.jsonl").open("ab") as month:
-        month.write(b'{"torn": "par')  # what a writer killed mid-append leaves
+        # What a writer killed mid-append leaves: a line's CRC, then part of its record.
+        month.write(b'0badc0de {"r": {"par')
     later = ResponseStore(tmp_path / "responses")  # another worker
     with caplog.at_level(logging.WARNING):
         for n in range(3):
@@ -277,7 +278,7 @@ def test_what_the_store_finds_while_storing_an_answer_is_said_at_the_mark(
         assert caplog.records == []
         log_counts.say_counted()  # the next ten-minute mark
     (line,) = [record.getMessage() for record in caplog.records]
-    assert "2026-11.jsonl: discarding a torn tail of 13 bytes" in line
+    assert "2026-11.jsonl: discarding a torn tail of 20 bytes" in line
     assert line.endswith("(once since the last ten-minute mark)")
 
 
