@@ -225,7 +225,8 @@ def validated(
     accepted if its answers fit today's form, and filed under it; the operator is told.
     A post with no version at all comes from no page (every page sends one, with and
     without its script): a client answering the form as it is now. A field sent more often
-    than the page sends it (two versions, say) is refused too (:class:`NotAForm`)."""
+    than the page sends it (two versions, say) is refused too (:class:`NotAForm`); from a
+    page of a version never kept, two answers to a question are asked about instead."""
     if len(raw.get("_version", ())) > 1:
         raise NotAForm()  # before a first one is looked up (and logged as never kept)
     try:
@@ -239,12 +240,16 @@ def _validated(
 ) -> tuple[Form, Result]:
     version = (raw.get("_version") or [""])[0]
     used = forms.version(slug, version)
+    # A page of a version this collector never kept may have had a question as a multiple
+    # choice, or with its "prefer not to say" tick, that has neither now: it sends that
+    # question twice, and the leaver is asked to choose rather than refused for good.
+    own_page = used is not None or not version
     if used is None:
         if version:
             _filed_under_current(form, version)
         used = form
     try:
-        return used, validate(used, raw)
+        return used, validate(used, raw, own_page=own_page)
     except UnknownFields:
         if used is form:
             abort(400)

@@ -76,13 +76,18 @@ def field_names(form: Form) -> set[str]:
     return names
 
 
-def repeated_fields(form: Form, raw: Mapping[str, Sequence[str]]) -> list[str]:
+def repeated_fields(
+    form: Form, raw: Mapping[str, Sequence[str]], *, own_page: bool = True
+) -> list[str]:
     """The fields of ``raw`` sent more often than a page built from ``form`` sends them.
 
     A page sends each of its own fields, each single answer and each "other" box once,
     empty or not. A multiple choice sends each ticked box; a text, number or date with
     "prefer not to say" sends its box and, when ticked, that tick box under the same name
     (the letters of the tick's value typed in the box are still the one answer typed).
+    Not ``own_page``: the post comes from a page of a version the collector never kept,
+    where any question may have been a multiple choice or had its tick box; only the
+    fields no page sends twice ("other" boxes, the page's own) count.
     """
     questions = {q.id: q for q in form.questions}
     repeated = []
@@ -90,7 +95,7 @@ def repeated_fields(form: Form, raw: Mapping[str, Sequence[str]]) -> list[str]:
         if len(values) < 2:
             continue
         question = questions.get(name)
-        if question is not None and question.type == model.MULTIPLE_CHOICE:
+        if question is not None and (question.type == model.MULTIPLE_CHOICE or not own_page):
             continue
         if (
             question is not None
@@ -146,17 +151,19 @@ def clean_values(raw: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     return cleaned
 
 
-def validate(form: Form, raw: Mapping[str, Sequence[str]]) -> Result:
+def validate(form: Form, raw: Mapping[str, Sequence[str]], *, own_page: bool = True) -> Result:
     """Check ``raw`` (field name -> submitted values) against ``form``.
 
     Raises ``UnknownFields`` for fields the form does not have, ``RepeatedFields`` for
-    fields sent more often than its page sends them. Person-made mistakes are returned as
-    ``Result.errors``, keyed by the field to point at.
+    fields sent more often than its page sends them (see :func:`repeated_fields` for a
+    post that is not from ``form``'s ``own_page``: two answers to its question are then a
+    person's, asked about). Person-made mistakes are returned as ``Result.errors``, keyed
+    by the field to point at.
     """
     unknown = set(raw) - field_names(form)
     if unknown:
         raise UnknownFields(sorted(unknown))
-    repeated = repeated_fields(form, raw)
+    repeated = repeated_fields(form, raw, own_page=own_page)
     if repeated:
         raise RepeatedFields(repeated)
     values = read_values(form, raw)
