@@ -55,7 +55,7 @@ from .render import PageRenderer
 from .state import EXTENSION, CollectorState, collector_state
 from .store import ResponseStore
 from .submission_record import REPEAT_WINDOW
-from .theme_check import collector_theme_problems, script_hook_problems
+from .theme_check import collector_theme_problems, repeated_field_problems, script_hook_problems
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -240,7 +240,13 @@ def check_templates(app: Flask) -> None:
         raise ConfigError([f"{PREFIX}TEMPLATES_DIR: {problem}" for problem in problems])
     # The form pages themselves come from the build, which refuses such a theme; the page
     # sent back with messages still renders without the script's markup, so say it, once.
-    for problem in script_hook_problems(state.renderer, state.forms.all_current()):
+    # And a page it sends back that sends a field twice: the answers sent again from it
+    # would be refused as a whole.
+    forms = state.forms.all_current()
+    for problem in [
+        *script_hook_problems(state.renderer, forms),
+        *repeated_field_problems(state.renderer, forms),
+    ]:
         log.warning("%sTEMPLATES_DIR: %s", PREFIX, problem)
 
 

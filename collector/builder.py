@@ -31,6 +31,7 @@ from .theme_check import (
     TemplateProblem,
     block_problems,
     rehearse_collector_pages,
+    repeated_field_problems,
     script_hook_problems,
 )
 from .translations import link_translations
@@ -182,6 +183,7 @@ def build_site(
         # The first form's page with its errors, rendered once for both checks.
         first_page = rehearse_collector_pages(renderer, forms)
         theme_problems = script_hook_problems(renderer, forms, form_page=first_page)
+        theme_problems = Problems([*theme_problems, *repeated_field_problems(renderer, forms)])
         if theme_problems:
             raise BuildError(theme_problems)
     except jinja2.TemplateError as exc:

@@ -25,6 +25,7 @@ from .problems import Problems, closest
 from .render import DEFAULT_TEMPLATE_DIR, PageRenderer
 from .source_file import relative_path
 from .ui_text import not_sent_text, page_text
+from .validation import repeated_fields
 
 #: The templates that make whole pages; the others are included by them.
 PAGE_TEMPLATES = ("form.html", "thank_you.html", "index.html", "not_sent.html", "closed.html")
@@ -287,6 +288,67 @@ def script_hook_problems(
             "are taken for a resend and dropped",
             "copy the line '{% if sent_script %}<script>{{ sent_script }}</script>{% endif %}' "
             "from site_templates/base.html into the <head> of yours",
+        )
+    return problems
+
+
+class _PostedFields(HTMLParser):
+    """What a browser posts from a page's forms with every box ticked: name -> values (a
+    radio group's first value only, as one is ever sent)."""
+
+    #: Controls a browser posts nothing of by their own name.
+    NOT_POSTED = frozenset({"submit", "button", "reset", "image", "file"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, list[str]] = {}
+        self._radios: set[str] = set()
+        self._forms = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self._forms += tag == "form"
+        name = values.get("name")
+        if not self._forms or not name or tag not in ("input", "select", "textarea"):
+            return
+        kind = (values.get("type") or "text").lower() if tag == "input" else tag
+        if kind in self.NOT_POSTED or "disabled" in values:
+            return
+        if kind == "radio":
+            if name in self._radios:
+                return
+            self._radios.add(name)
+        self.fields.setdefault(name, []).append(values.get("value") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._forms -= tag == "form" and self._forms > 0
+
+
+def repeated_field_problems(renderer: PageRenderer, forms: Sequence[Form]) -> Problems:
+    """Fields a ``form.html`` of the theme's own sends more often than the collector takes
+    them (a second ``_trap`` or ``_version``, a second box under a question's name).
+
+    The collector refuses such a post as a whole (400, posted_answers.NotAForm) and logs
+    nothing, so every leaver's answers would be lost without the operator knowing: the
+    page each form's leavers get is read as a browser sends it, every box ticked."""
+    problems = Problems()
+    template = None
+    for form in forms:
+        page = _PostedFields()
+        page.feed(renderer.form_page(form, root="/", action="#"))
+        page.close()
+        repeated = sorted(repeated_fields(form, page.fields))
+        if not repeated:
+            continue
+        template = template or _Template(renderer.env, "form.html")
+        names = ", ".join(repeated)
+        problems.add(
+            template.shown,
+            template.line_of(f'name="{repeated[0]}"'),
+            f"the form page of {form.slug} sends {names} more than once, and the collector "
+            "refuses such a post as a whole: no leaver's answers would be stored",
+            "keep one control per field name, as site_templates/form.html does; docs/theme.md "
+            '("One value per field") says which may repeat',
         )
     return problems
 

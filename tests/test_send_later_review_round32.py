@@ -9,11 +9,17 @@ those fields twice as a matter of course; refusing the post as a whole ("not sen
 form", 400) lost the leaver's answers for good, where before round 32 they were sent back
 to choose one answer. A field that no page of any version sends twice (an "other" box,
 the page's own fields) is still refused.
+
+A ``form.html`` of a theme's own that sends a field twice (a second honeypot ``_trap``, a
+second ``_version``) was taken before round 32; since, every post from it is refused as a
+whole, nothing stored and nothing logged. The build now refuses such a theme with its
+file and line, and the collector warns of one at start-up.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -21,6 +27,9 @@ from werkzeug.datastructures import MultiDict
 
 from collector import create_app
 from collector.builder import build_site
+from tests.questionnaire_helpers import build
+
+ROOT = Path(__file__).resolve().parent.parent
 
 HEAD = "---\ntitle: Leaving\nlanguage: en\nslug: leaving\nprivacy: Anonymous.\n---\n\n## All {#all}\n\n"
 #: The page the leaver opened: "reasons" a multiple choice, "team" a text with its tick.
@@ -89,3 +98,87 @@ def test_a_field_no_page_sends_twice_is_still_refused_from_an_older_page(older_p
         reply = send(client, version, twice)
         assert reply.status_code == 400, twice
         assert "not sent as a form" in reply.get_data(as_text=True)
+
+
+# -- a theme's form.html that sends a field twice -----------------------------------------
+
+SECOND_TRAP = (
+    '<p class="trap" aria-hidden="true"><input type="text" name="_trap" tabindex="-1" '
+    'autocomplete="off" aria-label="Leave this field empty"></p>\n'
+)
+
+
+def theme_with(tmp_path: Path, extra: str) -> Path:
+    """A theme whose form.html is the default one with ``extra`` just inside the form."""
+    folder = tmp_path / "my_theme"
+    folder.mkdir()
+    text = (ROOT / "site_templates" / "form.html").read_text(encoding="utf-8")
+    hidden = '<input type="hidden" name="_submission" value="{{ submission }}">\n'
+    assert hidden in text
+    (folder / "form.html").write_text(text.replace(hidden, hidden + extra), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (SECOND_TRAP, "_trap"),
+        ('<input type="hidden" name="_version" value="{{ form.version }}">\n', "_version"),
+    ],
+)
+def test_a_theme_whose_form_sends_a_field_twice_is_refused_by_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: str, named: str
+) -> None:
+    text = (theme_with(tmp_path, extra) / "form.html").read_text(encoding="utf-8")
+    line = text[: text.index(f'name="{named}"')].count("\n") + 1  # its first
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "out"
+    code, printed = build(
+        "--source", str(ROOT / "questionnaires"), "--templates", "my_theme", "--output", str(output)
+    )
+    assert code == 1, printed
+    said = f"my_theme/form.html:{line}: the form page of exit-en sends {named} more than once"
+    assert said in printed
+    assert "no leaver's answers would be stored" in printed
+    assert not output.exists()
+
+
+def test_the_collector_warns_of_such_a_theme_at_start_up(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
+) -> None:
+    monkeypatch.setenv("COLLECTOR_TEMPLATES_DIR", str(theme_with(tmp_path, SECOND_TRAP)))
+    with caplog.at_level(logging.WARNING, logger="collector"):
+        create_app({"TESTING": True, "OUTPUT_DIR": built_site, "DATA_DIR": tmp_path / "d"})
+    warned = [r.getMessage() for r in caplog.records if "more than once" in r.getMessage()]
+    assert [w.startswith("COLLECTOR_TEMPLATES_DIR: ") for w in warned] == [True, True], warned
+
+
+def test_the_default_theme_sends_no_field_twice_for_any_type(tmp_path: Path) -> None:
+    """Every type with "other" and "prefer not to say" where it may have them: what a
+    page sends under one name (ticks, a box with its tick) is what the collector takes."""
+    from collector.render import PageRenderer
+    from collector.theme_check import repeated_field_problems
+
+    source = tmp_path / "questionnaires"
+    source.mkdir()
+    (source / "leaving.md").write_text(EVERY_TYPE, encoding="utf-8")
+    forms = build_site(source, tmp_path / "output").forms
+    assert list(repeated_field_problems(PageRenderer(), forms)) == []
+
+
+EVERY_TYPE = HEAD + "".join(
+    f"### {kind} {{#{kind.replace(' ', '_')}}}\n- type: {kind}\n{extra}- prefer not to say: yes\n\n"
+    for kind, extra in (
+        ("single choice", "- choices:\n  - a: A\n  - b: B\n- other: yes\n"),
+        ("multiple choice", "- choices:\n  - a: A\n  - b: B\n- other: yes\n"),
+        ("dropdown", "- choices:\n  - a: A\n  - b: B\n"),
+        ("short text", ""),
+        ("long text", ""),
+        ("number", ""),
+        ("date", "- month only: yes\n"),
+        ("yes no", ""),
+        ("rating", "- scale: agreement\n"),
+        ("recommend", ""),
+        ("statements", "- scale: agreement\n- statements:\n  - s1: One\n  - s2: Two\n"),
+    )
+)
