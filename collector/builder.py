@@ -183,7 +183,9 @@ def build_site(
         # The first form's page with its errors, rendered once for both checks.
         first_page = rehearse_collector_pages(renderer, forms)
         theme_problems = script_hook_problems(renderer, forms, form_page=first_page)
-        theme_problems = Problems([*theme_problems, *repeated_field_problems(renderer, forms)])
+        pages = {f.slug: files[f"{f.slug}/{FORM_PAGE}"].decode() for f in forms}
+        repeated = repeated_field_problems(renderer, forms, pages=pages)
+        theme_problems = Problems([*theme_problems, *repeated])
         if theme_problems:
             raise BuildError(theme_problems)
     except jinja2.TemplateError as exc:

@@ -11,7 +11,7 @@ is written, and by the collector at start-up, for the theme it renders those two
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -324,18 +324,22 @@ class _PostedFields(HTMLParser):
         self._forms -= tag == "form" and self._forms > 0
 
 
-def repeated_field_problems(renderer: PageRenderer, forms: Sequence[Form]) -> Problems:
+def repeated_field_problems(
+    renderer: PageRenderer, forms: Sequence[Form], *, pages: Mapping[str, str] | None = None
+) -> Problems:
     """Fields a ``form.html`` of the theme's own sends more often than the collector takes
     them (a second ``_trap`` or ``_version``, a second box under a question's name).
 
     The collector refuses such a post as a whole (400, posted_answers.NotAForm) and logs
     nothing, so every leaver's answers would be lost without the operator knowing: the
-    page each form's leavers get is read as a browser sends it, every box ticked."""
+    page each form's leavers get is read as a browser sends it, every box ticked. From
+    ``pages`` (slug -> the page the build rendered), or rendered here."""
     problems = Problems()
     template = None
     for form in forms:
         page = _PostedFields()
-        page.feed(renderer.form_page(form, root="/", action="#"))
+        html = pages[form.slug] if pages is not None else None
+        page.feed(html if html is not None else renderer.form_page(form, root="/", action="#"))
         page.close()
         repeated = sorted(repeated_fields(form, page.fields))
         if not repeated:
