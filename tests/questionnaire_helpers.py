@@ -3,6 +3,7 @@ one short exit survey in five languages, for the tests of questionnaires in seve
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import NamedTuple
 
@@ -97,6 +98,37 @@ def build(*args: str) -> tuple[int, str]:
     """``python build.py *args``: its exit code and output."""
     result = CliRunner().invoke(build_command, list(args), catch_exceptions=False)
     return result.exit_code, result.output
+
+
+#: The example questionnaires in the repository, as HR start from them.
+EXAMPLE_FILES = ("exit-en.md", "exit-nl.md", "ids.lock.json")
+
+
+def build_examples(project: Path) -> dict[str, bytes]:
+    """The repository's example questionnaires copied into ``project`` and built; the bytes
+    of every file in its output/, to compare after a build that must leave it alone."""
+    examples = Path(__file__).resolve().parent.parent / "questionnaires"
+    for name in EXAMPLE_FILES:
+        shutil.copy(examples / name, project / "questionnaires" / name)
+    code, output = build()
+    assert code == 0, output
+    return site_bytes(project)
+
+
+def site_bytes(project: Path) -> dict[str, bytes]:
+    """Every file in ``project``'s output/ and its bytes."""
+    out = project / "output"
+    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def fails_leaving_site(project: Path, site: dict[str, bytes], *args: str) -> list[str]:
+    """The problem lines of a build that must fail (exit 1, no traceback) and leave output/
+    as ``site`` had it."""
+    code, output = build(*args)
+    assert code == 1, output
+    assert "Traceback" not in output
+    assert site_bytes(project) == site
+    return [line for line in output.splitlines() if line.startswith("questionnaires/")]
 
 
 class Words(NamedTuple):

@@ -16,11 +16,10 @@ the build before byte for byte as it was.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from questionnaire_helpers import build
+from questionnaire_helpers import build_examples, fails_leaving_site
 
 from tests.conftest import EXAMPLES
 
@@ -30,16 +29,7 @@ EN = "questionnaires/exit-en.md"
 @pytest.fixture
 def built(project: Path) -> dict[str, bytes]:
     """The example questionnaires built into output/; the bytes of every file in it."""
-    for name in ("exit-en.md", "exit-nl.md", "ids.lock.json"):
-        shutil.copy(EXAMPLES / name, project / "questionnaires" / name)
-    code, output = build()
-    assert code == 0, output
-    return _site(project)
-
-
-def _site(project: Path) -> dict[str, bytes]:
-    out = project / "output"
-    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return build_examples(project)
 
 
 def _edit(project: Path, old: str, new: str, name: str = "exit-en.md") -> None:
@@ -47,15 +37,6 @@ def _edit(project: Path, old: str, new: str, name: str = "exit-en.md") -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _fails_with(project: Path, site: dict[str, bytes], *args: str) -> list[str]:
-    """The problem lines of a build that must fail and leave output/ as it was."""
-    code, output = build(*args)
-    assert code == 1, output
-    assert "Traceback" not in output
-    assert _site(project) == site
-    return [line for line in output.splitlines() if line.startswith("questionnaires/")]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +63,7 @@ def test_an_id_that_lost_a_brace_is_named(
     # Before: a changed-ID warning (exit 0 without the Dutch file), with '{#went_well'
     # shown in the question on the form.
     _edit(project, "{#went_well}", written)
-    assert _fails_with(project, built) == [f"{EN}:117: {message}"]
+    assert fails_leaving_site(project, built) == [f"{EN}:117: {message}"]
 
 
 @pytest.mark.parametrize(
@@ -101,7 +82,7 @@ def test_a_questionnaire_not_named_md_is_not_skipped_without_a_word(
     (project / "questionnaires" / name).write_text(text, encoding="utf-8")
     # Notes beside the questionnaires are no questionnaire: not reported.
     (project / "questionnaires" / "notes.txt").write_text("Ask legal about retention.\n")
-    assert _fails_with(project, built) == [
+    assert fails_leaving_site(project, built) == [
         f"questionnaires/{name}:1: this questionnaire is not built: the builder reads only "
         f"files whose name ends in '.md', and this one ends in '{ending}' (rename it to "
         f"'exit-fr.md'; {fix}to keep it as a draft, start its name with '_')"
@@ -114,7 +95,7 @@ def test_a_table_in_a_text_is_a_warning_at_its_line(project: Path, built: dict[s
         "  the colleagues who stay.\n",
         "  the colleagues who stay.\n\n  | Part | Time |\n  |---|---|\n  | Your work | 2 min |\n",
     )
-    assert _fails_with(project, built, "--strict") == [
+    assert fails_leaving_site(project, built, "--strict") == [
         f"{EN}:12: warning: this line is part of a table, which the page shows as plain text "
         "with its | and - signs: a form page has no tables (write it as a list instead, one "
         "line per row: '- Part A: 2 minutes')"
@@ -167,7 +148,7 @@ def test_a_line_markdown_knows_under_a_question_is_named(
     project: Path, built: dict[str, bytes], old: str, new: str, line: int, message: str
 ) -> None:
     _edit(project, old, new)
-    assert _fails_with(project, built) == [f"{EN}:{line}: {message}"]
+    assert fails_leaving_site(project, built) == [f"{EN}:{line}: {message}"]
 
 
 def test_an_unclosed_code_fence_is_named_and_the_headings_below_it_still_read(
@@ -176,7 +157,7 @@ def test_an_unclosed_code_fence_is_named_and_the_headings_below_it_still_read(
     # Before: "'What we can learn' is a section heading, but question settings follow it",
     # "has no questions" and seven questions "not in the translation".
     _edit(project, "## What we can learn {#learn}\n", "## What we can learn {#learn}\n\n```\n")
-    assert _fails_with(project, built) == [
+    assert fails_leaving_site(project, built) == [
         f"{EN}:117: '```' starts a block of code that is never closed, so the page would show "
         "everything below it as code (delete this line: a questionnaire has no blocks of code)"
     ]
@@ -188,7 +169,7 @@ def test_a_file_without_questions_does_not_list_the_translations_questions(
     path = project / "questionnaires" / "exit-en.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("## Your departure")], encoding="utf-8")
-    assert _fails_with(project, built) == [
+    assert fails_leaving_site(project, built) == [
         f"{EN}:30: the questionnaire has no questions (below the front matter, add a section "
         "heading ('## Your departure') and under it the questions, each starting with '### '; "
         "see docs/authoring.md)"

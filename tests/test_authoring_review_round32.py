@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from questionnaire_helpers import build
+from questionnaire_helpers import build, build_examples, fails_leaving_site, site_bytes
 
 from collector.blocks import split_blocks
 from collector.problems import Problems
@@ -26,30 +26,13 @@ from tests.conftest import EXAMPLES
 @pytest.fixture
 def built(project: Path) -> dict[str, bytes]:
     """The example questionnaires built into output/; the bytes of every file in it."""
-    for name in ("exit-en.md", "exit-nl.md", "ids.lock.json"):
-        shutil.copy(EXAMPLES / name, project / "questionnaires" / name)
-    code, output = build()
-    assert code == 0, output
-    return _site(project)
-
-
-def _site(project: Path) -> dict[str, bytes]:
-    out = project / "output"
-    return {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return build_examples(project)
 
 
 def _builds_as_before(project: Path, site: dict[str, bytes]) -> None:
     code, output = build("--strict")
     assert code == 0, output
-    assert _site(project) == site
-
-
-def _fails_with(project: Path, site: dict[str, bytes]) -> list[str]:
-    code, output = build()
-    assert code == 1, output
-    assert "Traceback" not in output
-    assert _site(project) == site
-    return [line for line in output.splitlines() if line.startswith("questionnaires/")]
+    assert site_bytes(project) == site
 
 
 def _french() -> str:
@@ -80,7 +63,7 @@ def test_a_questionnaire_saved_as_txt_is_still_found(
     # With a BOM and Windows line ends, as Notepad saves it.
     text = "\ufeff" + _french().replace("\n", "\r\n")
     (project / "questionnaires" / "exit-fr.txt").write_bytes(text.encode("utf-8"))
-    assert _fails_with(project, built) == [
+    assert fails_leaving_site(project, built) == [
         "questionnaires/exit-fr.txt:1: this questionnaire is not built: the builder reads only "
         "files whose name ends in '.md', and this one ends in '.txt' (rename it to "
         "'exit-fr.md'; Notepad adds '.txt' unless 'Save as type' is 'All files'; to keep it "
@@ -108,7 +91,7 @@ def test_a_hint_that_ends_in_an_arrow_is_no_html_comment(
 
 def test_md_markdown_is_renamed_to_md(project: Path, built: dict[str, bytes]) -> None:
     (project / "questionnaires" / "exit-fr.md.markdown").write_text(_french(), encoding="utf-8")
-    assert _fails_with(project, built) == [
+    assert fails_leaving_site(project, built) == [
         "questionnaires/exit-fr.md.markdown:1: this questionnaire is not built: the builder "
         "reads only files whose name ends in '.md', and this one ends in '.md.markdown' "
         "(rename it to 'exit-fr.md'; to keep it as a draft, start its name with '_')"
@@ -119,7 +102,7 @@ def test_a_copy_beside_its_questionnaire_is_not_told_to_replace_it(
     project: Path, built: dict[str, bytes]
 ) -> None:
     shutil.copy(EXAMPLES / "exit-nl.md", project / "questionnaires" / "exit-nl.md.txt")
-    assert _fails_with(project, built) == [
+    assert fails_leaving_site(project, built) == [
         "questionnaires/exit-nl.md.txt:1: this questionnaire is not built: the builder reads "
         "only files whose name ends in '.md', and this one ends in '.md.txt' (there is an "
         "'exit-nl.md' already: if this is an old copy of it, delete it; if it is the newer "
