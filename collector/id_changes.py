@@ -87,6 +87,12 @@ def _type_change_effect(old_type: str, new_type: str) -> str:
         return f"the report lists words typed before as comments, not as choices; {kept}"
     if new_type in TEXT_TYPES:
         return f"the report lists no answer given before among the comments; {kept}"
+    if new_type == MULTIPLE_CHOICE and old_type in (NUMBER, DATE):
+        # No note of its own yet: the chart's shares are of the answers given since.
+        return (
+            "the report leaves answers given before out of the chart, and its page does not "
+            f"say how many; {kept}"
+        )
     if new_type in (NUMBER, DATE) or old_type in (NUMBER, DATE, *TEXT_TYPES):
         return f"the report leaves answers given before out, with a note; {kept}"
     if {old_type, new_type} == {RATING, RECOMMEND}:
