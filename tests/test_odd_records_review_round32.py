@@ -11,13 +11,13 @@ every prefix of a real append (with or without zeros after it) still counts as t
 from __future__ import annotations
 
 import json
-import zlib
 from pathlib import Path
 
 import pytest
 from support.hr_area import login, set_password, submit, token
 
 from collector.store import ResponseStore, StoreError
+from collector.store_format import frame
 
 ODD_ID = "0dd0" * 8
 MONTH = "2026-11"
@@ -35,9 +35,8 @@ def _shard(app) -> Path:
 
 def _append_record(app, text: str) -> None:
     """One hand-edited line (its CRC made to match) at the end of the open month."""
-    data = text.encode()
     with _shard(app).open("ab") as f:
-        f.write(b"%08x %s\n" % (zlib.crc32(data), data))
+        f.write(frame(text.encode()))
 
 
 def _odd_line(app, **fields: object) -> str:
@@ -90,10 +89,6 @@ def test_delete_response_shows_a_lone_surrogate_in_a_question_id(stored):
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert "reasons\ufffd__other" in result.output
     assert _shard(stored).read_bytes() == before  # answered "n": nothing removed
-
-
-def _frame(payload: bytes) -> bytes:
-    return b"%08x %s\n" % (zlib.crc32(payload), payload)
 
 
 def test_a_last_line_edited_without_its_crc_and_newline_is_kept(tmp_path):

@@ -15,11 +15,12 @@ import csv
 import io
 import json
 import logging
-import zlib
 from pathlib import Path
 
 import pytest
 from support.hr_area import login, set_password, submit
+
+from collector.store_format import frame
 
 ODD_ID = "0dd0" * 8
 ANSWERS = {
@@ -30,11 +31,6 @@ ANSWERS = {
     "recommend": "8",
     "closing": "nothing more",
 }
-
-
-def _frame(payload: str) -> bytes:
-    data = payload.encode()
-    return b"%08x %s\n" % (zlib.crc32(data), data)
 
 
 def _store(app):
@@ -64,7 +60,7 @@ def _append(app, payload: str) -> bytes:
     """Append one hand-edited line (its CRC made to match); the shard's bytes after it."""
     shard = _shard(app)
     with shard.open("ab") as f:
-        f.write(_frame(payload))
+        f.write(frame(payload.encode()))
     return shard.read_bytes()
 
 
