@@ -87,13 +87,8 @@ def _type_change_effect(old_type: str, new_type: str) -> str:
         return f"the report lists words typed before as comments, not as choices; {kept}"
     if new_type in TEXT_TYPES:
         return f"the report lists no answer given before among the comments; {kept}"
-    if new_type == MULTIPLE_CHOICE and old_type in (NUMBER, DATE):
-        # No note of its own yet: the chart's shares are of the answers given since.
-        return (
-            "the report leaves answers given before out of the chart, and its page does not "
-            f"say how many; {kept}"
-        )
     if new_type in (NUMBER, DATE) or old_type in (NUMBER, DATE, *TEXT_TYPES):
+        # A number or date given to what is multiple choice now, too: no choice, noted.
         return f"the report leaves answers given before out, with a note; {kept}"
     if {old_type, new_type} == {RATING, RECOMMEND}:
         # A "7" of 0-10 is no "7" of a rating: report_versions.asked_on_another_kind_of_scale.

@@ -84,6 +84,7 @@ def sections(
             _note_other_codes(ctx, block, [q])
         elif q.type == model.MULTIPLE_CHOICE:
             block = multiple_choice(ctx, ctx.tally.questions[q.id])
+            _note_other_type(ctx, block, [q])
             _note_other_codes(ctx, block, [q])
         elif q.type in GROUPING_TYPES:
             block = one_choice(ctx, ctx.tally.questions[q.id], asked_of_some=q.id in asked_of_some)
@@ -123,7 +124,8 @@ def _note_other_scale(ctx: Context, block: Block, same: list[Question]) -> None:
 
 def _note_other_type(ctx: Context, block: Block, same: list[Question]) -> None:
     """Say that answers given when a question was another type (a "3000" or a "pay" typed
-    into a text box) are left out: never silently, and never their values. How many only
+    into a text box, a number or date given to what is a multiple choice question now)
+    are left out: never silently, and never their values. How many only
     when that leaves no small group to work out (:func:`_may_count`); never for a date
     question: they are in its "No answer" beside those who skipped it, and its years
     are a one-answer chart that hides small groups."""
@@ -134,7 +136,12 @@ def _note_other_type(ctx: Context, block: Block, same: list[Question]) -> None:
     if q.type == model.DATE:
         block.notes.append(ctx.t["other_type_date"])
         return
-    kind = {model.NUMBER: "number", model.RATING: "scored", model.RECOMMEND: "scored"}
+    kind = {
+        model.NUMBER: "number",
+        model.RATING: "scored",
+        model.RECOMMEND: "scored",
+        model.MULTIPLE_CHOICE: "many",
+    }
     key = f"other_type_{kind.get(q.type, 'choice')}"
     if not _may_count(ctx, same):
         key += "_few"

@@ -234,6 +234,11 @@ class Pass:
         elif kind is MANY:
             if version in entry[4]:  # typed when it was a text question: words
                 self._words(entry[5], name, value, version, language)
+            elif version in entry[7]:  # a number or date given then: no choice
+                if value == PNTS:  # ticked then: the same answer on any question
+                    entry[1].preferred_not += 1
+                elif self._given(name, value, version):
+                    self.other_type[name] += 1
             elif version in entry[6] and value != PNTS:  # a point given to a rating then
                 if self._given(name, value, version):
                     entry[6][version][name] += 1

@@ -115,8 +115,9 @@ def tally(
 
     ``another_type`` (``report_versions.asked_as_another_type``): the versions that asked a
     question as another type. Their answers to it are no number, date, comment, rating or
-    choice, whatever they look like (a "3000" or a "5" typed into a text box); those left
-    out of any but a text question are counted in ``Tally.other_type``.
+    choice, whatever they look like (a "3000" or a "5" typed into a text box, a number or
+    a date given to what is a multiple choice question now); those left out of any but a
+    text question are counted in ``Tally.other_type``.
 
     ``other_kind_of_scale`` (``report_versions.asked_on_another_kind_of_scale``): the
     versions that asked a rating question as a 0-10 question, or the reverse. Left out as
@@ -142,7 +143,7 @@ def tally(
     )
     plan = _plan(questions, layout, counts, others, codes, left_out, another_type or {})
     for qid, words in typed_words.items():  # multiple choice: typed into by these versions
-        plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words, plan[qid][6])
+        plan[qid] = (*plan[qid][:4], (typed_before or {})[qid], words, *plan[qid][6:])
     seen = Pass(
         plan, layout.width, _grouping(split, codes), _grouping(breakdown, codes), typed or {},
         TEXT_SAMPLE,
@@ -199,7 +200,7 @@ def _plan(
         elif q.type == model.MULTIPLE_CHOICE:
             plan[q.id] = (
                 MANY, counts[q.id], codes[q.id].groups, Counter(), frozenset(), None,
-                left_out.get(q.id, {}),
+                left_out.get(q.id, {}), another_type.get(q.id, frozenset()),
             )  # fmt: skip
         elif q.type in model.CHOICE_TYPES:
             groups = (codes.get(q.id) or current_codes(q)).groups

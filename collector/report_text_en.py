@@ -124,6 +124,12 @@ ENGLISH: dict[str, str] = {
     "question (an earlier version asked it so) are not counted as a choice: a typed word "
     "is no choice, even when it is one's name. They are under “No answer” (the export has "
     "them).",
+    "other_type_many": "{n} answers given when this question was a number or date "
+    "question (an earlier version asked it so) are left out: a number or a date is no "
+    "choice, even when it reads as a choice's code (the export has them).",
+    "other_type_many_few": "Answers given when this question was a number or date "
+    "question (an earlier version asked it so) are left out: a number or a date is no "
+    "choice, even when it reads as a choice's code (the export has them).",
     "other_codes_scored": "{n} answers given when this question was a choice question (an "
     "earlier version asked it so) are left out: a choice is no point on this scale, even "
     "when its code is a number (the export has them).",

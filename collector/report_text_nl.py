@@ -128,6 +128,14 @@ DUTCH: dict[str, str] = {
     "of datumvraag was (een eerdere versie stelde haar zo) tellen niet mee als keuze: een "
     "getypt woord is geen keuze, ook niet als het de naam van een keuze is. Ze staan onder "
     "“Geen antwoord” (de export heeft ze).",
+    "other_type_many": "{n} antwoorden die gegeven zijn toen deze vraag een getal- of "
+    "datumvraag was (een eerdere versie stelde haar zo) tellen niet mee: een getal of een "
+    "datum is geen keuze, ook niet als het de code van een keuze lijkt (de export heeft "
+    "ze).",
+    "other_type_many_few": "Antwoorden die gegeven zijn toen deze vraag een getal- of "
+    "datumvraag was (een eerdere versie stelde haar zo) tellen niet mee: een getal of een "
+    "datum is geen keuze, ook niet als het de code van een keuze lijkt (de export heeft "
+    "ze).",
     "other_codes_scored": "{n} antwoorden die gegeven zijn toen deze vraag een keuzevraag "
     "was (een eerdere versie stelde haar zo) tellen niet mee: een keuze is geen punt op "
     "deze schaal, ook niet als haar code een getal is (de export heeft ze).",

@@ -110,15 +110,17 @@ def asked_as_another_type(
 ) -> dict[str, frozenset[str]]:
     """question id -> the form versions (any language) that asked it as another type, for
     each question of ``questions`` the report counts by version: a number, date or text
-    question asked as another type (a short and a long text are one type), and a rating,
-    0-10 or one-answer question asked as a text, number or date question. What those
-    versions stored is not this question's answer, whatever it looks like: a "3000" typed
-    into a text box is no number, a typed "2019-03-04" no date, a typed "5" no rating, a
-    typed "pay" not the choice Pay, and a chosen code or a number or date is no comment.
-    The report goes by the version a response was made with, never by what an answer
-    looks like; a version the collector does not have is read as one that asked the
-    question as it is now."""
-    counted = [q for q in questions if q.type in (*_BY_VERSION, *_CODED)]
+    question asked as another type (a short and a long text are one type), a rating,
+    0-10 or one-answer question asked as a text, number or date question, and a multiple
+    choice question asked as a number or date question. What those versions stored is
+    not this question's answer, whatever it looks like: a "3000" typed into a text box is
+    no number, a typed "2019-03-04" no date, a typed "5" no rating, a typed "pay" not the
+    choice Pay, a number or date no choice, and a chosen code or a number or date is no
+    comment. (Words typed when a multiple choice question was a text question are its
+    comments: ``export_typed.typed_versions``.) The report goes by the version a response
+    was made with, never by what an answer looks like; a version the collector does not
+    have is read as one that asked the question as it is now."""
+    counted = [q for q in questions if q.type in (*_BY_VERSION, *_CODED, model.MULTIPLE_CHOICE)]
     return model.versions_asking(
         counted, versions, lambda now, then: _another_type(_kind(now), _kind(then))
     )
@@ -172,9 +174,12 @@ def _another_type(now: str, then: str) -> bool:
     """Whether what a ``then`` question stored is no answer to a ``now`` question. A code
     question minds typed answers only here: a code given to another code question is
     :func:`asked_with_other_codes`' (a choice code may well be "3", which is no point of
-    a scale)."""
+    a scale). A multiple choice question minds numbers and dates only: words typed before
+    are its comments, and a code is counted by code or left out by the other rule."""
     if now in _CODED:
         return then in _BY_VERSION
+    if now == model.MULTIPLE_CHOICE:
+        return then in (model.NUMBER, model.DATE)
     return then != now
 
 

@@ -206,9 +206,9 @@ def test_the_build_warning_says_which_answers_are_left_out_and_which_count(
     said = _warning(tmp_path, "yes no", "single choice")
     assert "counts an answer given before as the choice with the same code" in said, said
     assert "may be read as the new type" not in said, said
-    # A number or date that became multiple choice has no note (yet): the warning says so.
+    # A number or date that became multiple choice: left out with a note since round 33.
     said = _warning(tmp_path, "number", "multiple choice")
-    assert "out of the chart, and its page does not say how many" in said, said
+    assert "the report leaves answers given before out, with a note" in said, said
 
 
 # -- round 32's review: the words typed before count among what the page shows -------------
