@@ -27,6 +27,9 @@ from .report_dates import quarter_of
 from .report_hiding import NO_ANSWER
 
 PNTS = model.PREFER_NOT_TO_SAY
+#: The code of "prefer not to say" ticked when a question was multiple choice (a list
+#: holding the marker): no stored answer is a tuple, so it is no code a version offered.
+LISTED_PNTS = (PNTS,)
 #: How ``tally`` counts an answer, by the kind of question.
 SCORED, ONE, MANY, TEXT, NUMBER = "scored", "one", "many", "text", "number"
 #: A stored date answer: a day or a month.
@@ -130,13 +133,15 @@ class Pass:
             elif kind is SCORED and version in entry[4]:
                 # Asked on another scale (or as a choice question): its codes are left out
                 # one by one, but "prefer not to say" is the same answer on any scale, and
-                # no answer left out.
+                # no answer left out, also ticked among several choices.
                 one_by_one.add(name)
+                codes[(name, LISTED_PNTS)] = entry[2]
                 if not self._typed(name, version):
                     codes[(name, PNTS)] = entry[2]
             elif kind is ONE and version in entry[4]:
                 # Asked as a rating, 0-10 or multiple choice question: likewise.
                 one_by_one.add(name)
+                codes[(name, LISTED_PNTS)] = self.one_pnts[name]
                 if not self._typed(name, version):
                     codes[(name, PNTS)] = self.one_pnts[name]
             elif kind is ONE and version not in entry[3]:
@@ -195,8 +200,10 @@ class Pass:
             for item in answers.items():
                 try:
                     at = get(item)  # (field, answer): its counter if the answer is a code
-                except TypeError:  # a list (several choices) or an object: no code
-                    at = None
+                except TypeError:  # a list (several choices) or an object: no code, but
+                    value = item[1]  # "prefer not to say" ticked then counts as one
+                    listed = value.__class__ is list and PNTS in value
+                    at = get((item[0], LISTED_PNTS)) if listed else None
                 if at is not None:
                     c[at] += 1
                     if at in rating_slots:
