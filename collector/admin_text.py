@@ -35,6 +35,12 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "downloaded here. To open it again, remove that line and build.",
         "uncountable": "cannot be counted: the store reports damage (see the server log)",
         "none_yet": "0 (none yet)",
+        "left_out_one": "Besides these, 1 stored record could not be read (edited by hand?): "
+        "the downloads and the report leave it out. The server's log names it when you "
+        "download or open the report.",
+        "left_out": "Besides these, {n} stored records could not be read (edited by hand?): "
+        "the downloads and the report leave them out. The server's log names them when you "
+        "download or open the report.",
         "download": "Download",
         "of": " of {title}",
         "xlsx": "Excel workbook (.xlsx)",
@@ -207,6 +213,12 @@ ADMIN_TEXT: dict[str, dict[str, str]] = {
         "haal die regel weg en bouw opnieuw.",
         "uncountable": "niet te tellen: de opslag meldt schade (zie het serverlog)",
         "none_yet": "0 (nog geen)",
+        "left_out_one": "Daarnaast kon 1 bewaarde reactie niet gelezen worden (met de hand "
+        "bewerkt?): de downloads en het rapport laten haar weg. Het logboek van de server "
+        "noemt haar wanneer je downloadt of het rapport opent.",
+        "left_out": "Daarnaast konden {n} bewaarde reacties niet gelezen worden (met de hand "
+        "bewerkt?): de downloads en het rapport laten ze weg. Het logboek van de server "
+        "noemt ze wanneer je downloadt of het rapport opent.",
         "download": "Downloaden",
         "of": " van {title}",
         "xlsx": "Excel-werkmap (.xlsx)",

@@ -88,6 +88,13 @@ class Dataset:
     def count(self) -> int:
         return sum(self.store.count(slug) for slug in self.slugs)
 
+    def readable_count(self) -> tuple[int, int]:
+        """(responses the exports and the report read, stored records they leave out):
+        the HR area's start page gives the exports' number, and how many could not be
+        read (edited by hand into no response: ``odd_records.py``)."""
+        left_out = sum(self.store.left_out(slug) for slug in self.slugs)
+        return self.count() - left_out, left_out
+
     def responses(self, odd: OddRecords | None = None) -> Iterator[Response]:
         """Every response in every language, streamed in one random order: one language
         after the other, the only Dutch leaver would be the last row of an export, also in

@@ -121,6 +121,19 @@ def read_record(payload: bytes, doc: Any, path: str, offset: int, odd: OddRecord
     return doc
 
 
+def left_out(payload: bytes) -> bool:
+    """Whether exports and the report leave out the record stored as ``payload``: the rule
+    of :func:`parse_odd` and :func:`read_record`, read no further. The HR area's start page
+    counts by it, so that its number of responses is the exports' (and says how many
+    records it could not read)."""
+    try:
+        obj = json.loads(payload)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deeply
+        return True
+    doc = obj.get("r") if type(obj) is dict else None
+    return type(doc) is not dict or type(doc.get("answers", _NO_ANSWERS)) is not dict
+
+
 def parse_odd(payload: bytes) -> Any:
     """The ``"r"`` of a payload the store's quick read did not take, with its ``"id"``, or
     None when it is no JSON object with an ``"r"`` object (``read_record`` leaves it out)."""

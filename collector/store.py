@@ -34,7 +34,7 @@ from .store_format import (
     encode_response,
     submission_key,
 )
-from .store_order import index_shard, shuffled_sources
+from .store_order import index_shard, left_out_of_shard, shuffled_sources
 from .store_tinydb import ShardDB, ShardStorage
 from .store_writer import os_errors
 
@@ -182,6 +182,28 @@ class ResponseStore(StoreFolder):
                     path,
                     fd,
                     lambda: len(index_shard(self.slug_log(slug, create=False), path, fd)[0]),
+                )
+            finally:
+                os.close(fd)
+
+    def left_out(self, slug: str) -> int:
+        """How many of the records :meth:`count` counts for ``slug`` exports and the report
+        leave out: edited by hand into no response (``odd_records.py``)."""
+        return sum(self._left_out_of_shard(slug, month) for month in self.months(slug))
+
+    def _left_out_of_shard(self, slug: str, month: str) -> int:
+        self.check_open()
+        path = self.shard_path(slug, month)
+        with os_errors(f"cannot read {path}"):
+            try:
+                fd = open_read(path)
+            except FileNotFoundError:
+                self._counts.forget(path)
+                return 0
+            try:
+                slug_log = self.slug_log(slug, create=False)
+                return self._counts.left_out(
+                    path, fd, lambda: left_out_of_shard(slug_log, path, fd)
                 )
             finally:
                 os.close(fd)

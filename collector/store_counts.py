@@ -40,6 +40,8 @@ class ShardCounts:
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[Fingerprint, int]] = {}
+        #: How many of each shard's records exports leave out, likewise (``left_out``).
+        self._left_out: dict[str, tuple[Fingerprint, int]] = {}
         self._lock = threading.Lock()
 
     def count(self, path: str, fd: int, careful: Callable[[], int]) -> int:
@@ -63,7 +65,23 @@ class ShardCounts:
                 self._known[path] = (before, len(offsets))
         return len(offsets)
 
+    def left_out(self, path: str, fd: int, count: Callable[[], int]) -> int:
+        """How many records of the shard ``path`` open as ``fd`` exports and the report
+        leave out, by ``count`` (``store_order.left_out_of_shard``), remembered for the
+        fingerprint it was counted at, as :meth:`count` is."""
+        before = fingerprint(fd)
+        with self._lock:
+            known = self._left_out.get(path)
+        if known is not None and known[0] == before:
+            return known[1]
+        found = count()
+        if fingerprint(fd) == before:
+            with self._lock:
+                self._left_out[path] = (before, found)
+        return found
+
     def forget(self, path: str) -> None:
         """Drop what is known of ``path`` (its shard is gone)."""
         with self._lock:
             self._known.pop(path, None)
+            self._left_out.pop(path, None)
