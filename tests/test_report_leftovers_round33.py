@@ -14,13 +14,18 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 from pathlib import Path
 
+from support.hr_area import ANSWERS, login, submit
 from support.report_page import Page, add, report
 from support.type_changes import closing_as
 
 from collector.builder import build_site
+from collector.store_format import frame
 
 KINDS = {
     "long text": ("- type: long text\n- max length: 2000",) * 2,
@@ -163,3 +168,87 @@ def test_several_choices_are_still_left_out_beside_the_ticked_prefer_not_to_say(
     said = _closing(report(app))
     assert "5 chose “prefer not to say”" in said, said
     assert "5 answers given when this question was a choice question" in said, said
+
+
+# -- 3. the HR area's start page counts what the exports read -------------------------------
+
+
+def _hand_edit(app, *records: object) -> None:
+    """Lines an operator put into the open month by hand, each CRC made to match again."""
+    store = app.extensions["exit_survey"].store
+    shard = Path(store.shard_path("exit-en", store.months("exit-en")[-1]))
+    with shard.open("ab") as f:
+        for record in records:
+            f.write(frame(json.dumps(record, separators=(",", ":")).encode()))
+
+
+def _odd_lines(app) -> list[object]:
+    """Two records no export reads (no response; answers as text) and one read in part."""
+    version = app.extensions["exit_survey"].forms.current("exit-en").version
+    record = {"form": "exit-en", "version": version, "language": "en", "date": "2026-11"}
+    return [
+        [1, 2],
+        {"id": "a" * 32, "r": {**record, "answers": "pay"}},
+        {"id": "b" * 32, "r": {**record, "version": ["x"], "answers": ANSWERS}},
+    ]
+
+
+def _start_page(app, language: str = "en") -> str:
+    """The HR area's start page as text, in the language the browser asks for."""
+    client = app.test_client()
+    login(client)
+    page = client.get("/admin/", headers={"Accept-Language": language}).get_data(as_text=True)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def _exported(app, tmp_path: Path) -> int:
+    """How many responses `flask export` writes (a json array: one object each)."""
+    output = tmp_path / "export.json"
+    args = ["export", "exit-en", "--format", "json", "--output", str(output)]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    return len(json.loads(output.read_text("utf-8")))
+
+
+def test_the_start_page_counts_the_responses_the_exports_read(hr, tmp_path: Path) -> None:
+    client = hr.test_client()
+    for _ in range(6):
+        submit(hr, client, "exit-en", ANSWERS)
+    _hand_edit(hr, *_odd_lines(hr))
+    said = _start_page(hr)
+    assert _exported(hr, tmp_path) == 7  # six posted, one read in part
+    assert "Responses 7 " in said, said
+    assert "Besides these, 2 stored records could not be read (edited by hand?)" in said, said
+    assert "pay" not in said.split("Responses 7", 1)[1].split("Download", 1)[0]
+
+
+def test_the_start_page_says_the_report_waits_when_its_responses_are_fewer_than_k(hr) -> None:
+    """4 responses and 2 lines that are none: the report shows nothing yet, and says so."""
+    client = hr.test_client()
+    for _ in range(4):
+        submit(hr, client, "exit-en", ANSWERS)
+    _hand_edit(hr, *_odd_lines(hr)[:2])
+    said = _start_page(hr)
+    assert "Responses 4 " in said, said
+    assert "The report shows results from 5 responses on" in said, said
+    assert "Besides these, 2 stored records" in said, said
+
+
+def test_one_record_left_out_is_said_in_the_singular_and_in_dutch(hr) -> None:
+    client = hr.test_client()
+    submit(hr, client, "exit-en", ANSWERS)
+    _hand_edit(hr, _odd_lines(hr)[0])
+    assert "Besides these, 1 stored record could not be read" in _start_page(hr)
+    dutch = _start_page(hr, "nl")
+    assert "Reacties 1 Daarnaast kon 1 bewaarde reactie niet gelezen worden" in dutch, dutch
+
+
+def test_a_record_edited_after_the_page_was_counted_is_counted_again(hr) -> None:
+    """The count is remembered per version of the shard: an edit is a new version."""
+    client = hr.test_client()
+    for _ in range(5):
+        submit(hr, client, "exit-en", ANSWERS)
+    assert "Responses 5 " in _start_page(hr)
+    _hand_edit(hr, _odd_lines(hr)[1])
+    said = _start_page(hr)
+    assert "Responses 5 " in said and "Besides these, 1 stored record" in said, said
