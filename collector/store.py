@@ -23,7 +23,7 @@ from tinydb.table import Table
 
 from . import store_months, sweeper
 from .odd_records import OddRecords
-from .store_counts import ShardCounts
+from .store_counts import Remembered, ShardCount, ShardCounts, careful_count, left_out_of_shard
 from .store_files import open_read
 from .store_folder import StoreFolder
 from .store_format import (
@@ -34,7 +34,7 @@ from .store_format import (
     encode_response,
     submission_key,
 )
-from .store_order import index_shard, left_out_of_shard, shuffled_sources
+from .store_order import shuffled_sources
 from .store_tinydb import ShardDB, ShardStorage
 from .store_writer import os_errors
 
@@ -169,29 +169,19 @@ class ResponseStore(StoreFolder):
         return [doc for _, doc in shuffled_sources(sources)]
 
     def count_shard(self, slug: str, month: str) -> int:
-        self.check_open()
-        path = self.shard_path(slug, month)
-        with os_errors(f"cannot read {path}"):
-            try:
-                fd = open_read(path)
-            except FileNotFoundError:
-                self._counts.forget(path)
-                return 0
-            try:
-                return self._counts.count(
-                    path,
-                    fd,
-                    lambda: len(index_shard(self.slug_log(slug, create=False), path, fd)[0]),
-                )
-            finally:
-                os.close(fd)
+        return self._shard_number(slug, month, self._counts.count, careful_count)
 
     def left_out(self, slug: str) -> int:
         """How many of the records :meth:`count` counts for ``slug`` exports and the report
         leave out: edited by hand into no response (``odd_records.py``)."""
-        return sum(self._left_out_of_shard(slug, month) for month in self.months(slug))
+        remembered, count = self._counts.left_out, left_out_of_shard
+        return sum(self._shard_number(slug, m, remembered, count) for m in self.months(slug))
 
-    def _left_out_of_shard(self, slug: str, month: str) -> int:
+    def _shard_number(
+        self, slug: str, month: str, remembered: Remembered, count: ShardCount
+    ) -> int:
+        """A number of one shard, 0 when it is gone: ``count`` (slug log, path, fd) finds
+        it, ``remembered`` (a ``ShardCounts`` method) keeps it per version of the shard."""
         self.check_open()
         path = self.shard_path(slug, month)
         with os_errors(f"cannot read {path}"):
@@ -201,9 +191,8 @@ class ResponseStore(StoreFolder):
                 self._counts.forget(path)
                 return 0
             try:
-                slug_log = self.slug_log(slug, create=False)
-                return self._counts.left_out(
-                    path, fd, lambda: left_out_of_shard(slug_log, path, fd)
+                return remembered(
+                    path, fd, lambda: count(self.slug_log(slug, create=False), path, fd)
                 )
             finally:
                 os.close(fd)

@@ -19,10 +19,17 @@ import os
 import threading
 from collections.abc import Callable
 
-from .store_order import index_fd
+from .odd_records import left_out
+from .store_format import Scan, StoreError, corrupt_message, is_meta
+from .store_order import index_fd, index_shard
+from .store_writer import SlugLog
 
 #: (device, inode, size, modification time, change time), all in whole units (ns).
 Fingerprint = tuple[int, int, int, int, int]
+#: A number of one shard, found afresh: (its questionnaire's log, path, open fd) -> number.
+ShardCount = Callable[[SlugLog | None, str, int], int]
+#: A ``ShardCounts`` method: (path, fd, the number found afresh) -> the number, remembered.
+Remembered = Callable[[str, int, Callable[[], int]], int]
 
 
 def fingerprint(fd: int) -> Fingerprint:
@@ -85,3 +92,30 @@ class ShardCounts:
         with self._lock:
             self._known.pop(path, None)
             self._left_out.pop(path, None)
+
+
+def careful_count(slug_log: SlugLog | None, path: str, fd: int) -> int:
+    """The number of responses of a shard, raising StoreError for a damaged record that
+    is not the torn tail (``store_order.index_shard``)."""
+    return len(index_shard(slug_log, path, fd)[0])
+
+
+def left_out_of_shard(slug_log: SlugLog | None, path: str, fd: int) -> int:
+    """How many records of a shard exports and the report leave out (edited by hand into
+    no response: ``odd_records.left_out``), raising StoreError as :func:`careful_count`
+    does. A JSON parse of every record: about three times the cost of the count's own
+    scan, so :meth:`ShardCounts.left_out` remembers it."""
+    found, scan = _left_out_fd(fd)
+    if scan.corrupt_at is not None:
+        if slug_log is not None:  # a torn tail being repaired: look again, locked
+            with slug_log.locked():
+                found, scan = _left_out_fd(fd)
+        if scan.corrupt_at is not None:
+            raise StoreError(corrupt_message(path, scan))
+    return found
+
+
+def _left_out_fd(fd: int) -> tuple[int, Scan]:
+    scan = Scan(fd, 0, None)
+    found = sum(1 for _, payload in scan if not is_meta(payload) and left_out(payload))
+    return found, scan

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import BinaryIO
 
-from .odd_records import OddRecords, left_out, parse_odd, read_record
+from .odd_records import OddRecords, parse_odd, read_record
 from .store_files import fsync_dir, hand_over, open_file, open_read
 from .store_format import (
     FILE_MODE,
@@ -31,7 +31,6 @@ from .store_format import (
     corrupt_message,
     decode_response,
     frame,
-    is_meta,
     is_mixed,
     is_shuffled,
     is_tombstone,
@@ -80,27 +79,6 @@ def index_shard(slug_log: SlugLog | None, path: str, fd: int) -> tuple[array, ar
         if scan.corrupt_at is not None:
             raise StoreError(corrupt_message(path, scan))
     return offsets, lengths
-
-
-def left_out_of_shard(slug_log: SlugLog | None, path: str, fd: int) -> int:
-    """How many records of a shard exports and the report leave out (edited by hand into
-    no response: ``odd_records.left_out``), raising StoreError for a damaged record that is
-    not the torn tail, as :func:`index_shard` does. A JSON parse of every record: about
-    four times the cost of the count's own scan, so its caller remembers it."""
-    found, scan = _left_out_fd(fd)
-    if scan.corrupt_at is not None:
-        if slug_log is not None:  # a torn tail being repaired: look again, locked
-            with slug_log.locked():
-                found, scan = _left_out_fd(fd)
-        if scan.corrupt_at is not None:
-            raise StoreError(corrupt_message(path, scan))
-    return found
-
-
-def _left_out_fd(fd: int) -> tuple[int, Scan]:
-    scan = Scan(fd, 0, None)
-    found = sum(1 for _, payload in scan if not is_meta(payload) and left_out(payload))
-    return found, scan
 
 
 def read_line(fd: int, path: str, offset: int, length: int) -> bytes:
