@@ -2,8 +2,9 @@
 
 ``report_pass`` counts a record's code answers (ratings, the 0-10 question, one-answer
 questions) through a table per form version, for speed. This is what that table must
-come to, answer by answer, as the pass counted before round 30: a test compares the two
-over records with every kind of value.
+come to, answer by answer, as the pass counted before round 30 (and, since round 33, a
+"prefer not to say" ticked among several choices by a version that asked otherwise counts
+as one): a test compares the two over records with every kind of value.
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def reference_counts(
                 if value == PNTS and name not in typed_here:
                     pnts[name] += 1  # "prefer not to say" on any scale
                 elif version in other_scale.get(name, ()):
-                    left_out[name] += _given(value)
+                    if isinstance(value, list) and PNTS in value:
+                        pnts[name] += 1  # ticked when it was multiple choice (round 33)
+                    else:
+                        left_out[name] += _given(value)
                 elif isinstance(value, str) and value in scale(q):
                     values[name][value] += 1
                     answered[name] += 1
