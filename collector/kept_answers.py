@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from werkzeug.exceptions import HTTPException
 
+from .data_folder import UNWRITABLE
 from .forms import FormRegistry
-from .model import Form
+from .model import CHOICE_TYPES, Form
 from .posted_answers import read_post
 from .validation import field_names, repeated_fields
 
@@ -50,20 +51,44 @@ def answers_to_send_again(forms: FormRegistry, slug: str) -> tuple[Form, Answers
 def _version_answered(forms: FormRegistry, slug: str, current: Form, raw: Answers) -> Form | None:
     """The version the answers were given on (the page's ``_version``) when the collector
     has it, else the current one, as posted_answers.validated() chooses: the page filled in
-    sends that version again. A field that has no place in it would be dropped from the
-    page without a word, and a field sent twice that it holds once would show one of its
-    values; then None, and the leaver gets the not-sent page and Back."""
+    sends that version again. A page of a build this collector never kept is filled in as
+    the current version, as a 422 sends it back, and its answers would be filed under that
+    version anyway. A field that has no place in it would be dropped from the page without
+    a word, and a field sent twice that it holds once would show one of its values; then
+    None, and the leaver gets the not-sent page and Back."""
     version = (raw.get("_version") or [""])[0]
     posted = forms.version(slug, version)
-    if posted is None and version.isalnum():
-        # A version this collector cannot read now (its archive is in the data folder, away
-        # while it answers 503): filled in as the current one, the answers would be stored
-        # as answers to it when sent again. The not-sent page and Back keep the page they
-        # were given on. (What is no version at all is read as the current one, as the
-        # post itself would be.)
+    if posted is None and version.isalnum() and _archive_away(forms):
+        # While the data folder is away (503), so is its archive of older versions: a
+        # version it kept cannot be told from one it never kept. Filled in as the current
+        # one, answers to a kept version would be stored as answers to the current one
+        # when sent again (a scale reordered under the same codes would count them on the
+        # wrong scale). The not-sent page and Back keep the page they were given on. (What
+        # is no version at all is read as the current one, as the post itself would be.)
         return None
-    posted = posted or current
-    for form in (posted, current):
+    for form in (posted or current, current):
         if set(raw) <= field_names(form):
-            return None if repeated_fields(form, raw) else form
+            if repeated_fields(form, raw):
+                return None
+            return form if form is posted or _shows_every_choice(form, raw) else None
     return None
+
+
+def _archive_away(forms: FormRegistry) -> bool:
+    """True while the archive of versions cannot be read: the data folder moved, replaced
+    or its disk unmounted. A folder that cannot be written (read-only, a 503 too) and a
+    full disk (500) still read, so a version not found there was never kept."""
+    problem = forms.data_away()
+    return problem is not None and not problem.startswith(UNWRITABLE)
+
+
+def _shows_every_choice(form: Form, raw: Answers) -> bool:
+    """Whether ``form``'s page can tick every choice posted from a page of another build:
+    one that build had and ``form`` lacks would come back unticked without a word (a 422
+    says "choose an answer" to it; a 429 or 503 says nothing about the answers)."""
+    for question in form.questions:
+        if question.type in CHOICE_TYPES:
+            allowed = question.choice_values()
+            if any(value and value not in allowed for value in raw.get(question.id, ())):
+                return False
+    return True
