@@ -43,6 +43,13 @@ DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
 STATIC_FILES = ("form.css", "enhance.js")
 
 
+def not_sent_message(form: Form, status: int, reason: str = "", wait: int = 0) -> str:
+    """Why ``form``'s answers were not sent (:func:`not_sent_text`), in its page's words: a
+    word a texts file lacks stays marked as English once filled in (a 429's wait)."""
+    words = marked(page_text(form), UI_TEXT[FALLBACK_LANGUAGE], form.language)
+    return not_sent_text(words, status, reason, wait)
+
+
 @dataclass(frozen=True)
 class InlineAssets:
     """The theme's stylesheet and script, minified, to go inside ``<style>``/``<script>``."""
@@ -268,17 +275,25 @@ class PageRenderer:
         )
 
     def not_sent_page(
-        self, form: Form, *, root: str, status: int, reason: str = "", script: bool = False
+        self,
+        form: Form,
+        *,
+        root: str,
+        status: int,
+        reason: str = "",
+        script: bool = False,
+        wait: int = 0,
     ) -> str:
         """The collector's page for answers it could not take at all (HTTP ``status``;
         ``reason`` "unreadable" for a 400 whose body was cut off or could not be decoded:
         unlike a changed questionnaire's, those answers can be sent again). ``script``: for
-        the page's script, which shows its message above the answers, still on screen."""
+        the page's script, which shows its message above the answers, still on screen.
+        ``wait``: a 429's seconds until the connection may send again."""
         return self._form_page_of(
             "not_sent.html",
             form,
             root,
-            message=not_sent_text(page_text(form), status, reason),
+            message=not_sent_message(form, status, reason, wait),
             status=status,
             reason=reason,
             script=script,

@@ -17,6 +17,7 @@ from .error_pages import error_page, questionnaire_error_page, wants_json
 from .kept_answers import SEND_AGAIN_LATER, answers_to_send_again
 from .model import Form
 from .page_policy import rendered_page
+from .render import not_sent_message
 from .state import collector_state
 from .submission_record import SUBMISSION_ID
 from .ui_text import not_sent_text, page_text
@@ -108,18 +109,26 @@ def not_sent(error: HTTPException) -> Response | HTTPException:
     if form is None:  # a questionnaire that never was: the collector's own error answer
         return questionnaire_error_page(error, None, script=script) if slug else error_page(error)
     reason = getattr(error, "reason", "")
+    wait = _retry_after(error)
     reply = None
     if wants_json():
-        reply = jsonify(ok=False, error=not_sent_text(page_text(form), status, reason))
+        reply = jsonify(ok=False, error=not_sent_text(page_text(form), status, reason, wait))
         reply.status_code = status
     elif not script and status in SEND_AGAIN_LATER and _refused_on_purpose(error):
-        reply = _kept_for_later(slug, status)
+        reply = _kept_for_later(slug, status, wait)
     if reply is None:
         page = state.renderer.not_sent_page(
-            form, root=site_root(), status=status, reason=reason, script=script
+            form, root=site_root(), status=status, reason=reason, script=script, wait=wait
         )
         reply = rendered_page(page, status)
     return _when_to_try_again(reply, error)
+
+
+def _retry_after(error: HTTPException) -> int:
+    """The seconds ``error`` says to wait (a 429's until the connection may post again), 0
+    for none: the words say it too when it is longer than a few minutes."""
+    seconds = getattr(error, "retry_after", None)
+    return seconds if isinstance(seconds, int) else 0
 
 
 def _when_to_try_again(reply: Response, error: HTTPException) -> Response:
@@ -139,7 +148,7 @@ def _refused_on_purpose(error: HTTPException) -> bool:
     return getattr(error, "original_exception", None) is None
 
 
-def _kept_for_later(slug: str, status: int) -> Response | None:
+def _kept_for_later(slug: str, status: int, wait: int) -> Response | None:
     """A plain post the collector cannot take now: the form filled in as it was sent, with
     why it was not sent at the top, under the same status. Not the not-sent page, whose
     Back reloaded the form with its one-line boxes empty where the browser had not kept
@@ -151,7 +160,7 @@ def _kept_for_later(slug: str, status: int) -> Response | None:
     if found is None:
         return None
     form, answers = found
-    message = not_sent_text(page_text(form), status)
+    message = not_sent_message(form, status, wait=wait)
     html = state.renderer.form_page(
         form,
         root=site_root(),

@@ -82,6 +82,12 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "send them again.",
         "not_sent_429": "Too many answers were sent from your connection in a short time. "
         "Wait a few minutes and send them again.",
+        # A longer wait than "a few minutes", when the operator set a longer
+        # COLLECTOR_RATE_WINDOW: in minutes up to an hour and a half, then in hours.
+        "not_sent_429_minutes": "Too many answers were sent from your connection in a short "
+        "time. Wait about {n} minutes and send them again.",
+        "not_sent_429_hours": "Too many answers were sent from your connection recently. "
+        "Wait about {n} hours and send them again.",
         "not_sent_500": "Something went wrong on our side. Wait a few minutes and send your "
         "answers again.",
         # The data folder away or read-only (the operator's maintenance, a disk's trouble):
@@ -167,6 +173,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "korter en verstuur ze opnieuw.",
         "not_sent_429": "Er zijn in korte tijd te veel antwoorden verstuurd vanaf jouw "
         "verbinding. Wacht een paar minuten en verstuur ze opnieuw.",
+        "not_sent_429_minutes": "Er zijn in korte tijd te veel antwoorden verstuurd vanaf "
+        "jouw verbinding. Wacht ongeveer {n} minuten en verstuur ze opnieuw.",
+        "not_sent_429_hours": "Er zijn de laatste tijd te veel antwoorden verstuurd vanaf jouw "
+        "verbinding. Wacht ongeveer {n} uur en verstuur ze opnieuw.",
         "not_sent_500": "Er ging bij ons iets mis. Wacht een paar minuten en verstuur je "
         "antwoorden opnieuw.",
         "not_sent_503": "Er kunnen nu geen antwoorden worden ontvangen, dus er is niets "
@@ -225,13 +235,37 @@ def page_text(form: Form) -> dict[str, str]:
 REASON_WORDS = {"not_a_form": "not_sent_415"}
 
 
-def not_sent_text(text: dict[str, str], status: int, reason: str = "") -> str:
+#: The longest wait (seconds) a 429 calls "a few minutes": the default window.
+FEW_MINUTES = 600
+#: A longer wait is said in minutes up to this many, and in hours beyond.
+WAIT_IN_MINUTES = 90
+
+
+def not_sent_text(text: dict[str, str], status: int, reason: str = "", wait: int = 0) -> str:
     """Why answers refused as a whole (HTTP ``status``) were not sent: the words for the
     ``reason`` when it has its own (a 400 for a body cut off on the way is not a changed
-    questionnaire), else those for the status."""
+    questionnaire), else those for the status. ``wait``: the seconds a 429's
+    ``Retry-After`` says, in words when longer than a few minutes."""
+    if status == 429 and wait > FEW_MINUTES:
+        return _longer_wait(text, wait)
     status_key = f"not_sent_{status}"
     key = REASON_WORDS.get(reason) or (f"{status_key}_{reason}" if reason else status_key)
     return text.get(key) or text.get(status_key) or text["not_sent_500"]
+
+
+def _longer_wait(text: dict[str, str], wait: int) -> str:
+    """A 429's words for a wait of ``wait`` seconds, rounded up (to five minutes, or to
+    the hour), so that a leaver who comes back when told is let in. Never closer than the
+    header's own seconds: it says nothing more about the connection's other posts. A form
+    built before these words were (its texts file's words in form.json) says them in
+    English, not "a few minutes" for an hour."""
+    minutes = -(-wait // 60)
+    if minutes <= WAIT_IN_MINUTES:
+        key, n = "not_sent_429_minutes", -(-minutes // 5) * 5
+    else:
+        key, n = "not_sent_429_hours", -(-wait // 3600)
+    words = text.get(key) or UI_TEXT[FALLBACK_LANGUAGE][key]
+    return words.format(n=n)
 
 
 def browser_language(available: Iterable[str]) -> str:
