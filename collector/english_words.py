@@ -18,7 +18,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .model import Form
-from .ui_text import FALLBACK_LANGUAGE, UI_TEXT, page_text, text_direction
+from .ui_text import FALLBACK_LANGUAGE, UI_TEXT, not_sent_text, page_text, text_direction
 
 #: The placeholders of the messages that are the questionnaire's own texts (a question,
 #: its "other" label, its "prefer not to say"): inside an English message, in the page's
@@ -92,6 +92,13 @@ def english_marker(form: Form) -> Callable[..., Markup]:
     words ``names`` are all still the English ones; else nothing."""
     left, marker = still_english(form), _marker(form)
     return lambda *names: marker if left and all(n in left for n in names) else Markup("")
+
+
+def not_sent_message(form: Form, status: int, reason: str = "", wait: int = 0) -> str:
+    """Why ``form``'s answers were not sent (:func:`not_sent_text`), in its page's words: a
+    word a texts file lacks stays marked as English once filled in (a 429's wait)."""
+    words = marked(page_text(form), UI_TEXT[FALLBACK_LANGUAGE], form.language)
+    return not_sent_text(words, status, reason, wait)
 
 
 def english_text_marker(form: Form) -> Callable[[str], Markup]:

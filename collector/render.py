@@ -22,32 +22,25 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import csp
-from .english_words import English, english_marker, english_text_marker, isolated, marked
+from .english_words import (
+    English,
+    english_marker,
+    english_text_marker,
+    isolated,
+    marked,
+    not_sent_message,
+)
 from .index_words import index_headings, language_words
 from .model import Form
 from .not_applying import answered_but_not_applying
 from .page_views import Answers, contents, error_list, question_view, section_views
 from .paths import THEME_DIR
 from .sent_mark import sent_script
-from .ui_text import (
-    FALLBACK_LANGUAGE,
-    UI_TEXT,
-    not_sent_text,
-    page_text,
-    text_direction,
-    ui_text,
-)
+from .ui_text import FALLBACK_LANGUAGE, UI_TEXT, page_text, text_direction, ui_text
 from .validation import read_values
 
 DEFAULT_TEMPLATE_DIR = THEME_DIR  # installed or in the checkout: see paths.py
 STATIC_FILES = ("form.css", "enhance.js")
-
-
-def not_sent_message(form: Form, status: int, reason: str = "", wait: int = 0) -> str:
-    """Why ``form``'s answers were not sent (:func:`not_sent_text`), in its page's words: a
-    word a texts file lacks stays marked as English once filled in (a 429's wait)."""
-    words = marked(page_text(form), UI_TEXT[FALLBACK_LANGUAGE], form.language)
-    return not_sent_text(words, status, reason, wait)
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from . import csp
+from .english_words import not_sent_message
 from .error_pages import error_page, questionnaire_error_page, wants_json
 from .kept_answers import SEND_AGAIN_LATER, answers_to_send_again
 from .model import Form
 from .page_policy import rendered_page
-from .render import not_sent_message
 from .state import collector_state
 from .submission_record import SUBMISSION_ID
 from .ui_text import not_sent_text, page_text
