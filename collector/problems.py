@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TypeVar
 
 import click
 
 from .bidi_controls import shown
+
+_Item = TypeVar("_Item")
+
+#: How many things one message names, or how many of one kind of message a build shows,
+#: before "and N more": two language versions 300 questions apart said so in 300 lines,
+#: burying every other message.
+MOST_NAMED = 10
 
 
 @dataclass(frozen=True, order=True)
@@ -104,3 +111,17 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'number'?)' style hint, or an empty string when nothing is close."""
     meant = closest(word, options)
     return f"did you mean '{meant}'?" if meant else ""
+
+
+def first_few(items: Sequence[_Item], most: int = MOST_NAMED) -> tuple[list[_Item], int]:
+    """The first of ``items`` to name, and how many more there are (0: all are named).
+    Never "and 1 more": the words take the room that naming the one would."""
+    if len(items) <= most + 1:
+        return list(items), 0
+    return list(items[:most]), len(items) - most
+
+
+def listed(items: Sequence[str], most: int = MOST_NAMED) -> str:
+    """'a, b, c' for a few items, 'a, b, ... j and 290 more' for many."""
+    named, more = first_few(items, most)
+    return ", ".join(named) + (f" and {more} more" if more else "")

@@ -7,11 +7,12 @@ What differs must be the words: a text that is the same in both is probably untr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .model import RATING, Form, Question
 from .parser import ParsedFile
-from .problems import Problems
+from .problems import MOST_NAMED, Problems, first_few, listed
 from .translation_defaults import TextsOrigin
 from .translation_groups import Group, translation_groups, translation_names
 from .translation_texts import compare_form_texts, compare_question_texts
@@ -137,8 +138,12 @@ def compare(
             problems.add(
                 where,
                 sb.line,
-                f"section '{sb.id}' holds the questions {_ids(sb.question_ids)} here but "
-                f"{_ids(sa.question_ids)} in {first.path}:{sa.line}",
+                "section '{}' holds the questions {} here but {} in {}:{}".format(
+                    sb.id,
+                    *_where_they_differ(sb.question_ids, sa.question_ids),
+                    first.path,
+                    sa.line,
+                ),
                 "start each section before the same question in both languages",
             )
     b_ids = {q.id for q in b.questions}
@@ -207,28 +212,49 @@ def _compare_order(
     if a_ids == b_ids:
         return
     a_line, b_line = dict(a_items), dict(b_items)
-    for item_id, line in b_items:
-        if item_id not in a_line:
-            problems.add(
-                where,
-                line,
-                f"{kind} '{item_id}' is not in the translation {first}",
-                # The file that sorts last is blamed: it may be the original, with the
-                # question simply not translated yet.
-                f"add it to {first}, translated, with the same {{#{item_id}}}; or, if {first} "
-                f"asks it under another ID, give the two the same ID",
-            )
-    for n, item_id in enumerate(a_ids):
-        if item_id in b_line:
-            continue
-        # Point at the place it belongs: just before the next one both languages have.
-        later = next((i for i in a_ids[n + 1 :] if i in b_line), None)
-        line = b_line[later] if later else (b_items[-1][1] if b_items else 1)
+    # A few one by one, then the rest in one line: 300 questions not translated yet were
+    # 300 lines, and the build's other messages scrolled out of sight.
+    extra, more_extra = first_few([(i, line) for i, line in b_items if i not in a_line])
+    for item_id, line in extra:
         problems.add(
             where,
             line,
+            f"{kind} '{item_id}' is not in the translation {first}",
+            # The file that sorts last is blamed: it may be the original, with the
+            # question simply not translated yet.
+            f"add it to {first}, translated, with the same {{#{item_id}}}; or, if {first} "
+            f"asks it under another ID, give the two the same ID",
+        )
+    if more_extra:
+        next_id, line = [(i, n) for i, n in b_items if i not in a_line][len(extra)]
+        problems.add(
+            where,
+            line,
+            # "the other", not "and 290 more": problems at one line are listed in the
+            # order of their words, and this one belongs after "question '...'".
+            f"the other {more_extra} {kind}s here, from '{next_id}' on, are not in the "
+            f"translation {first} either",
+            f"add them to {first}, translated, with the same IDs; the build names them "
+            "one by one once fewer are left",
+        )
+    missing_ids = [i for i in a_ids if i not in b_line]
+    missing, more_missing = first_few(missing_ids)
+    for item_id in missing:
+        problems.add(
+            where,
+            _place_in(item_id, a_ids, b_line, b_items),
             f"{kind} '{item_id}' ({first}:{a_line[item_id]}) is missing here",
             "translate it, with the same {#" + item_id + "} ID",
+        )
+    if more_missing:
+        next_id = missing_ids[len(missing)]
+        problems.add(
+            where,
+            _place_in(next_id, a_ids, b_line, b_items),
+            f"the other {more_missing} {kind}s of {first} from '{next_id}' "
+            f"({first}:{a_line[next_id]}) on are missing here too",
+            "translate them as well, with the same IDs; the build names them one by one once "
+            "fewer are left",
         )
     shared = [i for i in b_ids if i in a_line]
     expected = [i for i in a_ids if i in b_line]
@@ -241,6 +267,16 @@ def _compare_order(
             f"here where {first} has '{expected[at]}'",
             f"put the {kind}s in the same order in both languages",
         )
+
+
+def _place_in(
+    item_id: str, a_ids: list[str], b_line: dict[str, int], b_items: list[tuple[str, int]]
+) -> int:
+    """The line where ``item_id``, missing from the second version, belongs: just before
+    the next one both languages have, else at the last one."""
+    after = a_ids[a_ids.index(item_id) + 1 :]
+    later = next((i for i in after if i in b_line), None)
+    return b_line[later] if later else (b_items[-1][1] if b_items else 1)
 
 
 _SAME_KEYS = (
@@ -282,8 +318,9 @@ def _compare_question(
         problems.add(
             where,
             qb.line,
-            f"question '{qb.id}' has choices {', '.join(values_b) or '(none)'} here but "
-            f"{', '.join(values_a) or '(none)'} in {first}:{qa.line}",
+            "question '{}' has choices {} here but {} in {}:{}".format(
+                qb.id, *_where_they_differ(values_b, values_a), first, qa.line
+            ),
             "use the same choice codes in the same order in both languages",
         )
     if (qa.other_label is None) != (qb.other_label is None):
@@ -303,8 +340,19 @@ def _compare_question(
     compare_question_texts(qa, qb, first, where, problems, origin)
 
 
-def _ids(ids: tuple[str, ...]) -> str:
-    return ", ".join(ids) if ids else "(none)"
+def _where_they_differ(here: Sequence[str], there: Sequence[str]) -> tuple[str, str]:
+    """Two lists of codes as a message shows them: whole when short; when long, from just
+    before the first place they differ, each capped, so that a message about 300 choices
+    stays readable and still shows the difference (the first ten alone may be the same)."""
+    if max(len(here), len(there)) <= MOST_NAMED + 1:
+        return ", ".join(here) or "(none)", ", ".join(there) or "(none)"
+    differ = next((n for n, (x, y) in enumerate(zip(here, there, strict=False)) if x != y), None)
+    start = max((min(len(here), len(there)) if differ is None else differ) - 1, 0)
+    before = "..., " if start else ""
+    return (
+        f"{before}{listed(here[start:])}" if here else "(none)",
+        f"{before}{listed(there[start:])}" if there else "(none)",
+    )
 
 
 def _language_name(code: str) -> str:
