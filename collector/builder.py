@@ -25,7 +25,9 @@ from .misnamed_questionnaires import check_misnamed_questionnaires
 from .model import Form, form_to_json
 from .parser import ParsedFile, parse_file, relative_path
 from .problems import BuildError, Problem, Problems
+from .questionnaire_names import is_draft_or_hidden
 from .render import PageRenderer
+from .subfolder_questionnaires import check_subfolder_questionnaires
 from .texts_names import check_unused_texts
 from .theme_check import (
     TemplateProblem,
@@ -62,7 +64,7 @@ def questionnaire_files(source_dir: Path) -> list[Path]:
         for p in source_dir.glob("*")
         if p.suffix.lower() == ".md"
         and p.name.lower() != "readme.md"
-        and not p.name.startswith(("_", "."))
+        and not is_draft_or_hidden(p.name)
     )
 
 
@@ -83,6 +85,11 @@ def compile_forms(
         )
         return [], problems, {}
     check_misnamed_questionnaires(source_dir, shown_dir, problems)
+    in_subfolders = check_subfolder_questionnaires(
+        source_dir, shown_dir, problems, any_built=bool(files)
+    )
+    if not files and in_subfolders:
+        return [], problems, {}  # said, with the fix, by the subfolders' error
     if not files:
         problems.add(
             shown_dir, 1, "no questionnaires found (no .md files)", "add one; see docs/authoring.md"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .front_matter import FRONT_MATTER_KEYS
 from .problems import Problems
+from .questionnaire_names import is_draft_or_hidden
 from .yaml_source import normalise_key
 
 #: Endings of a file meant as a questionnaire; the builder reads '.md' (any case) only.
@@ -31,7 +32,7 @@ def check_misnamed_questionnaires(folder: Path, shown_folder: str, problems: Pro
     """Report each file in ``folder`` that is meant as a questionnaire but not named '.md'."""
     prefix = f"{shown_folder}/" if shown_folder not in ("", ".") else ""
     for path in _files(folder):
-        meant = _meant_name(path)
+        meant = meant_name(path)
         if meant is None:
             continue
         ending = path.name[len(meant) - len(".md") :]
@@ -64,13 +65,13 @@ def _files(folder: Path) -> list[Path]:
         return [
             path
             for path in sorted(folder.iterdir())
-            if not path.name.startswith(("_", ".")) and path.is_file()
+            if not is_draft_or_hidden(path.name) and path.is_file()
         ]
     except OSError:
         return []
 
 
-def _meant_name(path: Path) -> str | None:
+def meant_name(path: Path) -> str | None:
     """The '.md' name ``path`` was meant to have, or None when it is not a questionnaire."""
     lower = path.name.lower()
     if lower.startswith("readme."):
@@ -78,12 +79,12 @@ def _meant_name(path: Path) -> str | None:
     for ending in _MARKDOWN_ENDINGS:
         if lower.endswith(ending) and len(lower) > len(ending):
             return path.name[: -len(ending)] + ".md"
-    if lower.endswith(".txt") and _starts_with_front_matter(path):
+    if lower.endswith(".txt") and starts_with_front_matter(path):
         return path.name[: -len(".txt")] + ".md"
     return None
 
 
-def _starts_with_front_matter(path: Path) -> bool:
+def starts_with_front_matter(path: Path) -> bool:
     """Whether ``path`` starts with a '---' line and a questionnaire's setting below it
     ('title:', 'language:', ...), before any second '---': a note may start with a rule."""
     try:
