@@ -14,7 +14,7 @@ from typing import Any
 
 from .defaults import DEFAULTS
 from .problems import Problems
-from .text import ID_PATTERN, dropped_markup, slugify
+from .text import ID_PATTERN, dropped_markup, first_line_with, slugify
 from .yaml_advice import not_a_text_fix
 
 #: How people write yes and no in a setting (English and Dutch).
@@ -185,7 +185,7 @@ def warn_dropped_markup(
     for typed, what, fix in dropped_markup(text, inline=inline):
         at = line
         if source:
-            at += next((i for i, x in enumerate(source) if typed.search(x)), 0)
+            at += first_line_with(typed, source) or 0
         problems.add(shown, at, what, fix, warning=True)
 
 

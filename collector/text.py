@@ -124,7 +124,12 @@ _PICTURE = re.compile(r'<img\s[^>]*?src="([^"]*)"')
 _LINK_STARTS = ("https://", "http://", "mailto:")
 #: The '|---|---|' line under a table's first row: the page has no tables, so a table
 #: pasted from a Git website's preview would show its pipes and dashes to leavers.
-_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$", re.M)
+_TABLE_RULE_LINE = r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
+_TABLE_RULE = re.compile(f"^{_TABLE_RULE_LINE}", re.M)
+#: A table from its first row, the one an author looks for (the rule alone without one).
+_TABLE_START = re.compile(rf"^(?:[^\n]*\|[^\n]*\n)?{_TABLE_RULE_LINE}", re.M)
+_CODE_ELEMENT = re.compile(r"<code>.*?</code>", re.DOTALL)
+_ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def dropped_markup(
@@ -181,10 +186,10 @@ def dropped_markup(
                 fix,
             )
         )
-    if _TABLE_RULE.search(outside_code):
+    if _shows_a_table(rendered):
         found.append(
             (
-                _TABLE_RULE,
+                _TABLE_START,
                 "this line is part of a table, which the page shows as plain text with its "
                 "| and - signs: a form page has no tables",
                 "write it as a list instead, one line per row: '- Part A: 2 minutes'",
@@ -200,6 +205,23 @@ def dropped_markup(
             )
         )
     return found
+
+
+def _shows_a_table(rendered: str) -> bool:
+    """Whether the page shows a table's '|---|' line as text: one in a code block (fenced
+    with backticks, or indented) shows as code, which its author asked for."""
+    text = _ANY_TAG.sub("", _CODE_ELEMENT.sub("", rendered))
+    return bool(_TABLE_RULE.search(text))
+
+
+def first_line_with(pattern: re.Pattern[str], lines: list[str]) -> int | None:
+    """The index of the first of ``lines`` where ``pattern`` (which may span lines) finds
+    what an author typed outside `code`, or None: a table or tag shown as an example in
+    code comes before the one meant."""
+    joined = "\n".join(lines)
+    outside_code = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), joined)
+    found = pattern.search(outside_code)
+    return outside_code.count("\n", 0, found.start()) if found else None
 
 
 def _only_full_links(tag: str, attribute: str, value: str) -> str | None:
