@@ -69,6 +69,7 @@ EXAMPLES = _example_sets()
 def _compile(project: Path, files: dict[str, str]) -> tuple[list, list[str]]:
     folder = project / "questionnaires"
     for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     forms, problems, _ = compile_forms(Path("questionnaires"))
     return forms, [str(p) for p in problems]
@@ -307,6 +308,10 @@ BROKEN: dict[str, str | dict[str, str]] = {
     "warning: this line is part of a table, which the page shows as plain text": GOOD.replace(
         "language: en", "language: en\nintro: |\n  | Part | Time |\n  |---|---|\n  | A | 2 |"
     ),
+    "this questionnaire is in a subfolder, and the builder reads only the files directly in": {
+        "t.md": GOOD,
+        "2024/t-old.md": GOOD,
+    },
     "this questionnaire is not built: the builder reads only files whose name ends in '.md'": {
         "t.md": GOOD,
         "t-nl.md.txt": GOOD,
