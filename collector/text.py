@@ -31,7 +31,9 @@ def _markdown(source: str, output_format: str = "xhtml") -> str:
     """``markdown.markdown(source, output_format=...)``, with a reused converter."""
     converter = getattr(_converters, output_format, None)
     if converter is None:
-        converter = markdown.Markdown(output_format=output_format)
+        # 'fenced_code': a block between two lines of three backticks is a code block, as
+        # on a Git website's preview, not one run-together line of `code`.
+        converter = markdown.Markdown(output_format=output_format, extensions=["fenced_code"])
         setattr(_converters, output_format, converter)
     return converter.reset().convert(source)
 
@@ -104,7 +106,7 @@ def markdown_to_html(text: str | None, *, inline: bool = False) -> str:
     source = _stray_angles_escaped(text.strip())
     if inline:
         source = _block_starts_escaped(source)
-    html = _markdown(source, "html")
+    html = _CODE_BLOCK.sub(lambda m: _code_lines(m.group(1), inline), _markdown(source, "html"))
     tags = _INLINE_TAGS if inline else _INLINE_TAGS | _BLOCK_TAGS
     if inline:
         html = re.sub(r"</?p>", "", html).strip()
@@ -119,6 +121,22 @@ def markdown_to_html(text: str | None, *, inline: bool = False) -> str:
     return cleaned.strip()
 
 
+#: A code block (fenced with backticks, or indented by four spaces) as Markdown renders it.
+_CODE_BLOCK = re.compile(r"<pre><code[^>]*>(.*?)</code></pre>", re.DOTALL)
+
+
+def _code_lines(code: str, inline: bool) -> str:
+    """A code block as the page shows it: the page has no '<pre>' (nor the bytes of a style
+    for one), and without it its lines ran together into one. Each line stays a line, its
+    indent kept; a long one wraps, as text does on a phone."""
+    lines = [
+        re.sub(r"^ +", lambda m: "&nbsp;" * len(m.group()), line)
+        for line in code.rstrip("\n").split("\n")
+    ]
+    shown = "<code>" + "<br>\n".join(lines) + "</code>"
+    return shown if inline else f"<p>{shown}</p>"
+
+
 _LINK = re.compile(r'<a\s[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 _PICTURE = re.compile(r'<img\s[^>]*?src="([^"]*)"')
 _LINK_STARTS = ("https://", "http://", "mailto:")
@@ -126,9 +144,12 @@ _LINK_STARTS = ("https://", "http://", "mailto:")
 #: pasted from a Git website's preview would show its pipes and dashes to leavers.
 _TABLE_RULE_LINE = r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$"
 _TABLE_RULE = re.compile(f"^{_TABLE_RULE_LINE}", re.M)
-#: A table from its first row, the one an author looks for (the rule alone without one).
-_TABLE_START = re.compile(rf"^(?:[^\n]*\|[^\n]*\n)?{_TABLE_RULE_LINE}", re.M)
-_CODE_ELEMENT = re.compile(r"<code>.*?</code>", re.DOTALL)
+#: A table from its first row, the one an author looks for (the rule alone without one);
+#: in a quote too, where each line starts with '>'.
+_TABLE_START = re.compile(rf"^(?:[^\n]*\|[^\n]*\n)?(?:[ \t]*>)*{_TABLE_RULE_LINE}", re.M)
+#: What the page shows as code, as typed: a code block, and `code` within one line. A
+#: '`'-span over several lines (three backticks in a list) runs its lines together.
+_SHOWN_AS_CODE = re.compile(r"<pre>.*?</pre>|<code>[^\n]*?</code>", re.DOTALL)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
@@ -209,8 +230,8 @@ def dropped_markup(
 
 def _shows_a_table(rendered: str) -> bool:
     """Whether the page shows a table's '|---|' line as text: one in a code block (fenced
-    with backticks, or indented) shows as code, which its author asked for."""
-    text = _ANY_TAG.sub("", _CODE_ELEMENT.sub("", rendered))
+    with backticks, or indented) shows as code, line by line, which its author asked for."""
+    text = _ANY_TAG.sub("", _SHOWN_AS_CODE.sub("", rendered))
     return bool(_TABLE_RULE.search(text))
 
 
