@@ -238,11 +238,12 @@ def _shows_a_table(rendered: str) -> bool:
 def first_line_with(pattern: re.Pattern[str], lines: list[str]) -> int | None:
     """The index of the first of ``lines`` where ``pattern`` (which may span lines) finds
     what an author typed outside `code`, or None: a table or tag shown as an example in
-    code comes before the one meant."""
+    code comes before the one meant. Inside code when there is none outside: three
+    backticks in a list are no code block, and run a table's lines together."""
     joined = "\n".join(lines)
     outside_code = _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), joined)
-    found = pattern.search(outside_code)
-    return outside_code.count("\n", 0, found.start()) if found else None
+    found = pattern.search(outside_code) or pattern.search(joined)
+    return joined.count("\n", 0, found.start()) if found else None
 
 
 def _only_full_links(tag: str, attribute: str, value: str) -> str | None:
