@@ -92,8 +92,11 @@ class Dataset:
         """(responses the exports and the report read, stored records they leave out):
         the HR area's start page gives the exports' number, and how many could not be
         read (edited by hand into no response: ``odd_records.py``)."""
-        left_out = sum(self.store.left_out(slug) for slug in self.slugs)
-        return self.count() - left_out, left_out
+        read = left_out = 0
+        for slug in self.slugs:
+            responses, odd = self.store.readable_count(slug)
+            read, left_out = read + responses, left_out + odd
+        return read, left_out
 
     def responses(self, odd: OddRecords | None = None) -> Iterator[Response]:
         """Every response in every language, streamed in one random order: one language

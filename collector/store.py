@@ -23,7 +23,7 @@ from tinydb.table import Table
 
 from . import store_months, sweeper
 from .odd_records import OddRecords
-from .store_counts import Remembered, ShardCount, ShardCounts, careful_count, left_out_of_shard
+from .store_counts import ShardCounts, careful_count, careful_numbers
 from .store_files import open_read
 from .store_folder import StoreFolder
 from .store_format import (
@@ -169,19 +169,21 @@ class ResponseStore(StoreFolder):
         return [doc for _, doc in shuffled_sources(sources)]
 
     def count_shard(self, slug: str, month: str) -> int:
-        return self._shard_number(slug, month, self._counts.count, careful_count)
+        return self._shard_numbers(slug, month, quick=True)[0]
 
-    def left_out(self, slug: str) -> int:
-        """How many of the records :meth:`count` counts for ``slug`` exports and the report
-        leave out: edited by hand into no response (``odd_records.py``)."""
-        remembered, count = self._counts.left_out, left_out_of_shard
-        return sum(self._shard_number(slug, m, remembered, count) for m in self.months(slug))
+    def readable_count(self, slug: str) -> tuple[int, int]:
+        """(responses of ``slug`` exports and the report read, stored records they leave
+        out: edited by hand into no response, ``odd_records.py``)."""
+        read = odd = 0
+        for month in self.months(slug):
+            responses, left = self._shard_numbers(slug, month)
+            read, odd = read + responses - left, odd + left
+        return read, odd
 
-    def _shard_number(
-        self, slug: str, month: str, remembered: Remembered, count: ShardCount
-    ) -> int:
-        """A number of one shard, 0 when it is gone: ``count`` (slug log, path, fd) finds
-        it, ``remembered`` (a ``ShardCounts`` method) keeps it per version of the shard."""
+    def _shard_numbers(self, slug: str, month: str, *, quick: bool = False) -> tuple[int, int]:
+        """(responses, how many of them exports leave out) of one shard, (0, 0) when it is
+        gone: both from one scan (``ShardCounts.numbers``), or ``quick``, the responses
+        only (``ShardCounts.count``, no JSON read: TinyDB's ``len``)."""
         self.check_open()
         path = self.shard_path(slug, month)
         with os_errors(f"cannot read {path}"):
@@ -189,11 +191,13 @@ class ResponseStore(StoreFolder):
                 fd = open_read(path)
             except FileNotFoundError:
                 self._counts.forget(path)
-                return 0
+                return 0, 0
             try:
-                return remembered(
-                    path, fd, lambda: count(self.slug_log(slug, create=False), path, fd)
-                )
+                careful = careful_count if quick else careful_numbers  # opens no log if intact
+                again = lambda: careful(self.slug_log(slug, create=False), path, fd)  # noqa: E731
+                if quick:
+                    return self._counts.count(path, fd, again), 0
+                return self._counts.numbers(path, fd, again)
             finally:
                 os.close(fd)
 

@@ -20,16 +20,19 @@ import threading
 from collections.abc import Callable
 
 from .odd_records import left_out
-from .store_format import Scan, StoreError, corrupt_message, is_meta
+from .store_format import (
+    META_PREFIX,
+    TOMBSTONE_LEN,
+    Scan,
+    StoreError,
+    corrupt_message,
+    is_tombstone,
+)
 from .store_order import index_fd, index_shard
 from .store_writer import SlugLog
 
 #: (device, inode, size, modification time, change time), all in whole units (ns).
 Fingerprint = tuple[int, int, int, int, int]
-#: A number of one shard, found afresh: (its questionnaire's log, path, open fd) -> number.
-ShardCount = Callable[[SlugLog | None, str, int], int]
-#: A ``ShardCounts`` method: (path, fd, the number found afresh) -> the number, remembered.
-Remembered = Callable[[str, int, Callable[[], int]], int]
 
 
 def fingerprint(fd: int) -> Fingerprint:
@@ -43,12 +46,12 @@ def stat_fingerprint(st: os.stat_result) -> Fingerprint:
 
 
 class ShardCounts:
-    """Counts of shards by path, each valid for the fingerprint it was counted at."""
+    """Numbers of shards by path, each valid for the fingerprint it was counted at."""
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[Fingerprint, int]] = {}
-        #: How many of each shard's records exports leave out, likewise (``left_out``).
-        self._left_out: dict[str, tuple[Fingerprint, int]] = {}
+        #: path -> (fingerprint, responses, how many of them exports leave out, or None
+        #: when only the responses were counted: :meth:`count`'s quick scan).
+        self._known: dict[str, tuple[Fingerprint, int, int | None]] = {}
         self._lock = threading.Lock()
 
     def count(self, path: str, fd: int, careful: Callable[[], int]) -> int:
@@ -69,29 +72,33 @@ class ShardCounts:
         # Changed while it was read (an append landed): right for now, not worth keeping.
         if fingerprint(fd) == before:
             with self._lock:
-                self._known[path] = (before, len(offsets))
+                self._known[path] = (before, len(offsets), None)
         return len(offsets)
 
-    def left_out(self, path: str, fd: int, count: Callable[[], int]) -> int:
-        """How many records of the shard ``path`` open as ``fd`` exports and the report
-        leave out, by ``count`` (``store_order.left_out_of_shard``), remembered for the
-        fingerprint it was counted at, as :meth:`count` is."""
+    def numbers(
+        self, path: str, fd: int, careful: Callable[[], tuple[int, int]]
+    ) -> tuple[int, int]:
+        """(responses, how many of them exports and the report leave out) of the shard
+        ``path`` open as ``fd``: both from one scan of one version of the file, so that
+        the one is never taken from before a change and the other from after it. Kept
+        and ``careful`` as :meth:`count`'s."""
         before = fingerprint(fd)
         with self._lock:
-            known = self._left_out.get(path)
-        if known is not None and known[0] == before:
-            return known[1]
-        found = count()
+            known = self._known.get(path)
+        if known is not None and known[0] == before and known[2] is not None:
+            return known[1], known[2]
+        responses, odd, scan = scan_numbers(fd, end=before[2])
+        if scan.corrupt_at is not None or scan.torn:
+            return careful()
         if fingerprint(fd) == before:
             with self._lock:
-                self._left_out[path] = (before, found)
-        return found
+                self._known[path] = (before, responses, odd)
+        return responses, odd
 
     def forget(self, path: str) -> None:
         """Drop what is known of ``path`` (its shard is gone)."""
         with self._lock:
             self._known.pop(path, None)
-            self._left_out.pop(path, None)
 
 
 def careful_count(slug_log: SlugLog | None, path: str, fd: int) -> int:
@@ -100,22 +107,31 @@ def careful_count(slug_log: SlugLog | None, path: str, fd: int) -> int:
     return len(index_shard(slug_log, path, fd)[0])
 
 
-def left_out_of_shard(slug_log: SlugLog | None, path: str, fd: int) -> int:
-    """How many records of a shard exports and the report leave out (edited by hand into
-    no response: ``odd_records.left_out``), raising StoreError as :func:`careful_count`
-    does. A JSON parse of every record: about three times the cost of the count's own
-    scan, so :meth:`ShardCounts.left_out` remembers it."""
-    found, scan = _left_out_fd(fd)
+def careful_numbers(slug_log: SlugLog | None, path: str, fd: int) -> tuple[int, int]:
+    """:func:`scan_numbers`, raising StoreError as :func:`careful_count` does."""
+    responses, odd, scan = scan_numbers(fd)
     if scan.corrupt_at is not None:
         if slug_log is not None:  # a torn tail being repaired: look again, locked
             with slug_log.locked():
-                found, scan = _left_out_fd(fd)
+                responses, odd, scan = scan_numbers(fd)
         if scan.corrupt_at is not None:
             raise StoreError(corrupt_message(path, scan))
-    return found
+    return responses, odd
 
 
-def _left_out_fd(fd: int) -> tuple[int, Scan]:
-    scan = Scan(fd, 0, None)
-    found = sum(1 for _, payload in scan if not is_meta(payload) and left_out(payload))
-    return found, scan
+def scan_numbers(fd: int, end: int | None = None) -> tuple[int, int, Scan]:
+    """(responses, how many of them exports leave out: edited by hand into no response,
+    ``odd_records.left_out``) of one scan of a shard. The responses are what ``index_fd``
+    counts; the second number is a JSON parse of each, three times the cost of the scan
+    itself, so :meth:`ShardCounts.numbers` remembers both."""
+    scan = Scan(fd, 0, end)
+    responses = odd = 0
+    for _, payload in scan:
+        if payload.startswith(META_PREFIX) or (
+            len(payload) == TOMBSTONE_LEN and is_tombstone(payload)
+        ):
+            continue  # bookkeeping: a trailer, a deleted response's retry key
+        responses += 1
+        if left_out(payload):
+            odd += 1
+    return responses, odd, scan
