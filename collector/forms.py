@@ -234,8 +234,14 @@ class FormRegistry:
         is archived: without it, once HR rebuilds again, nothing tells what its codes meant."""
         folder = self.archive_dir / form.slug
         path = folder / f"{form.version}.json"
-        if path.exists() or self.read_only:
+        if self.read_only:
             return
+        # A folder the collector's user may no longer read (its contents chowned to root by
+        # a restore): a StoreError, as a full disk is, and a 503 for the post; not an error
+        # while answering it, which closed the connection without a page.
+        with os_errors(f"cannot read the archive of {form.slug} in {folder}"):
+            if path.exists():
+                return
         temporary = folder / f".{form.version}.{os.getpid()}.tmp"
         with os_errors(f"cannot archive version {form.version} of {form.slug} in {folder}"):
             made = [d for d in (self.archive_dir, folder) if make_dir(d)]  # 0700, the owner's
