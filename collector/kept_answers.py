@@ -58,13 +58,13 @@ def _version_answered(forms: FormRegistry, slug: str, current: Form, raw: Answer
     None, and the leaver gets the not-sent page and Back."""
     version = (raw.get("_version") or [""])[0]
     posted = forms.version(slug, version)
-    if posted is None and version.isalnum() and _archive_away(forms):
-        # While the data folder is away (503), so is its archive of older versions: a
-        # version it kept cannot be told from one it never kept. Filled in as the current
-        # one, answers to a kept version would be stored as answers to the current one
-        # when sent again (a scale reordered under the same codes would count them on the
-        # wrong scale). The not-sent page and Back keep the page they were given on. (What
-        # is no version at all is read as the current one, as the post itself would be.)
+    if posted is None and version.isalnum() and not _never_kept(forms, slug, version):
+        # A version the archive cannot be read for (the data folder away, its contents no
+        # longer the collector's user's to read) may be one it kept. Filled in as the
+        # current one, answers to a kept version would be stored as answers to the current
+        # one when sent again (a scale reordered under the same codes would count them on
+        # the wrong scale). The not-sent page and Back keep the page they were given on.
+        # (What is no version at all is read as the current one, as the post itself is.)
         return None
     for form in (posted or current, current):
         if set(raw) <= field_names(form):
@@ -74,12 +74,24 @@ def _version_answered(forms: FormRegistry, slug: str, current: Form, raw: Answer
     return None
 
 
-def _archive_away(forms: FormRegistry) -> bool:
-    """True while the archive of versions cannot be read: the data folder moved, replaced
-    or its disk unmounted. A folder that cannot be written (read-only, a 503 too) and a
-    full disk (500) still read, so a version not found there was never kept."""
+def _never_kept(forms: FormRegistry, slug: str, version: str) -> bool:
+    """True only when the archive of versions can tell that ``version`` of ``slug`` was
+    never kept: the data folder is there and the version has no file in it. A folder that
+    cannot be written (read-only, a 503 too) and a full disk (500) still read. Not one
+    away (moved, replaced, its disk unmounted): its archive is away with it. Nor a file
+    there that could not be read, nor a folder the collector's user may no longer look
+    into (its contents chowned to root by a restore: a 503 as for a read-only folder):
+    the page's version may be one the collector kept."""
     problem = forms.data_away()
-    return problem is not None and not problem.startswith(UNWRITABLE)
+    if problem is not None and not problem.startswith(UNWRITABLE):
+        return False
+    try:
+        (forms.archive_dir / slug / f"{version}.json").stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False  # there, but forms.version() could not read it
 
 
 def _shows_every_choice(form: Form, raw: Answers) -> bool:
