@@ -91,9 +91,10 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_500": "Something went wrong on our side. Wait a few minutes and send your "
         "answers again.",
         # The data folder away or read-only (the operator's maintenance, a disk's trouble):
-        # nothing is wrong with the answers, and nobody knows for how long.
-        "not_sent_503": "Answers cannot be received right now, so nothing was stored. Your "
-        "answers are still in the form: send them again later.",
+        # nothing is wrong with the answers, and nobody knows for how long. Said above the
+        # form filled in and on the not-sent page, which has no form (it says to go Back).
+        "not_sent_503": "Answers cannot be received right now, so nothing was stored. Send "
+        "your answers again later.",
         "not_sent_410": "This questionnaire has been closed, so answers can no longer be sent. "
         "Thank you for taking the time.",
         # The collector's error pages at a questionnaire's address (collector/error_pages.py).
@@ -180,7 +181,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "not_sent_500": "Er ging bij ons iets mis. Wacht een paar minuten en verstuur je "
         "antwoorden opnieuw.",
         "not_sent_503": "Er kunnen nu geen antwoorden worden ontvangen, dus er is niets "
-        "bewaard. Je antwoorden staan nog in het formulier: verstuur ze later opnieuw.",
+        "bewaard. Verstuur je antwoorden later opnieuw.",
         "not_sent_410": "Deze vragenlijst is gesloten, dus er kunnen geen antwoorden meer "
         "worden verstuurd. Bedankt voor de moeite.",
         "no_page_title": "Pagina niet gevonden",
